@@ -1,0 +1,161 @@
+/**
+ * Hard matching rules (DESIGN.md, "Main flows" 2: "Hard constraints (never broken)").
+ *
+ * A candidate is one room in one shelter. The whole household (the referred
+ * person plus every dependant) is placed in ONE room. Every broken rule is
+ * reported, not only the first, so coordinators can see why a bed was refused.
+ *
+ * Policy choices written down here:
+ * - Gender policy applies to the referred person and to ADULT dependants
+ *   (ageBand other than UNDER_18) whose gender is recorded. Accompanied children
+ *   (UNDER_18 dependants) may live in any shelter that takes families, whatever
+ *   their gender: a mother with a young son is placed in a women-only house that
+ *   takes families. Dependants with no recorded gender are not checked.
+ * - `acceptsMinors` concerns a referred person who is a minor. Accompanied
+ *   children are covered by `acceptsFamilies` (FAMILY_NOT_ACCEPTED).
+ * - Region codes are compared after trimming, case-insensitively.
+ */
+import { DomainError } from './errors';
+import {
+  AgeBand,
+  Gender,
+  GenderPolicy,
+  ReferralProfile,
+  RoomProfile,
+  ShelterProfile,
+  ShelterStatus,
+  householdSize,
+  isMinor,
+} from './model';
+
+/** The hard rules a candidate room must satisfy. String values are stable (stored / sent over the API). */
+export enum HardRule {
+  SHELTER_CLOSED = 'SHELTER_CLOSED',
+  GENDER_POLICY = 'GENDER_POLICY',
+  FAMILY_NOT_ACCEPTED = 'FAMILY_NOT_ACCEPTED',
+  ROOM_TOO_SMALL = 'ROOM_TOO_SMALL',
+  ACCESSIBILITY = 'ACCESSIBILITY',
+  EXCLUSION_AREA = 'EXCLUSION_AREA',
+  MINOR_NOT_ACCEPTED = 'MINOR_NOT_ACCEPTED',
+}
+
+/** One broken hard rule with a human-readable explanation (no personal data). */
+export interface EligibilityViolation {
+  rule: HardRule;
+  message: string;
+}
+
+/** Result of {@link checkEligibility}: `eligible` is true iff `violations` is empty. */
+export interface EligibilityResult {
+  eligible: boolean;
+  violations: EligibilityViolation[];
+}
+
+/** Normalises a region code for comparison: trimmed, upper case. */
+export function normaliseRegionCode(code: string): string {
+  return code.trim().toUpperCase();
+}
+
+/**
+ * Whether a shelter's gender policy takes a person of this gender.
+ * WOMEN_ONLY takes FEMALE only, MEN_ONLY takes MALE only, MIXED takes everyone
+ * (including NON_BINARY). Source: model.ts `GenderPolicy`, DESIGN.md glossary.
+ */
+export function genderPolicyAccepts(policy: GenderPolicy, gender: Gender): boolean {
+  switch (policy) {
+    case GenderPolicy.WOMEN_ONLY:
+      return gender === Gender.FEMALE;
+    case GenderPolicy.MEN_ONLY:
+      return gender === Gender.MALE;
+    case GenderPolicy.MIXED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+function assertNonNegativeInteger(value: unknown, field: string): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new DomainError('INVALID_INPUT', `${field} must be a non-negative integer`, field);
+  }
+}
+
+/**
+ * Checks every hard rule for placing the referral's household in `room` of `shelter`.
+ *
+ * Rules (all from DESIGN.md "Main flows" 2 and the brief's policy):
+ * - SHELTER_CLOSED: `shelter.status` must be OPEN.
+ * - GENDER_POLICY: the referred person and every adult dependant with a gender
+ *   must be accepted by `shelter.genderPolicy` (children are exempt, see file header).
+ * - FAMILY_NOT_ACCEPTED: a household of more than one needs `shelter.acceptsFamilies`.
+ * - ROOM_TOO_SMALL: `room.availableBeds` >= household size (one room per household).
+ * - ACCESSIBILITY: every `referral.accessibilityNeeds` entry is in `room.accessibilityFeatures`.
+ * - EXCLUSION_AREA: `shelter.regionCode` is not in `referral.exclusionRegions` (trimmed, case-insensitive).
+ * - MINOR_NOT_ACCEPTED: a referred person aged UNDER_18 needs `shelter.acceptsMinors`.
+ *
+ * Each broken rule appears once in `violations`, in the order above.
+ *
+ * @throws DomainError INVALID_INPUT (field `room.availableBeds`) if the bed count is not a non-negative integer.
+ */
+export function checkEligibility(
+  referral: ReferralProfile,
+  shelter: ShelterProfile,
+  room: RoomProfile,
+): EligibilityResult {
+  assertNonNegativeInteger(room.availableBeds, 'room.availableBeds');
+  const violations: EligibilityViolation[] = [];
+  const size = householdSize(referral);
+
+  if (shelter.status !== ShelterStatus.OPEN) {
+    violations.push({ rule: HardRule.SHELTER_CLOSED, message: `shelter is ${shelter.status}, not OPEN` });
+  }
+
+  const refused: string[] = [];
+  if (!genderPolicyAccepts(shelter.genderPolicy, referral.gender)) {
+    refused.push(`referred person (${referral.gender})`);
+  }
+  referral.dependants.forEach((d, i) => {
+    if (d.ageBand !== AgeBand.UNDER_18 && d.gender != null && !genderPolicyAccepts(shelter.genderPolicy, d.gender)) {
+      refused.push(`adult dependant ${i + 1} (${d.gender})`);
+    }
+  });
+  if (refused.length > 0) {
+    violations.push({
+      rule: HardRule.GENDER_POLICY,
+      message: `${shelter.genderPolicy} shelter does not take: ${refused.join(', ')}`,
+    });
+  }
+
+  if (size > 1 && !shelter.acceptsFamilies) {
+    violations.push({
+      rule: HardRule.FAMILY_NOT_ACCEPTED,
+      message: `household of ${size} but the shelter does not take families`,
+    });
+  }
+
+  if (room.availableBeds < size) {
+    violations.push({
+      rule: HardRule.ROOM_TOO_SMALL,
+      message: `household of ${size} needs ${size} free beds in one room; room has ${room.availableBeds}`,
+    });
+  }
+
+  const missing = [...new Set(referral.accessibilityNeeds)].filter((n) => !room.accessibilityFeatures.includes(n));
+  if (missing.length > 0) {
+    violations.push({ rule: HardRule.ACCESSIBILITY, message: `room lacks: ${missing.join(', ')}` });
+  }
+
+  const region = normaliseRegionCode(shelter.regionCode);
+  if (referral.exclusionRegions.some((r) => normaliseRegionCode(r) === region)) {
+    violations.push({ rule: HardRule.EXCLUSION_AREA, message: `region ${region} is an exclusion area for this referral` });
+  }
+
+  if (isMinor(referral.ageBand) && !shelter.acceptsMinors) {
+    violations.push({
+      rule: HardRule.MINOR_NOT_ACCEPTED,
+      message: 'referred person is under 18 and the shelter does not take minors',
+    });
+  }
+
+  return { eligible: violations.length === 0, violations };
+}

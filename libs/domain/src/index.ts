@@ -1,0 +1,13 @@
+/**
+ * `@harbour/domain`: Harbour's pure domain rules (no Nest, no I/O, no clock).
+ * Test builders live in `@harbour/domain/testing/builders` and are not exported here.
+ */
+export * from './model';
+export * from './errors';
+export * from './eligibility';
+export * from './scoring';
+export * from './recovery-period';
+export * from './waitlist';
+export * from './capacity-alert';
+export * from './bed-category';
+export * from './lifecycle';
