@@ -1,0 +1,58 @@
+import { DataSource } from 'typeorm';
+
+/**
+ * The one source of "now" for API, worker, CLI and tests (DESIGN.md, Time).
+ * Async because the adjustable clock reads its offset from PostgreSQL, so every
+ * process of one deployment agrees on the time.
+ */
+export abstract class Clock {
+  /** The current instant. */
+  abstract now(): Promise<Date>;
+  /** Milliseconds this clock is ahead of real time (0 for the system clock). */
+  abstract offsetMs(): Promise<number>;
+}
+
+/** Real time. */
+export class SystemClock extends Clock {
+  async now(): Promise<Date> {
+    return new Date();
+  }
+  async offsetMs(): Promise<number> {
+    return 0;
+  }
+}
+
+/**
+ * Real time plus an offset stored in the `clock_setting` row, moved forward by
+ * `advance` (replay, demos, tests). Never goes backwards.
+ */
+export class AdjustableClock extends Clock {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async offsetMs(): Promise<number> {
+    const rows: { offset_ms: string }[] = await this.dataSource.query(
+      'SELECT offset_ms FROM clock_setting WHERE id = 1',
+    );
+    return rows.length ? Number(rows[0].offset_ms) : 0;
+  }
+
+  async now(): Promise<Date> {
+    return new Date(Date.now() + (await this.offsetMs()));
+  }
+
+  /**
+   * Moves the clock forward by `ms` milliseconds (must be >= 0) and returns the new now.
+   */
+  async advance(ms: number): Promise<Date> {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance: ms must be a non-negative number');
+    const rows: { offset_ms: string }[] = await this.dataSource.query(
+      `INSERT INTO clock_setting (id, offset_ms) VALUES (1, $1)
+       ON CONFLICT (id) DO UPDATE SET offset_ms = clock_setting.offset_ms + EXCLUDED.offset_ms
+       RETURNING offset_ms`,
+      [Math.round(ms)],
+    );
+    return new Date(Date.now() + Number(rows[0].offset_ms));
+  }
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * Harbour's configuration, read from environment variables and validated once
+ * at start. A bad value stops the process with a message naming the variable.
+ * Every variable is documented in the README's "Configuration" table.
+ */
+const csvInts = z
+  .string()
+  .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'a comma-separated list of whole numbers of days, e.g. "7,2,0"')
+  .transform((s) => [...new Set(s.split(',').map((x) => Number(x.trim())))].sort((a, b) => b - a));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** HTTP port of the API. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .default('postgres://postgres@127.0.0.1:5432/harbour'),
+  /** Connections per process in the PostgreSQL pool. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').default('redis://127.0.0.1:6379'),
+  /** BullMQ key prefix; wrap in {braces} for Redis Cluster hash tags. */
+  QUEUE_PREFIX: z.string().min(1).max(64).default('harbour'),
+  /** HS256 secret for development tokens (`harbour token`). At least 32 characters. */
+  JWT_SECRET: z.string().min(32, 'at least 32 characters').default('dev-only-secret-change-me-0123456789abcdef'),
+  /** JWKS URL of a real identity provider; when set, RS/ES-signed tokens are verified against it. */
+  JWT_JWKS_URL: z.string().url().optional(),
+  JWT_ISSUER: z.string().min(1).default('harbour'),
+  JWT_AUDIENCE: z.string().min(1).default('harbour-api'),
+  /** How long a hold lasts before it expires, in hours (DESIGN.md: default 24 h). */
+  HOLD_HOURS: z.coerce.number().positive().max(24 * 14).default(24),
+  /** Length of one recovery period in calendar days (England & Wales policy 45; ECAT art. 13 minimum 30). */
+  RECOVERY_PERIOD_DAYS: z.coerce.number().int().min(30).max(365).default(45),
+  /** Jurisdiction time zone for calendar days and reminder times (IANA name). */
+  TIME_ZONE: z
+    .string()
+    .default('Europe/London')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as Europe/London'),
+  /** Days before a recovery period's last day on which reminders go out (0 = the last day itself). */
+  REMINDER_OFFSETS_DAYS: csvInts.default('7,2,0'),
+  /** Local time of day (HH:mm, in TIME_ZONE) at which reminders are sent. */
+  REMINDER_LOCAL_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm, e.g. 09:00')
+    .default('09:00'),
+  /**
+   * `system`: real time. `adjustable`: real time plus an offset kept in
+   * PostgreSQL that coordinators can move forward (for `harbour replay`, demos
+   * and tests); refused when NODE_ENV=production.
+   */
+  CLOCK_MODE: z.enum(['system', 'adjustable']).default('system'),
+  /** Webhook that receives notifications addressed to coordinators. */
+  COORDINATOR_WEBHOOK_URL: z.string().url().optional(),
+  /** How often the worker's outbox relay looks for committed events, in ms. */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(200),
+  /** Largest `first` a list query accepts. */
+  MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
+});
+
+export type HarbourConfig = z.infer<typeof schema>;
+
+/** Thrown when the environment does not hold a valid configuration. */
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Parses and validates configuration from `env` (default `process.env`).
+ * @throws ConfigError listing every bad variable and what it should be.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: must be ${i.message}`));
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production' && config.CLOCK_MODE !== 'system') {
+    throw new ConfigError(['CLOCK_MODE: must be system when NODE_ENV=production']);
+  }
+  if (config.NODE_ENV === 'production' && !env.JWT_SECRET && !config.JWT_JWKS_URL) {
+    throw new ConfigError(['JWT_SECRET or JWT_JWKS_URL: must be set when NODE_ENV=production']);
+  }
+  return config;
+}
+
+/** Nest injection token for the validated configuration. */
+export const HARBOUR_CONFIG = Symbol('HARBOUR_CONFIG');

@@ -1,0 +1,62 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Error codes carried in `extensions.code` (DESIGN.md, API conventions). Expected
+ * business outcomes (bed taken, waitlisted) are typed results, not errors.
+ */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** Base of every error Harbour shows to a client: a message and `extensions.code`. */
+export class HarbourError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+/** Bad input. `field` is the input path that is wrong, e.g. `input.dependants[3].ageBand`. */
+export class BadUserInputError extends HarbourError {
+  constructor(message: string, field?: string) {
+    super(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+  }
+}
+
+/** No valid bearer token. */
+export class UnauthenticatedError extends HarbourError {
+  constructor(message = 'A valid bearer token is required') {
+    super(ErrorCode.UNAUTHENTICATED, message);
+  }
+}
+
+/** The caller's role or scope does not allow this. */
+export class ForbiddenError extends HarbourError {
+  constructor(message = 'You are not allowed to do this') {
+    super(ErrorCode.FORBIDDEN, message);
+  }
+}
+
+/**
+ * The record does not exist, or the caller may not know it exists (records of
+ * another agency are reported as not found, so ids cannot be probed).
+ */
+export class NotFoundError extends HarbourError {
+  constructor(entity: string, id: string) {
+    super(ErrorCode.NOT_FOUND, `${entity} ${id} not found`, { entity, id });
+  }
+}
+
+/** The request conflicts with the current state (duplicate, wrong state). */
+export class ConflictError extends HarbourError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.CONFLICT, message, extensions);
+  }
+}

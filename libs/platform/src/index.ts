@@ -1,0 +1,5 @@
+export * from './config/config';
+export * from './errors/errors';
+export * from './clock/clock';
+export * from './queues/queues';
+export * from './queues/redis-connection';

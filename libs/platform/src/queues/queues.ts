@@ -1,0 +1,67 @@
+/**
+ * BullMQ queue names and job payloads. One queue per workload, so a busy one
+ * (notifications) never starves another (hold expiry).
+ */
+export enum QueueName {
+  /** Delayed job per hold, due when the hold expires. */
+  HOLD_EXPIRY = 'hold-expiry',
+  /** Delayed job per recovery-period reminder. */
+  REMINDERS = 'reminders',
+  /** Offers freed beds to waiting referrals. */
+  WAITLIST = 'waitlist',
+  /** Re-evaluates capacity alert rules after bed changes. */
+  CAPACITY = 'capacity',
+  /** Delivers stored notifications to webhooks. */
+  NOTIFICATIONS = 'notifications',
+  /** Periodic sweeps (job schedulers): expire overdue holds, re-create missing jobs. */
+  MAINTENANCE = 'maintenance',
+}
+
+export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
+
+/** `hold-expiry` job: expire `holdId` at `dueAt` (ISO instant, Harbour clock). */
+export interface HoldExpiryJob {
+  holdId: string;
+  dueAt: string;
+}
+
+/** `reminders` job: send reminder `reminderId` at `dueAt` (ISO instant, Harbour clock). */
+export interface ReminderJob {
+  reminderId: string;
+  dueAt: string;
+}
+
+/** `waitlist` job: beds may have freed up in these regions (empty = anywhere). */
+export interface WaitlistJob {
+  regionCodes: string[];
+  eventId: string;
+}
+
+/** `capacity` job: re-evaluate alert rules for these regions. */
+export interface CapacityJob {
+  regionCodes: string[];
+  eventId: string;
+}
+
+/** `notifications` job: deliver notification `notificationId`. */
+export interface NotificationJob {
+  notificationId: string;
+}
+
+/** `maintenance` job: one periodic sweep. */
+export interface MaintenanceJob {
+  task: 'expire-holds' | 'reconcile-jobs';
+}
+
+/**
+ * Deterministic BullMQ job ids: the same work always gets the same id, so a
+ * relay or reconciler that adds it twice leaves one job (BullMQ ignores a
+ * duplicate id). BullMQ forbids ':' in custom ids, hence '-'.
+ */
+export const JobIds = {
+  holdExpiry: (holdId: string) => `hold-${holdId}`,
+  reminder: (reminderId: string) => `reminder-${reminderId}`,
+  waitlist: (eventId: string) => `waitlist-${eventId}`,
+  capacity: (eventId: string) => `capacity-${eventId}`,
+  notification: (notificationId: string) => `notification-${notificationId}`,
+};
