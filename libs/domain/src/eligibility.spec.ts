@@ -149,6 +149,20 @@ describe('checkEligibility', () => {
     });
   });
 
+  describe('OUTSIDE_ACCEPTABLE_REGIONS: when acceptable regions are given, only those', () => {
+    it('refuses a shelter outside the acceptable regions', () => {
+      const r = checkEligibility(aReferral({ acceptableRegions: ['CA-200', 'CA-300'] }), aShelter({ regionCode: 'CA-100' }), aRoom());
+      expect(rules(r)).toEqual([HardRule.OUTSIDE_ACCEPTABLE_REGIONS]);
+    });
+    it('accepts a shelter in one of them, whatever the case and spacing', () => {
+      const r = checkEligibility(aReferral({ acceptableRegions: [' ca-100 '] }), aShelter({ regionCode: 'CA-100' }), aRoom());
+      expect(r.eligible).toBe(true);
+    });
+    it('no acceptable regions means anywhere (not excluded)', () => {
+      expect(checkEligibility(aReferral({ acceptableRegions: [] }), aShelter({ regionCode: 'CA-100' }), aRoom()).eligible).toBe(true);
+    });
+  });
+
   describe('MINOR_NOT_ACCEPTED: a referred person under 18 needs acceptsMinors', () => {
     it('refuses a minor in a shelter that does not take minors', () => {
       expect(rules(checkEligibility(aReferral({ ageBand: AgeBand.UNDER_18 }), aShelter({ acceptsMinors: false }), aRoom()))).toEqual([
@@ -174,6 +188,7 @@ describe('checkEligibility', () => {
       dependants: [{ ageBand: AgeBand.UNDER_18 }, { ageBand: AgeBand.UNDER_18 }],
       accessibilityNeeds: [AccessibilityFeature.WHEELCHAIR],
       exclusionRegions: ['CA-100'],
+      acceptableRegions: ['CA-999'],
     });
     const shelter = aShelter({
       status: ShelterStatus.CLOSED,

@@ -36,6 +36,7 @@ export enum HardRule {
   ROOM_TOO_SMALL = 'ROOM_TOO_SMALL',
   ACCESSIBILITY = 'ACCESSIBILITY',
   EXCLUSION_AREA = 'EXCLUSION_AREA',
+  OUTSIDE_ACCEPTABLE_REGIONS = 'OUTSIDE_ACCEPTABLE_REGIONS',
   MINOR_NOT_ACCEPTED = 'MINOR_NOT_ACCEPTED',
 }
 
@@ -91,6 +92,8 @@ function assertNonNegativeInteger(value: unknown, field: string): void {
  * - ROOM_TOO_SMALL: `room.availableBeds` >= household size (one room per household).
  * - ACCESSIBILITY: every `referral.accessibilityNeeds` entry is in `room.accessibilityFeatures`.
  * - EXCLUSION_AREA: `shelter.regionCode` is not in `referral.exclusionRegions` (trimmed, case-insensitive).
+ * - OUTSIDE_ACCEPTABLE_REGIONS: when `referral.acceptableRegions` is non-empty,
+ *   `shelter.regionCode` must be one of them (trimmed, case-insensitive).
  * - MINOR_NOT_ACCEPTED: a referred person aged UNDER_18 needs `shelter.acceptsMinors`.
  *
  * Each broken rule appears once in `violations`, in the order above.
@@ -148,6 +151,14 @@ export function checkEligibility(
   const region = normaliseRegionCode(shelter.regionCode);
   if (referral.exclusionRegions.some((r) => normaliseRegionCode(r) === region)) {
     violations.push({ rule: HardRule.EXCLUSION_AREA, message: `region ${region} is an exclusion area for this referral` });
+  }
+
+  const acceptable = referral.acceptableRegions ?? [];
+  if (acceptable.length > 0 && !acceptable.some((r) => normaliseRegionCode(r) === region)) {
+    violations.push({
+      rule: HardRule.OUTSIDE_ACCEPTABLE_REGIONS,
+      message: `region ${region} is not one of the referral's acceptable regions`,
+    });
   }
 
   if (isMinor(referral.ageBand) && !shelter.acceptsMinors) {

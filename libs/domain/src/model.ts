@@ -104,6 +104,12 @@ export interface ReferralProfile {
   exclusionRegions: string[];
   /** Region codes preferred, best first. */
   preferredRegions: string[];
+  /**
+   * When non-empty, the only regions the household may be placed in (a hard
+   * rule: e.g. the person must stay within reach of a family court or of the
+   * investigating force). Empty or missing = anywhere not excluded.
+   */
+  acceptableRegions?: string[];
 }
 
 /** The shelter-relevant facts of one candidate placement, as the matching rules see them. */
