@@ -1,0 +1,32 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Append-only record of a change: who, as what role, did what to which record, when, from where. */
+@Entity('audit_event')
+export class AuditEventEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  actor: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  role: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  action: string;
+
+  @Column({ name: 'entity_type', type: 'varchar', length: 32 })
+  entityType: string;
+
+  @Column({ name: 'entity_id', type: 'varchar', length: 64, nullable: true })
+  entityId: string | null;
+
+  @Column({ type: 'timestamptz' })
+  at: Date;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ip: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  details: Record<string, unknown>;
+}

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Principal } from '../identity/principal';
+import { AuditEventEntity } from './audit-event.entity';
+
+/** Appends to the audit trail inside the caller's transaction. */
+@Injectable()
+export class AuditService {
+  /**
+   * Records that `p` performed `action` on `entityType` `entityId` at `at`.
+   * `details` must carry no personal data beyond ids.
+   */
+  async record(
+    em: EntityManager,
+    p: Principal,
+    at: Date,
+    action: string,
+    entityType: string,
+    entityId: string | null,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    await em.insert(AuditEventEntity, {
+      actor: p.sub,
+      role: p.role,
+      action,
+      entityType,
+      entityId,
+      at,
+      ip: p.ip ?? null,
+      details: details as never,
+    });
+  }
+}

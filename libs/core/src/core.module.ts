@@ -1,0 +1,78 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  AdjustableClock,
+  ALL_QUEUES,
+  Clock,
+  HARBOUR_CONFIG,
+  HarbourConfig,
+  redisOptionsFromUrl,
+  SystemClock,
+} from '@harbour/platform';
+import { AlertService } from './alerts/alert.service';
+import { AuditService } from './audit/audit.service';
+import { JobReconcilerService } from './jobs/job-reconciler.service';
+import { DEFAULT_JOB_OPTIONS } from './jobs/job-options';
+import { NetworkService } from './network/network.service';
+import { NotificationService } from './notifications/notification.service';
+import { OutboxRelayService } from './outbox/outbox-relay.service';
+import { OutboxService } from './outbox/outbox.service';
+import { dataSourceOptions } from './persistence/data-source';
+import { MatchingService } from './placements/matching.service';
+import { PlacementService } from './placements/placement.service';
+import { ReminderService } from './placements/reminder.service';
+import { QueryService } from './queries/query.service';
+import { ReferralService } from './referrals/referral.service';
+import { ClockControlService } from './time/clock-control.service';
+
+const SERVICES = [
+  AuditService,
+  OutboxService,
+  NetworkService,
+  ReferralService,
+  MatchingService,
+  ReminderService,
+  PlacementService,
+  AlertService,
+  NotificationService,
+  OutboxRelayService,
+  JobReconcilerService,
+  ClockControlService,
+  QueryService,
+];
+
+/**
+ * Everything both processes share: configuration, PostgreSQL, the BullMQ
+ * queues, the clock and the feature services. The API adds GraphQL on top; the
+ * worker adds processors. Business rules live here and in libs/domain only.
+ */
+@Global()
+@Module({})
+export class HarbourCoreModule {
+  static forRoot(config: HarbourConfig): DynamicModule {
+    return {
+      module: HarbourCoreModule,
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(config)),
+        BullModule.forRoot({
+          connection: redisOptionsFromUrl(config.REDIS_URL) as never,
+          prefix: config.QUEUE_PREFIX,
+          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        }),
+        BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
+      ],
+      providers: [
+        { provide: HARBOUR_CONFIG, useValue: config },
+        {
+          provide: Clock,
+          inject: [getDataSourceToken()],
+          useFactory: (ds: DataSource) => (config.CLOCK_MODE === 'adjustable' ? new AdjustableClock(ds) : new SystemClock()),
+        },
+        ...SERVICES,
+      ],
+      exports: [HARBOUR_CONFIG, Clock, BullModule, ...SERVICES],
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Kinds of first responder (referring agency). */
+export enum AgencyKind {
+  POLICE = 'POLICE',
+  BORDER_FORCE = 'BORDER_FORCE',
+  LOCAL_AUTHORITY = 'LOCAL_AUTHORITY',
+  NGO = 'NGO',
+  OTHER = 'OTHER',
+}
+
+/** A first responder organisation whose referral officers create referrals. */
+@Entity('agency')
+export class AgencyEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 200, unique: true })
+  name: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  kind: AgencyKind;
+
+  @Column({ name: 'webhook_url', type: 'text', nullable: true })
+  webhookUrl: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,312 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import {
+  AccessibilityFeature,
+  assertManualBedStatusChange,
+  BedCategory,
+  BedStatus,
+  ExploitationType,
+  GenderPolicy,
+  parseCalendarDate,
+  Role,
+  ShelterStatus,
+} from '@harbour/domain';
+import { BadUserInputError, Clock, ConflictError, NotFoundError } from '@harbour/platform';
+import { AuditService } from '../audit/audit.service';
+import { requireRole, requireShelterManager } from '../identity/access';
+import { Principal } from '../identity/principal';
+import { OutboxEventType, OutboxService } from '../outbox/outbox.service';
+import { inTransaction, isUniqueViolation } from '../persistence/transactions';
+import { AgencyEntity, AgencyKind } from './agency.entity';
+import { BedEntity } from './bed.entity';
+import { CATEGORY_SQL } from './category-sql';
+import { RegionEntity } from './region.entity';
+import { RoomEntity } from './room.entity';
+import { ShelterEntity } from './shelter.entity';
+
+/** Fields of a safe house that coordinators set. */
+export interface ShelterInput {
+  codeName: string;
+  regionCode: string;
+  genderPolicy: GenderPolicy;
+  acceptsFamilies?: boolean;
+  acceptsMinors?: boolean;
+  languages?: string[];
+  specialisms?: ExploitationType[];
+  address?: string | null;
+  postcode?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  contactLine?: string | null;
+  webhookUrl?: string | null;
+}
+
+export type ShelterUpdate = Partial<ShelterInput> & { status?: ShelterStatus };
+
+export interface AddBedsInput {
+  shelterId: string;
+  /** Label of the room; created when it does not exist. */
+  roomLabel: string;
+  /** Number of bed spaces to add, 1..50. */
+  count: number;
+  accessibilityFeatures?: AccessibilityFeature[];
+}
+
+export interface SetBedStatusInput {
+  bedId: string;
+  status: BedStatus;
+  reason?: string | null;
+  /** YYYY-MM-DD, for OUT_OF_SERVICE. */
+  expectedReturn?: string | null;
+}
+
+/** Free beds in one region, by category. */
+export interface RegionAvailability {
+  regionCode: string;
+  counts: Record<BedCategory, number>;
+  totalBeds: number;
+  /** Oldest status update among the region's beds: how fresh the numbers are. */
+  oldestUpdateAt: Date | null;
+}
+
+/** Safe houses, rooms and beds: the network and its live availability. */
+@Injectable()
+export class NetworkService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Creates a region if missing (coordinators). Idempotent. */
+  async upsertRegion(p: Principal, code: string, name?: string): Promise<RegionEntity> {
+    requireRole(p, Role.COORDINATOR);
+    const clean = code.trim();
+    if (!/^[A-Za-z0-9-]{1,32}$/.test(clean)) {
+      throw new BadUserInputError('A region code is 1-32 letters, digits or dashes', 'code');
+    }
+    await this.dataSource.query(
+      `INSERT INTO region (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING`,
+      [clean, name?.trim() || clean],
+    );
+    return this.dataSource.getRepository(RegionEntity).findOneByOrFail({ code: clean });
+  }
+
+  /** Creates a first responder (coordinators). @throws CONFLICT on a duplicate name. */
+  async createAgency(p: Principal, name: string, kind: AgencyKind, webhookUrl?: string | null): Promise<AgencyEntity> {
+    requireRole(p, Role.COORDINATOR);
+    try {
+      return await this.dataSource.getRepository(AgencyEntity).save({ name: name.trim(), kind, webhookUrl: webhookUrl ?? null });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new ConflictError(`An agency named "${name}" already exists`, { field: 'name' });
+      throw e;
+    }
+  }
+
+  /** Creates a safe house (coordinators). @throws BAD_USER_INPUT for an unknown region, CONFLICT for a taken code name. */
+  async createShelter(p: Principal, input: ShelterInput): Promise<ShelterEntity> {
+    requireRole(p, Role.COORDINATOR);
+    return inTransaction(this.dataSource, async (em) => {
+      await this.requireRegion(em, input.regionCode, 'input.regionCode');
+      const now = await this.clock.now();
+      try {
+        const shelter = await em.getRepository(ShelterEntity).save({
+          ...this.normalise(input),
+          status: ShelterStatus.OPEN,
+        });
+        await this.audit.record(em, p, now, 'CREATE_SHELTER', 'shelter', shelter.id);
+        return shelter;
+      } catch (e) {
+        if (isUniqueViolation(e)) {
+          throw new ConflictError(`Code name ${input.codeName} is taken`, { field: 'input.codeName' });
+        }
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * Updates a safe house: coordinators any field; its own staff too (but not
+   * region or code name). Closing or reopening re-evaluates capacity.
+   */
+  async updateShelter(p: Principal, id: string, update: ShelterUpdate): Promise<ShelterEntity> {
+    requireShelterManager(p, id);
+    if (p.role !== Role.COORDINATOR && (update.regionCode !== undefined || update.codeName !== undefined)) {
+      throw new BadUserInputError('Only coordinators change a shelter region or code name', 'input.regionCode');
+    }
+    return inTransaction(this.dataSource, async (em) => {
+      const shelter = await em.getRepository(ShelterEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!shelter) throw new NotFoundError('Shelter', id);
+      if (update.regionCode !== undefined) await this.requireRegion(em, update.regionCode, 'input.regionCode');
+      const before = { regionCode: shelter.regionCode, status: shelter.status };
+      Object.assign(shelter, this.normalise(update));
+      if (update.status !== undefined) shelter.status = update.status;
+      try {
+        await em.save(shelter);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new ConflictError(`Code name ${update.codeName} is taken`, { field: 'input.codeName' });
+        throw e;
+      }
+      const now = await this.clock.now();
+      await this.audit.record(em, p, now, 'UPDATE_SHELTER', 'shelter', id, { fields: Object.keys(update) });
+      if (before.status !== shelter.status || before.regionCode !== shelter.regionCode) {
+        await this.emitBedsChanged(em, [before.regionCode, shelter.regionCode], shelter.status === ShelterStatus.OPEN);
+      }
+      return shelter;
+    });
+  }
+
+  /**
+   * Adds `count` AVAILABLE beds to a room (created if new) of a shelter. Staff of
+   * the shelter or coordinators. New beds are offered to the waitlist.
+   * @returns the new beds.
+   */
+  async addBeds(p: Principal, input: AddBedsInput): Promise<BedEntity[]> {
+    requireShelterManager(p, input.shelterId);
+    if (!Number.isInteger(input.count) || input.count < 1 || input.count > 50) {
+      throw new BadUserInputError('count must be a whole number from 1 to 50', 'input.count');
+    }
+    const label = input.roomLabel.trim();
+    if (!label || label.length > 64) throw new BadUserInputError('roomLabel must be 1-64 characters', 'input.roomLabel');
+    return inTransaction(this.dataSource, async (em) => {
+      const shelter = await em.getRepository(ShelterEntity).findOne({
+        where: { id: input.shelterId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!shelter) throw new NotFoundError('Shelter', input.shelterId);
+      const now = await this.clock.now();
+      let room = await em.getRepository(RoomEntity).findOneBy({ shelterId: shelter.id, label });
+      if (!room) {
+        room = await em.getRepository(RoomEntity).save({
+          shelterId: shelter.id,
+          label,
+          accessibilityFeatures: [...new Set(input.accessibilityFeatures ?? [])],
+        });
+      } else if (input.accessibilityFeatures) {
+        room.accessibilityFeatures = [...new Set(input.accessibilityFeatures)];
+        await em.save(room);
+      }
+      const existing = await em.getRepository(BedEntity).countBy({ roomId: room.id });
+      const beds = await em.getRepository(BedEntity).save(
+        Array.from({ length: input.count }, (_, i) => ({
+          roomId: room!.id,
+          shelterId: shelter.id,
+          label: `${label}-${existing + i + 1}`,
+          status: BedStatus.AVAILABLE,
+          statusChangedAt: now,
+        })),
+      );
+      await this.audit.record(em, p, now, 'ADD_BEDS', 'room', room.id, { count: input.count });
+      await this.emitBedsChanged(em, [shelter.regionCode], true);
+      return beds;
+    });
+  }
+
+  /**
+   * Staff set a bed AVAILABLE or OUT_OF_SERVICE (with a reason). HELD and
+   * OCCUPIED come only from holds and placements. Same status again is a no-op.
+   * @throws BAD_USER_INPUT for a transition staff may not make or a missing reason.
+   */
+  async setBedStatus(p: Principal, input: SetBedStatusInput): Promise<BedEntity> {
+    return inTransaction(this.dataSource, async (em) => {
+      const bed = await em.getRepository(BedEntity).findOne({ where: { id: input.bedId }, lock: { mode: 'pessimistic_write' } });
+      if (!bed) throw new NotFoundError('Bed', input.bedId);
+      requireShelterManager(p, bed.shelterId);
+      try {
+        assertManualBedStatusChange(bed.status, input.status);
+      } catch (e) {
+        throw new BadUserInputError((e as Error).message, 'input.status');
+      }
+      const reason = input.reason?.trim() || null;
+      if (input.status === BedStatus.OUT_OF_SERVICE && !reason) {
+        throw new BadUserInputError('An out-of-service bed needs a reason', 'input.reason');
+      }
+      const expectedReturn = input.expectedReturn ? parseCalendarDate(input.expectedReturn, 'input.expectedReturn') : null;
+      if (bed.status === input.status && bed.outOfServiceReason === reason && bed.expectedReturn === expectedReturn) {
+        return bed;
+      }
+      const now = await this.clock.now();
+      const freed = bed.status !== BedStatus.AVAILABLE && input.status === BedStatus.AVAILABLE;
+      bed.status = input.status;
+      bed.outOfServiceReason = input.status === BedStatus.OUT_OF_SERVICE ? reason : null;
+      bed.expectedReturn = input.status === BedStatus.OUT_OF_SERVICE ? expectedReturn : null;
+      bed.statusChangedAt = now;
+      await em.save(bed);
+      const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: bed.shelterId });
+      await this.audit.record(em, p, now, 'SET_BED_STATUS', 'bed', bed.id, { status: input.status });
+      await this.emitBedsChanged(em, [shelter.regionCode], freed);
+      return bed;
+    });
+  }
+
+  /**
+   * Free beds by region and category, counting AVAILABLE beds of OPEN shelters.
+   * `regionCodes` empty or missing = every region.
+   */
+  async availability(regionCodes?: string[]): Promise<RegionAvailability[]> {
+    const cats = Object.values(BedCategory);
+    const filters = cats.map((c) => `count(*) FILTER (WHERE b.status = 'AVAILABLE' AND (${CATEGORY_SQL[c]})) AS "${c}"`);
+    const rows: Record<string, string | Date | null>[] = await this.dataSource.query(
+      `SELECT s.region_code, ${filters.join(', ')}, count(*) AS total, min(b.status_changed_at) AS oldest
+         FROM bed b JOIN shelter s ON s.id = b.shelter_id JOIN room r ON r.id = b.room_id
+        WHERE s.status = 'OPEN' AND ($1::text[] IS NULL OR s.region_code = ANY($1))
+        GROUP BY s.region_code ORDER BY s.region_code`,
+      [regionCodes && regionCodes.length ? regionCodes : null],
+    );
+    return rows.map((row) => ({
+      regionCode: row.region_code as string,
+      counts: Object.fromEntries(cats.map((c) => [c, Number(row[c])])) as Record<BedCategory, number>,
+      totalBeds: Number(row.total),
+      oldestUpdateAt: (row.oldest as Date | null) ?? null,
+    }));
+  }
+
+  /** Free beds of one category in one region (or everywhere when null), for capacity alerts. */
+  async freeBeds(em: EntityManager, regionCode: string | null, category: BedCategory): Promise<number> {
+    const rows: { n: string }[] = await em.query(
+      `SELECT count(*) AS n FROM bed b JOIN shelter s ON s.id = b.shelter_id JOIN room r ON r.id = b.room_id
+        WHERE b.status = 'AVAILABLE' AND s.status = 'OPEN' AND ($1::text IS NULL OR s.region_code = $1)
+          AND (${CATEGORY_SQL[category]})`,
+      [regionCode],
+    );
+    return Number(rows[0].n);
+  }
+
+  /** Writes a BEDS_CHANGED event for the capacity and (when beds freed) waitlist workers. */
+  async emitBedsChanged(em: EntityManager, regionCodes: string[], freed: boolean): Promise<void> {
+    const regions = [...new Set(regionCodes)].sort();
+    await this.outbox.emit(em, {
+      type: OutboxEventType.BEDS_CHANGED,
+      aggregateType: 'region',
+      aggregateId: regions.join(',').slice(0, 64),
+      payload: { regionCodes: regions, freed },
+    });
+  }
+
+  async findShelters(ids: readonly string[]): Promise<ShelterEntity[]> {
+    return ids.length ? this.dataSource.getRepository(ShelterEntity).findBy({ id: In([...ids]) }) : [];
+  }
+
+  private async requireRegion(em: EntityManager, code: string, field: string): Promise<void> {
+    if (!(await em.getRepository(RegionEntity).existsBy({ code }))) {
+      throw new BadUserInputError(`Unknown region ${code}`, field);
+    }
+  }
+
+  private normalise(input: Partial<ShelterInput>): Partial<ShelterEntity> {
+    const out: Partial<ShelterEntity> = {};
+    if (input.codeName !== undefined) out.codeName = input.codeName.trim();
+    if (input.regionCode !== undefined) out.regionCode = input.regionCode.trim();
+    if (input.genderPolicy !== undefined) out.genderPolicy = input.genderPolicy;
+    if (input.acceptsFamilies !== undefined) out.acceptsFamilies = input.acceptsFamilies;
+    if (input.acceptsMinors !== undefined) out.acceptsMinors = input.acceptsMinors;
+    if (input.languages !== undefined) out.languages = [...new Set(input.languages.map((l) => l.trim().toLowerCase()))];
+    if (input.specialisms !== undefined) out.specialisms = [...new Set(input.specialisms)];
+    for (const k of ['address', 'postcode', 'latitude', 'longitude', 'contactLine', 'webhookUrl'] as const) {
+      if (input[k] !== undefined) (out as Record<string, unknown>)[k] = input[k];
+    }
+    return out;
+  }
+}

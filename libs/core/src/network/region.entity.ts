@@ -1,0 +1,15 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** A region: the unit of exclusion areas, preferences and capacity alerts (for the HIC import, one Continuum of Care). */
+@Entity('region')
+export class RegionEntity {
+  /** Region code, e.g. `CA-500` or `LONDON`. */
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  code: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

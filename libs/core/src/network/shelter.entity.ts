@@ -1,0 +1,66 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { ExploitationType, GenderPolicy, ShelterStatus } from '@harbour/domain';
+
+/**
+ * A safe house. Its address, postcode and coordinates are secret: only
+ * coordinators and the shelter's own staff may read them.
+ */
+@Entity('shelter')
+export class ShelterEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Non-revealing name used with referral officers, e.g. `ORCHID-12`. */
+  @Column({ name: 'code_name', type: 'varchar', length: 64, unique: true })
+  codeName: string;
+
+  @Column({ name: 'region_code', type: 'varchar', length: 32 })
+  regionCode: string;
+
+  @Column({ name: 'gender_policy', type: 'varchar', length: 16 })
+  genderPolicy: GenderPolicy;
+
+  @Column({ name: 'accepts_families', type: 'boolean', default: false })
+  acceptsFamilies: boolean;
+
+  @Column({ name: 'accepts_minors', type: 'boolean', default: false })
+  acceptsMinors: boolean;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  languages: string[];
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  specialisms: ExploitationType[];
+
+  @Column({ type: 'varchar', length: 16, default: ShelterStatus.OPEN })
+  status: ShelterStatus;
+
+  @Column({ type: 'text', nullable: true })
+  address: string | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  postcode: string | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  latitude: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  longitude: number | null;
+
+  /** Phone line or mailbox referral officers may use; never the address. */
+  @Column({ name: 'contact_line', type: 'varchar', length: 200, nullable: true })
+  contactLine: string | null;
+
+  @Column({ name: 'webhook_url', type: 'text', nullable: true })
+  webhookUrl: string | null;
+
+  /** Natural key of an imported shelter (e.g. `hic2023:CA-500:ES-DV:1`), so re-imports update, not duplicate. */
+  @Column({ name: 'external_ref', type: 'varchar', length: 128, nullable: true, unique: true })
+  externalRef: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

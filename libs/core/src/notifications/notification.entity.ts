@@ -1,0 +1,63 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum NotificationKind {
+  HOLD_OFFERED = 'HOLD_OFFERED',
+  HOLD_EXPIRED = 'HOLD_EXPIRED',
+  RECOVERY_PERIOD_REMINDER = 'RECOVERY_PERIOD_REMINDER',
+  CAPACITY_ALERT_OPENED = 'CAPACITY_ALERT_OPENED',
+  CAPACITY_ALERT_RESOLVED = 'CAPACITY_ALERT_RESOLVED',
+}
+
+/** Who a notification is for: an agency's officers, a shelter's staff, or coordinators. */
+export enum AudienceType {
+  AGENCY = 'AGENCY',
+  SHELTER = 'SHELTER',
+  COORDINATORS = 'COORDINATORS',
+}
+
+export enum NotificationStatus {
+  PENDING = 'PENDING',
+  SENT = 'SENT',
+  /** Tried and failed; will be retried. */
+  FAILED = 'FAILED',
+  /** Stored but nobody has a delivery channel configured. */
+  UNDELIVERABLE = 'UNDELIVERABLE',
+}
+
+/** A stored notification: who, what, when, whether delivered. */
+@Entity('notification')
+export class NotificationEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  kind: NotificationKind;
+
+  @Column({ name: 'audience_type', type: 'varchar', length: 16 })
+  audienceType: AudienceType;
+
+  @Column({ name: 'audience_id', type: 'uuid', nullable: true })
+  audienceId: string | null;
+
+  /** Same key, same notification: a retried job never creates or sends a second one. */
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 200, unique: true })
+  idempotencyKey: string;
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: NotificationStatus;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
+  deliveredAt: Date | null;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
+}

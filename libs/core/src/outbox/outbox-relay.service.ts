@@ -1,0 +1,118 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import {
+  CapacityJob,
+  Clock,
+  HoldExpiryJob,
+  JobIds,
+  NotificationJob,
+  QueueName,
+  ReminderJob,
+  WaitlistJob,
+} from '@harbour/platform';
+import { inTransaction } from '../persistence/transactions';
+import { OutboxEventType } from './outbox.service';
+
+/** Advisory lock key: one relay batch at a time across all workers, so per-aggregate order holds. */
+const RELAY_LOCK_KEY = 726_384_002;
+
+interface Row {
+  id: string;
+  type: OutboxEventType;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Moves committed outbox events into BullMQ (at least once, in commit order).
+ * Job ids are deterministic, so publishing an event twice adds one job; the
+ * handlers are idempotent, so a job run twice has one effect.
+ */
+@Injectable()
+export class OutboxRelayService {
+  private readonly log = new Logger(OutboxRelayService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @InjectQueue(QueueName.HOLD_EXPIRY) private readonly holdExpiry: Queue<HoldExpiryJob>,
+    @InjectQueue(QueueName.REMINDERS) private readonly reminders: Queue<ReminderJob>,
+    @InjectQueue(QueueName.WAITLIST) private readonly waitlist: Queue<WaitlistJob>,
+    @InjectQueue(QueueName.CAPACITY) private readonly capacity: Queue<CapacityJob>,
+    @InjectQueue(QueueName.NOTIFICATIONS) private readonly notifications: Queue<NotificationJob>,
+  ) {}
+
+  /**
+   * Publishes up to `batch` unpublished events and marks them published in the
+   * same transaction; if Redis fails midway nothing is marked and all are
+   * retried. Returns how many were published (0 if another relay holds the lock).
+   */
+  async relayOnce(batch = 200): Promise<number> {
+    return inTransaction(this.dataSource, async (em) => {
+      const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
+      if (!locked) return 0;
+      const rows: Row[] = await em.query(
+        `SELECT id, type, payload FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+        [batch],
+      );
+      if (rows.length === 0) return 0;
+      const now = (await this.clock.now()).getTime();
+      for (const row of rows) await this.publish(row, now);
+      await em.query(`UPDATE outbox_event SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  /** Relays until nothing is left (tests, shutdown). */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let n = await this.relayOnce(); n > 0; n = await this.relayOnce()) total += n;
+    return total;
+  }
+
+  private async publish(row: Row, now: number): Promise<void> {
+    const p = row.payload;
+    switch (row.type) {
+      case OutboxEventType.HOLD_CREATED: {
+        const { holdId, expiresAt } = p as { holdId: string; expiresAt: string };
+        await this.holdExpiry.add('expire', { holdId, dueAt: expiresAt }, {
+          jobId: JobIds.holdExpiry(holdId),
+          delay: Math.max(0, Date.parse(expiresAt) - now),
+        });
+        return;
+      }
+      case OutboxEventType.BEDS_CHANGED: {
+        const { regionCodes, freed } = p as { regionCodes: string[]; freed: boolean };
+        await this.capacity.add('evaluate', { regionCodes, eventId: row.id }, { jobId: JobIds.capacity(row.id) });
+        if (freed) await this.waitlist.add('offer', { regionCodes, eventId: row.id }, { jobId: JobIds.waitlist(row.id) });
+        return;
+      }
+      case OutboxEventType.REMINDERS_SCHEDULED: {
+        const { reminders } = p as { reminders: { id: string; dueAt: string }[] };
+        await this.reminders.addBulk(
+          reminders.map((r) => ({
+            name: 'send',
+            data: { reminderId: r.id, dueAt: r.dueAt },
+            opts: { jobId: JobIds.reminder(r.id), delay: Math.max(0, Date.parse(r.dueAt) - now) },
+          })),
+        );
+        return;
+      }
+      case OutboxEventType.REMINDERS_CANCELLED: {
+        const { reminderIds } = p as { reminderIds: string[] };
+        // Best effort: a job that cannot be removed (running) finds its row CANCELLED and does nothing.
+        for (const id of reminderIds) await this.reminders.remove(JobIds.reminder(id)).catch(() => 0);
+        return;
+      }
+      case OutboxEventType.NOTIFICATION_CREATED: {
+        const { notificationId } = p as { notificationId: string };
+        await this.notifications.add('deliver', { notificationId }, { jobId: JobIds.notification(notificationId) });
+        return;
+      }
+      default:
+        this.log.error(`outbox event ${row.id} has unknown type ${String(row.type)}; skipped`);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { Client } from 'pg';
+import { HarbourConfig } from '@harbour/platform';
+import { ENTITIES, MIGRATIONS } from './entities';
+
+/** TypeORM options for Harbour's PostgreSQL. `synchronize` is never used: the schema comes from migrations. */
+export function dataSourceOptions(config: Pick<HarbourConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.DATABASE_URL,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: {
+      max: config.DATABASE_POOL_SIZE,
+      // A query waiting for a connection fails after 10 s instead of hanging.
+      connectionTimeoutMillis: 10_000,
+      statement_timeout: 30_000,
+      idle_in_transaction_session_timeout: 60_000,
+    },
+  };
+}
+
+/**
+ * Creates the database named in `url` if it does not exist, connecting to the
+ * server's `postgres` database to do so. Lets a fresh machine start with only a server.
+ */
+export async function ensureDatabaseExists(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  if (!name || !/^[A-Za-z0-9_]+$/.test(name)) return;
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      try {
+        await client.query(`CREATE DATABASE "${name}"`);
+      } catch (e: unknown) {
+        // Another replica created it first.
+        if ((e as { code?: string }).code !== '42P04') throw e;
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Key of the PostgreSQL advisory lock held while migrations run (any constant shared by all replicas). */
+const MIGRATION_LOCK_KEY = 726_384_001;
+
+/**
+ * Runs pending migrations once, under a session advisory lock, so replicas
+ * booting together do not race. Returns the names of the migrations applied.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.release();
+  }
+}

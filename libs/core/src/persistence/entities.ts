@@ -1,0 +1,46 @@
+import { AgencyEntity } from '../network/agency.entity';
+import { BedEntity } from '../network/bed.entity';
+import { RegionEntity } from '../network/region.entity';
+import { RoomEntity } from '../network/room.entity';
+import { ShelterEntity } from '../network/shelter.entity';
+import { DecisionEntity } from '../referrals/decision.entity';
+import { ReferralEntity } from '../referrals/referral.entity';
+import { BedClaimEntity } from '../placements/bed-claim.entity';
+import { HoldEntity } from '../placements/hold.entity';
+import { PlacementEntity } from '../placements/placement.entity';
+import { RecoveryPeriodEntity } from '../placements/recovery-period.entity';
+import { ReminderEntity } from '../placements/reminder.entity';
+import { WaitlistEntryEntity } from '../waitlist/waitlist-entry.entity';
+import { AlertRuleEntity } from '../alerts/alert-rule.entity';
+import { AlertEntity } from '../alerts/alert.entity';
+import { NotificationEntity } from '../notifications/notification.entity';
+import { OutboxEventEntity } from '../outbox/outbox-event.entity';
+import { AuditEventEntity } from '../audit/audit-event.entity';
+import { MutationReceiptEntity } from '../identity/mutation-receipt.entity';
+import { InitialSchema1764403200000 } from './migrations/1764403200000-initial-schema';
+
+/** Every TypeORM entity, listed explicitly (no globs: works the same built, in jest and in the CLI). */
+export const ENTITIES = [
+  RegionEntity,
+  AgencyEntity,
+  ShelterEntity,
+  RoomEntity,
+  BedEntity,
+  ReferralEntity,
+  DecisionEntity,
+  HoldEntity,
+  BedClaimEntity,
+  PlacementEntity,
+  RecoveryPeriodEntity,
+  ReminderEntity,
+  WaitlistEntryEntity,
+  AlertRuleEntity,
+  AlertEntity,
+  NotificationEntity,
+  OutboxEventEntity,
+  AuditEventEntity,
+  MutationReceiptEntity,
+];
+
+/** Every migration, in order. Add new ones at the end. */
+export const MIGRATIONS = [InitialSchema1764403200000];

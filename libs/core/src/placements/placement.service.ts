@@ -1,0 +1,593 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import {
+  addDays,
+  assertReferralTransition,
+  BedStatus,
+  ExitReason,
+  householdSize,
+  HoldSource,
+  HoldStatus,
+  localDate,
+  nextRecoveryPeriod,
+  parseCalendarDate,
+  PlacementStatus,
+  recoveryPeriod,
+  ReferralStatus,
+  Role,
+  waitlistPriority,
+} from '@harbour/domain';
+import {
+  BadUserInputError,
+  Clock,
+  ConflictError,
+  HARBOUR_CONFIG,
+  HarbourConfig,
+  NotFoundError,
+} from '@harbour/platform';
+import { AuditService } from '../audit/audit.service';
+import { canActForAgency, canManageShelter, requireRole, requireShelterManager } from '../identity/access';
+import { onceForClientMutationId } from '../identity/mutation-receipts';
+import { Principal, SERVICE_PRINCIPAL } from '../identity/principal';
+import { BedEntity } from '../network/bed.entity';
+import { NetworkService } from '../network/network.service';
+import { ShelterEntity } from '../network/shelter.entity';
+import { AudienceType, NotificationKind } from '../notifications/notification.entity';
+import { NotificationService } from '../notifications/notification.service';
+import { OutboxEventType, OutboxService } from '../outbox/outbox.service';
+import { inTransaction, queryReturning } from '../persistence/transactions';
+import { ReferralEntity } from '../referrals/referral.entity';
+import { ReferralService } from '../referrals/referral.service';
+import { WaitlistEntryEntity, WaitlistCloseReason, WaitlistStatus } from '../waitlist/waitlist-entry.entity';
+import { BedClaimEntity } from './bed-claim.entity';
+import { HoldEntity } from './hold.entity';
+import { MatchingService, RankedRoom } from './matching.service';
+import { PlacementEntity } from './placement.entity';
+import { RecoveryPeriodEntity } from './recovery-period.entity';
+import { ReminderService } from './reminder.service';
+
+/** How many ranked rooms `requestPlacement` tries to lock before waitlisting. */
+const MAX_CLAIM_ATTEMPTS = 25;
+
+/** Result of `requestPlacement`: a bed held, or a place on the waitlist (typed, never an error). */
+export type PlacementRequestResult =
+  | { outcome: 'HOLD_OFFERED'; hold: HoldEntity }
+  | { outcome: 'WAITLISTED'; entry: WaitlistEntryEntity; position: number };
+
+export interface ConfirmArrivalInput {
+  holdId: string;
+  /** Arrival date YYYY-MM-DD in the jurisdiction's time zone; default today. Up to 365 days back, never ahead. */
+  arrivedOn?: string | null;
+}
+
+export interface ExtendInput {
+  placementId: string;
+  /** Why the stay is extended (required; recorded on the period). */
+  reason: string;
+  /** Length of the new period in days; default the policy RECOVERY_PERIOD_DAYS. */
+  lengthDays?: number | null;
+  /** Makes a retried request return the first extension instead of adding another. */
+  clientMutationId?: string | null;
+}
+
+export interface EndPlacementInput {
+  placementId: string;
+  exitReason: ExitReason;
+  /** Exit date YYYY-MM-DD; default today; not before arrival, not in the future. */
+  endedOn?: string | null;
+}
+
+/**
+ * The placement lifecycle (DESIGN.md flows 3-7): request → hold → arrival →
+ * recovery periods → exit, plus declines, expiry, withdrawal and waitlist offers.
+ * Every step is one transaction; beds are claimed under row locks and the
+ * database's one-live-claim-per-bed index.
+ */
+@Injectable()
+export class PlacementService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
+    private readonly clock: Clock,
+    private readonly matching: MatchingService,
+    private readonly referrals: ReferralService,
+    private readonly network: NetworkService,
+    private readonly reminders: ReminderService,
+    private readonly notifications: NotificationService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Ranked eligible rooms for a referral, each with its score and the reasons.
+   * Officers of the agency and coordinators.
+   */
+  async matchCandidates(p: Principal, referralId: string, limit = 20): Promise<RankedRoom[]> {
+    requireRole(p, Role.REFERRAL_OFFICER, Role.COORDINATOR);
+    const referral = await this.referrals.getVisible(p, referralId);
+    const ranked = await this.matching.candidates(this.dataSource.manager, referral);
+    return ranked.slice(0, limit);
+  }
+
+  /**
+   * Holds the best eligible bed that can still be locked, or puts the referral
+   * on the waitlist. Idempotent: asking again for a held referral returns its
+   * hold; for a waitlisted one it tries again, else returns its position.
+   * @throws CONFLICT for a placed, exited or withdrawn referral.
+   */
+  async requestPlacement(p: Principal, referralId: string): Promise<PlacementRequestResult> {
+    requireRole(p, Role.REFERRAL_OFFICER, Role.COORDINATOR);
+    return inTransaction(this.dataSource, async (em) => {
+      const referral = await this.lockReferral(em, referralId);
+      if (!canActForAgency(p, referral.agencyId)) throw new NotFoundError('Referral', referralId);
+      const now = await this.clock.now();
+      if (referral.status === ReferralStatus.HELD) {
+        const hold = await em.getRepository(HoldEntity).findOneByOrFail({ referralId, status: HoldStatus.ACTIVE });
+        return { outcome: 'HOLD_OFFERED' as const, hold };
+      }
+      if (referral.status !== ReferralStatus.OPEN && referral.status !== ReferralStatus.WAITLISTED) {
+        throw new ConflictError(`Referral ${referralId} is ${referral.status}; no placement can be requested`);
+      }
+      const hold = await this.claimBest(em, referral, HoldSource.REQUEST, p, now);
+      if (hold) return { outcome: 'HOLD_OFFERED' as const, hold };
+      const entry = await this.joinWaitlist(em, referral, now);
+      await this.audit.record(em, p, now, 'WAITLIST_REFERRAL', 'referral', referral.id);
+      return { outcome: 'WAITLISTED' as const, entry, position: await this.waitlistPosition(em, entry) };
+    });
+  }
+
+  /**
+   * Shelter staff confirm the household arrived: the placement starts, recovery
+   * period 1 begins on the arrival date (day 1), reminders are scheduled.
+   * Idempotent: confirming a confirmed hold returns its placement.
+   */
+  async confirmArrival(p: Principal, input: ConfirmArrivalInput): Promise<PlacementEntity> {
+    return inTransaction(this.dataSource, async (em) => {
+      const hold = await this.lockHold(em, input.holdId);
+      requireShelterManager(p, hold.shelterId);
+      if (hold.status === HoldStatus.CONFIRMED) {
+        return em.getRepository(PlacementEntity).findOneByOrFail({ holdId: hold.id });
+      }
+      if (hold.status !== HoldStatus.ACTIVE) throw new ConflictError(`Hold ${hold.id} is ${hold.status}`);
+      const now = await this.clock.now();
+      const today = localDate(now, this.config.TIME_ZONE);
+      const arrivedOn = input.arrivedOn ? parseCalendarDate(input.arrivedOn, 'input.arrivedOn') : today;
+      if (arrivedOn > today) throw new BadUserInputError('arrivedOn cannot be in the future', 'input.arrivedOn');
+      if (arrivedOn < addDays(today, -365)) {
+        throw new BadUserInputError('arrivedOn can be at most 365 days ago', 'input.arrivedOn');
+      }
+      const referral = await this.lockReferral(em, hold.referralId);
+      assertReferralTransition(referral.status, ReferralStatus.PLACED);
+
+      const placement = await em.getRepository(PlacementEntity).save({
+        referralId: referral.id,
+        holdId: hold.id,
+        shelterId: hold.shelterId,
+        roomId: hold.roomId,
+        status: PlacementStatus.ACTIVE,
+        arrivedOn,
+        startedAt: now,
+        endedOn: null,
+        exitReason: null,
+        endedAt: null,
+      });
+      const claims = await em.getRepository(BedClaimEntity).findBy({ holdId: hold.id, releasedAt: IsNull() });
+      await em.getRepository(BedClaimEntity).update({ holdId: hold.id, releasedAt: IsNull() }, { placementId: placement.id });
+      await em
+        .getRepository(BedEntity)
+        .update({ id: In(claims.map((c) => c.bedId)) }, { status: BedStatus.OCCUPIED, statusChangedAt: now });
+      hold.status = HoldStatus.CONFIRMED;
+      hold.resolvedAt = now;
+      await em.save(hold);
+      referral.status = ReferralStatus.PLACED;
+      await em.save(referral);
+
+      const period = recoveryPeriod(arrivedOn, this.config.RECOVERY_PERIOD_DAYS);
+      const saved = await em.getRepository(RecoveryPeriodEntity).save({
+        placementId: placement.id,
+        sequence: 1,
+        ...period,
+        reason: null,
+        createdBy: p.sub,
+        createdAt: now,
+      });
+      await this.reminders.schedule(em, saved, now);
+      await this.audit.record(em, p, now, 'CONFIRM_ARRIVAL', 'placement', placement.id, { holdId: hold.id });
+      return placement;
+    });
+  }
+
+  /**
+   * The hold is declined (by the shelter, the person, or the officer): the beds
+   * are released and offered to the waitlist; the referral is open again.
+   * Idempotent on an already-declined hold.
+   */
+  async declineHold(p: Principal, holdId: string, reason?: string | null): Promise<HoldEntity> {
+    return inTransaction(this.dataSource, async (em) => {
+      const hold = await this.lockHold(em, holdId);
+      const referral = await this.lockReferral(em, hold.referralId);
+      if (!canManageShelter(p, hold.shelterId) && !canActForAgency(p, referral.agencyId)) {
+        throw new NotFoundError('Hold', holdId);
+      }
+      if (hold.status === HoldStatus.DECLINED) return hold;
+      if (hold.status !== HoldStatus.ACTIVE) throw new ConflictError(`Hold ${hold.id} is ${hold.status}`);
+      const now = await this.clock.now();
+      await this.releaseHold(em, hold, HoldStatus.DECLINED, now, reason?.trim().slice(0, 500) || null);
+      assertReferralTransition(referral.status, ReferralStatus.OPEN);
+      referral.status = ReferralStatus.OPEN;
+      await em.save(referral);
+      await this.audit.record(em, p, now, 'DECLINE_HOLD', 'hold', hold.id);
+      return hold;
+    });
+  }
+
+  /**
+   * Expires one hold if it is still ACTIVE and due (worker). Returns 'EXPIRED',
+   * 'NOT_ACTIVE' (already resolved: nothing to do), or the ms until it is due.
+   */
+  async expireHold(holdId: string): Promise<'EXPIRED' | 'NOT_ACTIVE' | { dueInMs: number }> {
+    return inTransaction(this.dataSource, async (em) => {
+      const hold = await em.getRepository(HoldEntity).findOne({ where: { id: holdId }, lock: { mode: 'pessimistic_write' } });
+      if (!hold || hold.status !== HoldStatus.ACTIVE) return 'NOT_ACTIVE' as const;
+      const now = await this.clock.now();
+      if (hold.expiresAt.getTime() > now.getTime()) return { dueInMs: hold.expiresAt.getTime() - now.getTime() };
+      const referral = await this.lockReferral(em, hold.referralId);
+      await this.releaseHold(em, hold, HoldStatus.EXPIRED, now, 'arrival not confirmed in time');
+      if (referral.status === ReferralStatus.HELD) {
+        referral.status = ReferralStatus.OPEN;
+        await em.save(referral);
+      }
+      await this.notifications.create(
+        em,
+        {
+          kind: NotificationKind.HOLD_EXPIRED,
+          audienceType: AudienceType.AGENCY,
+          audienceId: referral.agencyId,
+          idempotencyKey: `hold-expired:${hold.id}`,
+          payload: { holdId: hold.id, referralId: referral.id, agencyReference: referral.agencyReference },
+        },
+        now,
+      );
+      await this.audit.record(em, SERVICE_PRINCIPAL, now, 'EXPIRE_HOLD', 'hold', hold.id);
+      return 'EXPIRED' as const;
+    });
+  }
+
+  /** Expires every ACTIVE hold past its time (periodic sweep; covers lost jobs). Returns how many. */
+  async expireDueHolds(): Promise<number> {
+    const now = await this.clock.now();
+    const due: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM hold WHERE status = 'ACTIVE' AND expires_at <= $1 ORDER BY expires_at LIMIT 500`,
+      [now],
+    );
+    let expired = 0;
+    for (const { id } of due) if ((await this.expireHold(id)) === 'EXPIRED') expired++;
+    return expired;
+  }
+
+  /**
+   * Withdraws a referral that is not placed: cancels its hold (beds go to the
+   * waitlist) or its waitlist entry. Idempotent on a withdrawn referral.
+   * @throws CONFLICT for a placed or exited referral (end the placement instead).
+   */
+  async withdrawReferral(p: Principal, referralId: string): Promise<ReferralEntity> {
+    requireRole(p, Role.REFERRAL_OFFICER, Role.COORDINATOR);
+    return inTransaction(this.dataSource, async (em) => {
+      const referral = await this.lockReferral(em, referralId);
+      if (!canActForAgency(p, referral.agencyId)) throw new NotFoundError('Referral', referralId);
+      if (referral.status === ReferralStatus.WITHDRAWN) return referral;
+      if (referral.status === ReferralStatus.PLACED || referral.status === ReferralStatus.EXITED) {
+        throw new ConflictError(`Referral ${referralId} is ${referral.status}; end the placement instead`);
+      }
+      const now = await this.clock.now();
+      const hold = await em.getRepository(HoldEntity).findOne({
+        where: { referralId, status: HoldStatus.ACTIVE },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (hold) await this.releaseHold(em, hold, HoldStatus.CANCELLED, now, 'referral withdrawn');
+      await this.closeWaitlistEntry(em, referralId, WaitlistCloseReason.WITHDRAWN, now);
+      await this.referrals.markWithdrawn(em, referral, now);
+      await this.audit.record(em, p, now, 'WITHDRAW_REFERRAL', 'referral', referralId);
+      return referral;
+    });
+  }
+
+  /**
+   * Adds a further recovery period after the last one (reason required);
+   * reminders for the old end date are cancelled and new ones scheduled.
+   */
+  async extendRecoveryPeriod(p: Principal, input: ExtendInput): Promise<RecoveryPeriodEntity> {
+    const reason = input.reason?.trim();
+    if (!reason) throw new BadUserInputError('An extension needs a reason', 'input.reason');
+    if (reason.length > 500) throw new BadUserInputError('reason is at most 500 characters', 'input.reason');
+    const lengthDays = input.lengthDays ?? this.config.RECOVERY_PERIOD_DAYS;
+    if (!Number.isInteger(lengthDays) || lengthDays < 1 || lengthDays > 365) {
+      throw new BadUserInputError('lengthDays must be a whole number from 1 to 365', 'input.lengthDays');
+    }
+    return inTransaction(this.dataSource, async (em) => {
+      const placement = await this.lockPlacement(em, input.placementId);
+      requireShelterManager(p, placement.shelterId);
+      return onceForClientMutationId<RecoveryPeriodEntity>(
+        em,
+        p,
+        'extendRecoveryPeriod',
+        input.clientMutationId,
+        async () => {
+          if (placement.status !== PlacementStatus.ACTIVE) {
+            throw new ConflictError(`Placement ${placement.id} has ended`);
+          }
+          const now = await this.clock.now();
+          const last = await em.getRepository(RecoveryPeriodEntity).findOneOrFail({
+            where: { placementId: placement.id },
+            order: { sequence: 'DESC' },
+          });
+          const period = nextRecoveryPeriod(last, lengthDays);
+          const saved = await em.getRepository(RecoveryPeriodEntity).save({
+            placementId: placement.id,
+            sequence: last.sequence + 1,
+            ...period,
+            reason,
+            createdBy: p.sub,
+            createdAt: now,
+          });
+          await this.reminders.cancelForPlacement(em, placement.id, { beforePeriodSequence: saved.sequence });
+          await this.reminders.schedule(em, saved, now);
+          await this.audit.record(em, p, now, 'EXTEND_RECOVERY_PERIOD', 'placement', placement.id, {
+            sequence: saved.sequence,
+          });
+          return saved;
+        },
+        (period) => ({ id: period.id }),
+        async (stored) =>
+          em.getRepository(RecoveryPeriodEntity).findOneByOrFail({ id: (stored as { id: string }).id }),
+      );
+    });
+  }
+
+  /**
+   * Ends a placement: the beds free up and go to the waitlist, unsent reminders
+   * are cancelled, the referral is EXITED. Idempotent on an ended placement.
+   */
+  async endPlacement(p: Principal, input: EndPlacementInput): Promise<PlacementEntity> {
+    return inTransaction(this.dataSource, async (em) => {
+      const placement = await this.lockPlacement(em, input.placementId);
+      requireShelterManager(p, placement.shelterId);
+      if (placement.status === PlacementStatus.ENDED) return placement;
+      const now = await this.clock.now();
+      const today = localDate(now, this.config.TIME_ZONE);
+      const endedOn = input.endedOn ? parseCalendarDate(input.endedOn, 'input.endedOn') : today;
+      if (endedOn > today) throw new BadUserInputError('endedOn cannot be in the future', 'input.endedOn');
+      if (endedOn < placement.arrivedOn) {
+        throw new BadUserInputError(`endedOn cannot be before arrival (${placement.arrivedOn})`, 'input.endedOn');
+      }
+      placement.status = PlacementStatus.ENDED;
+      placement.endedOn = endedOn;
+      placement.exitReason = input.exitReason;
+      placement.endedAt = now;
+      await em.save(placement);
+      const bedIds = await this.releaseClaims(em, { placementId: placement.id }, now);
+      const referral = await this.lockReferral(em, placement.referralId);
+      assertReferralTransition(referral.status, ReferralStatus.EXITED);
+      referral.status = ReferralStatus.EXITED;
+      referral.closedAt = now;
+      await em.save(referral);
+      await this.reminders.cancelForPlacement(em, placement.id);
+      const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: placement.shelterId });
+      if (bedIds.length) await this.network.emitBedsChanged(em, [shelter.regionCode], true);
+      await this.audit.record(em, p, now, 'END_PLACEMENT', 'placement', placement.id, { exitReason: input.exitReason });
+      return placement;
+    });
+  }
+
+  /**
+   * Offers free beds to waiting referrals, highest priority first (urgency, then
+   * time waited), each offer a hold (worker, after beds free up).
+   * @param regionCodes - where beds freed; empty = anywhere.
+   * @returns the holds created.
+   */
+  async offerToWaitlist(regionCodes: string[]): Promise<HoldEntity[]> {
+    const waiting = await this.dataSource.getRepository(WaitlistEntryEntity).find({
+      where: { status: WaitlistStatus.WAITING },
+      order: { priority: 'DESC', joinedAt: 'ASC', id: 'ASC' },
+      take: 1000,
+    });
+    const offers: HoldEntity[] = [];
+    for (const entry of waiting) {
+      if (!(await this.anyFreeBed(regionCodes))) break;
+      const hold = await inTransaction(this.dataSource, async (em) => {
+        const rows: ReferralEntity[] = await em
+          .getRepository(ReferralEntity)
+          .createQueryBuilder('r')
+          .setLock('pessimistic_write')
+          .setOnLocked('skip_locked')
+          .where('r.id = :id', { id: entry.referralId })
+          .getMany();
+        const referral = rows[0];
+        if (!referral || referral.status !== ReferralStatus.WAITLISTED) return null;
+        const now = await this.clock.now();
+        return this.claimBest(em, referral, HoldSource.WAITLIST_OFFER, SERVICE_PRINCIPAL, now, regionCodes);
+      });
+      if (hold) offers.push(hold);
+    }
+    return offers;
+  }
+
+  /** Position (1-based) of a waiting entry in the waitlist order. */
+  async waitlistPosition(em: EntityManager, entry: WaitlistEntryEntity): Promise<number> {
+    const rows: { n: string }[] = await em.query(
+      `SELECT count(*) AS n FROM waitlist_entry
+        WHERE status = 'WAITING'
+          AND (priority > $1 OR (priority = $1 AND (joined_at < $2 OR (joined_at = $2 AND id < $3))))`,
+      [entry.priority, entry.joinedAt, entry.id],
+    );
+    return Number(rows[0].n) + 1;
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  /** Tries the ranked rooms in order; on the first that can be locked, creates the hold. */
+  private async claimBest(
+    em: EntityManager,
+    referral: ReferralEntity,
+    source: HoldSource,
+    p: Principal,
+    now: Date,
+    regionCodes?: string[],
+  ): Promise<HoldEntity | null> {
+    const size = householdSize(referral);
+    const ranked = await this.matching.candidates(em, referral, regionCodes);
+    for (const candidate of ranked.slice(0, MAX_CLAIM_ATTEMPTS)) {
+      const bedIds = await this.matching.lockBeds(em, candidate.roomId, size);
+      if (bedIds) return this.createHold(em, referral, candidate, bedIds, source, p, now);
+    }
+    return null;
+  }
+
+  private async createHold(
+    em: EntityManager,
+    referral: ReferralEntity,
+    candidate: RankedRoom,
+    bedIds: string[],
+    source: HoldSource,
+    p: Principal,
+    now: Date,
+  ): Promise<HoldEntity> {
+    const expiresAt = new Date(now.getTime() + this.config.HOLD_HOURS * 3_600_000);
+    const hold = await em.getRepository(HoldEntity).save({
+      referralId: referral.id,
+      shelterId: candidate.shelterId,
+      roomId: candidate.roomId,
+      status: HoldStatus.ACTIVE,
+      source,
+      score: candidate.score,
+      reasons: candidate.reasons,
+      expiresAt,
+      createdBy: p.sub,
+      createdAt: now,
+      resolvedAt: null,
+      resolutionNote: null,
+    });
+    await em.getRepository(BedClaimEntity).insert(
+      bedIds.map((bedId) => ({ bedId, referralId: referral.id, holdId: hold.id, placementId: null, claimedAt: now, releasedAt: null })),
+    );
+    await em.getRepository(BedEntity).update({ id: In(bedIds) }, { status: BedStatus.HELD, statusChangedAt: now });
+    await this.closeWaitlistEntry(em, referral.id, WaitlistCloseReason.OFFERED, now);
+    assertReferralTransition(referral.status, ReferralStatus.HELD);
+    referral.status = ReferralStatus.HELD;
+    await em.save(referral);
+    await this.outbox.emit(em, {
+      type: OutboxEventType.HOLD_CREATED,
+      aggregateType: 'hold',
+      aggregateId: hold.id,
+      payload: { holdId: hold.id, expiresAt: expiresAt.toISOString() },
+    });
+    await this.network.emitBedsChanged(em, [candidate.regionCode], false);
+    const payload = {
+      holdId: hold.id,
+      referralId: referral.id,
+      agencyReference: referral.agencyReference,
+      shelterCodeName: candidate.codeName,
+      regionCode: candidate.regionCode,
+      expiresAt: expiresAt.toISOString(),
+      source,
+    };
+    await this.notifications.create(
+      em,
+      { kind: NotificationKind.HOLD_OFFERED, audienceType: AudienceType.AGENCY, audienceId: referral.agencyId, idempotencyKey: `hold-offered:${hold.id}:agency`, payload },
+      now,
+    );
+    await this.notifications.create(
+      em,
+      { kind: NotificationKind.HOLD_OFFERED, audienceType: AudienceType.SHELTER, audienceId: candidate.shelterId, idempotencyKey: `hold-offered:${hold.id}:shelter`, payload },
+      now,
+    );
+    await this.audit.record(em, p, now, 'CREATE_HOLD', 'hold', hold.id, { source, beds: bedIds.length });
+    return hold;
+  }
+
+  private async releaseHold(em: EntityManager, hold: HoldEntity, status: HoldStatus, now: Date, note: string | null) {
+    hold.status = status;
+    hold.resolvedAt = now;
+    hold.resolutionNote = note;
+    await em.save(hold);
+    const bedIds = await this.releaseClaims(em, { holdId: hold.id }, now);
+    const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: hold.shelterId });
+    if (bedIds.length) await this.network.emitBedsChanged(em, [shelter.regionCode], true);
+  }
+
+  /** Releases live claims and sets their beds AVAILABLE again. Returns the bed ids. */
+  private async releaseClaims(em: EntityManager, where: { holdId?: string; placementId?: string }, now: Date) {
+    const column = where.holdId ? 'hold_id' : 'placement_id';
+    const rows = await queryReturning<{ bed_id: string }>(
+      em,
+      `UPDATE bed_claim SET released_at = $2 WHERE ${column} = $1 AND released_at IS NULL RETURNING bed_id`,
+      [where.holdId ?? where.placementId, now],
+    );
+    const bedIds = rows.map((r) => r.bed_id);
+    if (bedIds.length) {
+      await em.query(
+        `UPDATE bed SET status = 'AVAILABLE', status_changed_at = $2
+          WHERE id = ANY($1::uuid[]) AND status IN ('HELD','OCCUPIED')`,
+        [bedIds, now],
+      );
+    }
+    return bedIds;
+  }
+
+  private async joinWaitlist(em: EntityManager, referral: ReferralEntity, now: Date): Promise<WaitlistEntryEntity> {
+    const existing = await em.getRepository(WaitlistEntryEntity).findOneBy({
+      referralId: referral.id,
+      status: WaitlistStatus.WAITING,
+    });
+    if (existing) return existing;
+    const entry = await em.getRepository(WaitlistEntryEntity).save({
+      referralId: referral.id,
+      urgency: referral.urgency,
+      priority: waitlistPriority(referral.urgency),
+      joinedAt: now,
+      status: WaitlistStatus.WAITING,
+      closedAt: null,
+      closeReason: null,
+    });
+    assertReferralTransition(referral.status, ReferralStatus.WAITLISTED);
+    referral.status = ReferralStatus.WAITLISTED;
+    await em.save(referral);
+    return entry;
+  }
+
+  private async closeWaitlistEntry(em: EntityManager, referralId: string, reason: WaitlistCloseReason, now: Date) {
+    await em
+      .getRepository(WaitlistEntryEntity)
+      .update({ referralId, status: WaitlistStatus.WAITING }, { status: WaitlistStatus.CLOSED, closedAt: now, closeReason: reason });
+  }
+
+  private async anyFreeBed(regionCodes: string[]): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM bed b JOIN shelter s ON s.id = b.shelter_id
+        WHERE b.status = 'AVAILABLE' AND s.status = 'OPEN' AND ($1::text[] IS NULL OR s.region_code = ANY($1))
+        LIMIT 1`,
+      [regionCodes.length ? regionCodes : null],
+    );
+    return rows.length > 0;
+  }
+
+  private async lockReferral(em: EntityManager, id: string): Promise<ReferralEntity> {
+    const referral = await em.getRepository(ReferralEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!referral) throw new NotFoundError('Referral', id);
+    return referral;
+  }
+
+  private async lockHold(em: EntityManager, id: string): Promise<HoldEntity> {
+    const hold = await em.getRepository(HoldEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!hold) throw new NotFoundError('Hold', id);
+    return hold;
+  }
+
+  private async lockPlacement(em: EntityManager, id: string): Promise<PlacementEntity> {
+    const placement = await em.getRepository(PlacementEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!placement) throw new NotFoundError('Placement', id);
+    return placement;
+  }
+}
+

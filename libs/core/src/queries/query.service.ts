@@ -1,0 +1,210 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityTarget, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { BedCategory, HoldStatus, ReferralStatus, Role } from '@harbour/domain';
+import { BadUserInputError, ForbiddenError, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
+import { AlertEntity, AlertStatus } from '../alerts/alert.entity';
+import { AlertRuleEntity } from '../alerts/alert-rule.entity';
+import { requireRole } from '../identity/access';
+import { Principal } from '../identity/principal';
+import { ShelterEntity } from '../network/shelter.entity';
+import { NotificationEntity } from '../notifications/notification.entity';
+import { HoldEntity } from '../placements/hold.entity';
+import { PlacementEntity } from '../placements/placement.entity';
+import { ReferralEntity } from '../referrals/referral.entity';
+import { WaitlistEntryEntity, WaitlistStatus } from '../waitlist/waitlist-entry.entity';
+
+/** A page of a list: Relay-style, offset cursors. */
+export interface Page<T> {
+  nodes: T[];
+  /** Offset of the first node. */
+  offset: number;
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+export interface PageArgs {
+  /** 1..MAX_PAGE_SIZE (default 20). */
+  first?: number | null;
+  /** Opaque cursor of the last node of the previous page. */
+  after?: string | null;
+}
+
+/** Encodes a list position as an opaque cursor. */
+export function encodeCursor(offset: number): string {
+  return Buffer.from(`o:${offset}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const m = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw new BadUserInputError('after is not a cursor from this list', 'after');
+  return Number(m[1]);
+}
+
+/**
+ * Read side: scoped, paginated lists, and batch look-ups for the API's
+ * per-request DataLoaders. Every list is filtered to what the principal may see.
+ */
+@Injectable()
+export class QueryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
+  ) {}
+
+  /** Shelters: coordinators all, staff their own. @throws FORBIDDEN for officers. */
+  async shelters(p: Principal, args: PageArgs & { regionCode?: string | null }): Promise<Page<ShelterEntity>> {
+    requireRole(p, Role.COORDINATOR, Role.SHELTER_STAFF);
+    const qb = this.dataSource.getRepository(ShelterEntity).createQueryBuilder('s').orderBy('s.code_name').addOrderBy('s.id');
+    if (p.role === Role.SHELTER_STAFF) qb.andWhere('s.id = ANY(:ids)', { ids: p.shelterIds });
+    if (args.regionCode) qb.andWhere('s.region_code = :region', { region: args.regionCode });
+    return this.page(qb, args);
+  }
+
+  /** Referrals: coordinators all, officers their agency's, staff those held or placed with them. */
+  async referrals(p: Principal, args: PageArgs & { status?: ReferralStatus | null }): Promise<Page<ReferralEntity>> {
+    const qb = this.dataSource.getRepository(ReferralEntity).createQueryBuilder('r').orderBy('r.created_at', 'DESC').addOrderBy('r.id');
+    this.scopeReferrals(qb, p, 'r');
+    if (args.status) qb.andWhere('r.status = :status', { status: args.status });
+    return this.page(qb, args);
+  }
+
+  /** Holds: coordinators all, staff their shelters', officers their agency's. */
+  async holds(p: Principal, args: PageArgs & { status?: HoldStatus | null; shelterId?: string | null }): Promise<Page<HoldEntity>> {
+    const qb = this.dataSource.getRepository(HoldEntity).createQueryBuilder('h').orderBy('h.created_at', 'DESC').addOrderBy('h.id');
+    if (p.role === Role.SHELTER_STAFF) qb.andWhere('h.shelter_id = ANY(:ids)', { ids: p.shelterIds });
+    if (p.role === Role.REFERRAL_OFFICER) {
+      qb.andWhere('h.referral_id IN (SELECT id FROM referral WHERE agency_id = :agency)', { agency: p.agencyId });
+    }
+    if (args.status) qb.andWhere('h.status = :status', { status: args.status });
+    if (args.shelterId) qb.andWhere('h.shelter_id = :sid', { sid: args.shelterId });
+    return this.page(qb, args);
+  }
+
+  /** Placements: coordinators all, staff their shelters', officers their agency's. */
+  async placements(
+    p: Principal,
+    args: PageArgs & { active?: boolean | null; shelterId?: string | null },
+  ): Promise<Page<PlacementEntity>> {
+    const qb = this.dataSource.getRepository(PlacementEntity).createQueryBuilder('pl').orderBy('pl.started_at', 'DESC').addOrderBy('pl.id');
+    if (p.role === Role.SHELTER_STAFF) qb.andWhere('pl.shelter_id = ANY(:ids)', { ids: p.shelterIds });
+    if (p.role === Role.REFERRAL_OFFICER) {
+      qb.andWhere('pl.referral_id IN (SELECT id FROM referral WHERE agency_id = :agency)', { agency: p.agencyId });
+    }
+    if (args.active != null) qb.andWhere(args.active ? "pl.status = 'ACTIVE'" : "pl.status = 'ENDED'");
+    if (args.shelterId) qb.andWhere('pl.shelter_id = :sid', { sid: args.shelterId });
+    return this.page(qb, args);
+  }
+
+  /** Waiting entries in priority order: coordinators all, officers their agency's. */
+  async waitlist(p: Principal, args: PageArgs): Promise<Page<WaitlistEntryEntity>> {
+    requireRole(p, Role.COORDINATOR, Role.REFERRAL_OFFICER);
+    const qb = this.dataSource
+      .getRepository(WaitlistEntryEntity)
+      .createQueryBuilder('w')
+      .where('w.status = :s', { s: WaitlistStatus.WAITING })
+      .orderBy('w.priority', 'DESC')
+      .addOrderBy('w.joined_at', 'ASC')
+      .addOrderBy('w.id', 'ASC');
+    if (p.role === Role.REFERRAL_OFFICER) {
+      qb.andWhere('w.referral_id IN (SELECT id FROM referral WHERE agency_id = :agency)', { agency: p.agencyId });
+    }
+    return this.page(qb, args);
+  }
+
+  /** Capacity alerts, newest first (coordinators). */
+  async alerts(
+    p: Principal,
+    args: PageArgs & { status?: AlertStatus | null; regionCode?: string | null; category?: BedCategory | null },
+  ): Promise<Page<AlertEntity>> {
+    requireRole(p, Role.COORDINATOR);
+    const qb = this.dataSource.getRepository(AlertEntity).createQueryBuilder('a').orderBy('a.opened_at', 'DESC').addOrderBy('a.id');
+    if (args.status) qb.andWhere('a.status = :status', { status: args.status });
+    if (args.regionCode) qb.andWhere('a.region_code = :region', { region: args.regionCode });
+    if (args.category) qb.andWhere('a.category = :cat', { cat: args.category });
+    return this.page(qb, args);
+  }
+
+  /** Alert rules (coordinators). */
+  async alertRules(p: Principal, args: PageArgs): Promise<Page<AlertRuleEntity>> {
+    requireRole(p, Role.COORDINATOR);
+    const qb = this.dataSource.getRepository(AlertRuleEntity).createQueryBuilder('ar').orderBy('ar.created_at').addOrderBy('ar.id');
+    return this.page(qb, args);
+  }
+
+  /** Stored notifications, newest first (coordinators). */
+  async notifications(p: Principal, args: PageArgs & { kind?: string | null }): Promise<Page<NotificationEntity>> {
+    requireRole(p, Role.COORDINATOR);
+    const qb = this.dataSource.getRepository(NotificationEntity).createQueryBuilder('n').orderBy('n.created_at', 'DESC').addOrderBy('n.id');
+    if (args.kind) qb.andWhere('n.kind = :kind', { kind: args.kind });
+    return this.page(qb, args);
+  }
+
+  /**
+   * Loads rows whose `column` is one of `keys`, for DataLoaders: one query per
+   * batch, whatever the number of parents.
+   */
+  async loadBy<T extends ObjectLiteral>(entity: EntityTarget<T>, column: keyof T & string, keys: readonly string[]): Promise<T[]> {
+    if (keys.length === 0) return [];
+    return this.dataSource.getRepository(entity).find({ where: { [column]: In([...keys]) } as never });
+  }
+
+  /** Total and free bed counts per shelter, for DataLoaders. */
+  async bedCounts(shelterIds: readonly string[]): Promise<Map<string, { total: number; free: number; held: number; occupied: number }>> {
+    const rows: { shelter_id: string; total: string; free: string; held: string; occupied: string }[] = shelterIds.length
+      ? await this.dataSource.query(
+          `SELECT shelter_id, count(*) AS total,
+                  count(*) FILTER (WHERE status = 'AVAILABLE') AS free,
+                  count(*) FILTER (WHERE status = 'HELD') AS held,
+                  count(*) FILTER (WHERE status = 'OCCUPIED') AS occupied
+             FROM bed WHERE shelter_id = ANY($1::uuid[]) GROUP BY shelter_id`,
+          [[...shelterIds]],
+        )
+      : [];
+    return new Map(rows.map((r) => [r.shelter_id, { total: +r.total, free: +r.free, held: +r.held, occupied: +r.occupied }]));
+  }
+
+  /** Waitlist positions (1-based) of WAITING entries by referral id. */
+  async waitlistPositions(referralIds: readonly string[]): Promise<Map<string, number>> {
+    if (referralIds.length === 0) return new Map();
+    const rows: { referral_id: string; position: string }[] = await this.dataSource.query(
+      `SELECT referral_id, position FROM (
+         SELECT referral_id, row_number() OVER (ORDER BY priority DESC, joined_at, id) AS position
+           FROM waitlist_entry WHERE status = 'WAITING') w
+        WHERE referral_id = ANY($1::uuid[])`,
+      [[...referralIds]],
+    );
+    return new Map(rows.map((r) => [r.referral_id, Number(r.position)]));
+  }
+
+  private scopeReferrals(qb: SelectQueryBuilder<ReferralEntity>, p: Principal, alias: string): void {
+    if (p.role === Role.COORDINATOR || p.role === Role.SERVICE) return;
+    if (p.role === Role.REFERRAL_OFFICER) {
+      qb.andWhere(`${alias}.agency_id = :agency`, { agency: p.agencyId });
+      return;
+    }
+    if (p.role === Role.SHELTER_STAFF) {
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where(
+            `${alias}.id IN (SELECT referral_id FROM hold WHERE shelter_id = ANY(:ids) AND status IN ('ACTIVE','CONFIRMED'))`,
+            { ids: p.shelterIds },
+          ),
+        ),
+      );
+      return;
+    }
+    throw new ForbiddenError();
+  }
+
+  private async page<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs): Promise<Page<T>> {
+    const max = this.config.MAX_PAGE_SIZE;
+    const first = args.first ?? 20;
+    if (!Number.isInteger(first) || first < 1 || first > max) {
+      throw new BadUserInputError(`first must be a whole number from 1 to ${max}`, 'first');
+    }
+    const offset = args.after ? decodeCursor(args.after) + 1 : 0;
+    const [nodes, totalCount] = await qb.skip(offset).take(first).getManyAndCount();
+    return { nodes, offset, hasNextPage: offset + nodes.length < totalCount, totalCount };
+  }
+}

@@ -1,0 +1,77 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  AccessibilityFeature,
+  AgeBand,
+  Dependant,
+  ExploitationType,
+  Gender,
+  ReferralStatus,
+  Urgency,
+} from '@harbour/domain';
+
+/**
+ * A request for safe accommodation for one household. Stores no name and no
+ * date of birth: a non-identifying agency reference, initials and an age band.
+ */
+@Entity('referral')
+export class ReferralEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'agency_id', type: 'uuid' })
+  agencyId: string;
+
+  /** The agency's own non-identifying reference; unique per agency. */
+  @Column({ name: 'agency_reference', type: 'varchar', length: 64 })
+  agencyReference: string;
+
+  @Column({ type: 'varchar', length: 4 })
+  initials: string;
+
+  @Column({ name: 'age_band', type: 'varchar', length: 16 })
+  ageBand: AgeBand;
+
+  @Column({ type: 'varchar', length: 16 })
+  gender: Gender;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  languages: string[];
+
+  @Column({ name: 'exploitation_types', type: 'text', array: true, default: () => "'{}'" })
+  exploitationTypes: ExploitationType[];
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  dependants: Dependant[];
+
+  @Column({ name: 'accessibility_needs', type: 'text', array: true, default: () => "'{}'" })
+  accessibilityNeeds: AccessibilityFeature[];
+
+  @Column({ name: 'exclusion_regions', type: 'text', array: true, default: () => "'{}'" })
+  exclusionRegions: string[];
+
+  @Column({ name: 'preferred_regions', type: 'text', array: true, default: () => "'{}'" })
+  preferredRegions: string[];
+
+  /** When non-empty, the only regions the household may be placed in (hard rule). */
+  @Column({ name: 'acceptable_regions', type: 'text', array: true, default: () => "'{}'" })
+  acceptableRegions: string[];
+
+  @Column({ type: 'varchar', length: 16 })
+  urgency: Urgency;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: ReferralStatus;
+
+  /** Subject (`sub`) of the officer who created it. */
+  @Column({ name: 'created_by', type: 'varchar', length: 200 })
+  createdBy: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+}

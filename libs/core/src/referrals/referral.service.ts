@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  AccessibilityFeature,
+  AgeBand,
+  assertReferralTransition,
+  DecisionOutcome,
+  DecisionType,
+  Dependant,
+  ExploitationType,
+  Gender,
+  localDate,
+  parseCalendarDate,
+  ReferralStatus,
+  Role,
+  Urgency,
+} from '@harbour/domain';
+import { BadUserInputError, Clock, ConflictError, ForbiddenError, HARBOUR_CONFIG, HarbourConfig, NotFoundError } from '@harbour/platform';
+import { Inject } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { canActForAgency, requireRole } from '../identity/access';
+import { Principal } from '../identity/principal';
+import { AgencyEntity } from '../network/agency.entity';
+import { inTransaction, isUniqueViolation } from '../persistence/transactions';
+import { DecisionEntity } from './decision.entity';
+import { ReferralEntity } from './referral.entity';
+
+/** What a referral officer sends. No names, no dates of birth (data minimisation). */
+export interface ReferralInput {
+  /** Required for coordinators (who have no agency); officers always refer for their own. */
+  agencyId?: string | null;
+  agencyReference: string;
+  initials: string;
+  ageBand: AgeBand;
+  gender: Gender;
+  languages?: string[];
+  exploitationTypes?: ExploitationType[];
+  dependants?: Dependant[];
+  accessibilityNeeds?: AccessibilityFeature[];
+  exclusionRegions?: string[];
+  preferredRegions?: string[];
+  /** When given, the only regions the household may be placed in (hard rule). */
+  acceptableRegions?: string[];
+  urgency?: Urgency;
+}
+
+export interface DecisionInput {
+  referralId: string;
+  type: DecisionType;
+  outcome: DecisionOutcome;
+  /** YYYY-MM-DD, not in the future. */
+  decidedOn: string;
+}
+
+/** Referral intake, NRM decisions, withdrawal, and who may see a referral. */
+@Injectable()
+export class ReferralService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Creates a referral for the officer's agency (coordinators name the agency).
+   * @throws CONFLICT when the agency already used this reference; BAD_USER_INPUT naming the field.
+   */
+  async create(p: Principal, input: ReferralInput): Promise<ReferralEntity> {
+    requireRole(p, Role.REFERRAL_OFFICER, Role.COORDINATOR);
+    const agencyId = p.role === Role.REFERRAL_OFFICER ? p.agencyId : input.agencyId;
+    if (!agencyId) throw new BadUserInputError('agencyId is required', 'input.agencyId');
+    if (p.role === Role.REFERRAL_OFFICER && input.agencyId && input.agencyId !== p.agencyId) {
+      throw new ForbiddenError('Officers refer only for their own agency');
+    }
+    const initials = input.initials.trim().toUpperCase();
+    if (!/^[A-Z]{1,4}$/.test(initials)) {
+      throw new BadUserInputError('initials are 1-4 letters (no names are stored)', 'input.initials');
+    }
+    const reference = input.agencyReference.trim();
+    if (!/^[A-Za-z0-9/_.-]{1,64}$/.test(reference)) {
+      throw new BadUserInputError('agencyReference is 1-64 letters, digits, / _ . or -', 'input.agencyReference');
+    }
+    const exclusion = new Set((input.exclusionRegions ?? []).map((r) => r.trim()));
+    const clash = (input.preferredRegions ?? []).find((r) => exclusion.has(r.trim()));
+    if (clash) throw new BadUserInputError(`Region ${clash} is both preferred and excluded`, 'input.preferredRegions');
+    const acceptable = [...new Set((input.acceptableRegions ?? []).map((r) => r.trim()))];
+    if (acceptable.length && acceptable.every((r) => exclusion.has(r))) {
+      throw new BadUserInputError('Every acceptable region is also excluded: nowhere is left', 'input.acceptableRegions');
+    }
+    return inTransaction(this.dataSource, async (em) => {
+      if (!(await em.getRepository(AgencyEntity).existsBy({ id: agencyId }))) {
+        throw new BadUserInputError(`Unknown agency ${agencyId}`, 'input.agencyId');
+      }
+      const now = await this.clock.now();
+      try {
+        const referral = await em.getRepository(ReferralEntity).save({
+          agencyId,
+          agencyReference: reference,
+          initials,
+          ageBand: input.ageBand,
+          gender: input.gender,
+          languages: [...new Set((input.languages ?? []).map((l) => l.trim().toLowerCase()))],
+          exploitationTypes: [...new Set(input.exploitationTypes ?? [])],
+          dependants: (input.dependants ?? []).map((d) => ({ ageBand: d.ageBand, gender: d.gender ?? null })),
+          accessibilityNeeds: [...new Set(input.accessibilityNeeds ?? [])],
+          exclusionRegions: [...exclusion],
+          preferredRegions: [...new Set((input.preferredRegions ?? []).map((r) => r.trim()))],
+          acceptableRegions: acceptable,
+          urgency: input.urgency ?? Urgency.URGENT,
+          status: ReferralStatus.OPEN,
+          createdBy: p.sub,
+          createdAt: now,
+          closedAt: null,
+        });
+        await this.audit.record(em, p, now, 'CREATE_REFERRAL', 'referral', referral.id);
+        return referral;
+      } catch (e) {
+        if (isUniqueViolation(e)) {
+          throw new ConflictError(`This agency already has a referral with reference ${reference}`, {
+            field: 'input.agencyReference',
+          });
+        }
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * Loads a referral the principal may see: coordinators any; officers their
+   * agency's; shelter staff those held or placed at their shelters.
+   * @throws NOT_FOUND otherwise (other agencies' ids cannot be probed).
+   */
+  async getVisible(p: Principal, id: string, em: EntityManager = this.dataSource.manager): Promise<ReferralEntity> {
+    const referral = await em.getRepository(ReferralEntity).findOneBy({ id });
+    if (!referral || !(await this.canSee(p, referral, em))) throw new NotFoundError('Referral', id);
+    return referral;
+  }
+
+  /** True when `p` may read `referral`. */
+  async canSee(p: Principal, referral: ReferralEntity, em: EntityManager = this.dataSource.manager): Promise<boolean> {
+    if (canActForAgency(p, referral.agencyId)) return true;
+    if (p.role !== Role.SHELTER_STAFF || p.shelterIds.length === 0) return false;
+    const rows = await em.query(
+      `SELECT 1 FROM hold WHERE referral_id = $1 AND shelter_id = ANY($2::uuid[]) AND status IN ('ACTIVE','CONFIRMED') LIMIT 1`,
+      [referral.id, p.shelterIds],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Withdraws an open, waitlisted or held referral (its hold, if any, is cancelled
+   * by PlacementService.withdraw, which calls this inside its transaction).
+   */
+  async markWithdrawn(em: EntityManager, referral: ReferralEntity, now: Date): Promise<void> {
+    assertReferralTransition(referral.status, ReferralStatus.WITHDRAWN);
+    referral.status = ReferralStatus.WITHDRAWN;
+    referral.closedAt = now;
+    await em.save(referral);
+  }
+
+  /**
+   * Records a reasonable or conclusive grounds decision. Officers of the
+   * agency, staff of the shelter holding or housing the person, coordinators.
+   * Recording the same decision again is a no-op; a different one corrects it (audited).
+   */
+  async recordDecision(p: Principal, input: DecisionInput): Promise<DecisionEntity> {
+    requireRole(p, Role.REFERRAL_OFFICER, Role.SHELTER_STAFF, Role.COORDINATOR);
+    const decidedOn = parseCalendarDate(input.decidedOn, 'input.decidedOn');
+    return inTransaction(this.dataSource, async (em) => {
+      const referral = await this.getVisible(p, input.referralId, em);
+      const now = await this.clock.now();
+      if (decidedOn > localDate(now, this.config.TIME_ZONE)) {
+        throw new BadUserInputError('decidedOn cannot be in the future', 'input.decidedOn');
+      }
+      if (input.type === DecisionType.CONCLUSIVE_GROUNDS) {
+        const rg = await em.getRepository(DecisionEntity).findOneBy({
+          referralId: referral.id,
+          type: DecisionType.REASONABLE_GROUNDS,
+        });
+        if (!rg) throw new BadUserInputError('Record the reasonable grounds decision first', 'input.type');
+        if (decidedOn < rg.decidedOn) {
+          throw new BadUserInputError('A conclusive grounds decision cannot precede the reasonable grounds one', 'input.decidedOn');
+        }
+      }
+      const repo = em.getRepository(DecisionEntity);
+      const existing = await repo.findOne({
+        where: { referralId: referral.id, type: input.type },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (existing && existing.outcome === input.outcome && existing.decidedOn === decidedOn) return existing;
+      const saved = await repo.save({
+        ...(existing ?? {}),
+        referralId: referral.id,
+        type: input.type,
+        outcome: input.outcome,
+        decidedOn,
+        recordedBy: p.sub,
+        recordedAt: now,
+      });
+      await this.audit.record(em, p, now, existing ? 'CORRECT_DECISION' : 'RECORD_DECISION', 'referral', referral.id, {
+        type: input.type,
+        outcome: input.outcome,
+      });
+      return saved;
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { AdjustableClock, Clock, ConflictError, HoldExpiryJob, QueueName, ReminderJob } from '@harbour/platform';
+
+/**
+ * Moves Harbour's adjustable clock forward (CLOCK_MODE=adjustable only) and
+ * promotes the delayed jobs that became due, so a 45-day recovery period runs
+ * in seconds in replay and tests without sleeping.
+ */
+@Injectable()
+export class ClockControlService {
+  constructor(
+    private readonly clock: Clock,
+    @InjectQueue(QueueName.HOLD_EXPIRY) private readonly holdExpiry: Queue<HoldExpiryJob>,
+    @InjectQueue(QueueName.REMINDERS) private readonly reminders: Queue<ReminderJob>,
+  ) {}
+
+  /**
+   * Advances the clock by `ms` (>= 0) and promotes due delayed jobs.
+   * @throws CONFLICT when the clock is the system clock.
+   * @returns the new now and how many jobs were promoted.
+   */
+  async advance(ms: number): Promise<{ now: Date; promoted: number }> {
+    if (!(this.clock instanceof AdjustableClock)) {
+      throw new ConflictError('The clock can only be moved when CLOCK_MODE=adjustable');
+    }
+    const now = await this.clock.advance(ms);
+    let promoted = 0;
+    for (const queue of [this.holdExpiry, this.reminders] as Queue<{ dueAt: string }>[]) {
+      const delayed = await queue.getDelayed(0, -1);
+      for (const job of delayed) {
+        if (Date.parse(job.data.dueAt) <= now.getTime()) {
+          try {
+            await job.promote();
+            promoted++;
+          } catch {
+            // Already moved on (promoted or removed) since we listed it.
+          }
+        }
+      }
+    }
+    return { now, promoted };
+  }
+}
