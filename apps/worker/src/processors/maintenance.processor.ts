@@ -1,0 +1,24 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { JobReconcilerService, PlacementService } from '@harbour/core';
+import { MaintenanceJob, QueueName } from '@harbour/platform';
+
+/** Periodic sweeps: expire overdue holds; re-create jobs missing from Redis. */
+@Processor(QueueName.MAINTENANCE, { concurrency: 1 })
+export class MaintenanceProcessor extends WorkerHost {
+  constructor(
+    private readonly placements: PlacementService,
+    private readonly reconciler: JobReconcilerService,
+  ) {
+    super();
+  }
+
+  async process(job: Job<MaintenanceJob>): Promise<unknown> {
+    switch (job.data.task) {
+      case 'expire-holds':
+        return { expired: await this.placements.expireDueHolds() };
+      case 'reconcile-jobs':
+        return this.reconciler.reconcile();
+    }
+  }
+}

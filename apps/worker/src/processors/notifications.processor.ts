@@ -1,0 +1,16 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { NotificationService } from '@harbour/core';
+import { NotificationJob, QueueName } from '@harbour/platform';
+
+/** Delivers stored notifications to webhooks; failures are retried with exponential backoff. */
+@Processor(QueueName.NOTIFICATIONS, { concurrency: 8 })
+export class NotificationsProcessor extends WorkerHost {
+  constructor(private readonly notifications: NotificationService) {
+    super();
+  }
+
+  async process(job: Job<NotificationJob>): Promise<string> {
+    return this.notifications.deliver(job.data.notificationId);
+  }
+}
