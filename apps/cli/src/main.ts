@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+/**
+ * `harbour`: Harbour's command line (plain commander, no Nest application).
+ * One file per command under ./commands; each exports `registerXCommand(program)`
+ * and is registered below with one line. Configuration comes from the
+ * environment (loadConfig); an invalid configuration exits with code 2.
+ */
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { registerImportCommand } from './commands/import.command';
+import { registerMigrateCommand } from './commands/migrate.command';
+import { registerReplayCommand } from './commands/replay.command';
+import { registerTokenCommand } from './commands/token.command';
+import { reportError } from './cli-support';
+
+/** Builds the `harbour` program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command('harbour')
+    .description('Harbour: safe-house bed coordination. Configuration is read from environment variables (see README).')
+    .showHelpAfterError('(run with --help for usage)');
+
+  registerMigrateCommand(program);
+  registerImportCommand(program);
+  registerTokenCommand(program);
+  registerReplayCommand(program);
+
+  return program;
+}
+
+if (require.main === module) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((e: unknown) => {
+      process.exitCode = reportError(e);
+    });
+}
