@@ -1,7 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   AdjustableClock,
   ALL_QUEUES,
@@ -15,6 +14,7 @@ import { AlertService } from './alerts/alert.service';
 import { AuditService } from './audit/audit.service';
 import { JobReconcilerService } from './jobs/job-reconciler.service';
 import { DEFAULT_JOB_OPTIONS } from './jobs/job-options';
+import { WorkStatusService } from './jobs/work-status.service';
 import { NetworkService } from './network/network.service';
 import { NotificationService } from './notifications/notification.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
@@ -41,6 +41,7 @@ const SERVICES = [
   JobReconcilerService,
   ClockControlService,
   QueryService,
+  WorkStatusService,
 ];
 
 /**
@@ -67,8 +68,7 @@ export class HarbourCoreModule {
         { provide: HARBOUR_CONFIG, useValue: config },
         {
           provide: Clock,
-          inject: [getDataSourceToken()],
-          useFactory: (ds: DataSource) => (config.CLOCK_MODE === 'adjustable' ? new AdjustableClock(ds) : new SystemClock()),
+          useFactory: () => (config.CLOCK_MODE === 'adjustable' ? new AdjustableClock(config.DATABASE_URL) : new SystemClock()),
         },
         ...SERVICES,
       ],

@@ -35,3 +35,4 @@ export * from './audit/audit.service';
 export * from './jobs/job-reconciler.service';
 export * from './time/clock-control.service';
 export * from './queries/query.service';
+export * from './jobs/work-status.service';

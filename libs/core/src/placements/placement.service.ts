@@ -47,6 +47,9 @@ import { PlacementEntity } from './placement.entity';
 import { RecoveryPeriodEntity } from './recovery-period.entity';
 import { ReminderService } from './reminder.service';
 
+/** Advisory lock key held while a referral joins the waitlist. */
+const WAITLIST_JOIN_LOCK_KEY = 726_384_003;
+
 /** How many ranked rooms `requestPlacement` tries to lock before waitlisting. */
 const MAX_CLAIM_ATTEMPTS = 25;
 
@@ -131,7 +134,10 @@ export class PlacementService {
       }
       const hold = await this.claimBest(em, referral, HoldSource.REQUEST, p, now);
       if (hold) return { outcome: 'HOLD_OFFERED' as const, hold };
-      const entry = await this.joinWaitlist(em, referral, now);
+      // Joining is serialised (and joinedAt read after the lock), so concurrent
+      // joiners get distinct positions in the order they joined.
+      await em.query('SELECT pg_advisory_xact_lock($1)', [WAITLIST_JOIN_LOCK_KEY]);
+      const entry = await this.joinWaitlist(em, referral, await this.clock.now());
       await this.audit.record(em, p, now, 'WAITLIST_REFERRAL', 'referral', referral.id);
       return { outcome: 'WAITLISTED' as const, entry, position: await this.waitlistPosition(em, entry) };
     });

@@ -133,10 +133,14 @@ export class QueryService {
   }
 
   /** Stored notifications, newest first (coordinators). */
-  async notifications(p: Principal, args: PageArgs & { kind?: string | null }): Promise<Page<NotificationEntity>> {
+  async notifications(
+    p: Principal,
+    args: PageArgs & { kind?: string | null; audienceType?: string | null },
+  ): Promise<Page<NotificationEntity>> {
     requireRole(p, Role.COORDINATOR);
     const qb = this.dataSource.getRepository(NotificationEntity).createQueryBuilder('n').orderBy('n.created_at', 'DESC').addOrderBy('n.id');
     if (args.kind) qb.andWhere('n.kind = :kind', { kind: args.kind });
+    if (args.audienceType) qb.andWhere('n.audience_type = :aud', { aud: args.audienceType });
     return this.page(qb, args);
   }
 

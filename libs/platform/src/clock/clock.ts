@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { Pool } from 'pg';
 
 /**
  * The one source of "now" for API, worker, CLI and tests (DESIGN.md, Time).
@@ -25,16 +25,21 @@ export class SystemClock extends Clock {
 /**
  * Real time plus an offset stored in the `clock_setting` row, moved forward by
  * `advance` (replay, demos, tests). Never goes backwards.
+ *
+ * It reads the offset through a small pool of its own, never the application's:
+ * `now()` is called inside transactions, and borrowing a second connection from
+ * the pool those transactions hold could exhaust it under load and deadlock.
  */
 export class AdjustableClock extends Clock {
-  constructor(private readonly dataSource: DataSource) {
+  private readonly pool: Pool;
+
+  constructor(databaseUrl: string) {
     super();
+    this.pool = new Pool({ connectionString: databaseUrl, max: 2, idleTimeoutMillis: 10_000 });
   }
 
   async offsetMs(): Promise<number> {
-    const rows: { offset_ms: string }[] = await this.dataSource.query(
-      'SELECT offset_ms FROM clock_setting WHERE id = 1',
-    );
+    const { rows } = await this.pool.query<{ offset_ms: string }>('SELECT offset_ms FROM clock_setting WHERE id = 1');
     return rows.length ? Number(rows[0].offset_ms) : 0;
   }
 
@@ -42,17 +47,20 @@ export class AdjustableClock extends Clock {
     return new Date(Date.now() + (await this.offsetMs()));
   }
 
-  /**
-   * Moves the clock forward by `ms` milliseconds (must be >= 0) and returns the new now.
-   */
+  /** Moves the clock forward by `ms` milliseconds (must be >= 0) and returns the new now. */
   async advance(ms: number): Promise<Date> {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance: ms must be a non-negative number');
-    const rows: { offset_ms: string }[] = await this.dataSource.query(
+    const { rows } = await this.pool.query<{ offset_ms: string }>(
       `INSERT INTO clock_setting (id, offset_ms) VALUES (1, $1)
        ON CONFLICT (id) DO UPDATE SET offset_ms = clock_setting.offset_ms + EXCLUDED.offset_ms
        RETURNING offset_ms`,
       [Math.round(ms)],
     );
     return new Date(Date.now() + Number(rows[0].offset_ms));
+  }
+
+  /** Closes its connections (called by Nest at shutdown). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
   }
 }

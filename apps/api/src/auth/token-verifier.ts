@@ -1,0 +1,93 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createRemoteJWKSet, errors as joseErrors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { Role } from '@harbour/domain';
+import { Principal } from '@harbour/core';
+import { HARBOUR_CONFIG, HarbourConfig, UnauthenticatedError } from '@harbour/platform';
+
+/** Roles a bearer token may carry. SERVICE is the worker's own identity and never comes from a token. */
+const TOKEN_ROLES = [Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER] as const;
+
+/**
+ * Harbour's claims on top of the registered ones (iss, aud, exp, sub):
+ * `role`; `shelterIds` (SHELTER_STAFF: the shelters the user works at);
+ * `agencyId` (REFERRAL_OFFICER: required, the agency the officer acts for).
+ */
+const claimsSchema = z
+  .object({
+    sub: z.string().min(1).max(200),
+    role: z.enum(TOKEN_ROLES),
+    shelterIds: z.array(z.string().uuid()).max(200).optional(),
+    agencyId: z.string().uuid().nullish(),
+  })
+  .refine((c) => c.role !== Role.REFERRAL_OFFICER || !!c.agencyId, {
+    message: 'a REFERRAL_OFFICER token needs an agencyId claim',
+    path: ['agencyId'],
+  });
+
+/** Clock skew tolerated between Harbour and the token issuer. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+/**
+ * Verifies bearer tokens with jose: HS256 with JWT_SECRET (development tokens
+ * from `harbour token`), or RS256/ES256 against JWT_JWKS_URL when set (a real
+ * identity provider). Issuer, audience and `exp` are always checked.
+ */
+@Injectable()
+export class TokenVerifier {
+  private readonly logger = new Logger(TokenVerifier.name);
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly algorithms: string[];
+
+  constructor(@Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig) {
+    if (config.JWT_JWKS_URL) {
+      this.key = createRemoteJWKSet(new URL(config.JWT_JWKS_URL));
+      this.algorithms = ['RS256', 'ES256'];
+    } else {
+      this.key = new TextEncoder().encode(config.JWT_SECRET);
+      this.algorithms = ['HS256'];
+    }
+  }
+
+  /**
+   * Verifies `token` and returns the caller it names.
+   * @param ip - client address, kept on the principal for the audit trail
+   * @throws UNAUTHENTICATED for a bad signature, wrong issuer/audience, expiry or bad claims
+   */
+  async verify(token: string, ip: string | null): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      const options = {
+        issuer: this.config.JWT_ISSUER,
+        audience: this.config.JWT_AUDIENCE,
+        algorithms: this.algorithms,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      };
+      const result =
+        this.key instanceof Uint8Array
+          ? await jwtVerify(token, this.key, options)
+          : await jwtVerify(token, this.key, options);
+      payload = result.payload;
+    } catch (e) {
+      if (e instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The bearer token has expired');
+      if (e instanceof joseErrors.JOSEError) throw new UnauthenticatedError('The bearer token is not valid');
+      // A JWKS endpoint that cannot be reached is our problem, not the caller's; still no principal.
+      this.logger.error(`Token verification failed: ${(e as Error).message}`);
+      throw new UnauthenticatedError('The bearer token could not be verified');
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) {
+      const issue = claims.error.issues[0];
+      throw new UnauthenticatedError(`The bearer token has a bad ${issue.path.join('.') || 'claim'} claim: ${issue.message}`);
+    }
+    const c = claims.data;
+    return {
+      sub: c.sub,
+      role: c.role,
+      shelterIds: c.role === Role.SHELTER_STAFF ? [...new Set(c.shelterIds ?? [])] : [],
+      agencyId: c.role === Role.REFERRAL_OFFICER ? (c.agencyId ?? null) : null,
+      ip,
+    };
+  }
+}

@@ -1,0 +1,63 @@
+import { Logger } from '@nestjs/common';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { DomainError } from '@harbour/domain';
+import { ErrorCode, HarbourError } from '@harbour/platform';
+
+const logger = new Logger('GraphQLErrors');
+
+/** Extension keys a client may see; everything else (stacktrace, exception, originalError) is dropped. */
+const SAFE_EXTENSIONS = ['code', 'field', 'entity', 'id', 'http'] as const;
+
+/** Apollo's own request-level codes (parse, validation, bad variables, CSRF): safe as they are. */
+const APOLLO_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+function pick(extensions: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of SAFE_EXTENSIONS) {
+    if (key !== 'http' && extensions?.[key] !== undefined) out[key] = extensions[key];
+  }
+  return out;
+}
+
+/**
+ * Apollo `formatError`: keeps the message and safe extensions (code, field,
+ * entity, id) of Harbour's typed errors and of Apollo's request errors; maps
+ * domain rule errors (INVALID_INPUT → BAD_USER_INPUT, others → CONFLICT); turns
+ * anything else into INTERNAL_SERVER_ERROR "Internal error" and logs the
+ * original. Never sends a stack trace.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+  if (original instanceof HarbourError) {
+    return { ...base, message: original.message, extensions: pick(original.extensions) };
+  }
+  if (original instanceof DomainError) {
+    const code = original.code === 'INVALID_INPUT' ? ErrorCode.BAD_USER_INPUT : ErrorCode.CONFLICT;
+    return {
+      ...base,
+      message: original.message,
+      extensions: original.field ? { code, field: original.field } : { code },
+    };
+  }
+  // A GraphQLError raised by graphql-js or Apollo (parse, validation, variable coercion) or one
+  // of ours with a known code: safe to show as it is, minus internals.
+  const code = formatted.extensions?.code;
+  const known = APOLLO_CODES.has(String(code)) || (code !== ErrorCode.INTERNAL_SERVER_ERROR && (Object.values(ErrorCode) as unknown[]).includes(code));
+  if (original instanceof GraphQLError && known) {
+    return { ...base, extensions: pick(formatted.extensions as Record<string, unknown>) };
+  }
+  const err = original as Error | undefined;
+  logger.error(`Unexpected error at ${formatted.path?.join('.') ?? '(request)'}: ${err?.message ?? String(original)}`, err?.stack);
+  return { ...base, message: 'Internal error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService, Principal, QueryService } from '@harbour/core';
+import { Clock, HarbourError, UnauthenticatedError } from '@harbour/platform';
+import { TokenVerifier } from './auth/token-verifier';
+import { GraphQLContext, HttpRequest } from './graphql-context';
+import { Loaders } from './loaders/loaders';
+
+/** `Authorization: Bearer <token>` → the token, or null when absent. */
+function bearerToken(req: HttpRequest): string | null | undefined {
+  const header = req.headers?.authorization;
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * Builds the context of one GraphQL request: verifies the bearer token (a bad
+ * one leaves `principal` null and is reported as UNAUTHENTICATED by the first
+ * resolver) and creates this request's DataLoaders.
+ */
+@Injectable()
+export class GraphQLContextFactory {
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly query: QueryService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async create(req: HttpRequest): Promise<GraphQLContext> {
+    let principal: Principal | null = null;
+    let authError: HarbourError | null = null;
+    const token = bearerToken(req);
+    if (token === undefined) {
+      authError = new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
+    } else if (token) {
+      try {
+        principal = await this.verifier.verify(token, req.ip ?? req.socket?.remoteAddress ?? null);
+      } catch (e) {
+        if (!(e instanceof HarbourError)) throw e;
+        authError = e;
+      }
+    }
+    return {
+      req,
+      principal,
+      authError,
+      loaders: new Loaders(this.query, this.audit, this.dataSource, this.clock, principal),
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import { registerEnumType } from '@nestjs/graphql';
+import {
+  AccessibilityFeature,
+  AgeBand,
+  BedCategory,
+  BedStatus,
+  DecisionOutcome,
+  DecisionType,
+  ExitReason,
+  ExploitationType,
+  Gender,
+  GenderPolicy,
+  HoldSource,
+  HoldStatus,
+  PlacementStatus,
+  ReferralStatus,
+  Role,
+  ShelterStatus,
+  Urgency,
+} from '@harbour/domain';
+import {
+  AgencyKind,
+  AlertStatus,
+  AudienceType,
+  NotificationKind,
+  NotificationStatus,
+  ReminderStatus,
+} from '@harbour/core';
+
+/** How Harbour tells the time (config CLOCK_MODE). */
+export enum ClockMode {
+  SYSTEM = 'system',
+  ADJUSTABLE = 'adjustable',
+}
+
+/**
+ * The domain enums, registered once under their glossary names (DESIGN.md).
+ * Imported for its side effect by every type that uses an enum.
+ */
+const ENUMS: [object, string, string][] = [
+  [Role, 'Role', 'Who a user acts as (token `role` claim). SERVICE is the worker process and never holds a token.'],
+  [Gender, 'Gender', 'Self-identified gender of the referred person (no sex at birth is stored).'],
+  [GenderPolicy, 'GenderPolicy', 'Who a safe house takes: WOMEN_ONLY takes FEMALE, MEN_ONLY takes MALE, MIXED takes everyone.'],
+  [AgeBand, 'AgeBand', 'Age in bands, never a date of birth (data minimisation). UNDER_18 is a minor.'],
+  [ExploitationType, 'ExploitationType', 'Exploitation types as recorded by the UK National Referral Mechanism.'],
+  [AccessibilityFeature, 'AccessibilityFeature', 'Accessibility features of a room, and the matching needs of a household.'],
+  [BedStatus, 'BedStatus', 'Live state of one bed space. Staff set AVAILABLE / OUT_OF_SERVICE; HELD and OCCUPIED come from holds and placements.'],
+  [ShelterStatus, 'ShelterStatus', 'Whether a safe house takes new referrals at all.'],
+  [Urgency, 'Urgency', 'How soon a bed is needed. EMERGENCY means tonight.'],
+  [BedCategory, 'BedCategory', 'Availability categories used by `availability` and capacity alert rules.'],
+  [ReferralStatus, 'ReferralStatus', 'Where a referral is in its life: OPEN → WAITLISTED / HELD → PLACED → EXITED, or WITHDRAWN.'],
+  [HoldStatus, 'HoldStatus', 'State of a hold (a bed reserved for a referral until arrival, decline or expiry).'],
+  [HoldSource, 'HoldSource', 'How a hold came to be: a placement request, or a waitlist offer of a freed bed.'],
+  [PlacementStatus, 'PlacementStatus', 'State of a placement (a household living in a shelter, from arrival to exit).'],
+  [ExitReason, 'ExitReason', 'Why a placement ended.'],
+  [DecisionType, 'DecisionType', 'NRM decision type: reasonable grounds (RG) or conclusive grounds (CG).'],
+  [DecisionOutcome, 'DecisionOutcome', 'NRM decision outcome.'],
+  [AgencyKind, 'AgencyKind', 'Kinds of first responder (referring agency).'],
+  [AlertStatus, 'AlertStatus', 'State of a capacity alert: OPEN → ACKNOWLEDGED → RESOLVED (or OPEN → RESOLVED).'],
+  [NotificationKind, 'NotificationKind', 'What a stored notification is about.'],
+  [AudienceType, 'AudienceType', "Who a notification is for: an agency's officers, a shelter's staff, or coordinators."],
+  [NotificationStatus, 'NotificationStatus', 'Delivery state of a notification.'],
+  [ReminderStatus, 'ReminderStatus', 'State of a recovery-period reminder.'],
+  [ClockMode, 'ClockMode', 'SYSTEM: real time. ADJUSTABLE: real time plus an offset coordinators can move forward (never in production).'],
+];
+
+for (const [enumRef, name, description] of ENUMS) registerEnumType(enumRef, { name, description });

@@ -1,0 +1,181 @@
+import { Field, Float, InputType } from '@nestjs/graphql';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsLatitude,
+  IsLongitude,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  MaxLength,
+} from 'class-validator';
+import { ExploitationType, GenderPolicy, ShelterStatus } from '@harbour/domain';
+import '../enums';
+import { LIMITS } from './limits';
+
+@InputType({ description: 'A new safe house (coordinators). Address and coordinates are stored secret.' })
+export class CreateShelterInput {
+  @Field({ description: `Non-revealing code name, unique, at most ${LIMITS.codeName} characters.` })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.codeName)
+  codeName: string;
+
+  @Field({ description: 'Code of an existing region.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.regionCode)
+  regionCode: string;
+
+  @Field(() => GenderPolicy, { description: 'Who the shelter takes.' })
+  @IsEnum(GenderPolicy)
+  genderPolicy: GenderPolicy;
+
+  @Field(() => Boolean, { nullable: true, description: 'Takes households with dependants (default false).' })
+  @IsOptional()
+  @IsBoolean()
+  acceptsFamilies?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Takes minors (default false).' })
+  @IsOptional()
+  @IsBoolean()
+  acceptsMinors?: boolean | null;
+
+  @Field(() => [String], { nullable: true, description: `Languages spoken, at most ${LIMITS.languages}.` })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.languages)
+  @IsString({ each: true })
+  @MaxLength(LIMITS.languageCode, { each: true })
+  languages?: string[] | null;
+
+  @Field(() => [ExploitationType], { nullable: true, description: 'Exploitation types the shelter specialises in.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.exploitationTypes)
+  @IsEnum(ExploitationType, { each: true })
+  specialisms?: ExploitationType[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Street address (secret).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.address)
+  address?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Postcode (secret).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.postcode)
+  postcode?: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Latitude, -90..90 (secret).' })
+  @IsOptional()
+  @IsLatitude()
+  latitude?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Longitude, -180..180 (secret).' })
+  @IsOptional()
+  @IsLongitude()
+  longitude?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Phone line or mailbox officers may use (never the address).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.contactLine)
+  contactLine?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'http(s) URL that receives the shelter’s notifications.' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false })
+  @MaxLength(LIMITS.url)
+  webhookUrl?: string | null;
+}
+
+@InputType({ description: 'Changes to a safe house: coordinators any field; its staff any but codeName and regionCode. Omitted fields stay as they are.' })
+export class UpdateShelterInput {
+  @Field(() => String, { nullable: true, description: 'New code name (coordinators).' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.codeName)
+  codeName?: string;
+
+  @Field(() => String, { nullable: true, description: 'New region (coordinators).' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.regionCode)
+  regionCode?: string;
+
+  @Field(() => GenderPolicy, { nullable: true, description: 'Who the shelter takes.' })
+  @IsOptional()
+  @IsEnum(GenderPolicy)
+  genderPolicy?: GenderPolicy;
+
+  @Field(() => ShelterStatus, { nullable: true, description: 'OPEN or CLOSED to new referrals.' })
+  @IsOptional()
+  @IsEnum(ShelterStatus)
+  status?: ShelterStatus;
+
+  @Field(() => Boolean, { nullable: true, description: 'Takes households with dependants.' })
+  @IsOptional()
+  @IsBoolean()
+  acceptsFamilies?: boolean;
+
+  @Field(() => Boolean, { nullable: true, description: 'Takes minors.' })
+  @IsOptional()
+  @IsBoolean()
+  acceptsMinors?: boolean;
+
+  @Field(() => [String], { nullable: true, description: `Languages spoken, at most ${LIMITS.languages}.` })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.languages)
+  @IsString({ each: true })
+  @MaxLength(LIMITS.languageCode, { each: true })
+  languages?: string[];
+
+  @Field(() => [ExploitationType], { nullable: true, description: 'Specialisms.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.exploitationTypes)
+  @IsEnum(ExploitationType, { each: true })
+  specialisms?: ExploitationType[];
+
+  @Field(() => String, { nullable: true, description: 'Street address (secret).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.address)
+  address?: string;
+
+  @Field(() => String, { nullable: true, description: 'Postcode (secret).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.postcode)
+  postcode?: string;
+
+  @Field(() => Float, { nullable: true, description: 'Latitude, -90..90 (secret).' })
+  @IsOptional()
+  @IsLatitude()
+  latitude?: number;
+
+  @Field(() => Float, { nullable: true, description: 'Longitude, -180..180 (secret).' })
+  @IsOptional()
+  @IsLongitude()
+  longitude?: number;
+
+  @Field(() => String, { nullable: true, description: 'Contact line for officers.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.contactLine)
+  contactLine?: string;
+
+  @Field(() => String, { nullable: true, description: 'Webhook URL.' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false })
+  @MaxLength(LIMITS.url)
+  webhookUrl?: string;
+}

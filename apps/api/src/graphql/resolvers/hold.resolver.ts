@@ -1,0 +1,55 @@
+import { Args, Context, ID, Int, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
+import { PlacementService, Principal, QueryService } from '@harbour/core';
+import { HoldStatus } from '@harbour/domain';
+import { CurrentPrincipal, requirePrincipal } from '../../auth/current-principal.decorator';
+import { checkLength, UuidArgPipe } from '../../common/uuid-arg.pipe';
+import { GraphQLContext } from '../../graphql-context';
+import { LIMITS } from '../inputs/limits';
+import { toConnection } from '../types/connection';
+import { Hold, HoldConnection, toHold } from '../types/hold.type';
+import { Referral, toReferral } from '../types/referral.type';
+import { Shelter, toShelter } from '../types/shelter.type';
+import { visibleReferral } from './visibility';
+
+/** Holds: beds reserved for a referral until arrival, decline or expiry. */
+@Resolver(() => Hold)
+export class HoldResolver {
+  constructor(
+    private readonly placementService: PlacementService,
+    private readonly query: QueryService,
+  ) {}
+
+  @Query(() => HoldConnection, { description: 'Holds, newest first: coordinators all, staff their shelters’, officers their agency’s.' })
+  async holds(
+    @CurrentPrincipal() p: Principal,
+    @Args('first', { type: () => Int, defaultValue: 20, description: 'Page size, 1..MAX_PAGE_SIZE (default 100).' }) first: number,
+    @Args('after', { type: () => String, nullable: true, description: 'endCursor of the previous page.' }) after?: string | null,
+    @Args('status', { type: () => HoldStatus, nullable: true, description: 'Only holds in this status.' }) status?: HoldStatus | null,
+    @Args('shelterId', { type: () => ID, nullable: true, description: 'Only holds at this shelter.' }, UuidArgPipe) shelterId?: string | null,
+  ): Promise<HoldConnection> {
+    return toConnection(await this.query.holds(p, { first, after, status, shelterId }), toHold);
+  }
+
+  @Mutation(() => Hold, {
+    description: 'Declines an ACTIVE hold (shelter staff, the referring officer, coordinators): the beds go back to the waitlist and the referral is OPEN again. Idempotent.',
+  })
+  async declineHold(
+    @CurrentPrincipal() p: Principal,
+    @Args('holdId', { type: () => ID, description: 'Hold id.' }, UuidArgPipe) holdId: string,
+    @Args('reason', { type: () => String, nullable: true, description: `Why, at most ${LIMITS.reason} characters.` }) reason?: string | null,
+  ): Promise<Hold> {
+    checkLength(reason, 'reason', LIMITS.reason);
+    return toHold(await this.placementService.declineHold(p, holdId, reason));
+  }
+
+  @ResolveField(() => Referral, { nullable: true })
+  async referral(@Root() h: Hold, @Context() ctx: GraphQLContext): Promise<Referral | null> {
+    const referral = await visibleReferral(requirePrincipal(ctx), h.referralId, ctx.loaders);
+    return referral ? toReferral(referral) : null;
+  }
+
+  @ResolveField(() => Shelter)
+  async shelter(@Root() h: Hold, @Context() ctx: GraphQLContext): Promise<Shelter> {
+    return toShelter((await ctx.loaders.shelter.load(h.shelterId))!);
+  }
+}

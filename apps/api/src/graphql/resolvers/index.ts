@@ -1,0 +1,28 @@
+import { DirectoryReader } from '../../read/directory.reader';
+import { AlertResolver } from './alert.resolver';
+import { HoldResolver } from './hold.resolver';
+import { MeResolver } from './me.resolver';
+import { AgencyResolver, NetworkResolver } from './network.resolver';
+import { NotificationResolver } from './notification.resolver';
+import { PlacementResolver } from './placement.resolver';
+import { ReferralResolver } from './referral.resolver';
+import { RoomResolver, ShelterResolver } from './shelter.resolver';
+import { WaitlistResolver } from './waitlist.resolver';
+import { WorkStatusResolver } from './work-status.resolver';
+
+/** Every resolver, plus the API-side readers they use. */
+export const RESOLVERS = [
+  DirectoryReader,
+  MeResolver,
+  NetworkResolver,
+  AgencyResolver,
+  ShelterResolver,
+  RoomResolver,
+  ReferralResolver,
+  HoldResolver,
+  PlacementResolver,
+  WaitlistResolver,
+  AlertResolver,
+  NotificationResolver,
+  WorkStatusResolver,
+];

@@ -1,0 +1,53 @@
+import { Inject } from '@nestjs/common';
+import { Args, Float, GraphQLISODateTime, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { ClockControlService, Principal, requireRole } from '@harbour/core';
+import { localDate, Role } from '@harbour/domain';
+import { BadUserInputError, Clock, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
+import { CurrentPrincipal } from '../../auth/current-principal.decorator';
+import { ClockMode } from '../enums';
+import { ClockState } from '../types/clock.type';
+import { Me, toMe } from '../types/me.type';
+
+/** Most hours one advanceClock call may move the clock (about 400 days). */
+const MAX_ADVANCE_HOURS = 24 * 400;
+
+@Resolver()
+export class MeResolver {
+  constructor(
+    private readonly clock: Clock,
+    private readonly clockControl: ClockControlService,
+    @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
+  ) {}
+
+  @Query(() => Me, { description: 'Who you are, as your bearer token says.' })
+  me(@CurrentPrincipal() p: Principal): Me {
+    return toMe(p);
+  }
+
+  @Query(() => ClockState, { name: 'clock', description: 'Harbour’s clock: now, and whether it can be moved.' })
+  async clockState(@CurrentPrincipal() _p: Principal): Promise<ClockState> {
+    return this.readClock();
+  }
+
+  @Mutation(() => GraphQLISODateTime, {
+    description:
+      'Moves Harbour’s clock forward by `hours` (>= 0) and promotes jobs that became due; returns the new now. Coordinators only; CONFLICT when CLOCK_MODE=system.',
+  })
+  async advanceClock(
+    @CurrentPrincipal() p: Principal,
+    @Args('hours', { type: () => Float, description: `Hours to move forward, 0..${MAX_ADVANCE_HOURS}; fractions allowed.` })
+    hours: number,
+  ): Promise<Date> {
+    requireRole(p, Role.COORDINATOR);
+    if (!Number.isFinite(hours) || hours < 0 || hours > MAX_ADVANCE_HOURS) {
+      throw new BadUserInputError(`hours must be from 0 to ${MAX_ADVANCE_HOURS}`, 'hours');
+    }
+    const { now } = await this.clockControl.advance(hours * 3_600_000);
+    return now;
+  }
+
+  private async readClock(): Promise<ClockState> {
+    const [now, offsetMs] = await Promise.all([this.clock.now(), this.clock.offsetMs()]);
+    return { now, offsetMs, today: localDate(now, this.config.TIME_ZONE), mode: this.config.CLOCK_MODE === 'adjustable' ? ClockMode.ADJUSTABLE : ClockMode.SYSTEM };
+  }
+}

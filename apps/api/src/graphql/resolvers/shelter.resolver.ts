@@ -1,0 +1,151 @@
+import { Args, Context, Float, ID, Int, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
+import { canSeeShelterLocation, NetworkService, Principal, QueryService } from '@harbour/core';
+import { Role } from '@harbour/domain';
+import { NotFoundError } from '@harbour/platform';
+import { CurrentPrincipal, requirePrincipal } from '../../auth/current-principal.decorator';
+import { UuidArgPipe } from '../../common/uuid-arg.pipe';
+import { GraphQLContext } from '../../graphql-context';
+import { AddBedsInput } from '../inputs/add-beds.input';
+import { SetBedStatusInput } from '../inputs/set-bed-status.input';
+import { CreateShelterInput, UpdateShelterInput } from '../inputs/shelter.input';
+import { Bed, toBed } from '../types/bed.type';
+import { toConnection } from '../types/connection';
+import { Room, toRoom } from '../types/room.type';
+import { Shelter, ShelterConnection, ShelterLocation, toShelter } from '../types/shelter.type';
+import { canSeeShelterLayout } from './visibility';
+
+/** Drops null fields: GraphQL's explicit null means "not given" for these inputs (columns are NOT NULL or keep their value). */
+function withoutNulls<T extends object>(input: T): { [K in keyof T]: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as never;
+}
+
+/** Safe houses, their rooms and beds. */
+@Resolver(() => Shelter)
+export class ShelterResolver {
+  constructor(
+    private readonly network: NetworkService,
+    private readonly query: QueryService,
+  ) {}
+
+  @Query(() => ShelterConnection, { description: 'Shelters by code name: coordinators all, shelter staff their own. FORBIDDEN for referral officers.' })
+  async shelters(
+    @CurrentPrincipal() p: Principal,
+    @Args('first', { type: () => Int, defaultValue: 20, description: 'Page size, 1..MAX_PAGE_SIZE (default 100).' }) first: number,
+    @Args('after', { type: () => String, nullable: true, description: 'endCursor of the previous page.' }) after?: string | null,
+    @Args('regionCode', { type: () => String, nullable: true, description: 'Only shelters in this region.' }) regionCode?: string | null,
+  ): Promise<ShelterConnection> {
+    return toConnection(await this.query.shelters(p, { first, after, regionCode }), toShelter);
+  }
+
+  @Query(() => Shelter, {
+    description:
+      'One shelter. Coordinators any; staff their own; referral officers only a shelter holding or housing one of their agency’s referrals (without its location). NOT_FOUND otherwise.',
+  })
+  async shelter(
+    @CurrentPrincipal() p: Principal,
+    @Args('id', { type: () => ID, description: 'Shelter id.' }, UuidArgPipe) id: string,
+    @Context() ctx: GraphQLContext,
+  ): Promise<Shelter> {
+    const shelter = await ctx.loaders.shelter.load(id);
+    if (!shelter || !(await this.canReach(p, id))) throw new NotFoundError('Shelter', id);
+    return toShelter(shelter);
+  }
+
+  @Mutation(() => Shelter, { description: 'Creates a safe house (coordinators). BAD_USER_INPUT for an unknown region; CONFLICT for a taken code name.' })
+  async createShelter(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on CreateShelterInput.' }) input: CreateShelterInput): Promise<Shelter> {
+    return toShelter(await this.network.createShelter(p, withoutNulls(input)));
+  }
+
+  @Mutation(() => Shelter, { description: 'Updates a safe house (coordinators; its staff all but codeName and regionCode). Closing or reopening re-evaluates capacity.' })
+  async updateShelter(
+    @CurrentPrincipal() p: Principal,
+    @Args('id', { type: () => ID, description: 'Shelter id.' }, UuidArgPipe) id: string,
+    @Args('input', { description: 'What to do; each field is described on UpdateShelterInput.' }) input: UpdateShelterInput,
+  ): Promise<Shelter> {
+    return toShelter(await this.network.updateShelter(p, id, withoutNulls(input)));
+  }
+
+  @Mutation(() => [Bed], { description: 'Adds AVAILABLE bed spaces to a room (created when new); they are offered to the waitlist. Returns the new beds.' })
+  async addBeds(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on AddBedsInput.' }) input: AddBedsInput): Promise<Bed[]> {
+    const beds = await this.network.addBeds(p, { ...input, accessibilityFeatures: input.accessibilityFeatures ?? undefined });
+    return beds.map(toBed);
+  }
+
+  @Mutation(() => Bed, { description: 'Sets a bed AVAILABLE or OUT_OF_SERVICE (reason required). Same status again is a no-op.' })
+  async setBedStatus(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on SetBedStatusInput.' }) input: SetBedStatusInput): Promise<Bed> {
+    return toBed(await this.network.setBedStatus(p, input));
+  }
+
+  @ResolveField(() => String, { nullable: true })
+  address(@Root() s: Shelter, @Context() ctx: GraphQLContext) {
+    return this.location(s, ctx, 'address');
+  }
+
+  @ResolveField(() => String, { nullable: true })
+  postcode(@Root() s: Shelter, @Context() ctx: GraphQLContext) {
+    return this.location(s, ctx, 'postcode');
+  }
+
+  @ResolveField(() => Float, { nullable: true })
+  latitude(@Root() s: Shelter, @Context() ctx: GraphQLContext) {
+    return this.location(s, ctx, 'latitude');
+  }
+
+  @ResolveField(() => Float, { nullable: true })
+  longitude(@Root() s: Shelter, @Context() ctx: GraphQLContext) {
+    return this.location(s, ctx, 'longitude');
+  }
+
+  @ResolveField(() => [Room], { nullable: true })
+  async rooms(@Root() s: Shelter, @Context() ctx: GraphQLContext): Promise<Room[] | null> {
+    if (!canSeeShelterLayout(requirePrincipal(ctx), s.id)) return null;
+    return (await ctx.loaders.roomsByShelter.load(s.id)).map(toRoom);
+  }
+
+  @ResolveField(() => Int)
+  async totalBeds(@Root() s: Shelter, @Context() ctx: GraphQLContext): Promise<number> {
+    return (await ctx.loaders.bedCounts.load(s.id)).total;
+  }
+
+  @ResolveField(() => Int)
+  async freeBeds(@Root() s: Shelter, @Context() ctx: GraphQLContext): Promise<number> {
+    return (await ctx.loaders.bedCounts.load(s.id)).free;
+  }
+
+  @ResolveField(() => Int)
+  async heldBeds(@Root() s: Shelter, @Context() ctx: GraphQLContext): Promise<number> {
+    return (await ctx.loaders.bedCounts.load(s.id)).held;
+  }
+
+  @ResolveField(() => Int)
+  async occupiedBeds(@Root() s: Shelter, @Context() ctx: GraphQLContext): Promise<number> {
+    return (await ctx.loaders.bedCounts.load(s.id)).occupied;
+  }
+
+  /** A location field: null unless canSeeShelterLocation; every read is audited (once per shelter per request). */
+  private async location<K extends keyof ShelterLocation>(s: Shelter, ctx: GraphQLContext, key: K): Promise<ShelterLocation[K] | null> {
+    if (!canSeeShelterLocation(requirePrincipal(ctx), s.id)) return null;
+    const value = s.location[key];
+    if (value === null) return null;
+    await ctx.loaders.locationRead.load(s.id);
+    return value;
+  }
+
+  /** Officers reach a shelter only through one of their agency's holds there (QueryService scopes holds to the agency). */
+  private async canReach(p: Principal, shelterId: string): Promise<boolean> {
+    if (p.role === Role.COORDINATOR) return true;
+    if (p.role === Role.SHELTER_STAFF) return p.shelterIds.includes(shelterId);
+    if (p.role === Role.REFERRAL_OFFICER) return (await this.query.holds(p, { shelterId, first: 1 })).totalCount > 0;
+    return false;
+  }
+}
+
+/** Beds of a room (the room itself was reached through a visible shelter). */
+@Resolver(() => Room)
+export class RoomResolver {
+  @ResolveField(() => [Bed])
+  async beds(@Root() room: Room, @Context() ctx: GraphQLContext): Promise<Bed[]> {
+    if (!canSeeShelterLayout(requirePrincipal(ctx), room.shelterId)) return [];
+    return (await ctx.loaders.bedsByRoom.load(room.id)).map(toBed);
+  }
+}

@@ -1,0 +1,65 @@
+import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { HoldSource, HoldStatus } from '@harbour/domain';
+import { HoldEntity } from '@harbour/core';
+import '../enums';
+import { Connection } from './connection';
+import { Referral } from './referral.type';
+import { ScoreReason, toScoreReasons } from './score-reason.type';
+import { Shelter } from './shelter.type';
+
+@ObjectType({ description: 'Beds in one room reserved for a referral until arrival is confirmed, the hold is declined, or it expires (HOLD_HOURS, default 24 h).' })
+export class Hold {
+  @Field(() => ID, { description: 'Hold id (UUID).' })
+  id: string;
+
+  @Field(() => Referral, { nullable: true, description: 'The referral held for; null when you may not see it.' })
+  referral: Referral | null;
+
+  @Field(() => Shelter, { description: 'The shelter holding the beds (address only for coordinators and its staff).' })
+  shelter: Shelter;
+
+  @Field(() => HoldStatus, { description: 'State of the hold.' })
+  status: HoldStatus;
+
+  @Field(() => HoldSource, { description: 'A placement request, or a waitlist offer.' })
+  source: HoldSource;
+
+  @Field(() => Float, { description: 'Match score of the room when it was held (see reasons).' })
+  score: number;
+
+  @Field(() => [ScoreReason], { description: 'Why the room scored as it did.' })
+  reasons: ScoreReason[];
+
+  @Field(() => GraphQLISODateTime, { description: 'When the hold expires unless arrival is confirmed.' })
+  expiresAt: Date;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the hold was made.' })
+  createdAt: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was confirmed, declined, expired or cancelled; null while ACTIVE.' })
+  resolvedAt: Date | null;
+
+  /** Not fields: keys for the batched field resolvers. */
+  referralId: string;
+  shelterId: string;
+}
+
+@ObjectType({ description: 'A page of holds, newest first.' })
+export class HoldConnection extends Connection(Hold, 'Hold') {}
+
+export function toHold(e: HoldEntity): Hold {
+  const h = new Hold();
+  Object.assign(h, {
+    id: e.id,
+    referralId: e.referralId,
+    shelterId: e.shelterId,
+    status: e.status,
+    source: e.source,
+    score: e.score,
+    reasons: toScoreReasons(e.reasons),
+    expiresAt: e.expiresAt,
+    createdAt: e.createdAt,
+    resolvedAt: e.resolvedAt,
+  });
+  return h;
+}

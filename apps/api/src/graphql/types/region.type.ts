@@ -1,0 +1,18 @@
+import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { RegionEntity } from '@harbour/core';
+
+@ObjectType({ description: 'A region: the unit of exclusion areas, preferences and capacity alerts.' })
+export class Region {
+  @Field({ description: 'Region code, e.g. `LONDON` or `CA-500` (1-32 letters, digits or dashes).' })
+  code: string;
+
+  @Field({ description: 'Display name.' })
+  name: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the region was created.' })
+  createdAt: Date;
+}
+
+export function toRegion(e: RegionEntity): Region {
+  return { code: e.code, name: e.name, createdAt: e.createdAt };
+}
