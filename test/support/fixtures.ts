@@ -1,0 +1,136 @@
+/**
+ * Builders for end-to-end tests: a small network and referrals, created through
+ * the GraphQL API as a coordinator and a referral officer would.
+ */
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { Role } from '@harbour/domain';
+import { Harbour } from './harbour-harness';
+
+export interface Network {
+  coordinator: string;
+  regionCode: string;
+  agencyId: string;
+  officer: string;
+  shelterId: string;
+  staff: string;
+  bedIds: string[];
+}
+
+/** Creates a region, an agency with an officer token, one shelter with `beds` beds and a staff token. */
+export async function smallNetwork(
+  h: Harbour,
+  opts: { beds?: number; genderPolicy?: string; webhookUrl?: string; regionCode?: string } = {},
+): Promise<Network> {
+  const coordinator = await h.token({ role: Role.COORDINATOR, sub: 'coordinator-1' });
+  const regionCode = opts.regionCode ?? `R-${randomBytes(2).toString('hex').toUpperCase()}`;
+  await h.ok(coordinator, 'mutation($c: String!) { createRegion(code: $c, name: $c) { code } }', { c: regionCode });
+  const agency = await h.ok<{ createAgency: { id: string } }>(
+    coordinator,
+    'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }',
+    { i: { name: `Agency ${randomBytes(3).toString('hex')}`, kind: 'POLICE', webhookUrl: opts.webhookUrl ?? null } },
+  );
+  const shelter = await h.ok<{ createShelter: { id: string } }>(
+    coordinator,
+    'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }',
+    {
+      i: {
+        codeName: `ORCHID-${randomBytes(3).toString('hex')}`,
+        regionCode,
+        genderPolicy: opts.genderPolicy ?? 'WOMEN_ONLY',
+        acceptsFamilies: true,
+        acceptsMinors: false,
+        languages: ['en'],
+        specialisms: ['SEXUAL'],
+        address: '1 Secret Street',
+        postcode: 'AB1 2CD',
+        contactLine: '0800 000 000',
+        webhookUrl: opts.webhookUrl ?? null,
+      },
+    },
+  );
+  const shelterId = shelter.createShelter.id;
+  const staff = await h.token({ role: Role.SHELTER_STAFF, sub: 'staff-1', shelterIds: [shelterId] });
+  const officer = await h.token({ role: Role.REFERRAL_OFFICER, sub: 'officer-1', agencyId: agency.createAgency.id });
+  const bedIds: string[] = [];
+  const beds = opts.beds ?? 1;
+  for (let i = 0; i < beds; i++) {
+    const r = await h.ok<{ addBeds: { id: string }[] }>(
+      staff,
+      'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }',
+      { i: { shelterId, roomLabel: `Room ${i + 1}`, count: 1 } },
+    );
+    bedIds.push(...r.addBeds.map((b) => b.id));
+  }
+  return { coordinator, regionCode, agencyId: agency.createAgency.id, officer, shelterId, staff, bedIds };
+}
+
+/** Creates a referral for a single woman (override any field) and returns its id. */
+export async function createReferral(h: Harbour, officer: string, overrides: Record<string, unknown> = {}): Promise<string> {
+  const r = await h.ok<{ createReferral: { id: string } }>(
+    officer,
+    'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }',
+    {
+      i: {
+        agencyReference: `REF-${randomBytes(4).toString('hex')}`,
+        initials: 'AB',
+        ageBand: 'AGE_25_34',
+        gender: 'FEMALE',
+        languages: ['en'],
+        exploitationTypes: ['SEXUAL'],
+        urgency: 'URGENT',
+        ...overrides,
+      },
+    },
+  );
+  return r.createReferral.id;
+}
+
+export const REQUEST_PLACEMENT = `mutation($id: ID!) { requestPlacement(referralId: $id) {
+  __typename
+  ... on HoldOffered { hold { id status expiresAt shelter { id codeName } } }
+  ... on Waitlisted { position entry { id } }
+} }`;
+
+/** A real HTTP server that records every webhook POST it receives. */
+export class WebhookSink {
+  readonly received: { kind: string; payload: Record<string, any>; audience: { type: string; id: string | null } }[] = [];
+  private server!: Server;
+  url!: string;
+
+  async start(): Promise<this> {
+    this.server = createServer((req: IncomingMessage, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        try {
+          this.received.push(JSON.parse(body));
+        } catch {
+          /* ignore */
+        }
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+    return this;
+  }
+
+  of(kind: string) {
+    return this.received.filter((n) => n.kind === kind);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
+
+/** Polls `cond` until true (20 s at most). */
+export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

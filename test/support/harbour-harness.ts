@@ -1,0 +1,192 @@
+/**
+ * End-to-end harness: boots the real API (HTTP on a random port) and the real
+ * worker against a fresh PostgreSQL database built by the real migrations and
+ * a queue prefix of its own, on the PostgreSQL and Redis the jest global setup
+ * found or started. Tests talk to the API over real HTTP.
+ */
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Queue } from 'bullmq';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { SignJWT } from 'jose';
+import { DataSource } from 'typeorm';
+import { Role } from '@harbour/domain';
+import { ALL_QUEUES, HarbourConfig, loadConfig, redisOptionsFromUrl } from '@harbour/platform';
+import { dataSourceOptions, runMigrations } from '@harbour/core';
+import { createApiApp } from '../../apps/api/src/http';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+
+export interface TokenClaims {
+  sub?: string;
+  role: Role | string;
+  shelterIds?: string[];
+  agencyId?: string | null;
+}
+
+export interface GqlResult<T = Record<string, any>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, any>; path?: string[] }[];
+}
+
+function serverUrl(): string {
+  return process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
+/** Creates an empty database for one test file and returns its URL. */
+export async function createTestDatabase(label: string): Promise<string> {
+  const name = `harbour_test_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Drops a database made by createTestDatabase. */
+export async function dropTestDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const admin = new Client({ connectionString: serverUrl() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+}
+
+/** Configuration for one test file: its own database and queue prefix, adjustable clock, fast relay. */
+export async function testConfig(label: string, overrides: Record<string, string> = {}): Promise<HarbourConfig> {
+  const databaseUrl = await createTestDatabase(label);
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `harbour-test-${randomBytes(4).toString('hex')}`,
+    CLOCK_MODE: 'adjustable',
+    OUTBOX_POLL_MS: '20',
+    DATABASE_POOL_SIZE: '20',
+    LOG_LEVEL: 'warn',
+    ...overrides,
+  });
+}
+
+/** A running Harbour (API + worker) for one test file. */
+export class Harbour {
+  api!: INestApplication;
+  worker: INestApplicationContext | null = null;
+  url!: string;
+  db!: DataSource;
+
+  private constructor(readonly config: HarbourConfig) {}
+
+  /** Boots API and (unless `worker: false`) the worker on a fresh database. */
+  static async start(label: string, opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Harbour> {
+    const config = await testConfig(label, opts.env);
+    const h = new Harbour(config);
+    h.db = new DataSource(dataSourceOptions(config));
+    await h.db.initialize();
+    await runMigrations(h.db);
+    h.api = await createApiApp(config, ['error']);
+    await h.api.listen(0, '127.0.0.1');
+    h.url = `${(await h.api.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
+    if (opts.worker !== false) await h.startWorker();
+    return h;
+  }
+
+  async startWorker(): Promise<void> {
+    this.worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(this.config), { logger: ['error'] });
+    await this.worker.init();
+  }
+
+  async stopWorker(): Promise<void> {
+    await this.worker?.close();
+    this.worker = null;
+  }
+
+  /** Mints a bearer token signed with the test configuration's secret. */
+  async token(claims: TokenClaims, ttl = '1h'): Promise<string> {
+    return new SignJWT({ role: claims.role, shelterIds: claims.shelterIds ?? [], agencyId: claims.agencyId ?? null })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(claims.sub ?? `user-${randomBytes(3).toString('hex')}`)
+      .setIssuer(this.config.JWT_ISSUER)
+      .setAudience(this.config.JWT_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(ttl)
+      .sign(new TextEncoder().encode(this.config.JWT_SECRET));
+  }
+
+  /** Sends one GraphQL operation over HTTP. */
+  async gql<T = Record<string, any>>(token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult<T>> {
+    const res = await fetch(this.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const text = await res.text();
+    let body: GqlResult<T>;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new Error(`non-JSON answer (HTTP ${res.status}): ${text.slice(0, 300)}`);
+    }
+    return { ...body, status: res.status };
+  }
+
+  /** Like gql, but fails the test on any error and returns data. */
+  async ok<T = Record<string, any>>(token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const r = await this.gql<T>(token, query, variables);
+    if (r.errors?.length || !r.data) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
+    return r.data;
+  }
+
+  /**
+   * Waits until every committed outbox event is relayed and no queue has
+   * waiting or active jobs (delayed jobs due later are left alone).
+   */
+  async settle(timeoutMs = 20_000): Promise<void> {
+    const queues = ALL_QUEUES.map(
+      (name) => new Queue(name, { connection: redisOptionsFromUrl(this.config.REDIS_URL) as never, prefix: this.config.QUEUE_PREFIX }),
+    );
+    try {
+      const deadline = Date.now() + timeoutMs;
+      let quiet = 0;
+      while (quiet < 3) {
+        if (Date.now() > deadline) throw new Error('Harbour did not settle in time');
+        const [{ n }] = await this.db.query('SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL');
+        let busy = n;
+        for (const q of queues) {
+          const c = await q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+          busy += c.waiting + c.active + c.prioritized + c['waiting-children'];
+        }
+        quiet = busy === 0 ? quiet + 1 : 0;
+        await new Promise((r) => setTimeout(r, 40));
+      }
+    } finally {
+      await Promise.all(queues.map((q) => q.close()));
+    }
+  }
+
+  /** Moves Harbour's clock forward through the API and waits for the work that fell due. */
+  async advance(hours: number, coordinatorToken: string): Promise<void> {
+    await this.ok(coordinatorToken, 'mutation($h: Float!) { advanceClock(hours: $h) }', { h: hours });
+    await this.settle();
+  }
+
+  async close(): Promise<void> {
+    await this.stopWorker();
+    await this.api?.close();
+    const queues = ALL_QUEUES.map(
+      (name) => new Queue(name, { connection: redisOptionsFromUrl(this.config.REDIS_URL) as never, prefix: this.config.QUEUE_PREFIX }),
+    );
+    for (const q of queues) {
+      await q.obliterate({ force: true }).catch(() => undefined);
+      await q.close();
+    }
+    await this.db?.destroy();
+    await dropTestDatabase(this.config.DATABASE_URL);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The waitlist: a hold that expires goes to the next waiting referral, and so
+ * does a bed freed by an exit. The worker makes the offers.
+ */
+import { Harbour } from './support/harbour-harness';
+import { createReferral, Network, REQUEST_PLACEMENT, smallNetwork, waitFor } from './support/fixtures';
+
+const REFERRAL = `query($id: ID!) { referral(id: $id) { status waitlistPosition activeHold { id source status shelter { id } } } }`;
+
+describe('waitlist offers', () => {
+  let h: Harbour;
+  let net: Network;
+  beforeAll(async () => {
+    h = await Harbour.start('waitlist');
+    net = await smallNetwork(h, { beds: 1 });
+  });
+  afterAll(async () => h?.close());
+
+  const referral = async (id: string) => (await h.ok<{ referral: any }>(net.officer, REFERRAL, { id })).referral;
+
+  it('an expired hold releases the bed to the highest-priority waiting referral', async () => {
+    const first = await createReferral(h, net.officer);
+    const routine = await createReferral(h, net.officer, { urgency: 'ROUTINE' });
+    const emergency = await createReferral(h, net.officer, { urgency: 'EMERGENCY' });
+    const held = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: first });
+    expect(held.requestPlacement.__typename).toBe('HoldOffered');
+    const w1 = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: routine });
+    const w2 = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: emergency });
+    expect(w1.requestPlacement).toMatchObject({ __typename: 'Waitlisted', position: 1 });
+    // Urgency first: the emergency referral goes ahead of the routine one that waited longer.
+    expect(w2.requestPlacement).toMatchObject({ __typename: 'Waitlisted', position: 1 });
+    expect((await referral(routine)).waitlistPosition).toBe(2);
+    await h.settle();
+
+    // 23 hours: still held.
+    await h.advance(23, net.coordinator);
+    expect((await referral(first)).status).toBe('HELD');
+    // Past 24 hours: the hold expires and the bed is offered to the emergency referral.
+    await h.advance(1.5, net.coordinator);
+    await waitFor(async () => (await referral(emergency)).status === 'HELD');
+    const offered = await referral(emergency);
+    expect(offered.activeHold).toMatchObject({ source: 'WAITLIST_OFFER', status: 'ACTIVE', shelter: { id: net.shelterId } });
+    expect((await referral(first)).status).toBe('OPEN');
+    expect((await referral(routine)).status).toBe('WAITLISTED');
+    expect((await referral(routine)).waitlistPosition).toBe(1);
+    const holds: { status: string }[] = await h.db.query(`SELECT status FROM hold ORDER BY created_at`);
+    expect(holds.map((x) => x.status)).toEqual(['EXPIRED', 'ACTIVE']);
+  });
+
+  it('an exit turns into an offer for the waiting referral', async () => {
+    const waiting = await h.db.query(`SELECT referral_id FROM waitlist_entry WHERE status = 'WAITING'`);
+    expect(waiting).toHaveLength(1);
+    const routine = waiting[0].referral_id;
+    const [{ id: holdId }] = await h.db.query(`SELECT id FROM hold WHERE status = 'ACTIVE'`);
+    const placed = await h.ok<{ confirmArrival: any }>(net.staff, `mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }`, {
+      i: { holdId },
+    });
+    await h.settle();
+    expect((await referral(routine)).status).toBe('WAITLISTED');
+    await h.ok(net.staff, `mutation($i: EndPlacementInput!) { endPlacement(input: $i) { id } }`, {
+      i: { placementId: placed.confirmArrival.id, exitReason: 'TRANSFERRED' },
+    });
+    await waitFor(async () => (await referral(routine)).status === 'HELD');
+    expect((await referral(routine)).activeHold).toMatchObject({ source: 'WAITLIST_OFFER', shelter: { id: net.shelterId } });
+  });
+});
