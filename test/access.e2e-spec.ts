@@ -69,7 +69,7 @@ describe('access control', () => {
   });
 
   it('an officer sees the held shelter’s code name, region and contact line, never its address', async () => {
-    const referralId = await createReferral(h, a.officer);
+    const referralId = await createReferral(h, a.officer, { acceptableRegions: [a.regionCode] });
     const r = await h.ok<{ requestPlacement: any }>(a.officer, REQUEST_PLACEMENT, { id: referralId });
     expect(r.requestPlacement.__typename).toBe('HoldOffered');
     const q = `query($id: ID!) { referral(id: $id) { activeHold { shelter { codeName regionCode contactLine address postcode latitude longitude } } } }`;
