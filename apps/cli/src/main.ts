@@ -7,6 +7,7 @@
  */
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerBenchCommand } from './commands/bench.command';
 import { registerImportCommand } from './commands/import.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerReplayCommand } from './commands/replay.command';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerTokenCommand(program);
   registerReplayCommand(program);
+  registerBenchCommand(program);
 
   return program;
 }

@@ -58,6 +58,18 @@ export class ShelterEntity {
   @Column({ name: 'external_ref', type: 'varchar', length: 128, nullable: true, unique: true })
   externalRef: string | null;
 
+  /** Bed spaces in the shelter. Kept by database triggers on `bed`; never written by code. */
+  @Column({ name: 'total_beds', type: 'int', insert: false, update: false, default: 0 })
+  totalBeds: number;
+
+  /** AVAILABLE beds (trigger-maintained). */
+  @Column({ name: 'available_beds', type: 'int', insert: false, update: false, default: 0 })
+  availableBeds: number;
+
+  /** HELD or OCCUPIED beds (trigger-maintained). */
+  @Column({ name: 'used_beds', type: 'int', insert: false, update: false, default: 0 })
+  usedBeds: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

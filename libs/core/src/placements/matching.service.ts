@@ -28,6 +28,12 @@ export interface Candidate {
 
 export type RankedRoom = RankedCandidate<Candidate>;
 
+/** Rooms ranked per shelter: the snuggest fit (its other fitting rooms are tried on a lost lock). */
+const ROOMS_PER_SHELTER = 1;
+
+/** Fitting rooms of one shelter tried in turn when claiming. */
+const ROOMS_TRIED_PER_SHELTER = 10;
+
 /** Gender policies that may take a person of this gender (the domain re-checks adult dependants). */
 const POLICIES_FOR: Record<Gender, GenderPolicy[]> = {
   [Gender.FEMALE]: [GenderPolicy.WOMEN_ONLY, GenderPolicy.MIXED],
@@ -65,42 +71,41 @@ export class MatchingService {
   async candidates(em: EntityManager, referral: ReferralEntity, regionCodes?: string[]): Promise<RankedRoom[]> {
     const profile = referralProfile(referral);
     const size = householdSize(profile);
+    // Only the conditions that apply are written, so the planner sees plain
+    // predicates (an always-true `$n OR …` makes it misjudge row counts badly).
+    const params: unknown[] = [POLICIES_FOR[profile.gender]];
+    // Conditions on the shelter (alias s).
+    const where = [`s.status = 'OPEN'`, `s.gender_policy = ANY($1::text[])`];
+    const param = (v: unknown) => `$${params.push(v)}`;
+    if (size > 1) where.push('s.accepts_families');
+    if (isMinor(profile.ageBand)) where.push('s.accepts_minors');
+    if (profile.exclusionRegions.length) {
+      where.push(`upper(s.region_code) <> ALL(${param(profile.exclusionRegions.map((r) => r.trim().toUpperCase()))}::text[])`);
+    }
+    if (profile.acceptableRegions?.length) {
+      where.push(`upper(s.region_code) = ANY(${param(profile.acceptableRegions.map((r) => r.trim().toUpperCase()))}::text[])`);
+    }
+    if (regionCodes?.length) where.push(`s.region_code = ANY(${param(regionCodes)}::text[])`);
+    const roomWhere = [`r.available_beds >= ${param(size)}`];
+    if (profile.accessibilityNeeds.length) {
+      roomWhere.push(`r.accessibility_features @> ${param(profile.accessibilityNeeds)}::text[]`);
+    }
+    // Bed counts come from the trigger-maintained counters on room and shelter.
+    // Per shelter only the room that fits the household most snugly is ranked:
+    // the shelter's other rooms score the same or worse (room fit prefers the
+    // fewest spare beds); `fittingRooms` offers them when that room's lock is lost.
     const rows: Record<string, unknown>[] = await em.query(
-      `WITH free AS (
-         SELECT b.room_id, count(*)::int AS available
-           FROM bed b JOIN shelter s ON s.id = b.shelter_id
-          WHERE b.status = 'AVAILABLE' AND s.status = 'OPEN'
-            AND s.gender_policy = ANY($1::text[])
-            AND ($2::boolean OR s.accepts_families)
-            AND ($3::boolean OR s.accepts_minors)
-            AND NOT (upper(s.region_code) = ANY($4::text[]))
-            AND ($5::text[] IS NULL OR s.region_code = ANY($5::text[]))
-            AND (cardinality($8::text[]) = 0 OR upper(s.region_code) = ANY($8::text[]))
-          GROUP BY b.room_id
-         HAVING count(*) >= $6
-       ), load AS (
-         SELECT b.shelter_id, count(*)::int AS total,
-                count(*) FILTER (WHERE b.status IN ('HELD','OCCUPIED'))::int AS used
-           FROM bed b
-          WHERE b.shelter_id IN (SELECT r.shelter_id FROM free f JOIN room r ON r.id = f.room_id)
-          GROUP BY b.shelter_id
-       )
-       SELECT r.id AS room_id, r.accessibility_features, f.available,
-              s.id AS shelter_id, s.code_name, s.region_code, s.gender_policy, s.accepts_families,
-              s.accepts_minors, s.languages, s.specialisms, s.status, l.total, l.used
-         FROM free f JOIN room r ON r.id = f.room_id JOIN shelter s ON s.id = r.shelter_id
-         JOIN load l ON l.shelter_id = s.id
-        WHERE r.accessibility_features @> $7::text[]`,
-      [
-        POLICIES_FOR[profile.gender],
-        size === 1,
-        !isMinor(profile.ageBand),
-        profile.exclusionRegions.map((r) => r.trim().toUpperCase()),
-        regionCodes && regionCodes.length ? regionCodes : null,
-        size,
-        profile.accessibilityNeeds,
-        (profile.acceptableRegions ?? []).map((r) => r.trim().toUpperCase()),
-      ],
+      `SELECT * FROM (
+         SELECT r.id AS room_id, r.accessibility_features, r.available_beds AS available,
+                s.total_beds AS total, s.used_beds AS used, s.id AS shelter_id, s.code_name, s.region_code,
+                s.gender_policy, s.accepts_families, s.accepts_minors, s.languages, s.specialisms, s.status,
+                row_number() OVER (PARTITION BY r.shelter_id ORDER BY r.available_beds, r.id) AS k
+           FROM shelter s JOIN room r ON r.shelter_id = s.id
+          WHERE ${where.join(' AND ')} AND s.available_beds >= ${param(size)}
+            AND ${roomWhere.join(' AND ')}
+       ) fitting
+       WHERE k <= ${ROOMS_PER_SHELTER}`,
+      params,
     );
     const candidates: Candidate[] = rows.map((row) => ({
       shelterId: row.shelter_id as string,
@@ -124,6 +129,20 @@ export class MatchingService {
       },
     }));
     return rankCandidates(profile, candidates);
+  }
+
+  /**
+   * The rooms of `candidate`'s shelter that can take the household now, the
+   * ranked room first, then the snuggest fits (at most ROOMS_TRIED_PER_SHELTER).
+   */
+  async fittingRooms(em: EntityManager, candidate: Candidate, referral: ReferralEntity): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `SELECT id FROM room
+        WHERE shelter_id = $1 AND available_beds >= $2 AND accessibility_features @> $3::text[]
+        ORDER BY (id = $4) DESC, available_beds, id LIMIT $5`,
+      [candidate.shelterId, householdSize(referral), referral.accessibilityNeeds, candidate.roomId, ROOMS_TRIED_PER_SHELTER],
+    );
+    return rows.map((r) => r.id);
   }
 
   /**
