@@ -27,7 +27,7 @@ import {
   NotFoundError,
 } from '@harbour/platform';
 import { AuditService } from '../audit/audit.service';
-import { canActForAgency, canManageShelter, requireRole, requireShelterManager } from '../identity/access';
+import { canActForAgency, canManageShelter, requireRole } from '../identity/access';
 import { onceForClientMutationId } from '../identity/mutation-receipts';
 import { Principal, SERVICE_PRINCIPAL } from '../identity/principal';
 import { BedEntity } from '../network/bed.entity';
@@ -50,7 +50,7 @@ import { ReminderService } from './reminder.service';
 /** Advisory lock key held while a referral joins the waitlist. */
 const WAITLIST_JOIN_LOCK_KEY = 726_384_003;
 
-/** How many ranked rooms `requestPlacement` tries to lock before waitlisting. */
+/** How many ranked shelters `requestPlacement` tries to lock a room in before waitlisting. */
 const MAX_CLAIM_ATTEMPTS = 25;
 
 /** Result of `requestPlacement`: a bed held, or a place on the waitlist (typed, never an error). */
@@ -151,7 +151,7 @@ export class PlacementService {
   async confirmArrival(p: Principal, input: ConfirmArrivalInput): Promise<PlacementEntity> {
     return inTransaction(this.dataSource, async (em) => {
       const hold = await this.lockHold(em, input.holdId);
-      requireShelterManager(p, hold.shelterId);
+      this.requireManagerOrNotFound(p, hold.shelterId, 'Hold', hold.id);
       if (hold.status === HoldStatus.CONFIRMED) {
         return em.getRepository(PlacementEntity).findOneByOrFail({ holdId: hold.id });
       }
@@ -164,6 +164,10 @@ export class PlacementService {
         throw new BadUserInputError('arrivedOn can be at most 365 days ago', 'input.arrivedOn');
       }
       const referral = await this.lockReferral(em, hold.referralId);
+      const referredOn = localDate(referral.createdAt, this.config.TIME_ZONE);
+      if (arrivedOn < referredOn) {
+        throw new BadUserInputError(`arrivedOn cannot be before the referral was made (${referredOn})`, 'input.arrivedOn');
+      }
       assertReferralTransition(referral.status, ReferralStatus.PLACED);
 
       const placement = await em.getRepository(PlacementEntity).save({
@@ -313,12 +317,13 @@ export class PlacementService {
     }
     return inTransaction(this.dataSource, async (em) => {
       const placement = await this.lockPlacement(em, input.placementId);
-      requireShelterManager(p, placement.shelterId);
+      this.requireManagerOrNotFound(p, placement.shelterId, 'Placement', placement.id);
       return onceForClientMutationId<RecoveryPeriodEntity>(
         em,
         p,
         'extendRecoveryPeriod',
         input.clientMutationId,
+        { placementId: placement.id, reason, lengthDays },
         async () => {
           if (placement.status !== PlacementStatus.ACTIVE) {
             throw new ConflictError(`Placement ${placement.id} has ended`);
@@ -358,32 +363,52 @@ export class PlacementService {
   async endPlacement(p: Principal, input: EndPlacementInput): Promise<PlacementEntity> {
     return inTransaction(this.dataSource, async (em) => {
       const placement = await this.lockPlacement(em, input.placementId);
-      requireShelterManager(p, placement.shelterId);
-      if (placement.status === PlacementStatus.ENDED) return placement;
+      this.requireManagerOrNotFound(p, placement.shelterId, 'Placement', placement.id);
       const now = await this.clock.now();
       const today = localDate(now, this.config.TIME_ZONE);
-      const endedOn = input.endedOn ? parseCalendarDate(input.endedOn, 'input.endedOn') : today;
-      if (endedOn > today) throw new BadUserInputError('endedOn cannot be in the future', 'input.endedOn');
-      if (endedOn < placement.arrivedOn) {
-        throw new BadUserInputError(`endedOn cannot be before arrival (${placement.arrivedOn})`, 'input.endedOn');
+      const endedOn = input.endedOn ? parseCalendarDate(input.endedOn, 'input.endedOn') : null;
+      if (placement.status === PlacementStatus.ENDED) {
+        // A retry of the same exit is answered with the exit; a different one is a conflict.
+        if (placement.exitReason !== input.exitReason || (endedOn && endedOn !== placement.endedOn)) {
+          throw new ConflictError(`Placement ${placement.id} already ended on ${placement.endedOn} (${placement.exitReason})`);
+        }
+        return placement;
       }
-      placement.status = PlacementStatus.ENDED;
-      placement.endedOn = endedOn;
-      placement.exitReason = input.exitReason;
-      placement.endedAt = now;
-      await em.save(placement);
-      const bedIds = await this.releaseClaims(em, { placementId: placement.id }, now);
-      const referral = await this.lockReferral(em, placement.referralId);
-      assertReferralTransition(referral.status, ReferralStatus.EXITED);
-      referral.status = ReferralStatus.EXITED;
-      referral.closedAt = now;
-      await em.save(referral);
-      await this.reminders.cancelForPlacement(em, placement.id);
-      const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: placement.shelterId });
-      if (bedIds.length) await this.network.emitBedsChanged(em, [shelter.regionCode], true);
-      await this.audit.record(em, p, now, 'END_PLACEMENT', 'placement', placement.id, { exitReason: input.exitReason });
-      return placement;
+      return this.finishPlacement(em, p, placement, input.exitReason, endedOn ?? today, now);
     });
+  }
+
+  /** Ends an ACTIVE placement on `endedOn` (already validated as a date): frees beds, cancels reminders. */
+  private async finishPlacement(
+    em: EntityManager,
+    p: Principal,
+    placement: PlacementEntity,
+    exitReason: ExitReason,
+    endedOn: string,
+    now: Date,
+  ): Promise<PlacementEntity> {
+    if (endedOn > localDate(now, this.config.TIME_ZONE)) {
+      throw new BadUserInputError('endedOn cannot be in the future', 'input.endedOn');
+    }
+    if (endedOn < placement.arrivedOn) {
+      throw new BadUserInputError(`endedOn cannot be before arrival (${placement.arrivedOn})`, 'input.endedOn');
+    }
+    placement.status = PlacementStatus.ENDED;
+    placement.endedOn = endedOn;
+    placement.exitReason = exitReason;
+    placement.endedAt = now;
+    await em.save(placement);
+    const bedIds = await this.releaseClaims(em, { placementId: placement.id }, now);
+    const referral = await this.lockReferral(em, placement.referralId);
+    assertReferralTransition(referral.status, ReferralStatus.EXITED);
+    referral.status = ReferralStatus.EXITED;
+    referral.closedAt = now;
+    await em.save(referral);
+    await this.reminders.cancelForPlacement(em, placement.id);
+    const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: placement.shelterId });
+    if (bedIds.length) await this.network.emitBedsChanged(em, [shelter.regionCode], true);
+    await this.audit.record(em, p, now, 'END_PLACEMENT', 'placement', placement.id, { exitReason });
+    return placement;
   }
 
   /**
@@ -444,8 +469,10 @@ export class PlacementService {
     const size = householdSize(referral);
     const ranked = await this.matching.candidates(em, referral, regionCodes);
     for (const candidate of ranked.slice(0, MAX_CLAIM_ATTEMPTS)) {
-      const bedIds = await this.matching.lockBeds(em, candidate.roomId, size);
-      if (bedIds) return this.createHold(em, referral, candidate, bedIds, source, p, now);
+      for (const roomId of await this.matching.fittingRooms(em, candidate, referral)) {
+        const bedIds = await this.matching.lockBeds(em, roomId, size);
+        if (bedIds) return this.createHold(em, referral, { ...candidate, roomId }, bedIds, source, p, now);
+      }
     }
     return null;
   }
@@ -576,6 +603,14 @@ export class PlacementService {
       [regionCodes.length ? regionCodes : null],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Staff of another shelter learn nothing about this record: NOT_FOUND, as for
+   * an id that does not exist (ids cannot be probed).
+   */
+  private requireManagerOrNotFound(p: Principal, shelterId: string, entity: string, id: string): void {
+    if (!canManageShelter(p, shelterId)) throw new NotFoundError(entity, id);
   }
 
   private async lockReferral(em: EntityManager, id: string): Promise<ReferralEntity> {
