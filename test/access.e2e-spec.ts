@@ -37,15 +37,26 @@ describe('access control', () => {
     expect(own.referral).toEqual({ id: referralId, initials: 'AB' });
   });
 
-  it('staff change only their own shelters’ beds', async () => {
+  it('staff change only their own shelters’ beds, and cannot tell another shelter’s ids from unknown ones', async () => {
     const r = await h.gql(b.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', {
       i: { bedId: a.bedIds[0], status: 'OUT_OF_SERVICE', reason: 'leak' },
     });
-    expect(code(r)).toBe('FORBIDDEN');
+    expect(code(r)).toBe('NOT_FOUND');
     const add = await h.gql(b.staff, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', {
       i: { shelterId: a.shelterId, roomLabel: 'X', count: 1 },
     });
-    expect(code(add)).toBe('FORBIDDEN');
+    expect(code(add)).toBe('NOT_FOUND');
+    const update = await h.gql(b.staff, 'mutation($id: ID!, $i: UpdateShelterInput!) { updateShelter(id: $id, input: $i) { id } }', {
+      id: a.shelterId,
+      i: { contactLine: 'x' },
+    });
+    expect(code(update)).toBe('NOT_FOUND');
+    // Staff may not redirect their own shelter's notifications (only coordinators set webhooks).
+    const hook = await h.gql(a.staff, 'mutation($id: ID!, $i: UpdateShelterInput!) { updateShelter(id: $id, input: $i) { id } }', {
+      id: a.shelterId,
+      i: { webhookUrl: 'http://127.0.0.1:6379/' },
+    });
+    expect(code(hook)).toBe('FORBIDDEN');
     const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM bed WHERE shelter_id = $1`, [a.shelterId]);
     expect(n).toBe(2);
   });

@@ -77,7 +77,9 @@ describe('input validation', () => {
       i: { bedId: randomUUID(), status: 'OUT_OF_SERVICE', reason: 'x' },
     });
     expect(r.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expectBadInput(await h.gql(net.coordinator, '{ referrals(first: 10000) { totalCount } }'), /first/);
+    expectBadInput(await h.gql(net.coordinator, '{ referrals(first: 101) { totalCount } }'), /first/);
+    // Far over the cap, the cost limit refuses it before any resolver runs.
+    expectBadInput(await h.gql(net.coordinator, '{ referrals(first: 10000) { totalCount } }'), /first|Cost limit/);
     expectBadInput(await h.gql(net.coordinator, '{ referrals(first: -1) { totalCount } }'), /first/);
   });
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { GraphQLError, ValidationContext } from 'graphql';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
@@ -7,7 +8,9 @@ import { HarbourCoreModule } from '@harbour/core';
 import { HarbourConfig } from '@harbour/platform';
 import { AuthModule } from './auth/auth.module';
 import { PrincipalGuard } from './auth/principal.guard';
-import { depthLimit } from './common/depth-limit.rule';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { formatError } from './common/format-error';
 import { GraphQLExceptionFilter } from './common/graphql-exception.filter';
 import { InputValidationPipe } from './common/validation.pipe';
@@ -15,8 +18,25 @@ import { HttpRequest } from './graphql-context';
 import { GraphQLContextFactory } from './graphql-context.factory';
 import { RESOLVERS } from './graphql/resolvers';
 
-/** Deepest field nesting an operation may have (the standard introspection query needs about 13). */
-export const MAX_QUERY_DEPTH = 15;
+/**
+ * Limits checked before any resolver runs (DESIGN.md: the API refuses overly
+ * deep or costly queries), with GraphQL Armor's validation rules: nesting depth
+ * (introspection needs about 13), aliases per operation (so one request cannot
+ * fan out into dozens of network-wide queries), and a cost estimate (objects 2,
+ * scalars 1, ×1.5 per level).
+ */
+export const QUERY_LIMITS = { maxDepth: 15, maxAliases: 10, maxCost: 5000 };
+
+/**
+ * GraphQL Armor throws on rejection by default, which Apollo reports as a 500;
+ * reporting through the validation context makes it a GRAPHQL_VALIDATION_FAILED
+ * error (HTTP 400) like any other invalid operation.
+ */
+const ARMOR_REJECTS_AS_VALIDATION_ERROR = {
+  exposeLimits: true,
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
 
 /** Apollo options for this configuration. */
 export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFactory): ApolloDriverConfig {
@@ -30,7 +50,11 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     graphiql: dev,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
-    validationRules: [depthLimit(MAX_QUERY_DEPTH)],
+    validationRules: [
+      maxDepthRule({ n: QUERY_LIMITS.maxDepth, ignoreIntrospection: false, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
+      maxAliasesRule({ n: QUERY_LIMITS.maxAliases, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
+      costLimitRule({ maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
+    ],
     formatError,
     context: ({ req }: { req: HttpRequest }) => contexts.create(req),
   };

@@ -18,6 +18,19 @@ export function firstValidationProblem(errors: ValidationError[], prefix = ''): 
   return null;
 }
 
+/** The path of the first string containing U+0000 inside `value`, or null when there is none. */
+export function pathOfNulByte(value: unknown, path: string, seen = new WeakSet<object>()): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (!value || typeof value !== 'object' || seen.has(value)) return null;
+  seen.add(value);
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  for (const [k, v] of entries) {
+    const p = pathOfNulByte(v, path ? `${path}.${k}` : k, seen);
+    if (p !== null) return p;
+  }
+  return null;
+}
+
 /** Thrown by the validation pipe's exceptionFactory; the pipe prefixes the argument name. */
 class InputValidationError extends Error {
   constructor(
@@ -48,6 +61,12 @@ export class InputValidationPipe implements PipeTransform {
   });
 
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Only client input (GraphQL args arrive as 'body'); never @Root or @Context.
+    const nul = metadata.type === 'body' ? pathOfNulByte(value, metadata.data ?? '') : null;
+    if (nul !== null) {
+      // PostgreSQL cannot store U+0000 in text; refuse it up front, naming the field.
+      throw new BadUserInputError(`${nul || 'input'} must not contain the NUL character (U+0000)`, nul || undefined);
+    }
     try {
       return await this.inner.transform(value, metadata);
     } catch (e) {

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { BadUserInputError } from '@harbour/platform';
+import { BadUserInputError, ConflictError } from '@harbour/platform';
 import { Principal } from './principal';
 import { MutationReceiptEntity } from './mutation-receipt.entity';
 
@@ -8,13 +8,17 @@ import { MutationReceiptEntity } from './mutation-receipt.entity';
  * with the same id gets the first result back instead of acting twice. Without a
  * clientMutationId, `work` simply runs. Must be called inside the transaction
  * that does the work, so the receipt commits with it.
+ * @param request - the request's own input; a reused clientMutationId with a
+ *   different request is refused (CONFLICT) rather than answered with the other one's result.
  * @returns the first run's result, read back as stored (JSON).
+ * @throws ConflictError when the id was used for a different request.
  */
 export async function onceForClientMutationId<T>(
   em: EntityManager,
   p: Principal,
   mutation: string,
   clientMutationId: string | null | undefined,
+  request: Record<string, unknown>,
   work: () => Promise<T>,
   toStored: (result: T) => unknown,
   fromStored: (stored: unknown) => Promise<T>,
@@ -26,9 +30,18 @@ export async function onceForClientMutationId<T>(
   const key = `${p.sub}|${mutation}|${clientMutationId}`;
   // Serialise concurrent retries of the same request on the receipt key.
   await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+  const fingerprint = JSON.stringify(request);
   const existing = await em.getRepository(MutationReceiptEntity).findOneBy({ key });
-  if (existing) return fromStored(existing.result);
+  if (existing) {
+    const stored = existing.result as { request: string; result: unknown };
+    if (stored.request !== fingerprint) {
+      throw new ConflictError(`clientMutationId ${clientMutationId} was already used for a different ${mutation} request`, {
+        field: 'input.clientMutationId',
+      });
+    }
+    return fromStored(stored.result);
+  }
   const result = await work();
-  await em.insert(MutationReceiptEntity, { key, result: toStored(result) as object });
+  await em.insert(MutationReceiptEntity, { key, result: { request: fingerprint, result: toStored(result) } as object });
   return result;
 }

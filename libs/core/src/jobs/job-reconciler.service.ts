@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock, HoldExpiryJob, JobIds, NotificationJob, QueueName, ReminderJob } from '@harbour/platform';
+import { DEFAULT_JOB_OPTIONS } from './job-options';
 
 /**
  * Re-creates, from PostgreSQL, any job Redis should hold but does not (after a
@@ -44,8 +45,11 @@ export class JobReconcilerService {
         { jobId: JobIds.reminder(r.id), delay: Math.max(0, r.due_at.getTime() - now) },
       );
     }
+    // A notification that failed every attempt stays FAILED for a coordinator to
+    // see; it is not retried for ever.
     const pending: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM notification WHERE status IN ('PENDING','FAILED')`,
+      `SELECT id FROM notification WHERE status IN ('PENDING','FAILED') AND attempts < $1`,
+      [DEFAULT_JOB_OPTIONS.attempts],
     );
     for (const n of pending) {
       await this.notifications.add('deliver', { notificationId: n.id }, { jobId: JobIds.notification(n.id) });

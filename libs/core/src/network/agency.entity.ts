@@ -15,7 +15,8 @@ export class AgencyEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'varchar', length: 200, unique: true })
+  /** Unique, case-insensitively (index agency_name_unique_ci). */
+  @Column({ type: 'varchar', length: 200 })
   name: string;
 
   @Column({ type: 'varchar', length: 32 })

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
@@ -8,13 +8,23 @@ import {
   BedStatus,
   ExploitationType,
   GenderPolicy,
+  localDate,
   parseCalendarDate,
   Role,
   ShelterStatus,
 } from '@harbour/domain';
-import { BadUserInputError, Clock, ConflictError, NotFoundError } from '@harbour/platform';
+import {
+  BadUserInputError,
+  Clock,
+  ConflictError,
+  ForbiddenError,
+  HARBOUR_CONFIG,
+  HarbourConfig,
+  NotFoundError,
+} from '@harbour/platform';
+import { validateWebhookUrl } from '../notifications/webhook-url';
 import { AuditService } from '../audit/audit.service';
-import { requireRole, requireShelterManager } from '../identity/access';
+import { canManageShelter, requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 import { OutboxEventType, OutboxService } from '../outbox/outbox.service';
 import { inTransaction, isUniqueViolation } from '../persistence/transactions';
@@ -75,6 +85,7 @@ export interface RegionAvailability {
 export class NetworkService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
     private readonly clock: Clock,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
@@ -94,11 +105,14 @@ export class NetworkService {
     return this.dataSource.getRepository(RegionEntity).findOneByOrFail({ code: clean });
   }
 
-  /** Creates a first responder (coordinators). @throws CONFLICT on a duplicate name. */
+  /** Creates a first responder (coordinators). @throws CONFLICT on a duplicate name (case-insensitive). */
   async createAgency(p: Principal, name: string, kind: AgencyKind, webhookUrl?: string | null): Promise<AgencyEntity> {
     requireRole(p, Role.COORDINATOR);
+    const clean = name.trim();
+    if (!clean) throw new BadUserInputError('name must not be blank', 'input.name');
+    const url = validateWebhookUrl(webhookUrl, 'input.webhookUrl', this.config.NODE_ENV === 'production');
     try {
-      return await this.dataSource.getRepository(AgencyEntity).save({ name: name.trim(), kind, webhookUrl: webhookUrl ?? null });
+      return await this.dataSource.getRepository(AgencyEntity).save({ name: clean, kind, webhookUrl: url });
     } catch (e) {
       if (isUniqueViolation(e)) throw new ConflictError(`An agency named "${name}" already exists`, { field: 'name' });
       throw e;
@@ -108,6 +122,8 @@ export class NetworkService {
   /** Creates a safe house (coordinators). @throws BAD_USER_INPUT for an unknown region, CONFLICT for a taken code name. */
   async createShelter(p: Principal, input: ShelterInput): Promise<ShelterEntity> {
     requireRole(p, Role.COORDINATOR);
+    if (!input.codeName.trim()) throw new BadUserInputError('codeName must not be blank', 'input.codeName');
+    validateWebhookUrl(input.webhookUrl, 'input.webhookUrl', this.config.NODE_ENV === 'production');
     return inTransaction(this.dataSource, async (em) => {
       await this.requireRegion(em, input.regionCode, 'input.regionCode');
       const now = await this.clock.now();
@@ -132,10 +148,14 @@ export class NetworkService {
    * region or code name). Closing or reopening re-evaluates capacity.
    */
   async updateShelter(p: Principal, id: string, update: ShelterUpdate): Promise<ShelterEntity> {
-    requireShelterManager(p, id);
-    if (p.role !== Role.COORDINATOR && (update.regionCode !== undefined || update.codeName !== undefined)) {
-      throw new BadUserInputError('Only coordinators change a shelter region or code name', 'input.regionCode');
+    if (!canManageShelter(p, id)) throw new NotFoundError('Shelter', id);
+    for (const field of ['regionCode', 'codeName', 'webhookUrl'] as const) {
+      if (p.role !== Role.COORDINATOR && update[field] !== undefined) {
+        // Where notifications go is the network's decision, not one shelter's (and guards against SSRF).
+        throw new ForbiddenError(`Only coordinators change a shelter's ${field}`);
+      }
     }
+    validateWebhookUrl(update.webhookUrl, 'input.webhookUrl', this.config.NODE_ENV === 'production');
     return inTransaction(this.dataSource, async (em) => {
       const shelter = await em.getRepository(ShelterEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!shelter) throw new NotFoundError('Shelter', id);
@@ -164,7 +184,7 @@ export class NetworkService {
    * @returns the new beds.
    */
   async addBeds(p: Principal, input: AddBedsInput): Promise<BedEntity[]> {
-    requireShelterManager(p, input.shelterId);
+    if (!canManageShelter(p, input.shelterId)) throw new NotFoundError('Shelter', input.shelterId);
     if (!Number.isInteger(input.count) || input.count < 1 || input.count > 50) {
       throw new BadUserInputError('count must be a whole number from 1 to 50', 'input.count');
     }
@@ -212,8 +232,7 @@ export class NetworkService {
   async setBedStatus(p: Principal, input: SetBedStatusInput): Promise<BedEntity> {
     return inTransaction(this.dataSource, async (em) => {
       const bed = await em.getRepository(BedEntity).findOne({ where: { id: input.bedId }, lock: { mode: 'pessimistic_write' } });
-      if (!bed) throw new NotFoundError('Bed', input.bedId);
-      requireShelterManager(p, bed.shelterId);
+      if (!bed || !canManageShelter(p, bed.shelterId)) throw new NotFoundError('Bed', input.bedId);
       try {
         assertManualBedStatusChange(bed.status, input.status);
       } catch (e) {
@@ -224,6 +243,9 @@ export class NetworkService {
         throw new BadUserInputError('An out-of-service bed needs a reason', 'input.reason');
       }
       const expectedReturn = input.expectedReturn ? parseCalendarDate(input.expectedReturn, 'input.expectedReturn') : null;
+      if (expectedReturn && expectedReturn < localDate(await this.clock.now(), this.config.TIME_ZONE)) {
+        throw new BadUserInputError('expectedReturn cannot be in the past', 'input.expectedReturn');
+      }
       if (bed.status === input.status && bed.outOfServiceReason === reason && bed.expectedReturn === expectedReturn) {
         return bed;
       }

@@ -13,7 +13,8 @@ export function dataSourceOptions(config: Pick<HarbourConfig, 'DATABASE_URL' | '
     migrationsTableName: 'schema_migration',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Never log queries: their parameters carry shelter addresses and referral details.
+    logging: false,
     extra: {
       max: config.DATABASE_POOL_SIZE,
       // A query waiting for a connection fails after 10 s instead of hanging.

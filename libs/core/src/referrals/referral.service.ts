@@ -93,6 +93,15 @@ export class ReferralService {
       if (!(await em.getRepository(AgencyEntity).existsBy({ id: agencyId }))) {
         throw new BadUserInputError(`Unknown agency ${agencyId}`, 'input.agencyId');
       }
+      // Preferred and acceptable regions must exist (a typo would leave the person
+      // waiting forever); exclusion areas may lie outside the network.
+      for (const field of ['preferredRegions', 'acceptableRegions'] as const) {
+        const codes = [...new Set((input[field] ?? []).map((r) => r.trim()))];
+        if (!codes.length) continue;
+        const known: { code: string }[] = await em.query('SELECT code FROM region WHERE code = ANY($1::text[])', [codes]);
+        const unknown = codes.filter((c) => !known.some((k) => k.code === c));
+        if (unknown.length) throw new BadUserInputError(`Unknown region(s): ${unknown.join(', ')}`, `input.${field}`);
+      }
       const now = await this.clock.now();
       try {
         const referral = await em.getRepository(ReferralEntity).save({

@@ -18,11 +18,12 @@ export class InitialSchema1764403200000 implements MigrationInterface {
 
       CREATE TABLE agency (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        name varchar(200) NOT NULL UNIQUE,
+        name varchar(200) NOT NULL CHECK (btrim(name) <> ''),
         kind varchar(32) NOT NULL CHECK (kind IN ('POLICE','BORDER_FORCE','LOCAL_AUTHORITY','NGO','OTHER')),
         webhook_url text,
         created_at timestamptz NOT NULL DEFAULT now()
       );
+      CREATE UNIQUE INDEX agency_name_unique_ci ON agency (lower(name));
 
       CREATE TABLE shelter (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

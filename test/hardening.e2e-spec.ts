@@ -1,0 +1,127 @@
+/**
+ * Findings of a break-it session, each kept as a test: NUL bytes, reused
+ * clientMutationIds, conflicting retries, impossible dates, unknown regions,
+ * webhook targets, query fan-out, and non-GraphQL paths.
+ */
+import { Harbour } from './support/harbour-harness';
+import { createReferral, Network, REQUEST_PLACEMENT, smallNetwork } from './support/fixtures';
+
+describe('hardening', () => {
+  let h: Harbour;
+  let net: Network;
+  beforeAll(async () => {
+    h = await Harbour.start('hardening', { worker: false });
+    net = await smallNetwork(h, { beds: 3 });
+  });
+  afterAll(async () => h?.close());
+
+  const code = (r: { errors?: { extensions?: Record<string, any> }[] }) => r.errors?.[0]?.extensions?.code;
+  const field = (r: { errors?: { extensions?: Record<string, any> }[] }) => r.errors?.[0]?.extensions?.field;
+
+  async function placed(): Promise<{ referralId: string; placementId: string }> {
+    const referralId = await createReferral(h, net.officer);
+    const r = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: referralId });
+    const p = await h.ok<{ confirmArrival: any }>(net.staff, 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }', {
+      i: { holdId: r.requestPlacement.hold.id },
+    });
+    return { referralId, placementId: p.confirmArrival.id };
+  }
+
+  it('refuses the NUL character in any string input, naming the field, instead of a 500', async () => {
+    const r = await h.gql(net.officer, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', {
+      i: { agencyReference: 'NUL-1', initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE', languages: ['e\u0000n'] },
+    });
+    expect(code(r)).toBe('BAD_USER_INPUT');
+    expect(field(r)).toBe('input.languages.0');
+    const region = await h.gql(net.coordinator, 'mutation($c: String!, $n: String!) { createRegion(code: $c, name: $n) { code } }', {
+      c: 'NULREGION',
+      n: 'a\u0000b',
+    });
+    expect(code(region)).toBe('BAD_USER_INPUT');
+    expect(field(region)).toBe('name');
+  });
+
+  it('a clientMutationId reused for another placement is a CONFLICT, not the other placement’s answer', async () => {
+    const staffOfBoth = net.staff;
+    const p1 = await placed();
+    const p2 = await placed();
+    const extend = (placementId: string, reason: string) =>
+      h.gql<{ extendRecoveryPeriod: any }>(
+        staffOfBoth,
+        'mutation($i: ExtendRecoveryPeriodInput!) { extendRecoveryPeriod(input: $i) { sequence reason } }',
+        { i: { placementId, reason, clientMutationId: 'same-id' } },
+      );
+    expect((await extend(p1.placementId, 'p1 reason')).data?.extendRecoveryPeriod).toEqual({ sequence: 2, reason: 'p1 reason' });
+    // The same request again: the first answer, no third period.
+    expect((await extend(p1.placementId, 'p1 reason')).data?.extendRecoveryPeriod).toEqual({ sequence: 2, reason: 'p1 reason' });
+    const other = await extend(p2.placementId, 'p2 reason');
+    expect(code(other)).toBe('CONFLICT');
+    const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM recovery_period WHERE placement_id = $1`, [p2.placementId]);
+    expect(n).toBe(1);
+  });
+
+  it('a retried exit with a different reason is a CONFLICT; the same one is answered', async () => {
+    const { placementId } = await placed();
+    const end = (exitReason: string) =>
+      h.gql(net.staff, 'mutation($i: EndPlacementInput!) { endPlacement(input: $i) { status exitReason } }', {
+        i: { placementId, exitReason },
+      });
+    expect((await end('MOVED_ON')).data).toEqual({ endPlacement: { status: 'ENDED', exitReason: 'MOVED_ON' } });
+    expect((await end('MOVED_ON')).data).toEqual({ endPlacement: { status: 'ENDED', exitReason: 'MOVED_ON' } });
+    expect(code(await end('OTHER'))).toBe('CONFLICT');
+  });
+
+  it('refuses an arrival dated before the referral existed, and an expected return in the past', async () => {
+    const referralId = await createReferral(h, net.officer);
+    const r = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: referralId });
+    const early = await h.gql(net.staff, 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }', {
+      i: { holdId: r.requestPlacement.hold.id, arrivedOn: '2020-01-01' },
+    });
+    expect(code(early)).toBe('BAD_USER_INPUT');
+    expect(field(early)).toBe('input.arrivedOn');
+    await h.ok(net.staff, 'mutation($id: ID!) { declineHold(holdId: $id) { id } }', { id: r.requestPlacement.hold.id });
+    const [{ id: freeBed }] = await h.db.query(`SELECT id FROM bed WHERE status = 'AVAILABLE' LIMIT 1`);
+    const past = await h.gql(net.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', {
+      i: { bedId: freeBed, status: 'OUT_OF_SERVICE', reason: 'boiler', expectedReturn: '2001-01-01' },
+    });
+    expect(field(past)).toBe('input.expectedReturn');
+  });
+
+  it('refuses unknown preferred or acceptable regions (a typo would mean waiting for ever)', async () => {
+    const r = await h.gql(net.officer, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', {
+      i: { agencyReference: 'REG-1', initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE', acceptableRegions: ['NOPE-999'] },
+    });
+    expect(code(r)).toBe('BAD_USER_INPUT');
+    expect(field(r)).toBe('input.acceptableRegions');
+  });
+
+  it('refuses webhooks aimed at link-local or metadata addresses, and duplicate agency names in another case', async () => {
+    const bad = await h.gql(net.coordinator, 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', {
+      i: { name: 'Metadata fans', kind: 'NGO', webhookUrl: 'http://169.254.169.254/latest' },
+    });
+    expect(code(bad)).toBe('BAD_USER_INPUT');
+    expect(field(bad)).toBe('input.webhookUrl');
+    await h.ok(net.coordinator, 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', { i: { name: 'Case Test', kind: 'NGO' } });
+    const dup = await h.gql(net.coordinator, 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', {
+      i: { name: 'case test', kind: 'NGO' },
+    });
+    expect(code(dup)).toBe('CONFLICT');
+  });
+
+  it('refuses a request that fans out with many aliases before any resolver runs', async () => {
+    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: availability { regionCode }`).join(' ');
+    const r = await h.gql(net.officer, `{ ${aliases} }`);
+    expect(code(r)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(r.errors?.[0]?.message).toMatch(/aliases/i);
+    const deep = await h.gql(net.coordinator, `{ ${'referrals(first: 1) { edges { node { placement { referral { '.repeat(3)}id${' } } } } }'.repeat(3)} }`);
+    expect(code(deep)).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('answers unknown paths with a JSON error, never an HTML page or a stack trace', async () => {
+    const res = await fetch(h.url.replace('/graphql', '/nope'));
+    expect(res.status).toBe(404);
+    const body = await res.text();
+    expect(JSON.parse(body).errors[0].extensions.code).toBe('NOT_FOUND');
+    expect(body).not.toMatch(/node_modules|at \w+ \(/);
+  });
+});
