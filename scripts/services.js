@@ -227,7 +227,8 @@ async function ensurePostgres({ dataDir, log }) {
   if (process.env.DATABASE_URL) {
     const url = process.env.DATABASE_URL;
     const check = await pgAnswers(url, 5000);
-    if (!check.ok) {
+    // A server that answers "database does not exist" (3D000) is fine: `harbour migrate` creates it.
+    if (!check.ok && check.error && check.error.code !== '3D000') {
       throw new ServiceError(
         `PostgreSQL at DATABASE_URL=${redactUrl(url)} does not answer: ${check.error.message}. ` +
           'Start it, fix DATABASE_URL, or unset DATABASE_URL to use the local or an embedded server.',

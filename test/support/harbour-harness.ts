@@ -30,8 +30,11 @@ export interface GqlResult<T = Record<string, any>> {
   errors?: { message: string; extensions?: Record<string, any>; path?: string[] }[];
 }
 
+/** The server's `postgres` database, from which test databases are created and dropped. */
 function serverUrl(): string {
-  return process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  url.pathname = '/postgres';
+  return url.toString();
 }
 
 /** Creates an empty database for one test file and returns its URL. */

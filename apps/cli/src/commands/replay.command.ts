@@ -30,7 +30,7 @@ export function registerReplayCommand(program: Command): void {
     .option('--seed <n>', 'random seed: same seed, same replay', int('seed'), 1)
     .option('--days <n>', 'simulated days', int('days'), 120)
     .option('--step-hours <n>', 'clock step between rounds, hours', num('step-hours'), 6)
-    .option('--regions <codes>', 'comma-separated region codes to replay in (default: the 3 smallest regions with 40+ beds)')
+    .option('--regions <codes>', 'comma-separated region codes to replay in (default: the 3 smallest regions with 40+ beds of every kind)')
     .option('--load <x>', 'demand relative to bed turnover (beds / mean stay per day)', num('load'), 1.4)
     .option('--max-referrals <n>', 'cap on referrals created', int('max-referrals'), 600)
     .option('--year <yyyy>', 'NRM year whose referral mix to follow (default: latest in the file)', int('year'))
@@ -77,20 +77,27 @@ export function registerReplayCommand(program: Command): void {
     });
 }
 
+/**
+ * The 3 smallest regions with 40+ beds that have every kind of bed the NRM mix
+ * asks for (women-only, men-only, family and minors' beds), so no part of the
+ * referral stream is turned away by the choice of regions alone.
+ */
 async function smallestRegions(gql: GraphQLClient, coordinator: string): Promise<string[]> {
-  const d = await gql.request(coordinator, '{ availability { regionCode totalBeds } }');
-  const picked = (d.availability as { regionCode: string; totalBeds: number }[])
-    .filter((a) => a.totalBeds >= 40)
+  const d = await gql.request(coordinator, '{ availability { regionCode totalBeds womenOnly menOnly family minors } }');
+  type Row = { regionCode: string; totalBeds: number; womenOnly: number; menOnly: number; family: number; minors: number };
+  const picked = (d.availability as Row[])
+    .filter((a) => a.totalBeds >= 40 && a.womenOnly > 0 && a.menOnly > 0 && a.family > 0 && a.minors > 0)
     .sort((a, b) => a.totalBeds - b.totalBeds || a.regionCode.localeCompare(b.regionCode))
     .slice(0, 3)
     .map((a) => a.regionCode);
-  if (picked.length === 0) throw new Error('No region has 40 or more beds: import a network first (harbour import hic <file>).');
+  if (picked.length === 0) throw new Error('No region has 40+ beds of every kind: import a network first (harbour import hic <file>), or name --regions.');
   return picked;
 }
 
 /** The replay's closing report, one figure a line. */
 export function formatTotals(t: ReplayTotals, seconds: number): string {
   const med = median(t.waitHours);
+  const medWaitlisted = median(t.waitlistedWaitHours);
   const rows: [string, string | number][] = [
     ['referrals created', t.referrals],
     ['beds offered (holds)', t.holdsOffered],
@@ -105,6 +112,10 @@ export function formatTotals(t: ReplayTotals, seconds: number): string {
     ['capacity alerts resolved', t.alertsResolved],
     ['still on the waitlist', t.stillWaiting],
     ['median wait to a bed offer (hours)', Number.isNaN(med) ? '-' : med.toFixed(1)],
+    [
+      `  of those waitlisted first (${t.waitlistedWaitHours.length})`,
+      Number.isNaN(medWaitlisted) ? '-' : medWaitlisted.toFixed(1),
+    ],
     ['API calls', t.apiCalls],
     ['wall-clock seconds', seconds.toFixed(1)],
   ];

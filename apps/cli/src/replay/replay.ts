@@ -47,6 +47,8 @@ export interface ReplayTotals {
   stillWaiting: number;
   /** Hours from referral to first bed offer, for referrals that got one. */
   waitHours: number[];
+  /** The same, for referrals that were waitlisted before their offer. */
+  waitlistedWaitHours: number[];
   apiCalls: number;
 }
 
@@ -95,6 +97,8 @@ export class Replay {
   private readonly seenHolds = new Set<string>();
   private readonly stays: Stay[] = [];
   private readonly myReferrals = new Set<string>();
+  private readonly waitlistedReferrals = new Set<string>();
+  private readonly categoryBeds = new Map<string, { ALL: number; WOMEN_ONLY: number; MEN_ONLY: number }>();
   private baseline = { expired: 0, opened: 0, resolved: 0, reminders: 0 };
   readonly totals: ReplayTotals = {
     referrals: 0,
@@ -110,6 +114,7 @@ export class Replay {
     alertsResolved: 0,
     stillWaiting: 0,
     waitHours: [],
+    waitlistedWaitHours: [],
     apiCalls: 0,
   };
 
@@ -149,12 +154,14 @@ export class Replay {
 
   // ---- set-up ------------------------------------------------------------------------------------
 
+  /** Beds per region, and per category (as free now), for demand and alert thresholds. */
   private async regionBeds(): Promise<Map<string, number>> {
     const d = await this.gql.request(
       this.coordinator,
-      'query($r: [String!]) { availability(regionCodes: $r) { regionCode totalBeds } }',
+      'query($r: [String!]) { availability(regionCodes: $r) { regionCode totalBeds all womenOnly menOnly } }',
       { r: this.o.regions },
     );
+    for (const a of d.availability) this.categoryBeds.set(a.regionCode, { ALL: a.all, WOMEN_ONLY: a.womenOnly, MEN_ONLY: a.menOnly });
     const beds = new Map<string, number>(d.availability.map((a: any) => [a.regionCode, a.totalBeds]));
     const missing = this.o.regions.filter((r) => !beds.has(r));
     if (missing.length) {
@@ -178,17 +185,22 @@ export class Replay {
     }
   }
 
-  /** One women-only and one all-beds rule per region, at about 5% and 2% of its beds. */
+  /**
+   * Per region: alert when fewer than 10% of its women-only or men-only beds,
+   * or 5% of all its beds, are free (at least 1); resolve at half as much again.
+   */
   private async ensureAlertRules(beds: Map<string, number>): Promise<void> {
     const rules = await this.gql.request(this.coordinator, '{ alertRules(first: 100) { edges { node { regionCode category } } } }');
     const have = new Set(rules.alertRules.edges.map((e: any) => `${e.node.regionCode}|${e.node.category}`));
-    for (const [regionCode, n] of beds) {
+    for (const regionCode of beds.keys()) {
+      const counts = this.categoryBeds.get(regionCode)!;
       for (const [category, share] of [
-        ['WOMEN_ONLY', 0.05],
-        ['ALL', 0.02],
+        ['WOMEN_ONLY', 0.1],
+        ['MEN_ONLY', 0.1],
+        ['ALL', 0.05],
       ] as const) {
-        if (have.has(`${regionCode}|${category}`)) continue;
-        const threshold = Math.max(1, Math.round(n * share));
+        if (have.has(`${regionCode}|${category}`) || counts[category] === 0) continue;
+        const threshold = Math.max(1, Math.round(counts[category] * share));
         await this.gql.request(this.coordinator, 'mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }', {
           i: { regionCode, category, threshold, resolveAt: threshold + Math.max(1, Math.round(threshold / 2)) },
         });
@@ -233,7 +245,10 @@ export class Replay {
       `mutation($id: ID!) { requestPlacement(referralId: $id) { __typename ... on Waitlisted { position } } }`,
       { id },
     );
-    if (r.requestPlacement.__typename === 'Waitlisted') this.totals.waitlisted++;
+    if (r.requestPlacement.__typename === 'Waitlisted') {
+      this.totals.waitlisted++;
+      this.waitlistedReferrals.add(id);
+    }
   }
 
   /** New holds (offered on request or from the waitlist): arrivals, declines and no-shows. */
@@ -249,7 +264,9 @@ export class Replay {
       this.totals.holdsOffered++;
       const created = this.referralCreatedAt.get(hold.referralId);
       if (created != null) {
-        this.totals.waitHours.push((Date.parse(hold.createdAt) - created) / 3_600_000);
+        const hours = (Date.parse(hold.createdAt) - created) / 3_600_000;
+        this.totals.waitHours.push(hours);
+        if (this.waitlistedReferrals.has(hold.referralId)) this.totals.waitlistedWaitHours.push(hours);
         this.referralCreatedAt.delete(hold.referralId);
       }
       const staff = await this.staff(hold.shelterId);
