@@ -4,6 +4,7 @@
  * and officers never see a shelter's location.
  */
 import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { Role } from '@harbour/domain';
 import { Harbour } from './support/harbour-harness';
 import { createReferral, Network, REQUEST_PLACEMENT, smallNetwork } from './support/fixtures';
@@ -77,6 +78,16 @@ describe('access control', () => {
     expect(code(await h.gql(expired, '{ me { sub } }'))).toBe('UNAUTHENTICATED');
     const officerWithoutAgency = await h.token({ role: Role.REFERRAL_OFFICER });
     expect(code(await h.gql(officerWithoutAgency, '{ me { sub } }'))).toBe('UNAUTHENTICATED');
+    // Issued 25 hours ago with a far-off expiry: refused (tokens live 24 h at most).
+    const old = await new SignJWT({ role: 'COORDINATOR', shelterIds: [], agencyId: null })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('old')
+      .setIssuer(h.config.JWT_ISSUER)
+      .setAudience(h.config.JWT_AUDIENCE)
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 25 * 3600)
+      .setExpirationTime('100y')
+      .sign(new TextEncoder().encode(h.config.JWT_SECRET));
+    expect(code(await h.gql(old, '{ me { sub } }'))).toBe('UNAUTHENTICATED');
   });
 
   it('an officer sees the held shelter’s code name, region and contact line, never its address', async () => {

@@ -28,6 +28,9 @@ const claimsSchema = z
 /** Clock skew tolerated between Harbour and the token issuer. */
 const CLOCK_TOLERANCE_SECONDS = 30;
 
+/** Oldest token accepted, by its `iat` (issued-at) claim. */
+export const MAX_TOKEN_AGE = '24h';
+
 /**
  * Verifies bearer tokens with jose: HS256 with JWT_SECRET (development tokens
  * from `harbour token`), or RS256/ES256 against JWT_JWKS_URL when set (a real
@@ -61,8 +64,10 @@ export class TokenVerifier {
         issuer: this.config.JWT_ISSUER,
         audience: this.config.JWT_AUDIENCE,
         algorithms: this.algorithms,
-        requiredClaims: ['exp', 'sub'],
+        requiredClaims: ['exp', 'sub', 'iat'],
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        // However far away `exp` is, a token is refused this long after it was issued.
+        maxTokenAge: MAX_TOKEN_AGE,
       };
       const result =
         this.key instanceof Uint8Array

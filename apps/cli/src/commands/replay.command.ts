@@ -68,8 +68,12 @@ export function registerReplayCommand(program: Command): void {
         declineShare: 0.1,
         mix,
         token,
-        onProgress: (day, t) =>
-          process.stderr.write(`\rday ${String(Math.round(day)).padStart(4)}: ${t.referrals} referrals, ${t.placed} placed, ${t.waitlisted} waitlisted   `),
+        onProgress: (day, t) => {
+          const line = `day ${String(Math.round(day)).padStart(4)}: ${t.referrals} referrals, ${t.placed} placed, ${t.waitlisted} waitlisted`;
+          // Redrawn in place on a terminal; one line every 10 days in a log.
+          if (process.stderr.isTTY) process.stderr.write(`\r${line}   `);
+          else if (Math.round(day) % 10 === 0) process.stderr.write(`${line}\n`);
+        },
       });
       const totals = await replay.run();
       process.stderr.write('\n');
@@ -98,19 +102,21 @@ async function smallestRegions(gql: GraphQLClient, coordinator: string): Promise
 export function formatTotals(t: ReplayTotals, seconds: number): string {
   const med = median(t.waitHours);
   const medWaitlisted = median(t.waitlistedWaitHours);
+  // "(network)": counted across the whole network during the replay, so a
+  // replay run twice also counts reminders for the first run's placements.
   const rows: [string, string | number][] = [
     ['referrals created', t.referrals],
     ['beds offered (holds)', t.holdsOffered],
     ['waitlisted on request', t.waitlisted],
     ['placed (arrival confirmed)', t.placed],
     ['holds declined', t.declined],
-    ['holds expired (no-shows)', t.holdsExpired],
+    ['holds expired (no-shows; network)', t.holdsExpired],
     ['recovery periods extended', t.extensions],
     ['placements ended', t.exits],
-    ['reminders sent', t.remindersSent],
-    ['capacity alerts opened', t.alertsOpened],
-    ['capacity alerts resolved', t.alertsResolved],
-    ['still on the waitlist', t.stillWaiting],
+    ['reminders sent (network)', t.remindersSent],
+    ['capacity alerts opened (network)', t.alertsOpened],
+    ['capacity alerts resolved (network)', t.alertsResolved],
+    ['waitlisted and never offered a bed', t.stillWaiting],
     ['median wait to a bed offer (hours)', Number.isNaN(med) ? '-' : med.toFixed(1)],
     [
       `  of those waitlisted first (${t.waitlistedWaitHours.length})`,

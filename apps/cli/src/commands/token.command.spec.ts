@@ -16,27 +16,31 @@ async function verify(token: string): Promise<{ header: Record<string, unknown>;
   return { header: protectedHeader as Record<string, unknown>, payload };
 }
 
+const S1 = '11111111-1111-4111-8111-111111111111';
+const S2 = '22222222-2222-4222-8222-222222222222';
+const A1 = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+
 describe('mintDevToken', () => {
   it('mints an HS256 token with issuer, audience, role, scope and exp', async () => {
     const now = new Date();
     const token = await mintDevToken(config, {
       role: Role.SHELTER_STAFF,
       sub: 'u-1',
-      shelterIds: ['s-1', 's-2'],
+      shelterIds: [S1, S2],
       agencyId: null,
       ttl: '8h',
     }, now);
     const { header, payload } = await verify(token);
     expect(header.alg).toBe('HS256');
     expect(payload.iat).toBe(Math.floor(now.getTime() / 1000));
-    expect(payload).toMatchObject({ sub: 'u-1', role: 'SHELTER_STAFF', shelterIds: ['s-1', 's-2'], agencyId: null });
+    expect(payload).toMatchObject({ sub: 'u-1', role: 'SHELTER_STAFF', shelterIds: [S1, S2], agencyId: null });
     expect(payload.exp - payload.iat).toBe(8 * 3600);
   });
 
   it('carries the agency of a referral officer', async () => {
-    const token = await mintDevToken(config, { role: Role.REFERRAL_OFFICER, sub: 'r', shelterIds: [], agencyId: 'a-1', ttl: '30m' });
+    const token = await mintDevToken(config, { role: Role.REFERRAL_OFFICER, sub: 'r', shelterIds: [], agencyId: A1, ttl: '30m' });
     const { payload } = await verify(token);
-    expect(payload).toMatchObject({ role: 'REFERRAL_OFFICER', agencyId: 'a-1', shelterIds: [] });
+    expect(payload).toMatchObject({ role: 'REFERRAL_OFFICER', agencyId: A1, shelterIds: [] });
     expect(payload.exp - payload.iat).toBe(1800);
   });
 
@@ -46,6 +50,7 @@ describe('mintDevToken', () => {
     [{ role: Role.COORDINATOR, shelterIds: ['s'] }, /only for SHELTER_STAFF/],
     [{ role: Role.COORDINATOR, ttl: '8 hours' }, /not a time span/],
     [{ role: Role.SERVICE }, /--role must be one of/],
+    [{ role: Role.REFERRAL_OFFICER, agencyId: 'not-a-uuid' }, /is not an id/],
   ])('refuses %j', async (override, message) => {
     const req = { sub: 's', shelterIds: [], agencyId: null, ttl: '8h', ...override } as Parameters<typeof mintDevToken>[1];
     await expect(mintDevToken(config, req)).rejects.toThrow(message);

@@ -61,6 +61,9 @@ export async function mintDevToken(
   }
   const seconds = Number(ttl[1]) * { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 }[ttl[2] as 's' | 'm' | 'h' | 'd' | 'w'];
   const iat = Math.floor(now.getTime() / 1000);
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const notUuid = [...req.shelterIds, ...(req.agencyId ? [req.agencyId] : [])].find((id) => !uuid.test(id));
+  if (notUuid) throw new CliError(`"${notUuid}" is not an id (a UUID); find ids with the agencies / shelters queries`);
   return new SignJWT({ role: req.role, shelterIds: req.shelterIds, agencyId: req.agencyId })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(req.sub)

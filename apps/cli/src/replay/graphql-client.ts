@@ -1,11 +1,13 @@
-/** A GraphQL error as the API returns it. */
-export class GraphQLCallError extends Error {
+import { CliError } from '../cli-support';
+
+/** A GraphQL error as the API returns it (reported by the CLI as one line, no stack). */
+export class GraphQLCallError extends CliError {
   constructor(
     message: string,
     readonly code: string | undefined,
     readonly errors: unknown[],
   ) {
-    super(message);
+    super(`the API refused a request: ${message}${code ? ` (${code})` : ''}`);
   }
 }
 
@@ -29,10 +31,10 @@ export class GraphQLClient {
         body: JSON.stringify({ query, variables }),
       });
     } catch (e) {
-      throw new Error(`cannot reach the Harbour API at ${this.url} (${(e as Error).message}); is \`npm start\` running?`);
+      throw new CliError(`cannot reach the Harbour API at ${this.url} (${(e as Error).message}); is \`npm start\` running, and on this port?`);
     }
     const body = (await res.json().catch(() => null)) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | null;
-    if (!body) throw new Error(`the API at ${this.url} answered HTTP ${res.status} without JSON`);
+    if (!body) throw new CliError(`the API at ${this.url} answered HTTP ${res.status} without JSON`);
     if (body.errors?.length) {
       const first = body.errors[0];
       throw new GraphQLCallError(first.message, first.extensions?.code, body.errors);

@@ -1,4 +1,5 @@
 import { addDays } from '@harbour/domain';
+import { CliError } from '../cli-support';
 import { GraphQLClient } from './graphql-client';
 import { ReferralMix } from './nrm-mix';
 import { SeededRandom } from './random';
@@ -128,7 +129,7 @@ export class Replay {
     this.coordinator = await this.o.token({ role: 'COORDINATOR', sub: 'replay-coordinator' });
     const clock = await this.gql.request(this.coordinator, '{ clock { now mode } }');
     if (clock.clock.mode !== 'ADJUSTABLE') {
-      throw new Error('The API runs on the system clock; start it with CLOCK_MODE=adjustable (npm start does) to replay.');
+      throw new CliError('The API runs on the system clock; start it with CLOCK_MODE=adjustable (npm start does) to replay.');
     }
     const beds = await this.regionBeds();
     await this.ensureAgencies();
@@ -165,7 +166,7 @@ export class Replay {
     const beds = new Map<string, number>(d.availability.map((a: any) => [a.regionCode, a.totalBeds]));
     const missing = this.o.regions.filter((r) => !beds.has(r));
     if (missing.length) {
-      throw new Error(`No open shelters in region(s) ${missing.join(', ')}: import a network first (harbour import hic <file>).`);
+      throw new CliError(`No open shelters in region(s) ${missing.join(', ')}: import a network first (harbour import hic <file>).`);
     }
     return beds;
   }
@@ -333,7 +334,7 @@ export class Replay {
       const s = await this.gql.request(this.coordinator, '{ workStatus { outboxBacklog queues { waiting active } } }');
       const busy = s.workStatus.outboxBacklog + s.workStatus.queues.reduce((n: number, q: any) => n + q.waiting + q.active, 0);
       quiet = busy === 0 ? quiet + 1 : 0;
-      if (Date.now() > deadline) throw new Error('The worker did not catch up within a minute: is it running (npm start runs it)?');
+      if (Date.now() > deadline) throw new CliError('The worker did not catch up within a minute: is it running (npm start runs it)?');
       if (quiet < 2) await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -344,8 +345,8 @@ export class Replay {
     this.totals.alertsOpened = c.opened - this.baseline.opened;
     this.totals.alertsResolved = c.resolved - this.baseline.resolved;
     this.totals.remindersSent = c.reminders - this.baseline.reminders;
-    const waiting = await this.gql.request(this.coordinator, '{ waitlist(first: 1) { totalCount } }');
-    this.totals.stillWaiting = waiting.waitlist.totalCount;
+    // This replay's referrals that were waitlisted and never offered a bed.
+    this.totals.stillWaiting = this.waitlistedReferrals.size - this.totals.waitlistedWaitHours.length;
     this.totals.apiCalls = this.gql.calls;
   }
 
