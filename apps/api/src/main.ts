@@ -1,34 +1,19 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, HarbourConfig, loadConfig } from '@harbour/platform';
+import { loadConfigOrExit, nestLogLevels } from '@harbour/platform';
 import { createApiApp } from './http';
 
+/** Boots the API process: GraphQL over HTTP on PORT. Stops cleanly on SIGTERM/SIGINT. */
 async function bootstrap(): Promise<void> {
-  let config: HarbourConfig;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const logger = new Logger('api');
-  const app = await createApiApp(config, logLevels(config.LOG_LEVEL));
+  const app = await createApiApp(config, nestLogLevels(config.LOG_LEVEL));
   app.enableShutdownHooks();
   await app.listen(config.PORT);
   logger.log(`GraphQL API at http://localhost:${config.PORT}/graphql`);
 }
 
-/** Nest log levels at or above LOG_LEVEL. */
-function logLevels(level: HarbourConfig['LOG_LEVEL']): ('fatal' | 'error' | 'warn' | 'log' | 'debug')[] {
-  const order = ['fatal', 'error', 'warn', 'log', 'debug'] as const;
-  const index = { fatal: 0, error: 1, warn: 2, info: 3, debug: 4 }[level];
-  return order.slice(0, index + 1);
-}
-
 bootstrap().catch((e: unknown) => {
-  console.error(e);
+  console.error(`Harbour API failed to start: ${(e as Error).message}`);
   process.exit(1);
 });

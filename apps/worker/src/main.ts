@@ -1,23 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@harbour/platform';
+import { loadConfigOrExit, nestLogLevels } from '@harbour/platform';
 import { WorkerModule } from './worker.module';
 
 /** Boots the worker process: BullMQ processors, outbox relay, sweeps. Stops cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: ['error', 'warn', 'log'],
+    logger: nestLogLevels(config.LOG_LEVEL),
   });
   app.enableShutdownHooks();
   new Logger('worker').log(`Harbour worker running (queues prefixed "${config.QUEUE_PREFIX}", clock ${config.CLOCK_MODE})`);

@@ -98,3 +98,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
 
 /** Nest injection token for the validated configuration. */
 export const HARBOUR_CONFIG = Symbol('HARBOUR_CONFIG');
+
+/**
+ * For a process's entry point: the validated configuration, or, when the
+ * environment is invalid, the problems printed to stderr and exit code 2.
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): HarbourConfig {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+/** Nest log levels at or above LOG_LEVEL. */
+export function nestLogLevels(level: HarbourConfig['LOG_LEVEL']): ('fatal' | 'error' | 'warn' | 'log' | 'debug')[] {
+  const order = ['fatal', 'error', 'warn', 'log', 'debug'] as const;
+  return order.slice(0, { fatal: 0, error: 1, warn: 2, info: 3, debug: 4 }[level] + 1);
+}

@@ -1,4 +1,4 @@
-import { Field, Float, InputType } from '@nestjs/graphql';
+import { Field, Float, InputType, PartialType } from '@nestjs/graphql';
 import {
   ArrayMaxSize,
   IsArray,
@@ -94,88 +94,13 @@ export class CreateShelterInput {
   webhookUrl?: string | null;
 }
 
-@InputType({ description: 'Changes to a safe house: coordinators any field; its staff any but codeName and regionCode. Omitted fields stay as they are.' })
-export class UpdateShelterInput {
-  @Field(() => String, { nullable: true, description: 'New code name (coordinators).' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(LIMITS.codeName)
-  codeName?: string;
-
-  @Field(() => String, { nullable: true, description: 'New region (coordinators).' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(LIMITS.regionCode)
-  regionCode?: string;
-
-  @Field(() => GenderPolicy, { nullable: true, description: 'Who the shelter takes.' })
-  @IsOptional()
-  @IsEnum(GenderPolicy)
-  genderPolicy?: GenderPolicy;
-
+@InputType({
+  description:
+    'Changes to a safe house: coordinators any field; its staff any but codeName, regionCode and webhookUrl. Omitted fields stay as they are.',
+})
+export class UpdateShelterInput extends PartialType(CreateShelterInput) {
   @Field(() => ShelterStatus, { nullable: true, description: 'OPEN or CLOSED to new referrals.' })
   @IsOptional()
   @IsEnum(ShelterStatus)
   status?: ShelterStatus;
-
-  @Field(() => Boolean, { nullable: true, description: 'Takes households with dependants.' })
-  @IsOptional()
-  @IsBoolean()
-  acceptsFamilies?: boolean;
-
-  @Field(() => Boolean, { nullable: true, description: 'Takes minors.' })
-  @IsOptional()
-  @IsBoolean()
-  acceptsMinors?: boolean;
-
-  @Field(() => [String], { nullable: true, description: `Languages spoken, at most ${LIMITS.languages}.` })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(LIMITS.languages)
-  @IsString({ each: true })
-  @MaxLength(LIMITS.languageCode, { each: true })
-  languages?: string[];
-
-  @Field(() => [ExploitationType], { nullable: true, description: 'Specialisms.' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(LIMITS.exploitationTypes)
-  @IsEnum(ExploitationType, { each: true })
-  specialisms?: ExploitationType[];
-
-  @Field(() => String, { nullable: true, description: 'Street address (secret).' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(LIMITS.address)
-  address?: string;
-
-  @Field(() => String, { nullable: true, description: 'Postcode (secret).' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(LIMITS.postcode)
-  postcode?: string;
-
-  @Field(() => Float, { nullable: true, description: 'Latitude, -90..90 (secret).' })
-  @IsOptional()
-  @IsLatitude()
-  latitude?: number;
-
-  @Field(() => Float, { nullable: true, description: 'Longitude, -180..180 (secret).' })
-  @IsOptional()
-  @IsLongitude()
-  longitude?: number;
-
-  @Field(() => String, { nullable: true, description: 'Contact line for officers.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(LIMITS.contactLine)
-  contactLine?: string;
-
-  @Field(() => String, { nullable: true, description: 'Webhook URL.' })
-  @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_tld: false })
-  @MaxLength(LIMITS.url)
-  webhookUrl?: string;
 }
