@@ -63,4 +63,30 @@ describe('waitlist offers', () => {
     await waitFor(async () => (await referral(routine)).status === 'HELD');
     expect((await referral(routine)).activeHold).toMatchObject({ source: 'WAITLIST_OFFER', shelter: { id: net.shelterId } });
   });
+
+  it('a waiting referral no free bed can take does not hold up the one behind it', async () => {
+    // Make the network empty and quiet first: end whatever holds or placements remain.
+    for (const { id } of await h.db.query(`SELECT id FROM hold WHERE status = 'ACTIVE'`)) {
+      await h.ok(net.staff, 'mutation($id: ID!) { declineHold(holdId: $id) { id } }', { id });
+    }
+    for (const { referral_id } of await h.db.query(`SELECT referral_id FROM waitlist_entry WHERE status = 'WAITING'`)) {
+      await h.ok(net.officer, 'mutation($id: ID!) { withdrawReferral(referralId: $id) { id } }', { id: referral_id });
+    }
+    await h.settle();
+    const [{ id: bedId }] = await h.db.query(`SELECT id FROM bed LIMIT 1`);
+    await h.ok(net.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', {
+      i: { bedId, status: 'OUT_OF_SERVICE', reason: 'repairs' },
+    });
+    await h.settle();
+    // An emergency for a minor (this shelter takes no minors) is ahead of a routine adult.
+    const minor = await createReferral(h, net.officer, { urgency: 'EMERGENCY', ageBand: 'UNDER_18' });
+    const adult = await createReferral(h, net.officer, { urgency: 'ROUTINE' });
+    for (const id of [minor, adult]) {
+      expect((await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id })).requestPlacement.__typename).toBe('Waitlisted');
+    }
+    await h.ok(net.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', { i: { bedId, status: 'AVAILABLE' } });
+    await waitFor(async () => (await referral(adult)).status === 'HELD');
+    expect((await referral(minor)).status).toBe('WAITLISTED');
+    expect((await referral(minor)).waitlistPosition).toBe(1);
+  });
 });

@@ -56,6 +56,31 @@ export function referralProfile(r: ReferralEntity): ReferralProfile {
   };
 }
 
+/** Candidate from a row carrying room and shelter columns (see the queries below). */
+function toCandidate(row: Record<string, unknown>): Candidate {
+  return {
+    shelterId: row.shelter_id as string,
+    roomId: row.room_id as string,
+    codeName: row.code_name as string,
+    regionCode: row.region_code as string,
+    shelter: {
+      status: row.status as ShelterStatus,
+      regionCode: row.region_code as string,
+      genderPolicy: row.gender_policy as GenderPolicy,
+      acceptsFamilies: row.accepts_families as boolean,
+      acceptsMinors: row.accepts_minors as boolean,
+      languages: row.languages as string[],
+      specialisms: row.specialisms as ExploitationType[],
+      totalBeds: row.total as number,
+      usedBeds: row.used as number,
+    },
+    room: {
+      accessibilityFeatures: row.accessibility_features as AccessibilityFeature[],
+      availableBeds: row.available as number,
+    },
+  };
+}
+
 /**
  * Finds and ranks the rooms that can take a referral's household now. SQL
  * narrows by the hard constraints it can express; the domain's
@@ -107,28 +132,23 @@ export class MatchingService {
        WHERE k <= ${ROOMS_PER_SHELTER}`,
       params,
     );
-    const candidates: Candidate[] = rows.map((row) => ({
-      shelterId: row.shelter_id as string,
-      roomId: row.room_id as string,
-      codeName: row.code_name as string,
-      regionCode: row.region_code as string,
-      shelter: {
-        status: row.status as ShelterStatus,
-        regionCode: row.region_code as string,
-        genderPolicy: row.gender_policy as GenderPolicy,
-        acceptsFamilies: row.accepts_families as boolean,
-        acceptsMinors: row.accepts_minors as boolean,
-        languages: row.languages as string[],
-        specialisms: row.specialisms as ExploitationType[],
-        totalBeds: row.total as number,
-        usedBeds: row.used as number,
-      },
-      room: {
-        accessibilityFeatures: row.accessibility_features as AccessibilityFeature[],
-        availableBeds: row.available as number,
-      },
-    }));
-    return rankCandidates(profile, candidates);
+    return rankCandidates(profile, rows.map(toCandidate));
+  }
+
+  /**
+   * Every room with a free bed in open shelters of these regions (one query),
+   * for checking many waiting referrals against the same free beds in memory.
+   */
+  async freeRooms(em: EntityManager, regionCodes: string[]): Promise<Candidate[]> {
+    const rows: Record<string, unknown>[] = await em.query(
+      `SELECT r.id AS room_id, r.accessibility_features, r.available_beds AS available,
+              s.total_beds AS total, s.used_beds AS used, s.id AS shelter_id, s.code_name, s.region_code,
+              s.gender_policy, s.accepts_families, s.accepts_minors, s.languages, s.specialisms, s.status
+         FROM shelter s JOIN room r ON r.shelter_id = s.id
+        WHERE s.status = 'OPEN' AND s.region_code = ANY($1::text[]) AND s.available_beds > 0 AND r.available_beds > 0`,
+      [regionCodes],
+    );
+    return rows.map(toCandidate);
   }
 
   /**

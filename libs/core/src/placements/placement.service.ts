@@ -13,6 +13,7 @@ import {
   nextRecoveryPeriod,
   parseCalendarDate,
   PlacementStatus,
+  rankCandidates,
   recoveryPeriod,
   ReferralStatus,
   Role,
@@ -42,7 +43,7 @@ import { ReferralService } from '../referrals/referral.service';
 import { WaitlistEntryEntity, WaitlistCloseReason, WaitlistStatus } from '../waitlist/waitlist-entry.entity';
 import { BedClaimEntity } from './bed-claim.entity';
 import { HoldEntity } from './hold.entity';
-import { MatchingService, RankedRoom } from './matching.service';
+import { MatchingService, RankedRoom, referralProfile } from './matching.service';
 import { PlacementEntity } from './placement.entity';
 import { RecoveryPeriodEntity } from './recovery-period.entity';
 import { ReminderService } from './reminder.service';
@@ -423,9 +424,18 @@ export class PlacementService {
       order: { priority: 'DESC', joinedAt: 'ASC', id: 'ASC' },
       take: 1000,
     });
+    if (waiting.length === 0) return [];
+    const referrals = new Map(
+      (await this.dataSource.getRepository(ReferralEntity).findBy({ id: In(waiting.map((w) => w.referralId)) })).map((r) => [r.id, r]),
+    );
+    // The free rooms of these regions, re-read after each offer; a waiting
+    // referral that no free room can take is skipped without a transaction.
+    let free = regionCodes.length ? await this.matching.freeRooms(this.dataSource.manager, regionCodes) : null;
     const offers: HoldEntity[] = [];
     for (const entry of waiting) {
-      if (!(await this.anyFreeBed(regionCodes))) break;
+      if (free && free.length === 0) break;
+      const known = referrals.get(entry.referralId);
+      if (!known || (free && rankCandidates(referralProfile(known), free).length === 0)) continue;
       const hold = await inTransaction(this.dataSource, async (em) => {
         const rows: ReferralEntity[] = await em
           .getRepository(ReferralEntity)
@@ -439,7 +449,10 @@ export class PlacementService {
         const now = await this.clock.now();
         return this.claimBest(em, referral, HoldSource.WAITLIST_OFFER, SERVICE_PRINCIPAL, now, regionCodes);
       });
-      if (hold) offers.push(hold);
+      if (hold) {
+        offers.push(hold);
+        if (free) free = await this.matching.freeRooms(this.dataSource.manager, regionCodes);
+      }
     }
     return offers;
   }
@@ -593,16 +606,6 @@ export class PlacementService {
     await em
       .getRepository(WaitlistEntryEntity)
       .update({ referralId, status: WaitlistStatus.WAITING }, { status: WaitlistStatus.CLOSED, closedAt: now, closeReason: reason });
-  }
-
-  private async anyFreeBed(regionCodes: string[]): Promise<boolean> {
-    const rows = await this.dataSource.query(
-      `SELECT 1 FROM bed b JOIN shelter s ON s.id = b.shelter_id
-        WHERE b.status = 'AVAILABLE' AND s.status = 'OPEN' AND ($1::text[] IS NULL OR s.region_code = ANY($1))
-        LIMIT 1`,
-      [regionCodes.length ? regionCodes : null],
-    );
-    return rows.length > 0;
   }
 
   /**
