@@ -98,18 +98,25 @@ export class WebhookSink {
   readonly received: { kind: string; payload: Record<string, any>; audience: { type: string; id: string | null } }[] = [];
   private server!: Server;
   url!: string;
+  /** HTTP status it answers with (set 500 to make deliveries fail). */
+  status = 204;
+  /** Every request, including failed ones. */
+  attempts = 0;
 
   async start(): Promise<this> {
     this.server = createServer((req: IncomingMessage, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        try {
-          this.received.push(JSON.parse(body));
-        } catch {
-          /* ignore */
+        this.attempts++;
+        if (this.status < 300) {
+          try {
+            this.received.push(JSON.parse(body));
+          } catch {
+            /* not JSON: not recorded */
+          }
         }
-        res.writeHead(204).end();
+        res.writeHead(this.status).end();
       });
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));

@@ -13,7 +13,7 @@ import {
 import { AlertService } from './alerts/alert.service';
 import { AuditService } from './audit/audit.service';
 import { JobReconcilerService } from './jobs/job-reconciler.service';
-import { DEFAULT_JOB_OPTIONS } from './jobs/job-options';
+import { defaultJobOptions } from './jobs/job-options';
 import { WorkStatusService } from './jobs/work-status.service';
 import { NetworkService } from './network/network.service';
 import { NotificationService } from './notifications/notification.service';
@@ -60,7 +60,7 @@ export class HarbourCoreModule {
         BullModule.forRoot({
           connection: redisOptionsFromUrl(config.REDIS_URL) as never,
           prefix: config.QUEUE_PREFIX,
-          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+          defaultJobOptions: defaultJobOptions(config),
         }),
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
       ],

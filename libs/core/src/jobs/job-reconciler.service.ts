@@ -1,10 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { Clock, HoldExpiryJob, JobIds, NotificationJob, QueueName, ReminderJob } from '@harbour/platform';
-import { DEFAULT_JOB_OPTIONS } from './job-options';
+import { Clock, HARBOUR_CONFIG, HarbourConfig, HoldExpiryJob, JobIds, NotificationJob, QueueName, ReminderJob } from '@harbour/platform';
 
 /**
  * Re-creates, from PostgreSQL, any job Redis should hold but does not (after a
@@ -16,6 +15,7 @@ import { DEFAULT_JOB_OPTIONS } from './job-options';
 export class JobReconcilerService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
     private readonly clock: Clock,
     @InjectQueue(QueueName.HOLD_EXPIRY) private readonly holdExpiry: Queue<HoldExpiryJob>,
     @InjectQueue(QueueName.REMINDERS) private readonly reminders: Queue<ReminderJob>,
@@ -49,7 +49,7 @@ export class JobReconcilerService {
     // see; it is not retried for ever.
     const pending: { id: string }[] = await this.dataSource.query(
       `SELECT id FROM notification WHERE status IN ('PENDING','FAILED') AND attempts < $1`,
-      [DEFAULT_JOB_OPTIONS.attempts],
+      [this.config.JOB_ATTEMPTS],
     );
     for (const n of pending) {
       await this.notifications.add('deliver', { notificationId: n.id }, { jobId: JobIds.notification(n.id) });

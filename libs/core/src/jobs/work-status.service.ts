@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Role } from '@harbour/domain';
-import { QueueName } from '@harbour/platform';
+import { BadUserInputError, QueueName } from '@harbour/platform';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 
@@ -15,6 +15,19 @@ export interface QueueCounts {
   active: number;
   delayed: number;
   failed: number;
+}
+
+/** A job that failed every attempt (a dead letter). */
+export interface FailedJob {
+  queue: QueueName;
+  id: string;
+  name: string;
+  /** The last attempt's error message. */
+  failedReason: string;
+  attemptsMade: number;
+  failedAt: Date | null;
+  /** The job's payload (ids only: no personal data travels in jobs). */
+  data: unknown;
 }
 
 /** The background work outstanding: outbox events not yet relayed, and each queue's jobs. */
@@ -38,6 +51,43 @@ export class WorkStatusService {
     @InjectQueue(QueueName.MAINTENANCE) maintenance: Queue,
   ) {
     this.queues = [holdExpiry, reminders, waitlist, capacity, notifications, maintenance];
+  }
+
+  /** Dead letters of one queue, newest first (coordinators). @throws BAD_USER_INPUT for an unknown queue. */
+  async failedJobs(p: Principal, queueName: string, limit: number): Promise<FailedJob[]> {
+    requireRole(p, Role.COORDINATOR);
+    const queue = this.queue(queueName);
+    const jobs = await queue.getFailed(0, Math.max(0, limit - 1));
+    return jobs.map((j) => ({
+      queue: queue.name as QueueName,
+      id: String(j.id),
+      name: j.name,
+      failedReason: j.failedReason ?? '',
+      attemptsMade: j.attemptsMade,
+      failedAt: j.finishedOn ? new Date(j.finishedOn) : null,
+      data: j.data,
+    }));
+  }
+
+  /**
+   * Re-drives a queue's dead letters: every failed job goes back to waiting with
+   * fresh attempts (coordinators). Handlers are idempotent, so a job whose work
+   * was in fact done does nothing. Returns how many were failed before.
+   */
+  async retryFailed(p: Principal, queueName: string): Promise<number> {
+    requireRole(p, Role.COORDINATOR);
+    const queue = this.queue(queueName);
+    const failed = await queue.getJobCountByTypes('failed');
+    await queue.retryJobs({ state: 'failed' });
+    return failed;
+  }
+
+  private queue(name: string): Queue {
+    const queue = this.queues.find((q) => q.name === name);
+    if (!queue) {
+      throw new BadUserInputError(`Unknown queue ${name}; one of ${this.queues.map((q) => q.name).join(', ')}`, 'queue');
+    }
+    return queue;
   }
 
   /** Current counts. @throws FORBIDDEN unless coordinator. */

@@ -62,6 +62,10 @@ const schema = z.object({
   COORDINATOR_WEBHOOK_URL: z.string().url().optional(),
   /** How often the worker's outbox relay looks for committed events, in ms. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(200),
+  /** Attempts per background job before it is kept as failed (a dead letter), 1..50. */
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** First retry delay of a failed job in ms; doubles each attempt, with ±50% jitter. */
+  JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
   /** Largest `first` a list query accepts. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),

@@ -1,5 +1,5 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { WorkStatus } from '@harbour/core';
+import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { FailedJob, WorkStatus } from '@harbour/core';
 
 @ObjectType({ description: 'Jobs of one BullMQ queue (one queue per workload).' })
 export class QueueStatus {
@@ -30,4 +30,32 @@ export class WorkStatusType {
 
 export function toWorkStatus(s: WorkStatus): WorkStatusType {
   return { outboxBacklog: s.outboxBacklog, queues: s.queues.map((q) => ({ ...q })) };
+}
+
+@ObjectType({ description: 'A background job that failed every attempt (a dead letter), kept for inspection and re-drive.' })
+export class FailedJobType {
+  @Field({ description: 'Queue it belongs to.' })
+  queue: string;
+
+  @Field({ description: 'Job id (deterministic: e.g. notification-<id>, reminder-<id>).' })
+  id: string;
+
+  @Field({ description: 'Job name, e.g. deliver, send, expire.' })
+  name: string;
+
+  @Field({ description: 'Error of the last attempt.' })
+  failedReason: string;
+
+  @Field(() => Int, { description: 'Attempts made.' })
+  attemptsMade: number;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the last attempt failed.' })
+  failedAt: Date | null;
+
+  @Field({ description: 'Payload as JSON (ids only).' })
+  data: string;
+}
+
+export function toFailedJob(j: FailedJob): FailedJobType {
+  return { ...j, data: JSON.stringify(j.data) };
 }
