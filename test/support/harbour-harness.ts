@@ -77,7 +77,8 @@ export async function testConfig(label: string, overrides: Record<string, string
 /** A running Harbour (API + worker) for one test file. */
 export class Harbour {
   api!: INestApplication;
-  worker: INestApplicationContext | null = null;
+  /** Running worker processes (in-process Nest contexts); more than one to test replicas. */
+  workers: INestApplicationContext[] = [];
   url!: string;
   db!: DataSource;
 
@@ -97,14 +98,22 @@ export class Harbour {
     return h;
   }
 
-  async startWorker(): Promise<void> {
-    this.worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(this.config), { logger: ['error'] });
-    await this.worker.init();
+  /** Starts one more worker against the same database and Redis. */
+  async startWorker(): Promise<INestApplicationContext> {
+    const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(this.config), { logger: ['error'] });
+    await worker.init();
+    this.workers.push(worker);
+    return worker;
   }
 
+  /** Stops every worker (graceful: active jobs finish). */
   async stopWorker(): Promise<void> {
-    await this.worker?.close();
-    this.worker = null;
+    for (const w of this.workers.splice(0)) await w.close();
+  }
+
+  /** A BullMQ queue handle on this Harbour's prefix (close it after use). */
+  queue(name: string): Queue {
+    return new Queue(name, { connection: redisOptionsFromUrl(this.config.REDIS_URL) as never, prefix: this.config.QUEUE_PREFIX });
   }
 
   /** Mints a bearer token signed with the test configuration's secret. */
