@@ -151,6 +151,9 @@ describe('placement lifecycle from referral to exit', () => {
     expect(referral.referral.status).toBe('EXITED');
     await h.advance(24 * 10, net.coordinator);
     expect(reminderNotices()).toHaveLength(8);
+    // Every delivery carried a valid HMAC-SHA256 signature.
+    expect(sink.attempts).toBeGreaterThan(8);
+    expect(sink.badSignatures).toBe(0);
   });
 });
 

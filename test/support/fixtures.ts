@@ -6,7 +6,12 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Role } from '@harbour/domain';
+import { verifyWebhookSignature } from '@harbour/core/notifications/webhook-signature';
+import { loadConfig } from '@harbour/platform/config/config';
 import { Harbour } from './harbour-harness';
+
+/** The development default secret, which test Harbours use. */
+const DEV_WEBHOOK_SECRET = loadConfig({}).WEBHOOK_SIGNING_SECRET;
 
 export interface Network {
   coordinator: string;
@@ -102,6 +107,10 @@ export class WebhookSink {
   status = 204;
   /** Every request, including failed ones. */
   attempts = 0;
+  /** Requests whose harbour-signature did not verify with `secret` (must stay 0). */
+  badSignatures = 0;
+  /** Secret to verify signatures with (the harness's WEBHOOK_SIGNING_SECRET). */
+  secret = DEV_WEBHOOK_SECRET;
 
   async start(): Promise<this> {
     this.server = createServer((req: IncomingMessage, res) => {
@@ -109,6 +118,9 @@ export class WebhookSink {
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         this.attempts++;
+        if (!verifyWebhookSignature(req.headers['harbour-signature'] as string | undefined, body, this.secret, new Date())) {
+          this.badSignatures++;
+        }
         if (this.status < 300) {
           try {
             this.received.push(JSON.parse(body));

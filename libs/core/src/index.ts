@@ -27,6 +27,7 @@ export * from './alerts/alert.entity';
 export * from './alerts/alert.service';
 export * from './notifications/notification.entity';
 export * from './notifications/notification.service';
+export * from './notifications/webhook-signature';
 export * from './outbox/outbox-event.entity';
 export * from './outbox/outbox.service';
 export * from './outbox/outbox-relay.service';

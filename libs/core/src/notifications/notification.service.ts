@@ -6,6 +6,7 @@ import { OutboxEventType, OutboxService } from '../outbox/outbox.service';
 import { AgencyEntity } from '../network/agency.entity';
 import { ShelterEntity } from '../network/shelter.entity';
 import { inTransaction } from '../persistence/transactions';
+import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 import {
   AudienceType,
   NotificationEntity,
@@ -84,16 +85,23 @@ export class NotificationService {
     }
     let error: string | null = null;
     try {
+      const body = JSON.stringify({
+        id: n.id,
+        kind: n.kind,
+        audience: { type: n.audienceType, id: n.audienceId },
+        createdAt: n.createdAt.toISOString(),
+        payload: n.payload,
+      });
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': n.idempotencyKey },
-        body: JSON.stringify({
-          id: n.id,
-          kind: n.kind,
-          audience: { type: n.audienceType, id: n.audienceId },
-          createdAt: n.createdAt.toISOString(),
-          payload: n.payload,
-        }),
+        headers: {
+          'content-type': 'application/json',
+          // Receivers drop a second delivery with the same key (retries are at least once).
+          'idempotency-key': n.idempotencyKey,
+          // Signed with real time (not Harbour's adjustable clock): the receiver checks it against its own.
+          [SIGNATURE_HEADER]: signWebhook(body, this.config.WEBHOOK_SIGNING_SECRET, new Date()),
+        },
+        body,
         signal: AbortSignal.timeout(10_000),
       });
       if (!res.ok) error = `webhook answered HTTP ${res.status}`;

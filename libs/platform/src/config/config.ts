@@ -58,6 +58,8 @@ const schema = z.object({
    * and tests); refused when NODE_ENV=production.
    */
   CLOCK_MODE: z.enum(['system', 'adjustable']).default('system'),
+  /** Shared secret for the HMAC-SHA256 `harbour-signature` header on every webhook delivery. */
+  WEBHOOK_SIGNING_SECRET: z.string().min(32, 'at least 32 characters').default('dev-only-webhook-secret-change-me-0123456789'),
   /** Webhook that receives notifications addressed to coordinators. */
   COORDINATOR_WEBHOOK_URL: z.string().url().optional(),
   /** How often the worker's outbox relay looks for committed events, in ms. */
@@ -96,6 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
   }
   if (config.NODE_ENV === 'production' && !env.JWT_SECRET && !config.JWT_JWKS_URL) {
     throw new ConfigError(['JWT_SECRET or JWT_JWKS_URL: must be set when NODE_ENV=production']);
+  }
+  if (config.NODE_ENV === 'production' && !env.WEBHOOK_SIGNING_SECRET) {
+    throw new ConfigError(['WEBHOOK_SIGNING_SECRET: must be set when NODE_ENV=production']);
   }
   return config;
 }
