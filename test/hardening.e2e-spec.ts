@@ -120,8 +120,38 @@ describe('hardening', () => {
   it('answers unknown paths with a JSON error, never an HTML page or a stack trace', async () => {
     const res = await fetch(h.url.replace('/graphql', '/nope'));
     expect(res.status).toBe(404);
+    // Secure headers on every answer (helmet).
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-powered-by')).toBeNull();
     const body = await res.text();
     expect(JSON.parse(body).errors[0].extensions.code).toBe('NOT_FOUND');
     expect(body).not.toMatch(/node_modules|at \w+ \(/);
+  });
+});
+
+describe('rate limits', () => {
+  let h: Harbour;
+  beforeAll(async () => {
+    h = await Harbour.start('ratelimit', { worker: false, env: { RATE_LIMIT_PER_USER_PER_MINUTE: '5', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '8' } });
+  });
+  afterAll(async () => h?.close());
+
+  it('answers 429 RATE_LIMITED with Retry-After once a user, then an address, spends its minute', async () => {
+    const alice = await h.token({ role: 'COORDINATOR', sub: 'alice' });
+    const bob = await h.token({ role: 'COORDINATOR', sub: 'bob' });
+    for (let i = 0; i < 5; i++) expect((await h.gql(alice, '{ me { sub } }')).data).toEqual({ me: { sub: 'alice' } });
+    const res = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${alice}` },
+      body: JSON.stringify({ query: '{ me { sub } }' }),
+    });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = await res.json();
+    expect(body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    // Another user from the same address still has the address's remaining quota (8 - 6 = 2).
+    expect((await h.gql(bob, '{ me { sub } }')).data).toEqual({ me: { sub: 'bob' } });
+    expect((await h.gql(bob, '{ me { sub } }')).data).toEqual({ me: { sub: 'bob' } });
+    expect((await h.gql(bob, '{ me { sub } }')).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
   });
 });

@@ -16,6 +16,7 @@ import { GraphQLExceptionFilter } from './common/graphql-exception.filter';
 import { InputValidationPipe } from './common/validation.pipe';
 import { HttpRequest } from './graphql-context';
 import { GraphQLContextFactory } from './graphql-context.factory';
+import { RateLimits } from './common/rate-limit';
 import { RESOLVERS } from './graphql/resolvers';
 
 /**
@@ -39,7 +40,7 @@ const ARMOR_REJECTS_AS_VALIDATION_ERROR = {
 };
 
 /** Apollo options for this configuration. */
-export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFactory): ApolloDriverConfig {
+export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFactory, limits: RateLimits): ApolloDriverConfig {
   const dev = config.NODE_ENV !== 'production';
   return {
     path: '/graphql',
@@ -56,6 +57,7 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
       costLimitRule({ maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
     ],
     formatError,
+    plugins: [limits.plugin()],
     context: ({ req }: { req: HttpRequest }) => contexts.create(req),
   };
 }
@@ -77,8 +79,8 @@ export class ApiModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule],
-          inject: [GraphQLContextFactory],
-          useFactory: (contexts: GraphQLContextFactory) => graphqlOptions(config, contexts),
+          inject: [GraphQLContextFactory, RateLimits],
+          useFactory: (contexts: GraphQLContextFactory, limits: RateLimits) => graphqlOptions(config, contexts, limits),
         }),
       ],
       providers: [

@@ -22,6 +22,19 @@ export class GraphQLClient {
    * `extensions.code` of the first error; Error when the API is unreachable.
    */
   async request<T = any>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once<T>(token, query, variables);
+      } catch (e) {
+        // Over the API's rate limit: wait as long as it asks, then try again (a few times).
+        if (!(e instanceof GraphQLCallError) || e.code !== 'RATE_LIMITED' || attempt >= 5) throw e;
+        const wait = Number((e.errors[0] as { extensions?: { retryAfter?: number } }).extensions?.retryAfter ?? 1);
+        await new Promise((r) => setTimeout(r, Math.min(60, Math.max(1, wait)) * 1000));
+      }
+    }
+  }
+
+  private async once<T>(token: string, query: string, variables: Record<string, unknown>): Promise<T> {
     this.calls++;
     let res: Response;
     try {

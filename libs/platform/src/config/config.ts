@@ -68,6 +68,10 @@ const schema = z.object({
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   /** First retry delay of a failed job in ms; doubles each attempt, with ±50% jitter. */
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
+  /** GraphQL operations one user (token subject) may send per minute; 0 = no limit. */
+  RATE_LIMIT_PER_USER_PER_MINUTE: z.coerce.number().int().min(0).default(3000),
+  /** GraphQL operations one client address may send per minute; 0 = no limit. */
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   /** Largest `first` a list query accepts. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),

@@ -10,6 +10,7 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
+  RATE_LIMITED = 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -58,5 +59,18 @@ export class NotFoundError extends HarbourError {
 export class ConflictError extends HarbourError {
   constructor(message: string, extensions: Record<string, unknown> = {}) {
     super(ErrorCode.CONFLICT, message, extensions);
+  }
+}
+
+/**
+ * Too many requests from one user or one address; `retryAfter` is in seconds.
+ * Answered with HTTP 429 and a Retry-After header.
+ */
+export class RateLimitedError extends HarbourError {
+  constructor(scope: 'user' | 'address', retryAfterSeconds: number) {
+    super(ErrorCode.RATE_LIMITED, `Too many requests from this ${scope}; retry in ${retryAfterSeconds} s`, {
+      retryAfter: retryAfterSeconds,
+      http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+    });
   }
 }
