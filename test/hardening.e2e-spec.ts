@@ -87,6 +87,50 @@ describe('hardening', () => {
     expect(field(past)).toBe('input.expectedReturn');
   });
 
+  it('treats codes and references that differ only by case as the same', async () => {
+    const CREATE = 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }';
+    const base = { initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE' };
+    await h.ok(net.officer, CREATE, { i: { ...base, agencyReference: 'CASE/7' } });
+    expect(code(await h.gql(net.officer, CREATE, { i: { ...base, agencyReference: 'case/7' } }))).toBe('CONFLICT');
+    const region = await h.ok<{ createRegion: any }>(net.coordinator, 'mutation { createRegion(code: "zz-101", name: "Z") { code } }');
+    expect(region.createRegion.code).toBe('ZZ-101');
+    const shelter = (codeName: string) =>
+      h.gql(net.coordinator, 'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }', {
+        i: { codeName, regionCode: 'ZZ-101', genderPolicy: 'MIXED' },
+      });
+    expect((await shelter('LILY-9')).errors).toBeUndefined();
+    expect(code(await shelter('lily-9'))).toBe('CONFLICT');
+  });
+
+  it('refuses empty or malformed language codes', async () => {
+    const r = await h.gql(net.officer, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', {
+      i: { agencyReference: 'LANG-1', initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE', languages: [''] },
+    });
+    expect(code(r)).toBe('BAD_USER_INPUT');
+    expect(field(r)).toMatch(/^input\.languages/);
+  });
+
+  it('a confirmed arrival retried with another date is a CONFLICT, not the old answer', async () => {
+    const referralId = await createReferral(h, net.officer);
+    const r = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: referralId });
+    const confirm = (arrivedOn?: string) =>
+      h.gql<{ confirmArrival: any }>(net.staff, 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id arrivedOn } }', {
+        i: { holdId: r.requestPlacement.hold.id, ...(arrivedOn ? { arrivedOn } : {}) },
+      });
+    const first = await confirm();
+    const again = await confirm(first.data!.confirmArrival.arrivedOn);
+    expect(again.data).toEqual(first.data);
+    expect(code(await confirm('2020-01-01'))).toBe('CONFLICT');
+    await h.ok(net.staff, 'mutation($i: EndPlacementInput!) { endPlacement(input: $i) { id } }', {
+      i: { placementId: first.data!.confirmArrival.id, exitReason: 'MOVED_ON' },
+    });
+  });
+
+  it('refuses a staff token that names no shelter', async () => {
+    const t = await h.token({ role: 'SHELTER_STAFF', shelterIds: [] });
+    expect(code(await h.gql(t, '{ me { sub } }'))).toBe('UNAUTHENTICATED');
+  });
+
   it('refuses unknown preferred or acceptable regions (a typo would mean waiting for ever)', async () => {
     const r = await h.gql(net.officer, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', {
       i: { agencyReference: 'REG-1', initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE', acceptableRegions: ['NOPE-999'] },

@@ -23,6 +23,10 @@ const claimsSchema = z
   .refine((c) => c.role !== Role.REFERRAL_OFFICER || !!c.agencyId, {
     message: 'a REFERRAL_OFFICER token needs an agencyId claim',
     path: ['agencyId'],
+  })
+  .refine((c) => c.role !== Role.SHELTER_STAFF || (c.shelterIds?.length ?? 0) > 0, {
+    message: 'a SHELTER_STAFF token needs at least one shelter in shelterIds',
+    path: ['shelterIds'],
   });
 
 /** Clock skew tolerated between Harbour and the token issuer. */

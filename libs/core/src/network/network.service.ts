@@ -23,6 +23,7 @@ import {
   NotFoundError,
 } from '@harbour/platform';
 import { validateWebhookUrl } from '../notifications/webhook-url';
+import { LANGUAGE_TAG } from '../referrals/referral.service';
 import { AuditService } from '../audit/audit.service';
 import { canManageShelter, requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
@@ -94,8 +95,9 @@ export class NetworkService {
   /** Creates a region if missing (coordinators). Idempotent. */
   async upsertRegion(p: Principal, code: string, name?: string): Promise<RegionEntity> {
     requireRole(p, Role.COORDINATOR);
-    const clean = code.trim();
-    if (!/^[A-Za-z0-9-]{1,32}$/.test(clean)) {
+    // Region codes are upper case ('ca-500' is 'CA-500'), so no two differ by case only.
+    const clean = code.trim().toUpperCase();
+    if (!/^[A-Z0-9-]{1,32}$/.test(clean)) {
       throw new BadUserInputError('A region code is 1-32 letters, digits or dashes', 'code');
     }
     await this.dataSource.query(
@@ -324,7 +326,11 @@ export class NetworkService {
     if (input.genderPolicy !== undefined) out.genderPolicy = input.genderPolicy;
     if (input.acceptsFamilies !== undefined) out.acceptsFamilies = input.acceptsFamilies;
     if (input.acceptsMinors !== undefined) out.acceptsMinors = input.acceptsMinors;
-    if (input.languages !== undefined) out.languages = [...new Set(input.languages.map((l) => l.trim().toLowerCase()))];
+    if (input.languages !== undefined) {
+      const bad = input.languages.find((l) => !LANGUAGE_TAG.test(l.trim()));
+      if (bad !== undefined) throw new BadUserInputError(`"${bad}" is not a language code such as en, ro or pt-BR`, 'input.languages');
+      out.languages = [...new Set(input.languages.map((l) => l.trim().toLowerCase()))];
+    }
     if (input.specialisms !== undefined) out.specialisms = [...new Set(input.specialisms)];
     for (const k of ['address', 'postcode', 'latitude', 'longitude', 'contactLine', 'webhookUrl'] as const) {
       if (input[k] !== undefined) (out as Record<string, unknown>)[k] = input[k];

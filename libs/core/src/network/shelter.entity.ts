@@ -11,7 +11,8 @@ export class ShelterEntity {
   id: string;
 
   /** Non-revealing name used with referral officers, e.g. `ORCHID-12`. */
-  @Column({ name: 'code_name', type: 'varchar', length: 64, unique: true })
+  /** Unique, case-insensitively (index shelter_code_name_unique_ci). */
+  @Column({ name: 'code_name', type: 'varchar', length: 64 })
   codeName: string;
 
   @Column({ name: 'region_code', type: 'varchar', length: 32 })

@@ -1,13 +1,24 @@
-import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { BadUserInputError } from '@harbour/platform';
+
+/** Address ranges (ipaddr.js names) never allowed as a webhook target. */
+const ALWAYS_BLOCKED = new Set(['linkLocal', 'unspecified', 'carrierGradeNat', 'broadcast', 'multicast', 'reserved']);
+
+/** Ranges refused in production as well: the deployment's own network. */
+const BLOCKED_IN_PRODUCTION = new Set(['loopback', 'private', 'uniqueLocal']);
+
+/** Cloud metadata endpoints by name or by an address outside the ranges above. */
+const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata', 'fd00:ec2::254']);
 
 /**
  * Checks a webhook URL before it is stored, so notifications cannot be aimed at
  * the machine's own services or a cloud metadata endpoint (SSRF): http or https
- * only, no credentials in the URL, never a link-local address (169.254.0.0/16,
- * fe80::/10), and in production https only and no loopback or private address.
- * Host names are not resolved here; deployments that need more put an egress
- * proxy in front of the worker.
+ * only, no credentials, never a link-local, unspecified, carrier-grade-NAT,
+ * broadcast, multicast or reserved address (IPv4-mapped IPv6 included, via
+ * ipaddr.js) or a known metadata host; in production https only and no loopback,
+ * private or unique-local address. Host NAMES are not resolved here: a name that
+ * resolves to such an address is stopped only by an egress proxy or firewall in
+ * front of the worker, which production deployments should have.
  * @throws BadUserInputError naming `field`.
  */
 export function validateWebhookUrl(value: string | null | undefined, field: string, production: boolean): string | null {
@@ -22,18 +33,19 @@ export function validateWebhookUrl(value: string | null | undefined, field: stri
     throw new BadUserInputError(production ? 'must be an https URL' : 'must be an http or https URL', field);
   }
   if (url.username || url.password) throw new BadUserInputError('must not carry credentials', field);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const v = isIP(host);
-  const linkLocal = (v === 4 && host.startsWith('169.254.')) || (v === 6 && /^fe[89ab]/i.test(host));
-  if (linkLocal || host === 'metadata.google.internal') {
-    throw new BadUserInputError('must not point at a link-local or metadata address', field);
-  }
-  if (production) {
-    const privateV4 = v === 4 && /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.)/.test(host);
-    const privateV6 = v === 6 && (host === '::1' || /^f[cd]/i.test(host));
-    if (privateV4 || privateV6 || host === 'localhost') {
-      throw new BadUserInputError('must not point at a loopback or private address in production', field);
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (METADATA_HOSTS.has(host)) throw new BadUserInputError('must not point at a cloud metadata endpoint', field);
+  if (ipaddr.isValid(host)) {
+    let addr = ipaddr.parse(host);
+    if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddr.IPv6).toIPv4Address();
+    if (METADATA_HOSTS.has(addr.toNormalizedString())) throw new BadUserInputError('must not point at a cloud metadata endpoint', field);
+    const range = addr.range();
+    if (ALWAYS_BLOCKED.has(range)) throw new BadUserInputError(`must not point at a ${range} address`, field);
+    if (production && BLOCKED_IN_PRODUCTION.has(range)) {
+      throw new BadUserInputError(`must not point at a ${range} address in production`, field);
     }
+  } else if (production && (host === 'localhost' || host.endsWith('.localhost'))) {
+    throw new BadUserInputError('must not point at localhost in production', field);
   }
   return url.toString();
 }

@@ -154,7 +154,12 @@ export class PlacementService {
       const hold = await this.lockHold(em, input.holdId);
       this.requireManagerOrNotFound(p, hold.shelterId, 'Hold', hold.id);
       if (hold.status === HoldStatus.CONFIRMED) {
-        return em.getRepository(PlacementEntity).findOneByOrFail({ holdId: hold.id });
+        // A retry is answered with the placement; a different arrival date is a conflict.
+        const placement = await em.getRepository(PlacementEntity).findOneByOrFail({ holdId: hold.id });
+        if (input.arrivedOn && input.arrivedOn !== placement.arrivedOn) {
+          throw new ConflictError(`Hold ${hold.id} was already confirmed with arrival on ${placement.arrivedOn}`);
+        }
+        return placement;
       }
       if (hold.status !== HoldStatus.ACTIVE) throw new ConflictError(`Hold ${hold.id} is ${hold.status}`);
       const now = await this.clock.now();

@@ -26,6 +26,9 @@ import { inTransaction, isUniqueViolation } from '../persistence/transactions';
 import { DecisionEntity } from './decision.entity';
 import { ReferralEntity } from './referral.entity';
 
+/** A BCP 47 language tag's common shape: a 2-3 letter ISO 639 code, optional subtags (en, ro, pt-BR, zh-Hant). */
+export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
 /** What a referral officer sends. No names, no dates of birth (data minimisation). */
 export interface ReferralInput {
   /** Required for coordinators (who have no agency); officers always refer for their own. */
@@ -81,6 +84,10 @@ export class ReferralService {
     const reference = input.agencyReference.trim();
     if (!/^[A-Za-z0-9/_.-]{1,64}$/.test(reference)) {
       throw new BadUserInputError('agencyReference is 1-64 letters, digits, / _ . or -', 'input.agencyReference');
+    }
+    const badLanguage = (input.languages ?? []).find((l) => !LANGUAGE_TAG.test(l.trim()));
+    if (badLanguage !== undefined) {
+      throw new BadUserInputError(`"${badLanguage}" is not a language code such as en, ro or pt-BR`, 'input.languages');
     }
     const exclusion = new Set((input.exclusionRegions ?? []).map((r) => r.trim()));
     const clash = (input.preferredRegions ?? []).find((r) => exclusion.has(r.trim()));

@@ -27,7 +27,7 @@ export class InitialSchema1764403200000 implements MigrationInterface {
 
       CREATE TABLE shelter (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        code_name varchar(64) NOT NULL UNIQUE,
+        code_name varchar(64) NOT NULL,
         region_code varchar(32) NOT NULL REFERENCES region(code),
         gender_policy varchar(16) NOT NULL CHECK (gender_policy IN ('WOMEN_ONLY','MEN_ONLY','MIXED')),
         accepts_families boolean NOT NULL DEFAULT false,
@@ -46,6 +46,7 @@ export class InitialSchema1764403200000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       );
       CREATE INDEX shelter_region_idx ON shelter (region_code);
+      CREATE UNIQUE INDEX shelter_code_name_unique_ci ON shelter (lower(code_name));
 
       CREATE TABLE room (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -91,9 +92,10 @@ export class InitialSchema1764403200000 implements MigrationInterface {
         created_by varchar(200) NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
-        closed_at timestamptz,
-        UNIQUE (agency_id, agency_reference)
+        closed_at timestamptz
       );
+      -- One referral per agency reference, whatever the case ('ab/1' is 'AB/1').
+      CREATE UNIQUE INDEX referral_agency_reference_unique_ci ON referral (agency_id, lower(agency_reference));
       CREATE INDEX referral_agency_idx ON referral (agency_id, created_at);
       CREATE INDEX referral_status_idx ON referral (status);
 
