@@ -103,7 +103,7 @@ describe('reliability', () => {
     const q = h.queue(QueueName.MAINTENANCE);
     try {
       const schedulers = await q.getJobSchedulers();
-      expect(schedulers.map((s) => s.key).sort()).toEqual(['expire-holds', 'reconcile-jobs']);
+      expect(schedulers.map((s) => s.key).sort()).toEqual(['expire-holds', 'reconcile-jobs', 'seal-audit']);
     } finally {
       await q.close();
     }

@@ -7,6 +7,7 @@
  */
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerAuditCommand } from './commands/audit.command';
 import { registerBenchCommand } from './commands/bench.command';
 import { registerImportCommand } from './commands/import.command';
 import { registerMigrateCommand } from './commands/migrate.command';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerTokenCommand(program);
   registerReplayCommand(program);
   registerBenchCommand(program);
+  registerAuditCommand(program);
 
   return program;
 }

@@ -5,7 +5,7 @@ import { JobReconcilerService } from '@harbour/core';
 import { MaintenanceJob, QueueName } from '@harbour/platform';
 
 /** How often the periodic sweeps run, in ms. */
-export const SWEEP_EVERY_MS = { expireHolds: 60_000, reconcileJobs: 5 * 60_000 };
+export const SWEEP_EVERY_MS = { expireHolds: 60_000, reconcileJobs: 5 * 60_000, sealAudit: 5_000 };
 
 /**
  * Registers the periodic sweeps as BullMQ job schedulers (upsert by id, so any
@@ -31,6 +31,11 @@ export class Schedulers implements OnApplicationBootstrap {
       'reconcile-jobs',
       { every: SWEEP_EVERY_MS.reconcileJobs },
       { name: 'reconcile-jobs', data: { task: 'reconcile-jobs' } },
+    );
+    await this.maintenance.upsertJobScheduler(
+      'seal-audit',
+      { every: SWEEP_EVERY_MS.sealAudit },
+      { name: 'seal-audit', data: { task: 'seal-audit' } },
     );
     const counts = await this.reconciler.reconcile();
     this.log.log(`reconciled jobs from PostgreSQL: ${JSON.stringify(counts)}`);

@@ -11,6 +11,7 @@ import {
   SystemClock,
 } from '@harbour/platform';
 import { AlertService } from './alerts/alert.service';
+import { AuditChainService } from './audit/audit-chain.service';
 import { AuditService } from './audit/audit.service';
 import { JobReconcilerService } from './jobs/job-reconciler.service';
 import { defaultJobOptions } from './jobs/job-options';
@@ -29,6 +30,7 @@ import { ClockControlService } from './time/clock-control.service';
 
 const SERVICES = [
   AuditService,
+  AuditChainService,
   OutboxService,
   NetworkService,
   ReferralService,

@@ -33,6 +33,8 @@ export * from './outbox/outbox.service';
 export * from './outbox/outbox-relay.service';
 export * from './audit/audit-event.entity';
 export * from './audit/audit.service';
+export * from './audit/audit-chain.service';
+export * from './audit/audit-chain';
 export * from './jobs/job-reconciler.service';
 export * from './time/clock-control.service';
 export * from './queries/query.service';

@@ -1,14 +1,15 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
-import { JobReconcilerService, PlacementService } from '@harbour/core';
+import { AuditChainService, JobReconcilerService, PlacementService } from '@harbour/core';
 import { MaintenanceJob, QueueName } from '@harbour/platform';
 
-/** Periodic sweeps: expire overdue holds; re-create jobs missing from Redis. */
+/** Periodic sweeps: expire overdue holds; re-create jobs missing from Redis; seal the audit chain. */
 @Processor(QueueName.MAINTENANCE, { concurrency: 1 })
 export class MaintenanceProcessor extends WorkerHost {
   constructor(
     private readonly placements: PlacementService,
     private readonly reconciler: JobReconcilerService,
+    private readonly auditChain: AuditChainService,
   ) {
     super();
   }
@@ -19,6 +20,8 @@ export class MaintenanceProcessor extends WorkerHost {
         return { expired: await this.placements.expireDueHolds() };
       case 'reconcile-jobs':
         return this.reconciler.reconcile();
+      case 'seal-audit':
+        return { sealed: await this.auditChain.seal() };
     }
   }
 }

@@ -29,4 +29,16 @@ export class AuditEventEntity {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   details: Record<string, unknown>;
+
+  /** Position in the hash chain, set when sealed (null until then). */
+  @Column({ name: 'chain_seq', type: 'bigint', nullable: true })
+  chainSeq: string | null;
+
+  /** Hash of the previous sealed event (64 zeros for the first). */
+  @Column({ name: 'prev_hash', type: 'char', length: 64, nullable: true })
+  prevHash: string | null;
+
+  /** SHA-256 (hex) of prev_hash and this event's canonical content. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  hash: string | null;
 }

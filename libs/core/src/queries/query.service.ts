@@ -5,6 +5,7 @@ import { BedCategory, HoldStatus, ReferralStatus, Role } from '@harbour/domain';
 import { BadUserInputError, ForbiddenError, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { AlertEntity, AlertStatus } from '../alerts/alert.entity';
 import { AlertRuleEntity } from '../alerts/alert-rule.entity';
+import { AuditEventEntity } from '../audit/audit-event.entity';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 import { ShelterEntity } from '../network/shelter.entity';
@@ -141,6 +142,18 @@ export class QueryService {
     const qb = this.dataSource.getRepository(NotificationEntity).createQueryBuilder('n').orderBy('n.created_at', 'DESC').addOrderBy('n.id');
     if (args.kind) qb.andWhere('n.kind = :kind', { kind: args.kind });
     if (args.audienceType) qb.andWhere('n.audience_type = :aud', { aud: args.audienceType });
+    return this.page(qb, args);
+  }
+
+  /** The audit trail, newest first, optionally for one record (coordinators). */
+  async auditEvents(
+    p: Principal,
+    args: PageArgs & { entityType?: string | null; entityId?: string | null },
+  ): Promise<Page<AuditEventEntity>> {
+    requireRole(p, Role.COORDINATOR);
+    const qb = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e').orderBy('e.id', 'DESC');
+    if (args.entityType) qb.andWhere('e.entity_type = :t', { t: args.entityType });
+    if (args.entityId) qb.andWhere('e.entity_id = :i', { i: args.entityId });
     return this.page(qb, args);
   }
 

@@ -1,5 +1,6 @@
 import { DirectoryReader } from '../../read/directory.reader';
 import { AlertResolver } from './alert.resolver';
+import { AuditResolver } from './audit.resolver';
 import { HoldResolver } from './hold.resolver';
 import { MeResolver } from './me.resolver';
 import { AgencyResolver, NetworkResolver } from './network.resolver';
@@ -25,4 +26,5 @@ export const RESOLVERS = [
   AlertResolver,
   NotificationResolver,
   WorkStatusResolver,
+  AuditResolver,
 ];

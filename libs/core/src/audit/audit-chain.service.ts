@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { inTransaction } from '../persistence/transactions';
+import { auditHash, GENESIS_HASH } from './audit-chain';
+
+/** Advisory lock key: one sealer at a time, so the chain has one order. */
+const SEAL_LOCK_KEY = 726_384_004;
+
+interface Row {
+  id: string;
+  actor: string;
+  role: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  at: Date;
+  ip: string | null;
+  details: Record<string, unknown>;
+  chain_seq: string | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+const content = (r: Row) => ({
+  id: String(r.id),
+  actor: r.actor,
+  role: r.role,
+  action: r.action,
+  entityType: r.entity_type,
+  entityId: r.entity_id,
+  at: r.at,
+  ip: r.ip,
+  details: r.details,
+});
+
+/** Result of verifying the chain. */
+export interface AuditVerification {
+  ok: boolean;
+  /** Sealed events checked. */
+  checked: number;
+  /** Events committed but not yet sealed (sealed within seconds by the worker). */
+  unsealed: number;
+  /** First chain position whose hash does not match, when not ok. */
+  firstBadSeq: string | null;
+  problem: string | null;
+}
+
+/**
+ * Seals audit events into a hash chain (worker, every few seconds) and verifies
+ * it (`harbour audit verify`). Sealing after commit keeps writers from queuing
+ * on one lock; the chain's order is the sealing order (`chain_seq`).
+ */
+@Injectable()
+export class AuditChainService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Seals up to `batch` committed, unsealed events in id order. Returns how many. */
+  async seal(batch = 1000): Promise<number> {
+    return inTransaction(this.dataSource, async (em) => {
+      const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SEAL_LOCK_KEY]);
+      if (!locked) return 0;
+      const rows: Row[] = await em.query(
+        `SELECT * FROM audit_event WHERE hash IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batch],
+      );
+      if (rows.length === 0) return 0;
+      const last: { chain_seq: string; hash: string }[] = await em.query(
+        `SELECT chain_seq, hash FROM audit_event WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1`,
+      );
+      let seq = last.length ? BigInt(last[0].chain_seq) : 0n;
+      let prev = last.length ? last[0].hash : GENESIS_HASH;
+      for (const r of rows) {
+        seq += 1n;
+        const hash = auditHash(prev, seq.toString(), content(r));
+        await em.query(`UPDATE audit_event SET chain_seq = $2, prev_hash = $3, hash = $4 WHERE id = $1`, [
+          r.id,
+          seq.toString(),
+          prev,
+          hash,
+        ]);
+        prev = hash;
+      }
+      return rows.length;
+    });
+  }
+
+  /** Walks the whole chain in order, recomputing every hash. */
+  async verify(): Promise<AuditVerification> {
+    const [{ n }] = await this.dataSource.query('SELECT count(*)::int AS n FROM audit_event WHERE hash IS NULL');
+    let prev = GENESIS_HASH;
+    let expectedSeq = 1n;
+    let checked = 0;
+    let after = '0';
+    for (;;) {
+      const rows: Row[] = await this.dataSource.query(
+        `SELECT * FROM audit_event WHERE chain_seq > $1 ORDER BY chain_seq LIMIT 5000`,
+        [after],
+      );
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const seq = BigInt(r.chain_seq!);
+        const bad = (problem: string): AuditVerification => ({ ok: false, checked, unsealed: n, firstBadSeq: r.chain_seq, problem });
+        if (seq !== expectedSeq) return bad(`chain position ${expectedSeq} is missing`);
+        if (r.prev_hash !== prev) return bad(`event ${r.id} does not follow the previous event`);
+        if (auditHash(prev, r.chain_seq!, content(r)) !== r.hash) return bad(`event ${r.id} was altered after it was sealed`);
+        prev = r.hash!;
+        expectedSeq += 1n;
+        checked++;
+        after = r.chain_seq!;
+      }
+    }
+    return { ok: true, checked, unsealed: n, firstBadSeq: null, problem: null };
+  }
+}

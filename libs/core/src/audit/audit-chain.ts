@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+
+/** prev_hash of the first event in the chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The fields of an audit event that its hash covers. */
+export interface AuditContent {
+  id: string;
+  actor: string;
+  role: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  at: Date;
+  ip: string | null;
+  details: Record<string, unknown>;
+}
+
+/** JSON with object keys sorted at every level, so equal content hashes equally whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const entries = Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value instanceof Date ? value.toISOString() : value ?? null);
+}
+
+/**
+ * Hash of one chain link: SHA-256 (hex) over `prevHash`, the chain position and
+ * the event's canonical content. Changing, removing, inserting or reordering any
+ * sealed event changes every hash after it.
+ */
+export function auditHash(prevHash: string, chainSeq: string, e: AuditContent): string {
+  return createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(chainSeq)
+    .update('\n')
+    .update(
+      canonicalJson({
+        id: e.id,
+        actor: e.actor,
+        role: e.role,
+        action: e.action,
+        entityType: e.entityType,
+        entityId: e.entityId,
+        at: e.at,
+        ip: e.ip,
+        details: e.details,
+      }),
+    )
+    .digest('hex');
+}
