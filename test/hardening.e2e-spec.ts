@@ -29,7 +29,7 @@ describe('hardening', () => {
 
   it('refuses the NUL character in any string input, naming the field, instead of a 500', async () => {
     const r = await h.gql(net.officer, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', {
-      i: { agencyReference: 'NUL-1', initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE', languages: ['e\u0000n'] },
+      i: { agencyReference: 'NUL-1', initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE', consentGiven: true, languages: ['e\u0000n'] },
     });
     expect(code(r)).toBe('BAD_USER_INPUT');
     expect(field(r)).toBe('input.languages.0');
@@ -89,7 +89,7 @@ describe('hardening', () => {
 
   it('treats codes and references that differ only by case as the same', async () => {
     const CREATE = 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }';
-    const base = { initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE' };
+    const base = { initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE', consentGiven: true };
     await h.ok(net.officer, CREATE, { i: { ...base, agencyReference: 'CASE/7' } });
     expect(code(await h.gql(net.officer, CREATE, { i: { ...base, agencyReference: 'case/7' } }))).toBe('CONFLICT');
     const region = await h.ok<{ createRegion: any }>(net.coordinator, 'mutation { createRegion(code: "zz-101", name: "Z") { code } }');
@@ -104,7 +104,7 @@ describe('hardening', () => {
 
   it('refuses empty or malformed language codes', async () => {
     const r = await h.gql(net.officer, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', {
-      i: { agencyReference: 'LANG-1', initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE', languages: [''] },
+      i: { agencyReference: 'LANG-1', initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE', consentGiven: true, languages: [''] },
     });
     expect(code(r)).toBe('BAD_USER_INPUT');
     expect(field(r)).toMatch(/^input\.languages/);
@@ -133,7 +133,7 @@ describe('hardening', () => {
 
   it('refuses unknown preferred or acceptable regions (a typo would mean waiting for ever)', async () => {
     const r = await h.gql(net.officer, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', {
-      i: { agencyReference: 'REG-1', initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE', acceptableRegions: ['NOPE-999'] },
+      i: { agencyReference: 'REG-1', initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE', consentGiven: true, acceptableRegions: ['NOPE-999'] },
     });
     expect(code(r)).toBe('BAD_USER_INPUT');
     expect(field(r)).toBe('input.acceptableRegions');

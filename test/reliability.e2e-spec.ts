@@ -103,7 +103,7 @@ describe('reliability', () => {
     const q = h.queue(QueueName.MAINTENANCE);
     try {
       const schedulers = await q.getJobSchedulers();
-      expect(schedulers.map((s) => s.key).sort()).toEqual(['expire-holds', 'reconcile-jobs', 'seal-audit']);
+      expect(schedulers.map((s) => s.key).sort()).toEqual(['expire-holds', 'reconcile-jobs', 'retention', 'seal-audit']);
     } finally {
       await q.close();
     }
@@ -152,7 +152,7 @@ describe('reliability', () => {
 
   it('transactions failing in a row leave the connection pool usable at once', async () => {
     const CREATE = 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }';
-    const input = { agencyReference: 'POOL-1', initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE' };
+    const input = { agencyReference: 'POOL-1', initials: 'AB', ageBand: 'AGE_25_34', gender: 'FEMALE', consentGiven: true };
     await h.ok(net.officer, CREATE, { i: input });
     const failures = await Promise.all(Array.from({ length: 60 }, () => h.gql(net.officer, CREATE, { i: input })));
     expect(failures.every((f) => f.errors?.[0]?.extensions?.code === 'CONFLICT')).toBe(true);

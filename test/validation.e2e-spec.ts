@@ -33,6 +33,7 @@ describe('input validation', () => {
     initials: 'CD',
     ageBand: 'AGE_18_24',
     gender: 'FEMALE',
+    consentGiven: true,
   };
   const CREATE = 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }';
 

@@ -85,6 +85,7 @@ export async function createReferral(h: Harbour, officer: string, overrides: Rec
         languages: ['en'],
         exploitationTypes: ['SEXUAL'],
         urgency: 'URGENT',
+        consentGiven: true,
         ...overrides,
       },
     },

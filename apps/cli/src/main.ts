@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import { registerAuditCommand } from './commands/audit.command';
 import { registerBenchCommand } from './commands/bench.command';
 import { registerImportCommand } from './commands/import.command';
+import { registerKeysCommand } from './commands/keys.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerReplayCommand } from './commands/replay.command';
 import { registerTokenCommand } from './commands/token.command';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerReplayCommand(program);
   registerBenchCommand(program);
   registerAuditCommand(program);
+  registerKeysCommand(program);
 
   return program;
 }

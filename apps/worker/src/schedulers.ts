@@ -5,7 +5,7 @@ import { JobReconcilerService } from '@harbour/core';
 import { MaintenanceJob, QueueName } from '@harbour/platform';
 
 /** How often the periodic sweeps run, in ms. */
-export const SWEEP_EVERY_MS = { expireHolds: 60_000, reconcileJobs: 5 * 60_000, sealAudit: 5_000 };
+export const SWEEP_EVERY_MS = { expireHolds: 60_000, reconcileJobs: 5 * 60_000, sealAudit: 5_000, retention: 24 * 3_600_000 };
 
 /**
  * Registers the periodic sweeps as BullMQ job schedulers (upsert by id, so any
@@ -36,6 +36,11 @@ export class Schedulers implements OnApplicationBootstrap {
       'seal-audit',
       { every: SWEEP_EVERY_MS.sealAudit },
       { name: 'seal-audit', data: { task: 'seal-audit' } },
+    );
+    await this.maintenance.upsertJobScheduler(
+      'retention',
+      { every: SWEEP_EVERY_MS.retention },
+      { name: 'retention', data: { task: 'retention' } },
     );
     const counts = await this.reconciler.reconcile();
     this.log.log(`reconciled jobs from PostgreSQL: ${JSON.stringify(counts)}`);

@@ -5,7 +5,9 @@ import {
   AdjustableClock,
   ALL_QUEUES,
   Clock,
+  FieldCipher,
   HARBOUR_CONFIG,
+  parseCipherKeys,
   HarbourConfig,
   redisOptionsFromUrl,
   SystemClock,
@@ -26,6 +28,7 @@ import { PlacementService } from './placements/placement.service';
 import { ReminderService } from './placements/reminder.service';
 import { QueryService } from './queries/query.service';
 import { ReferralService } from './referrals/referral.service';
+import { RetentionService } from './referrals/retention.service';
 import { ClockControlService } from './time/clock-control.service';
 
 const SERVICES = [
@@ -34,6 +37,7 @@ const SERVICES = [
   OutboxService,
   NetworkService,
   ReferralService,
+  RetentionService,
   MatchingService,
   ReminderService,
   PlacementService,
@@ -72,9 +76,10 @@ export class HarbourCoreModule {
           provide: Clock,
           useFactory: () => (config.CLOCK_MODE === 'adjustable' ? new AdjustableClock(config.DATABASE_URL) : new SystemClock()),
         },
+        { provide: FieldCipher, useFactory: () => new FieldCipher(parseCipherKeys(config.NOTES_ENCRYPTION_KEYS)) },
         ...SERVICES,
       ],
-      exports: [HARBOUR_CONFIG, Clock, BullModule, ...SERVICES],
+      exports: [HARBOUR_CONFIG, Clock, FieldCipher, BullModule, ...SERVICES],
     };
   }
 }

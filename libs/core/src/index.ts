@@ -13,6 +13,8 @@ export * from './network/network.service';
 export * from './referrals/referral.entity';
 export * from './referrals/decision.entity';
 export * from './referrals/referral.service';
+export * from './referrals/retention.service';
+export * from './referrals/notes-key-rotation';
 export * from './placements/hold.entity';
 export * from './placements/bed-claim.entity';
 export * from './placements/placement.entity';

@@ -3,3 +3,4 @@ export * from './errors/errors';
 export * from './clock/clock';
 export * from './queues/queues';
 export * from './queues/redis-connection';
+export * from './crypto/field-cipher';

@@ -233,6 +233,8 @@ export class Replay {
       acceptableRegions: this.o.regions,
       preferredRegions: [this.rnd.pick(this.o.regions)],
       urgency: this.rnd.weighted({ EMERGENCY: 30, URGENT: 50, ROUTINE: 20 }),
+      // Adults are referred with their consent; the replay models only consenting adults.
+      consentGiven: !minor,
     };
     const created = await this.gql.request(officer, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id createdAt } }', {
       i: input,

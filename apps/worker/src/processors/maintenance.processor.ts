@@ -1,15 +1,16 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
-import { AuditChainService, JobReconcilerService, PlacementService } from '@harbour/core';
+import { AuditChainService, JobReconcilerService, PlacementService, RetentionService } from '@harbour/core';
 import { MaintenanceJob, QueueName } from '@harbour/platform';
 
-/** Periodic sweeps: expire overdue holds; re-create jobs missing from Redis; seal the audit chain. */
+/** Periodic sweeps: expire overdue holds; re-create jobs missing from Redis; seal the audit chain; anonymise past retention. */
 @Processor(QueueName.MAINTENANCE, { concurrency: 1 })
 export class MaintenanceProcessor extends WorkerHost {
   constructor(
     private readonly placements: PlacementService,
     private readonly reconciler: JobReconcilerService,
     private readonly auditChain: AuditChainService,
+    private readonly retention: RetentionService,
   ) {
     super();
   }
@@ -22,6 +23,8 @@ export class MaintenanceProcessor extends WorkerHost {
         return this.reconciler.reconcile();
       case 'seal-audit':
         return { sealed: await this.auditChain.seal() };
+      case 'retention':
+        return { anonymised: await this.retention.anonymiseClosedReferrals() };
     }
   }
 }

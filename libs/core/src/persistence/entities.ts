@@ -20,6 +20,7 @@ import { MutationReceiptEntity } from '../identity/mutation-receipt.entity';
 import { InitialSchema1764403200000 } from './migrations/1764403200000-initial-schema';
 import { BedCounters1764489600000 } from './migrations/1764489600000-bed-counters';
 import { AuditChain1764576000000 } from './migrations/1764576000000-audit-chain';
+import { ConsentNotesRetention1764662400000 } from './migrations/1764662400000-consent-notes-retention';
 
 /** Every TypeORM entity, listed explicitly (no globs: works the same built, in jest and in the CLI). */
 export const ENTITIES = [
@@ -45,4 +46,4 @@ export const ENTITIES = [
 ];
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000];
+export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000];

@@ -74,4 +74,19 @@ export class ReferralEntity {
 
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt: Date | null;
+
+  /** The referred adult consented to the referral (required unless UNDER_18). */
+  @Column({ name: 'consent_given', type: 'boolean', default: false })
+  consentGiven: boolean;
+
+  @Column({ name: 'consent_recorded_at', type: 'timestamptz', nullable: true })
+  consentRecordedAt: Date | null;
+
+  /** Free-text notes, AES-256-GCM ciphertext bound to this referral (FieldCipher); never plain text. */
+  @Column({ name: 'notes_encrypted', type: 'text', nullable: true })
+  notesEncrypted: string | null;
+
+  /** When the retention policy anonymised this closed referral. */
+  @Column({ name: 'anonymised_at', type: 'timestamptz', nullable: true })
+  anonymisedAt: Date | null;
 }

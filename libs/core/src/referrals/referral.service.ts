@@ -16,8 +16,18 @@ import {
   Role,
   Urgency,
 } from '@harbour/domain';
-import { BadUserInputError, Clock, ConflictError, ForbiddenError, HARBOUR_CONFIG, HarbourConfig, NotFoundError } from '@harbour/platform';
+import {
+  BadUserInputError,
+  Clock,
+  ConflictError,
+  FieldCipher,
+  ForbiddenError,
+  HARBOUR_CONFIG,
+  HarbourConfig,
+  NotFoundError,
+} from '@harbour/platform';
 import { Inject } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { canActForAgency, requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
@@ -25,6 +35,11 @@ import { AgencyEntity } from '../network/agency.entity';
 import { inTransaction, isUniqueViolation } from '../persistence/transactions';
 import { DecisionEntity } from './decision.entity';
 import { ReferralEntity } from './referral.entity';
+
+/** Additional authenticated data binding a referral's encrypted notes to that referral. */
+export function notesAad(referralId: string): string {
+  return `referral:${referralId}:notes`;
+}
 
 /** A BCP 47 language tag's common shape: a 2-3 letter ISO 639 code, optional subtags (en, ro, pt-BR, zh-Hant). */
 export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -46,6 +61,10 @@ export interface ReferralInput {
   /** When given, the only regions the household may be placed in (hard rule). */
   acceptableRegions?: string[];
   urgency?: Urgency;
+  /** The referred person consented to the referral; required for adults (children need none). */
+  consentGiven?: boolean;
+  /** Free text for the placing shelter and coordinators (≤ 2000 characters); encrypted at rest. */
+  notes?: string | null;
 }
 
 export interface DecisionInput {
@@ -64,7 +83,19 @@ export class ReferralService {
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly cipher: FieldCipher,
   ) {}
+
+  /** The referral's notes in plain text (callers have checked the reader may see the referral). */
+  readNotes(referral: ReferralEntity): string | null {
+    if (!referral.notesEncrypted) return null;
+    try {
+      return this.cipher.decrypt(referral.notesEncrypted, notesAad(referral.id));
+    } catch {
+      // Wrong key configured, or the stored value was altered: never guess, never show ciphertext.
+      throw new Error(`notes of referral ${referral.id} cannot be decrypted (unknown key or altered value)`);
+    }
+  }
 
   /**
    * Creates a referral for the officer's agency (coordinators name the agency).
@@ -85,6 +116,12 @@ export class ReferralService {
     if (!/^[A-Za-z0-9/_.-]{1,64}$/.test(reference)) {
       throw new BadUserInputError('agencyReference is 1-64 letters, digits, / _ . or -', 'input.agencyReference');
     }
+    if (input.ageBand !== AgeBand.UNDER_18 && input.consentGiven !== true) {
+      // Adults enter the National Referral Mechanism only with their informed consent.
+      throw new BadUserInputError('An adult can only be referred with their consent: set consentGiven', 'input.consentGiven');
+    }
+    const notes = input.notes?.trim() || null;
+    if (notes && notes.length > 2000) throw new BadUserInputError('notes are at most 2000 characters', 'input.notes');
     const badLanguage = (input.languages ?? []).find((l) => !LANGUAGE_TAG.test(l.trim()));
     if (badLanguage !== undefined) {
       throw new BadUserInputError(`"${badLanguage}" is not a language code such as en, ro or pt-BR`, 'input.languages');
@@ -111,7 +148,13 @@ export class ReferralService {
       }
       const now = await this.clock.now();
       try {
+        const id = randomUUID();
         const referral = await em.getRepository(ReferralEntity).save({
+          id,
+          consentGiven: input.consentGiven === true,
+          consentRecordedAt: input.consentGiven === true ? now : null,
+          notesEncrypted: notes ? this.cipher.encrypt(notes, notesAad(id)) : null,
+          anonymisedAt: null,
           agencyId,
           agencyReference: reference,
           initials,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCipherKeys } from '../crypto/field-cipher';
 
 /**
  * Harbour's configuration, read from environment variables and validated once
@@ -72,6 +73,23 @@ const schema = z.object({
   RATE_LIMIT_PER_USER_PER_MINUTE: z.coerce.number().int().min(0).default(3000),
   /** GraphQL operations one client address may send per minute; 0 = no limit. */
   RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  /**
+   * AES-256-GCM keys for free-text notes at rest: `id:base64(32 bytes)[,…]`,
+   * the first encrypts, all decrypt (see README, Key rotation).
+   */
+  NOTES_ENCRYPTION_KEYS: z
+    .string()
+    .default('dev:ZGV2LW9ubHktbm90ZXMta2V5LWNoYW5nZS1tZS0wMTI=')
+    .refine((v) => {
+      try {
+        parseCipherKeys(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'id:base64key pairs, comma-separated, each key 32 bytes'),
+  /** Days after a referral is closed (exited or withdrawn) before it is anonymised. */
+  RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(365),
   /** Largest `first` a list query accepts. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
@@ -102,6 +120,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
   }
   if (config.NODE_ENV === 'production' && !env.JWT_SECRET && !config.JWT_JWKS_URL) {
     throw new ConfigError(['JWT_SECRET or JWT_JWKS_URL: must be set when NODE_ENV=production']);
+  }
+  if (config.NODE_ENV === 'production' && !env.NOTES_ENCRYPTION_KEYS) {
+    throw new ConfigError(['NOTES_ENCRYPTION_KEYS: must be set when NODE_ENV=production']);
   }
   if (config.NODE_ENV === 'production' && !env.WEBHOOK_SIGNING_SECRET) {
     throw new ConfigError(['WEBHOOK_SIGNING_SECRET: must be set when NODE_ENV=production']);

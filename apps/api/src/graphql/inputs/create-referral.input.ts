@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsEnum,
   IsNotEmpty,
   IsOptional,
@@ -111,6 +112,23 @@ export class CreateReferralInput {
   @IsString({ each: true })
   @MaxLength(LIMITS.regionCode, { each: true })
   acceptableRegions?: string[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'The referred person consented to this referral. Required (true) for adults; children need none (NRM guidance).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  consentGiven?: boolean | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Free text for the placing shelter and coordinators, at most 2000 characters; encrypted at rest. No names or identifying details.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  notes?: string | null;
 
   @Field(() => Urgency, { nullable: true, description: 'How soon a bed is needed (default URGENT).' })
   @IsOptional()

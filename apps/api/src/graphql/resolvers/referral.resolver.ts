@@ -78,6 +78,8 @@ export class ReferralResolver {
       preferredRegions: input.preferredRegions ?? undefined,
       acceptableRegions: input.acceptableRegions ?? undefined,
       urgency: input.urgency ?? undefined,
+      consentGiven: input.consentGiven ?? undefined,
+      notes: input.notes ?? null,
     });
     return toReferral(referral);
   }
@@ -106,6 +108,15 @@ export class ReferralResolver {
   @Mutation(() => Decision, { description: 'Records an NRM reasonable or conclusive grounds decision on a referral you may see.' })
   async recordDecision(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on RecordDecisionInput.' }) input: RecordDecisionInput): Promise<Decision> {
     return toDecision(await this.referralService.recordDecision(p, input));
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'Free-text notes, decrypted for whoever may see this referral (its agency, the holding or placing shelter, coordinators).',
+  })
+  async notes(@Root() r: Referral, @Context() ctx: GraphQLContext): Promise<string | null> {
+    const entity = await ctx.loaders.referral.load(r.id);
+    return entity ? this.referralService.readNotes(entity) : null;
   }
 
   @ResolveField(() => Agency, { nullable: true })

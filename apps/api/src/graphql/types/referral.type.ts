@@ -59,6 +59,15 @@ export class Referral {
   @Field(() => Urgency, { description: 'How soon a bed is needed; orders the waitlist.' })
   urgency: Urgency;
 
+  @Field({ description: 'The referred person consented to the referral (always true for adults).' })
+  consentGiven: boolean;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When the retention policy anonymised this closed referral (initials, reference, languages, notes and regions cleared).',
+  })
+  anonymisedAt: Date | null;
+
   @Field(() => ReferralStatus, { description: 'Where the referral is in its life.' })
   status: ReferralStatus;
 
@@ -98,6 +107,8 @@ export function toReferral(e: ReferralEntity): Referral {
     preferredRegions: e.preferredRegions,
     acceptableRegions: e.acceptableRegions,
     urgency: e.urgency,
+    consentGiven: e.consentGiven,
+    anonymisedAt: e.anonymisedAt,
     status: e.status,
     createdAt: e.createdAt,
   });
