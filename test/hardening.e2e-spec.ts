@@ -126,6 +126,13 @@ describe('hardening', () => {
     });
   });
 
+  it('refuses a blank region on an alert rule (found by the property test: it was a 500)', async () => {
+    const r = await h.gql(net.coordinator, 'mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }', {
+      i: { regionCode: '', category: 'ALL', threshold: 1 },
+    });
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.regionCode' });
+  });
+
   it('refuses a staff token that names no shelter', async () => {
     const t = await h.token({ role: 'SHELTER_STAFF', shelterIds: [] });
     expect(code(await h.gql(t, '{ me { sub } }'))).toBe('UNAUTHENTICATED');

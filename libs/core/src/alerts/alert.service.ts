@@ -57,13 +57,15 @@ export class AlertService {
       if (e instanceof DomainError) throw new BadUserInputError(e.message, `input.${e.field ?? 'threshold'}`);
       throw e;
     }
+    // null/absent = the whole network; anything else must be a known region (a blank is not "everywhere").
+    const regionCode = input.regionCode == null ? null : input.regionCode.trim().toUpperCase();
     const rule = await inTransaction(this.dataSource, async (em) => {
-      if (input.regionCode && !(await em.getRepository(RegionEntity).existsBy({ code: input.regionCode }))) {
-        throw new BadUserInputError(`Unknown region ${input.regionCode}`, 'input.regionCode');
+      if (regionCode !== null && !(await em.getRepository(RegionEntity).existsBy({ code: regionCode }))) {
+        throw new BadUserInputError(`Unknown region "${input.regionCode}"; omit regionCode for the whole network`, 'input.regionCode');
       }
       const now = await this.clock.now();
       const saved = await em.getRepository(AlertRuleEntity).save({
-        regionCode: input.regionCode ?? null,
+        regionCode,
         category: input.category,
         threshold: thresholds.threshold,
         resolveAt: thresholds.resolveAt,
