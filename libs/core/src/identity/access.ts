@@ -1,4 +1,4 @@
-import { Role } from '@harbour/domain';
+import { HoldStatus, Role } from '@harbour/domain';
 import { ForbiddenError } from '@harbour/platform';
 import { Principal } from './principal';
 
@@ -29,7 +29,7 @@ export function requireShelterManager(p: Principal, shelterId: string): void {
   if (!canManageShelter(p, shelterId)) throw new ForbiddenError('You may only act on your own shelters');
 }
 
-/** May see the full details of a shelter (address, postcode, coordinates)? */
+/** May see a shelter's location (address, postcode, coordinates) and layout (rooms, beds)? */
 export function canSeeShelterLocation(p: Principal, shelterId: string): boolean {
   return p.role === Role.COORDINATOR || (p.role === Role.SHELTER_STAFF && p.shelterIds.includes(shelterId));
 }
@@ -41,4 +41,30 @@ export function canActForAgency(p: Principal, agencyId: string): boolean {
     p.role === Role.SERVICE ||
     (p.role === Role.REFERRAL_OFFICER && p.agencyId === agencyId)
   );
+}
+
+/** Hold states through which a shelter's staff see the referral (offered to them, or placed with them). */
+export const HOLD_STATES_SHOWING_REFERRAL: readonly HoldStatus[] = [HoldStatus.ACTIVE, HoldStatus.CONFIRMED];
+
+/**
+ * May `p` read this referral? Coordinators and the worker any; officers their
+ * agency's; shelter staff one held or placed at one of their shelters (given
+ * the referral's holds). The one rule behind ReferralService, QueryService and
+ * the API's field resolvers.
+ */
+export function canSeeReferral(
+  p: Principal,
+  referral: { agencyId: string },
+  holds: readonly { shelterId: string; status: HoldStatus }[],
+): boolean {
+  if (canActForAgency(p, referral.agencyId)) return true;
+  if (p.role !== Role.SHELTER_STAFF) return false;
+  return holds.some((h) => p.shelterIds.includes(h.shelterId) && HOLD_STATES_SHOWING_REFERRAL.includes(h.status));
+}
+
+/** May `p` read this placement? Coordinators and the worker any; staff their shelters'; officers their agency's (given its referral). */
+export function canSeePlacement(p: Principal, placement: { shelterId: string }, referral: { agencyId: string } | null): boolean {
+  if (p.role === Role.COORDINATOR || p.role === Role.SERVICE) return true;
+  if (p.role === Role.SHELTER_STAFF) return p.shelterIds.includes(placement.shelterId);
+  return p.role === Role.REFERRAL_OFFICER && !!referral && referral.agencyId === p.agencyId;
 }

@@ -6,7 +6,7 @@ import { BadUserInputError, ForbiddenError, HARBOUR_CONFIG, HarbourConfig } from
 import { AlertEntity, AlertStatus } from '../alerts/alert.entity';
 import { AlertRuleEntity } from '../alerts/alert-rule.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
-import { requireRole } from '../identity/access';
+import { HOLD_STATES_SHOWING_REFERRAL, requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 import { ShelterEntity } from '../network/shelter.entity';
 import { NotificationEntity } from '../notifications/notification.entity';
@@ -204,8 +204,8 @@ export class QueryService {
       qb.andWhere(
         new Brackets((w) =>
           w.where(
-            `${alias}.id IN (SELECT referral_id FROM hold WHERE shelter_id = ANY(:ids) AND status IN ('ACTIVE','CONFIRMED'))`,
-            { ids: p.shelterIds },
+            `${alias}.id IN (SELECT referral_id FROM hold WHERE shelter_id = ANY(:ids) AND status = ANY(:states))`,
+            { ids: p.shelterIds, states: HOLD_STATES_SHOWING_REFERRAL },
           ),
         ),
       );

@@ -29,7 +29,8 @@ import {
 import { Inject } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
-import { canActForAgency, requireRole } from '../identity/access';
+import { canSeeReferral, requireRole } from '../identity/access';
+import { HoldEntity } from '../placements/hold.entity';
 import { Principal } from '../identity/principal';
 import { AgencyEntity } from '../network/agency.entity';
 import { inTransaction, isUniqueViolation } from '../persistence/transactions';
@@ -199,13 +200,9 @@ export class ReferralService {
 
   /** True when `p` may read `referral`. */
   async canSee(p: Principal, referral: ReferralEntity, em: EntityManager = this.dataSource.manager): Promise<boolean> {
-    if (canActForAgency(p, referral.agencyId)) return true;
-    if (p.role !== Role.SHELTER_STAFF || p.shelterIds.length === 0) return false;
-    const rows = await em.query(
-      `SELECT 1 FROM hold WHERE referral_id = $1 AND shelter_id = ANY($2::uuid[]) AND status IN ('ACTIVE','CONFIRMED') LIMIT 1`,
-      [referral.id, p.shelterIds],
-    );
-    return rows.length > 0;
+    const holds =
+      p.role === Role.SHELTER_STAFF ? await em.getRepository(HoldEntity).findBy({ referralId: referral.id }) : [];
+    return canSeeReferral(p, referral, holds);
   }
 
   /**

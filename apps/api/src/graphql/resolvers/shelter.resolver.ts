@@ -12,7 +12,6 @@ import { Bed, toBed } from '../types/bed.type';
 import { toConnection } from '../types/connection';
 import { Room, toRoom } from '../types/room.type';
 import { Shelter, ShelterConnection, ShelterLocation, toShelter } from '../types/shelter.type';
-import { canSeeShelterLayout } from './visibility';
 
 /** Drops null fields: GraphQL's explicit null means "not given" for these inputs (columns are NOT NULL or keep their value). */
 function withoutNulls<T extends object>(input: T): { [K in keyof T]: Exclude<T[K], null> } {
@@ -98,7 +97,7 @@ export class ShelterResolver {
 
   @ResolveField(() => [Room], { nullable: true })
   async rooms(@Root() s: Shelter, @Context() ctx: GraphQLContext): Promise<Room[] | null> {
-    if (!canSeeShelterLayout(requirePrincipal(ctx), s.id)) return null;
+    if (!canSeeShelterLocation(requirePrincipal(ctx), s.id)) return null;
     return (await ctx.loaders.roomsByShelter.load(s.id)).map(toRoom);
   }
 
@@ -145,7 +144,7 @@ export class ShelterResolver {
 export class RoomResolver {
   @ResolveField(() => [Bed])
   async beds(@Root() room: Room, @Context() ctx: GraphQLContext): Promise<Bed[]> {
-    if (!canSeeShelterLayout(requirePrincipal(ctx), room.shelterId)) return [];
+    if (!canSeeShelterLocation(requirePrincipal(ctx), room.shelterId)) return [];
     return (await ctx.loaders.bedsByRoom.load(room.id)).map(toBed);
   }
 }

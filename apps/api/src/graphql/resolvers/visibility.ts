@@ -1,20 +1,15 @@
-import { canActForAgency, PlacementEntity, Principal, ReferralEntity } from '@harbour/core';
-import { HoldStatus, Role } from '@harbour/domain';
+import { canSeePlacement as placementRule, canSeeReferral as referralRule, PlacementEntity, Principal, ReferralEntity } from '@harbour/core';
+import { Role } from '@harbour/domain';
 import { Loaders } from '../../loaders/loaders';
 
 /**
- * Field-level visibility, checked on loaded (batched) data so field resolvers
- * never query per row. Mirrors ReferralService.canSee: coordinators any
- * referral; officers their agency's; shelter staff those with an ACTIVE or
- * CONFIRMED hold at one of their shelters.
+ * Field-level visibility for resolvers: the rules of libs/core identity/access.ts
+ * applied to batched data from the request's DataLoaders, so no field resolver
+ * queries per row.
  */
 export async function canSeeReferral(p: Principal, referral: ReferralEntity, loaders: Loaders): Promise<boolean> {
-  if (canActForAgency(p, referral.agencyId)) return true;
-  if (p.role !== Role.SHELTER_STAFF || p.shelterIds.length === 0) return false;
-  const holds = await loaders.holdsByReferral.load(referral.id);
-  return holds.some(
-    (h) => p.shelterIds.includes(h.shelterId) && (h.status === HoldStatus.ACTIVE || h.status === HoldStatus.CONFIRMED),
-  );
+  const holds = p.role === Role.SHELTER_STAFF ? await loaders.holdsByReferral.load(referral.id) : [];
+  return referralRule(p, referral, holds);
 }
 
 /** A referral by id if `p` may see it, else null (never says whether it exists). */
@@ -25,13 +20,6 @@ export async function visibleReferral(p: Principal, id: string, loaders: Loaders
 
 /** Coordinators any placement; staff their shelters'; officers their agency's. */
 export async function canSeePlacement(p: Principal, placement: PlacementEntity, loaders: Loaders): Promise<boolean> {
-  if (p.role === Role.COORDINATOR || p.role === Role.SERVICE) return true;
-  if (p.role === Role.SHELTER_STAFF) return p.shelterIds.includes(placement.shelterId);
-  const referral = await loaders.referral.load(placement.referralId);
-  return !!referral && p.role === Role.REFERRAL_OFFICER && referral.agencyId === p.agencyId;
-}
-
-/** Rooms and beds of a shelter: coordinators and its own staff (officers need only the code name and contact line). */
-export function canSeeShelterLayout(p: Principal, shelterId: string): boolean {
-  return p.role === Role.COORDINATOR || (p.role === Role.SHELTER_STAFF && p.shelterIds.includes(shelterId));
+  const referral = p.role === Role.REFERRAL_OFFICER ? await loaders.referral.load(placement.referralId) : null;
+  return placementRule(p, placement, referral);
 }
