@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
+import { Role } from '@harbour/domain';
 import { AdjustableClock, Clock, ConflictError, HoldExpiryJob, QueueName, ReminderJob } from '@harbour/platform';
+import { requireRole } from '../identity/access';
+import { Principal } from '../identity/principal';
 
 /**
  * Moves Harbour's adjustable clock forward (CLOCK_MODE=adjustable only) and
@@ -17,11 +20,12 @@ export class ClockControlService {
   ) {}
 
   /**
-   * Advances the clock by `ms` (>= 0) and promotes due delayed jobs.
-   * @throws CONFLICT when the clock is the system clock.
+   * Advances the clock by `ms` (>= 0) and promotes due delayed jobs (coordinators).
+   * @throws FORBIDDEN for other roles; CONFLICT when the clock is the system clock.
    * @returns the new now and how many jobs were promoted.
    */
-  async advance(ms: number): Promise<{ now: Date; promoted: number }> {
+  async advance(p: Principal, ms: number): Promise<{ now: Date; promoted: number }> {
+    requireRole(p, Role.COORDINATOR);
     if (!(this.clock instanceof AdjustableClock)) {
       throw new ConflictError('The clock can only be moved when CLOCK_MODE=adjustable');
     }
