@@ -20,6 +20,7 @@ import { defaultJobOptions } from './jobs/job-options';
 import { WorkStatusService } from './jobs/work-status.service';
 import { NetworkService } from './network/network.service';
 import { NotificationService } from './notifications/notification.service';
+import { WebhookEndpointService } from './notifications/webhook-endpoint.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { OutboxService } from './outbox/outbox.service';
 import { dataSourceOptions } from './persistence/data-source';
@@ -43,6 +44,7 @@ const SERVICES = [
   PlacementService,
   AlertService,
   NotificationService,
+  WebhookEndpointService,
   OutboxRelayService,
   JobReconcilerService,
   ClockControlService,

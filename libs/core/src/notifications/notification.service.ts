@@ -7,6 +7,7 @@ import { AgencyEntity } from '../network/agency.entity';
 import { ShelterEntity } from '../network/shelter.entity';
 import { inTransaction } from '../persistence/transactions';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
+import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import {
   AudienceType,
   NotificationEntity,
@@ -24,7 +25,8 @@ export interface NotificationInput {
 }
 
 /** Outcome of one delivery attempt. */
-export type DeliveryOutcome = 'SENT' | 'ALREADY_SENT' | 'UNDELIVERABLE';
+/** PAUSED: its webhook is paused after repeated failures; it waits, untried, for a resume. */
+export type DeliveryOutcome = 'SENT' | 'ALREADY_SENT' | 'UNDELIVERABLE' | 'PAUSED';
 
 /** Thrown when a webhook did not accept a notification; the queue retries with backoff. */
 export class DeliveryFailedError extends Error {}
@@ -83,32 +85,15 @@ export class NotificationService {
         .update({ id: n.id, status: NotificationStatus.PENDING }, { status: NotificationStatus.UNDELIVERABLE });
       return 'UNDELIVERABLE';
     }
-    let error: string | null = null;
-    try {
-      const body = JSON.stringify({
-        id: n.id,
-        kind: n.kind,
-        audience: { type: n.audienceType, id: n.audienceId },
-        createdAt: n.createdAt.toISOString(),
-        payload: n.payload,
-      });
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          // Receivers drop a second delivery with the same key (retries are at least once).
-          'idempotency-key': n.idempotencyKey,
-          // Signed with real time (not Harbour's adjustable clock): the receiver checks it against its own.
-          [SIGNATURE_HEADER]: signWebhook(body, this.config.WEBHOOK_SIGNING_SECRET, new Date()),
-        },
-        body,
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!res.ok) error = `webhook answered HTTP ${res.status}`;
-      await res.body?.cancel().catch(() => undefined);
-    } catch (e: unknown) {
-      error = `webhook unreachable: ${(e as Error).message}`;
-    }
+    const endpoint = await this.dataSource.getRepository(WebhookEndpointEntity).findOneBy({ url });
+    // A paused endpoint is not tried: the notification keeps its status until a coordinator resumes it.
+    if (endpoint?.pausedAt) return 'PAUSED';
+    const error = await this.post(
+      url,
+      { id: n.id, kind: n.kind, audience: { type: n.audienceType, id: n.audienceId }, createdAt: n.createdAt.toISOString(), payload: n.payload },
+      n.idempotencyKey,
+    );
+    await this.recordEndpointResult(url, error, now);
     const outcome = await inTransaction(this.dataSource, async (em) => {
       const locked = await em
         .getRepository(NotificationEntity)
@@ -127,6 +112,52 @@ export class NotificationService {
       throw new DeliveryFailedError(error ?? 'delivery failed');
     }
     return outcome;
+  }
+
+  /**
+   * POSTs a signed JSON body to `url` (10 s timeout). Returns null on a 2xx
+   * answer, else what went wrong.
+   */
+  async post(url: string, message: Record<string, unknown>, idempotencyKey: string): Promise<string | null> {
+    try {
+      const body = JSON.stringify(message);
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          // Receivers drop a second delivery with the same key (retries are at least once).
+          'idempotency-key': idempotencyKey,
+          // Signed with real time (not Harbour's adjustable clock): the receiver checks it against its own.
+          [SIGNATURE_HEADER]: signWebhook(body, this.config.WEBHOOK_SIGNING_SECRET, new Date()),
+        },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      await res.body?.cancel().catch(() => undefined);
+      return res.ok ? null : `webhook answered HTTP ${res.status}`;
+    } catch (e: unknown) {
+      return `webhook unreachable: ${(e as Error).message}`;
+    }
+  }
+
+  /**
+   * Records one delivery result for `url`: a success clears the failure count;
+   * the WEBHOOK_PAUSE_AFTER_FAILURES-th failure in a row pauses the endpoint.
+   */
+  async recordEndpointResult(url: string, error: string | null, now: Date): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO webhook_endpoint AS w (url, consecutive_failures, last_error, last_success_at, paused_at, updated_at)
+       VALUES ($1, CASE WHEN $2::text IS NULL THEN 0 ELSE 1 END, $2, CASE WHEN $2::text IS NULL THEN $4::timestamptz END,
+               CASE WHEN $2::text IS NOT NULL AND 1 >= $3::int THEN $4::timestamptz END, $4)
+       ON CONFLICT (url) DO UPDATE SET
+         consecutive_failures = CASE WHEN $2::text IS NULL THEN 0 ELSE w.consecutive_failures + 1 END,
+         last_error = $2,
+         last_success_at = CASE WHEN $2::text IS NULL THEN $4::timestamptz ELSE w.last_success_at END,
+         paused_at = CASE WHEN $2::text IS NOT NULL AND w.consecutive_failures + 1 >= $3::int
+                          THEN coalesce(w.paused_at, $4::timestamptz) ELSE w.paused_at END,
+         updated_at = $4`,
+      [url, error, this.config.WEBHOOK_PAUSE_AFTER_FAILURES, now],
+    );
   }
 
   private async webhookFor(n: NotificationEntity): Promise<string | null> {

@@ -21,6 +21,8 @@ import { InitialSchema1764403200000 } from './migrations/1764403200000-initial-s
 import { BedCounters1764489600000 } from './migrations/1764489600000-bed-counters';
 import { AuditChain1764576000000 } from './migrations/1764576000000-audit-chain';
 import { ConsentNotesRetention1764662400000 } from './migrations/1764662400000-consent-notes-retention';
+import { WebhookEndpoints1764748800000 } from './migrations/1764748800000-webhook-endpoints';
+import { WebhookEndpointEntity } from '../notifications/webhook-endpoint.entity';
 
 /** Every TypeORM entity, listed explicitly (no globs: works the same built, in jest and in the CLI). */
 export const ENTITIES = [
@@ -43,7 +45,8 @@ export const ENTITIES = [
   OutboxEventEntity,
   AuditEventEntity,
   MutationReceiptEntity,
+  WebhookEndpointEntity,
 ];
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000];
+export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000];

@@ -61,6 +61,8 @@ const schema = z.object({
   CLOCK_MODE: z.enum(['system', 'adjustable']).default('system'),
   /** Shared secret for the HMAC-SHA256 `harbour-signature` header on every webhook delivery. */
   WEBHOOK_SIGNING_SECRET: z.string().min(32, 'at least 32 characters').default('dev-only-webhook-secret-change-me-0123456789'),
+  /** Failed deliveries in a row after which a webhook URL is paused until a coordinator resumes it. */
+  WEBHOOK_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(20),
   /** Webhook that receives notifications addressed to coordinators. */
   COORDINATOR_WEBHOOK_URL: z.string().url().optional(),
   /** How often the worker's outbox relay looks for committed events, in ms. */

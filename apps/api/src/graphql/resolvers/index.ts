@@ -1,6 +1,7 @@
 import { DirectoryReader } from '../../read/directory.reader';
 import { AlertResolver } from './alert.resolver';
 import { AuditResolver } from './audit.resolver';
+import { WebhookResolver } from './webhook.resolver';
 import { HoldResolver } from './hold.resolver';
 import { MeResolver } from './me.resolver';
 import { AgencyResolver, NetworkResolver } from './network.resolver';
@@ -27,4 +28,5 @@ export const RESOLVERS = [
   NotificationResolver,
   WorkStatusResolver,
   AuditResolver,
+  WebhookResolver,
 ];
