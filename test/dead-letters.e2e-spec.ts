@@ -35,7 +35,8 @@ describe('dead letters', () => {
     expect(job).toMatchObject({ name: 'deliver', attemptsMade: 2, failedReason: expect.stringMatching(/HTTP 500/) });
     const { notificationId } = JSON.parse(job.data);
     const [before] = await h.db.query(`SELECT status, attempts, last_error FROM notification WHERE id = $1`, [notificationId]);
-    expect(before).toMatchObject({ status: 'FAILED', attempts: 2, last_error: 'webhook answered HTTP 500' });
+    // Every attempt failed: a dead letter.
+    expect(before).toMatchObject({ status: 'DEAD', attempts: 2, last_error: 'webhook answered HTTP 500' });
     const status = await h.ok<{ workStatus: any }>(net.coordinator, '{ workStatus { queues { name failed } } }');
     expect(status.workStatus.queues.find((q: any) => q.name === 'notifications').failed).toBe(1);
 

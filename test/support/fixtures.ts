@@ -101,7 +101,7 @@ export const REQUEST_PLACEMENT = `mutation($id: ID!) { requestPlacement(referral
 
 /** A real HTTP server that records every webhook POST it receives. */
 export class WebhookSink {
-  readonly received: { kind: string; payload: Record<string, any>; audience: { type: string; id: string | null } }[] = [];
+  readonly received: { id: string; kind: string; payload: Record<string, any>; audience: { type: string; id: string | null } }[] = [];
   private server!: Server;
   url!: string;
   /** HTTP status it answers with (set 500 to make deliveries fail). */

@@ -11,6 +11,7 @@ export class NotificationsProcessor extends WorkerHost {
   }
 
   async process(job: Job<NotificationJob>): Promise<string> {
-    return this.notifications.deliver(job.data.notificationId);
+    // attemptsMade counts finished attempts: this is attempt attemptsMade + 1 of JOB_ATTEMPTS.
+    return this.notifications.deliver(job.data.notificationId, job.attemptsMade + 1);
   }
 }

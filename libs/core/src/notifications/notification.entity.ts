@@ -20,6 +20,8 @@ export enum NotificationStatus {
   SENT = 'SENT',
   /** Tried and failed; will be retried. */
   FAILED = 'FAILED',
+  /** Every attempt failed (a dead letter); re-driven by retryFailedJobs or resumeWebhook. */
+  DEAD = 'DEAD',
   /** Stored but nobody has a delivery channel configured. */
   UNDELIVERABLE = 'UNDELIVERABLE',
 }

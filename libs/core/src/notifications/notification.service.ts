@@ -69,11 +69,11 @@ export class NotificationService {
   }
 
   /**
-   * Delivers one notification by HTTP POST of a JSON body to its audience's
+   * Delivers one notification (this being delivery `attempt` of JOB_ATTEMPTS) by HTTP POST of a JSON body to its audience's
    * webhook. Idempotent: a SENT notification is not sent again.
    * @throws DeliveryFailedError when the webhook fails (non-2xx or network), after recording the error.
    */
-  async deliver(notificationId: string): Promise<DeliveryOutcome> {
+  async deliver(notificationId: string, attempt = 1): Promise<DeliveryOutcome> {
     const n = await this.dataSource.getRepository(NotificationEntity).findOneBy({ id: notificationId });
     if (!n) return 'UNDELIVERABLE';
     if (n.status === NotificationStatus.SENT) return 'ALREADY_SENT';
@@ -100,7 +100,9 @@ export class NotificationService {
         .findOne({ where: { id: n.id }, lock: { mode: 'pessimistic_write' } });
       if (!locked || locked.status === NotificationStatus.SENT) return 'ALREADY_SENT' as const;
       locked.attempts += 1;
-      locked.status = error ? NotificationStatus.FAILED : NotificationStatus.SENT;
+      // The last attempt the queue will make turns a failure into a dead letter.
+      const dead = error !== null && attempt >= this.config.JOB_ATTEMPTS;
+      locked.status = error ? (dead ? NotificationStatus.DEAD : NotificationStatus.FAILED) : NotificationStatus.SENT;
       locked.lastError = error;
       locked.deliveredAt = error ? null : now;
       await em.save(locked);

@@ -2,7 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Delivery state per webhook URL: consecutive failures, and when it was paused
- * after too many (deliveries to a paused endpoint wait until a coordinator resumes it).
+ * after too many (deliveries to a paused endpoint wait until a coordinator
+ * resumes it). Notifications gain a DEAD status: every attempt failed.
  */
 export class WebhookEndpoints1764748800000 implements MigrationInterface {
   name = 'WebhookEndpoints1764748800000';
@@ -17,10 +18,19 @@ export class WebhookEndpoints1764748800000 implements MigrationInterface {
         last_success_at timestamptz,
         updated_at timestamptz NOT NULL DEFAULT now()
       );
+      ALTER TABLE notification DROP CONSTRAINT notification_status_check;
+      ALTER TABLE notification ADD CONSTRAINT notification_status_check
+        CHECK (status IN ('PENDING','SENT','FAILED','DEAD','UNDELIVERABLE'));
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE IF EXISTS webhook_endpoint`);
+    await q.query(`
+      UPDATE notification SET status = 'FAILED' WHERE status = 'DEAD';
+      ALTER TABLE notification DROP CONSTRAINT notification_status_check;
+      ALTER TABLE notification ADD CONSTRAINT notification_status_check
+        CHECK (status IN ('PENDING','SENT','FAILED','UNDELIVERABLE'));
+      DROP TABLE IF EXISTS webhook_endpoint;
+    `);
   }
 }
