@@ -3,7 +3,7 @@
  * sealed into a hash chain, and any later edit, deletion or reordering of a
  * sealed event is found by the verification.
  */
-import { AuditChainService } from '@harbour/core';
+import { auditHash, AuditChainService } from '@harbour/core';
 import { Harbour } from './support/harbour-harness';
 import { createReferral, Network, REQUEST_PLACEMENT, smallNetwork } from './support/fixtures';
 
@@ -17,7 +17,7 @@ describe('audit trail', () => {
   beforeAll(async () => {
     h = await Harbour.start('audit', { worker: false });
     net = await smallNetwork(h, { beds: 2 });
-    chain = new AuditChainService(h.db);
+    chain = new AuditChainService(h.db, h.config);
     const referralId = await createReferral(h, net.officer);
     await h.ok(net.officer, REQUEST_PLACEMENT, { id: referralId });
     // The officer reading a held shelter does not see its address; staff do, and that read is audited.
@@ -28,7 +28,9 @@ describe('audit trail', () => {
   it('records who did what to which record, and location reads', async () => {
     const events = await h.ok<{ auditEvents: any }>(net.coordinator, '{ auditEvents(first: 100) { totalCount edges { node { actor role action entityType entityId } } } }');
     const actions = events.auditEvents.edges.map((e: any) => e.node.action);
-    expect(actions).toEqual(expect.arrayContaining(['CREATE_SHELTER', 'ADD_BEDS', 'CREATE_REFERRAL', 'CREATE_HOLD', 'READ_SHELTER_LOCATION']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['CREATE_REGION', 'CREATE_AGENCY', 'CREATE_SHELTER', 'ADD_BEDS', 'CREATE_REFERRAL', 'CREATE_HOLD', 'READ_SHELTER_LOCATION']),
+    );
     const read = events.auditEvents.edges.find((e: any) => e.node.action === 'READ_SHELTER_LOCATION').node;
     expect(read).toMatchObject({ actor: 'staff-1', role: 'SHELTER_STAFF', entityType: 'shelter', entityId: net.shelterId });
     const officer = await h.gql(net.officer, '{ auditEvents(first: 1) { totalCount } }');
@@ -48,6 +50,25 @@ describe('audit trail', () => {
       /append-only/,
     );
     await expect(h.db.query(`DELETE FROM audit_event WHERE id = (SELECT min(id) FROM audit_event)`)).rejects.toThrow(/append-only/);
+    await expect(h.db.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
+  });
+
+  it('finds a link forged at the end by someone without the chain key', async () => {
+    while ((await chain.seal()) > 0);
+    const [head] = await h.db.query(`SELECT chain_seq, hash FROM audit_event WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1`);
+    const seq = String(BigInt(head.chain_seq) + 1n);
+    const forged = { id: '999999', actor: 'fake-coordinator', role: 'COORDINATOR', action: 'WITHDRAW_REFERRAL', entityType: 'referral', entityId: null, at: new Date(), ip: null, details: {} };
+    const hash = auditHash(head.hash, seq, forged, 'attacker-guess-'.padEnd(40, 'x'));
+    await h.db.query(
+      `INSERT INTO audit_event (id, actor, role, action, entity_type, entity_id, at, ip, details, chain_seq, prev_hash, hash)
+       VALUES (999999, $1, $2, $3, $4, NULL, $5, NULL, '{}', $6, $7, $8)`,
+      [forged.actor, forged.role, forged.action, forged.entityType, forged.at, seq, head.hash, hash],
+    );
+    expect(await status()).toMatchObject({ ok: false, firstBadSeq: seq, problem: expect.stringMatching(/forged/) });
+    await h.db.query(`ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only`);
+    await h.db.query(`DELETE FROM audit_event WHERE id = 999999`);
+    await h.db.query(`ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only`);
+    expect((await status()).ok).toBe(true);
   });
 
   it('finds an event altered behind the trigger’s back, and one removed', async () => {

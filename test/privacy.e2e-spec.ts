@@ -62,6 +62,11 @@ describe('personal data', () => {
     expect(cipher.keyIdOf(notes_encrypted)).toBe('new');
     expect(cipher.decrypt(notes_encrypted, `referral:${id}:notes`)).toBe('rotate me');
     expect((await reencryptNotes(h.db, cipher)).reencrypted).toBe(0);
+    // A key under the right id but with other bytes opens nothing: every note is reported, none trusted.
+    const wrong = new FieldCipher(parseCipherKeys(`new:${randomBytes(32).toString('base64')}`));
+    const check = await reencryptNotes(h.db, wrong);
+    expect(check.reencrypted).toBe(0);
+    expect(check.failed).toContain(id);
   });
 
   it('anonymises closed referrals after the retention period, keeping what statistics need', async () => {

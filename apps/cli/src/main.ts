@@ -13,6 +13,7 @@ import { registerImportCommand } from './commands/import.command';
 import { registerKeysCommand } from './commands/keys.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerReplayCommand } from './commands/replay.command';
+import { registerRetentionCommand } from './commands/retention.command';
 import { registerTokenCommand } from './commands/token.command';
 import { reportError } from './cli-support';
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerBenchCommand(program);
   registerAuditCommand(program);
   registerKeysCommand(program);
+  registerRetentionCommand(program);
 
   return program;
 }

@@ -14,11 +14,15 @@ export function registerAuditCommand(program: Command): void {
     .description('verify the audit hash chain (exit 1 when it is broken)')
     .action(
       action(async () => {
-        const result = await withDataSource(cliConfig(), (ds) => new AuditChainService(ds).verify());
+        const config = cliConfig();
+        const result = await withDataSource(config, (ds) => new AuditChainService(ds, config).verify());
         if (!result.ok) {
           throw new CliError(`audit chain BROKEN at position ${result.firstBadSeq}: ${result.problem} (${result.checked} events verified before it)`);
         }
-        process.stdout.write(`audit chain intact: ${result.checked} sealed events verified; ${result.unsealed} not yet sealed\n`);
+        process.stdout.write(
+          `audit chain intact: ${result.checked} sealed events verified; ${result.unsealed} not yet sealed\n` +
+            `head: position ${result.headSeq ?? '-'} hash ${result.headHash} (keep it elsewhere: removal of the newest events shows only against it)\n`,
+        );
       }),
     );
   audit
@@ -27,8 +31,9 @@ export function registerAuditCommand(program: Command): void {
     .action(
       action(async () => {
         let total = 0;
-        await withDataSource(cliConfig(), async (ds) => {
-          const chain = new AuditChainService(ds);
+        const config = cliConfig();
+        await withDataSource(config, async (ds) => {
+          const chain = new AuditChainService(ds, config);
           for (let n = await chain.seal(); n > 0; n = await chain.seal()) total += n;
         });
         process.stdout.write(`sealed ${total} audit events\n`);

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '../persistence/transactions';
@@ -44,6 +45,12 @@ export interface AuditVerification {
   /** First chain position whose hash does not match, when not ok. */
   firstBadSeq: string | null;
   problem: string | null;
+  /**
+   * The chain's head when ok. Keep it outside the database (a log, a ticket):
+   * removal of the newest events is visible only against a head kept elsewhere.
+   */
+  headSeq?: string | null;
+  headHash?: string;
 }
 
 /**
@@ -53,7 +60,10 @@ export interface AuditVerification {
  */
 @Injectable()
 export class AuditChainService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(HARBOUR_CONFIG) private readonly config: Pick<HarbourConfig, 'AUDIT_CHAIN_KEY'>,
+  ) {}
 
   /** Seals up to `batch` committed, unsealed events in id order. Returns how many. */
   async seal(batch = 1000): Promise<number> {
@@ -72,7 +82,7 @@ export class AuditChainService {
       let prev = last.length ? last[0].hash : GENESIS_HASH;
       for (const r of rows) {
         seq += 1n;
-        const hash = auditHash(prev, seq.toString(), content(r));
+        const hash = auditHash(prev, seq.toString(), content(r), this.config.AUDIT_CHAIN_KEY);
         await em.query(`UPDATE audit_event SET chain_seq = $2, prev_hash = $3, hash = $4 WHERE id = $1`, [
           r.id,
           seq.toString(),
@@ -103,13 +113,15 @@ export class AuditChainService {
         const bad = (problem: string): AuditVerification => ({ ok: false, checked, unsealed: n, firstBadSeq: r.chain_seq, problem });
         if (seq !== expectedSeq) return bad(`chain position ${expectedSeq} is missing`);
         if (r.prev_hash !== prev) return bad(`event ${r.id} does not follow the previous event`);
-        if (auditHash(prev, r.chain_seq!, content(r)) !== r.hash) return bad(`event ${r.id} was altered after it was sealed`);
+        if (auditHash(prev, r.chain_seq!, content(r), this.config.AUDIT_CHAIN_KEY) !== r.hash) {
+          return bad(`event ${r.id} was altered, forged or re-sealed without the chain key`);
+        }
         prev = r.hash!;
         expectedSeq += 1n;
         checked++;
         after = r.chain_seq!;
       }
     }
-    return { ok: true, checked, unsealed: n, firstBadSeq: null, problem: null };
+    return { ok: true, checked, unsealed: n, firstBadSeq: null, problem: null, headSeq: after === '0' ? null : after, headHash: prev };
   }
 }

@@ -18,13 +18,16 @@ describe('audit hash chain', () => {
   });
 
   it('the hash covers the previous hash, the position and every field', () => {
-    const h = auditHash(GENESIS_HASH, '1', event);
+    const key = 'k'.repeat(32);
+    const h = auditHash(GENESIS_HASH, '1', event, key);
     expect(h).toMatch(/^[0-9a-f]{64}$/);
-    expect(auditHash(GENESIS_HASH, '1', { ...event, details: { a: [{ x: 1, y: 2 }], b: 1 } })).toBe(h);
-    expect(auditHash('1'.repeat(64), '1', event)).not.toBe(h);
-    expect(auditHash(GENESIS_HASH, '2', event)).not.toBe(h);
+    expect(auditHash(GENESIS_HASH, '1', { ...event, details: { a: [{ x: 1, y: 2 }], b: 1 } }, key)).toBe(h);
+    expect(auditHash('1'.repeat(64), '1', event, key)).not.toBe(h);
+    // Without the key a link cannot be forged: another key gives another hash.
+    expect(auditHash(GENESIS_HASH, '1', event, 'x'.repeat(32))).not.toBe(h);
+    expect(auditHash(GENESIS_HASH, '2', event, key)).not.toBe(h);
     for (const change of [{ actor: 'x' }, { action: 'X' }, { entityId: null }, { ip: null }, { at: new Date(0) }, { details: {} }]) {
-      expect(auditHash(GENESIS_HASH, '1', { ...event, ...change })).not.toBe(h);
+      expect(auditHash(GENESIS_HASH, '1', { ...event, ...change }, key)).not.toBe(h);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 /** prev_hash of the first event in the chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -29,12 +29,13 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * Hash of one chain link: SHA-256 (hex) over `prevHash`, the chain position and
- * the event's canonical content. Changing, removing, inserting or reordering any
- * sealed event changes every hash after it.
+ * Hash of one chain link: HMAC-SHA256 (hex), keyed with AUDIT_CHAIN_KEY (kept
+ * outside the database), over `prevHash`, the chain position and the event's
+ * canonical content. Changing, removing, inserting or reordering any sealed event
+ * changes every hash after it, and without the key nobody can forge a link.
  */
-export function auditHash(prevHash: string, chainSeq: string, e: AuditContent): string {
-  return createHash('sha256')
+export function auditHash(prevHash: string, chainSeq: string, e: AuditContent, key: string): string {
+  return createHmac('sha256', key)
     .update(prevHash)
     .update('\n')
     .update(chainSeq)

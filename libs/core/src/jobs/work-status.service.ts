@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Role } from '@harbour/domain';
 import { BadUserInputError, QueueName } from '@harbour/platform';
+import { AuditService } from '../audit/audit.service';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 
@@ -43,6 +44,7 @@ export class WorkStatusService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
     @InjectQueue(QueueName.HOLD_EXPIRY) holdExpiry: Queue,
     @InjectQueue(QueueName.REMINDERS) reminders: Queue,
     @InjectQueue(QueueName.WAITLIST) waitlist: Queue,
@@ -79,6 +81,9 @@ export class WorkStatusService {
     const queue = this.queue(queueName);
     const failed = await queue.getJobCountByTypes('failed');
     await queue.retryJobs({ state: 'failed' });
+    await this.dataSource.transaction(async (em) =>
+      this.audit.record(em, p, new Date(), 'RETRY_FAILED_JOBS', 'queue', queue.name, { jobs: failed }),
+    );
     return failed;
   }
 

@@ -28,7 +28,7 @@ import { AuditService } from '../audit/audit.service';
 import { canManageShelter, requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 import { OutboxEventType, OutboxService } from '../outbox/outbox.service';
-import { inTransaction, isUniqueViolation } from '../persistence/transactions';
+import { inTransaction, isUniqueViolation, queryReturning } from '../persistence/transactions';
 import { AgencyEntity, AgencyKind } from './agency.entity';
 import { BedEntity } from './bed.entity';
 import { CATEGORY_SQL } from './category-sql';
@@ -100,10 +100,14 @@ export class NetworkService {
     if (!/^[A-Z0-9-]{1,32}$/.test(clean)) {
       throw new BadUserInputError('A region code is 1-32 letters, digits or dashes', 'code');
     }
-    await this.dataSource.query(
-      `INSERT INTO region (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING`,
-      [clean, name?.trim() || clean],
-    );
+    await inTransaction(this.dataSource, async (em) => {
+      const created = await queryReturning<{ code: string }>(
+        em,
+        `INSERT INTO region (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code`,
+        [clean, name?.trim() || clean],
+      );
+      if (created.length) await this.audit.record(em, p, await this.clock.now(), 'CREATE_REGION', 'region', clean);
+    });
     return this.dataSource.getRepository(RegionEntity).findOneByOrFail({ code: clean });
   }
 
@@ -114,7 +118,11 @@ export class NetworkService {
     if (!clean) throw new BadUserInputError('name must not be blank', 'input.name');
     const url = validateWebhookUrl(webhookUrl, 'input.webhookUrl', this.config.NODE_ENV === 'production');
     try {
-      return await this.dataSource.getRepository(AgencyEntity).save({ name: clean, kind, webhookUrl: url });
+      return await inTransaction(this.dataSource, async (em) => {
+        const agency = await em.getRepository(AgencyEntity).save({ name: clean, kind, webhookUrl: url });
+        await this.audit.record(em, p, await this.clock.now(), 'CREATE_AGENCY', 'agency', agency.id, { webhook: url !== null });
+        return agency;
+      });
     } catch (e) {
       if (isUniqueViolation(e)) throw new ConflictError(`An agency named "${name}" already exists`, { field: 'name' });
       throw e;

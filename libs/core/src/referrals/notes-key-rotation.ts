@@ -17,15 +17,23 @@ export async function reencryptNotes(
 ): Promise<{ reencrypted: number; failed: string[] }> {
   let reencrypted = 0;
   const failed: string[] = [];
+  // Every note is opened (not only those under another key id): a key listed
+  // under the right id but with the wrong bytes must be reported, not trusted.
+  let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const n = await inTransaction(dataSource, async (em) => {
-      const rows: { id: string; notes_encrypted: string }[] = await em.query(
-        `SELECT id, notes_encrypted FROM referral
-          WHERE notes_encrypted IS NOT NULL AND split_part(notes_encrypted, '.', 2) <> $1 AND NOT (id = ANY($2::uuid[]))
-          LIMIT 500 FOR UPDATE SKIP LOCKED`,
-        [cipher.currentKeyId, failed],
+    const rows: { id: string }[] = await dataSource.query(
+      `SELECT id FROM referral WHERE notes_encrypted IS NOT NULL AND id > $1 ORDER BY id LIMIT 500`,
+      [after],
+    );
+    if (rows.length === 0) return { reencrypted, failed };
+    after = rows[rows.length - 1].id;
+    reencrypted += await inTransaction(dataSource, async (em) => {
+      let n = 0;
+      const locked: { id: string; notes_encrypted: string }[] = await em.query(
+        `SELECT id, notes_encrypted FROM referral WHERE id = ANY($1::uuid[]) AND notes_encrypted IS NOT NULL FOR UPDATE`,
+        [rows.map((r) => r.id)],
       );
-      for (const r of rows) {
+      for (const r of locked) {
         let plain: string;
         try {
           plain = cipher.decrypt(r.notes_encrypted, notesAad(r.id));
@@ -33,11 +41,11 @@ export async function reencryptNotes(
           failed.push(r.id);
           continue;
         }
+        if (cipher.keyIdOf(r.notes_encrypted) === cipher.currentKeyId) continue;
         await em.query(`UPDATE referral SET notes_encrypted = $2 WHERE id = $1`, [r.id, cipher.encrypt(plain, notesAad(r.id))]);
-        reencrypted++;
+        n++;
       }
-      return rows.length;
+      return n;
     });
-    if (n === 0) return { reencrypted, failed };
   }
 }

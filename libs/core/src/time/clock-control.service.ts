@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { Role } from '@harbour/domain';
@@ -14,6 +17,8 @@ import { Principal } from '../identity/principal';
 @Injectable()
 export class ClockControlService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     @InjectQueue(QueueName.HOLD_EXPIRY) private readonly holdExpiry: Queue<HoldExpiryJob>,
     @InjectQueue(QueueName.REMINDERS) private readonly reminders: Queue<ReminderJob>,
@@ -30,6 +35,8 @@ export class ClockControlService {
       throw new ConflictError('The clock can only be moved when CLOCK_MODE=adjustable');
     }
     const now = await this.clock.advance(ms);
+    // Moving time decides when holds expire and data is anonymised: on the record.
+    await this.dataSource.transaction((em) => this.audit.record(em, p, now, 'ADVANCE_CLOCK', 'clock', null, { ms }));
     let promoted = 0;
     for (const queue of [this.holdExpiry, this.reminders] as Queue<{ dueAt: string }>[]) {
       const delayed = await queue.getDelayed(0, -1);

@@ -59,6 +59,8 @@ const schema = z.object({
    * and tests); refused when NODE_ENV=production.
    */
   CLOCK_MODE: z.enum(['system', 'adjustable']).default('system'),
+  /** HMAC key of the audit hash chain (outside the database, so links cannot be forged). At least 32 characters. */
+  AUDIT_CHAIN_KEY: z.string().min(32, 'at least 32 characters').default('dev-only-audit-chain-key-change-me-0123456789'),
   /** Shared secret for the HMAC-SHA256 `harbour-signature` header on every webhook delivery. */
   WEBHOOK_SIGNING_SECRET: z.string().min(32, 'at least 32 characters').default('dev-only-webhook-secret-change-me-0123456789'),
   /** Failed deliveries in a row after which a webhook URL is paused until a coordinator resumes it. */
@@ -122,6 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
   }
   if (config.NODE_ENV === 'production' && !env.JWT_SECRET && !config.JWT_JWKS_URL) {
     throw new ConfigError(['JWT_SECRET or JWT_JWKS_URL: must be set when NODE_ENV=production']);
+  }
+  if (config.NODE_ENV === 'production' && !env.AUDIT_CHAIN_KEY) {
+    throw new ConfigError(['AUDIT_CHAIN_KEY: must be set when NODE_ENV=production']);
   }
   if (config.NODE_ENV === 'production' && !env.NOTES_ENCRYPTION_KEYS) {
     throw new ConfigError(['NOTES_ENCRYPTION_KEYS: must be set when NODE_ENV=production']);

@@ -29,12 +29,15 @@ export class AuditChain1764576000000 implements MigrationInterface {
       END $$;
       CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event
         FOR EACH ROW EXECUTE FUNCTION harbour_audit_append_only();
+      CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
+        FOR EACH STATEMENT EXECUTE FUNCTION harbour_audit_append_only();
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event;
+      DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event;
       DROP FUNCTION IF EXISTS harbour_audit_append_only();
       DROP INDEX IF EXISTS audit_event_unsealed_idx;
       ALTER TABLE audit_event DROP COLUMN chain_seq, DROP COLUMN prev_hash, DROP COLUMN hash;

@@ -1,0 +1,29 @@
+import { Command } from 'commander';
+import { AuditService } from '@harbour/core/audit/audit.service';
+import { RetentionService } from '@harbour/core/referrals/retention.service';
+import { AdjustableClock, SystemClock } from '@harbour/platform/clock/clock';
+import { action, cliConfig, withDataSource } from '../cli-support';
+
+/**
+ * `harbour retention run`: anonymises now the closed referrals past
+ * RETENTION_DAYS (what the worker does once a day), by Harbour's clock.
+ */
+export function registerRetentionCommand(program: Command): void {
+  program
+    .command('retention')
+    .description('data retention of closed referrals')
+    .command('run')
+    .description('anonymise now the referrals closed more than RETENTION_DAYS ago (the worker does this daily)')
+    .action(
+      action(async () => {
+        const config = cliConfig();
+        const clock = config.CLOCK_MODE === 'adjustable' ? new AdjustableClock(config.DATABASE_URL) : new SystemClock();
+        try {
+          const n = await withDataSource(config, (ds) => new RetentionService(ds, config, clock, new AuditService()).anonymiseClosedReferrals());
+          process.stdout.write(`anonymised ${n} referrals closed more than ${config.RETENTION_DAYS} days ago\n`);
+        } finally {
+          if (clock instanceof AdjustableClock) await clock.onApplicationShutdown();
+        }
+      }),
+    );
+}
