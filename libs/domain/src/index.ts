@@ -11,3 +11,4 @@ export * from './waitlist';
 export * from './capacity-alert';
 export * from './bed-category';
 export * from './lifecycle';
+export * from './languages';

@@ -9,6 +9,7 @@ import {
   ExploitationType,
   GenderPolicy,
   localDate,
+  normaliseLanguages,
   parseCalendarDate,
   Role,
   ShelterStatus,
@@ -23,7 +24,6 @@ import {
   NotFoundError,
 } from '@harbour/platform';
 import { validateWebhookUrl } from '../notifications/webhook-url';
-import { LANGUAGE_TAG } from '../referrals/referral.service';
 import { AuditService } from '../audit/audit.service';
 import { canManageShelter, requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
@@ -334,11 +334,7 @@ export class NetworkService {
     if (input.genderPolicy !== undefined) out.genderPolicy = input.genderPolicy;
     if (input.acceptsFamilies !== undefined) out.acceptsFamilies = input.acceptsFamilies;
     if (input.acceptsMinors !== undefined) out.acceptsMinors = input.acceptsMinors;
-    if (input.languages !== undefined) {
-      const bad = input.languages.find((l) => !LANGUAGE_TAG.test(l.trim()));
-      if (bad !== undefined) throw new BadUserInputError(`"${bad}" is not a language code such as en, ro or pt-BR`, 'input.languages');
-      out.languages = [...new Set(input.languages.map((l) => l.trim().toLowerCase()))];
-    }
+    if (input.languages !== undefined) out.languages = normaliseLanguages(input.languages, 'input.languages');
     if (input.specialisms !== undefined) out.specialisms = [...new Set(input.specialisms)];
     for (const k of ['address', 'postcode', 'latitude', 'longitude', 'contactLine', 'webhookUrl'] as const) {
       if (input[k] !== undefined) (out as Record<string, unknown>)[k] = input[k];

@@ -208,7 +208,7 @@ export class PlacementService {
         createdBy: p.sub,
         createdAt: now,
       });
-      await this.reminders.schedule(em, saved, now);
+      await this.reminders.schedule(em, saved);
       await this.audit.record(em, p, now, 'CONFIRM_ARRIVAL', 'placement', placement.id, { holdId: hold.id });
       return placement;
     });
@@ -349,7 +349,7 @@ export class PlacementService {
             createdAt: now,
           });
           await this.reminders.cancelForPlacement(em, placement.id, { beforePeriodSequence: saved.sequence });
-          await this.reminders.schedule(em, saved, now);
+          await this.reminders.schedule(em, saved);
           await this.audit.record(em, p, now, 'EXTEND_RECOVERY_PERIOD', 'placement', placement.id, {
             sequence: saved.sequence,
           });

@@ -37,7 +37,7 @@ export class ReminderService {
    * date) and queues their delayed jobs through the outbox. Reminders already
    * due (a backdated arrival) are sent at once by the worker, marked late.
    */
-  async schedule(em: EntityManager, period: RecoveryPeriodEntity, _now: Date): Promise<ReminderEntity[]> {
+  async schedule(em: EntityManager, period: RecoveryPeriodEntity): Promise<ReminderEntity[]> {
     const slots = reminderSchedule(
       period,
       this.config.REMINDER_OFFSETS_DAYS,

@@ -11,6 +11,7 @@ import {
   ExploitationType,
   Gender,
   localDate,
+  normaliseLanguages,
   parseCalendarDate,
   ReferralStatus,
   Role,
@@ -41,9 +42,6 @@ import { ReferralEntity } from './referral.entity';
 export function notesAad(referralId: string): string {
   return `referral:${referralId}:notes`;
 }
-
-/** A BCP 47 language tag's common shape: a 2-3 letter ISO 639 code, optional subtags (en, ro, pt-BR, zh-Hant). */
-export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 /** What a referral officer sends. No names, no dates of birth (data minimisation). */
 export interface ReferralInput {
@@ -123,10 +121,7 @@ export class ReferralService {
     }
     const notes = input.notes?.trim() || null;
     if (notes && notes.length > 2000) throw new BadUserInputError('notes are at most 2000 characters', 'input.notes');
-    const badLanguage = (input.languages ?? []).find((l) => !LANGUAGE_TAG.test(l.trim()));
-    if (badLanguage !== undefined) {
-      throw new BadUserInputError(`"${badLanguage}" is not a language code such as en, ro or pt-BR`, 'input.languages');
-    }
+    const languages = normaliseLanguages(input.languages ?? [], 'input.languages');
     const exclusion = new Set((input.exclusionRegions ?? []).map((r) => r.trim()));
     const clash = (input.preferredRegions ?? []).find((r) => exclusion.has(r.trim()));
     if (clash) throw new BadUserInputError(`Region ${clash} is both preferred and excluded`, 'input.preferredRegions');
@@ -161,7 +156,7 @@ export class ReferralService {
           initials,
           ageBand: input.ageBand,
           gender: input.gender,
-          languages: [...new Set((input.languages ?? []).map((l) => l.trim().toLowerCase()))],
+          languages,
           exploitationTypes: [...new Set(input.exploitationTypes ?? [])],
           dependants: (input.dependants ?? []).map((d) => ({ ageBand: d.ageBand, gender: d.gender ?? null })),
           accessibilityNeeds: [...new Set(input.accessibilityNeeds ?? [])],
