@@ -37,15 +37,42 @@ function serverUrl(): string {
   return url.toString();
 }
 
-/** Creates an empty database for one test file and returns its URL. */
+/**
+ * The login role Harbour connects as in tests, like in production: an ordinary
+ * role that owns its database and tables, never a superuser (a superuser
+ * bypasses row-level security even where it is FORCEd, so nothing would be
+ * tested). Created once per server; the password only matters where
+ * pg_hba.conf asks for one.
+ */
+export const TEST_APP_ROLE = 'harbour_test_app';
+
+async function ensureAppRole(admin: Client): Promise<void> {
+  try {
+    await admin.query(`CREATE ROLE ${TEST_APP_ROLE} LOGIN PASSWORD '${TEST_APP_ROLE}' NOSUPERUSER NOBYPASSRLS NOCREATEROLE`);
+  } catch (e: unknown) {
+    // Already there (42710), or another test file created it at the same moment (23505).
+    if (!['42710', '23505'].includes((e as { code?: string }).code ?? '')) throw e;
+  }
+}
+
+/**
+ * Creates an empty database for one test file, owned by {@link TEST_APP_ROLE},
+ * and returns its URL as that role.
+ */
 export async function createTestDatabase(label: string): Promise<string> {
   const name = `harbour_test_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl() });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
+  try {
+    await ensureAppRole(admin);
+    await admin.query(`CREATE DATABASE "${name}" OWNER ${TEST_APP_ROLE}`);
+  } finally {
+    await admin.end();
+  }
   const url = new URL(serverUrl());
   url.pathname = `/${name}`;
+  url.username = TEST_APP_ROLE;
+  url.password = TEST_APP_ROLE;
   return url.toString();
 }
 
@@ -88,7 +115,8 @@ export class Harbour {
   static async start(label: string, opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Harbour> {
     const config = await testConfig(label, opts.env);
     const h = new Harbour(config);
-    h.db = new DataSource(dataSourceOptions(config));
+    // The tests' own connection (migrations, assertions on rows) acts as SERVICE, like the CLI.
+    h.db = new DataSource(dataSourceOptions(config, 'SERVICE'));
     await h.db.initialize();
     await runMigrations(h.db);
     h.api = await createApiApp(config, ['error']);

@@ -74,7 +74,8 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        HarbourCoreModule.forRoot(config),
+        // No default caller: every query runs in withCaller (the user) or inTransaction (SERVICE); anything else sees no protected row.
+        HarbourCoreModule.forRoot(config, 'NONE'),
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

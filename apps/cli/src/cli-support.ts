@@ -52,10 +52,12 @@ export function redactUrl(url: string): string {
 /**
  * Opens a DataSource on the configured database (small pool, no query
  * logging: the CLI reports errors itself), runs `work`, and always closes it.
+ * Every command acts as SERVICE for row-level security (an operator's tool,
+ * like the worker; docs/row-level-security.md).
  */
 export async function withDataSource<T>(config: HarbourConfig, work: (ds: DataSource) => Promise<T>): Promise<T> {
   const ds = new DataSource({
-    ...dataSourceOptions({ DATABASE_URL: config.DATABASE_URL, DATABASE_POOL_SIZE: Math.min(config.DATABASE_POOL_SIZE, 4) }),
+    ...dataSourceOptions({ DATABASE_URL: config.DATABASE_URL, DATABASE_POOL_SIZE: Math.min(config.DATABASE_POOL_SIZE, 4) }, 'SERVICE'),
     logging: false,
   });
   try {

@@ -16,7 +16,7 @@ export class WorkerModule {
   static forRoot(config: HarbourConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [HarbourCoreModule.forRoot(config)],
+      imports: [HarbourCoreModule.forRoot(config, 'SERVICE')],
       providers: [
         HoldExpiryProcessor,
         RemindersProcessor,

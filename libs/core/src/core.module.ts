@@ -23,7 +23,7 @@ import { NotificationService } from './notifications/notification.service';
 import { WebhookEndpointService } from './notifications/webhook-endpoint.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { OutboxService } from './outbox/outbox.service';
-import { dataSourceOptions } from './persistence/data-source';
+import { ConnectionCaller, dataSourceOptions } from './persistence/data-source';
 import { MatchingService } from './placements/matching.service';
 import { PlacementService } from './placements/placement.service';
 import { ReminderService } from './placements/reminder.service';
@@ -60,11 +60,15 @@ const SERVICES = [
 @Global()
 @Module({})
 export class HarbourCoreModule {
-  static forRoot(config: HarbourConfig): DynamicModule {
+  /**
+   * @param caller - the pool's default identity for row-level security: the
+   *   worker `SERVICE`, the API `NONE` (fail closed; see ConnectionCaller).
+   */
+  static forRoot(config: HarbourConfig, caller: ConnectionCaller): DynamicModule {
     return {
       module: HarbourCoreModule,
       imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(config)),
+        TypeOrmModule.forRoot(dataSourceOptions(config, caller)),
         BullModule.forRoot({
           connection: redisOptionsFromUrl(config.REDIS_URL) as never,
           prefix: config.QUEUE_PREFIX,

@@ -7,6 +7,7 @@ export * from './identity/access';
 export * from './network/region.entity';
 export * from './network/agency.entity';
 export * from './network/shelter.entity';
+export * from './network/shelter-location.entity';
 export * from './network/room.entity';
 export * from './network/bed.entity';
 export * from './network/network.service';

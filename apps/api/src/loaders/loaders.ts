@@ -14,6 +14,8 @@ import {
   ReminderEntity,
   RoomEntity,
   ShelterEntity,
+  ShelterLocationEntity,
+  inTransaction,
 } from '@harbour/core';
 import { HoldStatus } from '@harbour/domain';
 import { Clock } from '@harbour/platform';
@@ -61,7 +63,9 @@ function groupBy<T extends ObjectLiteral>(
  * Per-request DataLoaders (created in the GraphQL context factory, never
  * shared between requests, so nothing leaks between callers): each batches the
  * look-ups of one GraphQL request into one query per kind, whatever the number
- * of parent rows. Visibility is checked by the resolvers that use them.
+ * of parent rows. Visibility is checked by the resolvers that use them, and
+ * again by PostgreSQL: every batch runs as this request's principal
+ * (QueryService, withCaller), so row-level security drops what it may not see.
  */
 export class Loaders {
   constructor(
@@ -74,13 +78,13 @@ export class Loaders {
 
   private one<T extends ObjectLiteral>(entity: new () => T, column: keyof T & string) {
     return new DataLoader<string, Keyed<T> | null>(async (keys) =>
-      byKey(await this.query.loadBy(entity, column, keys), (r) => String(r[column]), keys),
+      byKey(await this.query.loadBy(this.principal, entity, column, keys), (r) => String(r[column]), keys),
     );
   }
 
   private many<T extends ObjectLiteral>(entity: new () => T, column: keyof T & string, order?: (a: T, b: T) => number) {
     return new DataLoader<string, T[]>(async (keys) =>
-      groupBy(await this.query.loadBy(entity, column, keys), (r) => String(r[column]), keys, order),
+      groupBy(await this.query.loadBy(this.principal, entity, column, keys), (r) => String(r[column]), keys, order),
     );
   }
 
@@ -93,6 +97,8 @@ export class Loaders {
   }
 
   readonly shelter = this.one(ShelterEntity, 'id');
+  /** A shelter's secret location (null when none is recorded, or row-level security hides it from this caller). */
+  readonly location = this.one(ShelterLocationEntity, 'shelterId');
   readonly room = this.one(RoomEntity, 'id');
   readonly referral = this.one(ReferralEntity, 'id');
   readonly agency = this.one(AgencyEntity, 'id');
@@ -124,25 +130,26 @@ export class Loaders {
   );
 
   readonly bedCounts = new DataLoader<string, BedCounts>(async (keys) => {
-    const counts = await this.query.bedCounts(keys);
+    const counts = await this.query.bedCounts(this.principal, keys);
     return keys.map((k) => counts.get(k) ?? NO_BEDS);
   });
 
   /** 1-based waitlist position of a WAITING referral; null when it is not waiting. */
   readonly waitlistPosition = new DataLoader<string, number | null>(async (keys) => {
-    const positions = await this.query.waitlistPositions(keys);
+    const positions = await this.query.waitlistPositions(this.principal, keys);
     return keys.map((k) => positions.get(k) ?? null);
   });
 
   /**
    * Audits that the caller read a shelter's location (DESIGN.md, Privacy: every
    * read of a location is audited): one READ_SHELTER_LOCATION event per shelter
-   * per request, all in one transaction.
+   * per request, all in one transaction (a command: inTransaction, as SERVICE;
+   * the audit trail is not the caller's to write directly).
    */
   readonly locationRead = new DataLoader<string, true>(async (shelterIds) => {
     const p = this.principal;
     if (p) {
-      await this.dataSource.transaction(async (em) => {
+      await inTransaction(this.dataSource, async (em) => {
         const at = await this.now();
         for (const id of shelterIds) await this.audit.record(em, p, at, 'READ_SHELTER_LOCATION', 'shelter', id);
       });

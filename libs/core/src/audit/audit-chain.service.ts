@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { inTransaction } from '../persistence/transactions';
+import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction, withCaller } from '../persistence/transactions';
+import { Principal, SERVICE_PRINCIPAL } from '../identity/principal';
 import { auditHash, GENESIS_HASH } from './audit-chain';
 
 /** Advisory lock key: one sealer at a time, so the chain has one order. */
@@ -95,15 +96,23 @@ export class AuditChainService {
     });
   }
 
-  /** Walks the whole chain in order, recomputing every hash. */
-  async verify(): Promise<AuditVerification> {
-    const [{ n }] = await this.dataSource.query('SELECT count(*)::int AS n FROM audit_event WHERE hash IS NULL');
+  /**
+   * Walks the whole chain in order, recomputing every hash, in one read-only
+   * transaction as `caller` (row-level security: coordinators, auditors and
+   * SERVICE read the whole trail; the CLI verifies as SERVICE).
+   */
+  async verify(caller: Principal = SERVICE_PRINCIPAL): Promise<AuditVerification> {
+    return withCaller(this.dataSource, caller, (em) => this.walk(em));
+  }
+
+  private async walk(em: EntityManager): Promise<AuditVerification> {
+    const [{ n }] = await em.query('SELECT count(*)::int AS n FROM audit_event WHERE hash IS NULL');
     let prev = GENESIS_HASH;
     let expectedSeq = 1n;
     let checked = 0;
     let after = '0';
     for (;;) {
-      const rows: Row[] = await this.dataSource.query(
+      const rows: Row[] = await em.query(
         `SELECT * FROM audit_event WHERE chain_seq > $1 ORDER BY chain_seq LIMIT 5000`,
         [after],
       );

@@ -44,7 +44,7 @@ async function freshDatabase(): Promise<{ ds: DataSource; drop: () => Promise<vo
   const name = `harbour_test_import_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE "${name}"`));
   // No TypeORM error logging: the rollback test provokes a failing query with huge array parameters.
-  const ds = new DataSource({ ...dataSourceOptions({ DATABASE_URL: urlFor(name), DATABASE_POOL_SIZE: 4 }), logging: false });
+  const ds = new DataSource({ ...dataSourceOptions({ DATABASE_URL: urlFor(name), DATABASE_POOL_SIZE: 4 }, 'SERVICE'), logging: false });
   await ds.initialize();
   await runMigrations(ds);
   return {

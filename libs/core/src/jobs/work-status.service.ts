@@ -8,6 +8,7 @@ import { BadUserInputError, QueueName } from '@harbour/platform';
 import { AuditService } from '../audit/audit.service';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
+import { inTransaction, withCaller } from '../persistence/transactions';
 
 /** Job counts of one queue. */
 export interface QueueCounts {
@@ -81,7 +82,7 @@ export class WorkStatusService {
     const queue = this.queue(queueName);
     const failed = await queue.getJobCountByTypes('failed');
     await queue.retryJobs({ state: 'failed' });
-    await this.dataSource.transaction(async (em) =>
+    await inTransaction(this.dataSource, async (em) =>
       this.audit.record(em, p, new Date(), 'RETRY_FAILED_JOBS', 'queue', queue.name, { jobs: failed }),
     );
     return failed;
@@ -98,7 +99,9 @@ export class WorkStatusService {
   /** Current counts. @throws FORBIDDEN unless coordinator. */
   async status(p: Principal): Promise<WorkStatus> {
     requireRole(p, Role.COORDINATOR);
-    const [{ n }] = await this.dataSource.query('SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL');
+    const [{ n }] = await withCaller(this.dataSource, p, (em) =>
+      em.query('SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL'),
+    );
     const queues = await Promise.all(
       this.queues.map(async (q) => {
         const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');

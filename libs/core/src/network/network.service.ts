@@ -35,6 +35,10 @@ import { CATEGORY_SQL } from './category-sql';
 import { RegionEntity } from './region.entity';
 import { RoomEntity } from './room.entity';
 import { ShelterEntity } from './shelter.entity';
+import { ShelterLocationEntity } from './shelter-location.entity';
+
+/** The parts of a shelter's location, kept in shelter_location (row-level security). */
+const LOCATION_FIELDS = ['address', 'postcode', 'latitude', 'longitude'] as const;
 
 /** Fields of a safe house that coordinators set. */
 export interface ShelterInput {
@@ -142,6 +146,7 @@ export class NetworkService {
           ...this.normalise(input),
           status: ShelterStatus.OPEN,
         });
+        await this.saveLocation(em, shelter.id, input);
         await this.audit.record(em, p, now, 'CREATE_SHELTER', 'shelter', shelter.id);
         return shelter;
       } catch (e) {
@@ -179,6 +184,7 @@ export class NetworkService {
         if (isUniqueViolation(e)) throw new ConflictError(`Code name ${update.codeName} is taken`, { field: 'input.codeName' });
         throw e;
       }
+      await this.saveLocation(em, id, update);
       const now = await this.clock.now();
       await this.audit.record(em, p, now, 'UPDATE_SHELTER', 'shelter', id, { fields: Object.keys(update) });
       if (before.status !== shelter.status || before.regionCode !== shelter.regionCode) {
@@ -321,6 +327,21 @@ export class NetworkService {
     return ids.length ? this.dataSource.getRepository(ShelterEntity).findBy({ id: In([...ids]) }) : [];
   }
 
+  /**
+   * Writes the location fields present in `input` (null clears one) to the
+   * shelter's shelter_location row, creating it on first use; does nothing
+   * when `input` names none.
+   */
+  private async saveLocation(em: EntityManager, shelterId: string, input: Partial<ShelterInput>): Promise<void> {
+    const given = LOCATION_FIELDS.filter((k) => input[k] !== undefined);
+    if (given.length === 0) return;
+    const repo = em.getRepository(ShelterLocationEntity);
+    const location =
+      (await repo.findOneBy({ shelterId })) ?? repo.create({ shelterId, address: null, postcode: null, latitude: null, longitude: null });
+    for (const k of given) (location as unknown as Record<string, unknown>)[k] = input[k] ?? null;
+    await repo.save(location);
+  }
+
   private async requireRegion(em: EntityManager, code: string, field: string): Promise<void> {
     if (!(await em.getRepository(RegionEntity).existsBy({ code }))) {
       throw new BadUserInputError(`Unknown region ${code}`, field);
@@ -336,7 +357,7 @@ export class NetworkService {
     if (input.acceptsMinors !== undefined) out.acceptsMinors = input.acceptsMinors;
     if (input.languages !== undefined) out.languages = normaliseLanguages(input.languages, 'input.languages');
     if (input.specialisms !== undefined) out.specialisms = [...new Set(input.specialisms)];
-    for (const k of ['address', 'postcode', 'latitude', 'longitude', 'contactLine', 'webhookUrl'] as const) {
+    for (const k of ['contactLine', 'webhookUrl'] as const) {
       if (input[k] !== undefined) (out as Record<string, unknown>)[k] = input[k];
     }
     return out;

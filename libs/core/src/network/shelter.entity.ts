@@ -2,8 +2,9 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import { ExploitationType, GenderPolicy, ShelterStatus } from '@harbour/domain';
 
 /**
- * A safe house. Its address, postcode and coordinates are secret: only
- * coordinators and the shelter's own staff may read them.
+ * A safe house: what every role may know of it. Its address, postcode and
+ * coordinates are secret and live apart, in ShelterLocationEntity (a table
+ * under row-level security).
  */
 @Entity('shelter')
 export class ShelterEntity {
@@ -35,18 +36,6 @@ export class ShelterEntity {
 
   @Column({ type: 'varchar', length: 16, default: ShelterStatus.OPEN })
   status: ShelterStatus;
-
-  @Column({ type: 'text', nullable: true })
-  address: string | null;
-
-  @Column({ type: 'varchar', length: 16, nullable: true })
-  postcode: string | null;
-
-  @Column({ type: 'double precision', nullable: true })
-  latitude: number | null;
-
-  @Column({ type: 'double precision', nullable: true })
-  longitude: number | null;
 
   /** Phone line or mailbox referral officers may use; never the address. */
   @Column({ name: 'contact_line', type: 'varchar', length: 200, nullable: true })

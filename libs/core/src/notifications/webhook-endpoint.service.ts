@@ -12,6 +12,7 @@ import { Principal } from '../identity/principal';
 import { NotificationService } from './notification.service';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { validateWebhookUrl } from './webhook-url';
+import { inTransaction } from '../persistence/transactions';
 
 /**
  * Coordinators' view of webhook health: which endpoints fail or are paused, a
@@ -68,15 +69,18 @@ export class WebhookEndpointService {
       `UPDATE webhook_endpoint SET paused_at = NULL, consecutive_failures = 0, updated_at = $2 WHERE url = $1`,
       [url, now],
     );
-    await this.dataSource.transaction((em) => this.audit.record(em, p, now, 'RESUME_WEBHOOK', 'webhook', null, { url }));
-    const waiting: { id: string }[] = await this.dataSource.query(
+    // Notifications are SERVICE/coordinator rows: read them on the command side (after the role check).
+    const waiting: { id: string }[] = await inTransaction(this.dataSource, async (em) => {
+      await this.audit.record(em, p, now, 'RESUME_WEBHOOK', 'webhook', null, { url });
+      return em.query(
       `SELECT n.id FROM notification n
          LEFT JOIN agency a ON n.audience_type = 'AGENCY' AND a.id = n.audience_id
          LEFT JOIN shelter s ON n.audience_type = 'SHELTER' AND s.id = n.audience_id
         WHERE n.status IN ('PENDING','FAILED','DEAD')
           AND coalesce(a.webhook_url, s.webhook_url, CASE WHEN n.audience_type = 'COORDINATORS' THEN $2 END) = $1`,
-      [url, this.config.COORDINATOR_WEBHOOK_URL ?? null],
-    );
+        [url, this.config.COORDINATOR_WEBHOOK_URL ?? null],
+      );
+    });
     for (const { id } of waiting) {
       const jobId = JobIds.notification(id);
       const job = await this.queue.getJob(jobId);

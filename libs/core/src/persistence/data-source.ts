@@ -3,8 +3,21 @@ import { Client } from 'pg';
 import { HarbourConfig } from '@harbour/platform';
 import { ENTITIES, MIGRATIONS } from './entities';
 
-/** TypeORM options for Harbour's PostgreSQL. `synchronize` is never used: the schema comes from migrations. */
-export function dataSourceOptions(config: Pick<HarbourConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>): DataSourceOptions {
+/**
+ * Who a pooled connection acts as for row-level security when a transaction
+ * does not say (docs/row-level-security.md): `SERVICE` for the worker, the CLI
+ * and migrations (they act for no user and see everything); `NONE` for the
+ * API, whose connections see no protected row until a transaction sets the
+ * caller (withCaller) or SERVICE (inTransaction): fail closed.
+ */
+export type ConnectionCaller = 'SERVICE' | 'NONE';
+
+/**
+ * TypeORM options for Harbour's PostgreSQL. `synchronize` is never used: the
+ * schema comes from migrations. `caller` is the connection's default identity
+ * for row-level security (a startup option, `-c harbour.role=SERVICE`).
+ */
+export function dataSourceOptions(config: Pick<HarbourConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>, caller: ConnectionCaller): DataSourceOptions {
   return {
     type: 'postgres',
     url: config.DATABASE_URL,
@@ -21,6 +34,7 @@ export function dataSourceOptions(config: Pick<HarbourConfig, 'DATABASE_URL' | '
       connectionTimeoutMillis: 10_000,
       statement_timeout: 30_000,
       idle_in_transaction_session_timeout: 60_000,
+      ...(caller === 'SERVICE' ? { options: '-c harbour.role=SERVICE' } : {}),
     },
   };
 }

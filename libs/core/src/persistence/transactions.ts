@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { Principal } from '../identity/principal';
 
 /** PostgreSQL error codes worth retrying: serialization failure and deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -8,6 +9,13 @@ const RETRYABLE = new Set(['40001', '40P01']);
  * `attempts` times when PostgreSQL reports a serialization failure or deadlock.
  * `work` receives the transaction's own EntityManager; every query of the unit
  * of work must go through it (row locks only hold on that connection).
+ *
+ * The command side: the transaction acts as SERVICE for row-level security
+ * (`harbour.role`, transaction-local; docs/row-level-security.md), because the
+ * calling service has already made the application-level check (access.ts)
+ * and may legitimately need rows the caller cannot read (network-wide
+ * matching, the waitlist, the audit trail). Reads on behalf of a user go
+ * through {@link withCaller} instead.
  */
 export async function inTransaction<T>(
   dataSource: DataSource,
@@ -16,7 +24,10 @@ export async function inTransaction<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await dataSource.transaction('READ COMMITTED', work);
+      return await dataSource.transaction('READ COMMITTED', async (em) => {
+        await em.query(`SELECT set_config('harbour.role', 'SERVICE', true)`);
+        return work(em);
+      });
     } catch (e: unknown) {
       const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
       if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw e;
@@ -43,4 +54,39 @@ export async function queryReturning<T>(em: EntityManager, sql: string, params: 
     return result[0] as T[];
   }
   return result as T[];
+}
+
+/**
+ * The transaction-local settings that row-level security policies read
+ * (migration RowLevelSecurity1764835200000): role, agency (officers) and
+ * shelters (staff, comma-separated uuids). A null caller sets an empty role,
+ * which every policy answers with no rows (fail closed).
+ */
+export function callerSettings(p: Principal | null): { role: string; agencyId: string; shelterIds: string } {
+  return {
+    role: p?.role ?? '',
+    agencyId: p?.agencyId ?? '',
+    shelterIds: (p?.shelterIds ?? []).join(','),
+  };
+}
+
+/**
+ * Runs `work` in one read-only READ COMMITTED transaction that PostgreSQL sees
+ * as `caller` (role, agency, shelters set with set_config(…, true), so they end
+ * with the transaction and never leak to the next user of the pooled
+ * connection). Row-level security then returns only the rows access.ts lets
+ * `caller` see, whatever the query inside asks for: the read side's second line
+ * behind the resolvers. `null` (no authenticated caller) sees no protected row.
+ * Do not nest: each call holds one pooled connection until `work` settles.
+ */
+export async function withCaller<T>(dataSource: DataSource, caller: Principal | null, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  const s = callerSettings(caller);
+  return dataSource.transaction('READ COMMITTED', async (em) => {
+    await em.query(
+      `SELECT set_config('harbour.role', $1, true), set_config('harbour.agency_id', $2, true),
+              set_config('harbour.shelter_ids', $3, true), set_config('transaction_read_only', 'on', true)`,
+      [s.role, s.agencyId, s.shelterIds],
+    );
+    return work(em);
+  });
 }

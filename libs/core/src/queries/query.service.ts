@@ -14,6 +14,7 @@ import { HoldEntity } from '../placements/hold.entity';
 import { PlacementEntity } from '../placements/placement.entity';
 import { ReferralEntity } from '../referrals/referral.entity';
 import { WaitlistEntryEntity, WaitlistStatus } from '../waitlist/waitlist-entry.entity';
+import { withCaller } from '../persistence/transactions';
 
 /** A page of a list: Relay-style, offset cursors. */
 export interface Page<T> {
@@ -44,7 +45,10 @@ function decodeCursor(cursor: string): number {
 
 /**
  * Read side: scoped, paginated lists, and batch look-ups for the API's
- * per-request DataLoaders. Every list is filtered to what the principal may see.
+ * per-request DataLoaders. Every list is filtered to what the principal may
+ * see, twice: by the WHERE clauses here (access.ts), and by PostgreSQL's
+ * row-level security, because every query runs inside withCaller as the
+ * principal (docs/row-level-security.md).
  */
 @Injectable()
 export class QueryService {
@@ -56,30 +60,36 @@ export class QueryService {
   /** Shelters: coordinators all, staff their own. @throws FORBIDDEN for officers. */
   async shelters(p: Principal, args: PageArgs & { regionCode?: string | null }): Promise<Page<ShelterEntity>> {
     requireRole(p, Role.COORDINATOR, Role.SHELTER_STAFF);
-    const qb = this.dataSource.getRepository(ShelterEntity).createQueryBuilder('s').orderBy('s.code_name').addOrderBy('s.id');
-    if (p.role === Role.SHELTER_STAFF) qb.andWhere('s.id = ANY(:ids)', { ids: p.shelterIds });
-    if (args.regionCode) qb.andWhere('s.region_code = :region', { region: args.regionCode });
-    return this.page(qb, args);
+    return withCaller(this.dataSource, p, async (em) => {
+      const qb = em.getRepository(ShelterEntity).createQueryBuilder('s').orderBy('s.code_name').addOrderBy('s.id');
+      if (p.role === Role.SHELTER_STAFF) qb.andWhere('s.id = ANY(:ids)', { ids: p.shelterIds });
+      if (args.regionCode) qb.andWhere('s.region_code = :region', { region: args.regionCode });
+      return this.page(qb, args);
+    });
   }
 
   /** Referrals: coordinators all, officers their agency's, staff those held or placed with them. */
   async referrals(p: Principal, args: PageArgs & { status?: ReferralStatus | null }): Promise<Page<ReferralEntity>> {
-    const qb = this.dataSource.getRepository(ReferralEntity).createQueryBuilder('r').orderBy('r.created_at', 'DESC').addOrderBy('r.id');
-    this.scopeReferrals(qb, p, 'r');
-    if (args.status) qb.andWhere('r.status = :status', { status: args.status });
-    return this.page(qb, args);
+    return withCaller(this.dataSource, p, async (em) => {
+      const qb = em.getRepository(ReferralEntity).createQueryBuilder('r').orderBy('r.created_at', 'DESC').addOrderBy('r.id');
+      this.scopeReferrals(qb, p, 'r');
+      if (args.status) qb.andWhere('r.status = :status', { status: args.status });
+      return this.page(qb, args);
+    });
   }
 
   /** Holds: coordinators all, staff their shelters', officers their agency's. */
   async holds(p: Principal, args: PageArgs & { status?: HoldStatus | null; shelterId?: string | null }): Promise<Page<HoldEntity>> {
-    const qb = this.dataSource.getRepository(HoldEntity).createQueryBuilder('h').orderBy('h.created_at', 'DESC').addOrderBy('h.id');
-    if (p.role === Role.SHELTER_STAFF) qb.andWhere('h.shelter_id = ANY(:ids)', { ids: p.shelterIds });
-    if (p.role === Role.REFERRAL_OFFICER) {
-      qb.andWhere('h.referral_id IN (SELECT id FROM referral WHERE agency_id = :agency)', { agency: p.agencyId });
-    }
-    if (args.status) qb.andWhere('h.status = :status', { status: args.status });
-    if (args.shelterId) qb.andWhere('h.shelter_id = :sid', { sid: args.shelterId });
-    return this.page(qb, args);
+    return withCaller(this.dataSource, p, async (em) => {
+      const qb = em.getRepository(HoldEntity).createQueryBuilder('h').orderBy('h.created_at', 'DESC').addOrderBy('h.id');
+      if (p.role === Role.SHELTER_STAFF) qb.andWhere('h.shelter_id = ANY(:ids)', { ids: p.shelterIds });
+      if (p.role === Role.REFERRAL_OFFICER) {
+        qb.andWhere('h.referral_id IN (SELECT id FROM referral WHERE agency_id = :agency)', { agency: p.agencyId });
+      }
+      if (args.status) qb.andWhere('h.status = :status', { status: args.status });
+      if (args.shelterId) qb.andWhere('h.shelter_id = :sid', { sid: args.shelterId });
+      return this.page(qb, args);
+    });
   }
 
   /** Placements: coordinators all, staff their shelters', officers their agency's. */
@@ -87,30 +97,34 @@ export class QueryService {
     p: Principal,
     args: PageArgs & { active?: boolean | null; shelterId?: string | null },
   ): Promise<Page<PlacementEntity>> {
-    const qb = this.dataSource.getRepository(PlacementEntity).createQueryBuilder('pl').orderBy('pl.started_at', 'DESC').addOrderBy('pl.id');
-    if (p.role === Role.SHELTER_STAFF) qb.andWhere('pl.shelter_id = ANY(:ids)', { ids: p.shelterIds });
-    if (p.role === Role.REFERRAL_OFFICER) {
-      qb.andWhere('pl.referral_id IN (SELECT id FROM referral WHERE agency_id = :agency)', { agency: p.agencyId });
-    }
-    if (args.active != null) qb.andWhere(args.active ? "pl.status = 'ACTIVE'" : "pl.status = 'ENDED'");
-    if (args.shelterId) qb.andWhere('pl.shelter_id = :sid', { sid: args.shelterId });
-    return this.page(qb, args);
+    return withCaller(this.dataSource, p, async (em) => {
+      const qb = em.getRepository(PlacementEntity).createQueryBuilder('pl').orderBy('pl.started_at', 'DESC').addOrderBy('pl.id');
+      if (p.role === Role.SHELTER_STAFF) qb.andWhere('pl.shelter_id = ANY(:ids)', { ids: p.shelterIds });
+      if (p.role === Role.REFERRAL_OFFICER) {
+        qb.andWhere('pl.referral_id IN (SELECT id FROM referral WHERE agency_id = :agency)', { agency: p.agencyId });
+      }
+      if (args.active != null) qb.andWhere(args.active ? "pl.status = 'ACTIVE'" : "pl.status = 'ENDED'");
+      if (args.shelterId) qb.andWhere('pl.shelter_id = :sid', { sid: args.shelterId });
+      return this.page(qb, args);
+    });
   }
 
   /** Waiting entries in priority order: coordinators all, officers their agency's. */
   async waitlist(p: Principal, args: PageArgs): Promise<Page<WaitlistEntryEntity>> {
     requireRole(p, Role.COORDINATOR, Role.REFERRAL_OFFICER);
-    const qb = this.dataSource
-      .getRepository(WaitlistEntryEntity)
-      .createQueryBuilder('w')
-      .where('w.status = :s', { s: WaitlistStatus.WAITING })
-      .orderBy('w.priority', 'DESC')
-      .addOrderBy('w.joined_at', 'ASC')
-      .addOrderBy('w.id', 'ASC');
-    if (p.role === Role.REFERRAL_OFFICER) {
-      qb.andWhere('w.referral_id IN (SELECT id FROM referral WHERE agency_id = :agency)', { agency: p.agencyId });
-    }
-    return this.page(qb, args);
+    return withCaller(this.dataSource, p, async (em) => {
+      const qb = em
+        .getRepository(WaitlistEntryEntity)
+        .createQueryBuilder('w')
+        .where('w.status = :s', { s: WaitlistStatus.WAITING })
+        .orderBy('w.priority', 'DESC')
+        .addOrderBy('w.joined_at', 'ASC')
+        .addOrderBy('w.id', 'ASC');
+      if (p.role === Role.REFERRAL_OFFICER) {
+        qb.andWhere('w.referral_id IN (SELECT id FROM referral WHERE agency_id = :agency)', { agency: p.agencyId });
+      }
+      return this.page(qb, args);
+    });
   }
 
   /** Capacity alerts, newest first (coordinators). */
@@ -119,18 +133,22 @@ export class QueryService {
     args: PageArgs & { status?: AlertStatus | null; regionCode?: string | null; category?: BedCategory | null },
   ): Promise<Page<AlertEntity>> {
     requireRole(p, Role.COORDINATOR);
-    const qb = this.dataSource.getRepository(AlertEntity).createQueryBuilder('a').orderBy('a.opened_at', 'DESC').addOrderBy('a.id');
-    if (args.status) qb.andWhere('a.status = :status', { status: args.status });
-    if (args.regionCode) qb.andWhere('a.region_code = :region', { region: args.regionCode });
-    if (args.category) qb.andWhere('a.category = :cat', { cat: args.category });
-    return this.page(qb, args);
+    return withCaller(this.dataSource, p, async (em) => {
+      const qb = em.getRepository(AlertEntity).createQueryBuilder('a').orderBy('a.opened_at', 'DESC').addOrderBy('a.id');
+      if (args.status) qb.andWhere('a.status = :status', { status: args.status });
+      if (args.regionCode) qb.andWhere('a.region_code = :region', { region: args.regionCode });
+      if (args.category) qb.andWhere('a.category = :cat', { cat: args.category });
+      return this.page(qb, args);
+    });
   }
 
   /** Alert rules (coordinators). */
   async alertRules(p: Principal, args: PageArgs): Promise<Page<AlertRuleEntity>> {
     requireRole(p, Role.COORDINATOR);
-    const qb = this.dataSource.getRepository(AlertRuleEntity).createQueryBuilder('ar').orderBy('ar.created_at').addOrderBy('ar.id');
-    return this.page(qb, args);
+    return withCaller(this.dataSource, p, async (em) => {
+      const qb = em.getRepository(AlertRuleEntity).createQueryBuilder('ar').orderBy('ar.created_at').addOrderBy('ar.id');
+      return this.page(qb, args);
+    });
   }
 
   /** Stored notifications, newest first (coordinators). */
@@ -139,10 +157,12 @@ export class QueryService {
     args: PageArgs & { kind?: string | null; audienceType?: string | null },
   ): Promise<Page<NotificationEntity>> {
     requireRole(p, Role.COORDINATOR);
-    const qb = this.dataSource.getRepository(NotificationEntity).createQueryBuilder('n').orderBy('n.created_at', 'DESC').addOrderBy('n.id');
-    if (args.kind) qb.andWhere('n.kind = :kind', { kind: args.kind });
-    if (args.audienceType) qb.andWhere('n.audience_type = :aud', { aud: args.audienceType });
-    return this.page(qb, args);
+    return withCaller(this.dataSource, p, async (em) => {
+      const qb = em.getRepository(NotificationEntity).createQueryBuilder('n').orderBy('n.created_at', 'DESC').addOrderBy('n.id');
+      if (args.kind) qb.andWhere('n.kind = :kind', { kind: args.kind });
+      if (args.audienceType) qb.andWhere('n.audience_type = :aud', { aud: args.audienceType });
+      return this.page(qb, args);
+    });
   }
 
   /** The audit trail, newest first, optionally for one record (coordinators). */
@@ -151,45 +171,63 @@ export class QueryService {
     args: PageArgs & { entityType?: string | null; entityId?: string | null },
   ): Promise<Page<AuditEventEntity>> {
     requireRole(p, Role.COORDINATOR);
-    const qb = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e').orderBy('e.id', 'DESC');
-    if (args.entityType) qb.andWhere('e.entity_type = :t', { t: args.entityType });
-    if (args.entityId) qb.andWhere('e.entity_id = :i', { i: args.entityId });
-    return this.page(qb, args);
+    return withCaller(this.dataSource, p, async (em) => {
+      const qb = em.getRepository(AuditEventEntity).createQueryBuilder('e').orderBy('e.id', 'DESC');
+      if (args.entityType) qb.andWhere('e.entity_type = :t', { t: args.entityType });
+      if (args.entityId) qb.andWhere('e.entity_id = :i', { i: args.entityId });
+      return this.page(qb, args);
+    });
   }
 
   /**
    * Loads rows whose `column` is one of `keys`, for DataLoaders: one query per
-   * batch, whatever the number of parents.
+   * batch, whatever the number of parents, as `p` (row-level security drops the
+   * rows `p` may not see; no principal sees no protected row). The resolvers
+   * still check visibility themselves.
    */
-  async loadBy<T extends ObjectLiteral>(entity: EntityTarget<T>, column: keyof T & string, keys: readonly string[]): Promise<T[]> {
+  async loadBy<T extends ObjectLiteral>(
+    p: Principal | null,
+    entity: EntityTarget<T>,
+    column: keyof T & string,
+    keys: readonly string[],
+  ): Promise<T[]> {
     if (keys.length === 0) return [];
-    return this.dataSource.getRepository(entity).find({ where: { [column]: In([...keys]) } as never });
+    return withCaller(this.dataSource, p, (em) => em.getRepository(entity).find({ where: { [column]: In([...keys]) } as never }));
   }
 
   /** Total and free bed counts per shelter, for DataLoaders. */
-  async bedCounts(shelterIds: readonly string[]): Promise<Map<string, { total: number; free: number; held: number; occupied: number }>> {
+  async bedCounts(
+    p: Principal | null,
+    shelterIds: readonly string[],
+  ): Promise<Map<string, { total: number; free: number; held: number; occupied: number }>> {
     const rows: { shelter_id: string; total: string; free: string; held: string; occupied: string }[] = shelterIds.length
-      ? await this.dataSource.query(
+      ? await withCaller(this.dataSource, p, (em) => em.query(
           `SELECT shelter_id, count(*) AS total,
                   count(*) FILTER (WHERE status = 'AVAILABLE') AS free,
                   count(*) FILTER (WHERE status = 'HELD') AS held,
                   count(*) FILTER (WHERE status = 'OCCUPIED') AS occupied
              FROM bed WHERE shelter_id = ANY($1::uuid[]) GROUP BY shelter_id`,
           [[...shelterIds]],
-        )
+        ))
       : [];
     return new Map(rows.map((r) => [r.shelter_id, { total: +r.total, free: +r.free, held: +r.held, occupied: +r.occupied }]));
   }
 
-  /** Waitlist positions (1-based) of WAITING entries by referral id. */
-  async waitlistPositions(referralIds: readonly string[]): Promise<Map<string, number>> {
+  /**
+   * Waitlist positions (1-based, among every WAITING entry) by referral id, for
+   * the referrals among `referralIds` that `p` may see. The rank needs entries
+   * `p` may not see, so the database function harbour_waitlist_positions
+   * computes it and returns only numbers; the referral filter applies `p`'s
+   * row-level security.
+   */
+  async waitlistPositions(p: Principal | null, referralIds: readonly string[]): Promise<Map<string, number>> {
     if (referralIds.length === 0) return new Map();
-    const rows: { referral_id: string; position: string }[] = await this.dataSource.query(
-      `SELECT referral_id, position FROM (
-         SELECT referral_id, row_number() OVER (ORDER BY priority DESC, joined_at, id) AS position
-           FROM waitlist_entry WHERE status = 'WAITING') w
-        WHERE referral_id = ANY($1::uuid[])`,
-      [[...referralIds]],
+    const rows: { referral_id: string; position: string }[] = await withCaller(this.dataSource, p, (em) =>
+      em.query(
+        `SELECT w.referral_id, w.place AS position FROM harbour_waitlist_positions($1::uuid[]) w
+          WHERE w.referral_id IN (SELECT id FROM referral)`,
+        [[...referralIds]],
+      ),
     );
     return new Map(rows.map((r) => [r.referral_id, Number(r.position)]));
   }

@@ -34,7 +34,7 @@ import { canSeeReferral, requireRole } from '../identity/access';
 import { HoldEntity } from '../placements/hold.entity';
 import { Principal } from '../identity/principal';
 import { AgencyEntity } from '../network/agency.entity';
-import { inTransaction, isUniqueViolation } from '../persistence/transactions';
+import { inTransaction, isUniqueViolation, withCaller } from '../persistence/transactions';
 import { DecisionEntity } from './decision.entity';
 import { ReferralEntity } from './referral.entity';
 
@@ -185,16 +185,19 @@ export class ReferralService {
   /**
    * Loads a referral the principal may see: coordinators any; officers their
    * agency's; shelter staff those held or placed at their shelters.
+   * Without `em`, reads in a transaction of its own as `p` (withCaller: row-level
+   * security hides what `p` may not see); inside a command, pass its `em`.
    * @throws NOT_FOUND otherwise (other agencies' ids cannot be probed).
    */
-  async getVisible(p: Principal, id: string, em: EntityManager = this.dataSource.manager): Promise<ReferralEntity> {
+  async getVisible(p: Principal, id: string, em?: EntityManager): Promise<ReferralEntity> {
+    if (!em) return withCaller(this.dataSource, p, (scoped) => this.getVisible(p, id, scoped));
     const referral = await em.getRepository(ReferralEntity).findOneBy({ id });
     if (!referral || !(await this.canSee(p, referral, em))) throw new NotFoundError('Referral', id);
     return referral;
   }
 
   /** True when `p` may read `referral`. */
-  async canSee(p: Principal, referral: ReferralEntity, em: EntityManager = this.dataSource.manager): Promise<boolean> {
+  async canSee(p: Principal, referral: ReferralEntity, em: EntityManager): Promise<boolean> {
     const holds =
       p.role === Role.SHELTER_STAFF ? await em.getRepository(HoldEntity).findBy({ referralId: referral.id }) : [];
     return canSeeReferral(p, referral, holds);

@@ -8,6 +8,7 @@ import { Role } from '@harbour/domain';
 import { AdjustableClock, Clock, ConflictError, HoldExpiryJob, QueueName, ReminderJob } from '@harbour/platform';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
+import { inTransaction } from '../persistence/transactions';
 
 /**
  * Moves Harbour's adjustable clock forward (CLOCK_MODE=adjustable only) and
@@ -36,7 +37,7 @@ export class ClockControlService {
     }
     const now = await this.clock.advance(ms);
     // Moving time decides when holds expire and data is anonymised: on the record.
-    await this.dataSource.transaction((em) => this.audit.record(em, p, now, 'ADVANCE_CLOCK', 'clock', null, { ms }));
+    await inTransaction(this.dataSource, (em) => this.audit.record(em, p, now, 'ADVANCE_CLOCK', 'clock', null, { ms }));
     let promoted = 0;
     for (const queue of [this.holdExpiry, this.reminders] as Queue<{ dueAt: string }>[]) {
       const delayed = await queue.getDelayed(0, -1);

@@ -29,6 +29,6 @@ export class AuditResolver {
   })
   async auditChain(@CurrentPrincipal() p: Principal): Promise<AuditChainStatus> {
     requireRole(p, Role.COORDINATOR);
-    return toAuditChainStatus(await this.chain.verify());
+    return toAuditChainStatus(await this.chain.verify(p));
   }
 }

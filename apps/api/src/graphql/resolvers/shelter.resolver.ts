@@ -1,5 +1,5 @@
 import { Args, Context, Float, ID, Int, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
-import { canSeeShelterLocation, NetworkService, Principal, QueryService } from '@harbour/core';
+import { canSeeShelterLocation, NetworkService, Principal, QueryService, ShelterLocationEntity } from '@harbour/core';
 import { Role } from '@harbour/domain';
 import { NotFoundError } from '@harbour/platform';
 import { CurrentPrincipal, requirePrincipal } from '../../auth/current-principal.decorator';
@@ -11,7 +11,7 @@ import { CreateShelterInput, UpdateShelterInput } from '../inputs/shelter.input'
 import { Bed, toBed } from '../types/bed.type';
 import { toConnection } from '../types/connection';
 import { Room, toRoom } from '../types/room.type';
-import { Shelter, ShelterConnection, ShelterLocation, toShelter } from '../types/shelter.type';
+import { Shelter, ShelterConnection, toShelter } from '../types/shelter.type';
 
 /** Drops null fields: GraphQL's explicit null means "not given" for these inputs (columns are NOT NULL or keep their value). */
 function withoutNulls<T extends object>(input: T): { [K in keyof T]: Exclude<T[K], null> } {
@@ -121,10 +121,18 @@ export class ShelterResolver {
     return (await ctx.loaders.bedCounts.load(s.id)).occupied;
   }
 
-  /** A location field: null unless canSeeShelterLocation; every read is audited (once per shelter per request). */
-  private async location<K extends keyof ShelterLocation>(s: Shelter, ctx: GraphQLContext, key: K): Promise<ShelterLocation[K] | null> {
+  /**
+   * A location field: null unless canSeeShelterLocation (and, below that, unless
+   * row-level security on shelter_location lets this caller read the row);
+   * every read is audited (once per shelter per request).
+   */
+  private async location<K extends 'address' | 'postcode' | 'latitude' | 'longitude'>(
+    s: Shelter,
+    ctx: GraphQLContext,
+    key: K,
+  ): Promise<ShelterLocationEntity[K] | null> {
     if (!canSeeShelterLocation(requirePrincipal(ctx), s.id)) return null;
-    const value = s.location[key];
+    const value = (await ctx.loaders.location.load(s.id))?.[key] ?? null;
     if (value === null) return null;
     await ctx.loaders.locationRead.load(s.id);
     return value;

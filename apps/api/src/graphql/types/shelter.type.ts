@@ -5,14 +5,6 @@ import '../enums';
 import { Connection } from './connection';
 import { Room } from './room.type';
 
-/** A shelter's secret location; never a GraphQL field of its own (see the Shelter resolver). */
-export interface ShelterLocation {
-  address: string | null;
-  postcode: string | null;
-  latitude: number | null;
-  longitude: number | null;
-}
-
 @ObjectType({
   description:
     'A safe house. Its address, postcode and coordinates are secret (DESIGN.md, Privacy): they resolve only for coordinators and the shelter’s own staff, and every such read is audited; referral officers see the code name, region and contact line only.',
@@ -77,15 +69,12 @@ export class Shelter {
 
   @Field(() => GraphQLISODateTime, { description: 'When the shelter record last changed.' })
   updatedAt: Date;
-
-  /** Not a field: resolvers read it only after the location check. */
-  location: ShelterLocation;
 }
 
 @ObjectType({ description: 'A page of shelters, by code name.' })
 export class ShelterConnection extends Connection(Shelter, 'Shelter') {}
 
-/** Maps an entity; location, rooms and bed counts are resolved per field (checked, batched). */
+/** Maps an entity; location (a table of its own), rooms and bed counts are resolved per field (checked, batched). */
 export function toShelter(e: ShelterEntity): Shelter {
   const s = new Shelter();
   Object.assign(s, {
@@ -100,7 +89,6 @@ export function toShelter(e: ShelterEntity): Shelter {
     status: e.status,
     contactLine: e.contactLine,
     updatedAt: e.updatedAt,
-    location: { address: e.address, postcode: e.postcode, latitude: e.latitude, longitude: e.longitude },
   });
   return s;
 }
