@@ -9,7 +9,7 @@ describe('@harbour/domain public API', () => {
       'localDateTimeToInstant', 'urgencyRank', 'compareWaitlistEntries', 'waitlistPriority', 'validateAlertThresholds',
       'evaluateCapacityAlert', 'matchesCategory', 'ReferralStatus', 'HoldStatus', 'PlacementStatus', 'HoldSource',
       'ExitReason', 'DecisionType', 'DecisionOutcome', 'assertReferralTransition', 'assertHoldTransition',
-      'assertManualBedStatusChange',
+      'assertManualBedStatusChange', 'assignBatch', 'greedyFirstCome', 'greedyBestScore', 'priorityOf', 'assignmentViolations',
     ]) {
       expect(domain).toHaveProperty(name);
     }

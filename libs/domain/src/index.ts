@@ -12,3 +12,4 @@ export * from './capacity-alert';
 export * from './bed-category';
 export * from './lifecycle';
 export * from './languages';
+export * from './assignment';

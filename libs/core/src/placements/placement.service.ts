@@ -1,9 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import {
   addDays,
+  Assignment,
+  AssignmentInput,
+  assignBatch,
   assertReferralTransition,
+  DEFAULT_SCORING_WEIGHTS,
+  maxScore,
+  round2,
   BedStatus,
   ExitReason,
   householdSize,
@@ -13,7 +20,6 @@ import {
   nextRecoveryPeriod,
   parseCalendarDate,
   PlacementStatus,
-  rankCandidates,
   recoveryPeriod,
   ReferralStatus,
   Role,
@@ -43,7 +49,7 @@ import { ReferralService } from '../referrals/referral.service';
 import { WaitlistEntryEntity, WaitlistCloseReason, WaitlistStatus } from '../waitlist/waitlist-entry.entity';
 import { BedClaimEntity } from './bed-claim.entity';
 import { HoldEntity } from './hold.entity';
-import { MatchingService, RankedRoom, referralProfile } from './matching.service';
+import { Candidate, MatchingService, priorityWeightsFromConfig, RankedRoom, waitingReferral } from './matching.service';
 import { PlacementEntity } from './placement.entity';
 import { RecoveryPeriodEntity } from './recovery-period.entity';
 import { ReminderService } from './reminder.service';
@@ -418,48 +424,115 @@ export class PlacementService {
   }
 
   /**
-   * Offers free beds to waiting referrals, highest priority first (urgency, then
-   * time waited), each offer a hold (worker, after beds free up).
-   * @param regionCodes - where beds freed; empty = anywhere.
-   * @returns the holds created.
+   * Batch assignment of the waitlist (worker, after beds free up; README
+   * "Matching policy"). Every WAITING referral (up to 1000, waitlist order) and
+   * every free room of `regionCodes` (empty = every region) go to the domain's
+   * {@link assignBatch}, which picks the offers maximising total
+   * priority-weighted match quality within every hard rule. Each offer becomes a
+   * hold (source WAITLIST_OFFER) in its own transaction: the referral is locked
+   * with SKIP LOCKED and must still be WAITLISTED, the beds are locked with SKIP
+   * LOCKED in the chosen room (the one-live-claim-per-bed index stays the last
+   * word). The hold stores the priority, its parts and the run (see
+   * StoredAssignmentRun). An offer lost to a concurrent claim is dropped and the
+   * batch is run again on what is left (at most 3 runs).
+   * @returns the holds created and the assignment of each run.
    */
-  async offerToWaitlist(regionCodes: string[]): Promise<HoldEntity[]> {
+  async assignWaitlist(regionCodes: string[]): Promise<{ holds: HoldEntity[]; runs: Assignment[] }> {
+    const holds: HoldEntity[] = [];
+    const runs: Assignment[] = [];
+    for (let round = 0; round < 3; round++) {
+      const { made, lost, assignment } = await this.assignWaitlistOnce(regionCodes);
+      holds.push(...made);
+      if (assignment) runs.push(assignment);
+      if (lost === 0 || made.length === 0) break;
+    }
+    return { holds, runs };
+  }
+
+  /** The input the live service gives {@link assignBatch}: waiting referrals and free rooms now. */
+  async waitlistAssignmentInput(
+    regionCodes: string[],
+  ): Promise<{ input: AssignmentInput; rooms: Map<string, Candidate>; referrals: Map<string, ReferralEntity> }> {
+    const now = await this.clock.now();
     const waiting = await this.dataSource.getRepository(WaitlistEntryEntity).find({
       where: { status: WaitlistStatus.WAITING },
       order: { priority: 'DESC', joinedAt: 'ASC', id: 'ASC' },
       take: 1000,
     });
-    if (waiting.length === 0) return [];
     const referrals = new Map(
-      (await this.dataSource.getRepository(ReferralEntity).findBy({ id: In(waiting.map((w) => w.referralId)) })).map((r) => [r.id, r]),
+      (waiting.length
+        ? await this.dataSource
+            .getRepository(ReferralEntity)
+            .findBy({ id: In(waiting.map((w) => w.referralId)), status: ReferralStatus.WAITLISTED })
+        : []
+      ).map((r) => [r.id, r]),
     );
-    // The free rooms of these regions, re-read after each offer; a waiting
-    // referral that no free room can take is skipped without a transaction.
-    let free = regionCodes.length ? await this.matching.freeRooms(this.dataSource.manager, regionCodes) : null;
-    const offers: HoldEntity[] = [];
-    for (const entry of waiting) {
-      if (free && free.length === 0) break;
-      const known = referrals.get(entry.referralId);
-      if (!known || (free && rankCandidates(referralProfile(known), free).length === 0)) continue;
+    const free = referrals.size ? await this.matching.freeRooms(this.dataSource.manager, regionCodes) : [];
+    const input: AssignmentInput = {
+      now,
+      referrals: waiting
+        .filter((w) => referrals.has(w.referralId))
+        .map((w) => waitingReferral(referrals.get(w.referralId)!, w)),
+      rooms: free,
+      priorityWeights: priorityWeightsFromConfig(this.config),
+    };
+    return { input, rooms: new Map(free.map((c) => [c.roomId, c])), referrals };
+  }
+
+  private async assignWaitlistOnce(
+    regionCodes: string[],
+  ): Promise<{ made: HoldEntity[]; lost: number; assignment: Assignment | null }> {
+    const { input, rooms } = await this.waitlistAssignmentInput(regionCodes);
+    if (input.referrals.length === 0 || input.rooms.length === 0) return { made: [], lost: 0, assignment: null };
+    const assignment = await assignBatch(input, { timeLimitSeconds: this.config.ASSIGNMENT_TIME_LIMIT_SECONDS });
+    const run = {
+      runId: randomUUID(),
+      ranAt: input.now.toISOString(),
+      policy: assignment.policy,
+      solverStatus: assignment.solverStatus,
+      regionCodes: [...new Set(regionCodes)].sort(),
+      waitingReferrals: input.referrals.length,
+      freeRooms: input.rooms.length,
+      offers: assignment.offers.length,
+      objective: round2(assignment.objective),
+      maxScore: maxScore(DEFAULT_SCORING_WEIGHTS),
+    };
+    const made: HoldEntity[] = [];
+    let lost = 0;
+    for (const offer of assignment.offers) {
+      const room = rooms.get(offer.roomId)!;
       const hold = await inTransaction(this.dataSource, async (em) => {
         const rows: ReferralEntity[] = await em
           .getRepository(ReferralEntity)
           .createQueryBuilder('r')
           .setLock('pessimistic_write')
           .setOnLocked('skip_locked')
-          .where('r.id = :id', { id: entry.referralId })
+          .where('r.id = :id', { id: offer.referralId })
           .getMany();
         const referral = rows[0];
         if (!referral || referral.status !== ReferralStatus.WAITLISTED) return null;
+        const bedIds = await this.matching.lockBeds(em, offer.roomId, offer.beds);
+        if (!bedIds) return null;
         const now = await this.clock.now();
-        return this.claimBest(em, referral, HoldSource.WAITLIST_OFFER, SERVICE_PRINCIPAL, now, regionCodes);
+        return this.createHold(
+          em,
+          referral,
+          { ...room, score: offer.score, reasons: offer.scoreReasons },
+          bedIds,
+          HoldSource.WAITLIST_OFFER,
+          SERVICE_PRINCIPAL,
+          now,
+          {
+            priority: offer.priority,
+            priorityReasons: offer.priorityReasons,
+            assignment: { ...run, value: round2(offer.value) },
+          },
+        );
       });
-      if (hold) {
-        offers.push(hold);
-        if (free) free = await this.matching.freeRooms(this.dataSource.manager, regionCodes);
-      }
+      if (hold) made.push(hold);
+      else lost++;
     }
-    return offers;
+    return { made, lost, assignment };
   }
 
   /** Position (1-based) of a waiting entry in the waitlist order. */
@@ -503,6 +576,7 @@ export class PlacementService {
     source: HoldSource,
     p: Principal,
     now: Date,
+    why: Pick<HoldEntity, 'priority' | 'priorityReasons' | 'assignment'> = { priority: null, priorityReasons: [], assignment: null },
   ): Promise<HoldEntity> {
     const expiresAt = new Date(now.getTime() + this.config.HOLD_HOURS * 3_600_000);
     const hold = await em.getRepository(HoldEntity).save({
@@ -513,6 +587,7 @@ export class PlacementService {
       source,
       score: candidate.score,
       reasons: candidate.reasons,
+      ...why,
       expiresAt,
       createdBy: p.sub,
       createdAt: now,

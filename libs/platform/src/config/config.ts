@@ -94,6 +94,21 @@ const schema = z.object({
     }, 'id:base64key pairs, comma-separated, each key 32 bytes'),
   /** Days after a referral is closed (exited or withdrawn) before it is anonymised. */
   RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(365),
+  /**
+   * Batch assignment priority (README "Matching policy"): points every waiting
+   * referral has; per urgency level above ROUTINE (URGENT 1, EMERGENCY 2); per
+   * day waited; when the referred person is under 18; per dependant under 18.
+   * Finite, >= 0, at most 1000.
+   */
+  PRIORITY_WEIGHT_BASE: z.coerce.number().min(0).max(1000).default(1),
+  PRIORITY_WEIGHT_URGENCY: z.coerce.number().min(0).max(1000).default(4),
+  PRIORITY_WEIGHT_WAIT_PER_DAY: z.coerce.number().min(0).max(1000).default(0.1),
+  PRIORITY_WEIGHT_MINOR: z.coerce.number().min(0).max(1000).default(3),
+  PRIORITY_WEIGHT_CHILD: z.coerce.number().min(0).max(1000).default(1),
+  /** Seconds the worker waits after beds free up before one batch assignment takes every free bed and waiting referral (0 = at once). */
+  ASSIGNMENT_WINDOW_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  /** Time limit of one batch assignment's MIP solve, in seconds (on timeout the best solution found, never worse than greedy, is used). */
+  ASSIGNMENT_TIME_LIMIT_SECONDS: z.coerce.number().positive().max(600).default(20),
   /** Largest `first` a list query accepts. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
