@@ -150,7 +150,7 @@ export class QueryService {
     p: Principal,
     args: PageArgs & { entityType?: string | null; entityId?: string | null },
   ): Promise<Page<AuditEventEntity>> {
-    requireRole(p, Role.COORDINATOR);
+    requireRole(p, Role.COORDINATOR, Role.AUDITOR);
     const qb = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e').orderBy('e.id', 'DESC');
     if (args.entityType) qb.andWhere('e.entity_type = :t', { t: args.entityType });
     if (args.entityId) qb.andWhere('e.entity_id = :i', { i: args.entityId });
