@@ -95,7 +95,15 @@ describe('access control', () => {
     const r = await h.ok<{ requestPlacement: any }>(a.officer, REQUEST_PLACEMENT, { id: referralId });
     expect(r.requestPlacement.__typename).toBe('HoldOffered');
     const q = `query($id: ID!) { referral(id: $id) { activeHold { shelter { codeName regionCode contactLine address postcode latitude longitude } } } }`;
-    const officerView = await h.ok<{ referral: any }>(a.officer, q, { id: referralId });
+    // The location fields are null, each with a typed FORBIDDEN error (access matrix: officers DENY).
+    const officerResult = await h.gql<{ referral: any }>(a.officer, q, { id: referralId });
+    expect(officerResult.errors?.map((e) => [e.path?.at(-1), e.extensions?.code]).sort()).toEqual([
+      ['address', 'FORBIDDEN'],
+      ['latitude', 'FORBIDDEN'],
+      ['longitude', 'FORBIDDEN'],
+      ['postcode', 'FORBIDDEN'],
+    ]);
+    const officerView = officerResult.data!;
     expect(officerView.referral.activeHold.shelter).toMatchObject({
       regionCode: a.regionCode,
       contactLine: '0800 000 000',

@@ -22,6 +22,8 @@ export interface TokenClaims {
   role: Role | string;
   shelterIds?: string[];
   agencyId?: string | null;
+  /** Token version (`ver` claim); omitted when undefined (the API reads 0). */
+  ver?: number;
 }
 
 export interface GqlResult<T = Record<string, any>> {
@@ -148,7 +150,7 @@ export class Harbour {
 
   /** Mints a bearer token signed with the test configuration's secret. */
   async token(claims: TokenClaims, ttl = '1h'): Promise<string> {
-    return new SignJWT({ role: claims.role, shelterIds: claims.shelterIds ?? [], agencyId: claims.agencyId ?? null })
+    return new SignJWT({ role: claims.role, shelterIds: claims.shelterIds ?? [], agencyId: claims.agencyId ?? null, ...(claims.ver === undefined ? {} : { ver: claims.ver }) })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(claims.sub ?? `user-${randomBytes(3).toString('hex')}`)
       .setIssuer(this.config.JWT_ISSUER)

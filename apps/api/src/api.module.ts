@@ -8,6 +8,7 @@ import { HarbourCoreModule } from '@harbour/core';
 import { HarbourConfig } from '@harbour/platform';
 import { AuthModule } from './auth/auth.module';
 import { PrincipalGuard } from './auth/principal.guard';
+import { accessFieldMiddleware } from './auth/access-field.middleware';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
@@ -58,6 +59,8 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
       costLimitRule({ maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
     ],
     formatError,
+    // The access matrix on every field of every object type (root operations: PrincipalGuard).
+    buildSchemaOptions: { fieldMiddleware: [accessFieldMiddleware] },
     plugins: [limits.plugin()],
     context: ({ req }: { req: HttpRequest }) => contexts.create(req),
   };

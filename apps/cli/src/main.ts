@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerAuditCommand } from './commands/audit.command';
 import { registerBenchCommand } from './commands/bench.command';
+import { registerExportCommand } from './commands/export.command';
 import { registerImportCommand } from './commands/import.command';
 import { registerKeysCommand } from './commands/keys.command';
 import { registerMigrateCommand } from './commands/migrate.command';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerAuditCommand(program);
   registerKeysCommand(program);
   registerRetentionCommand(program);
+  registerExportCommand(program);
 
   return program;
 }

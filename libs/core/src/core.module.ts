@@ -30,6 +30,7 @@ import { ReminderService } from './placements/reminder.service';
 import { QueryService } from './queries/query.service';
 import { ReferralService } from './referrals/referral.service';
 import { RetentionService } from './referrals/retention.service';
+import { TokenRevocationService } from './identity/token-revocation.service';
 import { ClockControlService } from './time/clock-control.service';
 
 const SERVICES = [
@@ -50,6 +51,7 @@ const SERVICES = [
   ClockControlService,
   QueryService,
   WorkStatusService,
+  TokenRevocationService,
 ];
 
 /**

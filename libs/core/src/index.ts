@@ -44,3 +44,6 @@ export * from './jobs/job-reconciler.service';
 export * from './time/clock-control.service';
 export * from './queries/query.service';
 export * from './jobs/work-status.service';
+export * from './identity/access-matrix';
+export * from './identity/token-revocation.entity';
+export * from './identity/token-revocation.service';

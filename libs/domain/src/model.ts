@@ -8,6 +8,8 @@ export enum Role {
   COORDINATOR = 'COORDINATOR',
   SHELTER_STAFF = 'SHELTER_STAFF',
   REFERRAL_OFFICER = 'REFERRAL_OFFICER',
+  /** Reads the audit trail (auditEvents, auditChain) and nothing personal: no referrals, locations or notes. */
+  AUDITOR = 'AUDITOR',
   /** The worker process acting on its own behalf. */
   SERVICE = 'SERVICE',
 }

@@ -2,16 +2,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createRemoteJWKSet, errors as joseErrors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { Role } from '@harbour/domain';
-import { Principal } from '@harbour/core';
+import { Principal, TokenRevocationService } from '@harbour/core';
 import { HARBOUR_CONFIG, HarbourConfig, UnauthenticatedError } from '@harbour/platform';
 
 /** Roles a bearer token may carry. SERVICE is the worker's own identity and never comes from a token. */
-const TOKEN_ROLES = [Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER] as const;
+const TOKEN_ROLES = [Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER, Role.AUDITOR] as const;
 
 /**
  * Harbour's claims on top of the registered ones (iss, aud, exp, sub):
  * `role`; `shelterIds` (SHELTER_STAFF: the shelters the user works at);
- * `agencyId` (REFERRAL_OFFICER: required, the agency the officer acts for).
+ * `agencyId` (REFERRAL_OFFICER: required, the agency the officer acts for);
+ * `ver` (token version, 0 when absent: refused once below the subject's
+ * minimum, see TokenRevocationService).
  */
 const claimsSchema = z
   .object({
@@ -19,6 +21,7 @@ const claimsSchema = z
     role: z.enum(TOKEN_ROLES),
     shelterIds: z.array(z.string().uuid()).max(200).optional(),
     agencyId: z.string().uuid().nullish(),
+    ver: z.number().int().min(0).max(2_147_483_647).optional(),
   })
   .refine((c) => c.role !== Role.REFERRAL_OFFICER || !!c.agencyId, {
     message: 'a REFERRAL_OFFICER token needs an agencyId claim',
@@ -46,7 +49,10 @@ export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
 
-  constructor(@Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig) {
+  constructor(
+    @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
+    private readonly revocations: TokenRevocationService,
+  ) {
     if (config.JWT_JWKS_URL) {
       this.key = createRemoteJWKSet(new URL(config.JWT_JWKS_URL));
       this.algorithms = ['RS256', 'ES256'];
@@ -59,7 +65,7 @@ export class TokenVerifier {
   /**
    * Verifies `token` and returns the caller it names.
    * @param ip - client address, kept on the principal for the audit trail
-   * @throws UNAUTHENTICATED for a bad signature, wrong issuer/audience, expiry or bad claims
+   * @throws UNAUTHENTICATED for a bad signature, wrong issuer/audience, expiry, bad claims or a revoked version
    */
   async verify(token: string, ip: string | null): Promise<Principal> {
     let payload: JWTPayload;
@@ -91,6 +97,10 @@ export class TokenVerifier {
       throw new UnauthenticatedError(`The bearer token has a bad ${issue.path.join('.') || 'claim'} claim: ${issue.message}`);
     }
     const c = claims.data;
+    // Read on every request (a primary-key look-up, no cache): a revocation holds at once in every API process.
+    if ((c.ver ?? 0) < (await this.revocations.minVersion(c.sub))) {
+      throw new UnauthenticatedError('The bearer token has been revoked; ask for a new one');
+    }
     return {
       sub: c.sub,
       role: c.role,

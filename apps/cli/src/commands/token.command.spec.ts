@@ -44,7 +44,16 @@ describe('mintDevToken', () => {
     expect(payload.exp - payload.iat).toBe(1800);
   });
 
+  it('carries the token version (ver), 0 by default', async () => {
+    const plain = await verify(await mintDevToken(config, { role: Role.AUDITOR, sub: 'a', shelterIds: [], agencyId: null, ttl: '1h' }));
+    expect(plain.payload).toMatchObject({ role: 'AUDITOR', ver: 0 });
+    const v3 = await verify(await mintDevToken(config, { role: Role.COORDINATOR, sub: 'c', shelterIds: [], agencyId: null, ttl: '1h', version: 3 }));
+    expect(v3.payload.ver).toBe(3);
+  });
+
   it.each([
+    [{ role: Role.COORDINATOR, version: -1 }, /--version/],
+    [{ role: Role.COORDINATOR, version: Number.NaN }, /--version/],
     [{ role: Role.SHELTER_STAFF, shelterIds: [] }, /needs at least one --shelter/],
     [{ role: Role.REFERRAL_OFFICER, agencyId: null }, /needs --agency/],
     [{ role: Role.COORDINATOR, shelterIds: ['s'] }, /only for SHELTER_STAFF/],

@@ -5,7 +5,7 @@ import type { HarbourConfig } from '@harbour/platform/config/config';
 import { action, cliConfig, CliError } from '../cli-support';
 
 /** Roles a development token can carry (SERVICE is the worker's own identity, never minted). */
-export const TOKEN_ROLES = [Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER] as const;
+export const TOKEN_ROLES = [Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER, Role.AUDITOR] as const;
 
 /** What goes into a development token. */
 export interface DevTokenRequest {
@@ -18,6 +18,8 @@ export interface DevTokenRequest {
   agencyId: string | null;
   /** Lifetime as a time span: a number and a unit s, m, h, d or w, e.g. `8h`, `30m`. */
   ttl: string;
+  /** Token version (`ver` claim), 0..2^31-1; default 0. Must reach the subject's minimum after `revokeTokens`. */
+  version?: number;
 }
 
 const TTL = /^(\d+)\s*(s|m|h|d|w)$/;
@@ -25,12 +27,14 @@ const TTL = /^(\d+)\s*(s|m|h|d|w)$/;
 /**
  * Mints a development bearer token: HS256 signed with JWT_SECRET, issuer
  * JWT_ISSUER, audience JWT_AUDIENCE, claims `sub`, `role`, `shelterIds`
- * (array), `agencyId` (string or null), `iat` and `exp` (seconds since epoch).
+ * (array), `agencyId` (string or null), `ver` (token version), `iat` and `exp`
+ * (seconds since epoch).
  *
  * @param now issue time (default the current time)
  * @throws CliError when the role's scope is missing or wrong (SHELTER_STAFF
  *   without a shelter, REFERRAL_OFFICER without an agency, a scope given to a
- *   role that does not use it), the ttl is not a time span, or NODE_ENV=production.
+ *   role that does not use it), the ttl is not a time span, the version is not a
+ *   whole number from 0, or NODE_ENV=production.
  */
 export async function mintDevToken(
   config: Pick<HarbourConfig, 'JWT_SECRET' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'NODE_ENV'>,
@@ -59,12 +63,16 @@ export async function mintDevToken(
   if (req.role !== Role.REFERRAL_OFFICER && req.agencyId) {
     throw new CliError('--agency is only for REFERRAL_OFFICER tokens');
   }
+  const version = req.version ?? 0;
+  if (!Number.isInteger(version) || version < 0 || version > 2_147_483_647) {
+    throw new CliError(`--version "${req.version}" must be a whole number from 0 (see revokeTokens)`);
+  }
   const seconds = Number(ttl[1]) * { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 }[ttl[2] as 's' | 'm' | 'h' | 'd' | 'w'];
   const iat = Math.floor(now.getTime() / 1000);
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const notUuid = [...req.shelterIds, ...(req.agencyId ? [req.agencyId] : [])].find((id) => !uuid.test(id));
   if (notUuid) throw new CliError(`"${notUuid}" is not an id (a UUID); find ids with the agencies / shelters queries`);
-  return new SignJWT({ role: req.role, shelterIds: req.shelterIds, agencyId: req.agencyId })
+  return new SignJWT({ role: req.role, shelterIds: req.shelterIds, agencyId: req.agencyId, ver: version })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(req.sub)
     .setIssuer(config.JWT_ISSUER)
@@ -77,7 +85,7 @@ export async function mintDevToken(
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /**
- * Registers `harbour token --role R [--sub id] [--shelter id ...] [--agency id] [--ttl 8h]`,
+ * Registers `harbour token --role R [--sub id] [--shelter id ...] [--agency id] [--ttl 8h] [--version n]`,
  * which prints only a development token (see {@link mintDevToken}) on stdout.
  */
 export function registerTokenCommand(program: Command): void {
@@ -89,8 +97,9 @@ export function registerTokenCommand(program: Command): void {
     .option('--shelter <id>', 'shelter id the SHELTER_STAFF user works at (repeatable)', collect, [] as string[])
     .option('--agency <id>', 'agency id of the REFERRAL_OFFICER')
     .option('--ttl <span>', 'lifetime: a number and s, m, h, d or w', '8h')
+    .option('--version <n>', 'token version (ver claim); after revokeTokens use the returned minVersion', '0')
     .action(
-      action(async (opts: { role: DevTokenRequest['role']; sub?: string; shelter: string[]; agency?: string; ttl: string }) => {
+      action(async (opts: { role: DevTokenRequest['role']; sub?: string; shelter: string[]; agency?: string; ttl: string; version: string }) => {
         const config = cliConfig();
         const token = await mintDevToken(config, {
           role: opts.role,
@@ -98,6 +107,7 @@ export function registerTokenCommand(program: Command): void {
           shelterIds: opts.shelter,
           agencyId: opts.agency ?? null,
           ttl: opts.ttl,
+          version: /^\d+$/.test(opts.version) ? Number(opts.version) : Number.NaN,
         });
         process.stdout.write(`${token}\n`);
       }),

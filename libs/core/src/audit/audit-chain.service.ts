@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction, withCaller } from '../persistence/transactions';
 import { Principal, SERVICE_PRINCIPAL } from '../identity/principal';
-import { auditHash, GENESIS_HASH } from './audit-chain';
+import { auditHash, chainKeyring, GENESIS_HASH } from './audit-chain';
 
 /** Advisory lock key: one sealer at a time, so the chain has one order. */
 const SEAL_LOCK_KEY = 726_384_004;
@@ -63,8 +63,13 @@ export interface AuditVerification {
 export class AuditChainService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(HARBOUR_CONFIG) private readonly config: Pick<HarbourConfig, 'AUDIT_CHAIN_KEY'>,
-  ) {}
+    @Inject(HARBOUR_CONFIG) private readonly config: Pick<HarbourConfig, 'AUDIT_CHAIN_KEY'> & Partial<Pick<HarbourConfig, 'AUDIT_CHAIN_PREVIOUS_KEYS'>>,
+  ) {
+    this.keyFor = chainKeyring(config.AUDIT_CHAIN_KEY, config.AUDIT_CHAIN_PREVIOUS_KEYS);
+  }
+
+  /** The key that seals and verifies one chain position (key rotation: AUDIT_CHAIN_PREVIOUS_KEYS). */
+  private readonly keyFor: (seq: bigint) => string;
 
   /** Seals up to `batch` committed, unsealed events in id order. Returns how many. */
   async seal(batch = 1000): Promise<number> {
@@ -83,7 +88,7 @@ export class AuditChainService {
       let prev = last.length ? last[0].hash : GENESIS_HASH;
       for (const r of rows) {
         seq += 1n;
-        const hash = auditHash(prev, seq.toString(), content(r), this.config.AUDIT_CHAIN_KEY);
+        const hash = auditHash(prev, seq.toString(), content(r), this.keyFor(seq));
         await em.query(`UPDATE audit_event SET chain_seq = $2, prev_hash = $3, hash = $4 WHERE id = $1`, [
           r.id,
           seq.toString(),
@@ -122,7 +127,7 @@ export class AuditChainService {
         const bad = (problem: string): AuditVerification => ({ ok: false, checked, unsealed: n, firstBadSeq: r.chain_seq, problem });
         if (seq !== expectedSeq) return bad(`chain position ${expectedSeq} is missing`);
         if (r.prev_hash !== prev) return bad(`event ${r.id} does not follow the previous event`);
-        if (auditHash(prev, r.chain_seq!, content(r), this.config.AUDIT_CHAIN_KEY) !== r.hash) {
+        if (auditHash(prev, r.chain_seq!, content(r), this.keyFor(seq)) !== r.hash) {
           return bad(`event ${r.id} was altered, forged or re-sealed without the chain key`);
         }
         prev = r.hash!;

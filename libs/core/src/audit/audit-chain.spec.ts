@@ -1,4 +1,4 @@
-import { auditHash, canonicalJson, GENESIS_HASH } from './audit-chain';
+import { auditHash, canonicalJson, chainKeyring, GENESIS_HASH } from './audit-chain';
 
 describe('audit hash chain', () => {
   const event = {
@@ -29,5 +29,13 @@ describe('audit hash chain', () => {
     for (const change of [{ actor: 'x' }, { action: 'X' }, { entityId: null }, { ip: null }, { at: new Date(0) }, { details: {} }]) {
       expect(auditHash(GENESIS_HASH, '1', { ...event, ...change }, key)).not.toBe(h);
     }
+  });
+
+  it('key rotation: each retired key covers the positions up to its own, the current key the rest', () => {
+    const [k1, k2, now] = ['a'.repeat(32), 'b'.repeat(32), 'c'.repeat(32)];
+    const keyFor = chainKeyring(now, ` 900:${k2},100:${k1} `);
+    expect([1n, 100n, 101n, 900n, 901n, 5000n].map(keyFor)).toEqual([k1, k1, k2, k2, now, now]);
+    expect(chainKeyring(now)(1n)).toBe(now);
+    expect(chainKeyring(now, '')(7n)).toBe(now);
   });
 });

@@ -55,3 +55,23 @@ export function auditHash(prevHash: string, chainSeq: string, e: AuditContent, k
     )
     .digest('hex');
 }
+
+/**
+ * The key of each chain position, for key rotation: `previous` lists retired
+ * keys as `<last position>:<key>` (comma-separated, validated by the config);
+ * a position takes the first retired key whose last position is at or after
+ * it, in position order, else `current`. So a retired key verifies only the
+ * links sealed while it was in use: a leaked old key cannot forge new links.
+ */
+export function chainKeyring(current: string, previous?: string | null): (seq: bigint) => string {
+  const retired = (previous ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .map((e) => {
+      const i = e.indexOf(':');
+      return { upTo: BigInt(e.slice(0, i)), key: e.slice(i + 1) };
+    })
+    .sort((a, b) => (a.upTo < b.upTo ? -1 : a.upTo > b.upTo ? 1 : 0));
+  return (seq) => retired.find((r) => seq <= r.upTo)?.key ?? current;
+}

@@ -135,6 +135,21 @@ describe('parseHicCsv', () => {
     ]);
   });
 
+  it('reads UTF-8 bytes with or without a BOM alike, and refuses other encodings with a clear error', () => {
+    const text = smallText().replace(/^\uFEFF/, '');
+    const plain = parseHicCsv(Buffer.from(text, 'utf8'));
+    const withBom = parseHicCsv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
+    expect(withBom.rows).toEqual(plain.rows);
+    expect(plain.rows.length).toBeGreaterThan(0);
+    expect(() => parseHicCsv(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))).toThrow(/UTF-16 \(little-endian\); save it as UTF-8/);
+    expect(() => parseHicCsv(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]))).toThrow(/UTF-16 \(big-endian\)/);
+    // A Windows-1252 "é" (0xE9) on line 3 is not UTF-8.
+    const lines = text.split('\r\n');
+    const latin1 = Buffer.from([...lines.slice(0, 2), `${lines[2]},Montr\u00e9al`, ...lines.slice(3)].join('\r\n'), 'latin1');
+    expect(() => parseHicCsv(latin1)).toThrow(/not UTF-8 \(first bad byte on line 3\)/);
+    expect(() => parseHicCsv(latin1)).toThrow(HicImportError);
+  });
+
   it('enforces the size limit, before reading a file', async () => {
     expect(() => parseHicCsv(smallText(), { maxBytes: 100 })).toThrow(/larger than the limit of 100 bytes/);
     const dir = mkdtempSync(join(tmpdir(), 'hic-'));

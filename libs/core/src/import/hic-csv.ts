@@ -3,7 +3,9 @@
  * (HUD, public domain). See docs/hic-import.md for the file's quirks and the
  * decisions taken here:
  *
- * - UTF-8 BOM: stripped.
+ * - UTF-8 BOM: stripped. Bytes must be UTF-8: a UTF-16/UTF-32 file (its BOM)
+ *   or invalid UTF-8 (e.g. a Windows-1252 export) is refused with the byte
+ *   offset, rather than read with replacement characters.
  * - Two-row header: a group row ("Emergency Shelter (ES)", …) then the column
  *   names. The column-name row is the first row (of the first five) that has a
  *   cell "CoC Number"; rows above it are ignored. Columns are found by NAME
@@ -200,7 +202,7 @@ interface Located {
  *   `maxBytes`, invalid CSV, no header row, a missing required column, a bad
  *   or empty count cell, a bad or duplicate CoC number, a row whose counts do
  *   not add up (non-DV > total, household types ≠ total, programs ≠ "(ES, TH, SH)",
- *   family units > family beds), or no CoC row at all.
+ *   family units > family beds), or no CoC row at all; bytes that are not UTF-8.
  */
 export function parseHicCsv(input: string | Buffer, options: HicParseOptions = {}): HicFile {
   const maxBytes = options.maxBytes ?? HIC_MAX_FILE_BYTES;
@@ -211,9 +213,10 @@ export function parseHicCsv(input: string | Buffer, options: HicParseOptions = {
     );
   }
 
+  const text = typeof input === 'string' ? input : decodeUtf8(input);
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(input, {
+    records = parse(text, {
       bom: true,
       info: true,
       relax_column_count: true,
@@ -399,6 +402,31 @@ function checkRowConsistency(line: number, t: HicTotals): void {
         { line, column: HIC_REQUIRED_COLUMNS.ALL[m], value: String(t.ALL[m]) },
       );
     }
+  }
+}
+
+/** Byte-order marks of encodings we do not read, longest first (UTF-32 LE starts like UTF-16 LE). */
+const FOREIGN_BOMS: [string, number[]][] = [
+  ['UTF-32 (little-endian)', [0xff, 0xfe, 0x00, 0x00]],
+  ['UTF-32 (big-endian)', [0x00, 0x00, 0xfe, 0xff]],
+  ['UTF-16 (little-endian)', [0xff, 0xfe]],
+  ['UTF-16 (big-endian)', [0xfe, 0xff]],
+];
+
+/**
+ * The bytes as UTF-8 text (a UTF-8 BOM is left for csv-parse to strip).
+ * @throws HicImportError for a UTF-16/UTF-32 BOM, or invalid UTF-8 (naming the line)
+ */
+function decodeUtf8(bytes: Buffer): string {
+  for (const [name, bom] of FOREIGN_BOMS) {
+    if (bom.every((b, i) => bytes[i] === b)) throw new HicImportError(`file is ${name}; save it as UTF-8 CSV`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    // The decoder does not say where: the first line holding a replacement character does.
+    const line = bytes.toString('utf8').split('\n').findIndex((l) => l.includes('\uFFFD')) + 1;
+    throw new HicImportError(`file is not UTF-8 (first bad byte on line ${line}); save it as UTF-8 CSV`, { line });
   }
 }
 

@@ -23,6 +23,8 @@ import { AuditChain1764576000000 } from './migrations/1764576000000-audit-chain'
 import { ConsentNotesRetention1764662400000 } from './migrations/1764662400000-consent-notes-retention';
 import { WebhookEndpoints1764748800000 } from './migrations/1764748800000-webhook-endpoints';
 import { BatchAssignment1765094400000 } from './migrations/1765094400000-batch-assignment';
+import { TokenRevocation1764921600000 } from './migrations/1764921600000-token-revocation';
+import { TokenRevocationEntity } from '../identity/token-revocation.entity';
 import { WebhookEndpointEntity } from '../notifications/webhook-endpoint.entity';
 import { ShelterLocationEntity } from '../network/shelter-location.entity';
 import { RowLevelSecurity1764835200000 } from './migrations/1764835200000-row-level-security';
@@ -50,7 +52,8 @@ export const ENTITIES = [
   MutationReceiptEntity,
   WebhookEndpointEntity,
   ShelterLocationEntity,
+  TokenRevocationEntity,
 ];
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, RowLevelSecurity1764835200000, BatchAssignment1765094400000];
+export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, RowLevelSecurity1764835200000, TokenRevocation1764921600000, BatchAssignment1765094400000];

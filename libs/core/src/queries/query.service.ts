@@ -170,7 +170,7 @@ export class QueryService {
     p: Principal,
     args: PageArgs & { entityType?: string | null; entityId?: string | null },
   ): Promise<Page<AuditEventEntity>> {
-    requireRole(p, Role.COORDINATOR);
+    requireRole(p, Role.COORDINATOR, Role.AUDITOR);
     return withCaller(this.dataSource, p, async (em) => {
       const qb = em.getRepository(AuditEventEntity).createQueryBuilder('e').orderBy('e.id', 'DESC');
       if (args.entityType) qb.andWhere('e.entity_type = :t', { t: args.entityType });

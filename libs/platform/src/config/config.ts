@@ -61,6 +61,18 @@ const schema = z.object({
   CLOCK_MODE: z.enum(['system', 'adjustable']).default('system'),
   /** HMAC key of the audit hash chain (outside the database, so links cannot be forged). At least 32 characters. */
   AUDIT_CHAIN_KEY: z.string().min(32, 'at least 32 characters').default('dev-only-audit-chain-key-change-me-0123456789'),
+  /**
+   * Retired audit chain keys, for verifying the links sealed before a rotation:
+   * `<last chain position>:<key>[,…]`; each key verifies the positions up to
+   * its own and after the previous entry's; AUDIT_CHAIN_KEY the rest. Keys of
+   * at least 32 characters, without commas.
+   */
+  AUDIT_CHAIN_PREVIOUS_KEYS: z
+    .string()
+    .optional()
+    .refine((v) => !v || v.split(',').every((e) => /^[1-9][0-9]{0,18}:[^,]{32,}$/.test(e.trim())), {
+      message: 'must be <last chain position>:<key of at least 32 characters>[,…]',
+    }),
   /** Shared secret for the HMAC-SHA256 `harbour-signature` header on every webhook delivery. */
   WEBHOOK_SIGNING_SECRET: z.string().min(32, 'at least 32 characters').default('dev-only-webhook-secret-change-me-0123456789'),
   /** Failed deliveries in a row after which a webhook URL is paused until a coordinator resumes it. */

@@ -5,7 +5,7 @@ import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { AuditChainStatus, AuditEvent, AuditEventConnection, toAuditChainStatus, toAuditEvent } from '../types/audit.type';
 import { toConnection } from '../types/connection';
 
-/** The append-only, hash-chained audit trail (coordinators). */
+/** The append-only, hash-chained audit trail (coordinators and auditors). */
 @Resolver(() => AuditEvent)
 export class AuditResolver {
   constructor(
@@ -13,7 +13,7 @@ export class AuditResolver {
     private readonly chain: AuditChainService,
   ) {}
 
-  @Query(() => AuditEventConnection, { description: 'Audit events, newest first, optionally for one record (coordinators).' })
+  @Query(() => AuditEventConnection, { description: 'Audit events, newest first, optionally for one record (coordinators and auditors).' })
   async auditEvents(
     @CurrentPrincipal() p: Principal,
     @Args('first', { type: () => Int, defaultValue: 20, description: 'Page size, 1..MAX_PAGE_SIZE.' }) first: number,
@@ -25,10 +25,10 @@ export class AuditResolver {
   }
 
   @Query(() => AuditChainStatus, {
-    description: 'Recomputes the audit hash chain: ok, or the first position that was altered, removed or reordered (coordinators).',
+    description: 'Recomputes the audit hash chain: ok, or the first position that was altered, removed or reordered (coordinators and auditors).',
   })
   async auditChain(@CurrentPrincipal() p: Principal): Promise<AuditChainStatus> {
-    requireRole(p, Role.COORDINATOR);
+    requireRole(p, Role.COORDINATOR, Role.AUDITOR);
     return toAuditChainStatus(await this.chain.verify(p));
   }
 }

@@ -2,6 +2,7 @@ import { DirectoryReader } from '../../read/directory.reader';
 import { AlertResolver } from './alert.resolver';
 import { AuditResolver } from './audit.resolver';
 import { WebhookResolver } from './webhook.resolver';
+import { TokenResolver } from './token.resolver';
 import { HoldResolver } from './hold.resolver';
 import { MeResolver } from './me.resolver';
 import { AgencyResolver, NetworkResolver } from './network.resolver';
@@ -29,4 +30,5 @@ export const RESOLVERS = [
   WorkStatusResolver,
   AuditResolver,
   WebhookResolver,
+  TokenResolver,
 ];

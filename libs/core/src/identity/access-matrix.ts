@@ -1,0 +1,222 @@
+import { Role } from '@harbour/domain';
+
+/**
+ * The access matrix: role × GraphQL type × field → ALLOW, DENY or a named
+ * scope. The one written source of who may read and do what over GraphQL
+ * (issue 3, "Least privilege, field by field"):
+ *
+ * - the API enforces it (apps/api `AccessGuard` for every root query and
+ *   mutation, `accessFieldMiddleware` for every field of every object type);
+ *   a scope cell lets the request through to the scope check of
+ *   identity/access.ts and the services, which answer NOT_FOUND (root) or
+ *   null (nested) outside the scope;
+ * - docs/access.md is generated from it (`npm run docs:access`);
+ * - a unit test fails when schema.gql has a type or field it does not cover;
+ * - test/access-matrix.e2e-spec.ts walks every role through every cell.
+ *
+ * SERVICE is the worker's identity: it never holds a token (tokens naming it
+ * are refused as UNAUTHENTICATED), so every GraphQL cell is DENY; in-process
+ * the worker acts through the services with full scope (access.ts).
+ */
+
+/** A scope: the role may read or act, but only on these records. */
+export enum Scope {
+  /** Shelter staff: records of the shelters in their token's `shelterIds`. */
+  OWN_SHELTER = 'OWN_SHELTER',
+  /** Referral officers: their agency's referrals and the holds, placements, waitlist entries and decisions of those referrals. */
+  OWN_AGENCY = 'OWN_AGENCY',
+  /** Shelter staff: referrals held (ACTIVE hold) or placed (CONFIRMED hold) at one of their shelters, with their decisions and agency. */
+  HELD_OR_PLACED_WITH_OWN_SHELTER = 'HELD_OR_PLACED_WITH_OWN_SHELTER',
+  /** Referral officers: a shelter that holds or has held or housed one of their agency's referrals (never its location). */
+  SHELTER_OF_OWN_AGENCY_REFERRAL = 'SHELTER_OF_OWN_AGENCY_REFERRAL',
+}
+
+/** One cell: allowed outright, refused (FORBIDDEN, or null with FORBIDDEN on a field), or allowed within a scope. */
+export type Access = 'ALLOW' | 'DENY' | Scope;
+
+/** Access of every role to one type or field. */
+export type RoleAccess = Readonly<Record<Role, Access>>;
+
+/** Roles in matrix (and documentation) order. */
+export const MATRIX_ROLES: readonly Role[] = [Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER, Role.AUDITOR, Role.SERVICE];
+
+/** Builds a RoleAccess; roles not named are DENY. */
+function roles(cells: Partial<Record<Role, Access>>): RoleAccess {
+  return Object.fromEntries(MATRIX_ROLES.map((r) => [r, cells[r] ?? 'DENY'])) as RoleAccess;
+}
+
+const { OWN_SHELTER, OWN_AGENCY, HELD_OR_PLACED_WITH_OWN_SHELTER, SHELTER_OF_OWN_AGENCY_REFERRAL } = Scope;
+
+/** Coordinators only. */
+const COORDINATORS = roles({ COORDINATOR: 'ALLOW' });
+/** The audit trail: coordinators and auditors. */
+const AUDIT = roles({ COORDINATOR: 'ALLOW', AUDITOR: 'ALLOW' });
+/** Every user who logs in. */
+const EVERY_USER = roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: 'ALLOW', REFERRAL_OFFICER: 'ALLOW', AUDITOR: 'ALLOW' });
+/** Non-personal network reference data (regions, free-bed counts): the roles that place people. */
+const NETWORK = roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: 'ALLOW', REFERRAL_OFFICER: 'ALLOW' });
+/** Shelter-side records (holds, placements): staff their shelters', officers their agency's. */
+const PLACEMENT_RECORD = roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: OWN_SHELTER, REFERRAL_OFFICER: OWN_AGENCY });
+/** Referral details. */
+const REFERRAL = roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: HELD_OR_PLACED_WITH_OWN_SHELTER, REFERRAL_OFFICER: OWN_AGENCY });
+/** A shelter's code name, region, policy, contact line and counts. */
+const SHELTER = roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: OWN_SHELTER, REFERRAL_OFFICER: SHELTER_OF_OWN_AGENCY_REFERRAL });
+/** A shelter's location and layout (address, postcode, coordinates, rooms, beds): never officers. */
+const SHELTER_LOCATION = roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: OWN_SHELTER });
+/** The waitlist and matching: officers their agency's. */
+const AGENCY_ONLY = roles({ COORDINATOR: 'ALLOW', REFERRAL_OFFICER: OWN_AGENCY });
+
+/** Marks a field that has the access of its type. */
+export const SAME_AS_TYPE = 'SAME_AS_TYPE' as const;
+
+/** One object type: who may see objects of it, and each field (SAME_AS_TYPE or narrower). */
+export interface TypeAccess {
+  /** Who may see objects of this type at all (wherever they are reached). */
+  type: RoleAccess;
+  /** Every field of the type. */
+  fields: Readonly<Record<string, typeof SAME_AS_TYPE | RoleAccess>>;
+}
+
+/** A type whose fields all have the type's access. */
+function plain(type: RoleAccess, fields: string[], narrower: Record<string, RoleAccess> = {}): TypeAccess {
+  return { type, fields: { ...Object.fromEntries(fields.map((f) => [f, SAME_AS_TYPE])), ...narrower } };
+}
+
+const CONNECTION = ['edges', 'pageInfo', 'totalCount'];
+const EDGE = ['cursor', 'node'];
+
+/** Every object type of schema.gql except Query and Mutation (see ROOT_ACCESS). */
+export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
+  Agency: plain(roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: HELD_OR_PLACED_WITH_OWN_SHELTER, REFERRAL_OFFICER: OWN_AGENCY }), ['createdAt', 'id', 'kind', 'name'], {
+    webhookUrl: COORDINATORS,
+  }),
+  Alert: plain(COORDINATORS, ['acknowledgedAt', 'category', 'freeBedsAtOpen', 'freeBedsAtResolve', 'id', 'openedAt', 'regionCode', 'resolvedAt', 'rule', 'status']),
+  AlertConnection: plain(COORDINATORS, CONNECTION),
+  AlertEdge: plain(COORDINATORS, EDGE),
+  AlertRule: plain(COORDINATORS, ['active', 'category', 'createdAt', 'id', 'regionCode', 'resolveAt', 'threshold']),
+  AlertRuleConnection: plain(COORDINATORS, CONNECTION),
+  AlertRuleEdge: plain(COORDINATORS, EDGE),
+  AuditChainStatus: plain(AUDIT, ['checked', 'firstBadSeq', 'ok', 'problem', 'unsealed']),
+  AuditEvent: plain(AUDIT, ['action', 'actor', 'at', 'chainSeq', 'entityId', 'entityType', 'hash', 'id', 'ip', 'role']),
+  AuditEventConnection: plain(AUDIT, CONNECTION),
+  AuditEventEdge: plain(AUDIT, EDGE),
+  Bed: plain(SHELTER_LOCATION, ['expectedReturn', 'id', 'label', 'outOfServiceReason', 'status', 'statusChangedAt']),
+  ClockState: plain(EVERY_USER, ['mode', 'now', 'offsetMs', 'today']),
+  Decision: plain(REFERRAL, ['decidedOn', 'id', 'outcome', 'recordedAt', 'type']),
+  Dependant: plain(REFERRAL, ['ageBand', 'gender']),
+  FailedJobType: plain(COORDINATORS, ['attemptsMade', 'data', 'failedAt', 'failedReason', 'id', 'name', 'queue']),
+  Hold: plain(PLACEMENT_RECORD, ['createdAt', 'expiresAt', 'id', 'reasons', 'resolvedAt', 'score', 'shelter', 'source', 'status'], {
+    referral: REFERRAL,
+  }),
+  HoldConnection: plain(PLACEMENT_RECORD, CONNECTION),
+  HoldEdge: plain(PLACEMENT_RECORD, EDGE),
+  HoldOffered: plain(AGENCY_ONLY, ['hold']),
+  MatchCandidate: plain(AGENCY_ONLY, ['availableBeds', 'codeName', 'reasons', 'regionCode', 'roomId', 'score', 'shelterId']),
+  Me: plain(EVERY_USER, ['agencyId', 'role', 'shelterIds', 'sub']),
+  Notification: plain(COORDINATORS, ['attempts', 'audienceId', 'audienceType', 'createdAt', 'deliveredAt', 'id', 'kind', 'lastError', 'payload', 'status']),
+  NotificationConnection: plain(COORDINATORS, CONNECTION),
+  NotificationEdge: plain(COORDINATORS, EDGE),
+  PageInfo: plain(EVERY_USER, ['endCursor', 'hasNextPage']),
+  Placement: plain(PLACEMENT_RECORD, ['arrivedOn', 'currentRecoveryPeriod', 'endedOn', 'exitReason', 'hold', 'id', 'recoveryPeriods', 'reminders', 'shelter', 'status'], {
+    referral: REFERRAL,
+  }),
+  PlacementConnection: plain(PLACEMENT_RECORD, CONNECTION),
+  PlacementEdge: plain(PLACEMENT_RECORD, EDGE),
+  QueueStatus: plain(COORDINATORS, ['active', 'delayed', 'failed', 'name', 'waiting']),
+  RecoveryPeriod: plain(PLACEMENT_RECORD, ['createdAt', 'endDate', 'id', 'lengthDays', 'reason', 'sequence', 'startDate']),
+  Referral: plain(REFERRAL, [
+    'acceptableRegions', 'accessibilityNeeds', 'activeHold', 'ageBand', 'agency', 'agencyId', 'agencyReference', 'anonymisedAt', 'consentGiven',
+    'createdAt', 'decisions', 'dependants', 'exclusionRegions', 'exploitationTypes', 'gender', 'id', 'initials', 'languages', 'notes',
+    'placement', 'preferredRegions', 'status', 'urgency', 'waitlistPosition',
+  ]),
+  ReferralConnection: plain(REFERRAL, CONNECTION),
+  ReferralEdge: plain(REFERRAL, EDGE),
+  Region: plain(NETWORK, ['code', 'createdAt', 'name']),
+  RegionAvailability: plain(NETWORK, ['accessible', 'all', 'family', 'menOnly', 'minors', 'mixed', 'oldestUpdateAt', 'regionCode', 'totalBeds', 'womenOnly']),
+  Reminder: plain(PLACEMENT_RECORD, ['dueAt', 'dueDate', 'id', 'late', 'offsetDays', 'sentAt', 'status']),
+  Room: plain(SHELTER_LOCATION, ['accessibilityFeatures', 'beds', 'id', 'label']),
+  ScoreReason: plain(PLACEMENT_RECORD, ['criterion', 'detail', 'points']),
+  Shelter: plain(
+    SHELTER,
+    ['acceptsFamilies', 'acceptsMinors', 'codeName', 'contactLine', 'freeBeds', 'genderPolicy', 'heldBeds', 'id', 'languages', 'occupiedBeds',
+      'regionCode', 'specialisms', 'status', 'totalBeds', 'updatedAt'],
+    { address: SHELTER_LOCATION, postcode: SHELTER_LOCATION, latitude: SHELTER_LOCATION, longitude: SHELTER_LOCATION, rooms: SHELTER_LOCATION },
+  ),
+  ShelterConnection: plain(SHELTER, CONNECTION),
+  ShelterEdge: plain(SHELTER, EDGE),
+  TokenRevocation: plain(COORDINATORS, ['minVersion', 'revokedAt', 'subject']),
+  WaitlistEntry: plain(AGENCY_ONLY, ['id', 'joinedAt', 'position', 'priority', 'referral', 'urgency']),
+  WaitlistEntryConnection: plain(AGENCY_ONLY, CONNECTION),
+  WaitlistEntryEdge: plain(AGENCY_ONLY, EDGE),
+  Waitlisted: plain(AGENCY_ONLY, ['entry', 'position']),
+  WebhookEndpoint: plain(COORDINATORS, ['consecutiveFailures', 'lastError', 'lastSuccessAt', 'pausedAt', 'url']),
+  WebhookResumeResult: plain(COORDINATORS, ['endpoint', 'requeued']),
+  WebhookTestResult: plain(COORDINATORS, ['error', 'ok']),
+  WorkStatusType: plain(COORDINATORS, ['outboxBacklog', 'queues']),
+};
+
+/** Every root query and mutation. DENY answers FORBIDDEN before the resolver runs. */
+export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<string, RoleAccess>>>> = {
+  Query: {
+    agencies: COORDINATORS,
+    alertRules: COORDINATORS,
+    alerts: COORDINATORS,
+    auditChain: AUDIT,
+    auditEvents: AUDIT,
+    availability: NETWORK,
+    clock: EVERY_USER,
+    failedJobs: COORDINATORS,
+    holds: PLACEMENT_RECORD,
+    matchCandidates: AGENCY_ONLY,
+    me: EVERY_USER,
+    notifications: COORDINATORS,
+    placement: PLACEMENT_RECORD,
+    placements: PLACEMENT_RECORD,
+    referral: REFERRAL,
+    referrals: REFERRAL,
+    regions: NETWORK,
+    shelter: SHELTER,
+    shelters: roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: OWN_SHELTER }),
+    waitlist: AGENCY_ONLY,
+    webhookEndpoints: COORDINATORS,
+    workStatus: COORDINATORS,
+  },
+  Mutation: {
+    acknowledgeAlert: COORDINATORS,
+    addBeds: SHELTER_LOCATION,
+    advanceClock: COORDINATORS,
+    confirmArrival: SHELTER_LOCATION,
+    createAgency: COORDINATORS,
+    createAlertRule: COORDINATORS,
+    createReferral: AGENCY_ONLY,
+    createRegion: COORDINATORS,
+    createShelter: COORDINATORS,
+    declineHold: PLACEMENT_RECORD,
+    endPlacement: SHELTER_LOCATION,
+    extendRecoveryPeriod: SHELTER_LOCATION,
+    recordDecision: REFERRAL,
+    requestPlacement: AGENCY_ONLY,
+    resumeWebhook: COORDINATORS,
+    retryFailedJobs: COORDINATORS,
+    revokeTokens: COORDINATORS,
+    setBedStatus: SHELTER_LOCATION,
+    testWebhook: COORDINATORS,
+    updateShelter: SHELTER_LOCATION,
+    withdrawReferral: AGENCY_ONLY,
+  },
+};
+
+/**
+ * The access `role` has to `typeName.fieldName`: the root cell for Query and
+ * Mutation; otherwise the field's cell, which is DENY whenever the type's is.
+ * Undefined when the matrix does not know the type or field (the API then
+ * refuses: what is not written down is not allowed).
+ */
+export function accessOf(role: Role, typeName: string, fieldName: string): Access | undefined {
+  if (typeName === 'Query' || typeName === 'Mutation') return ROOT_ACCESS[typeName][fieldName]?.[role];
+  const t = TYPE_ACCESS[typeName];
+  const f = t?.fields[fieldName];
+  if (!t || !f) return undefined;
+  if (t.type[role] === 'DENY') return 'DENY';
+  return f === SAME_AS_TYPE ? t.type[role] : f[role];
+}
