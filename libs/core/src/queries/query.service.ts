@@ -68,8 +68,9 @@ export class QueryService {
     });
   }
 
-  /** Referrals: coordinators all, officers their agency's, staff those held or placed with them. */
+  /** Referrals: coordinators all, officers their agency's, staff those held or placed with them. @throws FORBIDDEN for any other role (fail closed). */
   async referrals(p: Principal, args: PageArgs & { status?: ReferralStatus | null }): Promise<Page<ReferralEntity>> {
+    requireRole(p, Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER);
     return withCaller(this.dataSource, p, async (em) => {
       const qb = em.getRepository(ReferralEntity).createQueryBuilder('r').orderBy('r.created_at', 'DESC').addOrderBy('r.id');
       this.scopeReferrals(qb, p, 'r');
@@ -78,8 +79,9 @@ export class QueryService {
     });
   }
 
-  /** Holds: coordinators all, staff their shelters', officers their agency's. */
+  /** Holds: coordinators all, staff their shelters', officers their agency's. @throws FORBIDDEN for any other role (fail closed). */
   async holds(p: Principal, args: PageArgs & { status?: HoldStatus | null; shelterId?: string | null }): Promise<Page<HoldEntity>> {
+    requireRole(p, Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER);
     return withCaller(this.dataSource, p, async (em) => {
       const qb = em.getRepository(HoldEntity).createQueryBuilder('h').orderBy('h.created_at', 'DESC').addOrderBy('h.id');
       if (p.role === Role.SHELTER_STAFF) qb.andWhere('h.shelter_id = ANY(:ids)', { ids: p.shelterIds });
@@ -92,11 +94,12 @@ export class QueryService {
     });
   }
 
-  /** Placements: coordinators all, staff their shelters', officers their agency's. */
+  /** Placements: coordinators all, staff their shelters', officers their agency's. @throws FORBIDDEN for any other role (fail closed). */
   async placements(
     p: Principal,
     args: PageArgs & { active?: boolean | null; shelterId?: string | null },
   ): Promise<Page<PlacementEntity>> {
+    requireRole(p, Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER);
     return withCaller(this.dataSource, p, async (em) => {
       const qb = em.getRepository(PlacementEntity).createQueryBuilder('pl').orderBy('pl.started_at', 'DESC').addOrderBy('pl.id');
       if (p.role === Role.SHELTER_STAFF) qb.andWhere('pl.shelter_id = ANY(:ids)', { ids: p.shelterIds });
