@@ -168,6 +168,21 @@ describe('hardening', () => {
     expect(code(deep)).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
+  it('prices page sizes given as variables like literals: the cost limit cannot be dodged with $first', async () => {
+    const costly = (first: string) =>
+      `query($n: Int) { referrals(first: ${first}) { edges { node { id activeHold { id shelter { id codeName regionCode } } placement { id shelter { id codeName } } } } } }`;
+    const literal = await h.gql(net.coordinator, costly('100'));
+    expect(code(literal)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(literal.errors?.[0]?.message).toMatch(/Cost limit/);
+    const viaVariable = await h.gql(net.coordinator, costly('$n'), { n: 100 });
+    expect(code(viaVariable)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(viaVariable.errors?.[0]?.message).toBe(literal.errors?.[0]?.message);
+    // A small page is fine either way.
+    const small = await h.gql(net.coordinator, costly('$n'), { n: 2 });
+    expect(small.errors).toBeUndefined();
+    expect(Array.isArray((small.data as any).referrals.edges)).toBe(true);
+  });
+
   it('answers unknown paths with a JSON error, never an HTML page or a stack trace', async () => {
     const res = await fetch(h.url.replace('/graphql', '/nope'));
     expect(res.status).toBe(404);

@@ -19,6 +19,7 @@ import { DatabaseRoleCheck } from './common/database-role-check';
 import { HttpRequest } from './graphql-context';
 import { GraphQLContextFactory } from './graphql-context.factory';
 import { RateLimits } from './common/rate-limit';
+import { variableCostPlugin } from './common/query-cost';
 import { RESOLVERS } from './graphql/resolvers';
 
 /**
@@ -41,6 +42,11 @@ const ARMOR_REJECTS_AS_VALIDATION_ERROR = {
   onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
 };
 
+/** GraphQL Armor's cost estimate at QUERY_LIMITS.maxCost, reporting as a validation error. */
+function costRule() {
+  return costLimitRule({ maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, ...ARMOR_REJECTS_AS_VALIDATION_ERROR });
+}
+
 /** Apollo options for this configuration. */
 export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFactory, limits: RateLimits): ApolloDriverConfig {
   const dev = config.NODE_ENV !== 'production';
@@ -56,12 +62,13 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     validationRules: [
       maxDepthRule({ n: QUERY_LIMITS.maxDepth, ignoreIntrospection: false, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
       maxAliasesRule({ n: QUERY_LIMITS.maxAliases, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
-      costLimitRule({ maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
+      costRule(),
     ],
     formatError,
     // The access matrix on every field of every object type (root operations: PrincipalGuard).
     buildSchemaOptions: { fieldMiddleware: [accessFieldMiddleware] },
-    plugins: [limits.plugin()],
+    // The cost rule again with page sizes given as variables filled in (a validation rule cannot see variables).
+    plugins: [limits.plugin(), variableCostPlugin(costRule)],
     context: ({ req }: { req: HttpRequest }) => contexts.create(req),
   };
 }
