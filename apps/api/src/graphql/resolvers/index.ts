@@ -4,7 +4,7 @@ import { AuditResolver } from './audit.resolver';
 import { WebhookResolver } from './webhook.resolver';
 import { HoldResolver } from './hold.resolver';
 import { MeResolver } from './me.resolver';
-import { AgencyResolver, NetworkResolver } from './network.resolver';
+import { AgencyResolver, NetworkResolver, RegionResolver } from './network.resolver';
 import { NotificationResolver } from './notification.resolver';
 import { PlacementResolver } from './placement.resolver';
 import { ReferralResolver } from './referral.resolver';
@@ -18,6 +18,7 @@ export const RESOLVERS = [
   MeResolver,
   NetworkResolver,
   AgencyResolver,
+  RegionResolver,
   ShelterResolver,
   RoomResolver,
   ReferralResolver,
