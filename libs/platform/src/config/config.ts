@@ -84,6 +84,13 @@ const schema = z.object({
    * queue (another worker takes them at once) and exits.
    */
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * Lock on a running job, renewed every half of it (ms). A worker that dies
+   * (SIGKILL, lost machine) stops renewing; after this long another worker
+   * finds the job stalled and runs it again. Also how often workers look for
+   * stalled jobs. BullMQ's default is 30 s.
+   */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** How often the worker's outbox relay looks for committed events, in ms. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(200),
   /** Attempts per background job before it is kept as failed (a dead letter), 1..50. */
