@@ -10,11 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Queue } from 'bullmq';
-import { SignJWT } from 'jose';
 import { DataSource } from 'typeorm';
 import { ALL_QUEUES, HarbourConfig, loadConfig, redisOptionsFromUrl } from '@harbour/platform';
 import { dataSourceOptions, runMigrations } from '@harbour/core';
-import { createTestDatabase, dropTestDatabase, GqlResult, TokenClaims } from './harbour-harness';
+import { createTestDatabase, dropTestDatabase, GqlResult, mintToken, postGql, settleWork, TokenClaims } from './harbour-harness';
 
 const REPO = path.resolve(__dirname, '../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -193,25 +192,12 @@ export class ChaosHarbour {
 
   /** Mints a bearer token signed with the shared development secret. */
   async token(claims: TokenClaims): Promise<string> {
-    return new SignJWT({ role: claims.role, shelterIds: claims.shelterIds ?? [], agencyId: claims.agencyId ?? null })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(claims.sub ?? `user-${randomBytes(3).toString('hex')}`)
-      .setIssuer(this.config.JWT_ISSUER)
-      .setAudience(this.config.JWT_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(this.config.JWT_SECRET));
+    return mintToken(this.config, claims);
   }
 
   /** One GraphQL operation; round-robin over the API processes unless `api` picks one. */
   async gql<T = Record<string, any>>(token: string | null, query: string, variables: Record<string, unknown> = {}, api?: number): Promise<GqlResult<T>> {
-    const url = this.apiUrls[api ?? this.nextApi++ % this.apiUrls.length];
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return { ...(await res.json()), status: res.status } as GqlResult<T>;
+    return postGql<T>(this.apiUrls[api ?? this.nextApi++ % this.apiUrls.length], token, query, variables);
   }
 
   async ok<T = Record<string, any>>(token: string | null, query: string, variables: Record<string, unknown> = {}, api?: number): Promise<T> {
@@ -227,24 +213,7 @@ export class ChaosHarbour {
 
   /** Waits until every outbox event is relayed and no queue has waiting or active jobs. */
   async settle(timeoutMs = 30_000): Promise<void> {
-    const queues = ALL_QUEUES.map((n) => this.queue(n));
-    try {
-      const deadline = Date.now() + timeoutMs;
-      let quiet = 0;
-      while (quiet < 3) {
-        if (Date.now() > deadline) throw new Error('Harbour did not settle in time');
-        const [{ n }] = await this.db.query('SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL');
-        let busy = n;
-        for (const q of queues) {
-          const c = await q.getJobCounts('waiting', 'active', 'prioritized');
-          busy += c.waiting + c.active + c.prioritized;
-        }
-        quiet = busy === 0 ? quiet + 1 : 0;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    } finally {
-      await Promise.all(queues.map((q) => q.close()));
-    }
+    await settleWork(this.db, this.config, timeoutMs);
   }
 
   /** Kills every process, removes this prefix's keys and drops the database. */
