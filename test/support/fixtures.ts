@@ -25,7 +25,7 @@ export interface Network {
 
 /** Creates a region, an agency with an officer token, one shelter with `beds` beds and a staff token. */
 export async function smallNetwork(
-  h: Harbour,
+  h: Pick<Harbour, 'token' | 'ok'>,
   opts: { beds?: number; genderPolicy?: string; webhookUrl?: string; regionCode?: string } = {},
 ): Promise<Network> {
   const coordinator = await h.token({ role: Role.COORDINATOR, sub: 'coordinator-1' });
@@ -72,7 +72,7 @@ export async function smallNetwork(
 }
 
 /** Creates a referral for a single woman (override any field) and returns its id. */
-export async function createReferral(h: Harbour, officer: string, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function createReferral(h: Pick<Harbour, 'ok'>, officer: string, overrides: Record<string, unknown> = {}): Promise<string> {
   const r = await h.ok<{ createReferral: { id: string } }>(
     officer,
     'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }',
@@ -112,6 +112,10 @@ export class WebhookSink {
   badSignatures = 0;
   /** Secret to verify signatures with (the harness's WEBHOOK_SIGNING_SECRET). */
   secret = DEV_WEBHOOK_SECRET;
+  /** How long it takes to answer, in ms (a slow endpoint). The message is recorded on arrival. */
+  delayMs = 0;
+  /** The idempotency-key header of every request, in order of arrival (repeats included). */
+  readonly keys: string[] = [];
 
   async start(): Promise<this> {
     this.server = createServer((req: IncomingMessage, res) => {
@@ -119,6 +123,7 @@ export class WebhookSink {
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         this.attempts++;
+        this.keys.push(String(req.headers['idempotency-key'] ?? ''));
         if (!verifyWebhookSignature(req.headers['harbour-signature'] as string | undefined, body, this.secret, new Date())) {
           this.badSignatures++;
         }
@@ -129,7 +134,11 @@ export class WebhookSink {
             /* not JSON: not recorded */
           }
         }
-        res.writeHead(this.status).end();
+        const answer = () => {
+          if (!res.destroyed) res.writeHead(this.status).end();
+        };
+        if (this.delayMs > 0) setTimeout(answer, this.delayMs).unref();
+        else answer();
       });
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
@@ -142,6 +151,7 @@ export class WebhookSink {
   }
 
   async stop(): Promise<void> {
+    this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 }

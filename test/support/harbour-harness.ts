@@ -105,6 +105,71 @@ export async function testConfig(label: string, overrides: Record<string, string
   });
 }
 
+/** Mints a bearer token signed with `config`'s JWT secret, issuer and audience. */
+export async function mintToken(config: HarbourConfig, claims: TokenClaims, ttl = '1h'): Promise<string> {
+  return new SignJWT({ role: claims.role, shelterIds: claims.shelterIds ?? [], agencyId: claims.agencyId ?? null, ...(claims.ver === undefined ? {} : { ver: claims.ver }) })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub ?? `user-${randomBytes(3).toString('hex')}`)
+    .setIssuer(config.JWT_ISSUER)
+    .setAudience(config.JWT_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(ttl)
+    .sign(new TextEncoder().encode(config.JWT_SECRET));
+}
+
+/** POSTs one GraphQL operation to `url`. */
+export async function postGql<T = Record<string, any>>(
+  url: string,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GqlResult<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await res.text();
+  let body: GqlResult<T>;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`non-JSON answer (HTTP ${res.status}): ${text.slice(0, 300)}`);
+  }
+  return { ...body, status: res.status };
+}
+
+/**
+ * Waits until every committed outbox event in `db` is relayed and no queue
+ * under `config`'s prefix has waiting or active jobs (delayed jobs due later
+ * are left alone).
+ */
+export async function settleWork(db: DataSource, config: HarbourConfig, timeoutMs = 20_000): Promise<void> {
+  const queues = ALL_QUEUES.map(
+    (name) => new Queue(name, { connection: redisOptionsFromUrl(config.REDIS_URL) as never, prefix: config.QUEUE_PREFIX }),
+  );
+  try {
+    const deadline = Date.now() + timeoutMs;
+    let quiet = 0;
+    while (quiet < 3) {
+      if (Date.now() > deadline) throw new Error('Harbour did not settle in time');
+      const [{ n }] = await db.query('SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL');
+      let busy = n;
+      for (const q of queues) {
+        const c = await q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+        busy += c.waiting + c.active + c.prioritized + c['waiting-children'];
+      }
+      quiet = busy === 0 ? quiet + 1 : 0;
+      await new Promise((r) => setTimeout(r, 40));
+    }
+  } finally {
+    await Promise.all(queues.map((q) => q.close()));
+  }
+}
+
 /** A running Harbour (API + worker) for one test file. */
 export class Harbour {
   api!: INestApplication;
@@ -150,34 +215,12 @@ export class Harbour {
 
   /** Mints a bearer token signed with the test configuration's secret. */
   async token(claims: TokenClaims, ttl = '1h'): Promise<string> {
-    return new SignJWT({ role: claims.role, shelterIds: claims.shelterIds ?? [], agencyId: claims.agencyId ?? null, ...(claims.ver === undefined ? {} : { ver: claims.ver }) })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(claims.sub ?? `user-${randomBytes(3).toString('hex')}`)
-      .setIssuer(this.config.JWT_ISSUER)
-      .setAudience(this.config.JWT_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(ttl)
-      .sign(new TextEncoder().encode(this.config.JWT_SECRET));
+    return mintToken(this.config, claims, ttl);
   }
 
   /** Sends one GraphQL operation over HTTP. */
   async gql<T = Record<string, any>>(token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult<T>> {
-    const res = await fetch(this.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    const text = await res.text();
-    let body: GqlResult<T>;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new Error(`non-JSON answer (HTTP ${res.status}): ${text.slice(0, 300)}`);
-    }
-    return { ...body, status: res.status };
+    return postGql<T>(this.url, token, query, variables);
   }
 
   /** Like gql, but fails the test on any error and returns data. */
@@ -192,26 +235,7 @@ export class Harbour {
    * waiting or active jobs (delayed jobs due later are left alone).
    */
   async settle(timeoutMs = 20_000): Promise<void> {
-    const queues = ALL_QUEUES.map(
-      (name) => new Queue(name, { connection: redisOptionsFromUrl(this.config.REDIS_URL) as never, prefix: this.config.QUEUE_PREFIX }),
-    );
-    try {
-      const deadline = Date.now() + timeoutMs;
-      let quiet = 0;
-      while (quiet < 3) {
-        if (Date.now() > deadline) throw new Error('Harbour did not settle in time');
-        const [{ n }] = await this.db.query('SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL');
-        let busy = n;
-        for (const q of queues) {
-          const c = await q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
-          busy += c.waiting + c.active + c.prioritized + c['waiting-children'];
-        }
-        quiet = busy === 0 ? quiet + 1 : 0;
-        await new Promise((r) => setTimeout(r, 40));
-      }
-    } finally {
-      await Promise.all(queues.map((q) => q.close()));
-    }
+    await settleWork(this.db, this.config, timeoutMs);
   }
 
   /** Moves Harbour's clock forward through the API and waits for the work that fell due. */

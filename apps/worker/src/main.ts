@@ -2,16 +2,36 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit, nestLogLevels } from '@harbour/platform';
+import { GracefulShutdown } from './graceful-shutdown';
 import { WorkerModule } from './worker.module';
 
-/** Boots the worker process: BullMQ processors, outbox relay, sweeps. Stops cleanly on SIGTERM/SIGINT. */
+/**
+ * Boots the worker process: BullMQ processors, outbox relay, sweeps. On
+ * SIGTERM/SIGINT it stops within WORKER_SHUTDOWN_GRACE_MS (plus closing its
+ * connections): active jobs finish or are handed back to their queue.
+ */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  const log = new Logger('worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: nestLogLevels(config.LOG_LEVEL),
   });
-  app.enableShutdownHooks();
-  new Logger('worker').log(`Harbour worker running (queues prefixed "${config.QUEUE_PREFIX}", clock ${config.CLOCK_MODE})`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const shutdown = app.get(GracefulShutdown);
+    log.log(`${signal}: stopping, ${shutdown.activeCount} active job(s) get ${config.WORKER_SHUTDOWN_GRACE_MS} ms to finish`);
+    const report = await shutdown.stop();
+    // Handlers still running were abandoned (their jobs are back in the queue): closing must not wait for them.
+    const closed = app.close().catch((e: Error) => log.warn(`closing: ${e.message}`));
+    if (report.finished) await closed;
+    else await Promise.race([closed, new Promise((r) => setTimeout(r, 500))]);
+    log.log(`stopped after ${report.ms} ms (${report.handedBack} unfinished job(s) handed back)`);
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
+  log.log(`Harbour worker running (queues prefixed "${config.QUEUE_PREFIX}", clock ${config.CLOCK_MODE})`);
 }
 
 main().catch((e) => {

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { JobReconcilerService } from '@harbour/core';
@@ -8,13 +8,25 @@ import { MaintenanceJob, QueueName } from '@harbour/platform';
 export const SWEEP_EVERY_MS = { expireHolds: 60_000, reconcileJobs: 5 * 60_000, sealAudit: 5_000, retention: 24 * 3_600_000 };
 
 /**
+ * How often each worker checks that Redis still holds the sweeps' job
+ * schedulers (ms). Redis restarted without persistence (or flushed) loses them
+ * too, and with them the periodic reconcile that would refill Redis: so a
+ * missing scheduler means Redis lost its data, and the worker registers the
+ * sweeps again and reconciles at once.
+ */
+export const REDIS_LOSS_CHECK_MS = 5_000;
+
+/**
  * Registers the periodic sweeps as BullMQ job schedulers (upsert by id, so any
  * number of workers booting together leave one of each) and reconciles jobs
- * from PostgreSQL once at start, so a Redis that lost its data is refilled.
+ * from PostgreSQL once at start and whenever Redis is found to have lost its
+ * data, so a Redis that lost its data is refilled while workers keep running.
  */
 @Injectable()
-export class Schedulers implements OnApplicationBootstrap {
+export class Schedulers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(Schedulers.name);
+  private timer: NodeJS.Timeout | null = null;
+  private checking = false;
 
   constructor(
     @InjectQueue(QueueName.MAINTENANCE) private readonly maintenance: Queue<MaintenanceJob>,
@@ -22,15 +34,41 @@ export class Schedulers implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.registerAndReconcile();
+    this.timer = setInterval(() => void this.checkRedis(), REDIS_LOSS_CHECK_MS);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /**
+   * Re-registers the sweeps and reconciles when the `reconcile-jobs` scheduler
+   * is missing from Redis. Returns whether it had to. Redis unreachable: does
+   * nothing (the next check tries again).
+   */
+  async checkRedis(): Promise<boolean> {
+    if (this.checking) return false;
+    this.checking = true;
+    try {
+      if (await this.maintenance.getJobScheduler('reconcile-jobs')) return false;
+      this.log.warn('Redis lost its jobs (the reconcile-jobs scheduler is gone): registering the sweeps and reconciling from PostgreSQL');
+      await this.registerAndReconcile();
+      return true;
+    } catch (e) {
+      this.log.warn(`Redis check failed: ${(e as Error).message}`);
+      return false;
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private async registerAndReconcile(): Promise<void> {
     await this.maintenance.upsertJobScheduler(
       'expire-holds',
       { every: SWEEP_EVERY_MS.expireHolds },
       { name: 'expire-holds', data: { task: 'expire-holds' } },
-    );
-    await this.maintenance.upsertJobScheduler(
-      'reconcile-jobs',
-      { every: SWEEP_EVERY_MS.reconcileJobs },
-      { name: 'reconcile-jobs', data: { task: 'reconcile-jobs' } },
     );
     await this.maintenance.upsertJobScheduler(
       'seal-audit',
@@ -43,6 +81,12 @@ export class Schedulers implements OnApplicationBootstrap {
       { name: 'retention', data: { task: 'retention' } },
     );
     const counts = await this.reconciler.reconcile();
+    // Registered last: its presence means everything above is done.
+    await this.maintenance.upsertJobScheduler(
+      'reconcile-jobs',
+      { every: SWEEP_EVERY_MS.reconcileJobs },
+      { name: 'reconcile-jobs', data: { task: 'reconcile-jobs' } },
+    );
     this.log.log(`reconciled jobs from PostgreSQL: ${JSON.stringify(counts)}`);
   }
 }

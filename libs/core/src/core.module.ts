@@ -20,6 +20,7 @@ import { defaultJobOptions } from './jobs/job-options';
 import { WorkStatusService } from './jobs/work-status.service';
 import { NetworkService } from './network/network.service';
 import { NotificationService } from './notifications/notification.service';
+import { EmailSender } from './notifications/email-sender';
 import { WebhookEndpointService } from './notifications/webhook-endpoint.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { OutboxService } from './outbox/outbox.service';
@@ -45,6 +46,7 @@ const SERVICES = [
   PlacementService,
   AlertService,
   NotificationService,
+  EmailSender,
   WebhookEndpointService,
   OutboxRelayService,
   JobReconcilerService,

@@ -31,6 +31,8 @@ export * from './alerts/alert.service';
 export * from './notifications/notification.entity';
 export * from './notifications/notification.service';
 export * from './notifications/webhook-signature';
+export * from './notifications/email-sender';
+export * from './notifications/email-address';
 export * from './notifications/webhook-endpoint.entity';
 export * from './notifications/webhook-endpoint.service';
 export * from './outbox/outbox-event.entity';

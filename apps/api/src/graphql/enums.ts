@@ -23,6 +23,7 @@ import {
   AlertStatus,
   AudienceType,
   NotificationKind,
+  NotificationChannel,
   NotificationStatus,
   ReminderStatus,
 } from '@harbour/core';
@@ -60,6 +61,7 @@ const ENUMS: [object, string, string][] = [
   [NotificationKind, 'NotificationKind', 'What a stored notification is about.'],
   [AudienceType, 'AudienceType', "Who a notification is for: an agency's officers, a shelter's staff, or coordinators."],
   [NotificationStatus, 'NotificationStatus', 'Delivery state of a notification.'],
+  [NotificationChannel, 'NotificationChannel', 'How a notification is delivered: WEBHOOK (signed HTTP POST) or EMAIL (SMTP, one recipient).'],
   [ReminderStatus, 'ReminderStatus', 'State of a recovery-period reminder.'],
   [ClockMode, 'ClockMode', 'SYSTEM: real time. ADJUSTABLE: real time plus an offset coordinators can move forward (never in production).'],
 ];

@@ -25,6 +25,10 @@ export class AgencyEntity {
   @Column({ name: 'webhook_url', type: 'text', nullable: true })
   webhookUrl: string | null;
 
+  /** Contact address of the agency's referral officers: receives its notifications by email (when SMTP_URL is set). */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -24,6 +24,7 @@ import {
   NotFoundError,
 } from '@harbour/platform';
 import { validateWebhookUrl } from '../notifications/webhook-url';
+import { normaliseEmail, normaliseEmailList } from '../notifications/email-address';
 import { AuditService } from '../audit/audit.service';
 import { canManageShelter, requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
@@ -55,6 +56,17 @@ export interface ShelterInput {
   longitude?: number | null;
   contactLine?: string | null;
   webhookUrl?: string | null;
+  /** Staff contact address for the shelter's notifications by email; null clears it. */
+  staffEmail?: string | null;
+}
+
+/** Changes to a referring agency; omitted fields stay as they are, null clears an optional one. */
+export interface AgencyUpdate {
+  name?: string;
+  /** Where the agency's notifications are POSTed (checked like every webhook URL). */
+  webhookUrl?: string | null;
+  /** Contact address of the agency's referral officers (notifications by email). */
+  email?: string | null;
 }
 
 export type ShelterUpdate = Partial<ShelterInput> & { status?: ShelterStatus };
@@ -115,16 +127,24 @@ export class NetworkService {
     return this.dataSource.getRepository(RegionEntity).findOneByOrFail({ code: clean });
   }
 
-  /** Creates a first responder (coordinators). @throws CONFLICT on a duplicate name (case-insensitive). */
-  async createAgency(p: Principal, name: string, kind: AgencyKind, webhookUrl?: string | null): Promise<AgencyEntity> {
+  /**
+   * Creates a first responder (coordinators), optionally with the webhook URL
+   * and contact email its notifications go to.
+   * @throws BAD_USER_INPUT naming `input.webhookUrl` or `input.email`; CONFLICT on a duplicate name (case-insensitive).
+   */
+  async createAgency(p: Principal, name: string, kind: AgencyKind, webhookUrl?: string | null, email?: string | null): Promise<AgencyEntity> {
     requireRole(p, Role.COORDINATOR);
     const clean = name.trim();
     if (!clean) throw new BadUserInputError('name must not be blank', 'input.name');
     const url = validateWebhookUrl(webhookUrl, 'input.webhookUrl', this.config.NODE_ENV === 'production');
+    const address = normaliseEmail(email, 'input.email');
     try {
       return await inTransaction(this.dataSource, async (em) => {
-        const agency = await em.getRepository(AgencyEntity).save({ name: clean, kind, webhookUrl: url });
-        await this.audit.record(em, p, await this.clock.now(), 'CREATE_AGENCY', 'agency', agency.id, { webhook: url !== null });
+        const agency = await em.getRepository(AgencyEntity).save({ name: clean, kind, webhookUrl: url, email: address });
+        await this.audit.record(em, p, await this.clock.now(), 'CREATE_AGENCY', 'agency', agency.id, {
+          webhook: url !== null,
+          email: address !== null,
+        });
         return agency;
       });
     } catch (e) {
@@ -133,11 +153,68 @@ export class NetworkService {
     }
   }
 
+  /**
+   * Changes an agency's name, webhook URL or contact email (coordinators only:
+   * where notifications go is the network's decision, and a webhook URL passes
+   * the SSRF rules of validateWebhookUrl). Notifications already created keep
+   * the email recipient they were created with; webhooks use the URL current
+   * when they are delivered. Audited (UPDATE_AGENCY, with the fields changed).
+   * @throws FORBIDDEN for other roles; NOT_FOUND for an unknown id;
+   * BAD_USER_INPUT naming `input.name`, `input.webhookUrl` or `input.email`; CONFLICT on a taken name.
+   */
+  async updateAgency(p: Principal, id: string, update: AgencyUpdate): Promise<AgencyEntity> {
+    requireRole(p, Role.COORDINATOR);
+    const changes: Partial<AgencyEntity> = {};
+    if (update.name !== undefined) {
+      if (update.name === null || !update.name.trim()) throw new BadUserInputError('name must not be blank', 'input.name');
+      changes.name = update.name.trim();
+    }
+    if (update.webhookUrl !== undefined) {
+      changes.webhookUrl = validateWebhookUrl(update.webhookUrl, 'input.webhookUrl', this.config.NODE_ENV === 'production');
+    }
+    if (update.email !== undefined) changes.email = normaliseEmail(update.email, 'input.email');
+    try {
+      return await inTransaction(this.dataSource, async (em) => {
+        const agency = await em.getRepository(AgencyEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!agency) throw new NotFoundError('Agency', id);
+        Object.assign(agency, changes);
+        await em.save(agency);
+        await this.audit.record(em, p, await this.clock.now(), 'UPDATE_AGENCY', 'agency', id, { fields: Object.keys(changes) });
+        return agency;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new ConflictError(`An agency named "${update.name}" already exists`, { field: 'input.name' });
+      throw e;
+    }
+  }
+
+  /**
+   * Replaces the email addresses of a region's coordinators, who receive the
+   * region's capacity alerts by email (coordinators only). Up to 20 addresses,
+   * duplicates dropped case-insensitively; [] clears them. Audited
+   * (SET_REGION_COORDINATORS, with how many).
+   * @throws FORBIDDEN for other roles; NOT_FOUND for an unknown region; BAD_USER_INPUT naming `emails.<i>`.
+   */
+  async setRegionCoordinatorEmails(p: Principal, code: string, emails: readonly string[]): Promise<RegionEntity> {
+    requireRole(p, Role.COORDINATOR);
+    const clean = normaliseEmailList(emails, 'emails');
+    const regionCode = code.trim().toUpperCase();
+    return inTransaction(this.dataSource, async (em) => {
+      const region = await em.getRepository(RegionEntity).findOne({ where: { code: regionCode }, lock: { mode: 'pessimistic_write' } });
+      if (!region) throw new NotFoundError('Region', regionCode);
+      region.coordinatorEmails = clean;
+      await em.save(region);
+      await this.audit.record(em, p, await this.clock.now(), 'SET_REGION_COORDINATORS', 'region', regionCode, { count: clean.length });
+      return region;
+    });
+  }
+
   /** Creates a safe house (coordinators). @throws BAD_USER_INPUT for an unknown region, CONFLICT for a taken code name. */
   async createShelter(p: Principal, input: ShelterInput): Promise<ShelterEntity> {
     requireRole(p, Role.COORDINATOR);
     if (!input.codeName.trim()) throw new BadUserInputError('codeName must not be blank', 'input.codeName');
     validateWebhookUrl(input.webhookUrl, 'input.webhookUrl', this.config.NODE_ENV === 'production');
+    normaliseEmail(input.staffEmail, 'input.staffEmail');
     return inTransaction(this.dataSource, async (em) => {
       await this.requireRegion(em, input.regionCode, 'input.regionCode');
       const now = await this.clock.now();
@@ -171,6 +248,7 @@ export class NetworkService {
       }
     }
     validateWebhookUrl(update.webhookUrl, 'input.webhookUrl', this.config.NODE_ENV === 'production');
+    normaliseEmail(update.staffEmail, 'input.staffEmail');
     return inTransaction(this.dataSource, async (em) => {
       const shelter = await em.getRepository(ShelterEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!shelter) throw new NotFoundError('Shelter', id);
@@ -360,6 +438,7 @@ export class NetworkService {
     for (const k of ['contactLine', 'webhookUrl'] as const) {
       if (input[k] !== undefined) (out as Record<string, unknown>)[k] = input[k];
     }
+    if (input.staffEmail !== undefined) out.staffEmail = normaliseEmail(input.staffEmail, 'input.staffEmail');
     return out;
   }
 }

@@ -10,6 +10,10 @@ export class RegionEntity {
   @Column({ type: 'varchar', length: 200 })
   name: string;
 
+  /** Addresses of the region's coordinators: capacity alerts for the region go to each (at most 20). */
+  @Column({ name: 'coordinator_emails', type: 'text', array: true, default: () => "'{}'" })
+  coordinatorEmails: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

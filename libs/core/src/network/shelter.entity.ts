@@ -44,6 +44,10 @@ export class ShelterEntity {
   @Column({ name: 'webhook_url', type: 'text', nullable: true })
   webhookUrl: string | null;
 
+  /** Staff contact address: receives the shelter's notifications (hold offers, reminders) by email when SMTP_URL is set. */
+  @Column({ name: 'staff_email', type: 'varchar', length: 254, nullable: true })
+  staffEmail: string | null;
+
   /** Natural key of an imported shelter (e.g. `hic2023:CA-500:ES-DV:1`), so re-imports update, not duplicate. */
   @Column({ name: 'external_ref', type: 'varchar', length: 128, nullable: true, unique: true })
   externalRef: string | null;

@@ -22,8 +22,16 @@ export enum NotificationStatus {
   FAILED = 'FAILED',
   /** Every attempt failed (a dead letter); re-driven by retryFailedJobs or resumeWebhook. */
   DEAD = 'DEAD',
-  /** Stored but nobody has a delivery channel configured. */
+  /** Stored but its channel has nowhere to go (no webhook URL for the audience; email channel off). */
   UNDELIVERABLE = 'UNDELIVERABLE',
+}
+
+/** How a notification is delivered. */
+export enum NotificationChannel {
+  /** Signed HTTP POST to the audience's webhook URL (looked up when delivering). */
+  WEBHOOK = 'WEBHOOK',
+  /** Email through SMTP_URL to one recipient address (fixed when the notification is created). */
+  EMAIL = 'EMAIL',
 }
 
 /** A stored notification: who, what, when, whether delivered. */
@@ -40,6 +48,13 @@ export class NotificationEntity {
 
   @Column({ name: 'audience_id', type: 'uuid', nullable: true })
   audienceId: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: NotificationChannel.WEBHOOK })
+  channel: NotificationChannel;
+
+  /** EMAIL: the recipient's address; WEBHOOK: null (the audience's current URL is used). */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  recipient: string | null;
 
   /** Same key, same notification: a retried job never creates or sends a second one. */
   @Column({ name: 'idempotency_key', type: 'varchar', length: 200, unique: true })

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
@@ -7,9 +8,12 @@ import { AgencyEntity } from '../network/agency.entity';
 import { ShelterEntity } from '../network/shelter.entity';
 import { inTransaction } from '../persistence/transactions';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
+import { EmailSender } from './email-sender';
+import { RegionEntity } from '../network/region.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import {
   AudienceType,
+  NotificationChannel,
   NotificationEntity,
   NotificationKind,
   NotificationStatus,
@@ -22,18 +26,38 @@ export interface NotificationInput {
   /** Same key → same notification; a retried caller never makes a second. */
   idempotencyKey: string;
   payload: Record<string, unknown>;
+  /** Scope of a COORDINATORS notification: that region's coordinators get it by email. */
+  regionCode?: string | null;
 }
 
 /** Outcome of one delivery attempt. */
 /** PAUSED: its webhook is paused after repeated failures; it waits, untried, for a resume. */
 export type DeliveryOutcome = 'SENT' | 'ALREADY_SENT' | 'UNDELIVERABLE' | 'PAUSED';
 
-/** Thrown when a webhook did not accept a notification; the queue retries with backoff. */
-export class DeliveryFailedError extends Error {}
+/**
+ * Thrown when a webhook or SMTP server did not accept a notification; the queue
+ * retries with backoff, unless `permanent` (an SMTP 5xx: the notification is
+ * DEAD at once and the job is not retried).
+ */
+export class DeliveryFailedError extends Error {
+  constructor(
+    message: string,
+    readonly permanent = false,
+  ) {
+    super(message);
+  }
+}
+
+/** Most characters of an idempotency key (the column's width). */
+const MAX_KEY = 200;
 
 /**
- * Stores notifications (who, what, when, delivered) and delivers them to
- * webhooks: the agency's or shelter's `webhook_url`, or COORDINATOR_WEBHOOK_URL.
+ * Stores notifications (who, what, when, delivered) and delivers them, one row
+ * per channel and recipient: WEBHOOK (the agency's or shelter's `webhook_url`,
+ * or COORDINATOR_WEBHOOK_URL) and, when SMTP_URL is set, EMAIL to each address
+ * of the audience (agency `email`, shelter `staff_email`, the region's
+ * `coordinator_emails`). Every row has its own idempotency key, status,
+ * attempts and last error (the delivery log), and its own delivery job.
  */
 @Injectable()
 export class NotificationService {
@@ -44,19 +68,40 @@ export class NotificationService {
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
     private readonly clock: Clock,
     private readonly outbox: OutboxService,
+    private readonly email: EmailSender,
   ) {}
 
   /**
    * Creates the notification in the caller's transaction unless one with the
-   * same idempotency key exists, and queues its delivery (outbox). Returns its id
-   * when created, null when it already existed.
+   * same idempotency key exists, and queues its delivery (outbox): the WEBHOOK
+   * row under `idempotencyKey`, and with the email channel on, one EMAIL row per
+   * recipient address under `<idempotencyKey>:email:<address>` (addresses read
+   * now, in the same transaction). Returns the WEBHOOK row's id when created,
+   * null when it already existed.
    */
   async create(em: EntityManager, input: NotificationInput, now: Date): Promise<string | null> {
+    const id = await this.insert(em, input, NotificationChannel.WEBHOOK, null, input.idempotencyKey, now);
+    if (this.email.enabled) {
+      for (const address of await this.emailRecipients(em, input)) {
+        await this.insert(em, input, NotificationChannel.EMAIL, address, emailKey(input.idempotencyKey, address), now);
+      }
+    }
+    return id;
+  }
+
+  private async insert(
+    em: EntityManager,
+    input: NotificationInput,
+    channel: NotificationChannel,
+    recipient: string | null,
+    key: string,
+    now: Date,
+  ): Promise<string | null> {
     const rows: { id: string }[] = await em.query(
-      `INSERT INTO notification (kind, audience_type, audience_id, idempotency_key, payload, status, created_at)
-       VALUES ($1, $2, $3, $4, $5, 'PENDING', $6)
+      `INSERT INTO notification (kind, audience_type, audience_id, idempotency_key, payload, status, created_at, channel, recipient)
+       VALUES ($1, $2, $3, $4, $5, 'PENDING', $6, $7, $8)
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-      [input.kind, input.audienceType, input.audienceId, input.idempotencyKey, input.payload, now],
+      [input.kind, input.audienceType, input.audienceId, key, input.payload, now, channel, recipient],
     );
     if (rows.length === 0) return null;
     await this.outbox.emit(em, {
@@ -68,40 +113,66 @@ export class NotificationService {
     return rows[0].id;
   }
 
+  /** Email addresses of an audience: the agency's, the shelter's staff, or the region's coordinators. */
+  private async emailRecipients(em: EntityManager, input: NotificationInput): Promise<string[]> {
+    switch (input.audienceType) {
+      case AudienceType.AGENCY: {
+        const a = input.audienceId ? await em.getRepository(AgencyEntity).findOneBy({ id: input.audienceId }) : null;
+        return a?.email ? [a.email] : [];
+      }
+      case AudienceType.SHELTER: {
+        const s = input.audienceId ? await em.getRepository(ShelterEntity).findOneBy({ id: input.audienceId }) : null;
+        return s?.staffEmail ? [s.staffEmail] : [];
+      }
+      case AudienceType.COORDINATORS: {
+        // A network-wide alert rule has no region, hence no regional coordinators: COORDINATOR_WEBHOOK_URL only.
+        const r = input.regionCode ? await em.getRepository(RegionEntity).findOneBy({ code: input.regionCode }) : null;
+        return r?.coordinatorEmails ?? [];
+      }
+    }
+  }
+
   /**
-   * Delivers one notification (this being delivery `attempt` of JOB_ATTEMPTS) by HTTP POST of a JSON body to its audience's
-   * webhook. Idempotent: a SENT notification is not sent again.
-   * @throws DeliveryFailedError when the webhook fails (non-2xx or network), after recording the error.
+   * Delivers one notification (this being delivery `attempt` of JOB_ATTEMPTS)
+   * on its channel: a signed JSON POST to its audience's webhook, or an email to
+   * its recipient. Idempotent: a SENT notification is not sent again.
+   * @throws DeliveryFailedError when the webhook or SMTP server did not accept
+   * it, after recording the error (FAILED; DEAD on the last attempt, or at once
+   * for an SMTP 5xx, then with `permanent`).
    */
   async deliver(notificationId: string, attempt = 1): Promise<DeliveryOutcome> {
     const n = await this.dataSource.getRepository(NotificationEntity).findOneBy({ id: notificationId });
     if (!n) return 'UNDELIVERABLE';
     if (n.status === NotificationStatus.SENT) return 'ALREADY_SENT';
-    const url = await this.webhookFor(n);
     const now = await this.clock.now();
-    if (!url) {
-      await this.dataSource
-        .getRepository(NotificationEntity)
-        .update({ id: n.id, status: NotificationStatus.PENDING }, { status: NotificationStatus.UNDELIVERABLE });
-      return 'UNDELIVERABLE';
+    let error: string | null;
+    let permanent = false;
+    if (n.channel === NotificationChannel.EMAIL) {
+      if (!this.email.enabled || !n.recipient) return this.undeliverable(n);
+      const result = await this.email.send({ to: n.recipient, ...renderEmail(n), idempotencyKey: n.idempotencyKey });
+      error = result.error;
+      permanent = result.permanent;
+    } else {
+      const url = await this.webhookFor(n);
+      if (!url) return this.undeliverable(n);
+      const endpoint = await this.dataSource.getRepository(WebhookEndpointEntity).findOneBy({ url });
+      // A paused endpoint is not tried: the notification keeps its status until a coordinator resumes it.
+      if (endpoint?.pausedAt) return 'PAUSED';
+      error = await this.post(
+        url,
+        { id: n.id, kind: n.kind, audience: { type: n.audienceType, id: n.audienceId }, createdAt: n.createdAt.toISOString(), payload: n.payload },
+        n.idempotencyKey,
+      );
+      await this.recordEndpointResult(url, error, now);
     }
-    const endpoint = await this.dataSource.getRepository(WebhookEndpointEntity).findOneBy({ url });
-    // A paused endpoint is not tried: the notification keeps its status until a coordinator resumes it.
-    if (endpoint?.pausedAt) return 'PAUSED';
-    const error = await this.post(
-      url,
-      { id: n.id, kind: n.kind, audience: { type: n.audienceType, id: n.audienceId }, createdAt: n.createdAt.toISOString(), payload: n.payload },
-      n.idempotencyKey,
-    );
-    await this.recordEndpointResult(url, error, now);
     const outcome = await inTransaction(this.dataSource, async (em) => {
       const locked = await em
         .getRepository(NotificationEntity)
         .findOne({ where: { id: n.id }, lock: { mode: 'pessimistic_write' } });
       if (!locked || locked.status === NotificationStatus.SENT) return 'ALREADY_SENT' as const;
       locked.attempts += 1;
-      // The last attempt the queue will make turns a failure into a dead letter.
-      const dead = error !== null && attempt >= this.config.JOB_ATTEMPTS;
+      // The last attempt the queue will make, or a refusal for good, turns a failure into a dead letter.
+      const dead = error !== null && (permanent || attempt >= this.config.JOB_ATTEMPTS);
       locked.status = error ? (dead ? NotificationStatus.DEAD : NotificationStatus.FAILED) : NotificationStatus.SENT;
       locked.lastError = error;
       locked.deliveredAt = error ? null : now;
@@ -110,10 +181,17 @@ export class NotificationService {
     });
     if (outcome === 'FAILED') {
       // Recorded first (committed above), then thrown so the queue retries with backoff.
-      this.log.warn(`notification ${n.id} (${n.kind}) not delivered: ${error}`);
-      throw new DeliveryFailedError(error ?? 'delivery failed');
+      this.log.warn(`notification ${n.id} (${n.kind}, ${n.channel}) not delivered: ${error}`);
+      throw new DeliveryFailedError(error ?? 'delivery failed', permanent);
     }
     return outcome;
+  }
+
+  private async undeliverable(n: NotificationEntity): Promise<'UNDELIVERABLE'> {
+    await this.dataSource
+      .getRepository(NotificationEntity)
+      .update({ id: n.id, status: NotificationStatus.PENDING }, { status: NotificationStatus.UNDELIVERABLE });
+    return 'UNDELIVERABLE';
   }
 
   /**
@@ -176,4 +254,28 @@ export class NotificationService {
           : null;
     }
   }
+}
+
+/** Idempotency key of the EMAIL row for `address` (the address itself, or its hash when the key would be too long). */
+export function emailKey(baseKey: string, address: string): string {
+  const plain = `${baseKey}:email:${address.toLowerCase()}`;
+  if (plain.length <= MAX_KEY) return plain;
+  return `${baseKey.slice(0, MAX_KEY - 46)}:email:${createHash('sha256').update(address.toLowerCase()).digest('hex').slice(0, 32)}`;
+}
+
+/** Subject and plain-text body of a notification's email (ids, codes and dates only, as in the webhook payload). */
+export function renderEmail(n: Pick<NotificationEntity, 'id' | 'kind' | 'payload' | 'idempotencyKey'>): { subject: string; text: string } {
+  const p = n.payload as Record<string, string | number | boolean | null | undefined>;
+  const subjects: Record<NotificationKind, string> = {
+    [NotificationKind.HOLD_OFFERED]: `Bed held for referral ${p.agencyReference} at ${p.shelterCodeName} until ${p.expiresAt}`,
+    [NotificationKind.HOLD_EXPIRED]: `Hold expired for referral ${p.agencyReference}`,
+    [NotificationKind.RECOVERY_PERIOD_REMINDER]: `${p.late ? '[late] ' : ''}Recovery period ${p.periodSequence} of referral ${p.agencyReference} at ${p.shelterCodeName} ends ${p.periodEndDate}`,
+    [NotificationKind.CAPACITY_ALERT_OPENED]: `Capacity alert: ${p.freeBeds} ${p.category} beds free in ${p.regionCode ?? 'the network'}`,
+    [NotificationKind.CAPACITY_ALERT_RESOLVED]: `Capacity alert resolved: ${p.freeBeds} ${p.category} beds free in ${p.regionCode ?? 'the network'}`,
+  };
+  const lines = Object.entries(p)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]) => `${k}: ${v}`);
+  const text = [`Harbour ${n.kind}`, '', ...lines, '', `notification: ${n.id}`, `idempotency key: ${n.idempotencyKey}`, ''].join('\n');
+  return { subject: subjects[n.kind] ?? `Harbour ${n.kind}`, text };
 }

@@ -76,7 +76,7 @@ export class WebhookEndpointService {
       `SELECT n.id FROM notification n
          LEFT JOIN agency a ON n.audience_type = 'AGENCY' AND a.id = n.audience_id
          LEFT JOIN shelter s ON n.audience_type = 'SHELTER' AND s.id = n.audience_id
-        WHERE n.status IN ('PENDING','FAILED','DEAD')
+        WHERE n.status IN ('PENDING','FAILED','DEAD') AND n.channel = 'WEBHOOK'
           AND coalesce(a.webhook_url, s.webhook_url, CASE WHEN n.audience_type = 'COORDINATORS' THEN $2 END) = $1`,
         [url, this.config.COORDINATOR_WEBHOOK_URL ?? null],
       );

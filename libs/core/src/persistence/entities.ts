@@ -25,6 +25,7 @@ import { WebhookEndpoints1764748800000 } from './migrations/1764748800000-webhoo
 import { BatchAssignment1765094400000 } from './migrations/1765094400000-batch-assignment';
 import { TokenRevocation1764921600000 } from './migrations/1764921600000-token-revocation';
 import { TokenRevocationEntity } from '../identity/token-revocation.entity';
+import { EmailRecipients1765008000000 } from './migrations/1765008000000-email-recipients';
 import { WebhookEndpointEntity } from '../notifications/webhook-endpoint.entity';
 import { ShelterLocationEntity } from '../network/shelter-location.entity';
 import { RowLevelSecurity1764835200000 } from './migrations/1764835200000-row-level-security';
@@ -56,4 +57,4 @@ export const ENTITIES = [
 ];
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, RowLevelSecurity1764835200000, TokenRevocation1764921600000, BatchAssignment1765094400000];
+export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, RowLevelSecurity1764835200000, TokenRevocation1764921600000, EmailRecipients1765008000000, BatchAssignment1765094400000];

@@ -79,6 +79,30 @@ const schema = z.object({
   WEBHOOK_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(20),
   /** Webhook that receives notifications addressed to coordinators. */
   COORDINATOR_WEBHOOK_URL: z.string().url().optional(),
+  /**
+   * SMTP server for the email channel, e.g. `smtp://user:pass@mail.example:587`
+   * or `smtps://…:465`. Unset: no email is created or sent (webhooks only).
+   */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'an smtp:// or smtps:// URL').optional(),
+  /** `From` of every email Harbour sends. */
+  MAIL_FROM: z
+    .string()
+    .max(254)
+    .regex(/^[^\r\n]*@[^\r\n]*$/, 'an address such as "Harbour <harbour@example.org>" (one line)')
+    .default('Harbour <harbour@localhost>'),
+  /**
+   * On SIGTERM/SIGINT the worker stops taking jobs and lets active ones finish
+   * for at most this long (ms); then it hands the unfinished ones back to the
+   * queue (another worker takes them at once) and exits.
+   */
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * Lock on a running job, renewed every half of it (ms). A worker that dies
+   * (SIGKILL, lost machine) stops renewing; after this long another worker
+   * finds the job stalled and runs it again. Also how often workers look for
+   * stalled jobs. BullMQ's default is 30 s.
+   */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** How often the worker's outbox relay looks for committed events, in ms. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(200),
   /** Attempts per background job before it is kept as failed (a dead letter), 1..50. */

@@ -1,5 +1,5 @@
-import { Field, InputType } from '@nestjs/graphql';
-import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, MaxLength } from 'class-validator';
 import { AgencyKind } from '@harbour/core';
 import '../enums';
 import { LIMITS } from './limits';
@@ -21,4 +21,35 @@ export class CreateAgencyInput {
   @IsUrl({ protocols: ['http', 'https'], require_tld: false })
   @MaxLength(LIMITS.url)
   webhookUrl?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Contact email of the agency’s referral officers: receives its notifications when the email channel is on.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.email)
+  email?: string | null;
+}
+
+@InputType({ description: 'Changes to a referring agency (coordinators). Omitted fields stay as they are; null clears webhookUrl or email.' })
+export class UpdateAgencyInput {
+  @Field(() => ID, { description: 'The agency.' })
+  @IsUUID()
+  id: string;
+
+  @Field(() => String, { nullable: true, description: `New unique name, at most ${LIMITS.name} characters.` })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.name)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'http(s) URL that receives the agency’s notifications (never an internal or metadata address); null removes it.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.url)
+  webhookUrl?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Contact email of the agency’s referral officers; null removes it.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.email)
+  email?: string | null;
 }

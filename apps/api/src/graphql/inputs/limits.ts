@@ -18,6 +18,8 @@ export const LIMITS = {
   postcode: 16,
   contactLine: 200,
   url: 2000,
+  email: 254,
+  coordinatorEmails: 20,
   reason: 500,
   agencyReference: 64,
   initials: 4,

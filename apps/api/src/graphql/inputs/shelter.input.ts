@@ -92,6 +92,15 @@ export class CreateShelterInput {
   @IsUrl({ protocols: ['http', 'https'], require_tld: false })
   @MaxLength(LIMITS.url)
   webhookUrl?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Staff contact email: receives the shelter’s notifications (hold offers, reminders) when the email channel is on. "" clears it.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.email)
+  staffEmail?: string | null;
 }
 
 @InputType({

@@ -5,7 +5,7 @@ import { WebhookResolver } from './webhook.resolver';
 import { TokenResolver } from './token.resolver';
 import { HoldResolver } from './hold.resolver';
 import { MeResolver } from './me.resolver';
-import { AgencyResolver, NetworkResolver } from './network.resolver';
+import { AgencyResolver, NetworkResolver, RegionResolver } from './network.resolver';
 import { NotificationResolver } from './notification.resolver';
 import { PlacementResolver } from './placement.resolver';
 import { ReferralResolver } from './referral.resolver';
@@ -19,6 +19,7 @@ export const RESOLVERS = [
   MeResolver,
   NetworkResolver,
   AgencyResolver,
+  RegionResolver,
   ShelterResolver,
   RoomResolver,
   ReferralResolver,

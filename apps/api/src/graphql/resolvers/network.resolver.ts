@@ -6,7 +6,7 @@ import { CurrentPrincipal, requirePrincipal } from '../../auth/current-principal
 import { checkLength } from '../../common/uuid-arg.pipe';
 import { GraphQLContext } from '../../graphql-context';
 import { DirectoryReader } from '../../read/directory.reader';
-import { CreateAgencyInput } from '../inputs/create-agency.input';
+import { CreateAgencyInput, UpdateAgencyInput } from '../inputs/create-agency.input';
 import { LIMITS } from '../inputs/limits';
 import { Agency, toAgency } from '../types/agency.type';
 import { Region, toRegion } from '../types/region.type';
@@ -59,7 +59,39 @@ export class NetworkResolver {
 
   @Mutation(() => Agency, { description: 'Creates a referring agency (coordinators). CONFLICT on a duplicate name.' })
   async createAgency(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on CreateAgencyInput.' }) input: CreateAgencyInput): Promise<Agency> {
-    return toAgency(await this.network.createAgency(p, input.name, input.kind, input.webhookUrl));
+    return toAgency(await this.network.createAgency(p, input.name, input.kind, input.webhookUrl, input.email));
+  }
+
+  @Mutation(() => Agency, {
+    description:
+      'Changes an agency’s name, webhook URL or contact email (coordinators; audited). Webhook URLs follow the same rules as on creation. ' +
+      'BAD_USER_INPUT names the field; NOT_FOUND for an unknown agency; CONFLICT on a taken name.',
+  })
+  async updateAgency(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'The agency and the fields to change; each field is described on UpdateAgencyInput.' }) input: UpdateAgencyInput,
+  ): Promise<Agency> {
+    const { id, ...fields } = input;
+    const update = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    return toAgency(await this.network.updateAgency(p, id, update));
+  }
+
+  @Mutation(() => Region, {
+    description:
+      'Replaces the email addresses of a region’s coordinators, who receive its capacity alerts by email (coordinators; audited). ' +
+      'At most 20, duplicates dropped; [] clears them. BAD_USER_INPUT names `emails.<i>`; NOT_FOUND for an unknown region.',
+  })
+  async setRegionCoordinatorEmails(
+    @CurrentPrincipal() p: Principal,
+    @Args('regionCode', { description: 'Region code.' }) regionCode: string,
+    @Args('emails', { type: () => [String], description: 'Every coordinator address for the region (replaces the previous list).' }) emails: string[],
+  ): Promise<Region> {
+    checkLength(regionCode, 'regionCode', LIMITS.regionCode);
+    if (emails.length > LIMITS.coordinatorEmails) {
+      throw new BadUserInputError(`emails may list at most ${LIMITS.coordinatorEmails} addresses`, 'emails');
+    }
+    emails.forEach((e, i) => checkLength(e, `emails.${i}`, LIMITS.email));
+    return toRegion(await this.network.setRegionCoordinatorEmails(p, regionCode, emails));
   }
 }
 
@@ -69,5 +101,19 @@ export class AgencyResolver {
   @ResolveField(() => String, { nullable: true })
   webhookUrl(@Root() agency: Agency, @Context() ctx: GraphQLContext): string | null {
     return requirePrincipal(ctx).role === Role.COORDINATOR ? agency.webhookUrl : null;
+  }
+
+  @ResolveField(() => String, { nullable: true })
+  email(@Root() agency: Agency, @Context() ctx: GraphQLContext): string | null {
+    return requirePrincipal(ctx).role === Role.COORDINATOR ? agency.email : null;
+  }
+}
+
+/** Region fields that depend on who is asking. */
+@Resolver(() => Region)
+export class RegionResolver {
+  @ResolveField(() => [String])
+  coordinatorEmails(@Root() region: Region, @Context() ctx: GraphQLContext): string[] {
+    return requirePrincipal(ctx).role === Role.COORDINATOR ? region.coordinatorEmails : [];
   }
 }

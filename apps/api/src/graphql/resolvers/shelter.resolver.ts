@@ -76,6 +76,11 @@ export class ShelterResolver {
   }
 
   @ResolveField(() => String, { nullable: true })
+  staffEmail(@Root() s: Shelter, @Context() ctx: GraphQLContext): string | null {
+    return canSeeShelterLocation(requirePrincipal(ctx), s.id) ? s.staffEmail : null;
+  }
+
+  @ResolveField(() => String, { nullable: true })
   address(@Root() s: Shelter, @Context() ctx: GraphQLContext) {
     return this.location(s, ctx, 'address');
   }

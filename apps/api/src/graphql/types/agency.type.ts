@@ -16,10 +16,13 @@ export class Agency {
   @Field(() => String, { nullable: true, description: 'Webhook that receives this agency’s notifications. Coordinators only: null for everyone else.' })
   webhookUrl: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Contact email that receives this agency’s notifications. Coordinators only: null for everyone else.' })
+  email: string | null;
+
   @Field(() => GraphQLISODateTime, { description: 'When the agency was created.' })
   createdAt: Date;
 }
 
 export function toAgency(e: AgencyEntity): Agency {
-  return { id: e.id, name: e.name, kind: e.kind, webhookUrl: e.webhookUrl, createdAt: e.createdAt };
+  return { id: e.id, name: e.name, kind: e.kind, webhookUrl: e.webhookUrl, email: e.email, createdAt: e.createdAt };
 }

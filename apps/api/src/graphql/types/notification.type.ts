@@ -1,9 +1,9 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { AudienceType, NotificationEntity, NotificationKind, NotificationStatus } from '@harbour/core';
+import { AudienceType, NotificationChannel, NotificationEntity, NotificationKind, NotificationStatus } from '@harbour/core';
 import '../enums';
 import { Connection } from './connection';
 
-@ObjectType({ description: 'A stored notification: who, what, when, and whether it was delivered (webhook).' })
+@ObjectType({ description: 'A stored notification on one channel for one recipient: who, what, when, and whether it was delivered (the delivery log).' })
 export class Notification {
   @Field(() => ID, { description: 'Notification id (UUID).' })
   id: string;
@@ -16,6 +16,15 @@ export class Notification {
 
   @Field(() => ID, { nullable: true, description: 'Agency or shelter id of the audience; null for COORDINATORS.' })
   audienceId: string | null;
+
+  @Field(() => NotificationChannel, { description: 'How it is delivered: each channel and recipient is its own notification, with its own status.' })
+  channel: NotificationChannel;
+
+  @Field(() => String, { nullable: true, description: 'EMAIL: the recipient address. WEBHOOK: null (the audience’s webhook URL when delivered).' })
+  recipient: string | null;
+
+  @Field(() => String, { description: 'Idempotency key: one per notification, recipient and channel; sent as the `idempotency-key` header (webhook) or `Harbour-Idempotency-Key` header and Message-ID (email).' })
+  idempotencyKey: string;
 
   @Field(() => NotificationStatus, { description: 'Delivery state.' })
   status: NotificationStatus;
@@ -45,6 +54,9 @@ export function toNotification(e: NotificationEntity): Notification {
     kind: e.kind,
     audienceType: e.audienceType,
     audienceId: e.audienceId,
+    channel: e.channel,
+    recipient: e.recipient,
+    idempotencyKey: e.idempotencyKey,
     status: e.status,
     attempts: e.attempts,
     createdAt: e.createdAt,

@@ -9,10 +9,13 @@ export class Region {
   @Field({ description: 'Display name.' })
   name: string;
 
+  @Field(() => [String], { description: 'Email addresses of the region’s coordinators (its capacity alerts go to each). Coordinators only: [] for everyone else.' })
+  coordinatorEmails: string[];
+
   @Field(() => GraphQLISODateTime, { description: 'When the region was created.' })
   createdAt: Date;
 }
 
 export function toRegion(e: RegionEntity): Region {
-  return { code: e.code, name: e.name, createdAt: e.createdAt };
+  return { code: e.code, name: e.name, coordinatorEmails: e.coordinatorEmails ?? [], createdAt: e.createdAt };
 }

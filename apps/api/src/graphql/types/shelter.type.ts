@@ -40,6 +40,9 @@ export class Shelter {
   @Field(() => String, { nullable: true, description: 'Phone line or mailbox referral officers may use; never the address.' })
   contactLine: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Staff contact email for notifications. Null unless you are a coordinator or staff of this shelter.' })
+  staffEmail: string | null;
+
   @Field(() => String, { nullable: true, description: 'Street address. Null unless you are a coordinator or staff of this shelter (audited read).' })
   address: string | null;
 
@@ -88,6 +91,7 @@ export function toShelter(e: ShelterEntity): Shelter {
     specialisms: e.specialisms,
     status: e.status,
     contactLine: e.contactLine,
+    staffEmail: e.staffEmail,
     updatedAt: e.updatedAt,
   });
   return s;
