@@ -486,7 +486,17 @@ describe('access matrix, walked for every role', () => {
       retryFailedJobs: { doc: 'mutation { retryFailedJobs(queue: "waitlist") }', vars: () => ({}), outcome: 'made' },
       revokeTokens: { doc: 'mutation($s: String!) { revokeTokens(subject: $s) { minVersion } }', vars: () => ({ s: `probe-${tag()}` }), outcome: 'made' },
       setBedStatus: { doc: 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', vars: () => ({ i: { bedId: unknown(), status: 'AVAILABLE' } }), outcome: 'unknown' },
+      setRegionCoordinatorEmails: {
+        doc: 'mutation($c: String!, $e: [String!]!) { setRegionCoordinatorEmails(regionCode: $c, emails: $e) { code } }',
+        vars: () => ({ c: `NOWHERE-${tag()}`, e: ['lead@region.example'] }),
+        outcome: 'unknown',
+      },
       testWebhook: { doc: 'mutation { testWebhook(url: "http://127.0.0.1:9/probe") { ok } }', vars: () => ({}), outcome: 'made' },
+      updateAgency: {
+        doc: 'mutation($i: UpdateAgencyInput!) { updateAgency(input: $i) { id } }',
+        vars: () => ({ i: { id: unknown(), email: 'duty@agency.example' } }),
+        outcome: 'unknown',
+      },
       updateShelter: {
         doc: 'mutation($id: ID!, $i: UpdateShelterInput!) { updateShelter(id: $id, input: $i) { id } }',
         vars: () => ({ id: unknown(), i: { contactLine: '0800 111 111' } }),

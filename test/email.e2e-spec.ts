@@ -77,8 +77,11 @@ describe('email notifications over SMTP', () => {
     expect((await setCoords(['a@region.example'], net.coordinator, 'NOWHERE')).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const set = await setCoords(['lead@region.example', 'LEAD@region.example', 'night@region.example']);
     expect(set.data?.setRegionCoordinatorEmails.coordinatorEmails).toEqual(['lead@region.example', 'night@region.example']);
-    const asOfficer = await h.ok<{ regions: any[] }>(net.officer, '{ regions { code coordinatorEmails } }');
-    expect(asOfficer.regions.find((r) => r.code === net.regionCode).coordinatorEmails).toEqual([]);
+    // Officers still list regions; the addresses alone are refused (null + FORBIDDEN at that field).
+    const asOfficer = await h.gql<{ regions: any[] }>(net.officer, '{ regions { code coordinatorEmails } }');
+    expect(asOfficer.data?.regions.find((r) => r.code === net.regionCode)).toEqual({ code: net.regionCode, coordinatorEmails: null });
+    expect(asOfficer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(asOfficer.errors?.[0]?.path?.[2]).toBe('coordinatorEmails');
 
     const audit = await h.db.query(
       `SELECT action, count(*)::int AS n FROM audit_event WHERE action IN ('UPDATE_AGENCY','UPDATE_SHELTER','SET_REGION_COORDINATORS') GROUP BY action ORDER BY action`,

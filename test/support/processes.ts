@@ -150,7 +150,7 @@ export class ChaosHarbour {
       ...env,
     };
     const h = new ChaosHarbour(loadConfig(full), full);
-    h.db = new DataSource(dataSourceOptions(h.config));
+    h.db = new DataSource(dataSourceOptions(h.config, 'SERVICE'));
     await h.db.initialize();
     await runMigrations(h.db);
     return h;

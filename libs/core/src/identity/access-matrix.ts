@@ -89,6 +89,7 @@ const EDGE = ['cursor', 'node'];
 export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   Agency: plain(roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: HELD_OR_PLACED_WITH_OWN_SHELTER, REFERRAL_OFFICER: OWN_AGENCY }), ['createdAt', 'id', 'kind', 'name'], {
     webhookUrl: COORDINATORS,
+    email: COORDINATORS,
   }),
   Alert: plain(COORDINATORS, ['acknowledgedAt', 'category', 'freeBedsAtOpen', 'freeBedsAtResolve', 'id', 'openedAt', 'regionCode', 'resolvedAt', 'rule', 'status']),
   AlertConnection: plain(COORDINATORS, CONNECTION),
@@ -96,6 +97,9 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   AlertRule: plain(COORDINATORS, ['active', 'category', 'createdAt', 'id', 'regionCode', 'resolveAt', 'threshold']),
   AlertRuleConnection: plain(COORDINATORS, CONNECTION),
   AlertRuleEdge: plain(COORDINATORS, EDGE),
+  AssignmentRun: plain(PLACEMENT_RECORD, [
+    'explanation', 'freeRooms', 'maxScore', 'objective', 'offers', 'policy', 'ranAt', 'regionCodes', 'runId', 'solverStatus', 'value', 'waitingReferrals',
+  ]),
   AuditChainStatus: plain(AUDIT, ['checked', 'firstBadSeq', 'ok', 'problem', 'unsealed']),
   AuditEvent: plain(AUDIT, ['action', 'actor', 'at', 'chainSeq', 'entityId', 'entityType', 'hash', 'id', 'ip', 'role']),
   AuditEventConnection: plain(AUDIT, CONNECTION),
@@ -105,7 +109,7 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   Decision: plain(REFERRAL, ['decidedOn', 'id', 'outcome', 'recordedAt', 'type']),
   Dependant: plain(REFERRAL, ['ageBand', 'gender']),
   FailedJobType: plain(COORDINATORS, ['attemptsMade', 'data', 'failedAt', 'failedReason', 'id', 'name', 'queue']),
-  Hold: plain(PLACEMENT_RECORD, ['createdAt', 'expiresAt', 'id', 'reasons', 'resolvedAt', 'score', 'shelter', 'source', 'status'], {
+  Hold: plain(PLACEMENT_RECORD, ['assignment', 'createdAt', 'expiresAt', 'id', 'priority', 'priorityReasons', 'reasons', 'resolvedAt', 'score', 'shelter', 'source', 'status'], {
     referral: REFERRAL,
   }),
   HoldConnection: plain(PLACEMENT_RECORD, CONNECTION),
@@ -113,7 +117,9 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   HoldOffered: plain(AGENCY_ONLY, ['hold']),
   MatchCandidate: plain(AGENCY_ONLY, ['availableBeds', 'codeName', 'reasons', 'regionCode', 'roomId', 'score', 'shelterId']),
   Me: plain(EVERY_USER, ['agencyId', 'role', 'shelterIds', 'sub']),
-  Notification: plain(COORDINATORS, ['attempts', 'audienceId', 'audienceType', 'createdAt', 'deliveredAt', 'id', 'kind', 'lastError', 'payload', 'status']),
+  Notification: plain(COORDINATORS, [
+    'attempts', 'audienceId', 'audienceType', 'channel', 'createdAt', 'deliveredAt', 'id', 'idempotencyKey', 'kind', 'lastError', 'payload', 'recipient', 'status',
+  ]),
   NotificationConnection: plain(COORDINATORS, CONNECTION),
   NotificationEdge: plain(COORDINATORS, EDGE),
   PageInfo: plain(EVERY_USER, ['endCursor', 'hasNextPage']),
@@ -123,6 +129,7 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   PlacementConnection: plain(PLACEMENT_RECORD, CONNECTION),
   PlacementEdge: plain(PLACEMENT_RECORD, EDGE),
   QueueStatus: plain(COORDINATORS, ['active', 'delayed', 'failed', 'name', 'waiting']),
+  PriorityReason: plain(PLACEMENT_RECORD, ['detail', 'part', 'points']),
   RecoveryPeriod: plain(PLACEMENT_RECORD, ['createdAt', 'endDate', 'id', 'lengthDays', 'reason', 'sequence', 'startDate']),
   Referral: plain(REFERRAL, [
     'acceptableRegions', 'accessibilityNeeds', 'activeHold', 'ageBand', 'agency', 'agencyId', 'agencyReference', 'anonymisedAt', 'consentGiven',
@@ -131,7 +138,7 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   ]),
   ReferralConnection: plain(REFERRAL, CONNECTION),
   ReferralEdge: plain(REFERRAL, EDGE),
-  Region: plain(NETWORK, ['code', 'createdAt', 'name']),
+  Region: plain(NETWORK, ['code', 'createdAt', 'name'], { coordinatorEmails: COORDINATORS }),
   RegionAvailability: plain(NETWORK, ['accessible', 'all', 'family', 'menOnly', 'minors', 'mixed', 'oldestUpdateAt', 'regionCode', 'totalBeds', 'womenOnly']),
   Reminder: plain(PLACEMENT_RECORD, ['dueAt', 'dueDate', 'id', 'late', 'offsetDays', 'sentAt', 'status']),
   Room: plain(SHELTER_LOCATION, ['accessibilityFeatures', 'beds', 'id', 'label']),
@@ -140,7 +147,14 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
     SHELTER,
     ['acceptsFamilies', 'acceptsMinors', 'codeName', 'contactLine', 'freeBeds', 'genderPolicy', 'heldBeds', 'id', 'languages', 'occupiedBeds',
       'regionCode', 'specialisms', 'status', 'totalBeds', 'updatedAt'],
-    { address: SHELTER_LOCATION, postcode: SHELTER_LOCATION, latitude: SHELTER_LOCATION, longitude: SHELTER_LOCATION, rooms: SHELTER_LOCATION },
+    {
+      address: SHELTER_LOCATION,
+      postcode: SHELTER_LOCATION,
+      latitude: SHELTER_LOCATION,
+      longitude: SHELTER_LOCATION,
+      rooms: SHELTER_LOCATION,
+      staffEmail: SHELTER_LOCATION,
+    },
   ),
   ShelterConnection: plain(SHELTER, CONNECTION),
   ShelterEdge: plain(SHELTER, EDGE),
@@ -200,7 +214,9 @@ export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<
     retryFailedJobs: COORDINATORS,
     revokeTokens: COORDINATORS,
     setBedStatus: SHELTER_LOCATION,
+    setRegionCoordinatorEmails: COORDINATORS,
     testWebhook: COORDINATORS,
+    updateAgency: COORDINATORS,
     updateShelter: SHELTER_LOCATION,
     withdrawReferral: AGENCY_ONLY,
   },

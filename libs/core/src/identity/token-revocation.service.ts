@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Role } from '@harbour/domain';
 import { BadUserInputError, Clock } from '@harbour/platform';
 import { AuditService } from '../audit/audit.service';
+import { inTransaction } from '../persistence/transactions';
 import { requireRole } from './access';
 import { Principal } from './principal';
 import { TokenRevocationEntity } from './token-revocation.entity';
@@ -46,7 +47,8 @@ export class TokenRevocationService {
     if (typeof subject !== 'string' || !subject.trim() || subject.length > MAX_SUBJECT_LENGTH) {
       throw new BadUserInputError(`subject must be 1 to ${MAX_SUBJECT_LENGTH} characters`, 'subject');
     }
-    return this.dataSource.transaction(async (em) => {
+    // As SERVICE (row-level security): the audit trail only takes SERVICE writes, after the role check above.
+    return inTransaction(this.dataSource, async (em) => {
       const now = await this.clock.now();
       const [row]: { subject: string; min_version: number; revoked_at: Date; revoked_by: string }[] = await em.query(
         `INSERT INTO token_revocation (subject, min_version, revoked_at, revoked_by) VALUES ($1, 1, $2, $3)

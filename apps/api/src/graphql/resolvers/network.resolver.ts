@@ -112,8 +112,9 @@ export class AgencyResolver {
 /** Region fields that depend on who is asking. */
 @Resolver(() => Region)
 export class RegionResolver {
-  @ResolveField(() => [String])
-  coordinatorEmails(@Root() region: Region, @Context() ctx: GraphQLContext): string[] {
-    return requirePrincipal(ctx).role === Role.COORDINATOR ? region.coordinatorEmails : [];
+  /** The region's coordinator addresses; null for anyone but a coordinator (the access matrix answers them FORBIDDEN first). */
+  @ResolveField(() => [String], { nullable: true })
+  coordinatorEmails(@Root() region: Region, @Context() ctx: GraphQLContext): string[] | null {
+    return requirePrincipal(ctx).role === Role.COORDINATOR ? region.coordinatorEmails : null;
   }
 }

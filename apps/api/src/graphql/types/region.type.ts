@@ -9,8 +9,11 @@ export class Region {
   @Field({ description: 'Display name.' })
   name: string;
 
-  @Field(() => [String], { description: 'Email addresses of the region’s coordinators (its capacity alerts go to each). Coordinators only: [] for everyone else.' })
-  coordinatorEmails: string[];
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Email addresses of the region’s coordinators (its capacity alerts go to each). Coordinators only: null with a FORBIDDEN error for everyone else (docs/access.md).',
+  })
+  coordinatorEmails: string[] | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When the region was created.' })
   createdAt: Date;
