@@ -85,36 +85,39 @@ export class RowLevelSecurity1764835200000 implements MigrationInterface {
 
     // What each role may read (access.ts and docs/access.md). Child rows hang off
     // a parent the caller may see, by a subquery on the parent, which applies the
-    // parent's own policy.
+    // parent's own policy. Every reading of the caller is a scalar subquery
+    // `(SELECT harbour_caller_…())`: PostgreSQL runs it once per query (an
+    // InitPlan) instead of once per row, so SERVICE and coordinators pay one
+    // comparison per row and an officer's agency test is a plain equality.
     const reads: Record<string, string> = {
-      referral: `harbour_caller_sees_all()
-        OR (harbour_caller_role() = 'REFERRAL_OFFICER' AND agency_id = harbour_caller_agency())
-        OR (harbour_caller_role() = 'SHELTER_STAFF' AND id IN (SELECT unnest(harbour_staff_referral_ids())))`,
-      decision: `harbour_caller_sees_all()
-        OR (harbour_caller_role() IN ('REFERRAL_OFFICER', 'SHELTER_STAFF') AND referral_id IN (SELECT id FROM referral))`,
-      hold: `harbour_caller_sees_all()
-        OR (harbour_caller_role() = 'SHELTER_STAFF' AND shelter_id = ANY(harbour_caller_shelters()))
-        OR (harbour_caller_role() = 'REFERRAL_OFFICER' AND referral_id IN (SELECT id FROM referral))`,
-      placement: `harbour_caller_sees_all()
-        OR (harbour_caller_role() = 'SHELTER_STAFF' AND shelter_id = ANY(harbour_caller_shelters()))
-        OR (harbour_caller_role() = 'REFERRAL_OFFICER' AND referral_id IN (SELECT id FROM referral))`,
-      bed_claim: `harbour_caller_sees_all()
-        OR (harbour_caller_role() IN ('REFERRAL_OFFICER', 'SHELTER_STAFF') AND hold_id IN (SELECT id FROM hold))`,
-      recovery_period: `harbour_caller_sees_all()
-        OR (harbour_caller_role() IN ('REFERRAL_OFFICER', 'SHELTER_STAFF') AND placement_id IN (SELECT id FROM placement))`,
-      reminder: `harbour_caller_sees_all()
-        OR (harbour_caller_role() IN ('REFERRAL_OFFICER', 'SHELTER_STAFF') AND placement_id IN (SELECT id FROM placement))`,
-      waitlist_entry: `harbour_caller_sees_all()
-        OR (harbour_caller_role() = 'REFERRAL_OFFICER' AND referral_id IN (SELECT id FROM referral))`,
+      referral: `(SELECT harbour_caller_sees_all())
+        OR ((SELECT harbour_caller_role()) = 'REFERRAL_OFFICER' AND agency_id = (SELECT harbour_caller_agency()))
+        OR ((SELECT harbour_caller_role()) = 'SHELTER_STAFF' AND id IN (SELECT unnest(harbour_staff_referral_ids())))`,
+      decision: `(SELECT harbour_caller_sees_all())
+        OR ((SELECT harbour_caller_role()) IN ('REFERRAL_OFFICER', 'SHELTER_STAFF') AND referral_id IN (SELECT id FROM referral))`,
+      hold: `(SELECT harbour_caller_sees_all())
+        OR ((SELECT harbour_caller_role()) = 'SHELTER_STAFF' AND shelter_id = ANY((SELECT harbour_caller_shelters())::uuid[]))
+        OR ((SELECT harbour_caller_role()) = 'REFERRAL_OFFICER' AND referral_id IN (SELECT id FROM referral))`,
+      placement: `(SELECT harbour_caller_sees_all())
+        OR ((SELECT harbour_caller_role()) = 'SHELTER_STAFF' AND shelter_id = ANY((SELECT harbour_caller_shelters())::uuid[]))
+        OR ((SELECT harbour_caller_role()) = 'REFERRAL_OFFICER' AND referral_id IN (SELECT id FROM referral))`,
+      bed_claim: `(SELECT harbour_caller_sees_all())
+        OR ((SELECT harbour_caller_role()) IN ('REFERRAL_OFFICER', 'SHELTER_STAFF') AND hold_id IN (SELECT id FROM hold))`,
+      recovery_period: `(SELECT harbour_caller_sees_all())
+        OR ((SELECT harbour_caller_role()) IN ('REFERRAL_OFFICER', 'SHELTER_STAFF') AND placement_id IN (SELECT id FROM placement))`,
+      reminder: `(SELECT harbour_caller_sees_all())
+        OR ((SELECT harbour_caller_role()) IN ('REFERRAL_OFFICER', 'SHELTER_STAFF') AND placement_id IN (SELECT id FROM placement))`,
+      waitlist_entry: `(SELECT harbour_caller_sees_all())
+        OR ((SELECT harbour_caller_role()) = 'REFERRAL_OFFICER' AND referral_id IN (SELECT id FROM referral))`,
       // Payloads name referrals and shelters: coordinators and the worker only.
-      notification: `harbour_caller_sees_all()`,
-      outbox_event: `harbour_caller_sees_all()`,
+      notification: `(SELECT harbour_caller_sees_all())`,
+      outbox_event: `(SELECT harbour_caller_sees_all())`,
       // Stored mutation results: only ever read inside the command's own (SERVICE) transaction.
-      mutation_receipt: `harbour_caller_role() = 'SERVICE'`,
+      mutation_receipt: `(SELECT harbour_caller_role()) = 'SERVICE'`,
       // The audit trail: coordinators, auditors and the worker (which seals it).
-      audit_event: `harbour_caller_role() IN ('SERVICE', 'COORDINATOR', 'AUDITOR')`,
-      shelter_location: `harbour_caller_sees_all()
-        OR (harbour_caller_role() = 'SHELTER_STAFF' AND shelter_id = ANY(harbour_caller_shelters()))`,
+      audit_event: `(SELECT harbour_caller_role()) IN ('SERVICE', 'COORDINATOR', 'AUDITOR')`,
+      shelter_location: `(SELECT harbour_caller_sees_all())
+        OR ((SELECT harbour_caller_role()) = 'SHELTER_STAFF' AND shelter_id = ANY((SELECT harbour_caller_shelters())::uuid[]))`,
     };
     for (const [table, rule] of Object.entries(reads)) {
       await q.query(`
@@ -123,7 +126,7 @@ export class RowLevelSecurity1764835200000 implements MigrationInterface {
         CREATE POLICY ${table}_read ON ${table} FOR SELECT USING (${rule});
         -- Writes come from the command side only (inTransaction acts as SERVICE after the application's check).
         CREATE POLICY ${table}_service_write ON ${table} FOR ALL
-          USING (harbour_caller_role() = 'SERVICE') WITH CHECK (harbour_caller_role() = 'SERVICE');
+          USING ((SELECT harbour_caller_role()) = 'SERVICE') WITH CHECK ((SELECT harbour_caller_role()) = 'SERVICE');
       `);
     }
   }
