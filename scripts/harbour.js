@@ -62,7 +62,7 @@ async function main() {
     // npm runs scripts from the repo root; give the CLI the directory the user
     // was in, so relative file arguments mean what they typed.
     cwd: process.env.INIT_CWD || process.cwd(),
-    env: { ...process.env, DATABASE_URL: harbourDatabaseUrl(services.databaseUrl), REDIS_URL: services.redisUrl },
+    env: { ...process.env, DATABASE_URL: await harbourDatabaseUrl(services.databaseUrl), REDIS_URL: services.redisUrl },
   });
   const { code, signal, error } = await new Promise((resolve) => {
     child.on('error', (e) => resolve({ code: 1, signal: null, error: e }));

@@ -466,15 +466,79 @@ async function ensureServices({ log = console.error, dataDir = DEFAULT_DATA_DIR 
   }
 }
 
+/** Harbour's own login role: owns its database, NOSUPERUSER NOBYPASSRLS, so row-level security applies. */
+const APP_ROLE = 'harbour_app';
+const APP_DATABASE = 'harbour';
+
 /**
- * The URL of Harbour's own database (`harbour`) on the server ensureServices
- * found, unless DATABASE_URL names one explicitly. `harbour migrate` creates it.
+ * The URL of Harbour's own database on the server ensureServices found,
+ * unless DATABASE_URL names one explicitly (then that, unchanged).
+ *
+ * A superuser bypasses PostgreSQL row-level security, so Harbour must not
+ * connect as one (docs/row-level-security.md). With the server's admin URL
+ * this creates (or updates) the ordinary login role `harbour_app` with a
+ * random password kept in `<dataDir>/db-app-password` (mode 600, never
+ * committed), creates the `harbour` database owned by it, and returns a URL
+ * as that role; migrations then create every table owned by it.
+ *
+ * Falls back to the admin URL, with a warning naming why, when the admin
+ * cannot create roles, or when an older `harbour` database is owned by
+ * another role (its tables are not harbour_app's: RLS stays inert there and
+ * the API warns at start).
  */
-function harbourDatabaseUrl(serverUrl, env = process.env) {
+async function harbourDatabaseUrl(serverUrl, { env = process.env, dataDir = DEFAULT_DATA_DIR, log = console.error } = {}) {
   if (env.DATABASE_URL) return env.DATABASE_URL;
-  const url = new URL(serverUrl);
-  url.pathname = '/harbour';
-  return url.toString();
+  const admin = new URL(serverUrl);
+  const adminDbUrl = new URL(serverUrl);
+  adminDbUrl.pathname = `/${APP_DATABASE}`;
+  try {
+    const password = appPassword(dataDir);
+    const owner = await withAdminClient(admin.toString(), APP_DATABASE, async (client) => {
+      const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
+      if (role.rowCount === 0) {
+        await client.query(`CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB`).catch((e) => {
+          if (e.code !== '42710') throw e; // created by a process starting at the same moment
+        });
+      }
+      await client.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD ${client.escapeLiteral(password)}`);
+      const db = await client.query('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [APP_DATABASE]);
+      if (db.rowCount === 0) {
+        await client.query(`CREATE DATABASE "${APP_DATABASE}" OWNER ${APP_ROLE}`).catch((e) => {
+          if (e.code !== '42P04') throw e;
+        });
+        return APP_ROLE;
+      }
+      return db.rows[0].owner;
+    });
+    if (owner !== APP_ROLE) {
+      log(
+        `[services] the database "${APP_DATABASE}" is owned by ${owner}, not ${APP_ROLE}: connecting as the server's admin, so ` +
+          'row-level security is not applied. Drop that database (or set DATABASE_URL) to get the protected set-up.',
+      );
+      return adminDbUrl.toString();
+    }
+    const url = new URL(serverUrl);
+    url.pathname = `/${APP_DATABASE}`;
+    url.username = APP_ROLE;
+    url.password = password;
+    return url.toString();
+  } catch (error) {
+    log(`[services] could not set up the ${APP_ROLE} role (${error.message}); connecting as the server's admin, so row-level security is not applied`);
+    return adminDbUrl.toString();
+  }
+}
+
+/** The harbour_app password: read from `<dataDir>/db-app-password`, or made (32 random bytes, hex) and written there with mode 600. */
+function appPassword(dataDir) {
+  const file = path.join(dataDir, 'db-app-password');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const password = require('node:crypto').randomBytes(32).toString('hex');
+    fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+    return password;
+  }
 }
 
 module.exports = {

@@ -19,6 +19,7 @@ const KILL_AFTER_MS = 15000; // children still running this long after being ask
 const say = (message) => console.error(`[start] ${message}`);
 
 let services = null; // { databaseUrl, redisUrl, stop }
+let databaseUrl = null; // Harbour's own database, as the harbour_app role (services.js harbourDatabaseUrl)
 const steps = new Set(); // build / migrate processes (our process group)
 const apps = new Map(); // name -> ChildProcess (each in its own process group)
 let stopping = false; // a signal came or a child died: wind down
@@ -102,7 +103,7 @@ function pipeLines(stream, out, prefix) {
 function childEnv() {
   return {
     ...process.env,
-    DATABASE_URL: harbourDatabaseUrl(services.databaseUrl),
+    DATABASE_URL: databaseUrl,
     REDIS_URL: services.redisUrl,
     PORT: String(PORT),
     // npm start is the development and demo entry point: the adjustable clock lets
@@ -216,6 +217,7 @@ async function main() {
   const t0 = Date.now();
 
   services = await ensureServices();
+  databaseUrl = await harbourDatabaseUrl(services.databaseUrl);
   ownSignals();
   if (stopping) return finish(exitCode ?? signalExit ?? 1);
 
