@@ -486,14 +486,15 @@ const APP_DATABASE = 'harbour';
  * another role (its tables are not harbour_app's: RLS stays inert there and
  * the API warns at start).
  */
-async function harbourDatabaseUrl(serverUrl, { env = process.env, dataDir = DEFAULT_DATA_DIR, log = console.error } = {}) {
+async function harbourDatabaseUrl(serverUrl, { env = process.env, dataDir = DEFAULT_DATA_DIR, log = console.error, database = APP_DATABASE } = {}) {
   if (env.DATABASE_URL) return env.DATABASE_URL;
+  if (!DB_NAME_RE.test(database)) throw new Error(`invalid database name ${JSON.stringify(database)}`);
   const admin = new URL(serverUrl);
   const adminDbUrl = new URL(serverUrl);
-  adminDbUrl.pathname = `/${APP_DATABASE}`;
+  adminDbUrl.pathname = `/${database}`;
   try {
     const password = appPassword(dataDir);
-    const owner = await withAdminClient(admin.toString(), APP_DATABASE, async (client) => {
+    const owner = await withAdminClient(admin.toString(), database, async (client) => {
       const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
       if (role.rowCount === 0) {
         await client.query(`CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB`).catch((e) => {
@@ -501,9 +502,9 @@ async function harbourDatabaseUrl(serverUrl, { env = process.env, dataDir = DEFA
         });
       }
       await client.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD ${client.escapeLiteral(password)}`);
-      const db = await client.query('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [APP_DATABASE]);
+      const db = await client.query('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [database]);
       if (db.rowCount === 0) {
-        await client.query(`CREATE DATABASE "${APP_DATABASE}" OWNER ${APP_ROLE}`).catch((e) => {
+        await client.query(`CREATE DATABASE "${database}" OWNER ${APP_ROLE}`).catch((e) => {
           if (e.code !== '42P04') throw e;
         });
         return APP_ROLE;
@@ -512,13 +513,13 @@ async function harbourDatabaseUrl(serverUrl, { env = process.env, dataDir = DEFA
     });
     if (owner !== APP_ROLE) {
       log(
-        `[services] the database "${APP_DATABASE}" is owned by ${owner}, not ${APP_ROLE}: connecting as the server's admin, so ` +
+        `[services] the database "${database}" is owned by ${owner}, not ${APP_ROLE}: connecting as the server's admin, so ` +
           'row-level security is not applied. Drop that database (or set DATABASE_URL) to get the protected set-up.',
       );
       return adminDbUrl.toString();
     }
     const url = new URL(serverUrl);
-    url.pathname = `/${APP_DATABASE}`;
+    url.pathname = `/${database}`;
     url.username = APP_ROLE;
     url.password = password;
     return url.toString();
