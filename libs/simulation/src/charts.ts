@@ -112,7 +112,7 @@ export function fairnessChart(metrics: readonly PolicyMetrics[]): VegaLiteSpec {
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   const vl = await dynamicImport('vega-lite');
   const vega = await dynamicImport('vega');
-  const compiled = vl.compile({ background: 'white', config: { font: 'sans-serif', legend: { labelLimit: 400 } }, ...spec }).spec;
+  const compiled = vl.compile({ background: 'white', config: { font: 'sans-serif', legend: { labelLimit: 400 }, axis: { labelLimit: 300 } }, ...spec }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();
