@@ -19,6 +19,8 @@ import {
   runSimulation,
   staticEligibility,
   DEFAULT_SCENARIO_OPTIONS,
+  hindsightBound,
+  placeable,
 } from '@harbour/simulation';
 
 const DATA = process.env.HARBOUR_DATA_DIR ?? join(__dirname, '..', '..', '..', '..', 'shared', 'data');
@@ -198,6 +200,39 @@ describe('runSimulation on a hand-made instance', () => {
     expect(run.placements).toHaveLength(0);
     expect(run.violations.length).toBeGreaterThan(0);
     expect(run.violations[0].rules).toEqual(['GENDER_POLICY']);
+  });
+});
+
+describe('hindsightBound on hand-made instances', () => {
+  // One single room; a ROUTINE woman scoring 100 (preferred region, language and
+  // specialism match, empty shelter, exact fit) is worth priority 1 × (1 + 100/100) = 2.
+  it('lets only one of two 10-day stays into one bed over 4 days, and leaves out a sure no-show', async () => {
+    const net = oneBedNetwork();
+    const sc = scenario([referral(net, 'A', 0, 10), referral(net, 'B', 0, 10), referral(net, 'C', 0, 10, ['DECLINE', 'NO_SHOW'])], 4);
+    expect(sc.referrals.map(placeable)).toEqual([true, true, false]);
+    const b = await hindsightBound(net, sc, { windowSeconds: DAY, mode: 'mip' });
+    expect(b.method).toBe('MIP');
+    expect(b.value).toBeCloseTo(2, 6);
+    expect(b.placed).toBeCloseTo(1, 6);
+    // First-come greedy reaches it: A is placed, nobody else can be.
+    const run = await runSimulation(net, sc, firstComeGreedyPolicy(), { value: (r, score) => (score / 100 + 1) * 1 });
+    expect(run.placements.map((p) => p.referralId)).toEqual(['A']);
+    expect(computeMetrics(run, sc).value).toBeCloseTo(b.value, 6);
+  });
+
+  it('lets two 2-day stays follow each other in one bed over 4 days', async () => {
+    const net = oneBedNetwork();
+    const sc = scenario([referral(net, 'A', 0, 2), referral(net, 'B', 0, 2)], 4);
+    const b = await hindsightBound(net, sc, { windowSeconds: DAY, mode: 'lp' });
+    expect(b.method).toBe('LP relaxation');
+    expect(b.value).toBeCloseTo(4, 6);
+  });
+
+  it('counts residents present at the start against the beds', async () => {
+    const net = oneBedNetwork();
+    const sc = scenario([referral(net, 'A', 0, 10)], 4, { residents: [{ roomId: 'S1/R1', leaveAt: 10 * DAY }] });
+    const b = await hindsightBound(net, sc, { windowSeconds: DAY, mode: 'mip' });
+    expect(b.value).toBeCloseTo(0, 6);
   });
 });
 

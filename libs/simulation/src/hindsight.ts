@@ -10,25 +10,28 @@
  *   minors and accessibility); a class has the beds of all its rooms and a
  *   household may go to the class if at least one of its rooms takes it
  *   (checkEligibility on the empty room, as the scenario computed);
+ * - referrals whose offers would all end in a no-show before any acceptance
+ *   ({@link placeable}) are left out: no policy can place them;
  * - one variable x(r, k, t) per referral r, class k and window t at or after
  *   the referral's arrival window: r starts its stay in class k during window t;
  * - each referral at most once: sum_{k,t} x(r,k,t) <= 1;
- * - beds: a household of size s staying S seconds that starts in window t is
- *   certainly present during the whole windows t+1 … t+floor(S/W)−1, so for
- *   every class k and window w: sum over (r,t) covering w of s_r x(r,k,t) <= beds(k);
+ * - beds, checked at the instants jW (j = 1 … number of windows): a household
+ *   of size s staying S seconds that arrives at p in window t (tW <= p < (t+1)W)
+ *   is certainly present at jW for j = t+1 … t+ceil(S/W)−1 (p <= jW < tW + S <= p + S),
+ *   so for every class k and instant j: sum over (r,t) present at jW of
+ *   s_r x(r,k,t) <= beds(k) − residents still there at jW;
  * - objective: sum value(r,k) x(r,k,t), with value(r,k) the HIGHEST value the
  *   pair could earn: priority without the waiting part (waiting earns nothing
  *   in the result), times (1 + best score / max score), the best score being
  *   the pair's score with an empty shelter and a room that fits exactly;
- * - residents present at t = 0 take their bed in every window that ends before they leave.
  *
  * Why it is a bound: every real schedule maps to a feasible point (its
- * household is present in every window the model counts, and a class has at
+ * household is present at every instant the model counts, and a class has at
  * least the beds of any real room in it; outages, holds, declines and the
  * one-room rule only remove options) with a value at least as high.
  *
  * Exact or relaxed: with integrality (MIP) when the model is small enough
- * ({@link HindsightOptions.maxMipColumns}), else its LP relaxation (a weaker
+ * ({@link HindsightOptions.maxMipColumns}, default 100,000 variables), else its LP relaxation (a weaker
  * but still valid bound). A MIP that hits the time limit reports HiGHS's dual
  * bound, which is still valid. The result says which one was used.
  */
@@ -41,7 +44,7 @@ import {
   scoreCandidate,
 } from '@harbour/domain';
 import { SimNetwork, emptyProfiles } from './network';
-import { DAY, Scenario } from './scenario';
+import { DAY, Scenario, SimReferral } from './scenario';
 import { staticValue } from './valuation';
 
 /** Options of {@link hindsightBound}. */
@@ -70,6 +73,8 @@ export interface HindsightBound {
   rows: number;
   solverStatus: string;
   wallMs: number;
+  /** Referrals the bound's solution places (fractional for an LP relaxation). */
+  placed: number;
 }
 
 interface HighsLike {
@@ -78,6 +83,7 @@ interface HighsLike {
     run(): void;
     getModelStatus(): number;
     getObjectiveValue(): number;
+    getSolution(): { colValue: ArrayLike<number> };
     info: { get(name: string): unknown };
     dispose(): void;
   };
@@ -95,12 +101,22 @@ function loadHighs(): Promise<HighsLike> {
   return highsPromise;
 }
 
+/**
+ * Whether any policy could place `r` at all: each offer uses the next outcome of
+ * its list, a decline only moves to the next one, and a no-show withdraws the
+ * referral, so a referral whose first outcome other than DECLINE is NO_SHOW can
+ * never be placed, whatever the policy.
+ */
+export function placeable(r: Pick<SimReferral, 'offerOutcomes'>): boolean {
+  return r.offerOutcomes.find((o) => o !== 'DECLINE') !== 'NO_SHOW';
+}
+
 /** Computes the hindsight bound of `scenario` on `network` (see the file header). */
 export async function hindsightBound(network: SimNetwork, scenario: Scenario, options: HindsightOptions = {}): Promise<HindsightBound> {
   const started = Date.now();
   const W = options.windowSeconds ?? 7 * DAY;
   const mode = options.mode ?? 'auto';
-  const maxMip = options.maxMipColumns ?? 20_000;
+  const maxMip = options.maxMipColumns ?? 100_000;
   const maxCols = options.maxColumns ?? 150_000;
   const pw = options.priorityWeights ?? DEFAULT_PRIORITY_WEIGHTS;
   const sw = options.scoringWeights ?? DEFAULT_SCORING_WEIGHTS;
@@ -131,6 +147,7 @@ export async function hindsightBound(network: SimNetwork, scenario: Scenario, op
     }
     // Per referral: eligible classes with the best value over the class's eligible rooms.
     const pairs: Array<Array<{ k: number; value: number }>> = refs.map((r) => {
+      if (!placeable(r)) return [];
       const size = householdSize(r.profile);
       const best = new Map<number, number>();
       const seenShelter = new Map<string, number>();
@@ -164,7 +181,7 @@ export async function hindsightBound(network: SimNetwork, scenario: Scenario, op
   }
   const { capacity, pairs } = model;
   const K = capacity.length;
-  // Rows: 0..R-1 one per referral; then R + k*nW + w for class k, window w.
+  // Rows: 0..R-1 one per referral; then R + k*nW + (j-1) for class k, instant jW (j = 1..nW).
   const R = refs.length;
   const numRows = R + K * nW;
   const starts: number[] = [0];
@@ -174,13 +191,14 @@ export async function hindsightBound(network: SimNetwork, scenario: Scenario, op
   refs.forEach((r, i) => {
     const size = householdSize(r.profile);
     const t0 = Math.min(nW - 1, Math.floor(r.arrivalAt / W));
-    const full = Math.floor(r.staySeconds / W);
+    // Present at instant jW for j = t+1 … t+ceil(S/W)−1 (see the file header).
+    const reach = Math.ceil(r.staySeconds / W) - 1;
     for (const { k, value } of pairs[i]) {
       for (let t = t0; t < nW; t++) {
         indices.push(i);
         values.push(1);
-        for (let w = t + 1; w <= Math.min(nW - 1, t + full - 1); w++) {
-          indices.push(R + k * nW + w);
+        for (let j = t + 1; j <= Math.min(nW, t + reach); j++) {
+          indices.push(R + k * nW + (j - 1));
           values.push(size);
         }
         starts.push(indices.length);
@@ -190,17 +208,17 @@ export async function hindsightBound(network: SimNetwork, scenario: Scenario, op
   });
   const numCols = cost.length;
   const useMip = mode === 'mip' || (mode === 'auto' && numCols <= maxMip);
-  // Residents present at t = 0 certainly hold their bed in every window that ends before they leave.
+  // Residents present at t = 0 hold their bed at every instant jW before they leave.
   const residentBeds: number[] = new Array(K * nW).fill(0);
   for (const res of scenario.residents) {
     const k = model.classOf.get(`room:${res.roomId}`)!;
-    for (let w = 0; w < nW && (w + 1) * W <= res.leaveAt; w++) residentBeds[k * nW + w]++;
+    for (let j = 1; j <= nW && j * W < res.leaveAt; j++) residentBeds[k * nW + (j - 1)]++;
   }
   const rowUpper: number[] = [...refs.map(() => 1)];
   for (let k = 0; k < K; k++) for (let w = 0; w < nW; w++) rowUpper.push(Math.max(0, capacity[k] - residentBeds[k * nW + w]));
 
   if (numCols === 0) {
-    return { value: 0, method: useMip ? 'MIP' : 'LP relaxation', classes: coarse ? 'coarse' : 'fine', windowDays: W / DAY, columns: 0, rows: numRows, solverStatus: 'EMPTY', wallMs: Date.now() - started };
+    return { value: 0, method: useMip ? 'MIP' : 'LP relaxation', classes: coarse ? 'coarse' : 'fine', windowDays: W / DAY, columns: 0, rows: numRows, solverStatus: 'EMPTY', wallMs: Date.now() - started, placed: 0 };
   }
   const highs = await loadHighs();
   const m = highs.createModel({
@@ -238,7 +256,10 @@ export async function hindsightBound(network: SimNetwork, scenario: Scenario, op
       method = 'LP relaxation';
     }
     if (!Number.isFinite(value)) throw new Error(`hindsight bound: solver gave no finite bound (status ${statusName})`);
-    return { value, method, classes: coarse ? 'coarse' : 'fine', windowDays: W / DAY, columns: numCols, rows: numRows, solverStatus: statusName, wallMs: Date.now() - started };
+    let placed = 0;
+    const x = m.getSolution().colValue;
+    for (let j = 0; j < x.length; j++) placed += x[j];
+    return { value, method, classes: coarse ? 'coarse' : 'fine', windowDays: W / DAY, columns: numCols, rows: numRows, solverStatus: statusName, wallMs: Date.now() - started, placed };
   } finally {
     m.dispose();
   }
