@@ -16,6 +16,8 @@ export interface GroupMetrics {
   /** Median / 90th percentile wait of the placed, days (null if none placed). */
   medianWaitDays: number | null;
   p90WaitDays: number | null;
+  /** Median wait of all the group's referrals, the never placed counted as waiting until the end (days). */
+  medianWaitAllDays: number | null;
 }
 
 /** Everything reported per policy. */
@@ -76,7 +78,16 @@ export function computeMetrics(run: SimRun, scenario: Scenario): PolicyMetrics {
     for (const group of names) {
       const members = scenario.referrals.filter((r) => keyOf(r, dimension) === group);
       const w = members.flatMap((r) => (byRef.has(r.id) ? [byRef.get(r.id)!.waitSeconds / DAY] : []));
-      groups.push({ dimension, group, referrals: members.length, placed: w.length, medianWaitDays: quantile(w, 0.5), p90WaitDays: quantile(w, 0.9) });
+      const all = members.map((r) => (byRef.has(r.id) ? byRef.get(r.id)!.waitSeconds : scenario.spanSeconds - r.arrivalAt) / DAY);
+      groups.push({
+        dimension,
+        group,
+        referrals: members.length,
+        placed: w.length,
+        medianWaitDays: quantile(w, 0.5),
+        p90WaitDays: quantile(w, 0.9),
+        medianWaitAllDays: quantile(all, 0.5),
+      });
     }
   }
   return {

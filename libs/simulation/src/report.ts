@@ -70,9 +70,10 @@ export function groupsCsv(metrics: readonly PolicyMetrics[]): string {
       placed: g.placed,
       median_wait_days: g.medianWaitDays,
       p90_wait_days: g.p90WaitDays,
+      median_wait_all_days: g.medianWaitAllDays,
     })),
   );
-  return stringify(rows, { header: true, columns: ['policy', 'dimension', 'group', 'referrals', 'placed', 'median_wait_days', 'p90_wait_days'], cast: { number: (n) => String(Math.round(n * 1e6) / 1e6) } });
+  return stringify(rows, { header: true, columns: ['policy', 'dimension', 'group', 'referrals', 'placed', 'median_wait_days', 'p90_wait_days', 'median_wait_all_days'], cast: { number: (n) => String(Math.round(n * 1e6) / 1e6) } });
 }
 
 /** Capacity plan CSV: one row per block added, in order. */
@@ -148,14 +149,14 @@ export function markdownReport(r: ReportInput): string {
   const dims = ['gender', 'household', 'exploitation', 'urgency'] as const;
   for (const d of dims) {
     const groups = [...new Set(r.metrics.flatMap((m) => m.groups.filter((g) => g.dimension === d).map((g) => g.group)))];
-    out.push(`| ${d} | ${r.metrics.map((m) => `${m.label}: placed / referrals, median, p90 wait (d)`).join(' | ')} |`);
+    out.push(`| ${d} | ${r.metrics.map((m) => `${m.label}: placed / referrals; median, p90 wait of the placed; median wait of all (d)`).join(' | ')} |`);
     out.push(`|---|${r.metrics.map(() => '--:').join('|')}|`);
     for (const g of groups) {
       out.push(
         `| ${g} | ${r.metrics
           .map((m) => {
             const x = m.groups.find((y) => y.dimension === d && y.group === g);
-            return x ? `${x.placed} / ${x.referrals}, ${fix(x.medianWaitDays, 2)}, ${fix(x.p90WaitDays, 1)}` : '–';
+            return x ? `${x.placed} / ${x.referrals}; ${fix(x.medianWaitDays, 2)}, ${fix(x.p90WaitDays, 1)}; ${fix(x.medianWaitAllDays, 2)}` : '–';
           })
           .join(' | ')} |`,
       );

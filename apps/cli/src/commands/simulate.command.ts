@@ -87,7 +87,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--plan-step-beds <n>', 'capacity plan: beds per block added (default 5% of the network, at least 2)', int('plan-step-beds', 1))
     .option('--plan-max-steps <n>', 'capacity plan: most blocks added', int('plan-max-steps', 1), 10)
     .addOption(new Option('--hindsight <mode>', 'hindsight bound: exact MIP when small (auto), always MIP, LP relaxation, or off').choices(['auto', 'mip', 'lp', 'off']).default('auto'))
-    .option('--window-days <n>', 'hindsight bound time window, days', num('window-days', 0.01), 7)
+    .option('--window-days <n>', 'hindsight bound time window, days (doubled automatically on large instances)', num('window-days', 0.01), 7)
     .option('--no-charts', 'skip the SVG/PNG charts')
     .option('--data-dir <dir>', 'folder with the data files', process.env.HARBOUR_DATA_DIR ?? join(process.cwd(), '..', 'shared', 'data'))
     .action(async (opts: SimulateOptions) => {
