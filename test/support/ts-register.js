@@ -10,20 +10,12 @@ const tsconfigPaths = require('tsconfig-paths');
 
 const root = path.resolve(__dirname, '..', '..');
 const { compilerOptions } = require(path.join(root, 'tsconfig.json'));
+// The same swc options as jest (jest.config.js), so code runs here as it does in tests.
+const [, swcOptions] = Object.values(require(path.join(root, 'jest.config.js')).transform)[0];
 tsconfigPaths.register({ baseUrl: root, paths: compilerOptions.paths });
 
 require.extensions['.ts'] = function compileTs(module, filename) {
   const source = require('node:fs').readFileSync(filename, 'utf8');
-  const { code } = transformSync(source, {
-    filename,
-    sourceMaps: 'inline',
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-  });
+  const { code } = transformSync(source, { ...swcOptions, filename, sourceMaps: 'inline' });
   module._compile(code, filename);
 };

@@ -49,8 +49,8 @@ export function resultChart(metrics: readonly PolicyMetrics[], bound: HindsightB
   const values = metrics.map((m) => ({ policy: m.label, value: Math.round(m.value), kind: 'policy' }));
   if (bound) values.push({ policy: `Hindsight bound (${bound.method})`, value: Math.round(bound.value), kind: 'bound' });
   const placed = metrics.flatMap((m) => [
-    { policy: m.label, outcome: 'placed', referrals: m.placed },
-    { policy: m.label, outcome: 'never placed', referrals: m.neverPlaced },
+    { policy: m.label, outcome: 'placed', referrals: m.placed, order: 1 },
+    { policy: m.label, outcome: 'never placed', referrals: m.neverPlaced, order: 2 },
   ]);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -62,7 +62,7 @@ export function resultChart(metrics: readonly PolicyMetrics[], bound: HindsightB
         encoding: {
           y: { field: 'policy', type: 'nominal', title: null, sort: null },
           x: { field: 'value', type: 'quantitative', title: 'total value' },
-          color: { field: 'kind', type: 'nominal', legend: null, scale: { range: ['#4c78a8', '#bab0ac'] } },
+          color: { field: 'kind', type: 'nominal', legend: null, scale: { domain: ['policy', 'bound'], range: ['#4c78a8', '#bab0ac'] } },
         },
         width: 480,
       },
@@ -74,6 +74,7 @@ export function resultChart(metrics: readonly PolicyMetrics[], bound: HindsightB
           y: { field: 'policy', type: 'nominal', title: null, sort: null },
           x: { field: 'referrals', type: 'quantitative', stack: 'zero' },
           color: { field: 'outcome', type: 'nominal', title: null, sort: ['placed', 'never placed'], scale: { range: ['#54a24b', '#e45756'] } },
+          order: { field: 'order', type: 'quantitative' },
         },
         width: 480,
       },

@@ -5,7 +5,6 @@ import {
   EventKind,
   EventQueue,
   HOUR,
-  Scenario,
   SimNetwork,
   SimPolicy,
   SimReferral,
@@ -18,10 +17,10 @@ import {
   readReferralMix,
   runSimulation,
   staticEligibility,
-  DEFAULT_SCENARIO_OPTIONS,
   hindsightBound,
   placeable,
 } from '@harbour/simulation';
+import { scenarioOf } from '@harbour/simulation/testing/builders';
 
 const DATA = process.env.HARBOUR_DATA_DIR ?? join(__dirname, '..', '..', '..', '..', 'shared', 'data');
 
@@ -77,19 +76,7 @@ function referral(network: SimNetwork, id: string, arrivalAt: number, stayDays: 
   };
 }
 
-function scenario(referrals: SimReferral[], spanDays: number, extra: Partial<Scenario> = {}): Scenario {
-  return {
-    spanSeconds: spanDays * DAY,
-    referrals,
-    outages: [],
-    residents: [],
-    outOfScope: 0,
-    inScopeRatePerDay: 0,
-    meanHouseholdSize: 1,
-    options: { ...DEFAULT_SCENARIO_OPTIONS, seed: 1 },
-    ...extra,
-  };
-}
+const scenario = scenarioOf;
 
 describe('EventQueue', () => {
   it('orders by time, then frees before takes (kind order), then insertion order', () => {

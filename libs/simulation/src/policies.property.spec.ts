@@ -17,7 +17,6 @@ import {
 } from '@harbour/domain';
 import {
   DAY,
-  DEFAULT_SCENARIO_OPTIONS,
   HOUR,
   Scenario,
   SimNetwork,
@@ -26,6 +25,7 @@ import {
   standardPolicies,
   staticEligibility,
 } from '@harbour/simulation';
+import { scenarioOf } from '@harbour/simulation/testing/builders';
 
 const REGIONS = ['A', 'B'];
 
@@ -110,16 +110,10 @@ function build(shelters: ShelterGen[], refs: ReferralGen[]): { network: SimNetwo
   });
   return {
     network,
-    scenario: {
-      spanSeconds: 2 * DAY,
-      referrals: referrals.filter((r) => r.eligibleRoomIds.length > 0),
-      outages: [],
-      residents: [],
-      outOfScope: 0,
-      inScopeRatePerDay: 0,
-      meanHouseholdSize: 1,
-      options: { ...DEFAULT_SCENARIO_OPTIONS, seed: 1 },
-    },
+    scenario: scenarioOf(
+      referrals.filter((r) => r.eligibleRoomIds.length > 0),
+      2,
+    ),
   };
 }
 
