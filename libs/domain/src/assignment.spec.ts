@@ -322,6 +322,14 @@ describe('assignment properties (fast-check)', () => {
       }),
       { numRuns: 100, seed: 7 },
     );
+    // Many more rooms than referrals: the model keeps only each referral's best N rooms; the optimum is unchanged.
+    await fc.assert(
+      fc.asyncProperty(arbInstance(3, 5), async (input) => {
+        const batch = await assignBatch(input);
+        expect(batch.objective).toBeCloseTo(bruteForceOptimum(input), 6);
+      }),
+      { numRuns: 100, seed: 8 },
+    );
   });
 
   it('is deterministic: the same instance in any order gives the same offers', async () => {

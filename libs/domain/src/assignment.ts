@@ -12,7 +12,9 @@
  * The model (an integer program, solved exactly with the HiGHS MIP solver):
  * - one binary variable x(r, c) per pair of waiting referral r and free room c
  *   that passes {@link checkEligibility} (via {@link rankCandidates}); pairs
- *   that break a hard rule have no variable, so no solution can contain them;
+ *   that break a hard rule have no variable, so no solution can contain them.
+ *   Only each referral's best N rooms (N = referrals in the batch) get one:
+ *   this loses no optimum (see buildInstance) and changes no greedy choice;
  * - each referral gets at most one room: sum_c x(r, c) <= 1;
  * - a room may take several households, as the live service allows (beds are
  *   claimed one by one within a room): sum_r size(r) * x(r, c) <= free beds(c).
@@ -278,7 +280,11 @@ function buildInstance(input: AssignmentInput): Instance {
   const byReferral = referrals.map((ref, r) => {
     const priority = priorityOf(ref, input.now, pw);
     const beds = householdSize(ref.profile);
-    return rankCandidates(ref.profile, rooms, sw).map((ranked) => {
+    // Only the referral's best N rooms (N = referrals in the batch) can matter: the
+    // others take at most N-1 rooms, so one of its best N is free for it alone and
+    // scores at least as well as any room further down. Exact, and it keeps the
+    // model at most N x N variables however large the network.
+    return rankCandidates(ref.profile, rooms, sw).slice(0, referrals.length).map((ranked) => {
       const pair: Pair = {
         k: pairs.length,
         r,
