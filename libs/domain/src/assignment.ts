@@ -45,6 +45,7 @@ import { AgeBand, ReferralProfile, Urgency, householdSize, isMinor } from './mod
 import {
   DEFAULT_SCORING_WEIGHTS,
   RankableCandidate,
+  RankedCandidate,
   ScoreReason,
   ScoringWeights,
   rankCandidates,
@@ -247,6 +248,53 @@ interface Pair {
   offer: Offer;
 }
 
+/** Rooms that every rule and score treat alike: same shelter (and profile), same free beds, same features. */
+interface RoomClass {
+  /** The first room of the class (canonical order): ranked in place of all of them. */
+  representative: FreeRoom;
+  rooms: FreeRoom[];
+}
+
+/** Groups rooms (already in canonical order) into classes; classes in order of their first room. */
+function groupRooms(rooms: readonly FreeRoom[]): RoomClass[] {
+  const classes = new Map<string, RoomClass>();
+  for (const room of rooms) {
+    const key = JSON.stringify([
+      room.shelterId,
+      room.shelter,
+      room.room.availableBeds,
+      [...room.room.accessibilityFeatures].sort(),
+    ]);
+    const c = classes.get(key);
+    if (c) c.rooms.push(room);
+    else classes.set(key, { representative: room, rooms: [room] });
+  }
+  return [...classes.values()];
+}
+
+/**
+ * The first `n` of `rankCandidates(profile, all rooms)`, computed by ranking one
+ * room per class: classes are taken best first (whole ties included) until n
+ * rooms are in hand, then those rooms are ordered as rankCandidates orders
+ * them (score descending, shelter id, room id). Same result, far fewer checks
+ * on a large network (many identical rooms per shelter).
+ */
+function topRanked(profile: ReferralProfile, classes: readonly RoomClass[], n: number, sw: ScoringWeights): RankedCandidate<FreeRoom>[] {
+  const rankedClasses = rankCandidates(
+    profile,
+    classes.map((c, i) => ({ ...c.representative, classIndex: i })),
+    sw,
+  );
+  const picked: RankedCandidate<FreeRoom>[] = [];
+  for (const [i, rc] of rankedClasses.entries()) {
+    for (const room of classes[rc.classIndex].rooms) picked.push({ ...room, score: rc.score, reasons: rc.reasons });
+    if (picked.length >= n && (i + 1 === rankedClasses.length || rankedClasses[i + 1].score < rc.score)) break;
+  }
+  return picked
+    .sort((a, b) => b.score - a.score || cmpStr(a.shelterId, b.shelterId) || cmpStr(a.roomId, b.roomId))
+    .slice(0, n);
+}
+
 /** Canonical instance: referrals by id, rooms by shelter/room id, eligible pairs with their values. */
 interface Instance {
   referrals: WaitingReferral[];
@@ -276,6 +324,7 @@ function buildInstance(input: AssignmentInput): Instance {
   const rooms = [...input.rooms].sort((a, b) => cmpStr(a.shelterId, b.shelterId) || cmpStr(a.roomId, b.roomId));
   const roomIndex = new Map(rooms.map((c, i) => [c.roomId, i]));
   const max = maxScore(sw);
+  const roomClasses = groupRooms(rooms);
   const pairs: Pair[] = [];
   const byReferral = referrals.map((ref, r) => {
     const priority = priorityOf(ref, input.now, pw);
@@ -284,7 +333,7 @@ function buildInstance(input: AssignmentInput): Instance {
     // others take at most N-1 rooms, so one of its best N is free for it alone and
     // scores at least as well as any room further down. Exact, and it keeps the
     // model at most N x N variables however large the network.
-    return rankCandidates(ref.profile, rooms, sw).slice(0, referrals.length).map((ranked) => {
+    return topRanked(ref.profile, roomClasses, referrals.length, sw).map((ranked) => {
       const pair: Pair = {
         k: pairs.length,
         r,
