@@ -43,13 +43,14 @@ import { checkEligibility } from './eligibility';
 import { DomainError } from './errors';
 import { AgeBand, ReferralProfile, Urgency, householdSize, isMinor } from './model';
 import {
+  CandidateScore,
   DEFAULT_SCORING_WEIGHTS,
   RankableCandidate,
   RankedCandidate,
   ScoreReason,
   ScoringWeights,
-  rankCandidates,
   round2,
+  scoreCandidate,
   validateScoringWeights,
 } from './scoring';
 import { compareWaitlistEntries, urgencyRank } from './waitlist';
@@ -248,9 +249,13 @@ interface Pair {
   offer: Offer;
 }
 
-/** Rooms that every rule and score treat alike: same shelter (and profile), same free beds, same features. */
+/**
+ * Rooms that every hard rule and every score treat alike: same shelter profile
+ * (region, policy, languages, beds in use...), same free beds, same features.
+ * They may be in different shelters; only the tie-break (shelter id, room id) tells them apart.
+ */
 interface RoomClass {
-  /** The first room of the class (canonical order): ranked in place of all of them. */
+  /** The first room of the class (canonical order): checked and scored for all of them. */
   representative: FreeRoom;
   rooms: FreeRoom[];
 }
@@ -259,9 +264,17 @@ interface RoomClass {
 function groupRooms(rooms: readonly FreeRoom[]): RoomClass[] {
   const classes = new Map<string, RoomClass>();
   for (const room of rooms) {
+    const sh = room.shelter;
     const key = JSON.stringify([
-      room.shelterId,
-      room.shelter,
+      sh.status,
+      sh.regionCode,
+      sh.genderPolicy,
+      sh.acceptsFamilies,
+      sh.acceptsMinors,
+      [...sh.languages].sort(),
+      [...sh.specialisms].sort(),
+      sh.totalBeds,
+      sh.usedBeds,
       room.room.availableBeds,
       [...room.room.accessibilityFeatures].sort(),
     ]);
@@ -273,22 +286,24 @@ function groupRooms(rooms: readonly FreeRoom[]): RoomClass[] {
 }
 
 /**
- * The first `n` of `rankCandidates(profile, all rooms)`, computed by ranking one
- * room per class: classes are taken best first (whole ties included) until n
- * rooms are in hand, then those rooms are ordered as rankCandidates orders
- * them (score descending, shelter id, room id). Same result, far fewer checks
- * on a large network (many identical rooms per shelter).
+ * The first `n` of `rankCandidates(profile, all rooms)`: every class is checked
+ * ({@link checkEligibility}) and scored ({@link scoreCandidate}) once through its
+ * representative; classes are taken best score first (whole ties included)
+ * until n rooms are in hand; those rooms are then ordered exactly as
+ * rankCandidates orders them (score descending, shelter id, room id). Same
+ * result, far less work on a large network (many alike rooms).
  */
 function topRanked(profile: ReferralProfile, classes: readonly RoomClass[], n: number, sw: ScoringWeights): RankedCandidate<FreeRoom>[] {
-  const rankedClasses = rankCandidates(
-    profile,
-    classes.map((c, i) => ({ ...c.representative, classIndex: i })),
-    sw,
-  );
+  const scored: { c: RoomClass; score: CandidateScore }[] = [];
+  for (const c of classes) {
+    const { shelter, room } = c.representative;
+    if (checkEligibility(profile, shelter, room).eligible) scored.push({ c, score: scoreCandidate(profile, shelter, room, sw) });
+  }
+  scored.sort((a, b) => b.score.score - a.score.score);
   const picked: RankedCandidate<FreeRoom>[] = [];
-  for (const [i, rc] of rankedClasses.entries()) {
-    for (const room of classes[rc.classIndex].rooms) picked.push({ ...room, score: rc.score, reasons: rc.reasons });
-    if (picked.length >= n && (i + 1 === rankedClasses.length || rankedClasses[i + 1].score < rc.score)) break;
+  for (const [i, { c, score }] of scored.entries()) {
+    for (const room of c.rooms) picked.push({ ...room, score: score.score, reasons: score.reasons });
+    if (picked.length >= n && (i + 1 === scored.length || scored[i + 1].score.score < score.score)) break;
   }
   return picked
     .sort((a, b) => b.score - a.score || cmpStr(a.shelterId, b.shelterId) || cmpStr(a.roomId, b.roomId))
@@ -325,6 +340,8 @@ function buildInstance(input: AssignmentInput): Instance {
   const roomIndex = new Map(rooms.map((c, i) => [c.roomId, i]));
   const max = maxScore(sw);
   const roomClasses = groupRooms(rooms);
+  // Referrals with the same profile get the same ranked rooms (a surge has many alike).
+  const rankedByProfile = new Map<string, RankedCandidate<FreeRoom>[]>();
   const pairs: Pair[] = [];
   const byReferral = referrals.map((ref, r) => {
     const priority = priorityOf(ref, input.now, pw);
@@ -333,21 +350,24 @@ function buildInstance(input: AssignmentInput): Instance {
     // others take at most N-1 rooms, so one of its best N is free for it alone and
     // scores at least as well as any room further down. Exact, and it keeps the
     // model at most N x N variables however large the network.
-    return topRanked(ref.profile, roomClasses, referrals.length, sw).map((ranked) => {
+    const profileKey = JSON.stringify(ref.profile);
+    let ranked = rankedByProfile.get(profileKey);
+    if (!ranked) rankedByProfile.set(profileKey, (ranked = topRanked(ref.profile, roomClasses, referrals.length, sw)));
+    return ranked.map((candidate) => {
       const pair: Pair = {
         k: pairs.length,
         r,
-        c: roomIndex.get(ranked.roomId)!,
+        c: roomIndex.get(candidate.roomId)!,
         offer: {
           referralId: ref.id,
-          shelterId: ranked.shelterId,
-          roomId: ranked.roomId,
+          shelterId: candidate.shelterId,
+          roomId: candidate.roomId,
           beds,
           priority: priority.priority,
           priorityReasons: priority.reasons,
-          score: ranked.score,
-          scoreReasons: ranked.reasons,
-          value: matchValue(priority.priority, ranked.score, max),
+          score: candidate.score,
+          scoreReasons: candidate.reasons,
+          value: matchValue(priority.priority, candidate.score, max),
         },
       };
       pairs.push(pair);
