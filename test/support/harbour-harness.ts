@@ -70,6 +70,8 @@ export async function testConfig(label: string, overrides: Record<string, string
     OUTBOX_POLL_MS: '20',
     DATABASE_POOL_SIZE: '20',
     LOG_LEVEL: 'warn',
+    // Waitlist offers at once unless a test is about the coalescing window (settle() ignores delayed jobs).
+    ASSIGNMENT_WINDOW_SECONDS: '0',
     ...overrides,
   });
 }

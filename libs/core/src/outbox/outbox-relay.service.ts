@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import {
   CapacityJob,
   Clock,
+  HARBOUR_CONFIG,
+  HarbourConfig,
   HoldExpiryJob,
   JobIds,
   NotificationJob,
@@ -37,6 +39,7 @@ export class OutboxRelayService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
     @InjectQueue(QueueName.HOLD_EXPIRY) private readonly holdExpiry: Queue<HoldExpiryJob>,
     @InjectQueue(QueueName.REMINDERS) private readonly reminders: Queue<ReminderJob>,
     @InjectQueue(QueueName.WAITLIST) private readonly waitlist: Queue<WaitlistJob>,
@@ -86,7 +89,14 @@ export class OutboxRelayService {
       case OutboxEventType.BEDS_CHANGED: {
         const { regionCodes, freed } = p as { regionCodes: string[]; freed: boolean };
         await this.capacity.add('evaluate', { regionCodes, eventId: row.id }, { jobId: JobIds.capacity(row.id) });
-        if (freed) await this.waitlist.add('offer', { regionCodes, eventId: row.id }, { jobId: JobIds.waitlist(row.id) });
+        // Delayed by the assignment window so that frees close together are assigned in one batch (see WaitlistProcessor).
+        if (freed) {
+          await this.waitlist.add(
+            'offer',
+            { regionCodes, eventId: row.id },
+            { jobId: JobIds.waitlist(row.id), delay: this.config.ASSIGNMENT_WINDOW_SECONDS * 1000 },
+          );
+        }
         return;
       }
       case OutboxEventType.REMINDERS_SCHEDULED: {

@@ -22,6 +22,7 @@ import { BedCounters1764489600000 } from './migrations/1764489600000-bed-counter
 import { AuditChain1764576000000 } from './migrations/1764576000000-audit-chain';
 import { ConsentNotesRetention1764662400000 } from './migrations/1764662400000-consent-notes-retention';
 import { WebhookEndpoints1764748800000 } from './migrations/1764748800000-webhook-endpoints';
+import { BatchAssignment1765094400000 } from './migrations/1765094400000-batch-assignment';
 import { WebhookEndpointEntity } from '../notifications/webhook-endpoint.entity';
 
 /** Every TypeORM entity, listed explicitly (no globs: works the same built, in jest and in the CLI). */
@@ -49,4 +50,4 @@ export const ENTITIES = [
 ];
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000];
+export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, BatchAssignment1765094400000];

@@ -7,14 +7,18 @@ import {
   GenderPolicy,
   householdSize,
   isMinor,
+  PriorityWeights,
   rankCandidates,
   RankedCandidate,
   ReferralProfile,
   RoomProfile,
   ShelterProfile,
   ShelterStatus,
+  WaitingReferral,
 } from '@harbour/domain';
+import { HarbourConfig } from '@harbour/platform';
 import { ReferralEntity } from '../referrals/referral.entity';
+import { WaitlistEntryEntity } from '../waitlist/waitlist-entry.entity';
 
 /** A room that might take the household, with what the ranking needs to know. */
 export interface Candidate {
@@ -53,6 +57,22 @@ export function referralProfile(r: ReferralEntity): ReferralProfile {
     exclusionRegions: r.exclusionRegions,
     preferredRegions: r.preferredRegions,
     acceptableRegions: r.acceptableRegions,
+  };
+}
+
+/** The referral as the batch assignment sees it: profile, urgency and when it joined the waitlist. */
+export function waitingReferral(r: ReferralEntity, entry: Pick<WaitlistEntryEntity, 'joinedAt'>): WaitingReferral {
+  return { id: r.id, profile: referralProfile(r), urgency: r.urgency, waitingSince: entry.joinedAt };
+}
+
+/** The PRIORITY_WEIGHT_* configuration as the domain's priority weights. */
+export function priorityWeightsFromConfig(config: HarbourConfig): PriorityWeights {
+  return {
+    base: config.PRIORITY_WEIGHT_BASE,
+    urgency: config.PRIORITY_WEIGHT_URGENCY,
+    waitPerDay: config.PRIORITY_WEIGHT_WAIT_PER_DAY,
+    minor: config.PRIORITY_WEIGHT_MINOR,
+    child: config.PRIORITY_WEIGHT_CHILD,
   };
 }
 
@@ -136,8 +156,8 @@ export class MatchingService {
   }
 
   /**
-   * Every room with a free bed in open shelters of these regions (one query),
-   * for checking many waiting referrals against the same free beds in memory.
+   * Every room with a free bed in open shelters of these regions (empty = every
+   * region), in one query: the free rooms a batch assignment works on.
    */
   async freeRooms(em: EntityManager, regionCodes: string[]): Promise<Candidate[]> {
     const rows: Record<string, unknown>[] = await em.query(
@@ -145,7 +165,9 @@ export class MatchingService {
               s.total_beds AS total, s.used_beds AS used, s.id AS shelter_id, s.code_name, s.region_code,
               s.gender_policy, s.accepts_families, s.accepts_minors, s.languages, s.specialisms, s.status
          FROM shelter s JOIN room r ON r.shelter_id = s.id
-        WHERE s.status = 'OPEN' AND s.region_code = ANY($1::text[]) AND s.available_beds > 0 AND r.available_beds > 0`,
+        WHERE s.status = 'OPEN' AND (cardinality($1::text[]) = 0 OR s.region_code = ANY($1::text[]))
+          AND s.available_beds > 0 AND r.available_beds > 0
+        ORDER BY s.id, r.id`,
       [regionCodes],
     );
     return rows.map(toCandidate);

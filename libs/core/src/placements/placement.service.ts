@@ -1,9 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import {
   addDays,
+  Assignment,
+  AssignmentInput,
+  assignBatch,
   assertReferralTransition,
+  DEFAULT_SCORING_WEIGHTS,
+  maxScore,
+  round2,
   BedStatus,
   ExitReason,
   householdSize,
@@ -13,7 +20,6 @@ import {
   nextRecoveryPeriod,
   parseCalendarDate,
   PlacementStatus,
-  rankCandidates,
   recoveryPeriod,
   ReferralStatus,
   Role,
@@ -39,17 +45,20 @@ import { NotificationService } from '../notifications/notification.service';
 import { OutboxEventType, OutboxService } from '../outbox/outbox.service';
 import { inTransaction, queryReturning } from '../persistence/transactions';
 import { ReferralEntity } from '../referrals/referral.entity';
-import { ReferralService } from '../referrals/referral.service';
+import { ReferralInput, ReferralService } from '../referrals/referral.service';
 import { WaitlistEntryEntity, WaitlistCloseReason, WaitlistStatus } from '../waitlist/waitlist-entry.entity';
 import { BedClaimEntity } from './bed-claim.entity';
 import { HoldEntity } from './hold.entity';
-import { MatchingService, RankedRoom, referralProfile } from './matching.service';
+import { Candidate, MatchingService, priorityWeightsFromConfig, RankedRoom, waitingReferral } from './matching.service';
 import { PlacementEntity } from './placement.entity';
 import { RecoveryPeriodEntity } from './recovery-period.entity';
 import { ReminderService } from './reminder.service';
 
 /** Advisory lock key held while a referral joins the waitlist. */
 const WAITLIST_JOIN_LOCK_KEY = 726_384_003;
+
+/** Most referrals one surge intake call may bring (issue 5: a surge of 200 at once). */
+export const BULK_INTAKE_MAX = 200;
 
 /** How many ranked shelters `requestPlacement` tries to lock a room in before waitlisting. */
 const MAX_CLAIM_ATTEMPTS = 25;
@@ -418,48 +427,149 @@ export class PlacementService {
   }
 
   /**
-   * Offers free beds to waiting referrals, highest priority first (urgency, then
-   * time waited), each offer a hold (worker, after beds free up).
-   * @param regionCodes - where beds freed; empty = anywhere.
-   * @returns the holds created.
+   * Batch assignment of the waitlist (worker, after beds free up; README
+   * "Matching policy"). Every WAITING referral (up to 1000, waitlist order) and
+   * every free room of `regionCodes` (empty = every region) go to the domain's
+   * {@link assignBatch}, which picks the offers maximising total
+   * priority-weighted match quality within every hard rule. Each offer becomes a
+   * hold (source WAITLIST_OFFER) in its own transaction: the referral is locked
+   * with SKIP LOCKED and must still be WAITLISTED, the beds are locked with SKIP
+   * LOCKED in the chosen room (the one-live-claim-per-bed index stays the last
+   * word). The hold stores the priority, its parts and the run (see
+   * StoredAssignmentRun). An offer lost to a concurrent claim is dropped and the
+   * batch is run again on what is left (at most 3 runs).
+   * @returns the holds created and the assignment of each run.
    */
-  async offerToWaitlist(regionCodes: string[]): Promise<HoldEntity[]> {
+  async assignWaitlist(regionCodes: string[]): Promise<{ holds: HoldEntity[]; runs: Assignment[] }> {
+    const holds: HoldEntity[] = [];
+    const runs: Assignment[] = [];
+    for (let round = 0; round < 3; round++) {
+      const { made, lost, assignment } = await this.assignWaitlistOnce(regionCodes);
+      holds.push(...made);
+      if (assignment) runs.push(assignment);
+      if (lost === 0 || made.length === 0) break;
+    }
+    return { holds, runs };
+  }
+
+  /** The input the live service gives {@link assignBatch}: waiting referrals and free rooms now. */
+  async waitlistAssignmentInput(
+    regionCodes: string[],
+  ): Promise<{ input: AssignmentInput; rooms: Map<string, Candidate>; referrals: Map<string, ReferralEntity> }> {
+    const now = await this.clock.now();
     const waiting = await this.dataSource.getRepository(WaitlistEntryEntity).find({
       where: { status: WaitlistStatus.WAITING },
       order: { priority: 'DESC', joinedAt: 'ASC', id: 'ASC' },
       take: 1000,
     });
-    if (waiting.length === 0) return [];
     const referrals = new Map(
-      (await this.dataSource.getRepository(ReferralEntity).findBy({ id: In(waiting.map((w) => w.referralId)) })).map((r) => [r.id, r]),
+      (waiting.length
+        ? await this.dataSource
+            .getRepository(ReferralEntity)
+            .findBy({ id: In(waiting.map((w) => w.referralId)), status: ReferralStatus.WAITLISTED })
+        : []
+      ).map((r) => [r.id, r]),
     );
-    // The free rooms of these regions, re-read after each offer; a waiting
-    // referral that no free room can take is skipped without a transaction.
-    let free = regionCodes.length ? await this.matching.freeRooms(this.dataSource.manager, regionCodes) : null;
-    const offers: HoldEntity[] = [];
-    for (const entry of waiting) {
-      if (free && free.length === 0) break;
-      const known = referrals.get(entry.referralId);
-      if (!known || (free && rankCandidates(referralProfile(known), free).length === 0)) continue;
+    const free = referrals.size ? await this.matching.freeRooms(this.dataSource.manager, regionCodes) : [];
+    const input: AssignmentInput = {
+      now,
+      referrals: waiting
+        .filter((w) => referrals.has(w.referralId))
+        .map((w) => waitingReferral(referrals.get(w.referralId)!, w)),
+      rooms: free,
+      priorityWeights: priorityWeightsFromConfig(this.config),
+    };
+    return { input, rooms: new Map(free.map((c) => [c.roomId, c])), referrals };
+  }
+
+  private async assignWaitlistOnce(
+    regionCodes: string[],
+  ): Promise<{ made: HoldEntity[]; lost: number; assignment: Assignment | null }> {
+    const { input, rooms } = await this.waitlistAssignmentInput(regionCodes);
+    if (input.referrals.length === 0 || input.rooms.length === 0) return { made: [], lost: 0, assignment: null };
+    const assignment = await assignBatch(input, { timeLimitSeconds: this.config.ASSIGNMENT_TIME_LIMIT_SECONDS });
+    const run = {
+      runId: randomUUID(),
+      ranAt: input.now.toISOString(),
+      policy: assignment.policy,
+      solverStatus: assignment.solverStatus,
+      regionCodes: [...new Set(regionCodes)].sort(),
+      waitingReferrals: input.referrals.length,
+      freeRooms: input.rooms.length,
+      offers: assignment.offers.length,
+      objective: round2(assignment.objective),
+      maxScore: maxScore(DEFAULT_SCORING_WEIGHTS),
+    };
+    const made: HoldEntity[] = [];
+    let lost = 0;
+    for (const offer of assignment.offers) {
+      const room = rooms.get(offer.roomId)!;
       const hold = await inTransaction(this.dataSource, async (em) => {
         const rows: ReferralEntity[] = await em
           .getRepository(ReferralEntity)
           .createQueryBuilder('r')
           .setLock('pessimistic_write')
           .setOnLocked('skip_locked')
-          .where('r.id = :id', { id: entry.referralId })
+          .where('r.id = :id', { id: offer.referralId })
           .getMany();
         const referral = rows[0];
         if (!referral || referral.status !== ReferralStatus.WAITLISTED) return null;
+        const bedIds = await this.matching.lockBeds(em, offer.roomId, offer.beds);
+        if (!bedIds) return null;
         const now = await this.clock.now();
-        return this.claimBest(em, referral, HoldSource.WAITLIST_OFFER, SERVICE_PRINCIPAL, now, regionCodes);
+        return this.createHold(
+          em,
+          referral,
+          { ...room, score: offer.score, reasons: offer.scoreReasons },
+          bedIds,
+          HoldSource.WAITLIST_OFFER,
+          SERVICE_PRINCIPAL,
+          now,
+          {
+            priority: offer.priority,
+            priorityReasons: offer.priorityReasons,
+            assignment: { ...run, value: round2(offer.value) },
+          },
+        );
       });
-      if (hold) {
-        offers.push(hold);
-        if (free) free = await this.matching.freeRooms(this.dataSource.manager, regionCodes);
-      }
+      if (hold) made.push(hold);
+      else lost++;
     }
-    return offers;
+    return { made, lost, assignment };
+  }
+
+  /**
+   * Surge intake (README "Matching policy"): creates up to
+   * {@link BULK_INTAKE_MAX} referrals and puts them all on the waitlist in ONE
+   * transaction, all or nothing (see ReferralService.createMany for the
+   * per-item errors); then one batch assignment ({@link assignWaitlist}, every
+   * region) offers the free beds to them and to everyone already waiting.
+   * @returns the referrals in input order (status HELD or WAITLISTED after the
+   *   run), the holds the run created and its assignment(s).
+   * @throws BAD_USER_INPUT (`input`) for an empty list or more than BULK_INTAKE_MAX items; the errors of createMany.
+   */
+  async bulkIntake(
+    p: Principal,
+    inputs: readonly ReferralInput[],
+  ): Promise<{ referrals: ReferralEntity[]; holds: HoldEntity[]; runs: Assignment[] }> {
+    requireRole(p, Role.REFERRAL_OFFICER, Role.COORDINATOR);
+    if (inputs.length === 0) throw new BadUserInputError('Give at least one referral', 'input');
+    if (inputs.length > BULK_INTAKE_MAX) {
+      throw new BadUserInputError(`At most ${BULK_INTAKE_MAX} referrals per call (got ${inputs.length}); split the surge`, 'input');
+    }
+    const ids = await inTransaction(this.dataSource, async (em) => {
+      const now = await this.clock.now();
+      const created = await this.referrals.createMany(em, p, inputs, now);
+      await em.query('SELECT pg_advisory_xact_lock($1)', [WAITLIST_JOIN_LOCK_KEY]);
+      for (const referral of created) {
+        await this.joinWaitlist(em, referral, now);
+        await this.audit.record(em, p, now, 'WAITLIST_REFERRAL', 'referral', referral.id, { bulk: true });
+      }
+      return created.map((r) => r.id);
+    });
+    const { holds, runs } = await this.assignWaitlist([]);
+    const byId = new Map((await this.dataSource.getRepository(ReferralEntity).findBy({ id: In(ids) })).map((r) => [r.id, r]));
+    return { referrals: ids.map((id) => byId.get(id)!), holds, runs };
   }
 
   /** Position (1-based) of a waiting entry in the waitlist order. */
@@ -503,6 +613,7 @@ export class PlacementService {
     source: HoldSource,
     p: Principal,
     now: Date,
+    why: Pick<HoldEntity, 'priority' | 'priorityReasons' | 'assignment'> = { priority: null, priorityReasons: [], assignment: null },
   ): Promise<HoldEntity> {
     const expiresAt = new Date(now.getTime() + this.config.HOLD_HOURS * 3_600_000);
     const hold = await em.getRepository(HoldEntity).save({
@@ -513,6 +624,7 @@ export class PlacementService {
       source,
       score: candidate.score,
       reasons: candidate.reasons,
+      ...why,
       expiresAt,
       createdBy: p.sub,
       createdAt: now,

@@ -2,6 +2,7 @@ import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphq
 import { HoldSource, HoldStatus } from '@harbour/domain';
 import { HoldEntity } from '@harbour/core';
 import '../enums';
+import { AssignmentRun, PriorityReason, toAssignmentRun, toPriorityReasons } from './assignment.type';
 import { Connection } from './connection';
 import { Referral } from './referral.type';
 import { ScoreReason, toScoreReasons } from './score-reason.type';
@@ -30,6 +31,15 @@ export class Hold {
   @Field(() => [ScoreReason], { description: 'Why the room scored as it did.' })
   reasons: ScoreReason[];
 
+  @Field(() => Float, { nullable: true, description: 'For a waitlist offer: the referral’s priority when the batch assignment ran (the sum of priorityReasons); null for a placement request.' })
+  priority: number | null;
+
+  @Field(() => [PriorityReason], { description: 'For a waitlist offer: the parts of the priority (urgency, time waited, minor, children); empty for a placement request.' })
+  priorityReasons: PriorityReason[];
+
+  @Field(() => AssignmentRun, { nullable: true, description: 'For a waitlist offer: the batch assignment run that chose this room, and why; null for a placement request.' })
+  assignment: AssignmentRun | null;
+
   @Field(() => GraphQLISODateTime, { description: 'When the hold expires unless arrival is confirmed.' })
   expiresAt: Date;
 
@@ -57,6 +67,9 @@ export function toHold(e: HoldEntity): Hold {
     source: e.source,
     score: e.score,
     reasons: toScoreReasons(e.reasons),
+    priority: e.priority ?? null,
+    priorityReasons: toPriorityReasons(e.priorityReasons ?? []),
+    assignment: e.assignment ? toAssignmentRun(e.assignment, e.priority ?? null, e.score) : null,
     expiresAt: e.expiresAt,
     createdAt: e.createdAt,
     resolvedAt: e.resolvedAt,

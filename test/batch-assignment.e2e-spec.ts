@@ -1,0 +1,201 @@
+/**
+ * Batch assignment in the live service (issue 5): beds freed within the
+ * ASSIGNMENT_WINDOW_SECONDS window are assigned together in one run, and the
+ * holds it creates are exactly the offers the domain's assignBatch (which the
+ * simulator uses) makes on the same waiting referrals and free rooms, read
+ * back over GraphQL. The officer sees why over GraphQL.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  AccessibilityFeature,
+  AssignmentInput,
+  FreeRoom,
+  assignBatch,
+  assignmentViolations,
+  greedyFirstCome,
+  Role,
+} from '@harbour/domain';
+import { Harbour } from './support/harbour-harness';
+import { createReferral, REQUEST_PLACEMENT, waitFor } from './support/fixtures';
+
+const SHELTERS = `query($r: String!) { shelters(first: 50, regionCode: $r) { edges { node {
+  id regionCode genderPolicy acceptsFamilies acceptsMinors languages specialisms status totalBeds
+  rooms { id accessibilityFeatures beds { id status } }
+} } } }`;
+const REFERRAL = `query($id: ID!) { referral(id: $id) {
+  id gender ageBand dependants { ageBand gender } languages exploitationTypes accessibilityNeeds
+  exclusionRegions preferredRegions acceptableRegions urgency status
+  activeHold { id source priority priorityReasons { part points detail } score
+    assignment { runId ranAt policy solverStatus waitingReferrals freeRooms offers objective value maxScore explanation } }
+} }`;
+const WAITLIST = `{ waitlist(first: 100) { edges { node { referral { id } joinedAt } } } }`;
+
+describe('batch assignment (live service = domain assignBatch)', () => {
+  let h: Harbour;
+  beforeAll(async () => {
+    h = await Harbour.start('batch-assignment', { env: { ASSIGNMENT_WINDOW_SECONDS: '2' } });
+  });
+  afterAll(async () => h?.close());
+
+  it('assigns beds freed together in one run, with the same offers as assignBatch on the same data', async () => {
+    const coordinator = await h.token({ role: Role.COORDINATOR, sub: 'coordinator-1' });
+    const tag = randomBytes(2).toString('hex').toUpperCase();
+    const [north, south] = [`N-${tag}`, `S-${tag}`];
+    for (const c of [north, south]) await h.ok(coordinator, 'mutation($c: String!) { createRegion(code: $c, name: $c) { code } }', { c });
+    const agency = await h.ok<{ createAgency: { id: string } }>(coordinator, 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', {
+      i: { name: `Agency ${tag}`, kind: 'POLICE' },
+    });
+    const officer = await h.token({ role: Role.REFERRAL_OFFICER, sub: 'officer-1', agencyId: agency.createAgency.id });
+    const shelter = async (regionCode: string, extra: Record<string, unknown>, rooms: [string, number, string[]][]) => {
+      const s = await h.ok<{ createShelter: { id: string } }>(coordinator, 'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }', {
+        i: { codeName: `BATCH-${randomBytes(3).toString('hex')}`, regionCode, ...extra },
+      });
+      for (const [roomLabel, count, accessibilityFeatures] of rooms) {
+        await h.ok(coordinator, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', {
+          i: { shelterId: s.createShelter.id, roomLabel, count, accessibilityFeatures },
+        });
+      }
+      return s.createShelter.id;
+    };
+    await shelter(north, { genderPolicy: 'MIXED', acceptsFamilies: true, acceptsMinors: false, languages: ['en'], specialisms: ['SEXUAL'] }, [
+      ['W', 1, [AccessibilityFeature.WHEELCHAIR, AccessibilityFeature.STEP_FREE]],
+      ['F', 3, []],
+    ]);
+    await shelter(south, { genderPolicy: 'WOMEN_ONLY', acceptsFamilies: true, acceptsMinors: true, languages: ['ro'], specialisms: ['LABOUR'] }, [
+      ['P', 1, []],
+      ['Q', 2, []],
+    ]);
+    await h.settle();
+
+    // Every bed out of service, so the referrals below wait.
+    const network = async () => {
+      const out = [];
+      for (const r of [north, south]) out.push(...(await h.ok<{ shelters: any }>(coordinator, SHELTERS, { r })).shelters.edges.map((e: any) => e.node));
+      return out;
+    };
+    const beds = (await network()).flatMap((s) => s.rooms.flatMap((r: any) => r.beds.map((b: any) => b.id)));
+    expect(beds).toHaveLength(7);
+    for (const bedId of beds) {
+      await h.ok(coordinator, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', {
+        i: { bedId, status: 'OUT_OF_SERVICE', reason: 'deep clean' },
+      });
+    }
+    await h.settle();
+
+    // Nine beds wanted, seven to give; rules, preferences and waits differ.
+    const referralInputs: Record<string, unknown>[] = [
+      { urgency: 'EMERGENCY', preferredRegions: [north] },
+      { urgency: 'ROUTINE', accessibilityNeeds: ['WHEELCHAIR'] },
+      { urgency: 'URGENT', gender: 'MALE', dependants: [{ ageBand: 'UNDER_18', gender: 'FEMALE' }], exclusionRegions: [south] },
+      { urgency: 'ROUTINE', dependants: [{ ageBand: 'UNDER_18' }, { ageBand: 'UNDER_18' }], languages: ['ro'], exploitationTypes: ['LABOUR'] },
+      { urgency: 'URGENT', ageBand: 'UNDER_18', consentGiven: null, preferredRegions: [south, north] },
+      { urgency: 'ROUTINE', gender: 'NON_BINARY', acceptableRegions: [south] },
+    ];
+    const referralIds: string[] = [];
+    for (const input of referralInputs) {
+      const id = await createReferral(h, officer, input);
+      const asked = await h.ok<{ requestPlacement: any }>(officer, REQUEST_PLACEMENT, { id });
+      expect(asked.requestPlacement.__typename).toBe('Waitlisted');
+      referralIds.push(id);
+      await h.advance(30, coordinator); // 30 h between referrals: waits differ
+    }
+
+    // What the run will see, read over GraphQL before the beds come back.
+    const shelters = await network();
+    const profiles = new Map<string, any>();
+    for (const id of referralIds) profiles.set(id, (await h.ok<{ referral: any }>(officer, REFERRAL, { id })).referral);
+    const joined = new Map<string, string>(
+      (await h.ok<{ waitlist: any }>(coordinator, WAITLIST)).waitlist.edges.map((e: any) => [e.node.referral.id, e.node.joinedAt]),
+    );
+    expect([...joined.keys()].sort()).toEqual([...referralIds].sort());
+
+    // Free all seven beds inside the 2 s window.
+    for (const bedId of beds) {
+      await h.ok(coordinator, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', { i: { bedId, status: 'AVAILABLE' } });
+    }
+    const live = async () => (await Promise.all(referralIds.map((id) => h.ok<{ referral: any }>(officer, REFERRAL, { id })))).map((r) => r.referral);
+    await waitFor(async () => (await live()).some((r) => r.status === 'HELD'));
+    await new Promise((r) => setTimeout(r, 3000)); // the other jobs of the window run and find nothing left to give
+    await h.settle();
+    const after = await live();
+    const held = after.filter((r) => r.status === 'HELD');
+    expect(held.length).toBeGreaterThan(0);
+    // One run for every bed freed in the window, across both regions.
+    const runIds = new Set(held.map((r) => r.activeHold.assignment.runId));
+    expect(runIds.size).toBe(1);
+    const run = held[0].activeHold.assignment;
+    expect(run).toMatchObject({ policy: 'BATCH_OPTIMAL', solverStatus: 'Optimal', waitingReferrals: 6, freeRooms: 4, offers: held.length });
+
+    // The same data, given to the domain's assignBatch.
+    const rooms: FreeRoom[] = shelters.flatMap((s) =>
+      s.rooms.map((room: any) => ({
+        shelterId: s.id,
+        roomId: room.id,
+        shelter: {
+          status: s.status,
+          regionCode: s.regionCode,
+          genderPolicy: s.genderPolicy,
+          acceptsFamilies: s.acceptsFamilies,
+          acceptsMinors: s.acceptsMinors,
+          languages: s.languages,
+          specialisms: s.specialisms,
+          totalBeds: s.totalBeds,
+          usedBeds: 0,
+        },
+        room: { accessibilityFeatures: room.accessibilityFeatures, availableBeds: room.beds.length },
+      })),
+    );
+    const input: AssignmentInput = {
+      now: new Date(run.ranAt),
+      rooms,
+      referrals: referralIds.map((id) => {
+        const r = profiles.get(id);
+        return {
+          id,
+          urgency: r.urgency,
+          waitingSince: new Date(joined.get(id)!),
+          profile: {
+            gender: r.gender,
+            ageBand: r.ageBand,
+            dependants: r.dependants,
+            languages: r.languages,
+            exploitationTypes: r.exploitationTypes,
+            accessibilityNeeds: r.accessibilityNeeds,
+            exclusionRegions: r.exclusionRegions,
+            preferredRegions: r.preferredRegions,
+            acceptableRegions: r.acceptableRegions,
+          },
+        };
+      }),
+    };
+    const expected = await assignBatch(input);
+    expect(assignmentViolations(input, expected.offers)).toEqual([]);
+    // On this waitlist first-come greedy places 3 households and the batch 4.
+    expect(greedyFirstCome(input).offers).toHaveLength(3);
+    expect(expected.offers).toHaveLength(4);
+    expect(expected.objective).toBeGreaterThan(greedyFirstCome(input).objective);
+
+    const holdRooms = new Map<string, string>(
+      (await h.db.query(`SELECT referral_id, room_id FROM hold WHERE status = 'ACTIVE'`)).map((x: any) => [x.referral_id, x.room_id]),
+    );
+    const round = (x: number) => Math.round(x * 100) / 100;
+    const liveOffers = held
+      .map((r) => ({ referralId: r.id, roomId: holdRooms.get(r.id), priority: r.activeHold.priority, score: r.activeHold.score, value: r.activeHold.assignment.value }))
+      .sort((a, b) => a.referralId.localeCompare(b.referralId));
+    const domainOffers = expected.offers
+      .map((o) => ({ referralId: o.referralId, roomId: o.roomId, priority: o.priority, score: o.score, value: round(o.value) }))
+      .sort((a, b) => a.referralId.localeCompare(b.referralId));
+    expect(liveOffers).toEqual(domainOffers);
+    expect(run.objective).toBe(round(expected.objective));
+    // Those left waiting are the ones assignBatch left unassigned.
+    expect(after.filter((r) => r.status === 'WAITLISTED').map((r) => r.id).sort()).toEqual([...expected.unassigned].sort());
+
+    // Why: the officer sees the priority parts, the score reasons and the run in words.
+    const hold = held[0].activeHold;
+    expect(hold.source).toBe('WAITLIST_OFFER');
+    expect(hold.priorityReasons.map((p: any) => p.part)).toEqual(['BASE', 'URGENCY', 'WAIT', 'MINOR', 'CHILDREN']);
+    expect(hold.priority).toBeCloseTo(hold.priorityReasons.reduce((s: number, p: any) => s + p.points, 0), 2);
+    expect(hold.assignment.explanation).toContain('batch assignment over 6 waiting referral(s) and 4 room(s)');
+    expect(hold.assignment.explanation).toContain(`value ${hold.assignment.value}`);
+  });
+});
