@@ -15,6 +15,7 @@ import { registerKeysCommand } from './commands/keys.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerReplayCommand } from './commands/replay.command';
 import { registerRetentionCommand } from './commands/retention.command';
+import { registerSimulateCommand } from './commands/simulate.command';
 import { registerTokenCommand } from './commands/token.command';
 import { reportError } from './cli-support';
 
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerTokenCommand(program);
   registerReplayCommand(program);
+  registerSimulateCommand(program);
   registerBenchCommand(program);
   registerAuditCommand(program);
   registerKeysCommand(program);

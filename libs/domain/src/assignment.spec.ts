@@ -25,7 +25,7 @@ import {
   Urgency,
   householdSize,
 } from './model';
-import { DEFAULT_SCORING_WEIGHTS } from './scoring';
+import { DEFAULT_SCORING_WEIGHTS, rankCandidates } from './scoring';
 import { aReferral, aRoom, aShelter } from './testing/builders';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -321,6 +321,29 @@ describe('assignment properties (fast-check)', () => {
         expect(batch.objective).toBeCloseTo(bruteForceOptimum(input), 6);
       }),
       { numRuns: 100, seed: 7 },
+    );
+    // Many more rooms than referrals: the model keeps only each referral's best N rooms; the optimum is unchanged.
+    await fc.assert(
+      fc.asyncProperty(arbInstance(3, 5), async (input) => {
+        const batch = await assignBatch(input);
+        expect(batch.objective).toBeCloseTo(bruteForceOptimum(input), 6);
+      }),
+      { numRuns: 100, seed: 8 },
+    );
+  });
+
+  it('ranks rooms as rankCandidates does although identical rooms are ranked once per kind', () => {
+    fc.assert(
+      fc.property(arbInstance(3, 4), fc.integer({ min: 1, max: 4 }), (input, copies) => {
+        // Make identical copies of every room (same shelter, beds and features).
+        const rooms = input.rooms.flatMap((c) => Array.from({ length: copies }, (_, k) => ({ ...c, roomId: `${c.roomId}-${k}` })));
+        for (const r of input.referrals) {
+          const expected = rankCandidates(r.profile, rooms);
+          const single = greedyFirstCome({ ...input, referrals: [r], rooms });
+          expect(single.offers.map((o) => [o.roomId, o.score])).toEqual(expected.slice(0, 1).map((c) => [c.roomId, c.score]));
+        }
+      }),
+      { numRuns: 150, seed: 13 },
     );
   });
 

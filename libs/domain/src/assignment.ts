@@ -12,7 +12,9 @@
  * The model (an integer program, solved exactly with the HiGHS MIP solver):
  * - one binary variable x(r, c) per pair of waiting referral r and free room c
  *   that passes {@link checkEligibility} (via {@link rankCandidates}); pairs
- *   that break a hard rule have no variable, so no solution can contain them;
+ *   that break a hard rule have no variable, so no solution can contain them.
+ *   Only each referral's best N rooms (N = referrals in the batch) get one:
+ *   this loses no optimum (see buildInstance) and changes no greedy choice;
  * - each referral gets at most one room: sum_c x(r, c) <= 1;
  * - a room may take several households, as the live service allows (beds are
  *   claimed one by one within a room): sum_r size(r) * x(r, c) <= free beds(c).
@@ -41,12 +43,14 @@ import { checkEligibility } from './eligibility';
 import { DomainError } from './errors';
 import { AgeBand, ReferralProfile, Urgency, householdSize, isMinor } from './model';
 import {
+  CandidateScore,
   DEFAULT_SCORING_WEIGHTS,
   RankableCandidate,
+  RankedCandidate,
   ScoreReason,
   ScoringWeights,
-  rankCandidates,
   round2,
+  scoreCandidate,
   validateScoringWeights,
 } from './scoring';
 import { compareWaitlistEntries, urgencyRank } from './waitlist';
@@ -245,6 +249,67 @@ interface Pair {
   offer: Offer;
 }
 
+/**
+ * Rooms that every hard rule and every score treat alike: same shelter profile
+ * (region, policy, languages, beds in use...), same free beds, same features.
+ * They may be in different shelters; only the tie-break (shelter id, room id) tells them apart.
+ */
+interface RoomClass {
+  /** The first room of the class (canonical order): checked and scored for all of them. */
+  representative: FreeRoom;
+  rooms: FreeRoom[];
+}
+
+/** Groups rooms (already in canonical order) into classes; classes in order of their first room. */
+function groupRooms(rooms: readonly FreeRoom[]): RoomClass[] {
+  const classes = new Map<string, RoomClass>();
+  for (const room of rooms) {
+    const sh = room.shelter;
+    const key = JSON.stringify([
+      sh.status,
+      sh.regionCode,
+      sh.genderPolicy,
+      sh.acceptsFamilies,
+      sh.acceptsMinors,
+      [...sh.languages].sort(),
+      [...sh.specialisms].sort(),
+      sh.totalBeds,
+      sh.usedBeds,
+      room.room.availableBeds,
+      [...room.room.accessibilityFeatures].sort(),
+    ]);
+    const c = classes.get(key);
+    if (c) c.rooms.push(room);
+    else classes.set(key, { representative: room, rooms: [room] });
+  }
+  return [...classes.values()];
+}
+
+/**
+ * The first `n` of `rankCandidates(profile, all rooms)`: every class is checked
+ * ({@link checkEligibility}) and scored ({@link scoreCandidate}) once through its
+ * representative; classes are taken best score first (whole ties included)
+ * until n rooms are in hand; those rooms are then ordered exactly as
+ * rankCandidates orders them (score descending, shelter id, room id). Same
+ * result, far less work on a large network (many alike rooms).
+ */
+function topRanked(profile: ReferralProfile, classes: readonly RoomClass[], n: number, sw: ScoringWeights): RankedCandidate<FreeRoom>[] {
+  const scored: { c: RoomClass; score: CandidateScore }[] = [];
+  for (const c of classes) {
+    const { shelter, room } = c.representative;
+    if (checkEligibility(profile, shelter, room).eligible) scored.push({ c, score: scoreCandidate(profile, shelter, room, sw) });
+  }
+  scored.sort((a, b) => b.score.score - a.score.score);
+  const picked: RankedCandidate<FreeRoom>[] = [];
+  for (const [i, { c, score }] of scored.entries()) {
+    for (const room of c.rooms) picked.push({ ...room, score: score.score, reasons: score.reasons });
+    if (picked.length >= n && (i + 1 === scored.length || scored[i + 1].score.score < score.score)) break;
+  }
+  return picked
+    .sort((a, b) => b.score - a.score || cmpStr(a.shelterId, b.shelterId) || cmpStr(a.roomId, b.roomId))
+    .slice(0, n);
+}
+
 /** Canonical instance: referrals by id, rooms by shelter/room id, eligible pairs with their values. */
 interface Instance {
   referrals: WaitingReferral[];
@@ -274,25 +339,35 @@ function buildInstance(input: AssignmentInput): Instance {
   const rooms = [...input.rooms].sort((a, b) => cmpStr(a.shelterId, b.shelterId) || cmpStr(a.roomId, b.roomId));
   const roomIndex = new Map(rooms.map((c, i) => [c.roomId, i]));
   const max = maxScore(sw);
+  const roomClasses = groupRooms(rooms);
+  // Referrals with the same profile get the same ranked rooms (a surge has many alike).
+  const rankedByProfile = new Map<string, RankedCandidate<FreeRoom>[]>();
   const pairs: Pair[] = [];
   const byReferral = referrals.map((ref, r) => {
     const priority = priorityOf(ref, input.now, pw);
     const beds = householdSize(ref.profile);
-    return rankCandidates(ref.profile, rooms, sw).map((ranked) => {
+    // Only the referral's best N rooms (N = referrals in the batch) can matter: the
+    // others take at most N-1 rooms, so one of its best N is free for it alone and
+    // scores at least as well as any room further down. Exact, and it keeps the
+    // model at most N x N variables however large the network.
+    const profileKey = JSON.stringify(ref.profile);
+    let ranked = rankedByProfile.get(profileKey);
+    if (!ranked) rankedByProfile.set(profileKey, (ranked = topRanked(ref.profile, roomClasses, referrals.length, sw)));
+    return ranked.map((candidate) => {
       const pair: Pair = {
         k: pairs.length,
         r,
-        c: roomIndex.get(ranked.roomId)!,
+        c: roomIndex.get(candidate.roomId)!,
         offer: {
           referralId: ref.id,
-          shelterId: ranked.shelterId,
-          roomId: ranked.roomId,
+          shelterId: candidate.shelterId,
+          roomId: candidate.roomId,
           beds,
           priority: priority.priority,
           priorityReasons: priority.reasons,
-          score: ranked.score,
-          scoreReasons: ranked.reasons,
-          value: matchValue(priority.priority, ranked.score, max),
+          score: candidate.score,
+          scoreReasons: candidate.reasons,
+          value: matchValue(priority.priority, candidate.score, max),
         },
       };
       pairs.push(pair);

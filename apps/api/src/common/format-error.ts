@@ -6,8 +6,11 @@ import { ErrorCode, HarbourError } from '@harbour/platform';
 
 const logger = new Logger('GraphQLErrors');
 
-/** Extension keys a client may see; everything else (stacktrace, exception, originalError) is dropped. */
-const SAFE_EXTENSIONS = ['code', 'field', 'entity', 'id', 'retryAfter', 'http'] as const;
+/**
+ * Extension keys a client may see; everything else (stacktrace, exception, originalError) is dropped.
+ * `problems`: every refused item of a bulk input ({ index, field, code, message }).
+ */
+const SAFE_EXTENSIONS = ['code', 'field', 'entity', 'id', 'retryAfter', 'problems', 'http'] as const;
 
 /** Apollo's own request-level codes (parse, validation, bad variables, CSRF): safe as they are. */
 const APOLLO_CODES = new Set([

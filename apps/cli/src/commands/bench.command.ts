@@ -1,13 +1,60 @@
 import { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
-import { AgeBand, ExploitationType, Gender, ReferralStatus, Urgency } from '@harbour/domain';
+import { AgeBand, ExploitationType, Gender, ReferralStatus, Role, Urgency } from '@harbour/domain';
 import { MatchingService } from '@harbour/core/placements/matching.service';
 import { ReferralEntity } from '@harbour/core/referrals/referral.entity';
+import { randomBytes } from 'node:crypto';
 import { action, cliConfig, withDataSource } from '../cli-support';
+import { surgeReferrals } from '../bench/surge';
+import { GraphQLClient } from '../replay/graphql-client';
+import { mintDevToken } from './token.command';
 
 /** Percentile (0..1) of sorted numbers. */
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+/**
+ * `harbour bench surge`: sends one bulkCreateReferrals of `count` referrals
+ * (the surge mix of bench/surge.ts, preferring the first region) to the
+ * running API and prints how long the call took (creation + waitlisting + one
+ * batch assignment), how many were offered a bed, and in which regions.
+ * Writes to the database it runs against: use a database of your own.
+ */
+async function benchSurge(opts: { url?: string; count: number; regions?: string }): Promise<void> {
+  const config = cliConfig();
+  const gql = new GraphQLClient(opts.url ?? `http://127.0.0.1:${config.PORT}/graphql`);
+  const coordinator = await mintDevToken(config, { role: Role.COORDINATOR, sub: 'bench-coordinator', shelterIds: [], agencyId: null, ttl: '1h' });
+  type Row = { regionCode: string; totalBeds: number };
+  const regions = opts.regions
+    ? opts.regions.split(',').map((r) => r.trim()).filter(Boolean)
+    : ((await gql.request(coordinator, '{ availability { regionCode totalBeds } }')).availability as Row[])
+        .filter((a) => a.totalBeds > 0)
+        .sort((a, b) => b.totalBeds - a.totalBeds || a.regionCode.localeCompare(b.regionCode))
+        .slice(0, 5)
+        .map((a) => a.regionCode);
+  if (regions.length === 0) throw new Error('No region has free beds: import a network first, or name --regions.');
+  const tag = randomBytes(3).toString('hex').toUpperCase();
+  const agency = await gql.request(coordinator, 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', {
+    i: { name: `Surge bench ${tag}`, kind: 'POLICE' },
+  });
+  const officer = await mintDevToken(config, { role: Role.REFERRAL_OFFICER, sub: 'bench-officer', shelterIds: [], agencyId: agency.createAgency.id, ttl: '1h' });
+  const [{ beds }] = await withDataSource(config, (ds) => ds.query(`SELECT count(*)::int AS beds FROM bed WHERE status = 'AVAILABLE'`));
+  const t0 = performance.now();
+  const out = await gql.request(
+    officer,
+    `mutation($i: [CreateReferralInput!]!) { bulkCreateReferrals(input: $i) {
+       holdsOffered stillWaiting runs solverStatus objective referrals { status activeHold { shelter { regionCode } } } } }`,
+    { i: surgeReferrals(opts.count, regions, tag) },
+  );
+  const ms = performance.now() - t0;
+  const r = out.bulkCreateReferrals;
+  const byRegion = new Map<string, number>();
+  for (const x of r.referrals) if (x.activeHold) byRegion.set(x.activeHold.shelter.regionCode, (byRegion.get(x.activeHold.shelter.regionCode) ?? 0) + 1);
+  console.log(`surge of ${opts.count} referrals (preferring ${regions[0]}) on a network with ${beds} free beds`);
+  console.log(`bulkCreateReferrals: ${ms.toFixed(0)} ms (create + waitlist + one batch assignment + holds)`);
+  console.log(`offered ${r.holdsOffered}, still waiting ${r.stillWaiting}, runs ${r.runs}, solver ${r.solverStatus}, objective ${r.objective}`);
+  console.log(`holds by region: ${[...byRegion].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
 
 /**
@@ -18,12 +65,16 @@ function pct(sorted: number[], p: number): number {
 export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
-    .description('measure the candidate search on the current network (read-only)')
-    .argument('<what>', 'what to measure: match')
-    .option('--samples <n>', 'searches per kind', (v) => Number(v), 20)
+    .description('measure the candidate search (match, read-only) or a surge intake against the running API (surge, writes)')
+    .argument('<what>', 'what to measure: match | surge')
+    .option('--samples <n>', 'match: searches per kind', (v) => Number(v), 20)
+    .option('--count <n>', 'surge: referrals in the one bulkCreateReferrals call (1..200)', (v) => Number(v), 200)
+    .option('--regions <codes>', 'surge: comma-separated region codes, the first preferred (default: the 5 with most beds)')
+    .option('--url <url>', 'surge: GraphQL endpoint (default http://127.0.0.1:$PORT/graphql)')
     .action(
-      action(async (what: string, opts: { samples: number }) => {
-        if (what !== 'match') throw new Error(`unknown benchmark ${what}; try: match`);
+      action(async (what: string, opts: { samples: number; count: number; regions?: string; url?: string }) => {
+        if (what === 'surge') return benchSurge(opts);
+        if (what !== 'match') throw new Error(`unknown benchmark ${what}; try: match, surge`);
         await withDataSource(cliConfig(), async (ds) => {
           const matching = new MatchingService();
           const [{ code: region }] = await ds.query(

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '@harbour/platform/config/config';
 import { mintDevToken, TOKEN_ROLES } from './token.command';
-import { readReferralMix } from '../replay/nrm-mix';
+import { readReferralMix } from '@harbour/simulation';
 import { median, Replay, ReplayTotals } from '../replay/replay';
 import { GraphQLClient } from '../replay/graphql-client';
 

@@ -1,8 +1,7 @@
 import { addDays } from '@harbour/domain';
 import { CliError } from '../cli-support';
 import { GraphQLClient } from './graphql-client';
-import { ReferralMix } from './nrm-mix';
-import { SeededRandom } from './random';
+import { ReferralMix, SeededRandom } from '@harbour/simulation';
 
 /** What the replay is asked to do. */
 export interface ReplayOptions {

@@ -45,7 +45,7 @@ import { NotificationService } from '../notifications/notification.service';
 import { OutboxEventType, OutboxService } from '../outbox/outbox.service';
 import { inTransaction, queryReturning } from '../persistence/transactions';
 import { ReferralEntity } from '../referrals/referral.entity';
-import { ReferralService } from '../referrals/referral.service';
+import { ReferralInput, ReferralService } from '../referrals/referral.service';
 import { WaitlistEntryEntity, WaitlistCloseReason, WaitlistStatus } from '../waitlist/waitlist-entry.entity';
 import { BedClaimEntity } from './bed-claim.entity';
 import { HoldEntity } from './hold.entity';
@@ -56,6 +56,9 @@ import { ReminderService } from './reminder.service';
 
 /** Advisory lock key held while a referral joins the waitlist. */
 const WAITLIST_JOIN_LOCK_KEY = 726_384_003;
+
+/** Most referrals one surge intake call may bring (issue 5: a surge of 200 at once). */
+export const BULK_INTAKE_MAX = 200;
 
 /** How many ranked shelters `requestPlacement` tries to lock a room in before waitlisting. */
 const MAX_CLAIM_ATTEMPTS = 25;
@@ -533,6 +536,40 @@ export class PlacementService {
       else lost++;
     }
     return { made, lost, assignment };
+  }
+
+  /**
+   * Surge intake (README "Matching policy"): creates up to
+   * {@link BULK_INTAKE_MAX} referrals and puts them all on the waitlist in ONE
+   * transaction, all or nothing (see ReferralService.createMany for the
+   * per-item errors); then one batch assignment ({@link assignWaitlist}, every
+   * region) offers the free beds to them and to everyone already waiting.
+   * @returns the referrals in input order (status HELD or WAITLISTED after the
+   *   run), the holds the run created and its assignment(s).
+   * @throws BAD_USER_INPUT (`input`) for an empty list or more than BULK_INTAKE_MAX items; the errors of createMany.
+   */
+  async bulkIntake(
+    p: Principal,
+    inputs: readonly ReferralInput[],
+  ): Promise<{ referrals: ReferralEntity[]; holds: HoldEntity[]; runs: Assignment[] }> {
+    requireRole(p, Role.REFERRAL_OFFICER, Role.COORDINATOR);
+    if (inputs.length === 0) throw new BadUserInputError('Give at least one referral', 'input');
+    if (inputs.length > BULK_INTAKE_MAX) {
+      throw new BadUserInputError(`At most ${BULK_INTAKE_MAX} referrals per call (got ${inputs.length}); split the surge`, 'input');
+    }
+    const ids = await inTransaction(this.dataSource, async (em) => {
+      const now = await this.clock.now();
+      const created = await this.referrals.createMany(em, p, inputs, now);
+      await em.query('SELECT pg_advisory_xact_lock($1)', [WAITLIST_JOIN_LOCK_KEY]);
+      for (const referral of created) {
+        await this.joinWaitlist(em, referral, now);
+        await this.audit.record(em, p, now, 'WAITLIST_REFERRAL', 'referral', referral.id, { bulk: true });
+      }
+      return created.map((r) => r.id);
+    });
+    const { holds, runs } = await this.assignWaitlist([]);
+    const byId = new Map((await this.dataSource.getRepository(ReferralEntity).findBy({ id: In(ids) })).map((r) => [r.id, r]));
+    return { referrals: ids.map((id) => byId.get(id)!), holds, runs };
   }
 
   /** Position (1-based) of a waiting entry in the waitlist order. */

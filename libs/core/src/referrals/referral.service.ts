@@ -21,8 +21,10 @@ import {
   BadUserInputError,
   Clock,
   ConflictError,
+  ErrorCode,
   FieldCipher,
   ForbiddenError,
+  HarbourError,
   HARBOUR_CONFIG,
   HarbourConfig,
   NotFoundError,
@@ -66,6 +68,25 @@ export interface ReferralInput {
   notes?: string | null;
 }
 
+/** A referral input after the checks that need no database: trimmed, de-duplicated, defaults applied. */
+interface CheckedReferral {
+  agencyId: string;
+  agencyReference: string;
+  initials: string;
+  notes: string | null;
+  consentGiven: boolean;
+  ageBand: AgeBand;
+  gender: Gender;
+  languages: string[];
+  exploitationTypes: ExploitationType[];
+  dependants: { ageBand: AgeBand; gender: Gender | null }[];
+  accessibilityNeeds: AccessibilityFeature[];
+  exclusionRegions: string[];
+  preferredRegions: string[];
+  acceptableRegions: string[];
+  urgency: Urgency;
+}
+
 export interface DecisionInput {
   referralId: string;
   type: DecisionType;
@@ -101,85 +122,183 @@ export class ReferralService {
    * @throws CONFLICT when the agency already used this reference; BAD_USER_INPUT naming the field.
    */
   async create(p: Principal, input: ReferralInput): Promise<ReferralEntity> {
-    requireRole(p, Role.REFERRAL_OFFICER, Role.COORDINATOR);
-    const agencyId = p.role === Role.REFERRAL_OFFICER ? p.agencyId : input.agencyId;
-    if (!agencyId) throw new BadUserInputError('agencyId is required', 'input.agencyId');
-    if (p.role === Role.REFERRAL_OFFICER && input.agencyId && input.agencyId !== p.agencyId) {
-      throw new ForbiddenError('Officers refer only for their own agency');
-    }
-    const initials = input.initials.trim().toUpperCase();
-    if (!/^[A-Z]{1,4}$/.test(initials)) {
-      throw new BadUserInputError('initials are 1-4 letters (no names are stored)', 'input.initials');
-    }
-    const reference = input.agencyReference.trim();
-    if (!/^[A-Za-z0-9/_.-]{1,64}$/.test(reference)) {
-      throw new BadUserInputError('agencyReference is 1-64 letters, digits, / _ . or -', 'input.agencyReference');
-    }
-    if (input.ageBand !== AgeBand.UNDER_18 && input.consentGiven !== true) {
-      // Adults enter the National Referral Mechanism only with their informed consent.
-      throw new BadUserInputError('An adult can only be referred with their consent: set consentGiven', 'input.consentGiven');
-    }
-    const notes = input.notes?.trim() || null;
-    if (notes && notes.length > 2000) throw new BadUserInputError('notes are at most 2000 characters', 'input.notes');
-    const languages = normaliseLanguages(input.languages ?? [], 'input.languages');
-    const exclusion = new Set((input.exclusionRegions ?? []).map((r) => r.trim()));
-    const clash = (input.preferredRegions ?? []).find((r) => exclusion.has(r.trim()));
-    if (clash) throw new BadUserInputError(`Region ${clash} is both preferred and excluded`, 'input.preferredRegions');
-    const acceptable = [...new Set((input.acceptableRegions ?? []).map((r) => r.trim()))];
-    if (acceptable.length && acceptable.every((r) => exclusion.has(r))) {
-      throw new BadUserInputError('Every acceptable region is also excluded: nowhere is left', 'input.acceptableRegions');
-    }
+    const checked = this.validate(p, input, 'input');
     return inTransaction(this.dataSource, async (em) => {
-      if (!(await em.getRepository(AgencyEntity).existsBy({ id: agencyId }))) {
-        throw new BadUserInputError(`Unknown agency ${agencyId}`, 'input.agencyId');
-      }
-      // Preferred and acceptable regions must exist (a typo would leave the person
-      // waiting forever); exclusion areas may lie outside the network.
-      for (const field of ['preferredRegions', 'acceptableRegions'] as const) {
-        const codes = [...new Set((input[field] ?? []).map((r) => r.trim()))];
-        if (!codes.length) continue;
-        const known: { code: string }[] = await em.query('SELECT code FROM region WHERE code = ANY($1::text[])', [codes]);
-        const unknown = codes.filter((c) => !known.some((k) => k.code === c));
-        if (unknown.length) throw new BadUserInputError(`Unknown region(s): ${unknown.join(', ')}`, `input.${field}`);
-      }
+      await this.checkAgainstDatabase(em, checked, 'input');
       const now = await this.clock.now();
       try {
-        const id = randomUUID();
-        const referral = await em.getRepository(ReferralEntity).save({
-          id,
-          consentGiven: input.consentGiven === true,
-          consentRecordedAt: input.consentGiven === true ? now : null,
-          notesEncrypted: notes ? this.cipher.encrypt(notes, notesAad(id)) : null,
-          anonymisedAt: null,
-          agencyId,
-          agencyReference: reference,
-          initials,
-          ageBand: input.ageBand,
-          gender: input.gender,
-          languages,
-          exploitationTypes: [...new Set(input.exploitationTypes ?? [])],
-          dependants: (input.dependants ?? []).map((d) => ({ ageBand: d.ageBand, gender: d.gender ?? null })),
-          accessibilityNeeds: [...new Set(input.accessibilityNeeds ?? [])],
-          exclusionRegions: [...exclusion],
-          preferredRegions: [...new Set((input.preferredRegions ?? []).map((r) => r.trim()))],
-          acceptableRegions: acceptable,
-          urgency: input.urgency ?? Urgency.URGENT,
-          status: ReferralStatus.OPEN,
-          createdBy: p.sub,
-          createdAt: now,
-          closedAt: null,
-        });
-        await this.audit.record(em, p, now, 'CREATE_REFERRAL', 'referral', referral.id);
-        return referral;
+        return await this.insert(em, p, checked, now);
       } catch (e) {
         if (isUniqueViolation(e)) {
-          throw new ConflictError(`This agency already has a referral with reference ${reference}`, {
+          throw new ConflictError(`This agency already has a referral with reference ${checked.agencyReference}`, {
             field: 'input.agencyReference',
           });
         }
         throw e;
       }
     });
+  }
+
+  /**
+   * Creates many referrals in `em`'s transaction, all or nothing (surge intake).
+   * Every item is checked as {@link create} checks one, plus references repeated
+   * within the batch; on any problem nothing is written.
+   * @throws BadUserInputError whose `field` is the first problem's (e.g.
+   *   `input.3.agencyReference`) and whose `extensions.problems` lists every one
+   *   as `{ index, field, code, message }` (code CONFLICT for a reference already
+   *   used by the agency or earlier in the batch, else BAD_USER_INPUT).
+   */
+  async createMany(em: EntityManager, p: Principal, inputs: readonly ReferralInput[], now: Date): Promise<ReferralEntity[]> {
+    const problems: { index: number; field: string; code: string; message: string }[] = [];
+    requireRole(p, Role.REFERRAL_OFFICER, Role.COORDINATOR);
+    // Input problems are collected per item; anything else (FORBIDDEN, a database failure) stops the batch as it is.
+    const refuse = (index: number, e: unknown) => {
+      if (e instanceof HarbourError && (e.code === ErrorCode.BAD_USER_INPUT || e.code === ErrorCode.CONFLICT)) {
+        const field = (e.extensions.field as string | undefined) ?? `input.${index}`;
+        problems.push({ index, field, code: e.code, message: e.message });
+      } else throw e;
+    };
+    const checked: (CheckedReferral | null)[] = inputs.map((input, i) => {
+      try {
+        return this.validate(p, input, `input.${i}`);
+      } catch (e) {
+        refuse(i, e);
+        return null;
+      }
+    });
+    const seen = new Map<string, number>();
+    for (const [i, c] of checked.entries()) {
+      if (!c) continue;
+      try {
+        await this.checkAgainstDatabase(em, c, `input.${i}`);
+      } catch (e) {
+        refuse(i, e);
+        continue;
+      }
+      const key = `${c.agencyId}\u0000${c.agencyReference}`;
+      if (seen.has(key)) {
+        problems.push({
+          index: i,
+          field: `input.${i}.agencyReference`,
+          code: ErrorCode.CONFLICT,
+          message: `reference ${c.agencyReference} is also used by item ${seen.get(key)} of this batch`,
+        });
+      } else seen.set(key, i);
+    }
+    const byAgency = new Map<string, string[]>();
+    for (const c of checked) if (c) byAgency.set(c.agencyId, [...(byAgency.get(c.agencyId) ?? []), c.agencyReference]);
+    for (const [agencyId, refs] of byAgency) {
+      const taken: { agency_reference: string }[] = await em.query(
+        'SELECT agency_reference FROM referral WHERE agency_id = $1 AND agency_reference = ANY($2::text[])',
+        [agencyId, refs],
+      );
+      const takenSet = new Set(taken.map((t) => t.agency_reference));
+      checked.forEach((c, i) => {
+        if (c && c.agencyId === agencyId && takenSet.has(c.agencyReference)) {
+          problems.push({
+            index: i,
+            field: `input.${i}.agencyReference`,
+            code: ErrorCode.CONFLICT,
+            message: `This agency already has a referral with reference ${c.agencyReference}`,
+          });
+        }
+      });
+    }
+    if (problems.length) {
+      problems.sort((a, b) => a.index - b.index);
+      throw new BadUserInputError(
+        `${new Set(problems.map((x) => x.index)).size} of ${inputs.length} referrals refused; none was created. First: ${problems[0].field}: ${problems[0].message}`,
+        problems[0].field,
+        { problems },
+      );
+    }
+    const created: ReferralEntity[] = [];
+    for (const c of checked) created.push(await this.insert(em, p, c!, now));
+    return created;
+  }
+
+  /** Checks one input without the database; `path` prefixes the field names (`input`, `input.3`). */
+  private validate(p: Principal, input: ReferralInput, path: string): CheckedReferral {
+    requireRole(p, Role.REFERRAL_OFFICER, Role.COORDINATOR);
+    const agencyId = p.role === Role.REFERRAL_OFFICER ? p.agencyId : input.agencyId;
+    if (!agencyId) throw new BadUserInputError('agencyId is required', `${path}.agencyId`);
+    if (p.role === Role.REFERRAL_OFFICER && input.agencyId && input.agencyId !== p.agencyId) {
+      throw new ForbiddenError('Officers refer only for their own agency');
+    }
+    const initials = input.initials.trim().toUpperCase();
+    if (!/^[A-Z]{1,4}$/.test(initials)) {
+      throw new BadUserInputError('initials are 1-4 letters (no names are stored)', `${path}.initials`);
+    }
+    const reference = input.agencyReference.trim();
+    if (!/^[A-Za-z0-9/_.-]{1,64}$/.test(reference)) {
+      throw new BadUserInputError('agencyReference is 1-64 letters, digits, / _ . or -', `${path}.agencyReference`);
+    }
+    if (input.ageBand !== AgeBand.UNDER_18 && input.consentGiven !== true) {
+      // Adults enter the National Referral Mechanism only with their informed consent.
+      throw new BadUserInputError('An adult can only be referred with their consent: set consentGiven', `${path}.consentGiven`);
+    }
+    const notes = input.notes?.trim() || null;
+    if (notes && notes.length > 2000) throw new BadUserInputError('notes are at most 2000 characters', `${path}.notes`);
+    const languages = normaliseLanguages(input.languages ?? [], `${path}.languages`);
+    const exclusion = new Set((input.exclusionRegions ?? []).map((r) => r.trim()));
+    const clash = (input.preferredRegions ?? []).find((r) => exclusion.has(r.trim()));
+    if (clash) throw new BadUserInputError(`Region ${clash} is both preferred and excluded`, `${path}.preferredRegions`);
+    const acceptable = [...new Set((input.acceptableRegions ?? []).map((r) => r.trim()))];
+    if (acceptable.length && acceptable.every((r) => exclusion.has(r))) {
+      throw new BadUserInputError('Every acceptable region is also excluded: nowhere is left', `${path}.acceptableRegions`);
+    }
+    return {
+      agencyId,
+      agencyReference: reference,
+      initials,
+      notes,
+      consentGiven: input.consentGiven === true,
+      ageBand: input.ageBand,
+      gender: input.gender,
+      languages,
+      exploitationTypes: [...new Set(input.exploitationTypes ?? [])],
+      dependants: (input.dependants ?? []).map((d) => ({ ageBand: d.ageBand, gender: d.gender ?? null })),
+      accessibilityNeeds: [...new Set(input.accessibilityNeeds ?? [])],
+      exclusionRegions: [...exclusion],
+      preferredRegions: [...new Set((input.preferredRegions ?? []).map((r) => r.trim()))],
+      acceptableRegions: acceptable,
+      urgency: input.urgency ?? Urgency.URGENT,
+    };
+  }
+
+  /** The agency and the preferred and acceptable regions must exist (exclusion areas may lie outside the network). */
+  private async checkAgainstDatabase(em: EntityManager, c: CheckedReferral, path: string): Promise<void> {
+    if (!(await em.getRepository(AgencyEntity).existsBy({ id: c.agencyId }))) {
+      throw new BadUserInputError(`Unknown agency ${c.agencyId}`, `${path}.agencyId`);
+    }
+    // A typo in a preferred or acceptable region would leave the person waiting forever.
+    for (const field of ['preferredRegions', 'acceptableRegions'] as const) {
+      const codes = c[field];
+      if (!codes.length) continue;
+      const known: { code: string }[] = await em.query('SELECT code FROM region WHERE code = ANY($1::text[])', [codes]);
+      const unknown = codes.filter((code) => !known.some((k) => k.code === code));
+      if (unknown.length) throw new BadUserInputError(`Unknown region(s): ${unknown.join(', ')}`, `${path}.${field}`);
+    }
+  }
+
+  private async insert(em: EntityManager, p: Principal, c: CheckedReferral, now: Date): Promise<ReferralEntity> {
+    const id = randomUUID();
+    const { notes, consentGiven, ...fields } = c;
+    const repo = em.getRepository(ReferralEntity);
+    const referral = await repo.save(repo.create({
+      id,
+      ...fields,
+      consentGiven,
+      consentRecordedAt: consentGiven ? now : null,
+      notesEncrypted: notes ? this.cipher.encrypt(notes, notesAad(id)) : null,
+      anonymisedAt: null,
+      status: ReferralStatus.OPEN,
+      createdBy: p.sub,
+      createdAt: now,
+      closedAt: null,
+    }));
+    await this.audit.record(em, p, now, 'CREATE_REFERRAL', 'referral', referral.id);
+    return referral;
   }
 
   /**

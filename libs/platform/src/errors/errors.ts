@@ -26,8 +26,9 @@ export class HarbourError extends GraphQLError {
 
 /** Bad input. `field` is the input path that is wrong, e.g. `input.dependants[3].ageBand`. */
 export class BadUserInputError extends HarbourError {
-  constructor(message: string, field?: string) {
-    super(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+  /** @param extensions - more detail for the client, e.g. `problems` (every refused item of a bulk input). */
+  constructor(message: string, field?: string, extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.BAD_USER_INPUT, message, field ? { ...extensions, field } : extensions);
   }
 }
 

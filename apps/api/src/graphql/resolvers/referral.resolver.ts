@@ -1,14 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
-import { PlacementService, Principal, QueryService, ReferralService } from '@harbour/core';
+import { BULK_INTAKE_MAX, PlacementService, Principal, QueryService, ReferralInput, ReferralService } from '@harbour/core';
 import { ReferralStatus } from '@harbour/domain';
 import { BadUserInputError, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { UuidArgPipe } from '../../common/uuid-arg.pipe';
+import { InputValidationPipe } from '../../common/validation.pipe';
 import { GraphQLContext } from '../../graphql-context';
 import { CreateReferralInput } from '../inputs/create-referral.input';
 import { RecordDecisionInput } from '../inputs/record-decision.input';
 import { Agency, toAgency } from '../types/agency.type';
+import { BulkCreateReferralsResult } from '../types/bulk-intake.type';
 import { toConnection } from '../types/connection';
 import { Decision, toDecision } from '../types/decision.type';
 import { Hold, toHold } from '../types/hold.type';
@@ -21,6 +23,9 @@ import { toWaitlistEntry } from '../types/waitlist-entry.type';
 /** Referral intake, matching, placement requests and NRM decisions. */
 @Resolver(() => Referral)
 export class ReferralResolver {
+  /** Checks each item of a list input (the global pipe validates only top-level input types). */
+  private readonly itemPipe = new InputValidationPipe();
+
   constructor(
     private readonly referralService: ReferralService,
     private readonly placementService: PlacementService,
@@ -64,24 +69,49 @@ export class ReferralResolver {
 
   @Mutation(() => Referral, { description: 'Creates a referral. CONFLICT when the agency already used the reference; BAD_USER_INPUT naming the field.' })
   async createReferral(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on CreateReferralInput.' }) input: CreateReferralInput): Promise<Referral> {
-    const referral = await this.referralService.create(p, {
-      agencyId: input.agencyId,
-      agencyReference: input.agencyReference,
-      initials: input.initials,
-      ageBand: input.ageBand,
-      gender: input.gender,
-      languages: input.languages ?? undefined,
-      exploitationTypes: input.exploitationTypes ?? undefined,
-      dependants: input.dependants?.map((d) => ({ ageBand: d.ageBand, gender: d.gender ?? null })),
-      accessibilityNeeds: input.accessibilityNeeds ?? undefined,
-      exclusionRegions: input.exclusionRegions ?? undefined,
-      preferredRegions: input.preferredRegions ?? undefined,
-      acceptableRegions: input.acceptableRegions ?? undefined,
-      urgency: input.urgency ?? undefined,
-      consentGiven: input.consentGiven ?? undefined,
-      notes: input.notes ?? null,
-    });
-    return toReferral(referral);
+    return toReferral(await this.referralService.create(p, toReferralInput(input)));
+  }
+
+  @Mutation(() => BulkCreateReferralsResult, {
+    description:
+      'Surge intake (officers for their agency, coordinators naming it): 1..200 referrals created and put on the waitlist ALL OR NOTHING, then one batch assignment offers the free beds across every region within the hard rules. On any bad item nothing is written: BAD_USER_INPUT whose `field` is the first problem (e.g. `input.3.agencyReference`) and whose `extensions.problems` lists every problem as { index, field, code, message }.',
+  })
+  async bulkCreateReferrals(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { type: () => [CreateReferralInput], description: 'The referrals, 1..200; each field is described on CreateReferralInput.' })
+    input: CreateReferralInput[],
+  ): Promise<BulkCreateReferralsResult> {
+    if (input.length > BULK_INTAKE_MAX) {
+      throw new BadUserInputError(`At most ${BULK_INTAKE_MAX} referrals per call (got ${input.length}); split the surge`, 'input');
+    }
+    // The global pipe does not look inside lists: check every item as createReferral's input is checked.
+    const items: CreateReferralInput[] = [];
+    const problems: { index: number; field: string; code: string; message: string }[] = [];
+    for (const [index, item] of input.entries()) {
+      try {
+        items.push((await this.itemPipe.transform(item, { type: 'body', metatype: CreateReferralInput, data: `input.${index}` })) as CreateReferralInput);
+      } catch (e) {
+        if (!(e instanceof BadUserInputError)) throw e;
+        problems.push({ index, field: (e.extensions.field as string) ?? `input.${index}`, code: e.code, message: e.message });
+      }
+    }
+    if (problems.length) {
+      throw new BadUserInputError(
+        `${problems.length} of ${input.length} referrals refused; none was created. First: ${problems[0].message}`,
+        problems[0].field,
+        { problems },
+      );
+    }
+    const { referrals, holds, runs } = await this.placementService.bulkIntake(p, items.map(toReferralInput));
+    const objective = holds.reduce((sum, h) => sum + (h.assignment?.value ?? 0), 0);
+    return {
+      referrals: referrals.map(toReferral),
+      holdsOffered: holds.length,
+      stillWaiting: referrals.filter((r) => r.status === ReferralStatus.WAITLISTED).length,
+      runs: runs.length,
+      solverStatus: runs[0]?.solverStatus ?? null,
+      objective: Math.round(objective * 100) / 100,
+    };
   }
 
   @Mutation(() => Referral, { description: 'Withdraws a referral that is not placed (its hold or waitlist entry is released). Idempotent. CONFLICT once placed.' })
@@ -146,4 +176,25 @@ export class ReferralResolver {
   async waitlistPosition(@Root() r: Referral, @Context() ctx: GraphQLContext): Promise<number | null> {
     return r.status === ReferralStatus.WAITLISTED ? ctx.loaders.waitlistPosition.load(r.id) : null;
   }
+}
+
+/** The service's input from the GraphQL input (nulls become "not given"). */
+function toReferralInput(input: CreateReferralInput): ReferralInput {
+  return {
+    agencyId: input.agencyId,
+    agencyReference: input.agencyReference,
+    initials: input.initials,
+    ageBand: input.ageBand,
+    gender: input.gender,
+    languages: input.languages ?? undefined,
+    exploitationTypes: input.exploitationTypes ?? undefined,
+    dependants: input.dependants?.map((d) => ({ ageBand: d.ageBand, gender: d.gender ?? null })),
+    accessibilityNeeds: input.accessibilityNeeds ?? undefined,
+    exclusionRegions: input.exclusionRegions ?? undefined,
+    preferredRegions: input.preferredRegions ?? undefined,
+    acceptableRegions: input.acceptableRegions ?? undefined,
+    urgency: input.urgency ?? undefined,
+    consentGiven: input.consentGiven ?? undefined,
+    notes: input.notes ?? null,
+  };
 }

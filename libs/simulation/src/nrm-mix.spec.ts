@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { readReferralMix } from './nrm-mix';
 
-const DATA = process.env.HARBOUR_DATA_DIR ?? join(__dirname, '..', '..', '..', '..', '..', 'shared', 'data');
+const DATA = process.env.HARBOUR_DATA_DIR ?? join(__dirname, '..', '..', '..', '..', 'shared', 'data');
 const FILE = join(DATA, 'uk-nrm-referrals-by-year.csv');
 
 describe('NRM referral mix', () => {

@@ -1,0 +1,116 @@
+/**
+ * `harbour simulate` end to end, in a child process (vega, which draws the
+ * charts, is ESM-only and cannot load inside jest): runs the real command on a
+ * short span and checks the files it writes.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const DATA = process.env.HARBOUR_DATA_DIR ?? join(ROOT, '..', 'shared', 'data');
+
+function harbour(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['-r', join(ROOT, 'test', 'support', 'ts-register.js'), join(ROOT, 'apps', 'cli', 'src', 'main.ts'), ...args],
+      { cwd: ROOT, env: { ...process.env, HARBOUR_DATA_DIR: DATA }, timeout: 120_000 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('harbour simulate (child process)', () => {
+  let out: string;
+  beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), 'harbour-simulate-'));
+  });
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('writes metrics, groups, capacity plan, report and charts for a 45-day Poppy-sized run', async () => {
+    const dir = join(out, 'poppy');
+    const r = await harbour(['simulate', '--days', '45', '--seed', '5', '--load', '2', '--out', dir, '--target-median-wait', '0', '--plan-max-steps', '1']);
+    expect(r.stderr).not.toMatch(/unexpected error/);
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(
+      [
+        'capacity.csv',
+        'fairness.png',
+        'fairness.svg',
+        'fairness.vl.json',
+        'groups.csv',
+        'metrics.csv',
+        'report.md',
+        'result.png',
+        'result.svg',
+        'result.vl.json',
+        'waits.png',
+        'waits.svg',
+        'waits.vl.json',
+      ].sort(),
+    );
+
+    const metrics: Record<string, string>[] = parse(readFileSync(join(dir, 'metrics.csv')), { columns: true });
+    expect(metrics.map((m) => m.policy)).toEqual(['first_come_greedy', 'best_score_greedy', 'harbour_batch', 'hindsight_bound']);
+    const referrals = Number(metrics[0].referrals);
+    expect(referrals).toBeGreaterThan(0);
+    for (const m of metrics.slice(0, 3)) {
+      expect(m.violations).toBe('0');
+      expect(Number(m.placed) + Number(m.never_placed)).toBe(referrals);
+      expect(Number(m.value)).toBeLessThanOrEqual(Number(metrics[3].value) + 1e-6);
+      expect(Number(m.occupancy)).toBeGreaterThan(0);
+      expect(Number(m.occupancy)).toBeLessThanOrEqual(1);
+    }
+    expect(metrics[3].bound_method).toMatch(/^(MIP|MIP dual bound|LP relaxation)$/);
+
+    const groups: Record<string, string>[] = parse(readFileSync(join(dir, 'groups.csv')), { columns: true });
+    expect(new Set(groups.map((g) => g.dimension))).toEqual(new Set(['gender', 'household', 'exploitation', 'urgency']));
+    // Every policy's gender groups add up to the referrals.
+    for (const p of ['first_come_greedy', 'best_score_greedy', 'harbour_batch']) {
+      expect(groups.filter((g) => g.policy === p && g.dimension === 'gender').reduce((n, g) => n + Number(g.referrals), 0)).toBe(referrals);
+    }
+
+    const capacity: Record<string, string>[] = parse(readFileSync(join(dir, 'capacity.csv')), { columns: true });
+    expect(capacity).toHaveLength(1);
+    expect(['LONDON', 'CARDIFF', 'SHEFFIELD']).toContain(capacity[0].region);
+    expect(Number(capacity[0].beds)).toBeGreaterThanOrEqual(2);
+
+    const report = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(report).toContain('## Results');
+    expect(report).toContain('Hindsight bound');
+    expect(report).toContain('## Capacity plan');
+    expect(report).toContain('## Assumptions and sources');
+    expect(report).toContain('81-day mean stay');
+
+    for (const chart of ['waits', 'result', 'fairness']) {
+      expect(readFileSync(join(dir, `${chart}.svg`), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+      expect(readFileSync(join(dir, `${chart}.png`)).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    }
+    // One bar per policy and measure, named in full.
+    expect(readFileSync(join(dir, 'waits.svg'), 'utf8')).toContain("policy: Harbour's batch assignment; measure: median");
+    expect(readFileSync(join(dir, 'waits.svg'), 'utf8')).toContain(">Harbour's batch assignment</text>");
+    expect(r.stdout).toContain('| policy | placed |');
+  }, 120_000);
+
+  it('runs on a HIC region subset, and is repeatable with the same seed', async () => {
+    const args = ['simulate', '--network', 'hic', '--regions', 'AK-500', '--days', '10', '--seed', '9', '--no-charts', '--hindsight', 'lp'];
+    const a = await harbour([...args, '--out', join(out, 'a')]);
+    const b = await harbour([...args, '--out', join(out, 'b')]);
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    const rows = (d: string) => (parse(readFileSync(join(out, d, 'metrics.csv')), { columns: true }) as Record<string, string>[]).map(({ wall_ms: _w, ...rest }) => rest);
+    expect(rows('b')).toEqual(rows('a'));
+    expect(readFileSync(join(out, 'b', 'groups.csv'), 'utf8')).toEqual(readFileSync(join(out, 'a', 'groups.csv'), 'utf8'));
+    expect(rows('a')[3]).toMatchObject({ policy: 'hindsight_bound', bound_method: 'LP relaxation' });
+    expect(readdirSync(join(out, 'a')).filter((f) => f.endsWith('.svg'))).toEqual([]);
+  }, 120_000);
+
+  it('refuses an unknown region with a clear message and exit code 1', async () => {
+    const r = await harbour(['simulate', '--network', 'hic', '--regions', 'ZZ-999', '--days', '5', '--out', join(out, 'bad')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error: --regions: unknown region code\(s\) ZZ-999/);
+  }, 60_000);
+});

@@ -1,0 +1,200 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { promises as fs } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { loadConfig } from '@harbour/platform/config/config';
+import {
+  DAY,
+  HOUR,
+  PolicyWeights,
+  drawScenario,
+  comparePolicies,
+  engineOptionsFor,
+  fairnessChart,
+  groupsCsv,
+  harbourBatchPolicy,
+  hicNetwork,
+  markdownReport,
+  metricsCsv,
+  capacityCsv,
+  networkBeds,
+  planCapacity,
+  poppyNetwork,
+  readReferralMix,
+  resultChart,
+  resultsTable,
+  standardPolicies,
+  waitsChart,
+  writeChart,
+  CapacityPlan,
+  SimNetwork,
+} from '@harbour/simulation';
+import { CliError } from '../cli-support';
+
+const int = (name: string, min = 0) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}`);
+  return n;
+};
+const num = (name: string, min = 0) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min) throw new InvalidArgumentError(`${name} must be a number >= ${min}`);
+  return n;
+};
+
+/** Options of `harbour simulate`, as parsed by commander. */
+export interface SimulateOptions {
+  network: 'poppy' | 'hic';
+  regions?: string;
+  days: number;
+  seed: number;
+  load: number;
+  year?: number;
+  decisionIntervalHours: number;
+  out: string;
+  targetMedianWait?: number;
+  planStepBeds?: number;
+  planMaxSteps: number;
+  hindsight: 'auto' | 'mip' | 'lp' | 'off';
+  windowDays: number;
+  charts: boolean;
+  dataDir: string;
+}
+
+/**
+ * `harbour simulate`: the network simulator of issue 5 (libs/simulation).
+ * Runs first-come greedy, best-score greedy and Harbour's batch assignment on
+ * the same seeded scenario, computes the hindsight bound, optionally plans
+ * capacity for a target median wait, and writes metrics.csv, groups.csv,
+ * (capacity.csv), report.md and charts (SVG, PNG and the vega-lite spec) into
+ * `--out`. Needs no database. Priority and scoring weights and the solver time
+ * limit come from the same configuration as the live service (PRIORITY_WEIGHT_*,
+ * ASSIGNMENT_TIME_LIMIT_SECONDS).
+ */
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description('simulate a network for a span of days and compare placement policies against the hindsight bound (no database needed)')
+    .addOption(new Option('--network <kind>', 'network to simulate').choices(['poppy', 'hic']).default('poppy'))
+    .option('--regions <codes>', 'with --network hic: comma-separated CoC codes (default: the 3 smallest CoCs with 40+ beds of every kind)')
+    .option('--days <n>', 'simulated span in days', int('days', 1), 365)
+    .option('--seed <n>', 'random seed: same seed, same simulation', int('seed'), 1)
+    .option('--load <x>', 'in-scope demand relative to bed turnover', num('load', 0.01), 1.1)
+    .option('--year <yyyy>', 'NRM year whose referral mix to follow (default: latest in the file)', int('year'))
+    .option('--decision-interval-hours <h>', 'hours between decision rounds (0: at every arrival or freed bed)', num('decision-interval-hours'), 0)
+    .option('--out <dir>', 'directory to write the report, CSVs and charts into', 'simulation-out')
+    .option('--target-median-wait <days>', 'plan capacity: extra beds needed for this median wait (days, all referrals)', num('target-median-wait'))
+    .option('--plan-step-beds <n>', 'capacity plan: beds per block added (default 5% of the network, at least 2)', int('plan-step-beds', 1))
+    .option('--plan-max-steps <n>', 'capacity plan: most blocks added', int('plan-max-steps', 1), 10)
+    .addOption(new Option('--hindsight <mode>', 'hindsight bound: exact MIP when small (auto), always MIP, LP relaxation, or off').choices(['auto', 'mip', 'lp', 'off']).default('auto'))
+    .option('--window-days <n>', 'hindsight bound time window, days (doubled automatically on large instances)', num('window-days', 0.01), 7)
+    .option('--no-charts', 'skip the SVG/PNG charts')
+    .option('--data-dir <dir>', 'folder with the data files', process.env.HARBOUR_DATA_DIR ?? join(process.cwd(), '..', 'shared', 'data'))
+    .action(async (opts: SimulateOptions) => {
+      const code = await runSimulate(opts, `harbour ${process.argv.slice(2).join(' ')}`);
+      if (code !== 0) process.exitCode = code;
+    });
+}
+
+/** Runs the simulation described by `opts` and writes its outputs; returns the exit code. */
+export async function runSimulate(opts: SimulateOptions, command: string): Promise<number> {
+  const started = Date.now();
+  const config = loadConfig();
+  const weights: PolicyWeights = {
+    priorityWeights: {
+      base: config.PRIORITY_WEIGHT_BASE,
+      urgency: config.PRIORITY_WEIGHT_URGENCY,
+      waitPerDay: config.PRIORITY_WEIGHT_WAIT_PER_DAY,
+      minor: config.PRIORITY_WEIGHT_MINOR,
+      child: config.PRIORITY_WEIGHT_CHILD,
+    },
+    timeLimitSeconds: config.ASSIGNMENT_TIME_LIMIT_SECONDS,
+  };
+  const dataDir = resolve(opts.dataDir);
+  let network: SimNetwork;
+  try {
+    network =
+      opts.network === 'hic'
+        ? hicNetwork(join(dataDir, 'hic-2023-counts-by-coc.csv'), opts.regions?.split(',').map((s) => s.trim()).filter(Boolean))
+        : poppyNetwork(join(dataDir, 'uk-safe-house-facts.csv'));
+  } catch (e: unknown) {
+    throw new CliError((e as Error).message);
+  }
+  const mix = readReferralMix(join(dataDir, 'uk-nrm-referrals-by-year.csv'), opts.year);
+  const scenario = drawScenario(network, mix, { seed: opts.seed, spanDays: opts.days, load: opts.load });
+  const beds = networkBeds(network);
+  process.stderr.write(
+    `Simulating ${opts.days} days on ${network.name} (${beds} beds), seed ${opts.seed}: ${scenario.referrals.length} referrals in scope, ${scenario.outOfScope} out of scope\n`,
+  );
+
+  const policies = standardPolicies(weights);
+  const bar = new SingleBar({
+    format: '{phase} |{bar}| {percentage}%',
+    stream: process.stderr,
+    hideCursor: true,
+    clearOnComplete: false,
+  });
+  const phases = [...policies.map((p) => p.label), 'hindsight bound'];
+  bar.start(100, 0, { phase: phases[0].padEnd(28) });
+  const decisionIntervalSeconds = opts.decisionIntervalHours * HOUR;
+  const comparison = await comparePolicies(network, scenario, policies, {
+    weights,
+    decisionIntervalSeconds,
+    hindsight: opts.hindsight === 'off' ? false : { mode: opts.hindsight, windowSeconds: opts.windowDays * DAY, priorityWeights: weights.priorityWeights },
+    onProgress: (i, count, f) => bar.update(Math.round(((i + f) / (count + 1)) * 100), { phase: phases[i].padEnd(28) }),
+  });
+  bar.update(100, { phase: 'done'.padEnd(28) });
+  bar.stop();
+
+  let plan: CapacityPlan | null = null;
+  if (opts.targetMedianWait !== undefined) {
+    const stepBeds = opts.planStepBeds ?? Math.max(2, Math.round(beds * 0.05));
+    const planBar = new SingleBar({ format: 'capacity plan |{bar}| {value}/{total} blocks, median wait {wait} d', stream: process.stderr, hideCursor: true });
+    planBar.start(opts.planMaxSteps, 0, { wait: '-' });
+    plan = await planCapacity(network, scenario, harbourBatchPolicy(weights), {
+      targetMedianWaitDays: opts.targetMedianWait,
+      stepBeds,
+      maxSteps: opts.planMaxSteps,
+      engine: engineOptionsFor({ weights, decisionIntervalSeconds }),
+      onStep: (step, wait) => planBar.update(step, { wait: wait.toFixed(2) }),
+    });
+    planBar.stop();
+  }
+
+  const out = resolve(opts.out);
+  await fs.mkdir(out, { recursive: true });
+  const written: string[] = [];
+  const write = async (name: string, text: string) => {
+    await fs.writeFile(join(out, name), text);
+    written.push(name);
+  };
+  await write('metrics.csv', metricsCsv(comparison.metrics, comparison.bound));
+  await write('groups.csv', groupsCsv(comparison.metrics));
+  if (plan) await write('capacity.csv', capacityCsv(plan));
+  if (opts.charts) {
+    written.push(...(await writeChart(out, 'waits', waitsChart(comparison.metrics))));
+    written.push(...(await writeChart(out, 'result', resultChart(comparison.metrics, comparison.bound))));
+    written.push(...(await writeChart(out, 'fairness', fairnessChart(comparison.metrics))));
+  }
+  const wallSeconds = (Date.now() - started) / 1000;
+  await write(
+    'report.md',
+    markdownReport({ command, network, scenario, mix, metrics: comparison.metrics, bound: comparison.bound, plan, decisionIntervalSeconds, wallSeconds }),
+  );
+
+  console.log(resultsTable(comparison.metrics, comparison.bound));
+  if (comparison.bound) console.log(`\nHindsight bound: ${comparison.bound.method} (${comparison.bound.columns} variables, ${(comparison.bound.wallMs / 1000).toFixed(1)} s)`);
+  if (plan) {
+    console.log(
+      `\nCapacity plan for a median wait of ${plan.targetMedianWaitDays} d: ${plan.met ? 'met' : 'NOT met'} (${plan.baselineMedianWaitDays.toFixed(2)} -> ${plan.finalMedianWaitDays.toFixed(2)} d) with ` +
+        (plan.totals.map((t) => `+${t.beds} ${t.kind} in ${t.regionCode}`).join(', ') || 'no extra beds'),
+    );
+  }
+  console.log(`\nWall time ${wallSeconds.toFixed(1)} s. Wrote ${written.map((f) => join(out, f)).join(', ')}`);
+  const violations = comparison.metrics.reduce((n, m) => n + m.violations, 0);
+  if (violations > 0) {
+    console.error(`!!! ${violations} offers broke a hard rule (see metrics.csv)`);
+    return 3;
+  }
+  return 0;
+}

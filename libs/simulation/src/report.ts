@@ -1,0 +1,189 @@
+/**
+ * The written outputs of `harbour simulate`: metrics as CSV (csv-stringify)
+ * and a Markdown report with the results table, the ratios to the hindsight
+ * bound and to first-come greedy, fairness tables, the capacity plan and every
+ * assumption with its source.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { CapacityPlan } from './capacity';
+import type { HindsightBound } from './hindsight';
+import { PolicyMetrics } from './metrics';
+import { SimNetwork, networkBeds } from './network';
+import type { ReferralMix } from './nrm-mix';
+import { DAY, Scenario } from './scenario';
+
+/** Everything a report is written from. */
+export interface ReportInput {
+  command: string;
+  network: SimNetwork;
+  scenario: Scenario;
+  mix: ReferralMix;
+  metrics: PolicyMetrics[];
+  bound: HindsightBound | null;
+  plan: CapacityPlan | null;
+  decisionIntervalSeconds: number;
+  /** Wall time of the whole run, seconds. */
+  wallSeconds: number;
+}
+
+const fix = (x: number | null | undefined, d = 1): string => (x == null || Number.isNaN(x) ? '–' : x.toFixed(d));
+const pct = (x: number | null | undefined): string => (x == null ? '–' : `${(100 * x).toFixed(1)}%`);
+
+/** Metrics CSV: one row per policy, plus one row for the hindsight bound (value only). */
+export function metricsCsv(metrics: readonly PolicyMetrics[], bound: HindsightBound | null): string {
+  const rows: Record<string, unknown>[] = metrics.map((m) => ({
+    policy: m.policy,
+    label: m.label,
+    referrals: m.referrals,
+    placed: m.placed,
+    never_placed: m.neverPlaced,
+    waiting_at_end: m.waitingAtEnd,
+    held_at_end: m.heldAtEnd,
+    withdrawn_no_show: m.withdrawn,
+    median_wait_days: m.medianWaitDays,
+    p90_wait_days: m.p90WaitDays,
+    median_wait_all_days: m.medianWaitAllDays,
+    preferred_region_share: m.preferredRegionShare,
+    violations: m.violations,
+    occupancy: m.occupancy,
+    value: m.value,
+    value_to_bound: bound && bound.value > 0 ? m.value / bound.value : null,
+    offers: m.offers,
+    declines: m.declines,
+    no_shows: m.noShows,
+    decision_rounds: m.rounds,
+    wall_ms: m.wallMs,
+    bound_method: null,
+  }));
+  if (bound) rows.push({ policy: 'hindsight_bound', label: `Hindsight bound (${bound.method})`, placed: bound.placed, value: bound.value, wall_ms: bound.wallMs, bound_method: bound.method });
+  return stringify(rows, { header: true, columns: Object.keys(rows[0]), cast: { number: (n) => String(Math.round(n * 1e6) / 1e6) } });
+}
+
+/** Fairness CSV: one row per policy and group. */
+export function groupsCsv(metrics: readonly PolicyMetrics[]): string {
+  const rows = metrics.flatMap((m) =>
+    m.groups.map((g) => ({
+      policy: m.policy,
+      dimension: g.dimension,
+      group: g.group,
+      referrals: g.referrals,
+      placed: g.placed,
+      median_wait_days: g.medianWaitDays,
+      p90_wait_days: g.p90WaitDays,
+      median_wait_all_days: g.medianWaitAllDays,
+    })),
+  );
+  return stringify(rows, { header: true, columns: ['policy', 'dimension', 'group', 'referrals', 'placed', 'median_wait_days', 'p90_wait_days', 'median_wait_all_days'], cast: { number: (n) => String(Math.round(n * 1e6) / 1e6) } });
+}
+
+/** Capacity plan CSV: one row per block added, in order. */
+export function capacityCsv(plan: CapacityPlan): string {
+  return stringify(
+    plan.steps.map((s, i) => ({ step: i + 1, region: s.regionCode, kind: s.kind, beds: s.beds, median_wait_all_days: s.medianWaitDays })),
+    { header: true, columns: ['step', 'region', 'kind', 'beds', 'median_wait_all_days'], cast: { number: (n) => String(Math.round(n * 1e6) / 1e6) } },
+  );
+}
+
+/** The results table (Markdown), as in the README. */
+export function resultsTable(metrics: readonly PolicyMetrics[], bound: HindsightBound | null): string {
+  const fc = metrics.find((m) => m.policy === 'first_come_greedy');
+  const lines = [
+    '| policy | placed | never placed | median wait (d) | p90 wait (d) | median wait, all (d) | in preferred region | violations | occupancy | result (value) | ÷ hindsight bound | ÷ first-come greedy |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const m of metrics) {
+    lines.push(
+      `| ${m.label} | ${m.placed} | ${m.neverPlaced} | ${fix(m.medianWaitDays, 2)} | ${fix(m.p90WaitDays, 1)} | ${fix(m.medianWaitAllDays, 2)} | ${pct(m.preferredRegionShare)} | ${m.violations} | ${pct(m.occupancy)} | ${fix(m.value, 1)} | ${bound && bound.value > 0 ? fix(m.value / bound.value, 3) : '–'} | ${fc && fc.value > 0 ? fix(m.value / fc.value, 3) : '–'} |`,
+    );
+  }
+  if (bound) lines.push(`| Hindsight bound (${bound.method}) | ${fix(bound.placed, 0)} | | | | | | | | ${fix(bound.value, 1)} | 1 | ${fc && fc.value > 0 ? fix(bound.value / fc.value, 3) : '–'} |`);
+  return lines.join('\n');
+}
+
+/** The assumptions of a scenario, one bullet each with its source. */
+export function assumptions(scenario: Scenario, mix: ReferralMix): string[] {
+  const o = scenario.options;
+  const src = (k: string) => (mix.sources[k] === 'fallback' || mix.sources[k] === undefined ? 'fallback' : `NRM ${mix.sources[k]}`);
+  return [
+    `Referral mix: NRM ${mix.year} (\`uk-nrm-referrals-by-year.csv\`): ${(100 * mix.childShare).toFixed(0)}% children (${src('children')}), ${(100 * mix.maleShare).toFixed(0)}% male (${src('male_share_pct')}), exploitation ${Object.entries(mix.exploitation).map(([k, v]) => `${k.toLowerCase()} ${(100 * v).toFixed(0)}%`).join(', ')} (published shares where the file has them, the rest spread as the victim care contract 2022-23 mix). The file has no nationality column: languages are assumed (30% English only, the rest one of sq, vi, ti, ar, ro, pl, zh, es).`,
+    `Volume: in-scope referrals arrive as a Poisson process at load ${o.load} × bed turnover = ${scenario.inScopeRatePerDay.toFixed(2)} a day (beds ÷ (${o.meanStayDays}-day mean stay × ${scenario.meanHouseholdSize.toFixed(2)} people per household)). The NRM file gives national counts but no national bed count, so the level is set relative to the network (\`--load\`); it gives yearly totals only, so the rate is constant (no seasonality). Referrals no room of the network could ever take (e.g. men or families for a women-only network) are left out: ${scenario.outOfScope} of them.`,
+    `Households: ${(100 * o.familyShareFemale).toFixed(0)}% of adult women and ${(100 * o.familyShareMale).toFixed(0)}% of adult men come with dependants (assumption); a family averages ${o.meanFamilySize} people (HIC 2023: 200,714 beds for households with children ÷ 64,259 units); ${(100 * o.adultDependantShare).toFixed(0)}% of families include an adult dependant (assumption).`,
+    `Stays: Gamma(shape 2) with mean ${o.meanStayDays} days (average safe-house stay, Salvation Army victim care contract 2014, \`uk-safe-house-facts.csv\`); a stay longer than the ${o.recoveryPeriodDays}-day recovery period (England and Wales, same file) counts as extended once per further period.`,
+    `Offers: ${(100 * o.declineShare).toFixed(0)}% declined (the referral waits again), ${(100 * o.noShowShare).toFixed(0)}% no-shows (the ${o.holdHours}-hour hold expires and the referral is withdrawn), the rest arrive 2–20 hours after the offer (assumptions, as \`harbour replay\`; hold length from DESIGN.md).`,
+    `Outages: ${o.outagesPerBedYear} per bed per year, ${o.outageDays[0]}–${o.outageDays[1]} days each, one bed at a time; an outage in a full room waits for a bed to free up (assumption).`,
+    `Start: ${(100 * (o.initialOccupancy ?? Math.min(0.95, o.load))).toFixed(0)}% of beds are taken at t = 0 by residents part-way through their stay (${scenario.residents.length} residents), so the run does not start from an empty network; they are not counted in the metrics.`,
+    `Other assumptions: urgency ${Object.entries(o.urgency).map(([k, v]) => `${k.toLowerCase()} ${(100 * v).toFixed(0)}%`).join(', ')}; ${(100 * o.nonBinaryShare).toFixed(1)}% non-binary; ${(100 * o.wheelchairShare).toFixed(0)}% need a wheelchair-accessible room; ${(100 * o.excludeHomeRegionShare).toFixed(0)}% have their home region (drawn in proportion to beds) as an exclusion area and prefer another region, the rest prefer their home region; adult age bands 18–24 25%, 25–34 35%, 35–44 22%, 45–54 12%, 55+ 6%.`,
+  ];
+}
+
+/** The Markdown report. */
+export function markdownReport(r: ReportInput): string {
+  const s = r.scenario;
+  const beds = networkBeds(r.network);
+  const out: string[] = [];
+  out.push(`# Harbour simulation report`, '');
+  out.push(`Command: \`${r.command}\``, '');
+  out.push(
+    `Network: ${r.network.name}: ${r.network.shelters.length} safe houses, ${r.network.rooms.length} rooms, ${beds} beds in ${r.network.regions.length} region(s). ` +
+      `Span ${fix(s.spanSeconds / DAY, 0)} days, seed ${s.options.seed}, ${s.referrals.length} referrals in scope (${s.outOfScope} out of scope), ${s.outages.length} bed outages. ` +
+      `Decision rounds: ${r.decisionIntervalSeconds > 0 ? `every ${fix(r.decisionIntervalSeconds / 3600, 1)} hours` : 'whenever a referral arrives or beds free up'}. Wall time ${fix(r.wallSeconds, 1)} s.`,
+    '',
+  );
+  out.push('## Results', '', resultsTable(r.metrics, r.bound), '');
+  out.push(
+    '**Result (value)** is Harbour\'s batch objective summed over the placements made: priority × (1 + match score ÷ 100), with the priority\'s waiting part left out (waiting longer must not earn anything). ' +
+      '**Wait** is from referral to the offer of the bed the household moved into, for the placed; **median wait, all** counts every referral, the never placed as waiting until the end of the span (so leaving people unplaced does not look like short waits). **Never placed** = still waiting at the end, holding an offer at the end, or withdrawn after a no-show. ' +
+      '**Violations** are offers that broke a hard rule when checked independently with `checkEligibility` before being applied (none is applied). **Occupancy** = occupied bed-time ÷ in-service bed-time.',
+    '',
+  );
+  if (r.bound) {
+    const b = r.bound;
+    out.push(
+      `**Hindsight bound**: ${b.method === 'MIP' ? 'exact optimum (HiGHS MIP)' : b.method === 'MIP dual bound' ? 'HiGHS MIP dual bound at the time limit' : 'LP relaxation (HiGHS)'} of a time-windowed model that knows the whole future ` +
+        `(${b.windowDays}-day windows, ${b.classes === 'fine' ? 'rooms grouped by shelter, size and access' : 'rooms grouped by region and kind'}, ${b.columns} variables, ${b.rows} rows, ${fix(b.wallMs / 1000, 1)} s). ` +
+        'It leaves out the referrals whose offers would end in a no-show before any acceptance (no policy can place them), relaxes timing within a window, the one-room rule within a group, declines and outages, and scores every pair as if the shelter were empty and the room an exact fit, so no policy can beat it; it is an upper bound, not an achievable schedule.',
+      '',
+    );
+  }
+  out.push('## Waits by group (fairness)', '');
+  const dims = ['gender', 'household', 'exploitation', 'urgency'] as const;
+  for (const d of dims) {
+    const groups = [...new Set(r.metrics.flatMap((m) => m.groups.filter((g) => g.dimension === d).map((g) => g.group)))];
+    out.push(`| ${d} | ${r.metrics.map((m) => `${m.label}: placed / referrals; median, p90 wait of the placed; median wait of all (d)`).join(' | ')} |`);
+    out.push(`|---|${r.metrics.map(() => '--:').join('|')}|`);
+    for (const g of groups) {
+      out.push(
+        `| ${g} | ${r.metrics
+          .map((m) => {
+            const x = m.groups.find((y) => y.dimension === d && y.group === g);
+            return x ? `${x.placed} / ${x.referrals}; ${fix(x.medianWaitDays, 2)}, ${fix(x.p90WaitDays, 1)}; ${fix(x.medianWaitAllDays, 2)}` : '–';
+          })
+          .join(' | ')} |`,
+      );
+    }
+    out.push('');
+  }
+  out.push('![Waits](waits.svg)', '', '![Result](result.svg)', '', '![Fairness](fairness.svg)', '');
+  if (r.plan) {
+    const p = r.plan;
+    out.push('## Capacity plan', '');
+    out.push(
+      `Target: median wait of all referrals (the never placed counted as waiting until the end) at most ${fix(p.targetMedianWaitDays, 2)} days; now ${fix(p.baselineMedianWaitDays, 2)} days with Harbour's batch assignment. ` +
+        (p.met ? `Met with ${p.steps.reduce((n, s) => n + s.beds, 0)} extra beds (${fix(p.finalMedianWaitDays, 2)} days):` : `Not met after ${p.steps.length} blocks (${fix(p.finalMedianWaitDays, 2)} days):`),
+      '',
+    );
+    if (p.totals.length > 0) {
+      out.push('| region | kind of bed | extra beds |', '|---|---|--:|');
+      for (const t of p.totals) out.push(`| ${t.regionCode} | ${t.kind} | ${t.beds} |`);
+      out.push('');
+    }
+    out.push(
+      `How: greedy search re-running the simulation on the same scenario (${p.simulations} simulations). Each step tries blocks of beds of each kind (women-only, men-only, mixed, family, minors, accessible) in each region, simulates the ones that could take the most referrals left unplaced, and keeps the one that lowers the median wait most.`,
+      '',
+    );
+  }
+  out.push('## Assumptions and sources', '');
+  for (const a of assumptions(r.scenario, r.mix)) out.push(`- ${a}`);
+  out.push('');
+  return out.join('\n');
+}

@@ -1,0 +1,161 @@
+/**
+ * Surge intake (issue 5): bulkCreateReferrals takes up to 200 referrals all or
+ * nothing, then one batch assignment spreads them over the network's regions
+ * within every hard rule. Timing is measured by `harbour bench surge`, not here.
+ */
+import { randomBytes } from 'node:crypto';
+import { AssignmentInput, FreeRoom, Offer, assignmentViolations, greedyFirstCome, Role } from '@harbour/domain';
+import { surgeReferrals } from '../apps/cli/src/bench/surge';
+import { Harbour } from './support/harbour-harness';
+
+const BULK = `mutation($i: [CreateReferralInput!]!) { bulkCreateReferrals(input: $i) {
+  holdsOffered stillWaiting runs solverStatus objective
+  referrals { id agencyReference status activeHold { id priority assignment { runId waitingReferrals } shelter { id regionCode } } }
+} }`;
+const SHELTERS = `query($r: String!) { shelters(first: 50, regionCode: $r) { edges { node {
+  id regionCode genderPolicy acceptsFamilies acceptsMinors languages specialisms status totalBeds
+  rooms { id accessibilityFeatures beds { id } }
+} } } }`;
+
+describe('surge intake: bulkCreateReferrals', () => {
+  let h: Harbour;
+  let coordinator: string;
+  let officer: string;
+  let regions: string[];
+  let shelters: any[] = [];
+  beforeAll(async () => {
+    h = await Harbour.start('surge-intake');
+    coordinator = await h.token({ role: Role.COORDINATOR, sub: 'coordinator-1' });
+    const tag = randomBytes(2).toString('hex').toUpperCase();
+    regions = [0, 1, 2, 3, 4].map((i) => `SG${i}-${tag}`);
+    for (const c of regions) await h.ok(coordinator, 'mutation($c: String!) { createRegion(code: $c, name: $c) { code } }', { c });
+    const agency = await h.ok<{ createAgency: { id: string } }>(coordinator, 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', {
+      i: { name: `Surge agency ${tag}`, kind: 'POLICE' },
+    });
+    officer = await h.token({ role: Role.REFERRAL_OFFICER, sub: 'officer-1', agencyId: agency.createAgency.id });
+    // Two safe houses per region (women-only with families and minors; mixed, adults alone): 5 rooms, 11 beds each.
+    for (const [k, regionCode] of regions.entries()) {
+      for (const [j, extra] of [
+        { genderPolicy: 'WOMEN_ONLY', acceptsFamilies: true, acceptsMinors: true, languages: ['ro', 'en'], specialisms: ['SEXUAL'] },
+        { genderPolicy: 'MIXED', acceptsFamilies: false, acceptsMinors: false, languages: ['en'], specialisms: ['LABOUR'] },
+      ].entries()) {
+        const s = await h.ok<{ createShelter: { id: string } }>(coordinator, 'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }', {
+          i: { codeName: `SURGE-${tag}-${k}-${j}`, regionCode, ...extra },
+        });
+        for (const [roomLabel, count, features] of [['A', 1, ['STEP_FREE']], ['B', 1, []], ['C', 2, []], ['D', 3, ['STEP_FREE']], ['E', 4, []]] as const) {
+          await h.ok(coordinator, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', {
+            i: { shelterId: s.createShelter.id, roomLabel, count, accessibilityFeatures: features },
+          });
+        }
+      }
+    }
+    await h.settle();
+    for (const r of regions) shelters.push(...(await h.ok<{ shelters: any }>(coordinator, SHELTERS, { r })).shelters.edges.map((e: any) => e.node));
+  });
+  afterAll(async () => h?.close());
+
+  const referralCount = async () => Number((await h.db.query('SELECT count(*)::int AS n FROM referral'))[0].n);
+
+  it('refuses more than 200 referrals in one call, naming the input', async () => {
+    const res = await h.gql(officer, BULK, { i: surgeReferrals(201, regions, 'CAP') });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input' });
+    expect(res.errors?.[0]?.message).toContain('At most 200');
+    expect(await referralCount()).toBe(0);
+  });
+
+  it('refuses the whole batch when any item is bad, listing every bad item by index and field; nothing is written', async () => {
+    const items: any[] = surgeReferrals(10, regions, 'BAD');
+    items[3].agencyReference = 'not a reference!';
+    items[5].agencyReference = items[1].agencyReference;
+    items[8].preferredRegions = ['NOWHERE'];
+    items[9].initials = 'ABCDEFG';
+    const res = await h.gql(officer, BULK, { i: items });
+    const ext = res.errors?.[0]?.extensions as any;
+    expect(ext.code).toBe('BAD_USER_INPUT');
+    // The list's own checks (class-validator) come first: initials of item 9.
+    expect(ext.field).toBe('input.9.initials');
+    expect(await referralCount()).toBe(0);
+
+    items[9].initials = 'AB';
+    const res2 = await h.gql(officer, BULK, { i: items });
+    const ext2 = res2.errors?.[0]?.extensions as any;
+    expect(ext2.code).toBe('BAD_USER_INPUT');
+    expect(ext2.field).toBe('input.3.agencyReference');
+    expect(ext2.problems.map((p: any) => [p.index, p.field, p.code])).toEqual([
+      [3, 'input.3.agencyReference', 'BAD_USER_INPUT'],
+      [5, 'input.5.agencyReference', 'CONFLICT'],
+      [8, 'input.8.preferredRegions', 'BAD_USER_INPUT'],
+    ]);
+    expect(res2.errors?.[0]?.message).toContain('3 of 10 referrals refused; none was created');
+    expect(await referralCount()).toBe(0);
+    const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM waitlist_entry`);
+    expect(n).toBe(0);
+  });
+
+  it('takes 200 referrals at once and spreads them over every region within the hard rules', async () => {
+    const surge = surgeReferrals(200, regions, 'OK');
+    const { bulkCreateReferrals: out } = await h.ok<{ bulkCreateReferrals: any }>(officer, BULK, { i: surge });
+    expect(out.referrals).toHaveLength(200);
+    expect(out.referrals.map((r: any) => r.agencyReference)).toEqual(surge.map((s) => s.agencyReference));
+    const held = out.referrals.filter((r: any) => r.status === 'HELD');
+    expect(out.referrals.every((r: any) => r.status === 'HELD' || r.status === 'WAITLISTED')).toBe(true);
+    expect(out.holdsOffered).toBe(held.length);
+    expect(out.stillWaiting).toBe(200 - held.length);
+    expect(out.runs).toBe(1);
+    // Optimal unless the solver's time limit was hit on a loaded machine; the result is never below greedy either way.
+    expect(['Optimal', 'Time limit reached']).toContain(out.solverStatus);
+    expect(new Set(held.map((r: any) => r.activeHold.assignment.runId)).size).toBe(1);
+    expect(held[0].activeHold.assignment.waitingReferrals).toBe(200);
+
+    // 110 beds for 200 people: most beds are given, and every region takes some although 90% prefer the first.
+    const beds = shelters.reduce((s, x) => s + x.totalBeds, 0);
+    expect(beds).toBe(110);
+    const preferFirst = surge.filter((s) => s.preferredRegions[0] === regions[0]).length;
+    expect(preferFirst).toBeGreaterThan(170);
+    const byRegion = new Map<string, number>();
+    for (const r of held) byRegion.set(r.activeHold.shelter.regionCode, (byRegion.get(r.activeHold.shelter.regionCode) ?? 0) + 1);
+    expect([...byRegion.keys()].sort()).toEqual([...regions].sort());
+
+    // Every hold checked independently against the hard rules and the rooms' beds.
+    const holds: { referral_id: string; room_id: string }[] = await h.db.query(`SELECT referral_id, room_id FROM hold WHERE status = 'ACTIVE'`);
+    expect(holds).toHaveLength(held.length);
+    const idByRef = new Map(out.referrals.map((r: any) => [r.agencyReference, r.id]));
+    const input: AssignmentInput = {
+      now: new Date(),
+      referrals: surge.map((s) => ({
+        id: idByRef.get(s.agencyReference) as string,
+        urgency: s.urgency as never,
+        waitingSince: new Date(),
+        profile: {
+          gender: s.gender as never,
+          ageBand: s.ageBand as never,
+          dependants: s.dependants as never,
+          languages: s.languages,
+          exploitationTypes: s.exploitationTypes as never,
+          accessibilityNeeds: s.accessibilityNeeds as never,
+          exclusionRegions: s.exclusionRegions,
+          preferredRegions: s.preferredRegions,
+          acceptableRegions: s.acceptableRegions,
+        },
+      })),
+      rooms: shelters.flatMap((x): FreeRoom[] =>
+        x.rooms.map((room: any) => ({
+          shelterId: x.id,
+          roomId: room.id,
+          shelter: { ...x, usedBeds: 0 },
+          room: { accessibilityFeatures: room.accessibilityFeatures, availableBeds: room.beds.length },
+        })),
+      ),
+    };
+    const offers = holds.map((x) => ({ referralId: x.referral_id, roomId: x.room_id }) as Offer);
+    expect(assignmentViolations(input, offers)).toEqual([]);
+    const greedy = greedyFirstCome(input);
+    expect(out.objective).toBeGreaterThanOrEqual(Math.round(greedy.objective * 100) / 100 - 0.01 * held.length);
+    const claims: { n: number }[] = await h.db.query(`SELECT count(*)::int AS n FROM bed_claim WHERE released_at IS NULL GROUP BY bed_id HAVING count(*) > 1`);
+    expect(claims).toEqual([]);
+    const [{ heldBeds }] = await h.db.query(`SELECT count(*)::int AS "heldBeds" FROM bed WHERE status = 'HELD'`);
+    const householdBeds = held.reduce((s: number, r: any) => s + 1 + surge.find((x) => x.agencyReference === r.agencyReference)!.dependants.length, 0);
+    expect(heldBeds).toBe(householdBeds);
+    expect(heldBeds).toBeGreaterThan(90);
+  });
+});
