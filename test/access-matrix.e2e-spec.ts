@@ -459,6 +459,11 @@ describe('access matrix, walked for every role', () => {
       acknowledgeAlert: { doc: 'mutation($id: ID!) { acknowledgeAlert(alertId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       addBeds: { doc: 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', vars: () => ({ i: { shelterId: unknown(), roomLabel: 'Probe', count: 1 } }), outcome: 'unknown' },
       advanceClock: { doc: 'mutation { advanceClock(hours: 0) }', vars: () => ({}), outcome: 'made' },
+      bulkCreateReferrals: {
+        doc: 'mutation($i: [CreateReferralInput!]!) { bulkCreateReferrals(input: $i) { stillWaiting } }',
+        vars: (r) => ({ i: [referralInput(r)] }),
+        outcome: 'made',
+      },
       confirmArrival: { doc: 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }', vars: () => ({ i: { holdId: unknown() } }), outcome: 'unknown' },
       createAgency: { doc: 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', vars: () => ({ i: { name: `Probe ${tag()}`, kind: 'NGO' } }), outcome: 'made' },
       createAlertRule: { doc: 'mutation { createAlertRule(input: { category: FAMILY, threshold: 1 }) { id } }', vars: () => ({}), outcome: 'made' },

@@ -457,20 +457,22 @@ export class PlacementService {
     regionCodes: string[],
   ): Promise<{ input: AssignmentInput; rooms: Map<string, Candidate>; referrals: Map<string, ReferralEntity> }> {
     const now = await this.clock.now();
-    const waiting = await this.dataSource.getRepository(WaitlistEntryEntity).find({
-      where: { status: WaitlistStatus.WAITING },
-      order: { priority: 'DESC', joinedAt: 'ASC', id: 'ASC' },
-      take: 1000,
+    // As SERVICE (row-level security): the whole waitlist, whichever process asks (the API's own connections see none of it).
+    const { waiting, referrals, free } = await inTransaction(this.dataSource, async (em) => {
+      const waiting = await em.getRepository(WaitlistEntryEntity).find({
+        where: { status: WaitlistStatus.WAITING },
+        order: { priority: 'DESC', joinedAt: 'ASC', id: 'ASC' },
+        take: 1000,
+      });
+      const referrals = new Map(
+        (waiting.length
+          ? await em.getRepository(ReferralEntity).findBy({ id: In(waiting.map((w) => w.referralId)), status: ReferralStatus.WAITLISTED })
+          : []
+        ).map((r) => [r.id, r]),
+      );
+      const free = referrals.size ? await this.matching.freeRooms(em, regionCodes) : [];
+      return { waiting, referrals, free };
     });
-    const referrals = new Map(
-      (waiting.length
-        ? await this.dataSource
-            .getRepository(ReferralEntity)
-            .findBy({ id: In(waiting.map((w) => w.referralId)), status: ReferralStatus.WAITLISTED })
-        : []
-      ).map((r) => [r.id, r]),
-    );
-    const free = referrals.size ? await this.matching.freeRooms(this.dataSource.manager, regionCodes) : [];
     const input: AssignmentInput = {
       now,
       referrals: waiting
@@ -568,7 +570,8 @@ export class PlacementService {
       return created.map((r) => r.id);
     });
     const { holds, runs } = await this.assignWaitlist([]);
-    const byId = new Map((await this.dataSource.getRepository(ReferralEntity).findBy({ id: In(ids) })).map((r) => [r.id, r]));
+    const created = await inTransaction(this.dataSource, (em) => em.getRepository(ReferralEntity).findBy({ id: In(ids) }));
+    const byId = new Map(created.map((r) => [r.id, r]));
     return { referrals: ids.map((id) => byId.get(id)!), holds, runs };
   }
 
