@@ -1,12 +1,15 @@
 /**
- * Chaos, the short subset in `npm test` (about 40 s once built): a worker
- * SIGKILLed mid-job, and Redis restarted without persistence under a running
- * worker (which found a real bug: the periodic reconcile was itself lost with
- * Redis). Every scenario, with SIGTERM, two replicas of each process and the
- * API killed before relay: `npm run test:chaos` (test/chaos/all.chaos-spec.ts).
+ * Chaos, in `npm test` (about 2 minutes once built): real API and worker
+ * processes SIGKILLed mid-job, SIGTERMed, run as two replicas each, killed
+ * between commit and relay, and left running while their Redis restarts empty;
+ * then the database is checked for exactly-once effects. The same scenarios
+ * alone: `npm run test:chaos` (test/chaos/all.chaos-spec.ts).
  */
-import { chaosSetup, redisRestart, sigkillMidJob } from './chaos/scenarios';
+import { apiKilledBeforeRelay, chaosSetup, redisRestart, sigkillMidJob, sigtermBounded, twoApisTwoWorkers } from './chaos/scenarios';
 
 chaosSetup();
 sigkillMidJob();
+sigtermBounded();
+twoApisTwoWorkers();
+apiKilledBeforeRelay();
 redisRestart();
