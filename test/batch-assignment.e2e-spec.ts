@@ -198,4 +198,72 @@ describe('batch assignment (live service = domain assignBatch)', () => {
     expect(hold.assignment.explanation).toContain('batch assignment over 6 waiting referral(s) and 4 room(s)');
     expect(hold.assignment.explanation).toContain(`value ${hold.assignment.value}`);
   });
+  it('two workers assigning at once never hold a bed twice nor give a referral two holds', async () => {
+    await h.startWorker();
+    const coordinator = await h.token({ role: Role.COORDINATOR, sub: 'coordinator-1' });
+    // Only this test's referrals wait, and only for this test's region.
+    for (const { referral_id } of await h.db.query(`SELECT referral_id FROM waitlist_entry WHERE status = 'WAITING'`)) {
+      await h.ok(coordinator, 'mutation($id: ID!) { withdrawReferral(referralId: $id) { id } }', { id: referral_id });
+    }
+    const tag = randomBytes(2).toString('hex').toUpperCase();
+    const region = `C-${tag}`;
+    await h.ok(coordinator, 'mutation($c: String!) { createRegion(code: $c, name: $c) { code } }', { c: region });
+    const agency = await h.ok<{ createAgency: { id: string } }>(coordinator, 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', {
+      i: { name: `Agency ${tag}`, kind: 'POLICE' },
+    });
+    const officer = await h.token({ role: Role.REFERRAL_OFFICER, sub: 'officer-2', agencyId: agency.createAgency.id });
+    const bedIds: string[] = [];
+    for (const k of [0, 1]) {
+      const s = await h.ok<{ createShelter: { id: string } }>(coordinator, 'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }', {
+        i: { codeName: `RACE-${tag}-${k}`, regionCode: region, genderPolicy: 'MIXED', acceptsFamilies: true },
+      });
+      for (const roomLabel of ['A', 'B', 'C']) {
+        const beds = await h.ok<{ addBeds: { id: string }[] }>(coordinator, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', {
+          i: { shelterId: s.createShelter.id, roomLabel, count: 2 },
+        });
+        bedIds.push(...beds.addBeds.map((b) => b.id));
+      }
+    }
+    await h.settle();
+    for (const bedId of bedIds) {
+      await h.ok(coordinator, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', { i: { bedId, status: 'OUT_OF_SERVICE', reason: 'race' } });
+    }
+    await h.settle();
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const id = await createReferral(h, officer, {
+        urgency: i % 3 === 0 ? 'EMERGENCY' : 'ROUTINE',
+        dependants: i % 5 === 0 ? [{ ageBand: 'UNDER_18' }] : [],
+        acceptableRegions: [region],
+      });
+      expect((await h.ok<{ requestPlacement: any }>(officer, REQUEST_PLACEMENT, { id })).requestPlacement.__typename).toBe('Waitlisted');
+      ids.push(id);
+    }
+    // Twelve separate frees: twelve waitlist jobs, taken by two workers at the same time.
+    await Promise.all(
+      bedIds.map((bedId) => h.ok(coordinator, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', { i: { bedId, status: 'AVAILABLE' } })),
+    );
+    await waitFor(async () => Number((await h.db.query(`SELECT count(*)::int AS n FROM hold WHERE referral_id = ANY($1::uuid[])`, [ids]))[0].n) > 0);
+    await new Promise((r) => setTimeout(r, 3000));
+    await h.settle();
+
+    const twice = await h.db.query(`SELECT bed_id FROM bed_claim WHERE released_at IS NULL GROUP BY bed_id HAVING count(*) > 1`);
+    expect(twice).toEqual([]);
+    const holds: { referral_id: string; n: number }[] = await h.db.query(
+      `SELECT referral_id, count(*)::int AS n FROM hold WHERE status = 'ACTIVE' AND referral_id = ANY($1::uuid[]) GROUP BY referral_id`,
+      [ids],
+    );
+    expect(holds.every((x) => x.n === 1)).toBe(true);
+    // Six rooms of 2 beds for 8 people alone and 2 families of 2: all fit exactly, so no offer may be lost to the race.
+    expect(holds).toHaveLength(10);
+    const [{ held }] = await h.db.query(`SELECT count(*)::int AS held FROM bed WHERE status = 'HELD' AND id = ANY($1::uuid[])`, [bedIds]);
+    expect(held).toBe(12);
+    const queue = h.queue('waitlist');
+    try {
+      expect(await queue.getFailedCount()).toBe(0);
+    } finally {
+      await queue.close();
+    }
+  });
+
 });

@@ -11,7 +11,7 @@
  *
  * The model (an integer program, solved exactly with the HiGHS MIP solver):
  * - one binary variable x(r, c) per pair of waiting referral r and free room c
- *   that passes {@link checkEligibility} (via {@link rankCandidates}); pairs
+ *   that passes {@link checkEligibility} (ranked as {@link rankCandidates} ranks); pairs
  *   that break a hard rule have no variable, so no solution can contain them.
  *   Only each referral's best N rooms (N = referrals in the batch) get one:
  *   this loses no optimum (see buildInstance) and changes no greedy choice;
@@ -119,7 +119,7 @@ export interface Offer {
   beds: number;
   priority: number;
   priorityReasons: PriorityReason[];
-  /** Match score (0..sum of scoring weights) and its reasons, from {@link rankCandidates}. */
+  /** Match score (0..sum of scoring weights) and its reasons, as {@link rankCandidates} gives them (scoreCandidate). */
   score: number;
   scoreReasons: ScoreReason[];
   /** This offer's share of the objective: {@link matchValue}(priority, score). */
