@@ -105,6 +105,19 @@ describe('harbour export', () => {
     expect(readFileSync(later, 'utf8')).toBe('id,at,actor,role,action,entity_type,entity_id,ip,chain_seq,hash\r\n');
   });
 
+  it('quotes a token subject holding a line break, so a spreadsheet does not start a new row with its formula', async () => {
+    // No comma, no quote: only the line break, which used to be written bare.
+    const subject = 'ops\n=1+1';
+    await h.ok(await h.token({ role: Role.COORDINATOR, sub: subject }), 'mutation { createRegion(code: "EXPORT-LF") { code } }');
+    const file = join(dir, 'audit-lf.csv');
+    expect((await harbour('export', 'audit', '--out', file)).code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain(`,"${subject}",COORDINATOR,CREATE_REGION,region,EXPORT-LF,`);
+    // A CSV reader gets the subject back whole, in its own row.
+    const rows: Record<string, string>[] = parse(text, { columns: true });
+    expect(rows.find((r) => r.entity_id === 'EXPORT-LF')?.actor).toBe(subject);
+  });
+
   it('refuses a --since that is not a date, writing nothing', async () => {
     const file = join(dir, 'bad.csv');
     const stderr = process.stderr.write;
