@@ -50,8 +50,10 @@ describe('harbour export', () => {
     // Shelter A: one bed held, one out of service, one free. Shelter B: its only bed held, then two more referrals wait for B's region.
     const held = await createReferral(h, a.officer, { acceptableRegions: [a.regionCode] });
     await h.ok(a.officer, REQUEST_PLACEMENT, { id: held });
+    // A bed the hold did not take (the three rooms tie, so which one it took varies).
+    const [{ id: freeBed }] = await h.db.query(`SELECT id FROM bed WHERE id = ANY($1::uuid[]) AND status = 'AVAILABLE' ORDER BY id LIMIT 1`, [a.bedIds]);
     await h.ok(a.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', {
-      i: { bedId: a.bedIds[2], status: 'OUT_OF_SERVICE', reason: 'Boiler' },
+      i: { bedId: freeBed, status: 'OUT_OF_SERVICE', reason: 'Boiler' },
     });
     for (let i = 0; i < 3; i++) {
       const r = await createReferral(h, b.officer, { acceptableRegions: [b.regionCode] });
@@ -103,6 +105,19 @@ describe('harbour export', () => {
     const later = join(dir, 'audit-later.csv');
     expect((await harbour('export', 'audit', '--out', later, '--since', '2999-01-01')).out).toBe(`wrote 0 audit events to ${later}\n`);
     expect(readFileSync(later, 'utf8')).toBe('id,at,actor,role,action,entity_type,entity_id,ip,chain_seq,hash\r\n');
+  });
+
+  it('quotes a token subject holding a line break, so a spreadsheet does not start a new row with its formula', async () => {
+    // No comma, no quote: only the line break, which used to be written bare.
+    const subject = 'ops\n=1+1';
+    await h.ok(await h.token({ role: Role.COORDINATOR, sub: subject }), 'mutation { createRegion(code: "EXPORT-LF") { code } }');
+    const file = join(dir, 'audit-lf.csv');
+    expect((await harbour('export', 'audit', '--out', file)).code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain(`,"${subject}",COORDINATOR,CREATE_REGION,region,EXPORT-LF,`);
+    // A CSV reader gets the subject back whole, in its own row.
+    const rows: Record<string, string>[] = parse(text, { columns: true });
+    expect(rows.find((r) => r.entity_id === 'EXPORT-LF')?.actor).toBe(subject);
   });
 
   it('refuses a --since that is not a date, writing nothing', async () => {

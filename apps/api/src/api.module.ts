@@ -18,7 +18,6 @@ import { InputValidationPipe } from './common/validation.pipe';
 import { DatabaseRoleCheck } from './common/database-role-check';
 import { HttpRequest } from './graphql-context';
 import { GraphQLContextFactory } from './graphql-context.factory';
-import { RateLimits } from './common/rate-limit';
 import { variableCostPlugin } from './common/query-cost';
 import { RESOLVERS } from './graphql/resolvers';
 
@@ -27,9 +26,12 @@ import { RESOLVERS } from './graphql/resolvers';
  * deep or costly queries), with GraphQL Armor's validation rules: nesting depth
  * (introspection needs about 13), aliases per operation (so one request cannot
  * fan out into dozens of network-wide queries), and a cost estimate (objects 2,
- * scalars 1, ×1.5 per level).
+ * scalars 1, ×1.5 per level). Before them, the parser refuses a document of
+ * more than `maxTokens` tokens (graphql-js `maxTokens`): GraphQL Armor's depth
+ * and cost rules recurse through fragment spreads, and a chain of ~2,000
+ * fragments overflowed the stack (a 500) after a second of CPU.
  */
-export const QUERY_LIMITS = { maxDepth: 15, maxAliases: 10, maxCost: 5000 };
+export const QUERY_LIMITS = { maxDepth: 15, maxAliases: 10, maxCost: 5000, maxTokens: 10_000 };
 
 /**
  * GraphQL Armor throws on rejection by default, which Apollo reports as a 500;
@@ -48,7 +50,7 @@ function costRule() {
 }
 
 /** Apollo options for this configuration. */
-export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFactory, limits: RateLimits): ApolloDriverConfig {
+export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFactory): ApolloDriverConfig {
   const dev = config.NODE_ENV !== 'production';
   return {
     path: '/graphql',
@@ -57,6 +59,9 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     // Introspection and the GraphiQL landing page only outside production (DESIGN.md, Privacy and security).
     introspection: dev,
     graphiql: dev,
+    // In production, validation errors do not suggest names ("Did you mean …?"), which would rebuild the schema introspection hides.
+    hideSchemaDetailsFromClientErrors: !dev,
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     validationRules: [
@@ -68,7 +73,8 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     // The access matrix on every field of every object type (root operations: PrincipalGuard).
     buildSchemaOptions: { fieldMiddleware: [accessFieldMiddleware] },
     // The cost rule again with page sizes given as variables filled in (a validation rule cannot see variables).
-    plugins: [limits.plugin(), variableCostPlugin(costRule)],
+    // Rate limits are applied while the context is built (GraphQLContextFactory), before parsing.
+    plugins: [variableCostPlugin(costRule)],
     context: ({ req }: { req: HttpRequest }) => contexts.create(req),
   };
 }
@@ -91,8 +97,8 @@ export class ApiModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule],
-          inject: [GraphQLContextFactory, RateLimits],
-          useFactory: (contexts: GraphQLContextFactory, limits: RateLimits) => graphqlOptions(config, contexts, limits),
+          inject: [GraphQLContextFactory],
+          useFactory: (contexts: GraphQLContextFactory) => graphqlOptions(config, contexts),
         }),
       ],
       providers: [

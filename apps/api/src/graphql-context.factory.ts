@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService, Principal, QueryService } from '@harbour/core';
 import { Clock, HarbourError, UnauthenticatedError } from '@harbour/platform';
 import { TokenVerifier } from './auth/token-verifier';
+import { RateLimits } from './common/rate-limit';
 import { GraphQLContext, HttpRequest } from './graphql-context';
 import { Loaders } from './loaders/loaders';
 
@@ -16,9 +17,10 @@ function bearerToken(req: HttpRequest): string | null | undefined {
 }
 
 /**
- * Builds the context of one GraphQL request: verifies the bearer token (a bad
- * one leaves `principal` null and is reported as UNAUTHENTICATED by the first
- * resolver) and creates this request's DataLoaders.
+ * Builds the context of one GraphQL request: applies the per-address rate
+ * limit, verifies the bearer token (a bad one leaves `principal` null and is
+ * reported as UNAUTHENTICATED by the first resolver), applies the per-user
+ * rate limit, and creates this request's DataLoaders.
  */
 @Injectable()
 export class GraphQLContextFactory {
@@ -28,9 +30,12 @@ export class GraphQLContextFactory {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly limits: RateLimits,
   ) {}
 
+  /** @throws RateLimitedError (HTTP 429, answered before the operation is parsed) when the address or the user has spent its minute. */
   async create(req: HttpRequest): Promise<GraphQLContext> {
+    await this.limits.checkAddress(req);
     let principal: Principal | null = null;
     let authError: HarbourError | null = null;
     const token = bearerToken(req);
@@ -44,6 +49,7 @@ export class GraphQLContextFactory {
         authError = e;
       }
     }
+    await this.limits.checkUser(principal);
     return {
       req,
       principal,

@@ -18,12 +18,30 @@ const SHELTER_KEY: Readonly<Record<string, (source: Record<string, unknown>) => 
 };
 
 /**
+ * Referral fields that are not its details: identity, state and links to other
+ * records (each checked and, where personal, audited on its own). Every other
+ * Referral field is a detail whose read is audited (READ_REFERRAL).
+ */
+const REFERRAL_NON_DETAIL_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'agencyId',
+  'status',
+  'createdAt',
+  'anonymisedAt',
+  'agency',
+  'activeHold',
+  'placement',
+  'waitlistPosition',
+]);
+
+/**
  * Global field middleware (every field of every object type): applies the
  * access matrix to the field being read, however it was reached (a field under
  * `placement { shelter { … } }` is checked like one under `shelter(id)`).
  * DENY, or a field the matrix does not list, answers FORBIDDEN on that field
  * (null in `data`, a typed error in `errors`). An OWN_SHELTER cell is also
- * checked against the parent's shelter. Root fields are left to PrincipalGuard.
+ * checked against the parent's shelter. A read of a referral's details is
+ * audited (READ_REFERRAL). Root fields are left to PrincipalGuard.
  */
 export const accessFieldMiddleware: FieldMiddleware = async (ctx: MiddlewareContext, next: NextFn) => {
   const info = ctx.info as GraphQLResolveInfo; // always set by graphql-js
@@ -39,6 +57,10 @@ export const accessFieldMiddleware: FieldMiddleware = async (ctx: MiddlewareCont
     if (typeof shelterId !== 'string' || !p.shelterIds.includes(shelterId)) {
       throw new ForbiddenError(`${typeName}.${info.fieldName} is only for staff of that shelter`);
     }
+  }
+  if (typeName === 'Referral' && !REFERRAL_NON_DETAIL_FIELDS.has(info.fieldName)) {
+    // Issue 3, Audit: every read of referral details is in the audit trail (once per referral per request).
+    await (ctx.context as GraphQLContext).loaders.referralRead.load((ctx.source as { id: string }).id);
   }
   return next();
 };

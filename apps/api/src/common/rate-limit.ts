@@ -2,12 +2,18 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { HARBOUR_CONFIG, HarbourConfig, RateLimitedError, redisOptionsFromUrl } from '@harbour/platform';
-import { GraphQLContext } from '../graphql-context';
+import { Principal } from '@harbour/core';
+import { HttpRequest } from '../graphql-context';
 
 /**
  * Per-user and per-address limits on GraphQL operations (rate-limiter-flexible
- * on Redis, so every API replica shares the counts). Checked once per operation,
- * after the token is verified (a forged token cannot spend someone else's quota).
+ * on Redis, so every API replica shares the counts). Checked once per HTTP
+ * request while its context is built (GraphQLContextFactory), so before the
+ * operation is parsed or validated: an operation that fails parsing or
+ * validation, or carries a bad token, spends the address's quota like any
+ * other (it used to be counted only once validated, so invalid but costly
+ * documents were never limited). The user's quota is spent after the token is
+ * verified (a forged token cannot spend someone else's quota).
  */
 @Injectable()
 export class RateLimits implements OnApplicationShutdown {
@@ -18,23 +24,18 @@ export class RateLimits implements OnApplicationShutdown {
 
   constructor(@Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig) {}
 
-  /** @throws RateLimitedError (HTTP 429) when either limit is spent. */
-  async check(ctx: GraphQLContext): Promise<void> {
-    const { RATE_LIMIT_PER_USER_PER_MINUTE: perUser, RATE_LIMIT_PER_ADDRESS_PER_MINUTE: perAddress } = this.config;
-    if (!perUser && !perAddress) return;
+  /** @throws RateLimitedError (HTTP 429) when the client address has spent its minute. */
+  async checkAddress(req: HttpRequest): Promise<void> {
+    if (!this.config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE) return;
     this.init();
-    const ip = ctx.req.ip ?? ctx.req.socket?.remoteAddress ?? 'unknown';
-    if (perAddress) await this.consume(this.perAddress!, ip, 'address');
-    if (perUser && ctx.principal) await this.consume(this.perUser!, ctx.principal.sub, 'user');
+    await this.consume(this.perAddress!, req.ip ?? req.socket?.remoteAddress ?? 'unknown', 'address');
   }
 
-  /** Apollo plugin running `check` once per operation (after parsing, before any resolver). */
-  plugin(): { requestDidStart(): Promise<{ didResolveOperation(rc: { contextValue: GraphQLContext }): Promise<void> }> } {
-    return {
-      requestDidStart: async () => ({
-        didResolveOperation: async ({ contextValue }) => this.check(contextValue),
-      }),
-    };
+  /** @throws RateLimitedError (HTTP 429) when the verified caller has spent their minute. */
+  async checkUser(principal: Principal | null): Promise<void> {
+    if (!this.config.RATE_LIMIT_PER_USER_PER_MINUTE || !principal) return;
+    this.init();
+    await this.consume(this.perUser!, principal.sub, 'user');
   }
 
   async onApplicationShutdown(): Promise<void> {

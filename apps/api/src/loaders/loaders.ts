@@ -146,14 +146,26 @@ export class Loaders {
    * per request, all in one transaction (a command: inTransaction, as SERVICE;
    * the audit trail is not the caller's to write directly).
    */
-  readonly locationRead = new DataLoader<string, true>(async (shelterIds) => {
-    const p = this.principal;
-    if (p) {
-      await inTransaction(this.dataSource, async (em) => {
-        const at = await this.now();
-        for (const id of shelterIds) await this.audit.record(em, p, at, 'READ_SHELTER_LOCATION', 'shelter', id);
-      });
-    }
-    return shelterIds.map(() => true as const);
-  });
+  readonly locationRead = this.readAudit('READ_SHELTER_LOCATION', 'shelter');
+
+  /**
+   * Audits that the caller read a referral's details (issue 3, Audit: every read
+   * of a location or of referral details): one READ_REFERRAL event per referral
+   * per request, written like READ_SHELTER_LOCATION.
+   */
+  readonly referralRead = this.readAudit('READ_REFERRAL', 'referral');
+
+  /** A DataLoader writing one `action` audit event per id per request, all in one transaction (as SERVICE). */
+  private readAudit(action: string, entityType: string): DataLoader<string, true> {
+    return new DataLoader<string, true>(async (ids) => {
+      const p = this.principal;
+      if (p) {
+        await inTransaction(this.dataSource, async (em) => {
+          const at = await this.now();
+          for (const id of ids) await this.audit.record(em, p, at, action, entityType, id);
+        });
+      }
+      return ids.map(() => true as const);
+    });
+  }
 }

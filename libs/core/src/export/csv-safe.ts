@@ -6,14 +6,15 @@ import { stringify as stringifySync } from 'csv-stringify/sync';
 
 /**
  * First characters that make a spreadsheet (Excel, LibreOffice, Google Sheets)
- * read a cell as a formula or command: = + - @, TAB and CR (OWASP, "CSV Injection").
+ * read a cell as a formula or command: = + - @, TAB and CR (OWASP, "CSV
+ * Injection"), and LF for good measure.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[=+\-@\t\r\n]/;
 
 /**
  * Neutralises one text cell against CSV (formula) injection, as OWASP
  * recommends: a cell starting with = + - @ TAB or CR gets a leading single
- * quote, so spreadsheets show it as text. Other text is returned unchanged.
+ * quote, so spreadsheets show it as text (LF too). Other text is returned unchanged.
  * (Quoting of commas, quotes and line breaks is csv-stringify's job.)
  */
 export function neutraliseCell(value: string): string {
@@ -22,7 +23,7 @@ export function neutraliseCell(value: string): string {
 
 /**
  * csv-stringify options shared by every export: a header row, RFC 4180
- * quoting, CRLF line ends, UTC ISO-8601 dates, and every text cell (including
+ * quoting (and any cell with a CR or LF quoted), CRLF line ends, UTC ISO-8601 dates, and every text cell (including
  * header names) neutralised. Numbers and booleans are written as they are
  * (a negative number is a number, not a formula).
  */
@@ -31,6 +32,10 @@ function options(columns: readonly string[]) {
     header: true,
     columns: columns.map((c) => ({ key: c, header: neutraliseCell(c) })),
     record_delimiter: 'windows' as const,
+    // A bare CR or LF inside a cell is a line break to a spreadsheet: unquoted
+    // (csv-stringify quotes only the CRLF delimiter), `x\n=1+1` started a new
+    // row whose first cell was a live formula. Quote every cell holding one.
+    quoted_match: /[\r\n]/,
     cast: {
       string: (v: string) => neutraliseCell(v),
       date: (v: Date) => v.toISOString(),

@@ -175,7 +175,8 @@ export class ReferralService {
         refuse(i, e);
         continue;
       }
-      const key = `${c.agencyId}\u0000${c.agencyReference}`;
+      // Unique whatever the case (index referral_agency_reference_unique_ci): `q-1` repeats `Q-1`.
+      const key = `${c.agencyId}\u0000${c.agencyReference.toLowerCase()}`;
       if (seen.has(key)) {
         problems.push({
           index: i,
@@ -189,12 +190,12 @@ export class ReferralService {
     for (const c of checked) if (c) byAgency.set(c.agencyId, [...(byAgency.get(c.agencyId) ?? []), c.agencyReference]);
     for (const [agencyId, refs] of byAgency) {
       const taken: { agency_reference: string }[] = await em.query(
-        'SELECT agency_reference FROM referral WHERE agency_id = $1 AND agency_reference = ANY($2::text[])',
-        [agencyId, refs],
+        'SELECT lower(agency_reference) AS agency_reference FROM referral WHERE agency_id = $1 AND lower(agency_reference) = ANY($2::text[])',
+        [agencyId, refs.map((r) => r.toLowerCase())],
       );
       const takenSet = new Set(taken.map((t) => t.agency_reference));
       checked.forEach((c, i) => {
-        if (c && c.agencyId === agencyId && takenSet.has(c.agencyReference)) {
+        if (c && c.agencyId === agencyId && takenSet.has(c.agencyReference.toLowerCase())) {
           problems.push({
             index: i,
             field: `input.${i}.agencyReference`,
