@@ -215,6 +215,17 @@ describe('row-level security', () => {
     );
     const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM referral WHERE initials = 'ZZ'`);
     expect(n).toBe(0);
+    // Revocations: every connection reads them (the token check runs before any caller is known), only SERVICE writes them.
+    await h.db.query(`INSERT INTO token_revocation (subject, min_version, revoked_at, revoked_by) VALUES ('rls-probe', 3, now(), 'test')`);
+    expect(await api.query(`SELECT min_version FROM token_revocation WHERE subject = 'rls-probe'`)).toEqual([{ min_version: 3 }]);
+    const [, lowered] = await api.query(`UPDATE token_revocation SET min_version = 0 WHERE subject = 'rls-probe'`);
+    expect(lowered).toBe(0);
+    const [, removed] = await api.query(`DELETE FROM token_revocation WHERE subject = 'rls-probe'`);
+    expect(removed).toBe(0);
+    await expect(
+      api.query(`INSERT INTO token_revocation (subject, min_version, revoked_at, revoked_by) VALUES ('rls-forged', 0, now(), 'x')`),
+    ).rejects.toThrow(/row-level security/);
+    expect(await h.db.query(`SELECT min_version FROM token_revocation WHERE subject = 'rls-probe'`)).toEqual([{ min_version: 3 }]);
     // The caller ends with its transaction: the pooled connection is back to no caller.
     await withCaller(api, SERVICE_PRINCIPAL, (em) => em.query('SELECT 1'));
     const [{ role }] = await api.query(`SELECT coalesce(current_setting('harbour.role', true), '') AS role`);
