@@ -501,7 +501,12 @@ async function harbourDatabaseUrl(serverUrl, { env = process.env, dataDir = DEFA
           if (e.code !== '42710') throw e; // created by a process starting at the same moment
         });
       }
-      await client.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD ${client.escapeLiteral(password)}`);
+      await client.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN NOSUPERUSER NOBYPASSRLS`);
+      // Set the password only when ours does not already log in: another checkout on the same server
+      // (trust auth accepts any) keeps working instead of losing its connections to a password change.
+      if (!(await logsIn(serverUrl, password))) {
+        await client.query(`ALTER ROLE ${APP_ROLE} WITH PASSWORD ${client.escapeLiteral(password)}`);
+      }
       const db = await client.query('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [database]);
       if (db.rowCount === 0) {
         await client.query(`CREATE DATABASE "${database}" OWNER ${APP_ROLE}`).catch((e) => {
@@ -526,6 +531,25 @@ async function harbourDatabaseUrl(serverUrl, { env = process.env, dataDir = DEFA
   } catch (error) {
     log(`[services] could not set up the ${APP_ROLE} role (${error.message}); connecting as the server's admin, so row-level security is not applied`);
     return adminDbUrl.toString();
+  }
+}
+
+/** Does harbour_app log in to the server's `postgres` database with `password`? */
+async function logsIn(serverUrl, password) {
+  const url = new URL(serverUrl);
+  url.pathname = '/postgres';
+  url.username = APP_ROLE;
+  url.password = password;
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 5000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
   }
 }
 
