@@ -67,6 +67,8 @@ export function registerReplayCommand(program: Command): void {
         arriveShare: 0.8,
         declineShare: 0.1,
         mix,
+        // A minute of work, plus the time a SIGKILLed worker's job needs to be handed back (3 x JOB_LOCK_MS).
+        workerWaitMs: 60_000 + 3 * config.JOB_LOCK_MS,
         token,
         onProgress: (day, t) => {
           const line = `day ${String(Math.round(day)).padStart(4)}: ${t.referrals} referrals, ${t.placed} placed, ${t.waitlisted} waitlisted`;

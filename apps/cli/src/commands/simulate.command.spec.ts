@@ -4,7 +4,7 @@
  * short span and checks the files it writes.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -112,5 +112,20 @@ describe('harbour simulate (child process)', () => {
     const r = await harbour(['simulate', '--network', 'hic', '--regions', 'ZZ-999', '--days', '5', '--out', join(out, 'bad')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error: --regions: unknown region code\(s\) ZZ-999/);
+  }, 60_000);
+
+  it('refuses a span, load or output folder it cannot handle before simulating anything, exit code 1', async () => {
+    const days = await harbour(['simulate', '--days', '1e9', '--out', join(out, 'long')]);
+    expect(days.code).toBe(1);
+    expect(days.stderr).toMatch(/--days <n>' argument '1e9' is invalid\. days must be a whole number from 1 to 3650/);
+    const load = await harbour(['simulate', '--days', '5', '--load', '1000000', '--out', join(out, 'load')]);
+    expect(load.code).toBe(1);
+    expect(load.stderr).toMatch(/load must be a number from 0.01 to 20/);
+    const file = join(out, 'a-file');
+    writeFileSync(file, 'x');
+    const unwritable = await harbour(['simulate', '--days', '5', '--out', join(file, 'sub')]);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toMatch(/error: --out: cannot write to .*a-file\/sub \(ENOTDIR\)/);
+    expect(unwritable.stderr).not.toMatch(/Simulating/);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '@harbour/platform/config/config';
@@ -31,16 +31,20 @@ import {
 } from '@harbour/simulation';
 import { CliError } from '../cli-support';
 
-const int = (name: string, min = 0) => (v: string) => {
+const range = (min: number, max: number) => (max === Infinity ? `>= ${min}` : `from ${min} to ${max}`);
+const int = (name: string, min = 0, max = Infinity) => (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number ${range(min, max)}`);
   return n;
 };
-const num = (name: string, min = 0) => (v: string) => {
+const num = (name: string, min = 0, max = Infinity) => (v: string) => {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min) throw new InvalidArgumentError(`${name} must be a number >= ${min}`);
+  if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number ${range(min, max)}`);
   return n;
 };
+/** Longest span (10 years) and highest load accepted: beyond them the scenario no longer fits in memory. */
+const MAX_DAYS = 3650;
+const MAX_LOAD = 20;
 
 /** Options of `harbour simulate`, as parsed by commander. */
 export interface SimulateOptions {
@@ -77,9 +81,9 @@ export function registerSimulateCommand(program: Command): void {
     .description('simulate a network for a span of days and compare placement policies against the hindsight bound (no database needed)')
     .addOption(new Option('--network <kind>', 'network to simulate').choices(['poppy', 'hic']).default('poppy'))
     .option('--regions <codes>', 'with --network hic: comma-separated CoC codes (default: the 3 smallest CoCs with 40+ beds of every kind)')
-    .option('--days <n>', 'simulated span in days', int('days', 1), 365)
+    .option('--days <n>', 'simulated span in days', int('days', 1, MAX_DAYS), 365)
     .option('--seed <n>', 'random seed: same seed, same simulation', int('seed'), 1)
-    .option('--load <x>', 'in-scope demand relative to bed turnover', num('load', 0.01), 1.1)
+    .option('--load <x>', 'in-scope demand relative to bed turnover', num('load', 0.01, MAX_LOAD), 1.1)
     .option('--year <yyyy>', 'NRM year whose referral mix to follow (default: latest in the file)', int('year'))
     .option('--decision-interval-hours <h>', 'hours between decision rounds (0: at every arrival or freed bed)', num('decision-interval-hours'), 0)
     .option('--out <dir>', 'directory to write the report, CSVs and charts into', 'simulation-out')
@@ -110,6 +114,14 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
     },
     timeLimitSeconds: config.ASSIGNMENT_TIME_LIMIT_SECONDS,
   };
+  // Refuse an unwritable --out before the run, not after minutes of simulating.
+  const out = resolve(opts.out);
+  try {
+    await fs.mkdir(out, { recursive: true });
+    await fs.access(out, fsConstants.W_OK);
+  } catch (e: unknown) {
+    throw new CliError(`--out: cannot write to ${out} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
   const dataDir = resolve(opts.dataDir);
   let network: SimNetwork;
   try {
@@ -161,8 +173,6 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
     planBar.stop();
   }
 
-  const out = resolve(opts.out);
-  await fs.mkdir(out, { recursive: true });
   const written: string[] = [];
   const write = async (name: string, text: string) => {
     await fs.writeFile(join(out, name), text);

@@ -25,6 +25,12 @@ export interface ReplayOptions {
   arriveShare: number;
   declineShare: number;
   mix: ReferralMix;
+  /**
+   * How long to wait for the worker to drain due work, ms. A worker killed
+   * mid-job leaves that job active until its lock (JOB_LOCK_MS) lapses and the
+   * next stalled check (every JOB_LOCK_MS) hands it back: up to 3 x JOB_LOCK_MS.
+   */
+  workerWaitMs: number;
   /** Mints a bearer token for a role (development secret). */
   token(claims: { role: string; sub: string; shelterIds?: string[]; agencyId?: string }): Promise<string>;
   /** Progress line callback. */
@@ -328,14 +334,16 @@ export class Replay {
   }
 
   /** Waits (briefly, polling) until the worker has drained the work the clock made due. */
-  private async waitForWorker(timeoutMs = 60_000): Promise<void> {
+  private async waitForWorker(timeoutMs = this.o.workerWaitMs): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let quiet = 0;
     while (quiet < 2) {
       const s = await this.gql.request(this.coordinator, '{ workStatus { outboxBacklog queues { waiting active } } }');
       const busy = s.workStatus.outboxBacklog + s.workStatus.queues.reduce((n: number, q: any) => n + q.waiting + q.active, 0);
       quiet = busy === 0 ? quiet + 1 : 0;
-      if (Date.now() > deadline) throw new CliError('The worker did not catch up within a minute: is it running (npm start runs it)?');
+      if (Date.now() > deadline) {
+        throw new CliError(`The worker did not catch up within ${Math.round(timeoutMs / 1000)} s: is it running (npm start runs it)?`);
+      }
       if (quiet < 2) await new Promise((r) => setTimeout(r, 50));
     }
   }

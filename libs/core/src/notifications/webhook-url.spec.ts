@@ -12,6 +12,13 @@ describe('webhook URL check (SSRF)', () => {
     'http://[fd00:ec2::254]/',
     'http://100.100.100.200/',
     'http://metadata.google.internal/',
+    'http://metadata.google.internal./',
+    'http://METADATA./',
+    'http://[64:ff9b::a9fe:a9fe]/',
+    'http://[::ffff:0:a9fe:a9fe]/',
+    'http://[2002:a9fe:a9fe::]/',
+    'http://[::a9fe:a9fe]/',
+    'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
     'http://0.0.0.0/',
     'http://[::]/',
     'ftp://example.org/',
@@ -21,7 +28,7 @@ describe('webhook URL check (SSRF)', () => {
     expect(() => ok(u)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.webhookUrl' }) }));
   });
 
-  it.each(['http://127.0.0.1:9/hook', 'http://[::ffff:7f00:1]/', 'http://10.0.0.1/', 'http://[fd12::1]/', 'http://localhost/', 'http://example.org/'])(
+  it.each(['http://127.0.0.1:9/hook', 'https://[64:ff9b::7f00:1]/', 'https://[2002:a00:1::]/', 'https://localhost./', 'http://[::ffff:7f00:1]/', 'http://10.0.0.1/', 'http://[fd12::1]/', 'http://localhost/', 'http://example.org/'])(
     'refuses %s in production (loopback, private, or not https)',
     (u) => {
       expect(() => ok(u, true)).toThrow(/webhookUrl|must/);
@@ -32,5 +39,7 @@ describe('webhook URL check (SSRF)', () => {
     expect(ok('http://127.0.0.1:9999/hook')).toBe('http://127.0.0.1:9999/hook');
     expect(ok('https://hooks.example.org/harbour', true)).toBe('https://hooks.example.org/harbour');
     expect(ok('  ')).toBeNull();
+    expect(ok('https://[2606:4700:4700::1111]/hook', true)).toBe('https://[2606:4700:4700::1111]/hook');
+    expect(ok('https://[64:ff9b::808:808]/hook', true)).toBe('https://[64:ff9b::808:808]/hook');
   });
 });

@@ -175,7 +175,7 @@ export class ReferralService {
         refuse(i, e);
         continue;
       }
-      // Unique whatever the case (index referral_agency_reference_unique_ci): `q-1` repeats `Q-1`.
+      // The unique index is on (agency_id, lower(agency_reference)): compare as it does.
       const key = `${c.agencyId}\u0000${c.agencyReference.toLowerCase()}`;
       if (seen.has(key)) {
         problems.push({
@@ -190,10 +190,10 @@ export class ReferralService {
     for (const c of checked) if (c) byAgency.set(c.agencyId, [...(byAgency.get(c.agencyId) ?? []), c.agencyReference]);
     for (const [agencyId, refs] of byAgency) {
       const taken: { agency_reference: string }[] = await em.query(
-        'SELECT lower(agency_reference) AS agency_reference FROM referral WHERE agency_id = $1 AND lower(agency_reference) = ANY($2::text[])',
+        'SELECT agency_reference FROM referral WHERE agency_id = $1 AND lower(agency_reference) = ANY($2::text[])',
         [agencyId, refs.map((r) => r.toLowerCase())],
       );
-      const takenSet = new Set(taken.map((t) => t.agency_reference));
+      const takenSet = new Set(taken.map((t) => t.agency_reference.toLowerCase()));
       checked.forEach((c, i) => {
         if (c && c.agencyId === agencyId && takenSet.has(c.agencyReference.toLowerCase())) {
           problems.push({
@@ -214,7 +214,23 @@ export class ReferralService {
       );
     }
     const created: ReferralEntity[] = [];
-    for (const c of checked) created.push(await this.insert(em, p, c!, now));
+    for (const [i, c] of checked.entries()) {
+      try {
+        created.push(await this.insert(em, p, c!, now));
+      } catch (e) {
+        // A concurrent call took the reference after the check above: the transaction is lost, so refuse the batch.
+        if (!isUniqueViolation(e)) throw e;
+        const problem = {
+          index: i,
+          field: `input.${i}.agencyReference`,
+          code: ErrorCode.CONFLICT,
+          message: `This agency already has a referral with reference ${c!.agencyReference}`,
+        };
+        throw new BadUserInputError(`1 of ${inputs.length} referrals refused; none was created. First: ${problem.field}: ${problem.message}`, problem.field, {
+          problems: [problem],
+        });
+      }
+    }
     return created;
   }
 
