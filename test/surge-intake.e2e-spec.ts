@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { AssignmentInput, FreeRoom, Offer, assignmentViolations, greedyFirstCome, Role } from '@harbour/domain';
 import { surgeReferrals } from '../apps/cli/src/bench/surge';
+import { QueueName } from '@harbour/platform';
 import { Harbour } from './support/harbour-harness';
 
 const BULK = `mutation($i: [CreateReferralInput!]!) { bulkCreateReferrals(input: $i) {
@@ -157,5 +158,17 @@ describe('surge intake: bulkCreateReferrals', () => {
     const householdBeds = held.reduce((s: number, r: any) => s + 1 + surge.find((x) => x.agencyReference === r.agencyReference)!.dependants.length, 0);
     expect(heldBeds).toBe(householdBeds);
     expect(heldBeds).toBeGreaterThan(90);
+
+    // Committed with the referrals, an all-region assignment for the worker, delayed past the API's own run:
+    // if the API dies after the commit (or its run fails), the surge is still assigned.
+    const events = await h.db.query(`SELECT payload FROM outbox_event WHERE aggregate_id = 'surge-intake'`);
+    expect(events.map((e: { payload: unknown }) => e.payload)).toEqual([{ regionCodes: [], freed: true, delaySeconds: 30 }]);
+    const waitlistJobs = await h.queue(QueueName.WAITLIST);
+    try {
+      const delayed = await waitlistJobs.getJobs(['delayed']);
+      expect(delayed.some((j) => j.data.regionCodes.length === 0)).toBe(true);
+    } finally {
+      await waitlistJobs.close();
+    }
   });
 });

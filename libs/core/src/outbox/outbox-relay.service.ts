@@ -87,14 +87,14 @@ export class OutboxRelayService {
         return;
       }
       case OutboxEventType.BEDS_CHANGED: {
-        const { regionCodes, freed } = p as { regionCodes: string[]; freed: boolean };
+        const { regionCodes, freed, delaySeconds = 0 } = p as { regionCodes: string[]; freed: boolean; delaySeconds?: number };
         await this.capacity.add('evaluate', { regionCodes, eventId: row.id }, { jobId: JobIds.capacity(row.id) });
         // Delayed by the assignment window so that frees close together are assigned in one batch (see WaitlistProcessor).
         if (freed) {
           await this.waitlist.add(
             'offer',
             { regionCodes, eventId: row.id },
-            { jobId: JobIds.waitlist(row.id), delay: this.config.ASSIGNMENT_WINDOW_SECONDS * 1000 },
+            { jobId: JobIds.waitlist(row.id), delay: (this.config.ASSIGNMENT_WINDOW_SECONDS + delaySeconds) * 1000 },
           );
         }
         return;

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { randomUUID } from 'node:crypto';
@@ -99,6 +99,8 @@ export interface EndPlacementInput {
  */
 @Injectable()
 export class PlacementService {
+  private readonly logger = new Logger(PlacementService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
@@ -567,9 +569,25 @@ export class PlacementService {
         await this.joinWaitlist(em, referral, now);
         await this.audit.record(em, p, now, 'WAITLIST_REFERRAL', 'referral', referral.id, { bulk: true });
       }
+      // Committed with the referrals: the worker runs the same all-region assignment after the window, so the
+      // surge is still assigned if this process dies (or the assignment below fails) after the commit.
+      await this.outbox.emit(em, {
+        type: OutboxEventType.BEDS_CHANGED,
+        aggregateType: 'region',
+        aggregateId: 'surge-intake',
+        // After the immediate run below has had its time (it normally makes every offer; the worker's then finds none).
+        payload: { regionCodes: [], freed: true, delaySeconds: this.config.ASSIGNMENT_TIME_LIMIT_SECONDS + 10 },
+      });
       return created.map((r) => r.id);
     });
-    const { holds, runs } = await this.assignWaitlist([]);
+    let assigned: { holds: HoldEntity[]; runs: Assignment[] } = { holds: [], runs: [] };
+    try {
+      assigned = await this.assignWaitlist([]);
+    } catch (error) {
+      // The referrals are created and waiting: answer with them; the worker's run (above) makes the offers.
+      this.logger.error(`surge intake: the immediate assignment failed, the worker will assign: ${(error as Error).message}`);
+    }
+    const { holds, runs } = assigned;
     const created = await inTransaction(this.dataSource, (em) => em.getRepository(ReferralEntity).findBy({ id: In(ids) }));
     const byId = new Map(created.map((r) => [r.id, r]));
     return { referrals: ids.map((id) => byId.get(id)!), holds, runs };
