@@ -8,7 +8,7 @@ const { spawn } = require('node:child_process');
 const net = require('node:net');
 const readline = require('node:readline');
 const path = require('node:path');
-const { ensureServices, harbourDatabaseUrl } = require('./services');
+const { ensureServices, harbourDatabaseUrl, redactUrl } = require('./services');
 const { ensureBuilt, exitCodeOf, reportFatal, REPO_ROOT } = require('./build');
 
 const PORT = Number(process.env.PORT || 3000);
@@ -218,6 +218,7 @@ async function main() {
 
   services = await ensureServices();
   databaseUrl = await harbourDatabaseUrl(services.databaseUrl);
+  say(`Harbour's database: ${redactUrl(databaseUrl)}`);
   ownSignals();
   if (stopping) return finish(exitCode ?? signalExit ?? 1);
 
