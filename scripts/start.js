@@ -109,6 +109,8 @@ function childEnv() {
     // npm start is the development and demo entry point: the adjustable clock lets
     // `harbour replay` move time forward. Production sets CLOCK_MODE=system.
     CLOCK_MODE: process.env.CLOCK_MODE || 'adjustable',
+    // api and worker write to our pipes, not a terminal: pretty lines only when a person watches ours.
+    LOG_FORMAT: process.env.LOG_FORMAT || (process.stdout.isTTY && process.env.NODE_ENV !== 'production' ? 'pretty' : 'json'),
   };
 }
 

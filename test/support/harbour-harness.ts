@@ -14,7 +14,9 @@ import { DataSource } from 'typeorm';
 import { Role } from '@harbour/domain';
 import { ALL_QUEUES, HarbourConfig, loadConfig, redisOptionsFromUrl } from '@harbour/platform';
 import { dataSourceOptions, runMigrations } from '@harbour/core';
+import type { DestinationStream } from 'pino';
 import { createApiApp } from '../../apps/api/src/http';
+import { createWorkerApp } from '../../apps/worker/src/http';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
 export interface TokenClaims {
@@ -170,34 +172,67 @@ export async function settleWork(db: DataSource, config: HarbourConfig, timeoutM
   }
 }
 
+/** How a test Harbour logs (default: errors only, to stdout). */
+export interface HarnessLogs {
+  /** Nest levels kept, e.g. ['log', 'warn', 'error'] for the request log. */
+  levels: ('fatal' | 'error' | 'warn' | 'log' | 'debug')[];
+  /** Where the API's and workers' JSON lines go. */
+  destination: DestinationStream;
+}
+
 /** A running Harbour (API + worker) for one test file. */
 export class Harbour {
   api!: INestApplication;
   /** Running worker processes (in-process Nest contexts); more than one to test replicas. */
   workers: INestApplicationContext[] = [];
+  /** Base URLs (http://127.0.0.1:port) of the workers' health and metrics servers, with `workerHttp`. */
+  workerUrls: string[] = [];
   url!: string;
   db!: DataSource;
 
-  private constructor(readonly config: HarbourConfig) {}
+  private constructor(
+    readonly config: HarbourConfig,
+    private readonly opts: { logs?: HarnessLogs; workerHttp?: boolean } = {},
+  ) {}
 
-  /** Boots API and (unless `worker: false`) the worker on a fresh database. */
-  static async start(label: string, opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Harbour> {
+  /**
+   * Boots API and (unless `worker: false`) the worker on a fresh database.
+   * `logs` sends both processes' JSON lines to a destination at the given
+   * levels; `workerHttp` starts workers as main.ts does, with /health and
+   * /metrics on a free port (see workerUrls).
+   */
+  static async start(
+    label: string,
+    opts: { worker?: boolean; env?: Record<string, string>; logs?: HarnessLogs; workerHttp?: boolean } = {},
+  ): Promise<Harbour> {
     const config = await testConfig(label, opts.env);
-    const h = new Harbour(config);
+    const h = new Harbour(config, opts);
     // The tests' own connection (migrations, assertions on rows) acts as SERVICE, like the CLI.
     h.db = new DataSource(dataSourceOptions(config, 'SERVICE'));
     await h.db.initialize();
     await runMigrations(h.db);
-    h.api = await createApiApp(config, ['error']);
+    h.api = await createApiApp(config, opts.logs?.levels ?? ['error'], opts.logs?.destination);
     await h.api.listen(0, '127.0.0.1');
     h.url = `${(await h.api.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
     if (opts.worker !== false) await h.startWorker();
     return h;
   }
 
+  /** The API's base URL (http://127.0.0.1:port), for paths other than /graphql. */
+  get baseUrl(): string {
+    return this.url.replace(/\/graphql$/, '');
+  }
+
   /** Starts one more worker against the same database and Redis. */
   async startWorker(): Promise<INestApplicationContext> {
-    const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(this.config), { logger: ['error'] });
+    if (this.opts.workerHttp) {
+      const app = await createWorkerApp(this.config, { levels: this.opts.logs?.levels ?? ['error'], destination: this.opts.logs?.destination });
+      await app.listen(0, '127.0.0.1');
+      this.workers.push(app);
+      this.workerUrls.push(`http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`);
+      return app;
+    }
+    const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(this.config, { levels: ['error'] }), { logger: ['error'] });
     await worker.init();
     this.workers.push(worker);
     return worker;
@@ -206,6 +241,7 @@ export class Harbour {
   /** Stops every worker (graceful: active jobs finish). */
   async stopWorker(): Promise<void> {
     for (const w of this.workers.splice(0)) await w.close();
+    this.workerUrls = [];
   }
 
   /** A BullMQ queue handle on this Harbour's prefix (close it after use). */

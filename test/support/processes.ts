@@ -147,6 +147,8 @@ export class ChaosHarbour {
       OUTBOX_POLL_MS: '50',
       DATABASE_POOL_SIZE: '10',
       LOG_LEVEL: 'info',
+      // Several workers run on this host at once: each takes any free port for its /health and /metrics.
+      WORKER_HTTP_PORT: '0',
       ...env,
     };
     const h = new ChaosHarbour(loadConfig(full), full);

@@ -4,8 +4,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
-import { HarbourCoreModule } from '@harbour/core';
-import { HarbourConfig } from '@harbour/platform';
+import { HarbourCoreModule, HarbourMetrics, harbourLoggerModule, LogOptions, OpsModule } from '@harbour/core';
+import { HarbourConfig, nestLogLevels } from '@harbour/platform';
 import { AuthModule } from './auth/auth.module';
 import { PrincipalGuard } from './auth/principal.guard';
 import { accessFieldMiddleware } from './auth/access-field.middleware';
@@ -19,6 +19,7 @@ import { DatabaseRoleCheck } from './common/database-role-check';
 import { HttpRequest } from './graphql-context';
 import { GraphQLContextFactory } from './graphql-context.factory';
 import { variableCostPlugin } from './common/query-cost';
+import { metricsPlugin } from './common/metrics-plugin';
 import { RESOLVERS } from './graphql/resolvers';
 
 /**
@@ -50,7 +51,7 @@ function costRule() {
 }
 
 /** Apollo options for this configuration. */
-export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFactory): ApolloDriverConfig {
+export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFactory, metrics?: HarbourMetrics): ApolloDriverConfig {
   const dev = config.NODE_ENV !== 'production';
   return {
     path: '/graphql',
@@ -74,7 +75,7 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     buildSchemaOptions: { fieldMiddleware: [accessFieldMiddleware] },
     // The cost rule again with page sizes given as variables filled in (a validation rule cannot see variables).
     // Rate limits are applied while the context is built (GraphQLContextFactory), before parsing.
-    plugins: [variableCostPlugin(costRule)],
+    plugins: [variableCostPlugin(costRule), ...(metrics ? [metricsPlugin(metrics)] : [])],
     context: ({ req }: { req: HttpRequest }) => contexts.create(req),
   };
 }
@@ -87,18 +88,20 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
  */
 @Module({})
 export class ApiModule {
-  static forRoot(config: HarbourConfig): DynamicModule {
+  static forRoot(config: HarbourConfig, log: LogOptions = {}): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         // No default caller: every query runs in withCaller (the user) or inTransaction (SERVICE); anything else sees no protected row.
         HarbourCoreModule.forRoot(config, 'NONE'),
+        harbourLoggerModule(config, 'api', log.levels ?? nestLogLevels(config.LOG_LEVEL), log.destination),
+        OpsModule.forRoot('api'),
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule],
-          inject: [GraphQLContextFactory],
-          useFactory: (contexts: GraphQLContextFactory) => graphqlOptions(config, contexts),
+          inject: [GraphQLContextFactory, HarbourMetrics],
+          useFactory: (contexts: GraphQLContextFactory, metrics: HarbourMetrics) => graphqlOptions(config, contexts, metrics),
         }),
       ],
       providers: [

@@ -2,7 +2,9 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { HarbourConfig } from '@harbour/platform';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { HarbourConfig, requestIdFrom, runWithRequestContext } from '@harbour/platform';
 import { ApiModule } from './api.module';
 
 /** Largest JSON request body accepted, in bytes (1 MiB); larger ones get a 413 JSON error. */
@@ -11,13 +13,21 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
 /**
  * Creates the API application exactly as it runs (main.ts and tests alike):
  * secure HTTP headers, JSON bodies up to JSON_BODY_LIMIT, and body errors (too large, malformed
- * JSON) answered as GraphQL-style JSON errors, never an HTML page or a stack.
+ * JSON) answered as GraphQL-style JSON errors, never an HTML page or a stack; a request id per
+ * request (the caller's well-formed `x-request-id`, else a new one; echoed in the response
+ * header) carried into the log lines and the jobs the request causes; JSON log lines through pino
+ * at the least severe of `logger`'s levels, to `logDestination` when given (tests).
  */
 export async function createApiApp(
   config: HarbourConfig,
   logger: ('fatal' | 'error' | 'warn' | 'log' | 'debug')[] | false = ['error', 'warn'],
+  logDestination?: DestinationStream,
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { bodyParser: false, logger });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, { levels: logger, destination: logDestination }), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
   // Secure headers (helmet). Outside production the content security policy is
   // off so GraphiQL can load; production serves no page at all.
   app.use(helmet({ contentSecurityPolicy: config.NODE_ENV === 'production' ? undefined : false }));
@@ -34,6 +44,13 @@ export async function createApiApp(
         },
       ],
     });
+  });
+  // After the body parser (its stream callbacks would lose the context): everything the request does runs with its id.
+  app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    req.id = requestId;
+    res.setHeader('x-request-id', requestId);
+    runWithRequestContext({ requestId }, next);
   });
   return app;
 }

@@ -1,21 +1,21 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { loadConfigOrExit, nestLogLevels } from '@harbour/platform';
+import { loadConfigOrExit } from '@harbour/platform';
 import { GracefulShutdown } from './graceful-shutdown';
-import { WorkerModule } from './worker.module';
+import { createWorkerApp } from './http';
 
 /**
- * Boots the worker process: BullMQ processors, outbox relay, sweeps. On
+ * Boots the worker process: BullMQ processors, outbox relay, sweeps, and
+ * /health and /metrics on WORKER_HTTP_PORT (0: any free port, printed). On
  * SIGTERM/SIGINT it stops within WORKER_SHUTDOWN_GRACE_MS (plus closing its
  * connections): active jobs finish or are handed back to their queue.
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = new Logger('worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: nestLogLevels(config.LOG_LEVEL),
-  });
+  const app = await createWorkerApp(config);
+  await app.listen(config.WORKER_HTTP_PORT);
+  const port = (app.getHttpServer().address() as { port: number }).port;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
-  log.log(`Harbour worker running (queues prefixed "${config.QUEUE_PREFIX}", clock ${config.CLOCK_MODE})`);
+  log.log(`Harbour worker running (queues prefixed "${config.QUEUE_PREFIX}", clock ${config.CLOCK_MODE}); health and metrics at http://localhost:${port}/health/ready and /metrics`);
 }
 
 main().catch((e) => {

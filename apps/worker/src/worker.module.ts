@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 
-import { HarbourCoreModule } from '@harbour/core';
-import { HarbourConfig } from '@harbour/platform';
+import { HarbourCoreModule, harbourLoggerModule, LogOptions, OpsModule } from '@harbour/core';
+import { HarbourConfig, nestLogLevels } from '@harbour/platform';
 import { CapacityProcessor } from './processors/capacity.processor';
 import { HoldExpiryProcessor } from './processors/hold-expiry.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
@@ -11,6 +11,7 @@ import { WaitlistProcessor } from './processors/waitlist.processor';
 import { OutboxRelayRunner } from './outbox-relay.runner';
 import { Schedulers } from './schedulers';
 import { GracefulShutdown } from './graceful-shutdown';
+import { JobInstrumentation, traceJobs } from './job-instrumentation';
 
 /** @nestjs/bullmq's metadata key for @Processor worker options (bull.constants; not exported by the package). */
 const WORKER_METADATA = 'bullmq:worker_metadata';
@@ -34,20 +35,26 @@ function applyLockOptions(config: HarbourConfig): void {
   }
 }
 
-/** The worker: the core module plus one processor per queue, the outbox relay and the sweeps. No HTTP. */
+/**
+ * The worker: the core module plus one processor per queue, the outbox relay,
+ * the sweeps, the heartbeat, and /health and /metrics (served when main.ts
+ * listens on WORKER_HTTP_PORT; an application context without HTTP, as the
+ * tests use, runs the same work).
+ */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: HarbourConfig): DynamicModule {
+  static forRoot(config: HarbourConfig, log: LogOptions = {}): DynamicModule {
     applyLockOptions(config);
+    for (const processor of PROCESSORS) traceJobs(processor);
+    JobInstrumentation.processors = PROCESSORS;
     return {
       module: WorkerModule,
-      imports: [HarbourCoreModule.forRoot(config, 'SERVICE')],
-      providers: [
-        ...PROCESSORS,
-        OutboxRelayRunner,
-        Schedulers,
-        GracefulShutdown,
+      imports: [
+        HarbourCoreModule.forRoot(config, 'SERVICE'),
+        harbourLoggerModule(config, 'worker', log.levels ?? nestLogLevels(config.LOG_LEVEL), log.destination),
+        OpsModule.forRoot('worker'),
       ],
+      providers: [...PROCESSORS, OutboxRelayRunner, Schedulers, GracefulShutdown, JobInstrumentation],
     };
   }
 }

@@ -33,6 +33,10 @@ import { ReferralService } from './referrals/referral.service';
 import { RetentionService } from './referrals/retention.service';
 import { TokenRevocationService } from './identity/token-revocation.service';
 import { ClockControlService } from './time/clock-control.service';
+import { ConnectionErrorLog } from './ops/connection-error-log';
+import { HarbourQueues } from './ops/harbour-queues';
+import { HarbourMetrics } from './ops/metrics.service';
+import { OpsRedis } from './ops/ops-redis';
 
 const SERVICES = [
   AuditService,
@@ -54,6 +58,10 @@ const SERVICES = [
   QueryService,
   WorkStatusService,
   TokenRevocationService,
+  ConnectionErrorLog,
+  HarbourQueues,
+  HarbourMetrics,
+  OpsRedis,
 ];
 
 /**

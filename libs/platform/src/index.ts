@@ -4,3 +4,4 @@ export * from './clock/clock';
 export * from './queues/queues';
 export * from './queues/redis-connection';
 export * from './crypto/field-cipher';
+export * from './observability';

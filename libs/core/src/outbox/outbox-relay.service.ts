@@ -25,6 +25,7 @@ interface Row {
   id: string;
   type: OutboxEventType;
   payload: Record<string, unknown>;
+  request_id: string | null;
 }
 
 /**
@@ -57,7 +58,7 @@ export class OutboxRelayService {
       const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
       if (!locked) return 0;
       const rows: Row[] = await em.query(
-        `SELECT id, type, payload FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+        `SELECT id, type, payload, request_id FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT $1`,
         [batch],
       );
       if (rows.length === 0) return 0;
@@ -77,10 +78,12 @@ export class OutboxRelayService {
 
   private async publish(row: Row, now: number): Promise<void> {
     const p = row.payload;
+    // The request that caused the event, for the worker's log lines about its jobs.
+    const trace = row.request_id ? { requestId: row.request_id } : {};
     switch (row.type) {
       case OutboxEventType.HOLD_CREATED: {
         const { holdId, expiresAt } = p as { holdId: string; expiresAt: string };
-        await this.holdExpiry.add('expire', { holdId, dueAt: expiresAt }, {
+        await this.holdExpiry.add('expire', { holdId, dueAt: expiresAt, ...trace }, {
           jobId: JobIds.holdExpiry(holdId),
           delay: Math.max(0, Date.parse(expiresAt) - now),
         });
@@ -88,12 +91,12 @@ export class OutboxRelayService {
       }
       case OutboxEventType.BEDS_CHANGED: {
         const { regionCodes, freed, delaySeconds = 0 } = p as { regionCodes: string[]; freed: boolean; delaySeconds?: number };
-        await this.capacity.add('evaluate', { regionCodes, eventId: row.id }, { jobId: JobIds.capacity(row.id) });
+        await this.capacity.add('evaluate', { regionCodes, eventId: row.id, ...trace }, { jobId: JobIds.capacity(row.id) });
         // Delayed by the assignment window so that frees close together are assigned in one batch (see WaitlistProcessor).
         if (freed) {
           await this.waitlist.add(
             'offer',
-            { regionCodes, eventId: row.id },
+            { regionCodes, eventId: row.id, ...trace },
             { jobId: JobIds.waitlist(row.id), delay: (this.config.ASSIGNMENT_WINDOW_SECONDS + delaySeconds) * 1000 },
           );
         }
@@ -104,7 +107,7 @@ export class OutboxRelayService {
         await this.reminders.addBulk(
           reminders.map((r) => ({
             name: 'send',
-            data: { reminderId: r.id, dueAt: r.dueAt },
+            data: { reminderId: r.id, dueAt: r.dueAt, ...trace },
             opts: { jobId: JobIds.reminder(r.id), delay: Math.max(0, Date.parse(r.dueAt) - now) },
           })),
         );
@@ -118,7 +121,7 @@ export class OutboxRelayService {
       }
       case OutboxEventType.NOTIFICATION_CREATED: {
         const { notificationId } = p as { notificationId: string };
-        await this.notifications.add('deliver', { notificationId }, { jobId: JobIds.notification(notificationId) });
+        await this.notifications.add('deliver', { notificationId, ...trace }, { jobId: JobIds.notification(notificationId) });
         return;
       }
       default:

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { currentRequestId } from '@harbour/platform';
 import { OutboxEventEntity } from './outbox-event.entity';
 
 /** Event types written to the outbox and what the relay turns each into. */
@@ -29,12 +30,13 @@ export interface OutboxEventInput {
  */
 @Injectable()
 export class OutboxService {
-  /** Appends events through `em`, the caller's transaction manager. */
+  /** Appends events through `em`, the caller's transaction manager, with the current request id (if any). */
   async emit(em: EntityManager, ...events: OutboxEventInput[]): Promise<void> {
     if (events.length === 0) return;
+    const requestId = currentRequestId() ?? null;
     await em.insert(
       OutboxEventEntity,
-      events.map((e) => ({ ...e, payload: e.payload as never })),
+      events.map((e) => ({ ...e, payload: e.payload as never, requestId })),
     );
   }
 }

@@ -12,6 +12,7 @@ import { ShelterEntity } from '../network/shelter.entity';
 import { PlacementEntity } from './placement.entity';
 import { RecoveryPeriodEntity } from './recovery-period.entity';
 import { ReminderEntity, ReminderStatus } from './reminder.entity';
+import { HarbourMetrics } from '../ops/metrics.service';
 
 /** A reminder sent more than this long after it was due is marked late. */
 const LATE_AFTER_MS = 15 * 60_000;
@@ -30,6 +31,7 @@ export class ReminderService {
     private readonly clock: Clock,
     private readonly notifications: NotificationService,
     private readonly outbox: OutboxService,
+    private readonly metrics: HarbourMetrics,
   ) {}
 
   /**
@@ -103,7 +105,7 @@ export class ReminderService {
    * already: nothing to do), or how long until it is due.
    */
   async send(reminderId: string): Promise<'SENT' | 'NOT_SCHEDULED' | { dueInMs: number }> {
-    return inTransaction(this.dataSource, async (em) => {
+    const result = await inTransaction(this.dataSource, async (em) => {
       const reminder = await em
         .getRepository(ReminderEntity)
         .findOne({ where: { id: reminderId }, lock: { mode: 'pessimistic_write' } });
@@ -148,8 +150,14 @@ export class ReminderService {
       reminder.sentAt = now;
       reminder.late = late;
       await em.save(reminder);
-      return 'SENT' as const;
+      return { sentLateMs: -dueIn as number };
     });
+    if (typeof result === 'object' && 'sentLateMs' in result) {
+      // After the commit, so a rolled-back attempt is not counted.
+      this.metrics.observeReminderLateness(result.sentLateMs as number);
+      return 'SENT';
+    }
+    return result;
   }
 
   /** SCHEDULED reminders due by now (for the sweep that covers lost jobs). */

@@ -103,6 +103,13 @@ const schema = z.object({
    * stalled jobs. BullMQ's default is 30 s.
    */
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /**
+   * HTTP port of the worker's /health/live, /health/ready and /metrics. 0 = any
+   * free port (printed at start; for tests and several workers on one host).
+   */
+  WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /** How often each worker writes its heartbeat to Redis (ms); the API's readiness wants one at most 3 beats old. */
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** How often the worker's outbox relay looks for committed events, in ms. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(200),
   /** Attempts per background job before it is kept as failed (a dead letter), 1..50. */
@@ -148,6 +155,8 @@ const schema = z.object({
   /** Largest `first` a list query accepts. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
+  /** `json`: one JSON object per line. `pretty`: coloured text for a person. `auto`: pretty only on a TTY in development, else JSON. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 });
 
 export type HarbourConfig = z.infer<typeof schema>;

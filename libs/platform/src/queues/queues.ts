@@ -19,32 +19,37 @@ export enum QueueName {
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
 
+/** Carried by jobs made from an outbox event written during an HTTP request: that request's id (for the logs). */
+export interface TracedJob {
+  requestId?: string;
+}
+
 /** `hold-expiry` job: expire `holdId` at `dueAt` (ISO instant, Harbour clock). */
-export interface HoldExpiryJob {
+export interface HoldExpiryJob extends TracedJob {
   holdId: string;
   dueAt: string;
 }
 
 /** `reminders` job: send reminder `reminderId` at `dueAt` (ISO instant, Harbour clock). */
-export interface ReminderJob {
+export interface ReminderJob extends TracedJob {
   reminderId: string;
   dueAt: string;
 }
 
 /** `waitlist` job: beds may have freed up in these regions (empty = anywhere). */
-export interface WaitlistJob {
+export interface WaitlistJob extends TracedJob {
   regionCodes: string[];
   eventId: string;
 }
 
 /** `capacity` job: re-evaluate alert rules for these regions. */
-export interface CapacityJob {
+export interface CapacityJob extends TracedJob {
   regionCodes: string[];
   eventId: string;
 }
 
 /** `notifications` job: deliver notification `notificationId`. */
-export interface NotificationJob {
+export interface NotificationJob extends TracedJob {
   notificationId: string;
 }
 

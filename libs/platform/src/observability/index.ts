@@ -1,0 +1,3 @@
+export * from './request-context';
+export * from './repeated-error-log';
+export * from './logging';
