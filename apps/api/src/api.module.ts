@@ -20,6 +20,7 @@ import { HttpRequest } from './graphql-context';
 import { GraphQLContextFactory } from './graphql-context.factory';
 import { variableCostPlugin } from './common/query-cost';
 import { metricsPlugin } from './common/metrics-plugin';
+import { legacyJsonStatusPlugin } from './common/http-status-plugin';
 import { RESOLVERS } from './graphql/resolvers';
 
 /**
@@ -64,7 +65,10 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     hideSchemaDetailsFromClientErrors: !dev,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     includeStacktraceInErrorResponses: false,
-    csrfPrevention: true,
+    // Off: Harbour authenticates only by the Authorization bearer header, which a browser never adds
+    // to a cross-site request, so a forged request runs without a caller and can do nothing. (Apollo's
+    // check refused plain GET queries, which GraphQL over HTTP allows; mutations over GET stay refused.)
+    csrfPrevention: false,
     validationRules: [
       maxDepthRule({ n: QUERY_LIMITS.maxDepth, ignoreIntrospection: false, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
       maxAliasesRule({ n: QUERY_LIMITS.maxAliases, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
@@ -75,7 +79,7 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     buildSchemaOptions: { fieldMiddleware: [accessFieldMiddleware] },
     // The cost rule again with page sizes given as variables filled in (a validation rule cannot see variables).
     // Rate limits are applied while the context is built (GraphQLContextFactory), before parsing.
-    plugins: [variableCostPlugin(costRule), ...(metrics ? [metricsPlugin(metrics)] : [])],
+    plugins: [variableCostPlugin(costRule), legacyJsonStatusPlugin(), ...(metrics ? [metricsPlugin(metrics)] : [])],
     context: ({ req }: { req: HttpRequest }) => contexts.create(req),
   };
 }
