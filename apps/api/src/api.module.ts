@@ -22,6 +22,7 @@ import { variableCostPlugin } from './common/query-cost';
 import { metricsPlugin } from './common/metrics-plugin';
 import { legacyJsonStatusPlugin } from './common/http-status-plugin';
 import { RESOLVERS } from './graphql/resolvers';
+import { queueDashboardModules } from './admin/queue-dashboard';
 
 /**
  * Limits checked before any resolver runs (DESIGN.md: the API refuses overly
@@ -100,6 +101,7 @@ export class ApiModule {
         HarbourCoreModule.forRoot(config, 'NONE'),
         harbourLoggerModule(config, 'api', log.levels ?? nestLogLevels(config.LOG_LEVEL), log.destination),
         OpsModule.forRoot('api'),
+        ...queueDashboardModules(config),
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
