@@ -161,6 +161,9 @@ const schema = z.object({
 
 export type HarbourConfig = z.infer<typeof schema>;
 
+/** Every environment variable Harbour reads (the configuration schema's keys), for checks of deployment files. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /** Thrown when the environment does not hold a valid configuration. */
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
