@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerAuditCommand } from './commands/audit.command';
 import { registerBenchCommand } from './commands/bench.command';
+import { registerDemoCommand } from './commands/demo.command';
 import { registerExportCommand } from './commands/export.command';
 import { registerImportCommand } from './commands/import.command';
 import { registerKeysCommand } from './commands/keys.command';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerImportCommand(program);
   registerTokenCommand(program);
+  registerDemoCommand(program);
   registerReplayCommand(program);
   registerSimulateCommand(program);
   registerBenchCommand(program);

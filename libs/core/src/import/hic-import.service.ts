@@ -63,6 +63,10 @@ export interface HicImportSummary {
 export interface HicImportOptions extends HicParseOptions {
   /** Called after each batch with work done and total work (shelters + rooms + beds planned). */
   onProgress?(done: number, total: number): void;
+  /** Called once the file is read and planned: CoC rows read, and the shelters, rooms and beds about to be written. */
+  onPlanned?(plan: { rows: number; shelters: number; rooms: number; beds: number }): void;
+  /** Called as beds are written (inside the transaction): beds written so far, of `total`. */
+  onBedsWritten?(written: number, total: number): void;
   /** Overrides of the mapping's sizes (tests). */
   mapping?: Partial<HicMappingOptions>;
 }
@@ -156,7 +160,8 @@ export async function importHic(
     throw new Error(`HIC mapping lost beds: ${planVsRows.join('; ')}`);
   }
 
-  const written = await dataSource.transaction('READ COMMITTED', (em) => writePlan(em, file, plan, options.onProgress));
+  options.onPlanned?.({ rows: file.rows.length, shelters: plan.shelters.length, rooms: plan.rooms, beds: plan.totals.total });
+  const written = await dataSource.transaction('READ COMMITTED', (em) => writePlan(em, file, plan, options.onProgress, options.onBedsWritten));
 
   const fileTotals = fileBedTotals(file);
   const reference = fileTotals ?? rowSum;
@@ -207,6 +212,7 @@ async function writePlan(
   file: HicFile,
   plan: NetworkPlan,
   onProgress?: (done: number, total: number) => void,
+  onBedsWritten?: (written: number, total: number) => void,
 ): Promise<Written> {
   // The pool's 30 s statement timeout is for request work; batches here are bounded but large.
   await em.query(`SET LOCAL statement_timeout = '300s'`);
@@ -219,6 +225,8 @@ async function writePlan(
     onProgress?.(done, totalWork);
   };
   onProgress?.(0, totalWork);
+  let bedsDone = 0;
+  onBedsWritten?.(0, plan.totals.total);
 
   const cocs = file.rows.map((r) => r.coc);
   const regionsCreated = await countOf(
@@ -299,6 +307,8 @@ async function writePlan(
       [shelterIds, labels, batch.map((x) => x.r.beds)],
     );
     progress(bedCount);
+    bedsDone += bedCount;
+    onBedsWritten?.(bedsDone, plan.totals.total);
   }
 
   const database = await countHicBeds(em, cocs);
