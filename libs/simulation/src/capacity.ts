@@ -65,7 +65,7 @@ export interface CapacityOptions {
   measure?: 'median' | 'p90';
   /** Target of the measure, days (for `p90` the worst group's p90 time to an offer; for `median` the median wait of all). */
   targetMedianWaitDays: number;
-  /** With `p90`: groups with fewer referrals that could be placed are reported but not planned for (default 10). */
+  /** With `p90`: groups with fewer referrals that could be placed are not planned for (default 1: every group, as the targets). */
   minGroupSize?: number;
   /** Beds per block (rounded up to whole rooms). */
   stepBeds: number;
@@ -161,7 +161,7 @@ const inGroup = (r: Scenario['referrals'][number], g: TimeToBed): boolean => {
 export async function planCapacity(network: SimNetwork, scenario: Scenario, policy: SimPolicy, o: CapacityOptions): Promise<CapacityPlan> {
   let simulations = 0;
   const measure = o.measure ?? 'median';
-  const minGroup = o.minGroupSize ?? 10;
+  const minGroup = o.minGroupSize ?? 1;
   const target = o.targetMedianWaitDays;
   const evaluate = async (net: SimNetwork, sc: Scenario) => {
     simulations++;

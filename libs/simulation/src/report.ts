@@ -203,7 +203,7 @@ export function markdownReport(r: ReportInput): string {
     const added = p.steps.reduce((n, s) => n + s.beds, 0);
     out.push(
       (p.measure === 'p90'
-        ? `Target: every group's p90 time to a bed offer at most ${fix(p.targetMedianWaitDays, 1)} days (groups of 10 or more referrals that could be placed); now ${fix(p.baselineMedianWaitDays, 1)} days for the worst group (${p.worstGroupBefore ?? '–'}) with Harbour's batch assignment. `
+        ? `Target: every group's p90 time to a bed offer at most ${fix(p.targetMedianWaitDays, 1)} days; now ${fix(p.baselineMedianWaitDays, 1)} days for the worst group (${p.worstGroupBefore ?? '–'}) with Harbour's batch assignment. `
         : `Target: median wait of all referrals (the never placed counted as waiting until the end) at most ${fix(p.targetMedianWaitDays, 2)} days; now ${fix(p.baselineMedianWaitDays, 2)} days with Harbour's batch assignment. `) +
         (p.met
           ? `Met with ${added} extra beds (${fix(p.finalMedianWaitDays, 2)} days${p.measure === 'p90' ? `, worst group now ${p.worstGroupAfter ?? '–'}` : ''}):`
