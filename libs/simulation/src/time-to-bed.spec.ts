@@ -176,13 +176,14 @@ describe('the independent room-sharing check', () => {
     expect(sharingViolations([], mother)).toEqual([]);
     expect(sharingViolations([woman], woman)).toEqual([]);
     expect(sharingViolations([h({ gender: Gender.NON_BINARY })], h({ gender: Gender.NON_BINARY }))).toEqual([]);
-    expect(sharingViolations([girl], boy)).toEqual([]);
+    expect(sharingViolations([girl], girl)).toEqual([]);
   });
 
   it('finds adults of different genders, a minor with an adult, and children sharing', () => {
     expect(sharingViolations([woman], man)).toEqual(['ROOM_SHARING_GENDER']);
     expect(sharingViolations([woman], h({ gender: Gender.NON_BINARY }))).toEqual(['ROOM_SHARING_GENDER']);
     expect(sharingViolations([girl], woman)).toEqual(['ROOM_SHARING_MINOR_WITH_ADULT']);
+    expect(sharingViolations([girl], boy)).toEqual(['ROOM_SHARING_GENDER']);
     expect(sharingViolations([woman], mother)).toEqual(['ROOM_SHARING_CHILDREN']);
     expect(sharingViolations([mother], man)).toEqual(['ROOM_SHARING_GENDER', 'ROOM_SHARING_CHILDREN']);
     // An adult dependant of unrecorded gender cannot be shown to match anyone.
