@@ -7,7 +7,7 @@
  * Safety, no move-on period); leave expiry reminders; a policy version
  * changing mid-stay. Reminders are checked as they arrive at the webhook sink.
  */
-import { addDays, addWorkingDays, daysBetween, Jurisdiction, localDateTimeToInstant } from '@harbour/domain';
+import { addDays, addWorkingDays, daysBetween, Jurisdiction, localDateTimeToInstant, workingDaysBetween } from '@harbour/domain';
 import { Harbour } from './support/harbour-harness';
 import { createReferral, Network, recordPositiveRg, REQUEST_PLACEMENT, smallNetwork, waitFor, WebhookSink } from './support/fixtures';
 
@@ -24,6 +24,8 @@ describe('NRM stages drive the stay, its deadlines and its reminders', () => {
   let sink: WebhookSink;
   let eng: Network;
   let sco: Network;
+  /** Working days the England journey's RG took (for the decision-times report). */
+  let englandRgWorkingDays = -1;
 
   beforeAll(async () => {
     sink = await new WebhookSink().start();
@@ -106,6 +108,7 @@ describe('NRM stages drive the stay, its deadlines and its reminders', () => {
     // 4. Positive RG today: the recovery period runs 30 days from it; support continues until CG.
     const rgOn = await today();
     await recordPositiveRg(h, eng.officer, referralId, rgOn);
+    englandRgWorkingDays = workingDaysBetween(d0, rgOn, Jurisdiction.ENGLAND);
     await h.settle();
     p = await placement(eng, p.id);
     const minEnd = addDays(rgOn, 29);
@@ -282,5 +285,18 @@ describe('NRM stages drive the stay, its deadlines and its reminders', () => {
       deadlines: [{ kind: 'MOVE_ON_END', date: addDays(cgOn, 59), policyEffectiveFrom: addDays(d0, 10) }],
     });
     expect(p.recoveryPeriods).toEqual([{ sequence: 1, startDate: d0, endDate: addDays(d0, 29) }]);
+  });
+
+  it('reports decision times per nation to coordinators only', async () => {
+    const Q = '{ nrmDecisionTimes { jurisdiction referred rgDecided rgMedianWorkingDays rgWithinTarget rgOverdue cgDecided cgMedianDays } }';
+    const r = await h.ok<{ nrmDecisionTimes: any[] }>(eng.coordinator, Q);
+    expect(englandRgWorkingDays).toBeGreaterThan(5);
+    expect(r.nrmDecisionTimes).toEqual([
+      // The overdue journey and the same-day RG of the policy test; both CGs 30 days after RG.
+      { jurisdiction: 'ENGLAND', referred: 2, rgDecided: 2, rgMedianWorkingDays: englandRgWorkingDays / 2, rgWithinTarget: 1, rgOverdue: 0, cgDecided: 2, cgMedianDays: 30 },
+      { jurisdiction: 'SCOTLAND', referred: 1, rgDecided: 1, rgMedianWorkingDays: 0, rgWithinTarget: 1, rgOverdue: 0, cgDecided: 1, cgMedianDays: 40 },
+    ]);
+    const staff = await h.gql(eng.staff, Q);
+    expect(staff.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });

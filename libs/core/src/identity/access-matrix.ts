@@ -125,6 +125,7 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   NotificationEdge: plain(COORDINATORS, EDGE),
   PageInfo: plain(EVERY_USER, ['endCursor', 'hasNextPage']),
   LeaveGrant: plain(PLACEMENT_RECORD, ['expiresOn', 'grantedOn', 'id', 'kind', 'recordedAt']),
+  NrmDecisionTimes: plain(COORDINATORS, ['cgDecided', 'cgMedianDays', 'jurisdiction', 'referred', 'rgDecided', 'rgMedianWorkingDays', 'rgOverdue', 'rgWithinTarget']),
   NrmPolicy: plain(EVERY_USER, [
     'cgMinimumGapDays', 'createdAt', 'effectiveFrom', 'id', 'jurisdiction', 'moveOnDays', 'moveOnExtendable', 'negativeDecisionSupportWorkingDays',
     'placeOfSafetyMaxWorkingDays', 'recoveryPeriodDays', 'recoveryPeriodStart', 'rgTargetWorkingDays', 'sources', 'supportContinuesUntilCg',
@@ -198,6 +199,7 @@ export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<
     matchCandidates: AGENCY_ONLY,
     me: EVERY_USER,
     notifications: COORDINATORS,
+    nrmDecisionTimes: COORDINATORS,
     nrmPolicies: EVERY_USER,
     placement: PLACEMENT_RECORD,
     placements: PLACEMENT_RECORD,

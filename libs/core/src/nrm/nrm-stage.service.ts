@@ -6,6 +6,8 @@ import {
   deadlineReminders,
   DeadlineKind,
   DecisionOutcome,
+  DecisionTimes,
+  summariseDecisionTimes,
   DecisionType,
   deriveStage,
   DomainError,
@@ -373,6 +375,30 @@ export class NrmStageService {
         effectiveFrom: saved.effectiveFrom,
       });
       return saved;
+    });
+  }
+
+  /**
+   * How long NRM decisions take, per jurisdiction of the placement
+   * (coordinators): working days from NRM referral to RG, RG target met or
+   * overdue today, calendar days from RG to CG (domain summariseDecisionTimes).
+   */
+  async decisionTimes(p: Principal): Promise<DecisionTimes[]> {
+    requireRole(p, Role.COORDINATOR);
+    return inTransaction(this.dataSource, async (em) => {
+      const rows: { jurisdiction: Jurisdiction; nrm_referred_on: string | null; rg: string | null; cg: string | null }[] = await em.query(
+        `SELECT p.jurisdiction, p.nrm_referred_on::text,
+                rg.decided_on::text AS rg, cg.decided_on::text AS cg
+           FROM placement p
+           LEFT JOIN decision rg ON rg.referral_id = p.referral_id AND rg.type = 'REASONABLE_GROUNDS'
+           LEFT JOIN decision cg ON cg.referral_id = p.referral_id AND cg.type = 'CONCLUSIVE_GROUNDS'`,
+      );
+      const today = localDate(await this.clock.now(), this.config.TIME_ZONE);
+      return summariseDecisionTimes(
+        rows.map((r) => ({ jurisdiction: r.jurisdiction, nrmReferredOn: r.nrm_referred_on, rgDecidedOn: r.rg, cgDecidedOn: r.cg })),
+        await this.policies(em),
+        today,
+      );
     });
   }
 

@@ -4,7 +4,7 @@ import { Jurisdiction } from '@harbour/domain';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { AddNrmPolicyVersionInput, RecordLeaveInput, RecordNrmReferralInput, RecordRecoveryNeedsAssessmentInput } from '../inputs/nrm.input';
 import '../enums';
-import { LeaveGrant, NrmPolicy, RecoveryNeedsAssessment, toLeaveGrant, toNrmPolicy, toRecoveryNeedsAssessment } from '../types/nrm.type';
+import { LeaveGrant, NrmDecisionTimes, NrmPolicy, RecoveryNeedsAssessment, toLeaveGrant, toNrmPolicy, toRecoveryNeedsAssessment } from '../types/nrm.type';
 import { Placement, toPlacement } from '../types/placement.type';
 
 /** The NRM policy table and the facts that move a placement through its stages (docs/nrm-stages.md). */
@@ -17,6 +17,13 @@ export class NrmResolver {
     @Args('jurisdiction', { type: () => Jurisdiction, nullable: true, description: 'Only this jurisdiction’s versions.' }) jurisdiction?: Jurisdiction | null,
   ): Promise<NrmPolicy[]> {
     return (await this.nrm.policies(undefined, jurisdiction ?? undefined)).map(toNrmPolicy);
+  }
+
+  @Query(() => [NrmDecisionTimes], {
+    description: 'How long NRM decisions take, per jurisdiction (coordinators): working days to RG, the RG target met or overdue, days from RG to CG.',
+  })
+  async nrmDecisionTimes(@CurrentPrincipal() p: Principal): Promise<NrmDecisionTimes[]> {
+    return this.nrm.decisionTimes(p);
   }
 
   @Mutation(() => NrmPolicy, {

@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { DeadlineKind, Jurisdiction, NRM_POLICY_FIELDS, NrmStage, PlacementStageState, RecoveryPeriodStart, StageDeadline } from '@harbour/domain';
 import { LeaveGrantEntity, LeaveKind, NrmPolicyVersionEntity, RecoveryNeedsAssessmentEntity } from '@harbour/core';
 import '../enums';
@@ -174,4 +174,31 @@ export class LeaveGrant {
 
 export function toLeaveGrant(e: LeaveGrantEntity): LeaveGrant {
   return { id: e.id, kind: e.kind, grantedOn: e.grantedOn, expiresOn: e.expiresOn, recordedAt: e.recordedAt };
+}
+
+@ObjectType({ description: 'How long NRM decisions take in one jurisdiction (placements by the jurisdiction they arrived under).' })
+export class NrmDecisionTimes {
+  @Field(() => Jurisdiction, { description: 'The jurisdiction.' })
+  jurisdiction: Jurisdiction;
+
+  @Field(() => Int, { description: 'Placements referred into the NRM.' })
+  referred: number;
+
+  @Field(() => Int, { description: 'Of those, with a reasonable grounds decision.' })
+  rgDecided: number;
+
+  @Field(() => Float, { nullable: true, description: 'Median working days (the nation’s holidays skipped) from NRM referral to RG; null with none decided.' })
+  rgMedianWorkingDays: number | null;
+
+  @Field(() => Int, { description: 'RG decisions made by the target of the policy in force on the referral date.' })
+  rgWithinTarget: number;
+
+  @Field(() => Int, { description: 'Referred, no RG decision yet, and past the target today.' })
+  rgOverdue: number;
+
+  @Field(() => Int, { description: 'Placements with both an RG and a CG decision.' })
+  cgDecided: number;
+
+  @Field(() => Float, { nullable: true, description: 'Median calendar days from RG to CG; null with none decided.' })
+  cgMedianDays: number | null;
 }
