@@ -24,7 +24,9 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # 3. Runtime: built code, production dependencies, a non-root user.
 FROM node:20-bookworm-slim AS runtime
+# HOST: a container serves its network, so the committed development secrets are refused (config.ts devDefaultProblems).
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=3000 \
     WORKER_HTTP_PORT=3001 \
     LOG_FORMAT=json

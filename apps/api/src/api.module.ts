@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { GraphQLError, ValidationContext } from 'graphql';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { HarbourCoreModule, HarbourMetrics, harbourLoggerModule, LogOptions, OpsModule } from '@harbour/core';
-import { HarbourConfig, nestLogLevels } from '@harbour/platform';
+import { HarbourConfig, isConnectionFailure, nestLogLevels, ServiceUnavailableError } from '@harbour/platform';
 import { AuthModule } from './auth/auth.module';
 import { PrincipalGuard } from './auth/principal.guard';
 import { accessFieldMiddleware } from './auth/access-field.middleware';
@@ -21,11 +21,12 @@ import { GraphQLContextFactory } from './graphql-context.factory';
 import { variableCostPlugin } from './common/query-cost';
 import { metricsPlugin } from './common/metrics-plugin';
 import { legacyJsonStatusPlugin } from './common/http-status-plugin';
+import { requestErrorsPlugin } from './common/request-errors.plugin';
 import { RESOLVERS } from './graphql/resolvers';
 import { queueDashboardModules } from './admin/queue-dashboard';
 
 /**
- * Limits checked before any resolver runs (DESIGN.md: the API refuses overly
+ * Limits checked before any resolver runs (docs/architecture.md, Privacy and security: the API refuses overly
  * deep or costly queries), with GraphQL Armor's validation rules: nesting depth
  * (introspection needs about 13), aliases per operation (so one request cannot
  * fan out into dozens of network-wide queries), and a cost estimate (objects 2,
@@ -52,6 +53,8 @@ function costRule() {
   return costLimitRule({ maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, ...ARMOR_REJECTS_AS_VALIDATION_ERROR });
 }
 
+const contextLogger = new Logger('GraphQLContext');
+
 /** Apollo options for this configuration. */
 export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFactory, metrics?: HarbourMetrics): ApolloDriverConfig {
   const dev = config.NODE_ENV !== 'production';
@@ -59,7 +62,7 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     path: '/graphql',
     autoSchemaFile: join(process.cwd(), 'schema.gql'),
     sortSchema: true,
-    // Introspection and the GraphiQL landing page only outside production (DESIGN.md, Privacy and security).
+    // Introspection and the GraphiQL landing page only outside production (docs/architecture.md, Privacy and security).
     introspection: dev,
     graphiql: dev,
     // In production, validation errors do not suggest names ("Did you mean …?"), which would rebuild the schema introspection hides.
@@ -80,8 +83,20 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     buildSchemaOptions: { fieldMiddleware: [accessFieldMiddleware] },
     // The cost rule again with page sizes given as variables filled in (a validation rule cannot see variables).
     // Rate limits are applied while the context is built (GraphQLContextFactory), before parsing.
-    plugins: [variableCostPlugin(costRule), legacyJsonStatusPlugin(), ...(metrics ? [metricsPlugin(metrics)] : [])],
-    context: ({ req }: { req: HttpRequest }) => contexts.create(req),
+    // requestErrorsPlugin: codes and HTTP statuses for lost connections (503) and uncoded request errors (400).
+    // legacyJsonStatusPlugin: 200 for request errors to clients accepting only application/json (GraphQL over HTTP).
+    plugins: [variableCostPlugin(costRule), requestErrorsPlugin(), legacyJsonStatusPlugin(), ...(metrics ? [metricsPlugin(metrics)] : [])],
+    // A lost connection while the context is built (token revocation, rate limits) is retried once
+    // (those are reads), then answered as a 503 too.
+    context: ({ req }: { req: HttpRequest }) =>
+      contexts.create(req).catch((e: unknown) => {
+        if (!isConnectionFailure(e)) throw e;
+        return contexts.create(req).catch((again: unknown) => {
+          if (!isConnectionFailure(again)) throw again;
+          contextLogger.warn(`Database unavailable while authenticating a request: ${(again as Error).message}`);
+          throw new ServiceUnavailableError();
+        });
+      }),
   };
 }
 

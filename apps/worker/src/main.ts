@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = new Logger('worker');
   const app = await createWorkerApp(config);
-  await app.listen(config.WORKER_HTTP_PORT);
+  await app.listen(config.WORKER_HTTP_PORT, config.HOST);
   const port = (app.getHttpServer().address() as { port: number }).port;
   let stopping = false;
   const stop = async (signal: string) => {

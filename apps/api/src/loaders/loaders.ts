@@ -16,6 +16,8 @@ import {
   ShelterEntity,
   ShelterLocationEntity,
   inTransaction,
+  LeaveGrantEntity,
+  RecoveryNeedsAssessmentEntity,
 } from '@harbour/core';
 import { HoldStatus } from '@harbour/domain';
 import { Clock } from '@harbour/platform';
@@ -123,6 +125,8 @@ export class Loaders {
     'placementId',
     (a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.offsetDays - b.offsetDays,
   );
+  readonly recoveryNeedsAssessmentsByPlacement = this.many(RecoveryNeedsAssessmentEntity, 'placementId', (a, b) => a.recordedAt.getTime() - b.recordedAt.getTime());
+  readonly leaveGrantsByPlacement = this.many(LeaveGrantEntity, 'placementId', (a, b) => a.grantedOn.localeCompare(b.grantedOn));
   readonly decisionsByReferral = this.many(DecisionEntity, 'referralId', (a, b) => a.decidedOn.localeCompare(b.decidedOn) || b.type.localeCompare(a.type));
   readonly roomsByShelter = this.many(RoomEntity, 'shelterId', (a, b) => a.label.localeCompare(b.label));
   readonly bedsByRoom = this.many(BedEntity, 'roomId', (a, b) =>
@@ -141,7 +145,7 @@ export class Loaders {
   });
 
   /**
-   * Audits that the caller read a shelter's location (DESIGN.md, Privacy: every
+   * Audits that the caller read a shelter's location (docs/architecture.md, Privacy and security: every
    * read of a location is audited): one READ_SHELTER_LOCATION event per shelter
    * per request, all in one transaction (a command: inTransaction, as SERVICE;
    * the audit trail is not the caller's to write directly).

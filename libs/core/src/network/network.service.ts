@@ -11,6 +11,7 @@ import {
   localDate,
   normaliseLanguages,
   parseCalendarDate,
+  Jurisdiction,
   Role,
   ShelterStatus,
 } from '@harbour/domain';
@@ -32,7 +33,7 @@ import { OutboxEventType, OutboxService } from '../outbox/outbox.service';
 import { inTransaction, isUniqueViolation, queryReturning } from '../persistence/transactions';
 import { AgencyEntity, AgencyKind } from './agency.entity';
 import { BedEntity } from './bed.entity';
-import { CATEGORY_SQL } from './category-sql';
+import { REGION_AVAILABILITY_COLUMN } from './category-sql';
 import { RegionEntity } from './region.entity';
 import { RoomEntity } from './room.entity';
 import { ShelterEntity } from './shelter.entity';
@@ -88,6 +89,14 @@ export interface SetBedStatusInput {
   expectedReturn?: string | null;
 }
 
+/** The region_availability columns, named by category (and total_beds, oldest_update_at). */
+const AVAILABILITY_COLUMNS = [
+  'region_code',
+  'total_beds',
+  'oldest_update_at',
+  ...Object.entries(REGION_AVAILABILITY_COLUMN).map(([category, column]) => `${column} AS "${category}"`),
+].join(', ');
+
 /** Free beds in one region, by category. */
 export interface RegionAvailability {
   regionCode: string;
@@ -108,8 +117,13 @@ export class NetworkService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Creates a region if missing (coordinators). Idempotent. */
-  async upsertRegion(p: Principal, code: string, name?: string): Promise<RegionEntity> {
+  /**
+   * Creates a region if missing (coordinators). Idempotent: an existing region
+   * keeps its name; its jurisdiction changes when one is given (placements keep
+   * the jurisdiction they arrived under).
+   * @param jurisdiction - whose NRM rules govern the region; default ENGLAND for a new region
+   */
+  async upsertRegion(p: Principal, code: string, name?: string, jurisdiction?: Jurisdiction | null): Promise<RegionEntity> {
     requireRole(p, Role.COORDINATOR);
     // Region codes are upper case ('ca-500' is 'CA-500'), so no two differ by case only.
     const clean = code.trim().toUpperCase();
@@ -119,10 +133,18 @@ export class NetworkService {
     await inTransaction(this.dataSource, async (em) => {
       const created = await queryReturning<{ code: string }>(
         em,
-        `INSERT INTO region (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [clean, name?.trim() || clean],
+        `INSERT INTO region (code, name, jurisdiction) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING code`,
+        [clean, name?.trim() || clean, jurisdiction ?? Jurisdiction.ENGLAND],
       );
-      if (created.length) await this.audit.record(em, p, await this.clock.now(), 'CREATE_REGION', 'region', clean);
+      if (created.length) await this.audit.record(em, p, await this.clock.now(), 'CREATE_REGION', 'region', clean, { jurisdiction: jurisdiction ?? Jurisdiction.ENGLAND });
+      else if (jurisdiction) {
+        const changed = await queryReturning<{ code: string }>(
+          em,
+          `UPDATE region SET jurisdiction = $2 WHERE code = $1 AND jurisdiction <> $2 RETURNING code`,
+          [clean, jurisdiction],
+        );
+        if (changed.length) await this.audit.record(em, p, await this.clock.now(), 'SET_REGION_JURISDICTION', 'region', clean, { jurisdiction });
+      }
     });
     return this.dataSource.getRepository(RegionEntity).findOneByOrFail({ code: clean });
   }
@@ -358,36 +380,37 @@ export class NetworkService {
   }
 
   /**
-   * Free beds by region and category, counting AVAILABLE beds of OPEN shelters.
-   * `regionCodes` empty or missing = every region.
+   * Free beds by region and category, counting AVAILABLE beds of OPEN shelters;
+   * regions whose open shelters have no bed are left out. `regionCodes` empty
+   * or missing = every region. One read of region_availability (a row per
+   * region, kept by triggers in the same transaction as every bed, room or
+   * shelter change): nothing is aggregated at read time.
    */
   async availability(regionCodes?: string[]): Promise<RegionAvailability[]> {
-    const cats = Object.values(BedCategory);
-    const filters = cats.map((c) => `count(*) FILTER (WHERE b.status = 'AVAILABLE' AND (${CATEGORY_SQL[c]})) AS "${c}"`);
-    const rows: Record<string, string | Date | null>[] = await this.dataSource.query(
-      `SELECT s.region_code, ${filters.join(', ')}, count(*) AS total, min(b.status_changed_at) AS oldest
-         FROM bed b JOIN shelter s ON s.id = b.shelter_id JOIN room r ON r.id = b.room_id
-        WHERE s.status = 'OPEN' AND ($1::text[] IS NULL OR s.region_code = ANY($1))
-        GROUP BY s.region_code ORDER BY s.region_code`,
+    const rows: Record<string, string | number | Date | null>[] = await this.dataSource.query(
+      `SELECT ${AVAILABILITY_COLUMNS} FROM region_availability
+        WHERE total_beds > 0 AND ($1::text[] IS NULL OR region_code = ANY($1))
+        ORDER BY region_code`,
       [regionCodes && regionCodes.length ? regionCodes : null],
     );
     return rows.map((row) => ({
       regionCode: row.region_code as string,
-      counts: Object.fromEntries(cats.map((c) => [c, Number(row[c])])) as Record<BedCategory, number>,
-      totalBeds: Number(row.total),
-      oldestUpdateAt: (row.oldest as Date | null) ?? null,
+      counts: Object.fromEntries(Object.values(BedCategory).map((c) => [c, Number(row[c])])) as Record<BedCategory, number>,
+      totalBeds: Number(row.total_beds),
+      oldestUpdateAt: (row.oldest_update_at as Date | null) ?? null,
     }));
   }
 
-  /** Free beds of one category in one region (or everywhere when null), for capacity alerts. */
+  /**
+   * Free beds of one category in one region (or everywhere when null), for
+   * capacity alerts: read from region_availability like `availability`.
+   */
   async freeBeds(em: EntityManager, regionCode: string | null, category: BedCategory): Promise<number> {
-    const rows: { n: string }[] = await em.query(
-      `SELECT count(*) AS n FROM bed b JOIN shelter s ON s.id = b.shelter_id JOIN room r ON r.id = b.room_id
-        WHERE b.status = 'AVAILABLE' AND s.status = 'OPEN' AND ($1::text IS NULL OR s.region_code = $1)
-          AND (${CATEGORY_SQL[category]})`,
+    const rows: { n: string | null }[] = await em.query(
+      `SELECT sum(${REGION_AVAILABILITY_COLUMN[category]}) AS n FROM region_availability WHERE ($1::text IS NULL OR region_code = $1)`,
       [regionCode],
     );
-    return Number(rows[0].n);
+    return Number(rows[0]?.n ?? 0);
   }
 
   /** Writes a BEDS_CHANGED event for the capacity and (when beds freed) waitlist workers. */
