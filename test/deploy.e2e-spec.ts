@@ -138,7 +138,7 @@ describe('docker-compose.yml', () => {
     expect(compose.services.api.command).toEqual(['api']);
     expect(compose.services.worker.command).toEqual(['worker']);
     for (const s of Object.values<any>(compose.services)) {
-      for (const key of Object.keys(s.environment ?? {})) expect(CONFIG_VARIABLES.concat(['POSTGRES_USER', 'POSTGRES_HOST_AUTH_METHOD'])).toContain(key);
+      for (const key of Object.keys(s.environment ?? {})) expect(CONFIG_VARIABLES.concat(['POSTGRES_USER', 'POSTGRES_PASSWORD', 'HARBOUR_DB_PASSWORD'])).toContain(key);
     }
   });
 });
