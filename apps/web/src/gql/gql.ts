@@ -1,0 +1,98 @@
+/* eslint-disable */
+import * as types from './graphql';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query NetworkBoard {\n    regions {\n      code\n      name\n    }\n    availability {\n      regionCode\n      all\n      womenOnly\n      menOnly\n      mixed\n      family\n      minors\n      accessible\n      totalBeds\n      oldestUpdateAt\n    }\n  }\n": typeof types.NetworkBoardDocument,
+    "\n  query Regions {\n    regions {\n      code\n      name\n    }\n  }\n": typeof types.RegionsDocument,
+    "\n  mutation CreateReferral($input: CreateReferralInput!) {\n    createReferral(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateReferralDocument,
+    "\n  query ReferralDetail($id: ID!) {\n    referral(id: $id) {\n      id\n      agencyReference\n      initials\n      status\n      waitlistPosition\n      activeHold {\n        id\n        expiresAt\n        shelter {\n          id\n          codeName\n          regionCode\n          contactLine\n        }\n      }\n      placement {\n        id\n        shelter {\n          id\n          codeName\n        }\n      }\n    }\n  }\n": typeof types.ReferralDetailDocument,
+    "\n  query Candidates($referralId: ID!) {\n    matchCandidates(referralId: $referralId, first: 10) {\n      shelterId\n      roomId\n      codeName\n      regionCode\n      score\n      availableBeds\n      reasons {\n        criterion\n        points\n        detail\n      }\n    }\n  }\n": typeof types.CandidatesDocument,
+    "\n  mutation RequestPlacement($referralId: ID!) {\n    requestPlacement(referralId: $referralId) {\n      __typename\n      ... on HoldOffered {\n        hold {\n          id\n          expiresAt\n        }\n      }\n      ... on Waitlisted {\n        position\n      }\n    }\n  }\n": typeof types.RequestPlacementDocument,
+    "\n  query AgencyReferrals {\n    referrals(first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          agencyReference\n          initials\n          status\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.AgencyReferralsDocument,
+    "\n  query ShelterBoard($id: ID!) {\n    shelter(id: $id) {\n      id\n      codeName\n      freeBeds\n      heldBeds\n      occupiedBeds\n      totalBeds\n      languages\n      rooms {\n        id\n        label\n        accessibilityFeatures\n        beds {\n          id\n          label\n          status\n          outOfServiceReason\n          expectedReturn\n          statusChangedAt\n        }\n      }\n    }\n  }\n": typeof types.ShelterBoardDocument,
+    "\n  query ShelterHolds($shelterId: ID!) {\n    holds(shelterId: $shelterId, status: ACTIVE, first: 50) {\n      edges {\n        node {\n          id\n          expiresAt\n          referral {\n            id\n            agencyReference\n            initials\n            urgency\n            languages\n            accessibilityNeeds\n            dependants {\n              ageBand\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ShelterHoldsDocument,
+    "\n  mutation SetBedStatus($input: SetBedStatusInput!) {\n    setBedStatus(input: $input) {\n      id\n      label\n      status\n      outOfServiceReason\n      expectedReturn\n    }\n  }\n": typeof types.SetBedStatusDocument,
+    "\n  mutation ConfirmArrival($input: ConfirmArrivalInput!) {\n    confirmArrival(input: $input) {\n      id\n    }\n  }\n": typeof types.ConfirmArrivalDocument,
+    "\n  mutation DeclineHold($holdId: ID!, $reason: String) {\n    declineHold(holdId: $holdId, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.DeclineHoldDocument,
+};
+const documents: Documents = {
+    "\n  query NetworkBoard {\n    regions {\n      code\n      name\n    }\n    availability {\n      regionCode\n      all\n      womenOnly\n      menOnly\n      mixed\n      family\n      minors\n      accessible\n      totalBeds\n      oldestUpdateAt\n    }\n  }\n": types.NetworkBoardDocument,
+    "\n  query Regions {\n    regions {\n      code\n      name\n    }\n  }\n": types.RegionsDocument,
+    "\n  mutation CreateReferral($input: CreateReferralInput!) {\n    createReferral(input: $input) {\n      id\n    }\n  }\n": types.CreateReferralDocument,
+    "\n  query ReferralDetail($id: ID!) {\n    referral(id: $id) {\n      id\n      agencyReference\n      initials\n      status\n      waitlistPosition\n      activeHold {\n        id\n        expiresAt\n        shelter {\n          id\n          codeName\n          regionCode\n          contactLine\n        }\n      }\n      placement {\n        id\n        shelter {\n          id\n          codeName\n        }\n      }\n    }\n  }\n": types.ReferralDetailDocument,
+    "\n  query Candidates($referralId: ID!) {\n    matchCandidates(referralId: $referralId, first: 10) {\n      shelterId\n      roomId\n      codeName\n      regionCode\n      score\n      availableBeds\n      reasons {\n        criterion\n        points\n        detail\n      }\n    }\n  }\n": types.CandidatesDocument,
+    "\n  mutation RequestPlacement($referralId: ID!) {\n    requestPlacement(referralId: $referralId) {\n      __typename\n      ... on HoldOffered {\n        hold {\n          id\n          expiresAt\n        }\n      }\n      ... on Waitlisted {\n        position\n      }\n    }\n  }\n": types.RequestPlacementDocument,
+    "\n  query AgencyReferrals {\n    referrals(first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          agencyReference\n          initials\n          status\n          createdAt\n        }\n      }\n    }\n  }\n": types.AgencyReferralsDocument,
+    "\n  query ShelterBoard($id: ID!) {\n    shelter(id: $id) {\n      id\n      codeName\n      freeBeds\n      heldBeds\n      occupiedBeds\n      totalBeds\n      languages\n      rooms {\n        id\n        label\n        accessibilityFeatures\n        beds {\n          id\n          label\n          status\n          outOfServiceReason\n          expectedReturn\n          statusChangedAt\n        }\n      }\n    }\n  }\n": types.ShelterBoardDocument,
+    "\n  query ShelterHolds($shelterId: ID!) {\n    holds(shelterId: $shelterId, status: ACTIVE, first: 50) {\n      edges {\n        node {\n          id\n          expiresAt\n          referral {\n            id\n            agencyReference\n            initials\n            urgency\n            languages\n            accessibilityNeeds\n            dependants {\n              ageBand\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ShelterHoldsDocument,
+    "\n  mutation SetBedStatus($input: SetBedStatusInput!) {\n    setBedStatus(input: $input) {\n      id\n      label\n      status\n      outOfServiceReason\n      expectedReturn\n    }\n  }\n": types.SetBedStatusDocument,
+    "\n  mutation ConfirmArrival($input: ConfirmArrivalInput!) {\n    confirmArrival(input: $input) {\n      id\n    }\n  }\n": types.ConfirmArrivalDocument,
+    "\n  mutation DeclineHold($holdId: ID!, $reason: String) {\n    declineHold(holdId: $holdId, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.DeclineHoldDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NetworkBoard {\n    regions {\n      code\n      name\n    }\n    availability {\n      regionCode\n      all\n      womenOnly\n      menOnly\n      mixed\n      family\n      minors\n      accessible\n      totalBeds\n      oldestUpdateAt\n    }\n  }\n"): typeof import('./graphql').NetworkBoardDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Regions {\n    regions {\n      code\n      name\n    }\n  }\n"): typeof import('./graphql').RegionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateReferral($input: CreateReferralInput!) {\n    createReferral(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').CreateReferralDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReferralDetail($id: ID!) {\n    referral(id: $id) {\n      id\n      agencyReference\n      initials\n      status\n      waitlistPosition\n      activeHold {\n        id\n        expiresAt\n        shelter {\n          id\n          codeName\n          regionCode\n          contactLine\n        }\n      }\n      placement {\n        id\n        shelter {\n          id\n          codeName\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ReferralDetailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Candidates($referralId: ID!) {\n    matchCandidates(referralId: $referralId, first: 10) {\n      shelterId\n      roomId\n      codeName\n      regionCode\n      score\n      availableBeds\n      reasons {\n        criterion\n        points\n        detail\n      }\n    }\n  }\n"): typeof import('./graphql').CandidatesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestPlacement($referralId: ID!) {\n    requestPlacement(referralId: $referralId) {\n      __typename\n      ... on HoldOffered {\n        hold {\n          id\n          expiresAt\n        }\n      }\n      ... on Waitlisted {\n        position\n      }\n    }\n  }\n"): typeof import('./graphql').RequestPlacementDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AgencyReferrals {\n    referrals(first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          agencyReference\n          initials\n          status\n          createdAt\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').AgencyReferralsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ShelterBoard($id: ID!) {\n    shelter(id: $id) {\n      id\n      codeName\n      freeBeds\n      heldBeds\n      occupiedBeds\n      totalBeds\n      languages\n      rooms {\n        id\n        label\n        accessibilityFeatures\n        beds {\n          id\n          label\n          status\n          outOfServiceReason\n          expectedReturn\n          statusChangedAt\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ShelterBoardDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ShelterHolds($shelterId: ID!) {\n    holds(shelterId: $shelterId, status: ACTIVE, first: 50) {\n      edges {\n        node {\n          id\n          expiresAt\n          referral {\n            id\n            agencyReference\n            initials\n            urgency\n            languages\n            accessibilityNeeds\n            dependants {\n              ageBand\n            }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ShelterHoldsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetBedStatus($input: SetBedStatusInput!) {\n    setBedStatus(input: $input) {\n      id\n      label\n      status\n      outOfServiceReason\n      expectedReturn\n    }\n  }\n"): typeof import('./graphql').SetBedStatusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmArrival($input: ConfirmArrivalInput!) {\n    confirmArrival(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').ConfirmArrivalDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeclineHold($holdId: ID!, $reason: String) {\n    declineHold(holdId: $holdId, reason: $reason) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').DeclineHoldDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
