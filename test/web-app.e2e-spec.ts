@@ -23,6 +23,7 @@ describe('web app', () => {
   let browser: Browser;
   let net: Network;
   let shelterCode: string;
+  let alertFree: number;
   const holdIds: string[] = [];
 
   beforeAll(async () => {
@@ -42,6 +43,12 @@ describe('web app', () => {
       expect(r.requestPlacement.__typename).toBe('HoldOffered');
       holdIds.push(r.requestPlacement.hold!.id);
     }
+    // A rule that opens an alert at once: fewer than 50 free beds in the region.
+    await h.ok(net.coordinator, 'mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }', { i: { category: 'ALL', regionCode: net.regionCode, threshold: 50 } });
+    await h.settle();
+    const opened = await h.ok<{ alerts: { edges: { node: { freeBedsAtOpen: number } }[] } }>(net.coordinator, '{ alerts(first: 5, status: OPEN) { edges { node { freeBedsAtOpen } } } }');
+    expect(opened.alerts.edges).toHaveLength(1);
+    alertFree = opened.alerts.edges[0].node.freeBedsAtOpen;
     browser = await launchBrowser();
   });
 
@@ -49,6 +56,11 @@ describe('web app', () => {
     await browser?.close();
     await h?.close();
   });
+
+  /** With HARBOUR_SCREENSHOTS=<folder>, a PNG of the page as it is (the README's screenshots come from here). */
+  async function screenshot(page: Page, name: string) {
+    if (process.env.HARBOUR_SCREENSHOTS) await page.screenshot({ path: `${process.env.HARBOUR_SCREENSHOTS}/${name}.png`, fullPage: false });
+  }
 
   async function signIn(page: Page, role: 'Shelter staff' | 'Referral officer' | 'Coordinator', pick?: { label: string; option: string }) {
     await page.goto(`${base}/`);
@@ -93,6 +105,7 @@ describe('web app', () => {
     await page.getByRole('heading', { level: 1, name: `Beds at ${shelterCode}` }).waitFor();
     await page.getByText('Expires in 23 h').first().waitFor();
     await expectAccessible(page, 'shelter board');
+    await screenshot(page, 'web-shelter-staff');
     expect(await smallTargets(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
@@ -138,6 +151,30 @@ describe('web app', () => {
     await en.getByRole('button', { name: 'Decline this hold' }).click();
     await page.getByRole('status').filter({ hasText: 'Hold for EN declined.' }).waitFor();
     await page.getByText('No household is on its way.').waitFor();
+
+    // The stay that began: its recovery period's last day and reminders; extend it (reason required), then end it.
+    const stay = page.getByRole('listitem').filter({ hasText: 'Stay of RM' });
+    await stay.getByText(/^Recovery period 1 ends /).waitFor();
+    await stay.getByText(/^Reminders due: /).waitFor();
+    await stay.getByRole('button', { name: 'Extend recovery period' }).click();
+    await stay.getByLabel('Reason for the extension').fill('Conclusive grounds decision still pending');
+    await expectAccessible(page, 'extend form');
+    await stay.getByRole('button', { name: 'Extend', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: /^Recovery period for RM extended to / }).waitFor();
+    await stay.getByText(/^Recovery period 2 ends /).waitFor();
+    await stay.getByRole('button', { name: 'End stay' }).click();
+    await stay.getByLabel('Exit reason').selectOption('MOVED_ON');
+    await expectAccessible(page, 'end stay form');
+    await stay.getByRole('button', { name: 'End this stay' }).click();
+    await page.getByRole('status').filter({ hasText: 'Stay of RM ended.' }).waitFor();
+    await page.getByText('No household is staying now.').waitFor();
+    const placements = await h.ok<{ placements: { edges: { node: { status: string; exitReason: string; recoveryPeriods: { sequence: number; reason: string | null }[] } }[] } }>(
+      net.coordinator,
+      '{ placements(first: 5) { edges { node { status exitReason recoveryPeriods { sequence reason } } } } }',
+    );
+    expect(placements.placements.edges.map((e) => e.node)).toEqual([
+      { status: 'ENDED', exitReason: 'MOVED_ON', recoveryPeriods: [{ sequence: 1, reason: null }, { sequence: 2, reason: 'Conclusive grounds decision still pending' }] },
+    ]);
     const holds = await h.ok<{ holds: { edges: { node: { id: string; status: string } }[] } }>(net.coordinator, '{ holds(first: 10) { edges { node { id status } } } }');
     const status = new Map(holds.holds.edges.map((e) => [e.node.id, e.node.status]));
     expect([status.get(holdIds[0]), status.get(holdIds[1])]).toEqual(['CONFIRMED', 'DECLINED']);
@@ -154,7 +191,7 @@ describe('web app', () => {
     const agencyName = (await h.ok<{ agencies: { id: string; name: string }[] }>(net.coordinator, '{ agencies { id name } }')).agencies.find((a) => a.id === net.agencyId)!.name;
     await signIn(page, 'Referral officer', { label: 'Agency', option: agencyName });
     await page.getByRole('heading', { level: 1, name: 'Your agency’s referrals' }).waitFor();
-    await page.getByRole('link', { name: /\(RM\): Placed/ }).waitFor();
+    await page.getByRole('link', { name: /\(RM\): Exited/ }).waitFor();
     await expectAccessible(page, 'referrals');
 
     await page.getByRole('link', { name: 'New referral' }).click();
@@ -192,6 +229,7 @@ describe('web app', () => {
     await page.getByText('Shelter contact line: 0800 000 000').waitFor();
     await page.getByText(/Hold expires .*\(Expires in 23 h/).waitFor();
     await expectAccessible(page, 'referral hold');
+    await screenshot(page, 'web-referral-officer');
 
     // Nothing the officer's browser received holds the shelter's address or postcode.
     const wire = bodies.join('\n');
@@ -217,6 +255,17 @@ describe('web app', () => {
     expect(await region.locator('dt', { hasText: 'Women only' }).locator('xpath=following-sibling::dd').textContent()).toBe(String(mine.womenOnly));
     await expectAccessible(page, 'network board');
     expect(await smallTargets(page)).toEqual([]);
+
+    // The capacity alert the rule opened: acknowledge it.
+    const alert = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `All beds in ${net.regionCode}: ${alertFree} free when opened` }) });
+    await alert.getByText('Open', { exact: true }).waitFor();
+    await screenshot(page, 'web-coordinator');
+    await alert.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByRole('status').filter({ hasText: 'Alert acknowledged.' }).waitFor();
+    await alert.getByText('Acknowledged', { exact: true }).waitFor();
+    expect(await alert.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+    const alerts = await h.ok<{ alerts: { edges: { node: { status: string; regionCode: string } }[] } }>(net.coordinator, '{ alerts(first: 5) { edges { node { status regionCode } } } }');
+    expect(alerts.alerts.edges.map((e) => e.node)).toEqual([{ status: 'ACKNOWLEDGED', regionCode: net.regionCode }]);
 
     // Welsh, everywhere the page speaks.
     await page.getByLabel('Language').selectOption('cy');

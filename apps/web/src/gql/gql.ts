@@ -15,6 +15,8 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query OpenAlerts {\n    alerts(first: 50) {\n      edges {\n        node {\n          id\n          category\n          regionCode\n          status\n          freeBedsAtOpen\n          openedAt\n          acknowledgedAt\n        }\n      }\n    }\n  }\n": typeof types.OpenAlertsDocument,
+    "\n  mutation AcknowledgeAlert($alertId: ID!) {\n    acknowledgeAlert(alertId: $alertId) {\n      id\n      status\n      acknowledgedAt\n    }\n  }\n": typeof types.AcknowledgeAlertDocument,
     "\n  query NetworkBoard {\n    regions {\n      code\n      name\n    }\n    availability {\n      regionCode\n      all\n      womenOnly\n      menOnly\n      mixed\n      family\n      minors\n      accessible\n      totalBeds\n      oldestUpdateAt\n    }\n  }\n": typeof types.NetworkBoardDocument,
     "\n  query Regions {\n    regions {\n      code\n      name\n    }\n  }\n": typeof types.RegionsDocument,
     "\n  mutation CreateReferral($input: CreateReferralInput!) {\n    createReferral(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateReferralDocument,
@@ -27,8 +29,13 @@ type Documents = {
     "\n  mutation SetBedStatus($input: SetBedStatusInput!) {\n    setBedStatus(input: $input) {\n      id\n      label\n      status\n      outOfServiceReason\n      expectedReturn\n    }\n  }\n": typeof types.SetBedStatusDocument,
     "\n  mutation ConfirmArrival($input: ConfirmArrivalInput!) {\n    confirmArrival(input: $input) {\n      id\n    }\n  }\n": typeof types.ConfirmArrivalDocument,
     "\n  mutation DeclineHold($holdId: ID!, $reason: String) {\n    declineHold(holdId: $holdId, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.DeclineHoldDocument,
+    "\n  query ShelterStays($shelterId: ID!) {\n    placements(shelterId: $shelterId, active: true, first: 50) {\n      edges {\n        node {\n          id\n          arrivedOn\n          recoveryPeriods {\n            id\n            sequence\n            endDate\n          }\n          reminders {\n            id\n            dueDate\n            status\n          }\n          referral {\n            id\n            initials\n            agencyReference\n          }\n        }\n      }\n    }\n  }\n": typeof types.ShelterStaysDocument,
+    "\n  mutation ExtendStay($input: ExtendRecoveryPeriodInput!) {\n    extendRecoveryPeriod(input: $input) {\n      id\n      sequence\n      endDate\n    }\n  }\n": typeof types.ExtendStayDocument,
+    "\n  mutation EndStay($input: EndPlacementInput!) {\n    endPlacement(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.EndStayDocument,
 };
 const documents: Documents = {
+    "\n  query OpenAlerts {\n    alerts(first: 50) {\n      edges {\n        node {\n          id\n          category\n          regionCode\n          status\n          freeBedsAtOpen\n          openedAt\n          acknowledgedAt\n        }\n      }\n    }\n  }\n": types.OpenAlertsDocument,
+    "\n  mutation AcknowledgeAlert($alertId: ID!) {\n    acknowledgeAlert(alertId: $alertId) {\n      id\n      status\n      acknowledgedAt\n    }\n  }\n": types.AcknowledgeAlertDocument,
     "\n  query NetworkBoard {\n    regions {\n      code\n      name\n    }\n    availability {\n      regionCode\n      all\n      womenOnly\n      menOnly\n      mixed\n      family\n      minors\n      accessible\n      totalBeds\n      oldestUpdateAt\n    }\n  }\n": types.NetworkBoardDocument,
     "\n  query Regions {\n    regions {\n      code\n      name\n    }\n  }\n": types.RegionsDocument,
     "\n  mutation CreateReferral($input: CreateReferralInput!) {\n    createReferral(input: $input) {\n      id\n    }\n  }\n": types.CreateReferralDocument,
@@ -41,8 +48,19 @@ const documents: Documents = {
     "\n  mutation SetBedStatus($input: SetBedStatusInput!) {\n    setBedStatus(input: $input) {\n      id\n      label\n      status\n      outOfServiceReason\n      expectedReturn\n    }\n  }\n": types.SetBedStatusDocument,
     "\n  mutation ConfirmArrival($input: ConfirmArrivalInput!) {\n    confirmArrival(input: $input) {\n      id\n    }\n  }\n": types.ConfirmArrivalDocument,
     "\n  mutation DeclineHold($holdId: ID!, $reason: String) {\n    declineHold(holdId: $holdId, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.DeclineHoldDocument,
+    "\n  query ShelterStays($shelterId: ID!) {\n    placements(shelterId: $shelterId, active: true, first: 50) {\n      edges {\n        node {\n          id\n          arrivedOn\n          recoveryPeriods {\n            id\n            sequence\n            endDate\n          }\n          reminders {\n            id\n            dueDate\n            status\n          }\n          referral {\n            id\n            initials\n            agencyReference\n          }\n        }\n      }\n    }\n  }\n": types.ShelterStaysDocument,
+    "\n  mutation ExtendStay($input: ExtendRecoveryPeriodInput!) {\n    extendRecoveryPeriod(input: $input) {\n      id\n      sequence\n      endDate\n    }\n  }\n": types.ExtendStayDocument,
+    "\n  mutation EndStay($input: EndPlacementInput!) {\n    endPlacement(input: $input) {\n      id\n      status\n    }\n  }\n": types.EndStayDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpenAlerts {\n    alerts(first: 50) {\n      edges {\n        node {\n          id\n          category\n          regionCode\n          status\n          freeBedsAtOpen\n          openedAt\n          acknowledgedAt\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').OpenAlertsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcknowledgeAlert($alertId: ID!) {\n    acknowledgeAlert(alertId: $alertId) {\n      id\n      status\n      acknowledgedAt\n    }\n  }\n"): typeof import('./graphql').AcknowledgeAlertDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -91,6 +109,18 @@ export function graphql(source: "\n  mutation ConfirmArrival($input: ConfirmArri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeclineHold($holdId: ID!, $reason: String) {\n    declineHold(holdId: $holdId, reason: $reason) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').DeclineHoldDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ShelterStays($shelterId: ID!) {\n    placements(shelterId: $shelterId, active: true, first: 50) {\n      edges {\n        node {\n          id\n          arrivedOn\n          recoveryPeriods {\n            id\n            sequence\n            endDate\n          }\n          reminders {\n            id\n            dueDate\n            status\n          }\n          referral {\n            id\n            initials\n            agencyReference\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ShelterStaysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExtendStay($input: ExtendRecoveryPeriodInput!) {\n    extendRecoveryPeriod(input: $input) {\n      id\n      sequence\n      endDate\n    }\n  }\n"): typeof import('./graphql').ExtendStayDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndStay($input: EndPlacementInput!) {\n    endPlacement(input: $input) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').EndStayDocument;
 
 
 export function graphql(source: string) {

@@ -20,6 +20,22 @@ export type AgeBand =
   | 'AGE_55_PLUS'
   | 'UNDER_18';
 
+/** State of a capacity alert: OPEN → ACKNOWLEDGED → RESOLVED (or OPEN → RESOLVED). */
+export type AlertStatus =
+  | 'ACKNOWLEDGED'
+  | 'OPEN'
+  | 'RESOLVED';
+
+/** Availability categories used by `availability` and capacity alert rules. */
+export type BedCategory =
+  | 'ACCESSIBLE'
+  | 'ALL'
+  | 'FAMILY'
+  | 'MEN_ONLY'
+  | 'MINORS'
+  | 'MIXED'
+  | 'WOMEN_ONLY';
+
 /** Live state of one bed space. Staff set AVAILABLE / OUT_OF_SERVICE; HELD and OCCUPIED come from holds and placements. */
 export type BedStatus =
   | 'AVAILABLE'
@@ -77,6 +93,25 @@ export type DependantInput = {
   gender?: Gender | null | undefined;
 };
 
+/** Ends a placement; its beds free up for the waitlist. Ending an ended placement is a no-op. */
+export type EndPlacementInput = {
+  /** Exit date YYYY-MM-DD; default today; not before arrival, not in the future. */
+  endedOn?: string | null | undefined;
+  /** Why the placement ended. */
+  exitReason: ExitReason;
+  /** Placement id. */
+  placementId: string | number;
+};
+
+/** Why a placement ended. */
+export type ExitReason =
+  | 'LEFT_VOLUNTARILY'
+  | 'MOVED_ON'
+  | 'NEGATIVE_DECISION'
+  | 'OTHER'
+  | 'RETURNED_HOME'
+  | 'TRANSFERRED';
+
 /** Exploitation types as recorded by the UK National Referral Mechanism. */
 export type ExploitationType =
   | 'CRIMINAL'
@@ -85,6 +120,18 @@ export type ExploitationType =
   | 'ORGAN_REMOVAL'
   | 'OTHER'
   | 'SEXUAL';
+
+/** A further recovery period after the last one (staff of the shelter, coordinators). */
+export type ExtendRecoveryPeriodInput = {
+  /** Your id for this request: a retry with the same id returns the first extension instead of adding another. */
+  clientMutationId?: string | null | undefined;
+  /** Length of the new period in days, 1..365; default the policy RECOVERY_PERIOD_DAYS. */
+  lengthDays?: number | null | undefined;
+  /** The ACTIVE placement. */
+  placementId: string | number;
+  /** Why the stay is extended (required, at most 500 characters). */
+  reason: string;
+};
 
 /** Self-identified gender of the referred person (no sex at birth is stored). */
 export type Gender =
@@ -100,6 +147,11 @@ export type HoldStatus =
   | 'DECLINED'
   | 'EXPIRED';
 
+/** State of a placement (a household living in a shelter, from arrival to exit). */
+export type PlacementStatus =
+  | 'ACTIVE'
+  | 'ENDED';
+
 /** Where a referral is in its life: OPEN → WAITLISTED / HELD → PLACED → EXITED, or WITHDRAWN. */
 export type ReferralStatus =
   | 'EXITED'
@@ -108,6 +160,12 @@ export type ReferralStatus =
   | 'PLACED'
   | 'WAITLISTED'
   | 'WITHDRAWN';
+
+/** State of a recovery-period reminder. */
+export type ReminderStatus =
+  | 'CANCELLED'
+  | 'SCHEDULED'
+  | 'SENT';
 
 /** Staff set a bed AVAILABLE or OUT_OF_SERVICE (HELD and OCCUPIED come only from holds and placements). */
 export type SetBedStatusInput = {
@@ -126,6 +184,18 @@ export type Urgency =
   | 'EMERGENCY'
   | 'ROUTINE'
   | 'URGENT';
+
+export type OpenAlertsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OpenAlertsQuery = { alerts: { edges: Array<{ node: { id: string, category: BedCategory, regionCode: string | null, status: AlertStatus, freeBedsAtOpen: number, openedAt: string, acknowledgedAt: string | null } }> } };
+
+export type AcknowledgeAlertMutationVariables = Exact<{
+  alertId: string | number;
+}>;
+
+
+export type AcknowledgeAlertMutation = { acknowledgeAlert: { id: string, status: AlertStatus, acknowledgedAt: string | null } };
 
 export type NetworkBoardQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -209,6 +279,27 @@ export type DeclineHoldMutationVariables = Exact<{
 
 export type DeclineHoldMutation = { declineHold: { id: string, status: HoldStatus } };
 
+export type ShelterStaysQueryVariables = Exact<{
+  shelterId: string | number;
+}>;
+
+
+export type ShelterStaysQuery = { placements: { edges: Array<{ node: { id: string, arrivedOn: string, recoveryPeriods: Array<{ id: string, sequence: number, endDate: string }>, reminders: Array<{ id: string, dueDate: string, status: ReminderStatus }>, referral: { id: string, initials: string, agencyReference: string } | null } }> } };
+
+export type ExtendStayMutationVariables = Exact<{
+  input: ExtendRecoveryPeriodInput;
+}>;
+
+
+export type ExtendStayMutation = { extendRecoveryPeriod: { id: string, sequence: number, endDate: string } };
+
+export type EndStayMutationVariables = Exact<{
+  input: EndPlacementInput;
+}>;
+
+
+export type EndStayMutation = { endPlacement: { id: string, status: PlacementStatus } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -228,6 +319,32 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const OpenAlertsDocument = new TypedDocumentString(`
+    query OpenAlerts {
+  alerts(first: 50) {
+    edges {
+      node {
+        id
+        category
+        regionCode
+        status
+        freeBedsAtOpen
+        openedAt
+        acknowledgedAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OpenAlertsQuery, OpenAlertsQueryVariables>;
+export const AcknowledgeAlertDocument = new TypedDocumentString(`
+    mutation AcknowledgeAlert($alertId: ID!) {
+  acknowledgeAlert(alertId: $alertId) {
+    id
+    status
+    acknowledgedAt
+  }
+}
+    `) as unknown as TypedDocumentString<AcknowledgeAlertMutation, AcknowledgeAlertMutationVariables>;
 export const NetworkBoardDocument = new TypedDocumentString(`
     query NetworkBoard {
   regions {
@@ -415,3 +532,47 @@ export const DeclineHoldDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeclineHoldMutation, DeclineHoldMutationVariables>;
+export const ShelterStaysDocument = new TypedDocumentString(`
+    query ShelterStays($shelterId: ID!) {
+  placements(shelterId: $shelterId, active: true, first: 50) {
+    edges {
+      node {
+        id
+        arrivedOn
+        recoveryPeriods {
+          id
+          sequence
+          endDate
+        }
+        reminders {
+          id
+          dueDate
+          status
+        }
+        referral {
+          id
+          initials
+          agencyReference
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ShelterStaysQuery, ShelterStaysQueryVariables>;
+export const ExtendStayDocument = new TypedDocumentString(`
+    mutation ExtendStay($input: ExtendRecoveryPeriodInput!) {
+  extendRecoveryPeriod(input: $input) {
+    id
+    sequence
+    endDate
+  }
+}
+    `) as unknown as TypedDocumentString<ExtendStayMutation, ExtendStayMutationVariables>;
+export const EndStayDocument = new TypedDocumentString(`
+    mutation EndStay($input: EndPlacementInput!) {
+  endPlacement(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<EndStayMutation, EndStayMutationVariables>;

@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { gql } from '../api';
-import { PageTitle, QueryState, useNow } from '../components/common';
+import { Notice, PageTitle, QueryState, useNow } from '../components/common';
+import { Alerts } from './Alerts';
 import { graphql } from '../gql';
 import type { NetworkBoardQuery } from '../gql/graphql';
 import { ago } from '../format';
@@ -49,6 +51,7 @@ const CATEGORIES = ['womenOnly', 'menOnly', 'mixed', 'family', 'minors', 'access
 export function NetworkBoard() {
   const { t } = useI18n();
   const now = useNow(30_000);
+  const [notice, setNotice] = useState<string | null>(null);
   const board = useQuery({ queryKey: ['network'], queryFn: () => gql(NetworkBoardDocument), refetchInterval: 15_000 });
   const names = new Map(board.data?.regions.map((r) => [r.code, r.name]));
   const rows: Availability[] = board.data?.availability.filter((a) => a.totalBeds > 0) ?? [];
@@ -56,6 +59,7 @@ export function NetworkBoard() {
   return (
     <section>
       <PageTitle>{t('network.title')}</PageTitle>
+      <Notice text={notice} />
       <QueryState loading={board.isPending} error={board.error} retry={() => board.refetch()} />
       {board.data && !rows.length && <p>{t('network.none')}</p>}
       <ul className="cards regions">
@@ -83,6 +87,7 @@ export function NetworkBoard() {
           );
         })}
       </ul>
+      <Alerts onDone={setNotice} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { BedStatus, ShelterBoardQuery } from '../gql/graphql';
 import { calendarDate, isoDatePlus } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { Session } from '../session';
+import { Stays } from './Stays';
 
 const ShelterBoardDocument = graphql(`
   query ShelterBoard($id: ID!) {
@@ -151,6 +152,7 @@ export function ShelterBoard({ session }: { session: Session }) {
             </section>
           ))}
           <Holds shelterId={shelter.id} staffLanguages={shelter.languages} onDone={setNotice} />
+          <Stays shelterId={shelter.id} onDone={setNotice} />
         </>
       )}
       {open && <BedDialog bed={open} shelterId={shelterId} onClose={() => setOpen(null)} onSaved={setNotice} />}
@@ -253,7 +255,8 @@ function Holds({ shelterId, staffLanguages, onDone }: { shelterId: string; staff
   const holds = useQuery({ queryKey: ['holds', shelterId], queryFn: () => gql(ShelterHoldsDocument, { shelterId }), refetchInterval: 30_000 });
   const [declining, setDeclining] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ['holds', shelterId] }), queryClient.invalidateQueries({ queryKey: ['shelter', shelterId] })]);
+  // A confirmed arrival starts a stay: the holds, the beds and the stays all change.
+  const refresh = () => Promise.all(['holds', 'shelter', 'stays'].map((key) => queryClient.invalidateQueries({ queryKey: [key, shelterId] })));
   const confirm = useMutation({
     mutationFn: (holdId: string) => gql(ConfirmArrivalDocument, { input: { holdId } }),
     onSuccess: async (_d, holdId) => {
