@@ -276,6 +276,23 @@ describe('web app', () => {
     await context.close();
   });
 
+  it('coordinator: operations shows the audit chain, the waitlist, the work queues and webhook health', async () => {
+    const { context, page, problems } = await phonePage(browser);
+    await signIn(page, 'Coordinator');
+    await page.getByRole('link', { name: 'Operations' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Operations' }).waitFor();
+    await page.getByText(/^✓ The audit chain verifies \(\d+ events checked\)$/).waitFor();
+    const status = await h.ok<{ waitlist: { totalCount: number }; workStatus: { queues: { name: string }[] } }>(net.coordinator, '{ waitlist { totalCount } workStatus { queues { name } } }');
+    await page.getByRole('heading', { level: 2, name: `Waitlist (${status.waitlist.totalCount} waiting)` }).waitFor();
+    for (const q of status.workStatus.queues) await page.getByRole('heading', { level: 3, name: q.name, exact: true }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Webhooks' }).waitFor();
+    await expectAccessible(page, 'operations');
+    expect(await smallTargets(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('can be used by keyboard alone: skip link, sign-in and the bed sheet', async () => {
     const { context, page } = await phonePage(browser);
     await page.goto(`${base}/sign-in`);

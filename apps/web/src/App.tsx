@@ -4,6 +4,7 @@ import { useI18n } from './i18n/i18n';
 import { LANGUAGES, type Language } from './i18n/messages';
 import { NetworkBoard } from './pages/NetworkBoard';
 import { NewReferral } from './pages/NewReferral';
+import { Operations } from './pages/Operations';
 import { ReferralDetail } from './pages/ReferralDetail';
 import { Referrals } from './pages/Referrals';
 import { ShelterBoard } from './pages/ShelterBoard';
@@ -32,6 +33,7 @@ export function App() {
             {session.role === 'SHELTER_STAFF' && <Link href="/shelter">{t('nav.beds')}</Link>}
             {session.role === 'REFERRAL_OFFICER' && <Link href="/referrals">{t('nav.referrals')}</Link>}
             {session.role === 'COORDINATOR' && <Link href="/network">{t('nav.network')}</Link>}
+            {session.role === 'COORDINATOR' && <Link href="/operations">{t('nav.operations')}</Link>}
           </nav>
         )}
         <div className="tools">
@@ -72,6 +74,7 @@ export function App() {
           {session?.role === 'REFERRAL_OFFICER' && <Route path="/referrals/new" component={NewReferral} />}
           {session?.role === 'REFERRAL_OFFICER' && <Route path="/referrals/:id">{(params) => <ReferralDetail id={params.id} />}</Route>}
           {session?.role === 'COORDINATOR' && <Route path="/network" component={NetworkBoard} />}
+          {session?.role === 'COORDINATOR' && <Route path="/operations" component={Operations} />}
           <Route>
             {session && (
               <section>

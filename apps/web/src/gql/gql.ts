@@ -20,6 +20,9 @@ type Documents = {
     "\n  query NetworkBoard {\n    regions {\n      code\n      name\n    }\n    availability {\n      regionCode\n      all\n      womenOnly\n      menOnly\n      mixed\n      family\n      minors\n      accessible\n      totalBeds\n      oldestUpdateAt\n    }\n  }\n": typeof types.NetworkBoardDocument,
     "\n  query Regions {\n    regions {\n      code\n      name\n    }\n  }\n": typeof types.RegionsDocument,
     "\n  mutation CreateReferral($input: CreateReferralInput!) {\n    createReferral(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateReferralDocument,
+    "\n  query Operations {\n    waitlist(first: 20) {\n      totalCount\n      edges {\n        node {\n          id\n          position\n          priority\n          urgency\n          joinedAt\n          referral {\n            id\n            agencyReference\n            initials\n          }\n        }\n      }\n    }\n    workStatus {\n      outboxBacklog\n      queues {\n        name\n        waiting\n        active\n        delayed\n        failed\n      }\n    }\n    webhookEndpoints {\n      url\n      consecutiveFailures\n      lastError\n      lastSuccessAt\n      pausedAt\n    }\n    auditChain {\n      ok\n      checked\n      unsealed\n      firstBadSeq\n      problem\n    }\n  }\n": typeof types.OperationsDocument,
+    "\n  mutation RetryFailedJobs($queue: String!) {\n    retryFailedJobs(queue: $queue)\n  }\n": typeof types.RetryFailedJobsDocument,
+    "\n  mutation ResumeWebhook($url: String!) {\n    resumeWebhook(url: $url) {\n      __typename\n    }\n  }\n": typeof types.ResumeWebhookDocument,
     "\n  query ReferralDetail($id: ID!) {\n    referral(id: $id) {\n      id\n      agencyReference\n      initials\n      status\n      waitlistPosition\n      activeHold {\n        id\n        expiresAt\n        shelter {\n          id\n          codeName\n          regionCode\n          contactLine\n        }\n      }\n      placement {\n        id\n        shelter {\n          id\n          codeName\n        }\n      }\n    }\n  }\n": typeof types.ReferralDetailDocument,
     "\n  query Candidates($referralId: ID!) {\n    matchCandidates(referralId: $referralId, first: 10) {\n      shelterId\n      roomId\n      codeName\n      regionCode\n      score\n      availableBeds\n      reasons {\n        criterion\n        points\n        detail\n      }\n    }\n  }\n": typeof types.CandidatesDocument,
     "\n  mutation RequestPlacement($referralId: ID!) {\n    requestPlacement(referralId: $referralId) {\n      __typename\n      ... on HoldOffered {\n        hold {\n          id\n          expiresAt\n        }\n      }\n      ... on Waitlisted {\n        position\n      }\n    }\n  }\n": typeof types.RequestPlacementDocument,
@@ -39,6 +42,9 @@ const documents: Documents = {
     "\n  query NetworkBoard {\n    regions {\n      code\n      name\n    }\n    availability {\n      regionCode\n      all\n      womenOnly\n      menOnly\n      mixed\n      family\n      minors\n      accessible\n      totalBeds\n      oldestUpdateAt\n    }\n  }\n": types.NetworkBoardDocument,
     "\n  query Regions {\n    regions {\n      code\n      name\n    }\n  }\n": types.RegionsDocument,
     "\n  mutation CreateReferral($input: CreateReferralInput!) {\n    createReferral(input: $input) {\n      id\n    }\n  }\n": types.CreateReferralDocument,
+    "\n  query Operations {\n    waitlist(first: 20) {\n      totalCount\n      edges {\n        node {\n          id\n          position\n          priority\n          urgency\n          joinedAt\n          referral {\n            id\n            agencyReference\n            initials\n          }\n        }\n      }\n    }\n    workStatus {\n      outboxBacklog\n      queues {\n        name\n        waiting\n        active\n        delayed\n        failed\n      }\n    }\n    webhookEndpoints {\n      url\n      consecutiveFailures\n      lastError\n      lastSuccessAt\n      pausedAt\n    }\n    auditChain {\n      ok\n      checked\n      unsealed\n      firstBadSeq\n      problem\n    }\n  }\n": types.OperationsDocument,
+    "\n  mutation RetryFailedJobs($queue: String!) {\n    retryFailedJobs(queue: $queue)\n  }\n": types.RetryFailedJobsDocument,
+    "\n  mutation ResumeWebhook($url: String!) {\n    resumeWebhook(url: $url) {\n      __typename\n    }\n  }\n": types.ResumeWebhookDocument,
     "\n  query ReferralDetail($id: ID!) {\n    referral(id: $id) {\n      id\n      agencyReference\n      initials\n      status\n      waitlistPosition\n      activeHold {\n        id\n        expiresAt\n        shelter {\n          id\n          codeName\n          regionCode\n          contactLine\n        }\n      }\n      placement {\n        id\n        shelter {\n          id\n          codeName\n        }\n      }\n    }\n  }\n": types.ReferralDetailDocument,
     "\n  query Candidates($referralId: ID!) {\n    matchCandidates(referralId: $referralId, first: 10) {\n      shelterId\n      roomId\n      codeName\n      regionCode\n      score\n      availableBeds\n      reasons {\n        criterion\n        points\n        detail\n      }\n    }\n  }\n": types.CandidatesDocument,
     "\n  mutation RequestPlacement($referralId: ID!) {\n    requestPlacement(referralId: $referralId) {\n      __typename\n      ... on HoldOffered {\n        hold {\n          id\n          expiresAt\n        }\n      }\n      ... on Waitlisted {\n        position\n      }\n    }\n  }\n": types.RequestPlacementDocument,
@@ -73,6 +79,18 @@ export function graphql(source: "\n  query Regions {\n    regions {\n      code\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateReferral($input: CreateReferralInput!) {\n    createReferral(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').CreateReferralDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Operations {\n    waitlist(first: 20) {\n      totalCount\n      edges {\n        node {\n          id\n          position\n          priority\n          urgency\n          joinedAt\n          referral {\n            id\n            agencyReference\n            initials\n          }\n        }\n      }\n    }\n    workStatus {\n      outboxBacklog\n      queues {\n        name\n        waiting\n        active\n        delayed\n        failed\n      }\n    }\n    webhookEndpoints {\n      url\n      consecutiveFailures\n      lastError\n      lastSuccessAt\n      pausedAt\n    }\n    auditChain {\n      ok\n      checked\n      unsealed\n      firstBadSeq\n      problem\n    }\n  }\n"): typeof import('./graphql').OperationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryFailedJobs($queue: String!) {\n    retryFailedJobs(queue: $queue)\n  }\n"): typeof import('./graphql').RetryFailedJobsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeWebhook($url: String!) {\n    resumeWebhook(url: $url) {\n      __typename\n    }\n  }\n"): typeof import('./graphql').ResumeWebhookDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

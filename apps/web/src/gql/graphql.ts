@@ -214,6 +214,25 @@ export type CreateReferralMutationVariables = Exact<{
 
 export type CreateReferralMutation = { createReferral: { id: string } };
 
+export type OperationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OperationsQuery = { waitlist: { totalCount: number, edges: Array<{ node: { id: string, position: number | null, priority: number, urgency: Urgency, joinedAt: string, referral: { id: string, agencyReference: string, initials: string } | null } }> }, workStatus: { outboxBacklog: number, queues: Array<{ name: string, waiting: number, active: number, delayed: number, failed: number }> }, webhookEndpoints: Array<{ url: string, consecutiveFailures: number, lastError: string | null, lastSuccessAt: string | null, pausedAt: string | null }>, auditChain: { ok: boolean, checked: number, unsealed: number, firstBadSeq: string | null, problem: string | null } };
+
+export type RetryFailedJobsMutationVariables = Exact<{
+  queue: string;
+}>;
+
+
+export type RetryFailedJobsMutation = { retryFailedJobs: number };
+
+export type ResumeWebhookMutationVariables = Exact<{
+  url: string;
+}>;
+
+
+export type ResumeWebhookMutation = { resumeWebhook: { __typename: 'WebhookResumeResult' } };
+
 export type ReferralDetailQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -380,6 +399,63 @@ export const CreateReferralDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateReferralMutation, CreateReferralMutationVariables>;
+export const OperationsDocument = new TypedDocumentString(`
+    query Operations {
+  waitlist(first: 20) {
+    totalCount
+    edges {
+      node {
+        id
+        position
+        priority
+        urgency
+        joinedAt
+        referral {
+          id
+          agencyReference
+          initials
+        }
+      }
+    }
+  }
+  workStatus {
+    outboxBacklog
+    queues {
+      name
+      waiting
+      active
+      delayed
+      failed
+    }
+  }
+  webhookEndpoints {
+    url
+    consecutiveFailures
+    lastError
+    lastSuccessAt
+    pausedAt
+  }
+  auditChain {
+    ok
+    checked
+    unsealed
+    firstBadSeq
+    problem
+  }
+}
+    `) as unknown as TypedDocumentString<OperationsQuery, OperationsQueryVariables>;
+export const RetryFailedJobsDocument = new TypedDocumentString(`
+    mutation RetryFailedJobs($queue: String!) {
+  retryFailedJobs(queue: $queue)
+}
+    `) as unknown as TypedDocumentString<RetryFailedJobsMutation, RetryFailedJobsMutationVariables>;
+export const ResumeWebhookDocument = new TypedDocumentString(`
+    mutation ResumeWebhook($url: String!) {
+  resumeWebhook(url: $url) {
+    __typename
+  }
+}
+    `) as unknown as TypedDocumentString<ResumeWebhookMutation, ResumeWebhookMutationVariables>;
 export const ReferralDetailDocument = new TypedDocumentString(`
     query ReferralDetail($id: ID!) {
   referral(id: $id) {
