@@ -240,6 +240,54 @@ describe('web app', () => {
     await context.close();
   });
 
+  it('referral officer: surge intake previews a CSV with every problem by row and field, lists the API’s refusals, then creates the rows', async () => {
+    const { context, page, problems } = await phonePage(browser);
+    const agencyName = (await h.ok<{ agencies: { id: string; name: string }[] }>(net.coordinator, '{ agencies { id name } }')).agencies.find((a) => a.id === net.agencyId)!.name;
+    await signIn(page, 'Referral officer', { label: 'Agency', option: agencyName });
+    await page.getByRole('link', { name: 'Surge intake' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Surge intake' }).waitFor();
+    await expectAccessible(page, 'surge intake');
+    const header = 'agencyReference,initials,gender,ageBand,consentGiven,languages,children';
+    const upload = (name: string, csv: string) => page.getByLabel('CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+
+    // Problems the browser can see: listed by row and field, and nothing can be sent.
+    await upload('bad.csv', `${header},colour\nSURGE-1,AB,woman,AGE_25_34,yes,en,0,red\nSURGE-2,CD,FEMALE,AGE_35_44,maybe,pl,x,blue\n`);
+    await page.getByText('bad.csv: 2 rows, 4 problems').waitFor();
+    for (const line of [
+      'File, colour: “colour” is not a column Harbour knows',
+      'Row 1, gender: must be one of FEMALE, MALE, NON_BINARY',
+      'Row 2, consentGiven: “maybe” is not yes or no',
+      'Row 2, children: “x” is not a number from 0 to 12',
+    ]) {
+      await page.getByRole('listitem').filter({ hasText: line }).waitFor();
+    }
+    expect(await page.getByRole('button', { name: 'Send 2 referrals' }).isDisabled()).toBe(true);
+    await expectAccessible(page, 'surge preview with problems');
+
+    // A problem only the API knows (a reference already used): listed by row and field; nothing created.
+    const before = (await h.ok<{ referrals: { totalCount: number } }>(net.officer, '{ referrals { totalCount } }')).referrals.totalCount;
+    await upload('clash.csv', `${header}\nSURGE-1,AB,FEMALE,AGE_25_34,yes,en,0\nWEB-001,CD,FEMALE,AGE_35_44,yes,pl,1\n`);
+    await page.getByText('clash.csv: 2 rows, 0 problems').waitFor();
+    await page.getByRole('button', { name: 'Send 2 referrals' }).click();
+    await page.getByRole('listitem').filter({ hasText: /^Row 2, agencyReference: / }).waitFor();
+    expect((await h.ok<{ referrals: { totalCount: number } }>(net.officer, '{ referrals { totalCount } }')).referrals.totalCount).toBe(before);
+
+    // A clean file: created together, each linking to its referral.
+    await upload('good.csv', `${header}\nSURGE-1,AB,FEMALE,AGE_25_34,yes,en,0\nSURGE-2,CD,FEMALE,AGE_35_44,yes,pl,0\n`);
+    await page.getByText('good.csv: 2 rows, 0 problems').waitFor();
+    await page.getByRole('button', { name: 'Send 2 referrals' }).click();
+    await page.getByRole('heading', { level: 2, name: /^2 referrals created: \d+ beds held, \d+ waiting$/ }).waitFor();
+    await page.getByRole('link', { name: /^SURGE-1 \(AB\): / }).waitFor();
+    await expectAccessible(page, 'surge result');
+    expect(await smallTargets(page)).toEqual([]);
+    const after = await h.ok<{ referrals: { edges: { node: { agencyReference: string; status: string } }[] } }>(net.officer, '{ referrals(first: 50) { edges { node { agencyReference status } } } }');
+    const refs = after.referrals.edges.map((e) => e.node.agencyReference);
+    expect(refs).toEqual(expect.arrayContaining(['SURGE-1', 'SURGE-2']));
+    expect(refs).toHaveLength(before + 2);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('coordinator: the network board shows free beds by region and category, pressure in words, and freshness', async () => {
     const { context, page, problems } = await phonePage(browser);
     await signIn(page, 'Coordinator');

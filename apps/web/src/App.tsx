@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { useI18n } from './i18n/i18n';
 import { LANGUAGES, type Language } from './i18n/messages';
@@ -10,6 +10,9 @@ import { Referrals } from './pages/Referrals';
 import { ShelterBoard } from './pages/ShelterBoard';
 import { SignIn } from './pages/SignIn';
 import { currentSession, homeOf, onSessionChange, setSession, type Session } from './session';
+
+// Loaded when first opened (it brings the CSV parser), so the first page stays light.
+const SurgeIntake = lazy(() => import('./pages/SurgeIntake'));
 
 /** The app's frame (skip link, header with language and sign-out, main) and its routes by role. */
 export function App() {
@@ -32,6 +35,7 @@ export function App() {
           <nav aria-label={t('app.name')}>
             {session.role === 'SHELTER_STAFF' && <Link href="/shelter">{t('nav.beds')}</Link>}
             {session.role === 'REFERRAL_OFFICER' && <Link href="/referrals">{t('nav.referrals')}</Link>}
+            {session.role === 'REFERRAL_OFFICER' && <Link href="/surge">{t('nav.surge')}</Link>}
             {session.role === 'COORDINATOR' && <Link href="/network">{t('nav.network')}</Link>}
             {session.role === 'COORDINATOR' && <Link href="/operations">{t('nav.operations')}</Link>}
           </nav>
@@ -72,6 +76,13 @@ export function App() {
           )}
           {session?.role === 'REFERRAL_OFFICER' && <Route path="/referrals" component={Referrals} />}
           {session?.role === 'REFERRAL_OFFICER' && <Route path="/referrals/new" component={NewReferral} />}
+          {session?.role === 'REFERRAL_OFFICER' && (
+            <Route path="/surge">
+              <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+                <SurgeIntake />
+              </Suspense>
+            </Route>
+          )}
           {session?.role === 'REFERRAL_OFFICER' && <Route path="/referrals/:id">{(params) => <ReferralDetail id={params.id} />}</Route>}
           {session?.role === 'COORDINATOR' && <Route path="/network" component={NetworkBoard} />}
           {session?.role === 'COORDINATOR' && <Route path="/operations" component={Operations} />}

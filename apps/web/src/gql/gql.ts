@@ -35,6 +35,7 @@ type Documents = {
     "\n  query ShelterStays($shelterId: ID!) {\n    placements(shelterId: $shelterId, active: true, first: 50) {\n      edges {\n        node {\n          id\n          arrivedOn\n          recoveryPeriods {\n            id\n            sequence\n            endDate\n          }\n          reminders {\n            id\n            dueDate\n            status\n          }\n          referral {\n            id\n            initials\n            agencyReference\n          }\n        }\n      }\n    }\n  }\n": typeof types.ShelterStaysDocument,
     "\n  mutation ExtendStay($input: ExtendRecoveryPeriodInput!) {\n    extendRecoveryPeriod(input: $input) {\n      id\n      sequence\n      endDate\n    }\n  }\n": typeof types.ExtendStayDocument,
     "\n  mutation EndStay($input: EndPlacementInput!) {\n    endPlacement(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.EndStayDocument,
+    "\n  mutation BulkIntake($input: [CreateReferralInput!]!) {\n    bulkCreateReferrals(input: $input) {\n      holdsOffered\n      stillWaiting\n      referrals {\n        id\n        agencyReference\n        initials\n        status\n      }\n    }\n  }\n": typeof types.BulkIntakeDocument,
 };
 const documents: Documents = {
     "\n  query OpenAlerts {\n    alerts(first: 50) {\n      edges {\n        node {\n          id\n          category\n          regionCode\n          status\n          freeBedsAtOpen\n          openedAt\n          acknowledgedAt\n        }\n      }\n    }\n  }\n": types.OpenAlertsDocument,
@@ -57,6 +58,7 @@ const documents: Documents = {
     "\n  query ShelterStays($shelterId: ID!) {\n    placements(shelterId: $shelterId, active: true, first: 50) {\n      edges {\n        node {\n          id\n          arrivedOn\n          recoveryPeriods {\n            id\n            sequence\n            endDate\n          }\n          reminders {\n            id\n            dueDate\n            status\n          }\n          referral {\n            id\n            initials\n            agencyReference\n          }\n        }\n      }\n    }\n  }\n": types.ShelterStaysDocument,
     "\n  mutation ExtendStay($input: ExtendRecoveryPeriodInput!) {\n    extendRecoveryPeriod(input: $input) {\n      id\n      sequence\n      endDate\n    }\n  }\n": types.ExtendStayDocument,
     "\n  mutation EndStay($input: EndPlacementInput!) {\n    endPlacement(input: $input) {\n      id\n      status\n    }\n  }\n": types.EndStayDocument,
+    "\n  mutation BulkIntake($input: [CreateReferralInput!]!) {\n    bulkCreateReferrals(input: $input) {\n      holdsOffered\n      stillWaiting\n      referrals {\n        id\n        agencyReference\n        initials\n        status\n      }\n    }\n  }\n": types.BulkIntakeDocument,
 };
 
 /**
@@ -139,6 +141,10 @@ export function graphql(source: "\n  mutation ExtendStay($input: ExtendRecoveryP
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation EndStay($input: EndPlacementInput!) {\n    endPlacement(input: $input) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').EndStayDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BulkIntake($input: [CreateReferralInput!]!) {\n    bulkCreateReferrals(input: $input) {\n      holdsOffered\n      stillWaiting\n      referrals {\n        id\n        agencyReference\n        initials\n        status\n      }\n    }\n  }\n"): typeof import('./graphql').BulkIntakeDocument;
 
 
 export function graphql(source: string) {

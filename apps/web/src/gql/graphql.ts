@@ -319,6 +319,13 @@ export type EndStayMutationVariables = Exact<{
 
 export type EndStayMutation = { endPlacement: { id: string, status: PlacementStatus } };
 
+export type BulkIntakeMutationVariables = Exact<{
+  input: Array<CreateReferralInput> | CreateReferralInput;
+}>;
+
+
+export type BulkIntakeMutation = { bulkCreateReferrals: { holdsOffered: number, stillWaiting: number, referrals: Array<{ id: string, agencyReference: string, initials: string, status: ReferralStatus }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -652,3 +659,17 @@ export const EndStayDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EndStayMutation, EndStayMutationVariables>;
+export const BulkIntakeDocument = new TypedDocumentString(`
+    mutation BulkIntake($input: [CreateReferralInput!]!) {
+  bulkCreateReferrals(input: $input) {
+    holdsOffered
+    stillWaiting
+    referrals {
+      id
+      agencyReference
+      initials
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BulkIntakeMutation, BulkIntakeMutationVariables>;
