@@ -11,6 +11,7 @@ import { PolicyMetrics } from './metrics';
 import { SimNetwork, networkBeds } from './network';
 import type { ReferralMix } from './nrm-mix';
 import { DAY, Scenario } from './scenario';
+import { capacityLine, checkTargets, policyComparisonTable, targetsTable, timeToBedTable } from './targets';
 
 /** Everything a report is written from. */
 export interface ReportInput {
@@ -22,6 +23,10 @@ export interface ReportInput {
   bound: HindsightBound | null;
   plan: CapacityPlan | null;
   decisionIntervalSeconds: number;
+  /** Policy whose targets and full tables are shown first (default harbour_batch). */
+  defaultPolicy?: string;
+  /** The surge injected, described in one line (none: no surge section). */
+  surge?: string;
   /** Wall time of the whole run, seconds. */
   wallSeconds: number;
 }
@@ -45,6 +50,10 @@ export function metricsCsv(metrics: readonly PolicyMetrics[], bound: HindsightBo
     median_wait_all_days: m.medianWaitAllDays,
     preferred_region_share: m.preferredRegionShare,
     violations: m.violations,
+    sharing_violations: m.sharingViolations,
+    hard_rule_violations: m.hardRuleViolations,
+    offered_load: m.offeredLoad,
+    capacity_limit_share: m.capacityLimitShare,
     occupancy: m.occupancy,
     value: m.value,
     value_to_bound: bound && bound.value > 0 ? m.value / bound.value : null,
@@ -109,7 +118,7 @@ export function assumptions(scenario: Scenario, mix: ReferralMix): string[] {
     `Volume: in-scope referrals arrive as a Poisson process at load ${o.load} × bed turnover = ${scenario.inScopeRatePerDay.toFixed(2)} a day (beds ÷ (${o.meanStayDays}-day mean stay × ${scenario.meanHouseholdSize.toFixed(2)} people per household)). The NRM file gives national counts but no national bed count, so the level is set relative to the network (\`--load\`); it gives yearly totals only, so the rate is constant (no seasonality). Referrals no room of the network could ever take (e.g. men or families for a women-only network) are left out: ${scenario.outOfScope} of them.`,
     `Households: ${(100 * o.familyShareFemale).toFixed(0)}% of adult women and ${(100 * o.familyShareMale).toFixed(0)}% of adult men come with dependants (assumption); a family averages ${o.meanFamilySize} people (HIC 2023: 200,714 beds for households with children ÷ 64,259 units); ${(100 * o.adultDependantShare).toFixed(0)}% of families include an adult dependant (assumption).`,
     `Stays: Gamma(shape 2) with mean ${o.meanStayDays} days (average safe-house stay, Salvation Army victim care contract 2014, \`uk-safe-house-facts.csv\`); a stay longer than the ${o.recoveryPeriodDays}-day recovery period (England and Wales, same file) counts as extended once per further period.`,
-    `Offers: ${(100 * o.declineShare).toFixed(0)}% declined (the referral waits again), ${(100 * o.noShowShare).toFixed(0)}% no-shows (the ${o.holdHours}-hour hold expires and the referral is withdrawn), the rest arrive 2–20 hours after the offer (assumptions, as \`harbour replay\`; hold length from DESIGN.md).`,
+    `Offers: ${(100 * o.declineShare).toFixed(0)}% declined (the referral waits again), ${(100 * o.noShowShare).toFixed(0)}% no-shows (the ${o.holdHours}-hour hold expires and the referral is withdrawn), the rest arrive 2–20 hours after the offer (assumptions, as \`harbour replay\`; Harbour's default hold length).`,
     `Outages: ${o.outagesPerBedYear} per bed per year, ${o.outageDays[0]}–${o.outageDays[1]} days each, one bed at a time; an outage in a full room waits for a bed to free up (assumption).`,
     `Start: ${(100 * (o.initialOccupancy ?? Math.min(0.95, o.load))).toFixed(0)}% of beds are taken at t = 0 by residents part-way through their stay (${scenario.residents.length} residents), so the run does not start from an empty network; they are not counted in the metrics.`,
     `Other assumptions: urgency ${Object.entries(o.urgency).map(([k, v]) => `${k.toLowerCase()} ${(100 * v).toFixed(0)}%`).join(', ')}; ${(100 * o.nonBinaryShare).toFixed(1)}% non-binary; ${(100 * o.wheelchairShare).toFixed(0)}% need a wheelchair-accessible room; ${(100 * o.excludeHomeRegionShare).toFixed(0)}% have their home region (drawn in proportion to beds) as an exclusion area and prefer another region, the rest prefer their home region; adult age bands 18–24 25%, 25–34 35%, 35–44 22%, 45–54 12%, 55+ 6%.`,
@@ -127,6 +136,30 @@ export function markdownReport(r: ReportInput): string {
     `Network: ${r.network.name}: ${r.network.shelters.length} safe houses, ${r.network.rooms.length} rooms, ${beds} beds in ${r.network.regions.length} region(s). ` +
       `Span ${fix(s.spanSeconds / DAY, 0)} days, seed ${s.options.seed}, ${s.referrals.length} referrals in scope (${s.outOfScope} out of scope), ${s.outages.length} bed outages. ` +
       `Decision rounds: ${r.decisionIntervalSeconds > 0 ? `every ${fix(r.decisionIntervalSeconds / 3600, 1)} hours` : 'whenever a referral arrives or beds free up'}. Wall time ${fix(r.wallSeconds, 1)} s.`,
+    '',
+  );
+  const main = r.metrics.find((m) => m.policy === (r.defaultPolicy ?? 'harbour_batch')) ?? r.metrics[r.metrics.length - 1];
+  out.push('## Time to a safe bed', '');
+  if (r.surge) out.push(`Surge: ${r.surge}.`, '');
+  out.push(`Targets, ${main.label}:`, '', targetsTable(checkTargets(main)), '');
+  out.push(`Capacity: ${capacityLine(main)}.`, '');
+  out.push('Every policy on the same arrivals:', '', policyComparisonTable(r.metrics), '');
+  const cohorts = main.timeToBed.some((x) => x.cohort === 'SURGE') ? (['ALL', 'SURGE', 'BACKGROUND'] as const) : (['ALL'] as const);
+  if (cohorts.length > 1) {
+    out.push('The surge and everyone else:', '');
+    for (const c of ['SURGE', 'BACKGROUND'] as const) out.push(`${c === 'SURGE' ? 'Surge' : 'Everyone else'}:`, '', policyComparisonTable(r.metrics, c), '');
+  }
+  for (const m of [main, ...r.metrics.filter((x) => x !== main)]) {
+    for (const c of cohorts) {
+      out.push(`### ${m.label}${c === 'ALL' ? '' : c === 'SURGE' ? ': the surge' : ': everyone else'}`, '', timeToBedTable(m, c), '');
+    }
+  }
+  out.push(
+    'Counted: referrals that arrived at least 7 days (half the span if shorter) before the end, so that "within 7 days" is known for each. ' +
+      '**In a bed** shares and **arrival** times are over those who could be placed and did not withdraw; **offer** times over those who could be placed (the first bed offered, accepted or not). ' +
+      'A time marked ≥ was still running at the end for some referral it rests on (the true value is at least that). ' +
+      '**Never placed**: no suitable provision (no room of the network could ever take the household), no-show (the hold expired and the referral withdrew), capacity (still waiting, or holding an offer, at the end). ' +
+      '**Violations**: offers refused by the engine because they broke a hard rule (checkEligibility) or the room-sharing rules (the simulator\'s own check, safety.ts).',
     '',
   );
   out.push('## Results', '', resultsTable(r.metrics, r.bound), '');
