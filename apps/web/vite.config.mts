@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 
 /** Where the API runs for the dev server's proxy (npm start's default port). */
-const api = process.env.HARBOUR_API_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+const api = process.env.HARBOUR_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 /**
  * The web app: built to apps/web/dist (served by the API from the same origin),
