@@ -9,12 +9,14 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY tsconfig.json tsconfig.build.json nest-cli.json schema.gql ./
 COPY scripts ./scripts
 COPY libs ./libs
 COPY apps ./apps
 # `nest build` for api, worker and cli; fails the image build on a compile error.
 RUN node scripts/build.js api worker cli
+# The web app (apps/web/dist), served by the api at / from the same origin.
+RUN node scripts/build-web.js --force
 
 # 2. Production dependencies only.
 FROM node:20-bookworm-slim AS deps
@@ -36,6 +38,8 @@ RUN groupadd --system --gid 10001 harbour \
 # Owned by root and not writable by the app user: the code cannot be changed at run time.
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The web app, served by the api at / (WEB_DIST_DIR defaults to apps/web/dist).
+COPY --from=build /app/apps/web/dist ./apps/web/dist
 COPY package.json schema.gql ./
 COPY scripts/build.js scripts/container.js ./scripts/
 USER 10001:10001

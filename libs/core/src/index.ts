@@ -54,3 +54,4 @@ export * from './identity/access-matrix';
 export * from './identity/token-revocation.entity';
 export * from './identity/token-revocation.service';
 export * from './ops';
+export * from './identity/dev-token';
