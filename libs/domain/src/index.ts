@@ -13,3 +13,5 @@ export * from './bed-category';
 export * from './lifecycle';
 export * from './languages';
 export * from './assignment';
+export * from './provision';
+export * from './escalation';
