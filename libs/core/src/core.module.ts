@@ -33,12 +33,14 @@ import { ReferralService } from './referrals/referral.service';
 import { RetentionService } from './referrals/retention.service';
 import { TokenRevocationService } from './identity/token-revocation.service';
 import { ClockControlService } from './time/clock-control.service';
+import { ProvisionService } from './provision/provision.service';
 
 const SERVICES = [
   AuditService,
   AuditChainService,
   OutboxService,
   NetworkService,
+  ProvisionService,
   ReferralService,
   RetentionService,
   MatchingService,

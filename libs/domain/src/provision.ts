@@ -168,7 +168,7 @@ export function assessProvision(referral: ReferralProfile, shelters: readonly Pr
   let combination = 0;
   for (const shelter of shelters) {
     const rooms = shelter.rooms.length ? shelter.rooms : [{ accessibilityFeatures: [], beds: 0 }];
-    let everyRoom: Map<string, string> | null = null;
+    let everyRoom = null as Map<string, string> | null;
     let anyFits = false;
     for (const room of rooms) {
       const result = checkEligibility(referral, shelter.profile, {
@@ -180,7 +180,7 @@ export function assessProvision(referral: ReferralProfile, shelters: readonly Pr
         break;
       }
       const broken = new Map(result.violations.map((v) => [v.rule as string, v.message]));
-      everyRoom = everyRoom === null ? broken : new Map([...everyRoom].filter(([rule]) => broken.has(rule)));
+      everyRoom = everyRoom === null ? broken : new Map([...everyRoom].filter((entry: [string, string]) => broken.has(entry[0])));
     }
     if (anyFits) {
       suitableShelters++;

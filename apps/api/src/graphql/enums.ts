@@ -10,6 +10,7 @@ import {
   ExploitationType,
   Gender,
   GenderPolicy,
+  HardRule,
   HoldSource,
   HoldStatus,
   PlacementStatus,
@@ -63,6 +64,7 @@ const ENUMS: [object, string, string][] = [
   [NotificationStatus, 'NotificationStatus', 'Delivery state of a notification.'],
   [NotificationChannel, 'NotificationChannel', 'How a notification is delivered: WEBHOOK (signed HTTP POST) or EMAIL (SMTP, one recipient).'],
   [ReminderStatus, 'ReminderStatus', 'State of a recovery-period reminder.'],
+  [HardRule, 'HardRule', 'A hard matching rule (never broken): why a room cannot take a household (libs/domain eligibility.ts).'],
   [ClockMode, 'ClockMode', 'SYSTEM: real time. ADJUSTABLE: real time plus an offset coordinators can move forward (never in production).'],
 ];
 

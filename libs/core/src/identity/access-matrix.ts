@@ -104,7 +104,7 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   AuditEvent: plain(AUDIT, ['action', 'actor', 'at', 'chainSeq', 'entityId', 'entityType', 'hash', 'id', 'ip', 'role']),
   AuditEventConnection: plain(AUDIT, CONNECTION),
   AuditEventEdge: plain(AUDIT, EDGE),
-  BulkCreateReferralsResult: plain(AGENCY_ONLY, ['holdsOffered', 'objective', 'referrals', 'runs', 'solverStatus', 'stillWaiting']),
+  BulkCreateReferralsResult: plain(AGENCY_ONLY, ['holdsOffered', 'noSuitableProvision', 'objective', 'referrals', 'runs', 'solverStatus', 'stillWaiting']),
   Bed: plain(SHELTER_LOCATION, ['expectedReturn', 'id', 'label', 'outOfServiceReason', 'status', 'statusChangedAt']),
   ClockState: plain(EVERY_USER, ['mode', 'now', 'offsetMs', 'today']),
   Decision: plain(REFERRAL, ['decidedOn', 'id', 'outcome', 'recordedAt', 'type']),
@@ -118,6 +118,7 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   HoldOffered: plain(AGENCY_ONLY, ['hold']),
   MatchCandidate: plain(AGENCY_ONLY, ['availableBeds', 'codeName', 'reasons', 'regionCode', 'roomId', 'score', 'shelterId']),
   Me: plain(EVERY_USER, ['agencyId', 'role', 'shelterIds', 'sub']),
+  NoSuitableProvision: plain(AGENCY_ONLY, ['checkedAt', 'excludedOnlyByCombination', 'exclusions', 'need', 'notifiedRegions', 'referral', 'sheltersConsidered']),
   Notification: plain(COORDINATORS, [
     'attempts', 'audienceId', 'audienceType', 'channel', 'createdAt', 'deliveredAt', 'id', 'idempotencyKey', 'kind', 'lastError', 'payload', 'recipient', 'status',
   ]),
@@ -129,6 +130,8 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   }),
   PlacementConnection: plain(PLACEMENT_RECORD, CONNECTION),
   PlacementEdge: plain(PLACEMENT_RECORD, EDGE),
+  ProvisionExclusion: plain(AGENCY_ONLY, ['detail', 'rule', 'shelters']),
+  ProvisionNeed: plain(AGENCY_ONLY, ['accessibility', 'beds', 'excludedRegions', 'family', 'genderPolicies', 'minors', 'missing', 'regions']),
   QueueStatus: plain(COORDINATORS, ['active', 'delayed', 'failed', 'name', 'waiting']),
   PriorityReason: plain(PLACEMENT_RECORD, ['detail', 'part', 'points']),
   RecoveryPeriod: plain(PLACEMENT_RECORD, ['createdAt', 'endDate', 'id', 'lengthDays', 'reason', 'sequence', 'startDate']),
@@ -136,7 +139,10 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
     'acceptableRegions', 'accessibilityNeeds', 'activeHold', 'ageBand', 'agency', 'agencyId', 'agencyReference', 'anonymisedAt', 'consentGiven',
     'createdAt', 'decisions', 'dependants', 'exclusionRegions', 'exploitationTypes', 'gender', 'id', 'initials', 'languages', 'notes',
     'placement', 'preferredRegions', 'status', 'urgency', 'waitlistPosition',
-  ]),
+  ], {
+    // Why no room could take the household: for the referring agency and coordinators (like the waitlist).
+    noSuitableProvision: AGENCY_ONLY,
+  }),
   ReferralConnection: plain(REFERRAL, CONNECTION),
   ReferralEdge: plain(REFERRAL, EDGE),
   Region: plain(NETWORK, ['code', 'createdAt', 'name'], { coordinatorEmails: COORDINATORS }),

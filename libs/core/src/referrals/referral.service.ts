@@ -37,6 +37,7 @@ import { HoldEntity } from '../placements/hold.entity';
 import { Principal } from '../identity/principal';
 import { AgencyEntity } from '../network/agency.entity';
 import { inTransaction, isUniqueViolation, withCaller } from '../persistence/transactions';
+import { ProvisionService } from '../provision/provision.service';
 import { DecisionEntity } from './decision.entity';
 import { ReferralEntity } from './referral.entity';
 
@@ -104,6 +105,7 @@ export class ReferralService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly cipher: FieldCipher,
+    private readonly provision: ProvisionService,
   ) {}
 
   /** The referral's notes in plain text (callers have checked the reader may see the referral). */
@@ -118,7 +120,10 @@ export class ReferralService {
   }
 
   /**
-   * Creates a referral for the officer's agency (coordinators name the agency).
+   * Creates a referral for the officer's agency (coordinators name the agency),
+   * and in the same transaction checks that some room in the network could
+   * take the household (ProvisionService.check: when none could, the referral
+   * carries the finding and its regions' coordinators are told).
    * @throws CONFLICT when the agency already used this reference; BAD_USER_INPUT naming the field.
    */
   async create(p: Principal, input: ReferralInput): Promise<ReferralEntity> {
@@ -127,7 +132,9 @@ export class ReferralService {
       await this.checkAgainstDatabase(em, checked, 'input');
       const now = await this.clock.now();
       try {
-        return await this.insert(em, p, checked, now);
+        const referral = await this.insert(em, p, checked, now);
+        await this.provision.check(em, p, referral, now);
+        return referral;
       } catch (e) {
         if (isUniqueViolation(e)) {
           throw new ConflictError(`This agency already has a referral with reference ${checked.agencyReference}`, {
