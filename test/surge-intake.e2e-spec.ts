@@ -10,8 +10,8 @@ import { QueueName } from '@harbour/platform';
 import { Harbour } from './support/harbour-harness';
 
 const BULK = `mutation($i: [CreateReferralInput!]!) { bulkCreateReferrals(input: $i) {
-  holdsOffered stillWaiting runs solverStatus objective
-  referrals { id agencyReference status activeHold { id priority assignment { runId waitingReferrals } shelter { id regionCode } } }
+  holdsOffered stillWaiting noSuitableProvision runs solverStatus objective
+  referrals { id agencyReference status noSuitableProvision { exclusions { rule } } activeHold { id priority assignment { runId waitingReferrals } shelter { id regionCode } } }
 } }`;
 const SHELTERS = `query($r: String!) { shelters(first: 50, regionCode: $r) { edges { node {
   id regionCode genderPolicy acceptsFamilies acceptsMinors languages specialisms status totalBeds
@@ -99,14 +99,22 @@ describe('surge intake: bulkCreateReferrals', () => {
     expect(out.referrals).toHaveLength(200);
     expect(out.referrals.map((r: any) => r.agencyReference)).toEqual(surge.map((s) => s.agencyReference));
     const held = out.referrals.filter((r: any) => r.status === 'HELD');
-    expect(out.referrals.every((r: any) => r.status === 'HELD' || r.status === 'WAITLISTED')).toBe(true);
+    // A man with children fits no room here (women-only houses take the families, the mixed ones no families):
+    // kept OPEN with NoSuitableProvision instead of a waitlist position (issue 9).
+    const unplaceable = surge.filter((s) => s.gender === 'MALE' && s.dependants.length > 0).map((s) => s.agencyReference);
+    expect(unplaceable.length).toBeGreaterThan(0);
+    const open = out.referrals.filter((r: any) => r.status === 'OPEN');
+    expect(open.map((r: any) => r.agencyReference)).toEqual(unplaceable);
+    expect(open.every((r: any) => r.noSuitableProvision.exclusions.some((e: any) => e.rule === 'GENDER_POLICY'))).toBe(true);
+    expect(out.noSuitableProvision).toBe(unplaceable.length);
+    expect(out.referrals.every((r: any) => ['HELD', 'WAITLISTED', 'OPEN'].includes(r.status))).toBe(true);
     expect(out.holdsOffered).toBe(held.length);
-    expect(out.stillWaiting).toBe(200 - held.length);
+    expect(out.stillWaiting).toBe(200 - held.length - open.length);
     expect(out.runs).toBe(1);
     // Optimal unless the solver's time limit was hit on a loaded machine; the result is never below greedy either way.
     expect(['Optimal', 'Time limit reached']).toContain(out.solverStatus);
     expect(new Set(held.map((r: any) => r.activeHold.assignment.runId)).size).toBe(1);
-    expect(held[0].activeHold.assignment.waitingReferrals).toBe(200);
+    expect(held[0].activeHold.assignment.waitingReferrals).toBe(200 - open.length);
 
     // 110 beds for 200 people: most beds are given, and every region takes some although 90% prefer the first.
     const beds = shelters.reduce((s, x) => s + x.totalBeds, 0);

@@ -34,6 +34,7 @@ import { RetentionService } from './referrals/retention.service';
 import { TokenRevocationService } from './identity/token-revocation.service';
 import { ClockControlService } from './time/clock-control.service';
 import { ProvisionService } from './provision/provision.service';
+import { EscalationService } from './escalations/escalation.service';
 
 const SERVICES = [
   AuditService,
@@ -41,6 +42,7 @@ const SERVICES = [
   OutboxService,
   NetworkService,
   ProvisionService,
+  EscalationService,
   ReferralService,
   RetentionService,
   MatchingService,

@@ -51,3 +51,4 @@ export * from './identity/token-revocation.entity';
 export * from './identity/token-revocation.service';
 export * from './provision/provision.service';
 export * from './escalations/escalation.entity';
+export * from './escalations/escalation.service';

@@ -6,6 +6,8 @@ import {
   BedStatus,
   DecisionOutcome,
   DecisionType,
+  EscalationResolution,
+  EscalationStatus,
   ExitReason,
   ExploitationType,
   Gender,
@@ -65,6 +67,8 @@ const ENUMS: [object, string, string][] = [
   [NotificationChannel, 'NotificationChannel', 'How a notification is delivered: WEBHOOK (signed HTTP POST) or EMAIL (SMTP, one recipient).'],
   [ReminderStatus, 'ReminderStatus', 'State of a recovery-period reminder.'],
   [HardRule, 'HardRule', 'A hard matching rule (never broken): why a room cannot take a household (libs/domain eligibility.ts).'],
+  [EscalationStatus, 'EscalationStatus', 'State of an escalation: OPEN → CLAIMED → ACKNOWLEDGED (coordinators); RESOLVED by itself when the referral is offered a bed or leaves the waitlist.'],
+  [EscalationResolution, 'EscalationResolution', 'Why an escalation resolved: OFFERED (a bed was held for the referral) or LEFT_WAITLIST (withdrawn).'],
   [ClockMode, 'ClockMode', 'SYSTEM: real time. ADJUSTABLE: real time plus an offset coordinators can move forward (never in production).'],
 ];
 

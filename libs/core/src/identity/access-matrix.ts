@@ -109,6 +109,12 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   ClockState: plain(EVERY_USER, ['mode', 'now', 'offsetMs', 'today']),
   Decision: plain(REFERRAL, ['decidedOn', 'id', 'outcome', 'recordedAt', 'type']),
   Dependant: plain(REFERRAL, ['ageBand', 'gender']),
+  Escalation: plain(COORDINATORS, [
+    'acknowledgedAt', 'acknowledgedBy', 'claimedAt', 'claimedBy', 'dueAt', 'id', 'openedAt', 'referral', 'regionCodes', 'resolution', 'resolvedAt',
+    'status', 'urgency', 'waitingSince',
+  ]),
+  EscalationConnection: plain(COORDINATORS, CONNECTION),
+  EscalationEdge: plain(COORDINATORS, EDGE),
   FailedJobType: plain(COORDINATORS, ['attemptsMade', 'data', 'failedAt', 'failedReason', 'id', 'name', 'queue']),
   Hold: plain(PLACEMENT_RECORD, ['assignment', 'createdAt', 'expiresAt', 'id', 'priority', 'priorityReasons', 'reasons', 'resolvedAt', 'score', 'shelter', 'source', 'status'], {
     referral: REFERRAL,
@@ -186,6 +192,7 @@ export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<
     auditEvents: AUDIT,
     availability: NETWORK,
     clock: EVERY_USER,
+    escalations: COORDINATORS,
     failedJobs: COORDINATORS,
     holds: PLACEMENT_RECORD,
     matchCandidates: AGENCY_ONLY,
@@ -204,9 +211,11 @@ export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<
   },
   Mutation: {
     acknowledgeAlert: COORDINATORS,
+    acknowledgeEscalation: COORDINATORS,
     addBeds: SHELTER_LOCATION,
     advanceClock: COORDINATORS,
     bulkCreateReferrals: AGENCY_ONLY,
+    claimEscalation: COORDINATORS,
     confirmArrival: SHELTER_LOCATION,
     createAgency: COORDINATORS,
     createAlertRule: COORDINATORS,

@@ -9,6 +9,7 @@ import {
   assignBatch,
   assertReferralTransition,
   DEFAULT_SCORING_WEIGHTS,
+  EscalationResolution,
   maxScore,
   round2,
   BedStatus,
@@ -44,6 +45,7 @@ import { AudienceType, NotificationKind } from '../notifications/notification.en
 import { NotificationService } from '../notifications/notification.service';
 import { OutboxEventType, OutboxService } from '../outbox/outbox.service';
 import { inTransaction, queryReturning } from '../persistence/transactions';
+import { EscalationService } from '../escalations/escalation.service';
 import { ProvisionService } from '../provision/provision.service';
 import { ReferralEntity, StoredProvisionFinding } from '../referrals/referral.entity';
 import { ReferralInput, ReferralService } from '../referrals/referral.service';
@@ -118,6 +120,7 @@ export class PlacementService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly provision: ProvisionService,
+    private readonly escalations: EscalationService,
   ) {}
 
   /**
@@ -752,6 +755,8 @@ export class PlacementService {
       closedAt: null,
       closeReason: null,
     });
+    // Not offered a bed within the urgency's time: the coordinators are told (escalations).
+    await this.escalations.schedule(em, entry);
     assertReferralTransition(referral.status, ReferralStatus.WAITLISTED);
     referral.status = ReferralStatus.WAITLISTED;
     await em.save(referral);
@@ -762,6 +767,13 @@ export class PlacementService {
     await em
       .getRepository(WaitlistEntryEntity)
       .update({ referralId, status: WaitlistStatus.WAITING }, { status: WaitlistStatus.CLOSED, closedAt: now, closeReason: reason });
+    // Offered a bed, or gone: its escalation (if any) is over.
+    await this.escalations.resolveForReferral(
+      em,
+      referralId,
+      reason === WaitlistCloseReason.OFFERED ? EscalationResolution.OFFERED : EscalationResolution.LEFT_WAITLIST,
+      now,
+    );
   }
 
   /**
