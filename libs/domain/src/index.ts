@@ -15,3 +15,6 @@ export * from './languages';
 export * from './assignment';
 export * from './provision';
 export * from './escalation';
+export * from './working-days';
+export * from './nrm-policy';
+export * from './nrm-stage';

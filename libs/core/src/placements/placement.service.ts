@@ -99,7 +99,7 @@ export interface EndPlacementInput {
 }
 
 /**
- * The placement lifecycle (DESIGN.md flows 3-7): request → hold → arrival →
+ * The placement lifecycle (docs/architecture.md, Main flows 3-7): request → hold → arrival →
  * recovery periods → exit, plus declines, expiry, withdrawal and waitlist offers.
  * Every step is one transaction; beds are claimed under row locks and the
  * database's one-live-claim-per-bed index.

@@ -19,10 +19,10 @@ export class Waitlisted {
 }
 
 /**
- * What `requestPlacement` did: typed outcomes, never errors. NoSuitableProvision
- * was added as a third member (issue 9): clients that select only
- * `... on HoldOffered` and `... on Waitlisted` keep working and see just
- * `__typename` for it (docs/waiting.md).
+ * What `requestPlacement` did: typed outcomes, never errors (docs/architecture.md,
+ * API conventions). NoSuitableProvision was added as a third member (issue 9):
+ * clients that select only `... on HoldOffered` and `... on Waitlisted` keep
+ * working and see just `__typename` for it (docs/waiting.md).
  */
 export const PlacementRequestResult = createUnionType({
   name: 'PlacementRequestResult',
