@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
@@ -28,6 +28,7 @@ import { ConnectionCaller, dataSourceOptions } from './persistence/data-source';
 import { MatchingService } from './placements/matching.service';
 import { PlacementService } from './placements/placement.service';
 import { ReminderService } from './placements/reminder.service';
+import { NrmStageService } from './nrm/nrm-stage.service';
 import { QueryService } from './queries/query.service';
 import { ReferralService } from './referrals/referral.service';
 import { RetentionService } from './referrals/retention.service';
@@ -47,6 +48,7 @@ const SERVICES = [
   RetentionService,
   MatchingService,
   ReminderService,
+  NrmStageService,
   PlacementService,
   AlertService,
   NotificationService,
@@ -88,7 +90,10 @@ export class HarbourCoreModule {
         { provide: HARBOUR_CONFIG, useValue: config },
         {
           provide: Clock,
-          useFactory: () => (config.CLOCK_MODE === 'adjustable' ? new AdjustableClock(config.DATABASE_URL) : new SystemClock()),
+          useFactory: () =>
+            config.CLOCK_MODE === 'adjustable'
+              ? new AdjustableClock(config.DATABASE_URL, (e) => new Logger('clock').warn(`idle PostgreSQL connection lost (a fresh one is opened on the next read): ${e.message}`))
+              : new SystemClock(),
         },
         { provide: FieldCipher, useFactory: () => new FieldCipher(parseCipherKeys(config.NOTES_ENCRYPTION_KEYS)) },
         ...SERVICES,
