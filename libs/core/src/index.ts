@@ -56,3 +56,4 @@ export * from './identity/token-revocation.service';
 export * from './provision/provision.service';
 export * from './escalations/escalation.entity';
 export * from './escalations/escalation.service';
+export * from './identity/dev-token';
