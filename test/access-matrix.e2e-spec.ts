@@ -471,6 +471,7 @@ describe('access matrix, walked for every role', () => {
         outcome: 'unknown',
       },
       addBeds: { doc: 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', vars: () => ({ i: { shelterId: unknown(), roomLabel: 'Probe', count: 1 } }), outcome: 'unknown' },
+      acceptHold: { doc: 'mutation($id: ID!) { acceptHold(holdId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       addNrmPolicyVersion: {
         doc: 'mutation($i: AddNrmPolicyVersionInput!) { addNrmPolicyVersion(input: $i) { id } }',
         vars: () => ({

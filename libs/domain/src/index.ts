@@ -18,3 +18,4 @@ export * from './escalation';
 export * from './working-days';
 export * from './nrm-policy';
 export * from './nrm-stage';
+export * from './handover';

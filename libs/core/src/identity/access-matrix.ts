@@ -116,7 +116,7 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   EscalationConnection: plain(COORDINATORS, CONNECTION),
   EscalationEdge: plain(COORDINATORS, EDGE),
   FailedJobType: plain(COORDINATORS, ['attemptsMade', 'data', 'failedAt', 'failedReason', 'id', 'name', 'queue']),
-  Hold: plain(PLACEMENT_RECORD, ['assignment', 'createdAt', 'expiresAt', 'id', 'priority', 'priorityReasons', 'reasons', 'resolvedAt', 'score', 'shelter', 'source', 'status'], {
+  Hold: plain(PLACEMENT_RECORD, ['acceptedAt', 'assignment', 'createdAt', 'declineReason', 'expiresAt', 'handoverState', 'id', 'priority', 'priorityReasons', 'reasons', 'resolvedAt', 'score', 'shelter', 'source', 'status'], {
     referral: REFERRAL,
   }),
   HoldConnection: plain(PLACEMENT_RECORD, CONNECTION),
@@ -156,8 +156,8 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   RecoveryPeriod: plain(PLACEMENT_RECORD, ['createdAt', 'endDate', 'id', 'lengthDays', 'reason', 'sequence', 'startDate']),
   Referral: plain(REFERRAL, [
     'acceptableRegions', 'accessibilityNeeds', 'activeHold', 'ageBand', 'agency', 'agencyId', 'agencyReference', 'anonymisedAt', 'consentGiven',
-    'createdAt', 'decisions', 'dependants', 'exclusionRegions', 'exploitationTypes', 'gender', 'id', 'initials', 'languages', 'notes',
-    'placement', 'preferredRegions', 'status', 'urgency', 'waitlistPosition',
+    'callbackContact', 'createdAt', 'decisions', 'dependants', 'exclusionRegions', 'exploitationTypes', 'gender', 'id', 'initials', 'interpreterLanguage', 'languages', 'notes',
+    'placement', 'preferredRegions', 'status', 'transportNeeded', 'urgency', 'waitlistPosition',
   ], {
     // Why no room could take the household: for the referring agency and coordinators (like the waitlist).
     noSuitableProvision: AGENCY_ONLY,
@@ -171,7 +171,7 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   ScoreReason: plain(PLACEMENT_RECORD, ['criterion', 'detail', 'points']),
   Shelter: plain(
     SHELTER,
-    ['acceptsFamilies', 'acceptsMinors', 'codeName', 'contactLine', 'freeBeds', 'genderPolicy', 'heldBeds', 'id', 'languages', 'occupiedBeds',
+    ['acceptsFamilies', 'acceptsMinors', 'codeName', 'contactLine', 'freeBeds', 'genderPolicy', 'heldBeds', 'holdHours', 'id', 'languages', 'occupiedBeds',
       'regionCode', 'specialisms', 'status', 'totalBeds', 'updatedAt'],
     {
       address: SHELTER_LOCATION,
@@ -226,6 +226,7 @@ export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<
     workStatus: COORDINATORS,
   },
   Mutation: {
+    acceptHold: SHELTER_LOCATION,
     acknowledgeAlert: COORDINATORS,
     acknowledgeEscalation: COORDINATORS,
     addBeds: SHELTER_LOCATION,
