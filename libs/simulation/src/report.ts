@@ -216,7 +216,7 @@ export function markdownReport(r: ReportInput): string {
       out.push('');
     }
     out.push(
-      `How: greedy search re-running the simulation on the same scenario (${p.simulations} simulations). Each step tries blocks of beds of each kind (women-only, men-only, mixed, family, minors, accessible) in each region, simulates the ones that could take ${p.measure === 'p90' ? "most of the worst group's referrals not offered a bed within the target" : 'the most referrals left unplaced'}, and keeps the one that lowers the ${p.measure === 'p90' ? "worst group's p90" : 'median wait'} most.`,
+      `How: greedy search re-running the simulation on the same scenario (${p.simulations} simulations). Each step tries blocks of beds of each kind (women-only, men-only, mixed, family, minors, accessible for adults, accessible for minors) in each region, simulates the ones that could take ${p.measure === 'p90' ? "most of the worst group's referrals not offered a bed within the target" : 'the most referrals left unplaced'}, and keeps the one that lowers the ${p.measure === 'p90' ? "worst group's p90" : 'median wait'} most.`,
       '',
     );
   }
