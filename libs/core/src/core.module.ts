@@ -38,12 +38,16 @@ import { ConnectionErrorLog } from './ops/connection-error-log';
 import { HarbourQueues } from './ops/harbour-queues';
 import { HarbourMetrics } from './ops/metrics.service';
 import { OpsRedis } from './ops/ops-redis';
+import { ProvisionService } from './provision/provision.service';
+import { EscalationService } from './escalations/escalation.service';
 
 const SERVICES = [
   AuditService,
   AuditChainService,
   OutboxService,
   NetworkService,
+  ProvisionService,
+  EscalationService,
   ReferralService,
   RetentionService,
   MatchingService,
