@@ -29,6 +29,7 @@ import { DatabaseRoleCheck } from './persistence/database-role-check';
 import { MatchingService } from './placements/matching.service';
 import { PlacementService } from './placements/placement.service';
 import { ReminderService } from './placements/reminder.service';
+import { NrmStageService } from './nrm/nrm-stage.service';
 import { QueryService } from './queries/query.service';
 import { ReferralService } from './referrals/referral.service';
 import { RetentionService } from './referrals/retention.service';
@@ -44,6 +45,7 @@ const SERVICES = [
   RetentionService,
   MatchingService,
   ReminderService,
+  NrmStageService,
   PlacementService,
   AlertService,
   NotificationService,
