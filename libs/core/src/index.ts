@@ -53,3 +53,4 @@ export * from './jobs/work-status.service';
 export * from './identity/access-matrix';
 export * from './identity/token-revocation.entity';
 export * from './identity/token-revocation.service';
+export * from './identity/dev-token';
