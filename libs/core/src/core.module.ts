@@ -35,12 +35,16 @@ import { ReferralService } from './referrals/referral.service';
 import { RetentionService } from './referrals/retention.service';
 import { TokenRevocationService } from './identity/token-revocation.service';
 import { ClockControlService } from './time/clock-control.service';
+import { ProvisionService } from './provision/provision.service';
+import { EscalationService } from './escalations/escalation.service';
 
 const SERVICES = [
   AuditService,
   AuditChainService,
   OutboxService,
   NetworkService,
+  ProvisionService,
+  EscalationService,
   ReferralService,
   RetentionService,
   MatchingService,
