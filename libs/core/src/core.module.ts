@@ -26,11 +26,15 @@ import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { OutboxService } from './outbox/outbox.service';
 import { ConnectionCaller, dataSourceOptions } from './persistence/data-source';
 import { MatchingService } from './placements/matching.service';
+import { HoldService } from './placements/hold.service';
 import { PlacementService } from './placements/placement.service';
 import { ReminderService } from './placements/reminder.service';
 import { QueryService } from './queries/query.service';
 import { ReferralService } from './referrals/referral.service';
 import { RetentionService } from './referrals/retention.service';
+import { SurgeIntakeService } from './waitlist/surge-intake.service';
+import { WaitlistAssignmentService } from './waitlist/waitlist-assignment.service';
+import { WaitlistService } from './waitlist/waitlist.service';
 import { TokenRevocationService } from './identity/token-revocation.service';
 import { ClockControlService } from './time/clock-control.service';
 
@@ -43,7 +47,11 @@ const SERVICES = [
   RetentionService,
   MatchingService,
   ReminderService,
+  WaitlistService,
+  HoldService,
   PlacementService,
+  WaitlistAssignmentService,
+  SurgeIntakeService,
   AlertService,
   NotificationService,
   EmailSender,

@@ -1,6 +1,6 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
-import { PlacementService } from '@harbour/core';
+import { WaitlistAssignmentService } from '@harbour/core';
 import { QueueName, WaitlistJob } from '@harbour/platform';
 
 /**
@@ -17,7 +17,7 @@ import { QueueName, WaitlistJob } from '@harbour/platform';
 @Processor(QueueName.WAITLIST, { concurrency: 1 })
 export class WaitlistProcessor extends WorkerHost {
   constructor(
-    private readonly placements: PlacementService,
+    private readonly assignment: WaitlistAssignmentService,
     @InjectQueue(QueueName.WAITLIST) private readonly queue: Queue<WaitlistJob>,
   ) {
     super();
@@ -25,7 +25,7 @@ export class WaitlistProcessor extends WorkerHost {
 
   async process(job: Job<WaitlistJob>): Promise<{ offers: number; regionCodes: string[] }> {
     const regionCodes = await this.affectedRegions(job);
-    const { holds } = await this.placements.assignWaitlist(regionCodes);
+    const { holds } = await this.assignment.assignWaitlist(regionCodes);
     return { offers: holds.length, regionCodes };
   }
 

@@ -341,7 +341,7 @@ export class ReferralService {
 
   /**
    * Withdraws an open, waitlisted or held referral (its hold, if any, is cancelled
-   * by PlacementService.withdraw, which calls this inside its transaction).
+   * by PlacementService.withdrawReferral, which calls this inside its transaction).
    */
   async markWithdrawn(em: EntityManager, referral: ReferralEntity, now: Date): Promise<void> {
     assertReferralTransition(referral.status, ReferralStatus.WITHDRAWN);
