@@ -1,5 +1,5 @@
 /**
- * Two requests can never take the same bed (DESIGN.md, Concurrency): 20
+ * Two requests can never take the same bed (docs/architecture.md, Concurrency): 20
  * officers asking at once for 5 free beds get exactly 5 holds and 15 waitlist
  * places, no errors, and no bed held twice.
  */

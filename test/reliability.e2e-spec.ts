@@ -1,5 +1,5 @@
 /**
- * Nothing lost, nothing twice (DESIGN.md, Sources of truth): work committed
+ * Nothing lost, nothing twice (docs/architecture.md, Sources of truth): work committed
  * while no worker runs, Redis losing its jobs, several workers at once, a
  * backdated arrival, and failing transactions in a row.
  */

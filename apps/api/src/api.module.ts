@@ -22,7 +22,7 @@ import { variableCostPlugin } from './common/query-cost';
 import { RESOLVERS } from './graphql/resolvers';
 
 /**
- * Limits checked before any resolver runs (DESIGN.md: the API refuses overly
+ * Limits checked before any resolver runs (docs/architecture.md, Privacy and security: the API refuses overly
  * deep or costly queries), with GraphQL Armor's validation rules: nesting depth
  * (introspection needs about 13), aliases per operation (so one request cannot
  * fan out into dozens of network-wide queries), and a cost estimate (objects 2,
@@ -56,7 +56,7 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     path: '/graphql',
     autoSchemaFile: join(process.cwd(), 'schema.gql'),
     sortSchema: true,
-    // Introspection and the GraphiQL landing page only outside production (DESIGN.md, Privacy and security).
+    // Introspection and the GraphiQL landing page only outside production (docs/architecture.md, Privacy and security).
     introspection: dev,
     graphiql: dev,
     // In production, validation errors do not suggest names ("Did you mean …?"), which would rebuild the schema introspection hides.

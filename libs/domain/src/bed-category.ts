@@ -1,6 +1,6 @@
 /**
  * Bed categories used by availability counts and capacity alert rules
- * (DESIGN.md "Main flows" 8, e.g. "fewer than 2 women-only beds free in a region").
+ * (docs/architecture.md, Main flows 8, e.g. "fewer than 2 women-only beds free in a region").
  */
 import { AccessibilityFeature, BedCategory, GenderPolicy, RoomProfile, ShelterProfile } from './model';
 

@@ -1,5 +1,5 @@
 /**
- * Capacity alerts with hysteresis (DESIGN.md "Main flows" 8: alerts "open,
+ * Capacity alerts with hysteresis (docs/architecture.md, Main flows 8: alerts "open,
  * notify, and resolve with hysteresis, never flapping or repeating").
  *
  * An alert opens when free beds drop BELOW `threshold` and resolves only when

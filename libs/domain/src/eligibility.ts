@@ -1,5 +1,5 @@
 /**
- * Hard matching rules (DESIGN.md, "Main flows" 2: "Hard constraints (never broken)").
+ * Hard matching rules (docs/architecture.md, Main flows 2: hard rules are never broken).
  *
  * A candidate is one room in one shelter. The whole household (the referred
  * person plus every dependant) is placed in ONE room. Every broken rule is
@@ -60,7 +60,7 @@ export function normaliseRegionCode(code: string): string {
 /**
  * Whether a shelter's gender policy takes a person of this gender.
  * WOMEN_ONLY takes FEMALE only, MEN_ONLY takes MALE only, MIXED takes everyone
- * (including NON_BINARY). Source: model.ts `GenderPolicy`, DESIGN.md glossary.
+ * (including NON_BINARY). Source: model.ts `GenderPolicy`, docs/architecture.md glossary.
  */
 export function genderPolicyAccepts(policy: GenderPolicy, gender: Gender): boolean {
   switch (policy) {
@@ -84,7 +84,7 @@ function assertNonNegativeInteger(value: unknown, field: string): void {
 /**
  * Checks every hard rule for placing the referral's household in `room` of `shelter`.
  *
- * Rules (all from DESIGN.md "Main flows" 2 and the brief's policy):
+ * Rules (all from docs/architecture.md, Main flows 2):
  * - SHELTER_CLOSED: `shelter.status` must be OPEN.
  * - GENDER_POLICY: the referred person and every adult dependant with a gender
  *   must be accepted by `shelter.genderPolicy` (children are exempt, see file header).

@@ -1,6 +1,6 @@
 /**
  * State machines of referrals, holds, placements and beds, as transition
- * tables (DESIGN.md glossary and "Main flows" 3-7). Each `assert…` function
+ * tables (docs/architecture.md, glossary and Main flows 3-7). Each `assert…` function
  * throws DomainError INVALID_TRANSITION when a change is not in its table.
  */
 import { DomainError } from './errors';

@@ -1,6 +1,6 @@
 /**
  * Harbour's shared vocabulary: the enums and plain shapes that the pure domain
- * rules work on. No Nest, no I/O. Names follow the glossary in DESIGN.md.
+ * rules work on. No Nest, no I/O. Names follow the glossary in docs/architecture.md.
  */
 
 /** Who a user is acting as. Carried in the bearer token (`role` claim). */

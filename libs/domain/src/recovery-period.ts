@@ -1,5 +1,5 @@
 /**
- * Recovery-period calendar (DESIGN.md "Time"; ECAT art. 13).
+ * Recovery-period calendar (docs/architecture.md, Time; ECAT art. 13).
  *
  * Rules:
  * - Calendar dates are strings 'YYYY-MM-DD' ({@link CalendarDate}); they carry
@@ -39,7 +39,7 @@ export type LocalTime = string;
 /** Jurisdiction time zone used when none is given (England & Wales). */
 export const DEFAULT_TIME_ZONE = 'Europe/London';
 
-/** Recovery and reflection period in England & Wales, in days (DESIGN.md; ECAT art. 13 minimum is 30, Scotland 90). */
+/** Recovery and reflection period in England & Wales, in days (Home Office guidance at ratification; ECAT art. 13 minimum is 30, Scotland 90). */
 export const DEFAULT_RECOVERY_PERIOD_DAYS = 45;
 
 /** ECAT art. 13 minimum recovery and reflection period, in days. */
@@ -228,7 +228,7 @@ export function reminderDueAt(
  * An offset larger than the period still yields a reminder (before the start
  * date); callers that only want reminders inside the period filter on
  * `dueDate >= period.startDate`. Reminders already due are the caller's to send
- * at once (DESIGN.md "Time").
+ * at once (docs/architecture.md, Time).
  * @throws DomainError INVALID_INPUT (`offsets[i]` for a negative or non-integer offset, `time`, `zone`)
  */
 export function reminderSchedule(

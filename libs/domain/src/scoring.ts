@@ -1,12 +1,12 @@
 /**
- * Soft matching criteria (DESIGN.md, "Main flows" 2: "Soft criteria (scored)").
+ * Soft matching criteria (docs/architecture.md, Main flows 2: soft criteria are scored).
  *
  * A score is the sum of one {@link ScoreReason} per criterion; each criterion
  * earns between 0 and its weight. With {@link DEFAULT_SCORING_WEIGHTS} the
  * score is out of 100. Every reason's points are rounded to 2 decimals and the
  * score is the rounded sum of those, so the reasons always add up to the score.
  *
- * Distance and waiting time (also listed in DESIGN.md) are not scored here:
+ * Distance and waiting time (also soft criteria in docs/architecture.md) are not scored here:
  * distance needs geodata the domain does not hold; waiting time orders the
  * waitlist (see waitlist.ts), not the beds offered to one referral.
  */

@@ -1,5 +1,5 @@
 /**
- * Waitlist ordering (DESIGN.md "Main flows" 7): higher urgency first, then the
+ * Waitlist ordering (docs/architecture.md, Main flows 7): higher urgency first, then the
  * longest wait, then id as a deterministic tie-break.
  */
 import { DomainError } from './errors';

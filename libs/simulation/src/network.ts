@@ -29,7 +29,7 @@ export interface SimShelter {
   profile: Omit<ShelterProfile, 'usedBeds' | 'totalBeds'>;
 }
 
-/** One room: the unit a household is placed in (DESIGN.md: one room per household). */
+/** One room: the unit a household is placed in (one household per room unless they may share: docs/matching.md). */
 export interface SimRoom {
   id: string;
   shelterId: string;

@@ -119,7 +119,7 @@ export interface ScenarioOptions {
  * - meanStayDays 81: average safe-house stay, Salvation Army victim care contract 2014 (`uk-safe-house-facts.csv`).
  * - recoveryPeriodDays 45: England and Wales recovery period (same file); stays longer than a period are extensions.
  * - declineShare / noShowShare 10% / 10%: the same assumption as `harbour replay` (no published figure).
- * - holdHours 24: Harbour's default hold (DESIGN.md glossary).
+ * - holdHours 24: Harbour's default hold (HOLD_HOURS).
  * - meanFamilySize 3.12: HIC 2023 national beds for households with children ÷ family units (200,714 / 64,259).
  * - familyShareFemale 15%, familyShareMale 3%, adultDependantShare 10%, nonBinaryShare 0.5%,
  *   wheelchairShare 2%, excludeHomeRegionShare 25%, urgency 30/40/30, outages 0.5 per bed-year

@@ -44,7 +44,7 @@ class InputValidationError extends Error {
 /**
  * Global validation of `@InputType` / `@ArgsType` arguments with class-validator.
  * The FIRST failing property becomes `BadUserInputError(message, '<arg>.<path>')`,
- * e.g. field `input.dependants.3.ageBand` (DESIGN.md: bad input is a typed
+ * e.g. field `input.dependants.3.ageBand` (docs/architecture.md, Privacy and security: bad input is a typed
  * error that names the field). Never swallowed, never a 500.
  */
 @Injectable()

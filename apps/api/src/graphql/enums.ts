@@ -35,7 +35,7 @@ export enum ClockMode {
 }
 
 /**
- * The domain enums, registered once under their glossary names (DESIGN.md).
+ * The domain enums, registered once under their glossary names (docs/architecture.md).
  * Imported for its side effect by every type that uses an enum.
  */
 const ENUMS: [object, string, string][] = [

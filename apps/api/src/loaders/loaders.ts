@@ -141,7 +141,7 @@ export class Loaders {
   });
 
   /**
-   * Audits that the caller read a shelter's location (DESIGN.md, Privacy: every
+   * Audits that the caller read a shelter's location (docs/architecture.md, Privacy and security: every
    * read of a location is audited): one READ_SHELTER_LOCATION event per shelter
    * per request, all in one transaction (a command: inTransaction, as SERVICE;
    * the audit trail is not the caller's to write directly).

@@ -32,7 +32,7 @@ export interface AlertEvaluation {
 }
 
 /**
- * Capacity alerts (DESIGN.md flow 8): rules by region and category; after every
+ * Capacity alerts (docs/architecture.md, Main flows 8): rules by region and category; after every
  * bed change the affected rules are re-evaluated; an alert opens when free beds
  * fall below the threshold, notifies coordinators once, and resolves (with
  * hysteresis) when they reach `resolveAt`.

@@ -3,7 +3,7 @@ import { ForbiddenError } from '@harbour/platform';
 import { Principal } from './principal';
 
 /**
- * Role and scope checks shared by every service (DESIGN.md, "Who uses it"):
+ * Role and scope checks shared by every service (docs/architecture.md, Who uses it):
  * coordinators do everything; shelter staff act on their own shelters; referral
  * officers act on their own agency's referrals; the worker acts as SERVICE.
  */

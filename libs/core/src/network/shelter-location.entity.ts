@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * Where a safe house is: address, postcode and WGS84 coordinates. Secret
- * (DESIGN.md, Privacy): only coordinators and the shelter's own staff read it,
+ * (docs/architecture.md, Privacy and security): only coordinators and the shelter's own staff read it,
  * and PostgreSQL enforces that itself with row-level security on this table
  * (docs/row-level-security.md). At most one row per shelter; none when no part
  * of the location is known.

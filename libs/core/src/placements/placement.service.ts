@@ -69,9 +69,10 @@ export interface EndPlacementInput {
 }
 
 /**
- * The placement lifecycle: request → hold → arrival → recovery periods → exit,
- * plus declines, expiry and withdrawal (the holds themselves: HoldService; the
- * waitlist: WaitlistService and WaitlistAssignmentService).
+ * The placement lifecycle (docs/architecture.md, Main flows 3-7): request →
+ * hold → arrival → recovery periods → exit, plus declines, expiry and
+ * withdrawal (the holds themselves: HoldService; the waitlist: WaitlistService
+ * and WaitlistAssignmentService).
  * Every step is one transaction; beds are claimed under row locks and the
  * database's one-live-claim-per-bed index.
  */

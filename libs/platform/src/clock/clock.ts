@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 
 /**
- * The one source of "now" for API, worker, CLI and tests (DESIGN.md, Time).
+ * The one source of "now" for API, worker, CLI and tests (docs/architecture.md, Time).
  * Async because the adjustable clock reads its offset from PostgreSQL, so every
  * process of one deployment agrees on the time.
  */

@@ -30,7 +30,7 @@ const schema = z.object({
   JWT_JWKS_URL: z.string().url().optional(),
   JWT_ISSUER: z.string().min(1).default('harbour'),
   JWT_AUDIENCE: z.string().min(1).default('harbour-api'),
-  /** How long a hold lasts before it expires, in hours (DESIGN.md: default 24 h). */
+  /** How long a hold lasts before it expires, in hours (docs/architecture.md glossary: default 24 h). */
   HOLD_HOURS: z.coerce.number().positive().max(24 * 14).default(24),
   /** Length of one recovery period in calendar days (England & Wales policy 45; ECAT art. 13 minimum 30). */
   RECOVERY_PERIOD_DAYS: z.coerce.number().int().min(30).max(365).default(45),

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 /**
- * Error codes carried in `extensions.code` (DESIGN.md, API conventions). Expected
+ * Error codes carried in `extensions.code` (docs/architecture.md, API conventions). Expected
  * business outcomes (bed taken, waitlisted) are typed results, not errors.
  */
 export enum ErrorCode {

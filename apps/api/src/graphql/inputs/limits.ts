@@ -1,5 +1,5 @@
 /**
- * Input size limits (DESIGN.md, Privacy and security: bad or oversized input is
+ * Input size limits (docs/architecture.md, Privacy and security: bad or oversized input is
  * a typed error naming the field). Lists are capped so a 10,000-item list is
  * refused before any work is done.
  */

@@ -17,7 +17,7 @@ export class Waitlisted {
   position: number;
 }
 
-/** What `requestPlacement` did: typed outcomes, never errors (DESIGN.md, API conventions). */
+/** What `requestPlacement` did: typed outcomes, never errors (docs/architecture.md, API conventions). */
 export const PlacementRequestResult = createUnionType({
   name: 'PlacementRequestResult',
   description: 'What requestPlacement did: held a bed (HoldOffered) or put the referral on the waitlist (Waitlisted).',

@@ -7,7 +7,7 @@ import { Room } from './room.type';
 
 @ObjectType({
   description:
-    'A safe house. Its address, postcode and coordinates are secret (DESIGN.md, Privacy): they resolve only for coordinators and the shelter’s own staff, and every such read is audited; referral officers see the code name, region and contact line only.',
+    'A safe house. Its address, postcode and coordinates are secret: they resolve only for coordinators and the shelter’s own staff, and every such read is audited; referral officers see the code name, region and contact line only.',
 })
 export class Shelter {
   @Field(() => ID, { description: 'Shelter id (UUID).' })
