@@ -13,3 +13,6 @@ export * from './bed-category';
 export * from './lifecycle';
 export * from './languages';
 export * from './assignment';
+export * from './working-days';
+export * from './nrm-policy';
+export * from './nrm-stage';
