@@ -29,6 +29,8 @@ import { TokenRevocationEntity } from '../identity/token-revocation.entity';
 import { EmailRecipients1765008000000 } from './migrations/1765008000000-email-recipients';
 import { WebhookEndpointEntity } from '../notifications/webhook-endpoint.entity';
 import { ShelterLocationEntity } from '../network/shelter-location.entity';
+import { RegionAvailabilityEntity } from '../network/region-availability.entity';
+import { AvailabilityCounts1765600000000 } from './migrations/1765600000000-availability-counts';
 import { RowLevelSecurity1764835200000 } from './migrations/1764835200000-row-level-security';
 
 /** Every TypeORM entity, listed explicitly (no globs: works the same built, in jest and in the CLI). */
@@ -55,7 +57,8 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   ShelterLocationEntity,
   TokenRevocationEntity,
+  RegionAvailabilityEntity,
 ];
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, RowLevelSecurity1764835200000, TokenRevocation1764921600000, EmailRecipients1765008000000, BatchAssignment1765094400000, TokenRevocationWritePolicy1765180800000];
+export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, RowLevelSecurity1764835200000, TokenRevocation1764921600000, EmailRecipients1765008000000, BatchAssignment1765094400000, TokenRevocationWritePolicy1765180800000, AvailabilityCounts1765600000000];
