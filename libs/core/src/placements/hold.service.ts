@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { assertReferralTransition, BedStatus, householdSize, HoldSource, HoldStatus, ReferralStatus } from '@harbour/domain';
+import { assertReferralTransition, BedStatus, HoldSource, HoldStatus, ReferralStatus } from '@harbour/domain';
 import { HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../identity/principal';
@@ -52,11 +52,10 @@ export class HoldService {
     now: Date,
     regionCodes?: string[],
   ): Promise<HoldEntity | null> {
-    const size = householdSize(referral);
     const ranked = await this.matching.candidates(em, referral, regionCodes);
     for (const candidate of ranked.slice(0, MAX_CLAIM_ATTEMPTS)) {
       for (const roomId of await this.matching.fittingRooms(em, candidate, referral)) {
-        const bedIds = await this.matching.lockBeds(em, roomId, size);
+        const bedIds = await this.matching.lockBeds(em, roomId, referral);
         if (bedIds) return this.createHold(em, referral, { ...candidate, roomId }, bedIds, source, p, now);
       }
     }

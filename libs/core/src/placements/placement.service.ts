@@ -99,7 +99,8 @@ export class PlacementService {
   async matchCandidates(p: Principal, referralId: string, limit = 20): Promise<RankedRoom[]> {
     requireRole(p, Role.REFERRAL_OFFICER, Role.COORDINATOR);
     const referral = await this.referrals.getVisible(p, referralId);
-    const ranked = await this.matching.candidates(this.dataSource.manager, referral);
+    // As SERVICE: the rooms' occupants (other referrals' holds and placements) decide who may join them.
+    const ranked = await inTransaction(this.dataSource, (em) => this.matching.candidates(em, referral));
     return ranked.slice(0, limit);
   }
 

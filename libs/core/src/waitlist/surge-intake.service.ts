@@ -11,7 +11,7 @@ import { inTransaction } from '../persistence/transactions';
 import { HoldEntity } from '../placements/hold.entity';
 import { ReferralEntity } from '../referrals/referral.entity';
 import { ReferralInput, ReferralService } from '../referrals/referral.service';
-import { WaitlistAssignmentService } from './waitlist-assignment.service';
+import { ASSIGNMENT_ROUNDS, WaitlistAssignmentService } from './waitlist-assignment.service';
 import { WaitlistService } from './waitlist.service';
 
 /** Most referrals one surge intake call may bring (issue 5: a surge of 200 at once). */
@@ -66,8 +66,9 @@ export class SurgeIntakeService {
         type: OutboxEventType.BEDS_CHANGED,
         aggregateType: 'region',
         aggregateId: 'surge-intake',
-        // After the immediate run below has had its time (it normally makes every offer; the worker's then finds none).
-        payload: { regionCodes: [], freed: true, delaySeconds: this.config.ASSIGNMENT_TIME_LIMIT_SECONDS + 10 },
+        // After the immediate run below has had its time (it normally makes every offer; the worker's then finds none):
+        // up to ASSIGNMENT_ROUNDS solver runs of ASSIGNMENT_TIME_LIMIT_SECONDS each, plus 10 s to make the offers.
+        payload: { regionCodes: [], freed: true, delaySeconds: ASSIGNMENT_ROUNDS * this.config.ASSIGNMENT_TIME_LIMIT_SECONDS + 10 },
       });
       return created.map((r) => r.id);
     });

@@ -21,6 +21,9 @@ import { Candidate, MatchingService, priorityWeightsFromConfig, waitingReferral 
 import { ReferralEntity } from '../referrals/referral.entity';
 import { WaitlistEntryEntity, WaitlistStatus } from './waitlist-entry.entity';
 
+/** Most batch assignment runs one {@link WaitlistAssignmentService.assignWaitlist} call makes (offers lost to races are re-run). */
+export const ASSIGNMENT_ROUNDS = 3;
+
 /**
  * Assignment runs: offers the free rooms to the waiting referrals by the
  * domain's batch assignment, each offer a hold of its own.
@@ -52,7 +55,7 @@ export class WaitlistAssignmentService {
   async assignWaitlist(regionCodes: string[]): Promise<{ holds: HoldEntity[]; runs: Assignment[] }> {
     const holds: HoldEntity[] = [];
     const runs: Assignment[] = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < ASSIGNMENT_ROUNDS; round++) {
       const { made, lost, assignment } = await this.assignWaitlistOnce(regionCodes);
       holds.push(...made);
       if (assignment) runs.push(assignment);
@@ -125,7 +128,7 @@ export class WaitlistAssignmentService {
           .getMany();
         const referral = rows[0];
         if (!referral || referral.status !== ReferralStatus.WAITLISTED) return null;
-        const bedIds = await this.matching.lockBeds(em, offer.roomId, offer.beds);
+        const bedIds = await this.matching.lockBeds(em, offer.roomId, referral);
         if (!bedIds) return null;
         const now = await this.clock.now();
         return this.holds.createHold(
