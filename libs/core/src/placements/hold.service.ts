@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { assertReferralTransition, BedStatus, HoldSource, HoldStatus, ReferralStatus } from '@harbour/domain';
+import { assertReferralTransition, BedStatus, HoldSource, HoldStatus, holdHoursFor, ReferralStatus } from '@harbour/domain';
 import { HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../identity/principal';
@@ -79,7 +79,9 @@ export class HoldService {
     now: Date,
     why: Pick<HoldEntity, 'priority' | 'priorityReasons' | 'assignment'> = { priority: null, priorityReasons: [], assignment: null },
   ): Promise<HoldEntity> {
-    const expiresAt = new Date(now.getTime() + this.config.HOLD_HOURS * 3_600_000);
+    // The shelter's own hold length (a hospital or custody handover takes longer), else HOLD_HOURS.
+    const holdShelter = await em.getRepository(ShelterEntity).findOneBy({ id: candidate.shelterId });
+    const expiresAt = new Date(now.getTime() + holdHoursFor(holdShelter?.holdHours, this.config.HOLD_HOURS) * 3_600_000);
     const hold = await em.getRepository(HoldEntity).save({
       referralId: referral.id,
       shelterId: candidate.shelterId,
@@ -118,6 +120,10 @@ export class HoldService {
       regionCode: candidate.regionCode,
       expiresAt: expiresAt.toISOString(),
       source,
+      // The handover needs, for the shelter to prepare and phone the officer back.
+      interpreterLanguage: referral.interpreterLanguage ?? null,
+      transportNeeded: referral.transportNeeded ?? false,
+      callbackContact: referral.callbackContact ?? null,
     };
     await this.notifications.create(
       em,

@@ -3,8 +3,8 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsEnum,
   IsInt,
+  IsEnum,
   IsLatitude,
   IsLongitude,
   IsNotEmpty,
@@ -101,6 +101,11 @@ export class CreateShelterInput {
   @IsString()
   @MaxLength(LIMITS.contactLine)
   contactLine?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'How long this shelter’s holds last, hours 1..168 (a hospital or custody handover needs longer than a walk-in); null: HOLD_HOURS.' })
+  @IsOptional()
+  @IsInt()
+  holdHours?: number | null;
 
   @Field(() => String, { nullable: true, description: 'http(s) URL that receives the shelter’s notifications.' })
   @IsOptional()
