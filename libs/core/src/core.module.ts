@@ -38,12 +38,16 @@ import { WaitlistAssignmentService } from './waitlist/waitlist-assignment.servic
 import { WaitlistService } from './waitlist/waitlist.service';
 import { TokenRevocationService } from './identity/token-revocation.service';
 import { ClockControlService } from './time/clock-control.service';
+import { ProvisionService } from './provision/provision.service';
+import { EscalationService } from './escalations/escalation.service';
 
 const SERVICES = [
   AuditService,
   AuditChainService,
   OutboxService,
   NetworkService,
+  ProvisionService,
+  EscalationService,
   ReferralService,
   RetentionService,
   MatchingService,

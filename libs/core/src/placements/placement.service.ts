@@ -29,7 +29,8 @@ import { ShelterEntity } from '../network/shelter.entity';
 import { AudienceType, NotificationKind } from '../notifications/notification.entity';
 import { NotificationService } from '../notifications/notification.service';
 import { inTransaction } from '../persistence/transactions';
-import { ReferralEntity } from '../referrals/referral.entity';
+import { ProvisionService } from '../provision/provision.service';
+import { ReferralEntity, StoredProvisionFinding } from '../referrals/referral.entity';
 import { ReferralService } from '../referrals/referral.service';
 import { WaitlistEntryEntity, WaitlistCloseReason } from '../waitlist/waitlist-entry.entity';
 import { WaitlistService } from '../waitlist/waitlist.service';
@@ -44,10 +45,14 @@ import { ReminderService } from './reminder.service';
 import { NrmStageService } from '../nrm/nrm-stage.service';
 import { RegionEntity } from '../network/region.entity';
 
-/** Result of `requestPlacement`: a bed held, or a place on the waitlist (typed, never an error). */
+/**
+ * Result of `requestPlacement`: a bed held, a place on the waitlist, or no
+ * room in the network could ever take the household (typed, never an error).
+ */
 export type PlacementRequestResult =
   | { outcome: 'HOLD_OFFERED'; hold: HoldEntity }
-  | { outcome: 'WAITLISTED'; entry: WaitlistEntryEntity; position: number };
+  | { outcome: 'WAITLISTED'; entry: WaitlistEntryEntity; position: number }
+  | { outcome: 'NO_SUITABLE_PROVISION'; referral: ReferralEntity; finding: StoredProvisionFinding };
 
 export interface ConfirmArrivalInput {
   holdId: string;
@@ -104,6 +109,7 @@ export class PlacementService {
     private readonly nrm: NrmStageService,
     private readonly notifications: NotificationService,
     private readonly audit: AuditService,
+    private readonly provision: ProvisionService,
   ) {}
 
   /**
@@ -122,6 +128,10 @@ export class PlacementService {
    * Holds the best eligible bed that can still be locked, or puts the referral
    * on the waitlist. Idempotent: asking again for a held referral returns its
    * hold; for a waitlisted one it tries again, else returns its position.
+   * An OPEN referral that no room in the network could take even with every
+   * bed free is not waitlisted: it stays OPEN with the finding
+   * (NO_SUITABLE_PROVISION, ProvisionService.check), and is checked again at
+   * its next request.
    * @throws CONFLICT for a placed, exited or withdrawn referral.
    */
   async requestPlacement(p: Principal, referralId: string): Promise<PlacementRequestResult> {
@@ -139,6 +149,10 @@ export class PlacementService {
       }
       const hold = await this.holds.claimBest(em, referral, HoldSource.REQUEST, p, now);
       if (hold) return { outcome: 'HOLD_OFFERED' as const, hold };
+      if (referral.status === ReferralStatus.OPEN) {
+        const finding = await this.provision.check(em, p, referral, now);
+        if (finding) return { outcome: 'NO_SUITABLE_PROVISION' as const, referral, finding };
+      }
       // Joining is serialised (and joinedAt read after the lock), so concurrent
       // joiners get distinct positions in the order they joined.
       await this.waitlist.lockJoins(em);

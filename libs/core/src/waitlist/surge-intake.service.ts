@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 import { OutboxEventType, OutboxService } from '../outbox/outbox.service';
+import { ProvisionService } from '../provision/provision.service';
 import { inTransaction } from '../persistence/transactions';
 import { HoldEntity } from '../placements/hold.entity';
 import { ReferralEntity } from '../referrals/referral.entity';
@@ -31,6 +32,7 @@ export class SurgeIntakeService {
     private readonly assignment: WaitlistAssignmentService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly provision: ProvisionService,
   ) {}
 
   /**
@@ -40,7 +42,8 @@ export class SurgeIntakeService {
    * per-item errors); then one batch assignment ({@link WaitlistAssignmentService.assignWaitlist},
    * every region) offers the free beds to them and to everyone already waiting.
    * @returns the referrals in input order (status HELD or WAITLISTED after the
-   *   run), the holds the run created and its assignment(s).
+   *   run, or OPEN with a `provisionFinding` when no room in the network could
+   *   take the household: not waitlisted), the holds the run created and its assignment(s).
    * @throws BAD_USER_INPUT (`input`) for an empty list or more than BULK_INTAKE_MAX items; the errors of createMany.
    */
   async bulkIntake(
@@ -56,7 +59,10 @@ export class SurgeIntakeService {
       const now = await this.clock.now();
       const created = await this.referrals.createMany(em, p, inputs, now);
       await this.waitlist.lockJoins(em);
+      const network = await this.provision.network(em);
       for (const referral of created) {
+        // A household no room could ever take stays OPEN with its finding instead of waiting for ever.
+        if (await this.provision.check(em, p, referral, now, network)) continue;
         await this.waitlist.join(em, referral, now);
         await this.audit.record(em, p, now, 'WAITLIST_REFERRAL', 'referral', referral.id, { bulk: true });
       }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { assertReferralTransition, ReferralStatus, waitlistPriority } from '@harbour/domain';
+import { assertReferralTransition, EscalationResolution, ReferralStatus, waitlistPriority } from '@harbour/domain';
+import { EscalationService } from '../escalations/escalation.service';
 import { ReferralEntity } from '../referrals/referral.entity';
 import { WaitlistCloseReason, WaitlistEntryEntity, WaitlistStatus } from './waitlist-entry.entity';
 
@@ -14,6 +15,8 @@ const WAITLIST_JOIN_LOCK_KEY = 726_384_003;
  */
 @Injectable()
 export class WaitlistService {
+  constructor(private readonly escalations: EscalationService) {}
+
   /**
    * Serialises joiners until the transaction ends (advisory lock), so that
    * concurrent joiners get distinct positions in the order they joined: take
@@ -43,6 +46,8 @@ export class WaitlistService {
       closedAt: null,
       closeReason: null,
     });
+    // Not offered a bed within the urgency's time: the coordinators are told (escalations).
+    await this.escalations.schedule(em, entry);
     assertReferralTransition(referral.status, ReferralStatus.WAITLISTED);
     referral.status = ReferralStatus.WAITLISTED;
     await em.save(referral);
@@ -54,6 +59,13 @@ export class WaitlistService {
     await em
       .getRepository(WaitlistEntryEntity)
       .update({ referralId, status: WaitlistStatus.WAITING }, { status: WaitlistStatus.CLOSED, closedAt: now, closeReason: reason });
+    // Offered a bed, or gone: its escalation (if any) is over.
+    await this.escalations.resolveForReferral(
+      em,
+      referralId,
+      reason === WaitlistCloseReason.OFFERED ? EscalationResolution.OFFERED : EscalationResolution.LEFT_WAITLIST,
+      now,
+    );
   }
 
   /** Position (1-based) of a waiting entry in the waitlist order. */
