@@ -17,6 +17,10 @@ import {
   Role,
   ShelterStatus,
   Urgency,
+  Jurisdiction,
+  NrmStage,
+  DeadlineKind,
+  RecoveryPeriodStart,
 } from '@harbour/domain';
 import {
   AgencyKind,
@@ -26,6 +30,7 @@ import {
   NotificationChannel,
   NotificationStatus,
   ReminderStatus,
+  LeaveKind,
 } from '@harbour/core';
 
 /** How Harbour tells the time (config CLOCK_MODE). */
@@ -62,7 +67,12 @@ const ENUMS: [object, string, string][] = [
   [AudienceType, 'AudienceType', "Who a notification is for: an agency's officers, a shelter's staff, or coordinators."],
   [NotificationStatus, 'NotificationStatus', 'Delivery state of a notification.'],
   [NotificationChannel, 'NotificationChannel', 'How a notification is delivered: WEBHOOK (signed HTTP POST) or EMAIL (SMTP, one recipient).'],
-  [ReminderStatus, 'ReminderStatus', 'State of a recovery-period reminder.'],
+  [ReminderStatus, 'ReminderStatus', 'State of a reminder of a placement deadline.'],
+  [Jurisdiction, 'Jurisdiction', 'Whose NRM rules govern a region: a UK nation, or GENERIC_ECAT (the Council of Europe Convention minimum) for other networks.'],
+  [NrmStage, 'NrmStage', 'Where a placement is in the NRM process (docs/nrm-stages.md).'],
+  [DeadlineKind, 'DeadlineKind', 'Which deadline of a placement’s stage a date or reminder is for.'],
+  [RecoveryPeriodStart, 'RecoveryPeriodStart', 'When the recovery period begins: POSITIVE_RG (the RG date, or arrival when the RG came earlier) or ARRIVAL.'],
+  [LeaveKind, 'LeaveKind', 'Leave granted to a survivor: temporary permission to stay (UK) or a residence permit.'],
   [ClockMode, 'ClockMode', 'SYSTEM: real time. ADJUSTABLE: real time plus an offset coordinators can move forward (never in production).'],
 ];
 

@@ -24,6 +24,10 @@ import { ConsentNotesRetention1764662400000 } from './migrations/1764662400000-c
 import { WebhookEndpoints1764748800000 } from './migrations/1764748800000-webhook-endpoints';
 import { BatchAssignment1765094400000 } from './migrations/1765094400000-batch-assignment';
 import { TokenRevocationWritePolicy1765180800000 } from './migrations/1765180800000-token-revocation-write-policy';
+import { NrmStages1765500000000 } from './migrations/1765500000000-nrm-stages';
+import { NrmPolicyVersionEntity } from '../nrm/nrm-policy-version.entity';
+import { RecoveryNeedsAssessmentEntity } from '../nrm/recovery-needs-assessment.entity';
+import { LeaveGrantEntity } from '../nrm/leave-grant.entity';
 import { TokenRevocation1764921600000 } from './migrations/1764921600000-token-revocation';
 import { TokenRevocationEntity } from '../identity/token-revocation.entity';
 import { EmailRecipients1765008000000 } from './migrations/1765008000000-email-recipients';
@@ -57,8 +61,11 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   ShelterLocationEntity,
   TokenRevocationEntity,
+  NrmPolicyVersionEntity,
+  RecoveryNeedsAssessmentEntity,
+  LeaveGrantEntity,
   RegionAvailabilityEntity,
 ];
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, RowLevelSecurity1764835200000, TokenRevocation1764921600000, EmailRecipients1765008000000, BatchAssignment1765094400000, TokenRevocationWritePolicy1765180800000, AvailabilityCounts1765600000000];
+export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, RowLevelSecurity1764835200000, TokenRevocation1764921600000, EmailRecipients1765008000000, BatchAssignment1765094400000, TokenRevocationWritePolicy1765180800000, NrmStages1765500000000, AvailabilityCounts1765600000000];

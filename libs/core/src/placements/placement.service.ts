@@ -20,7 +20,6 @@ import {
   nextRecoveryPeriod,
   parseCalendarDate,
   PlacementStatus,
-  recoveryPeriod,
   ReferralStatus,
   Role,
   waitlistPriority,
@@ -53,6 +52,8 @@ import { Candidate, MatchingService, priorityWeightsFromConfig, RankedRoom, wait
 import { PlacementEntity } from './placement.entity';
 import { RecoveryPeriodEntity } from './recovery-period.entity';
 import { ReminderService } from './reminder.service';
+import { NrmStageService } from '../nrm/nrm-stage.service';
+import { RegionEntity } from '../network/region.entity';
 
 /** Advisory lock key held while a referral joins the waitlist. */
 const WAITLIST_JOIN_LOCK_KEY = 726_384_003;
@@ -72,6 +73,13 @@ export interface ConfirmArrivalInput {
   holdId: string;
   /** Arrival date YYYY-MM-DD in the jurisdiction's time zone; default today. Up to 365 days back, never ahead. */
   arrivedOn?: string | null;
+  /**
+   * The person comes to a Place of Safety: consents to the stay, not yet to the
+   * NRM (no NRM referral; bounded by the policy's working days). Default false.
+   */
+  placeOfSafety?: boolean | null;
+  /** Date of the NRM referral, YYYY-MM-DD; default the referral's date. Not with placeOfSafety; not in the future. */
+  nrmReferredOn?: string | null;
 }
 
 export interface ExtendInput {
@@ -89,6 +97,8 @@ export interface EndPlacementInput {
   exitReason: ExitReason;
   /** Exit date YYYY-MM-DD; default today; not before arrival, not in the future. */
   endedOn?: string | null;
+  /** Who gives outreach support after exit (organisation name, at most 200 characters); default none. */
+  outreachProvider?: string | null;
 }
 
 /**
@@ -109,6 +119,7 @@ export class PlacementService {
     private readonly referrals: ReferralService,
     private readonly network: NetworkService,
     private readonly reminders: ReminderService,
+    private readonly nrm: NrmStageService,
     private readonly notifications: NotificationService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
@@ -185,6 +196,18 @@ export class PlacementService {
       if (arrivedOn < referredOn) {
         throw new BadUserInputError(`arrivedOn cannot be before the referral was made (${referredOn})`, 'input.arrivedOn');
       }
+      const placeOfSafety = input.placeOfSafety === true;
+      if (placeOfSafety && input.nrmReferredOn) {
+        throw new BadUserInputError('A Place of Safety stay has no NRM referral yet: record it later with recordNrmReferral', 'input.nrmReferredOn');
+      }
+      const nrmReferredOn = placeOfSafety
+        ? null
+        : input.nrmReferredOn
+          ? parseCalendarDate(input.nrmReferredOn, 'input.nrmReferredOn')
+          : referredOn;
+      if (nrmReferredOn && nrmReferredOn > today) throw new BadUserInputError('nrmReferredOn cannot be in the future', 'input.nrmReferredOn');
+      const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: hold.shelterId });
+      const region = await em.getRepository(RegionEntity).findOneByOrFail({ code: shelter.regionCode });
       assertReferralTransition(referral.status, ReferralStatus.PLACED);
 
       const placement = await em.getRepository(PlacementEntity).save({
@@ -193,6 +216,10 @@ export class PlacementService {
         shelterId: hold.shelterId,
         roomId: hold.roomId,
         status: PlacementStatus.ACTIVE,
+        jurisdiction: region.jurisdiction,
+        placeOfSafety,
+        nrmReferredOn,
+        outreachProvider: null,
         arrivedOn,
         startedAt: now,
         endedOn: null,
@@ -210,17 +237,9 @@ export class PlacementService {
       referral.status = ReferralStatus.PLACED;
       await em.save(referral);
 
-      const period = recoveryPeriod(arrivedOn, this.config.RECOVERY_PERIOD_DAYS);
-      const saved = await em.getRepository(RecoveryPeriodEntity).save({
-        placementId: placement.id,
-        sequence: 1,
-        ...period,
-        reason: null,
-        createdBy: p.sub,
-        createdAt: now,
-      });
-      await this.reminders.schedule(em, saved);
-      await this.audit.record(em, p, now, 'CONFIRM_ARRIVAL', 'placement', placement.id, { holdId: hold.id });
+      // The stage follows from the decisions recorded so far (an RG before arrival starts the recovery period today).
+      await this.nrm.refresh(em, placement, p, now);
+      await this.audit.record(em, p, now, 'CONFIRM_ARRIVAL', 'placement', placement.id, { holdId: hold.id, placeOfSafety });
       return placement;
     });
   }
@@ -346,10 +365,13 @@ export class PlacementService {
             throw new ConflictError(`Placement ${placement.id} has ended`);
           }
           const now = await this.clock.now();
-          const last = await em.getRepository(RecoveryPeriodEntity).findOneOrFail({
+          const last = await em.getRepository(RecoveryPeriodEntity).findOne({
             where: { placementId: placement.id },
             order: { sequence: 'DESC' },
           });
+          if (!last) {
+            throw new ConflictError(`Placement ${placement.id} has no recovery period yet: it begins with a positive reasonable grounds decision`);
+          }
           const period = nextRecoveryPeriod(last, lengthDays);
           const saved = await em.getRepository(RecoveryPeriodEntity).save({
             placementId: placement.id,
@@ -359,8 +381,7 @@ export class PlacementService {
             createdBy: p.sub,
             createdAt: now,
           });
-          await this.reminders.cancelForPlacement(em, placement.id, { beforePeriodSequence: saved.sequence });
-          await this.reminders.schedule(em, saved);
+          await this.nrm.refresh(em, placement, p, now);
           await this.audit.record(em, p, now, 'EXTEND_RECOVERY_PERIOD', 'placement', placement.id, {
             sequence: saved.sequence,
           });
@@ -391,7 +412,9 @@ export class PlacementService {
         }
         return placement;
       }
-      return this.finishPlacement(em, p, placement, input.exitReason, endedOn ?? today, now);
+      const outreach = input.outreachProvider?.trim() || null;
+      if (outreach && outreach.length > 200) throw new BadUserInputError('outreachProvider is at most 200 characters', 'input.outreachProvider');
+      return this.finishPlacement(em, p, placement, input.exitReason, endedOn ?? today, now, outreach);
     });
   }
 
@@ -403,6 +426,7 @@ export class PlacementService {
     exitReason: ExitReason,
     endedOn: string,
     now: Date,
+    outreachProvider: string | null = null,
   ): Promise<PlacementEntity> {
     if (endedOn > localDate(now, this.config.TIME_ZONE)) {
       throw new BadUserInputError('endedOn cannot be in the future', 'input.endedOn');
@@ -414,6 +438,7 @@ export class PlacementService {
     placement.endedOn = endedOn;
     placement.exitReason = exitReason;
     placement.endedAt = now;
+    placement.outreachProvider = outreachProvider;
     await em.save(placement);
     const bedIds = await this.releaseClaims(em, { placementId: placement.id }, now);
     const referral = await this.lockReferral(em, placement.referralId);
@@ -424,7 +449,7 @@ export class PlacementService {
     await this.reminders.cancelForPlacement(em, placement.id);
     const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: placement.shelterId });
     if (bedIds.length) await this.network.emitBedsChanged(em, [shelter.regionCode], true);
-    await this.audit.record(em, p, now, 'END_PLACEMENT', 'placement', placement.id, { exitReason });
+    await this.audit.record(em, p, now, 'END_PLACEMENT', 'placement', placement.id, { exitReason, outreach: outreachProvider !== null });
     return placement;
   }
 

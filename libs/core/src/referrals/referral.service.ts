@@ -39,6 +39,7 @@ import { AgencyEntity } from '../network/agency.entity';
 import { inTransaction, isUniqueViolation, withCaller } from '../persistence/transactions';
 import { DecisionEntity } from './decision.entity';
 import { ReferralEntity } from './referral.entity';
+import { NrmStageService } from '../nrm/nrm-stage.service';
 
 /** Additional authenticated data binding a referral's encrypted notes to that referral. */
 export function notesAad(referralId: string): string {
@@ -104,6 +105,7 @@ export class ReferralService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly cipher: FieldCipher,
+    private readonly nrm: NrmStageService,
   ) {}
 
   /** The referral's notes in plain text (callers have checked the reader may see the referral). */
@@ -354,6 +356,9 @@ export class ReferralService {
    * Records a reasonable or conclusive grounds decision. Officers of the
    * agency, staff of the shelter holding or housing the person, coordinators.
    * Recording the same decision again is a no-op; a different one corrects it (audited).
+   * The placement's stage and reminders follow at once (NrmStageService.refresh).
+   * @throws BAD_USER_INPUT (`input.decidedOn`) for a future date, or a CG before
+   *   the RG or before the policy's minimum gap after it (`input.type`: CG without RG).
    */
   async recordDecision(p: Principal, input: DecisionInput): Promise<DecisionEntity> {
     requireRole(p, Role.REFERRAL_OFFICER, Role.SHELTER_STAFF, Role.COORDINATOR);
@@ -372,6 +377,14 @@ export class ReferralService {
         if (!rg) throw new BadUserInputError('Record the reasonable grounds decision first', 'input.type');
         if (decidedOn < rg.decidedOn) {
           throw new BadUserInputError('A conclusive grounds decision cannot precede the reasonable grounds one', 'input.decidedOn');
+        }
+        // The minimum gap after RG of the policy in force on the RG date (docs/nrm-stages.md).
+        const earliest = await this.nrm.earliestCgDate(em, referral.id, rg.decidedOn);
+        if (earliest && decidedOn < earliest.date) {
+          throw new BadUserInputError(
+            `A conclusive grounds decision can come no earlier than ${earliest.date}: ${earliest.policy.cgMinimumGapDays} days after the reasonable grounds decision of ${rg.decidedOn} (${earliest.policy.jurisdiction} policy of ${earliest.policy.effectiveFrom})`,
+            'input.decidedOn',
+          );
         }
       }
       const repo = em.getRepository(DecisionEntity);
@@ -393,6 +406,8 @@ export class ReferralService {
         type: input.type,
         outcome: input.outcome,
       });
+      // The decision drives the placement's stage: recovery period, move-on or support end, and their reminders.
+      await this.nrm.refreshForReferral(em, referral.id, p, now);
       return saved;
     });
   }
