@@ -190,7 +190,9 @@ const schema = z.object({
    * Positive, at most one year.
    */
   ESCALATION_AFTER_HOURS_EMERGENCY: z.coerce.number().positive().max(8760).default(24),
+  /** Hours before an escalation opens for URGENT referrals (default 72 h). */
   ESCALATION_AFTER_HOURS_URGENT: z.coerce.number().positive().max(8760).default(72),
+  /** Hours before an escalation opens for ROUTINE referrals (default 168 h, 7 days). */
   ESCALATION_AFTER_HOURS_ROUTINE: z.coerce.number().positive().max(8760).default(168),
   /** Seconds the worker waits after beds free up before one batch assignment takes every free bed and waiting referral (0 = at once). */
   ASSIGNMENT_WINDOW_SECONDS: z.coerce.number().min(0).max(3600).default(5),
