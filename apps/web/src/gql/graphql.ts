@@ -49,6 +49,10 @@ export type ConfirmArrivalInput = {
   arrivedOn?: string | null | undefined;
   /** The ACTIVE hold. */
   holdId: string | number;
+  /** Date of the NRM referral, YYYY-MM-DD; default the referral’s date; not with placeOfSafety; not in the future. */
+  nrmReferredOn?: string | null | undefined;
+  /** The person comes to a Place of Safety: consents to the stay, not yet to the NRM; the stay is bounded by the policy’s working days (England and Wales only). Default false. */
+  placeOfSafety?: boolean | null | undefined;
 };
 
 /** A new referral (referral officers for their agency; coordinators name the agency). No names, no dates of birth. */
@@ -99,6 +103,8 @@ export type EndPlacementInput = {
   endedOn?: string | null | undefined;
   /** Why the placement ended. */
   exitReason: ExitReason;
+  /** Who gives outreach support after exit (organisation name, at most 200 characters); default none. */
+  outreachProvider?: string | null | undefined;
   /** Placement id. */
   placementId: string | number;
 };
@@ -161,7 +167,7 @@ export type ReferralStatus =
   | 'WAITLISTED'
   | 'WITHDRAWN';
 
-/** State of a recovery-period reminder. */
+/** State of a reminder of a placement deadline. */
 export type ReminderStatus =
   | 'CANCELLED'
   | 'SCHEDULED'
@@ -184,6 +190,20 @@ export type Urgency =
   | 'EMERGENCY'
   | 'ROUTINE'
   | 'URGENT';
+
+export type OfflineSetBedStatusMutationVariables = Exact<{
+  input: SetBedStatusInput;
+}>;
+
+
+export type OfflineSetBedStatusMutation = { setBedStatus: { id: string, status: BedStatus } };
+
+export type OfflineConfirmArrivalMutationVariables = Exact<{
+  input: ConfirmArrivalInput;
+}>;
+
+
+export type OfflineConfirmArrivalMutation = { confirmArrival: { id: string } };
 
 export type OpenAlertsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -345,6 +365,21 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const OfflineSetBedStatusDocument = new TypedDocumentString(`
+    mutation OfflineSetBedStatus($input: SetBedStatusInput!) {
+  setBedStatus(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<OfflineSetBedStatusMutation, OfflineSetBedStatusMutationVariables>;
+export const OfflineConfirmArrivalDocument = new TypedDocumentString(`
+    mutation OfflineConfirmArrival($input: ConfirmArrivalInput!) {
+  confirmArrival(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<OfflineConfirmArrivalMutation, OfflineConfirmArrivalMutationVariables>;
 export const OpenAlertsDocument = new TypedDocumentString(`
     query OpenAlerts {
   alerts(first: 50) {

@@ -261,6 +261,18 @@ export const cy: Messages = {
   'surge.problem.empty': 'nid oes rhesi yn y ffeil',
   'surge.problem.parse': 'ni ellir darllen y ffeil: {value}',
 
+  'offline.title': 'Newidiadau a gadwyd ar y ddyfais hon',
+  'offline.offline': 'Rydych all-lein',
+  'offline.explain': 'Caiff newidiadau gwelyau a chadarnhau cyrraedd eu cadw ar y ddyfais hon a’u hanfon pan ddaw’r cysylltiad yn ôl.',
+  'offline.waiting': 'Yn aros i’w hanfon ({count})',
+  'offline.sendNow': 'Anfon nawr',
+  'offline.sent': 'Anfonwyd: {changes}.',
+  'offline.conflicted': 'Gwrthdaro, heb ei gymhwyso: {change}',
+  'offline.refused': 'Gwrthodwyd: {change}',
+  'offline.dismiss': 'Diystyru',
+  'offline.queued': 'Dim cysylltiad: wedi’i gadw ar y ddyfais hon i’w anfon wedyn: {change}.',
+  'offline.confirmLabel': 'Cyrraedd {initials}',
+
   'time.minutes': '{m} mun',
   'time.hoursMinutes': '{h} awr {m} mun',
   'time.daysHours': '{d} diwrnod {h} awr',

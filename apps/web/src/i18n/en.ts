@@ -263,6 +263,18 @@ export const en = {
   'surge.problem.empty': 'the file has no rows',
   'surge.problem.parse': 'the file cannot be read: {value}',
 
+  'offline.title': 'Changes kept on this device',
+  'offline.offline': 'You are offline',
+  'offline.explain': 'Bed changes and arrival confirmations are kept on this device and sent when the connection returns.',
+  'offline.waiting': 'Waiting to be sent ({count})',
+  'offline.sendNow': 'Send now',
+  'offline.sent': 'Sent: {changes}.',
+  'offline.conflicted': 'Conflicted, not applied: {change}',
+  'offline.refused': 'Refused: {change}',
+  'offline.dismiss': 'Dismiss',
+  'offline.queued': 'No connection: kept on this device to send later: {change}.',
+  'offline.confirmLabel': 'Arrival of {initials}',
+
   'time.minutes': '{m} min',
   'time.hoursMinutes': '{h} h {m} min',
   'time.daysHours': '{d} d {h} h',
