@@ -39,6 +39,10 @@ describe('web app', () => {
       { initials: 'EN', languages: ['en'] },
     ]) {
       const id = await createReferral(h, net.officer, overrides);
+      // A positive reasonable grounds decision first: the stay then starts in its recovery period on arrival.
+      await h.ok(net.officer, 'mutation($i: RecordDecisionInput!) { recordDecision(input: $i) { __typename } }', {
+        i: { referralId: id, type: 'RG', outcome: 'POSITIVE', decidedOn: new Date().toISOString().slice(0, 10) },
+      });
       const r = await h.ok<{ requestPlacement: { __typename: string; hold?: { id: string } } }>(net.officer, REQUEST_PLACEMENT, { id });
       expect(r.requestPlacement.__typename).toBe('HoldOffered');
       holdIds.push(r.requestPlacement.hold!.id);

@@ -183,6 +183,7 @@ export const cy: Messages = {
   'stays.title': 'Arosiadau presennol',
   'stays.none': 'Nid oes aelwyd yn aros nawr.',
   'stays.stay': 'Arhosiad {initials}, atgyfeiriad {reference}',
+  'stays.noPeriod': 'Dim cyfnod adfer eto: mae’n dechrau gyda phenderfyniad seiliau rhesymol cadarnhaol',
   'stays.arrived': 'Cyrhaeddodd {date}',
   'stays.periodEnds': 'Mae cyfnod adfer {sequence} yn dod i ben {date}',
   'stays.overrun': 'Daeth cyfnod adfer {sequence} i ben {date}: estynnwch neu orffen yr arhosiad',

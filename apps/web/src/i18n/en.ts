@@ -185,6 +185,7 @@ export const en = {
   'stays.title': 'Current stays',
   'stays.none': 'No household is staying now.',
   'stays.stay': 'Stay of {initials}, referral {reference}',
+  'stays.noPeriod': 'No recovery period yet: it starts with a positive reasonable grounds decision',
   'stays.arrived': 'Arrived {date}',
   'stays.periodEnds': 'Recovery period {sequence} ends {date}',
   'stays.overrun': 'Recovery period {sequence} ended {date}: extend or end the stay',
