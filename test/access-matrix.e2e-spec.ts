@@ -463,6 +463,7 @@ describe('access matrix, walked for every role', () => {
     const probes: Record<string, { doc: string; vars: (role: Role) => Record<string, unknown>; outcome: 'made' | 'unknown' }> = {
       acknowledgeAlert: { doc: 'mutation($id: ID!) { acknowledgeAlert(alertId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       addBeds: { doc: 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', vars: () => ({ i: { shelterId: unknown(), roomLabel: 'Probe', count: 1 } }), outcome: 'unknown' },
+      acceptHold: { doc: 'mutation($id: ID!) { acceptHold(holdId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       addNrmPolicyVersion: {
         doc: 'mutation($i: AddNrmPolicyVersionInput!) { addNrmPolicyVersion(input: $i) { id } }',
         vars: () => ({

@@ -16,3 +16,4 @@ export * from './assignment';
 export * from './working-days';
 export * from './nrm-policy';
 export * from './nrm-stage';
+export * from './handover';

@@ -21,6 +21,8 @@ import {
   NrmStage,
   DeadlineKind,
   RecoveryPeriodStart,
+  HandoverState,
+  HoldDeclineReason,
 } from '@harbour/domain';
 import {
   AgencyKind,
@@ -73,6 +75,8 @@ const ENUMS: [object, string, string][] = [
   [DeadlineKind, 'DeadlineKind', 'Which deadline of a placement’s stage a date or reminder is for.'],
   [RecoveryPeriodStart, 'RecoveryPeriodStart', 'When the recovery period begins: POSITIVE_RG (the RG date, or arrival when the RG came earlier) or ARRIVAL.'],
   [LeaveKind, 'LeaveKind', 'Leave granted to a survivor: temporary permission to stay (UK) or a residence permit.'],
+  [HandoverState, 'HandoverState', 'Where a hold is in the handover between officer and shelter: OFFERED → ACCEPTED (the shelter phones the officer back) → ARRIVED, or DECLINED / EXPIRED / CANCELLED.'],
+  [HoldDeclineReason, 'HoldDeclineReason', 'Why a hold was declined (structured, for reporting); OTHER carries a text.'],
   [ClockMode, 'ClockMode', 'SYSTEM: real time. ADJUSTABLE: real time plus an offset coordinators can move forward (never in production).'],
 ];
 

@@ -110,7 +110,7 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   Decision: plain(REFERRAL, ['decidedOn', 'id', 'outcome', 'recordedAt', 'type']),
   Dependant: plain(REFERRAL, ['ageBand', 'gender']),
   FailedJobType: plain(COORDINATORS, ['attemptsMade', 'data', 'failedAt', 'failedReason', 'id', 'name', 'queue']),
-  Hold: plain(PLACEMENT_RECORD, ['assignment', 'createdAt', 'expiresAt', 'id', 'priority', 'priorityReasons', 'reasons', 'resolvedAt', 'score', 'shelter', 'source', 'status'], {
+  Hold: plain(PLACEMENT_RECORD, ['acceptedAt', 'assignment', 'createdAt', 'declineReason', 'expiresAt', 'handoverState', 'id', 'priority', 'priorityReasons', 'reasons', 'resolvedAt', 'score', 'shelter', 'source', 'status'], {
     referral: REFERRAL,
   }),
   HoldConnection: plain(PLACEMENT_RECORD, CONNECTION),
@@ -147,8 +147,8 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   RecoveryPeriod: plain(PLACEMENT_RECORD, ['createdAt', 'endDate', 'id', 'lengthDays', 'reason', 'sequence', 'startDate']),
   Referral: plain(REFERRAL, [
     'acceptableRegions', 'accessibilityNeeds', 'activeHold', 'ageBand', 'agency', 'agencyId', 'agencyReference', 'anonymisedAt', 'consentGiven',
-    'createdAt', 'decisions', 'dependants', 'exclusionRegions', 'exploitationTypes', 'gender', 'id', 'initials', 'languages', 'notes',
-    'placement', 'preferredRegions', 'status', 'urgency', 'waitlistPosition',
+    'callbackContact', 'createdAt', 'decisions', 'dependants', 'exclusionRegions', 'exploitationTypes', 'gender', 'id', 'initials', 'interpreterLanguage', 'languages', 'notes',
+    'placement', 'preferredRegions', 'status', 'transportNeeded', 'urgency', 'waitlistPosition',
   ]),
   ReferralConnection: plain(REFERRAL, CONNECTION),
   ReferralEdge: plain(REFERRAL, EDGE),
@@ -159,7 +159,7 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   ScoreReason: plain(PLACEMENT_RECORD, ['criterion', 'detail', 'points']),
   Shelter: plain(
     SHELTER,
-    ['acceptsFamilies', 'acceptsMinors', 'codeName', 'contactLine', 'freeBeds', 'genderPolicy', 'heldBeds', 'id', 'languages', 'occupiedBeds',
+    ['acceptsFamilies', 'acceptsMinors', 'codeName', 'contactLine', 'freeBeds', 'genderPolicy', 'heldBeds', 'holdHours', 'id', 'languages', 'occupiedBeds',
       'regionCode', 'specialisms', 'status', 'totalBeds', 'updatedAt'],
     {
       address: SHELTER_LOCATION,
@@ -213,6 +213,7 @@ export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<
     workStatus: COORDINATORS,
   },
   Mutation: {
+    acceptHold: SHELTER_LOCATION,
     acknowledgeAlert: COORDINATORS,
     addBeds: SHELTER_LOCATION,
     addNrmPolicyVersion: COORDINATORS,

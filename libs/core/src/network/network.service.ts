@@ -11,6 +11,8 @@ import {
   localDate,
   normaliseLanguages,
   parseCalendarDate,
+  HOLD_HOURS_MAX,
+  HOLD_HOURS_MIN,
   Jurisdiction,
   Role,
   ShelterStatus,
@@ -59,6 +61,8 @@ export interface ShelterInput {
   webhookUrl?: string | null;
   /** Staff contact address for the shelter's notifications by email; null clears it. */
   staffEmail?: string | null;
+  /** How long the shelter's holds last, hours 1..168; null: HOLD_HOURS. */
+  holdHours?: number | null;
 }
 
 /** Changes to a referring agency; omitted fields stay as they are, null clears an optional one. */
@@ -462,6 +466,12 @@ export class NetworkService {
       if (input[k] !== undefined) (out as Record<string, unknown>)[k] = input[k];
     }
     if (input.staffEmail !== undefined) out.staffEmail = normaliseEmail(input.staffEmail, 'input.staffEmail');
+    if (input.holdHours !== undefined) {
+      if (input.holdHours !== null && (!Number.isInteger(input.holdHours) || input.holdHours < HOLD_HOURS_MIN || input.holdHours > HOLD_HOURS_MAX)) {
+        throw new BadUserInputError(`holdHours must be a whole number from ${HOLD_HOURS_MIN} to ${HOLD_HOURS_MAX}, or null for HOLD_HOURS`, 'input.holdHours');
+      }
+      out.holdHours = input.holdHours;
+    }
     return out;
   }
 }

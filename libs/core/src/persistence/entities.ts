@@ -25,6 +25,7 @@ import { WebhookEndpoints1764748800000 } from './migrations/1764748800000-webhoo
 import { BatchAssignment1765094400000 } from './migrations/1765094400000-batch-assignment';
 import { TokenRevocationWritePolicy1765180800000 } from './migrations/1765180800000-token-revocation-write-policy';
 import { NrmStages1765500000000 } from './migrations/1765500000000-nrm-stages';
+import { HoldHandover1765500000001 } from './migrations/1765500000001-hold-handover';
 import { NrmPolicyVersionEntity } from '../nrm/nrm-policy-version.entity';
 import { RecoveryNeedsAssessmentEntity } from '../nrm/recovery-needs-assessment.entity';
 import { LeaveGrantEntity } from '../nrm/leave-grant.entity';
@@ -68,4 +69,4 @@ export const ENTITIES = [
 ];
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, RowLevelSecurity1764835200000, TokenRevocation1764921600000, EmailRecipients1765008000000, BatchAssignment1765094400000, TokenRevocationWritePolicy1765180800000, NrmStages1765500000000, AvailabilityCounts1765600000000];
+export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, RowLevelSecurity1764835200000, TokenRevocation1764921600000, EmailRecipients1765008000000, BatchAssignment1765094400000, TokenRevocationWritePolicy1765180800000, NrmStages1765500000000, HoldHandover1765500000001, AvailabilityCounts1765600000000];

@@ -4,6 +4,10 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import {
   addDays,
+  checkDecline,
+  DomainError,
+  HoldDeclineReason,
+  holdHoursFor,
   Assignment,
   AssignmentInput,
   assignBatch,
@@ -249,7 +253,15 @@ export class PlacementService {
    * are released and offered to the waitlist; the referral is open again.
    * Idempotent on an already-declined hold.
    */
-  async declineHold(p: Principal, holdId: string, reason?: string | null): Promise<HoldEntity> {
+  async declineHold(p: Principal, holdId: string, reason?: string | null, reasonCode?: HoldDeclineReason | null): Promise<HoldEntity> {
+    const decline = (() => {
+      try {
+        return checkDecline(reasonCode, reason?.slice(0, 500));
+      } catch (e) {
+        if (e instanceof DomainError) throw new BadUserInputError(e.message, e.field ?? 'reason');
+        throw e;
+      }
+    })();
     return inTransaction(this.dataSource, async (em) => {
       const hold = await this.lockHold(em, holdId);
       const referral = await this.lockReferral(em, hold.referralId);
@@ -259,11 +271,48 @@ export class PlacementService {
       if (hold.status === HoldStatus.DECLINED) return hold;
       if (hold.status !== HoldStatus.ACTIVE) throw new ConflictError(`Hold ${hold.id} is ${hold.status}`);
       const now = await this.clock.now();
-      await this.releaseHold(em, hold, HoldStatus.DECLINED, now, reason?.trim().slice(0, 500) || null);
+      hold.declineReason = decline.reasonCode;
+      await this.releaseHold(em, hold, HoldStatus.DECLINED, now, decline.text);
       assertReferralTransition(referral.status, ReferralStatus.OPEN);
       referral.status = ReferralStatus.OPEN;
       await em.save(referral);
-      await this.audit.record(em, p, now, 'DECLINE_HOLD', 'hold', hold.id);
+      await this.audit.record(em, p, now, 'DECLINE_HOLD', 'hold', hold.id, { reasonCode: decline.reasonCode });
+      return hold;
+    });
+  }
+
+  /**
+   * The shelter accepts an offered hold (its staff, or coordinators): the hold
+   * becomes ACCEPTED in the handover and the referring agency is told (the
+   * shelter phones the officer back on the referral's call-back contact).
+   * Idempotent on an accepted hold.
+   * @throws NOT_FOUND outside the shelter; CONFLICT when the hold is no longer ACTIVE.
+   */
+  async acceptHold(p: Principal, holdId: string): Promise<HoldEntity> {
+    requireRole(p, Role.SHELTER_STAFF, Role.COORDINATOR);
+    return inTransaction(this.dataSource, async (em) => {
+      const hold = await this.lockHold(em, holdId);
+      this.requireManagerOrNotFound(p, hold.shelterId, 'Hold', hold.id);
+      if (hold.status !== HoldStatus.ACTIVE) throw new ConflictError(`Hold ${hold.id} is ${hold.status}`);
+      if (hold.acceptedAt) return hold;
+      const now = await this.clock.now();
+      hold.acceptedAt = now;
+      hold.acceptedBy = p.sub;
+      await em.save(hold);
+      const referral = await em.getRepository(ReferralEntity).findOneByOrFail({ id: hold.referralId });
+      const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: hold.shelterId });
+      await this.notifications.create(
+        em,
+        {
+          kind: NotificationKind.HOLD_ACCEPTED,
+          audienceType: AudienceType.AGENCY,
+          audienceId: referral.agencyId,
+          idempotencyKey: `hold-accepted:${hold.id}:agency`,
+          payload: { holdId: hold.id, referralId: referral.id, agencyReference: referral.agencyReference, shelterCodeName: shelter.codeName, contactLine: shelter.contactLine, expiresAt: hold.expiresAt.toISOString() },
+        },
+        now,
+      );
+      await this.audit.record(em, p, now, 'ACCEPT_HOLD', 'hold', hold.id);
       return hold;
     });
   }
@@ -661,7 +710,9 @@ export class PlacementService {
     now: Date,
     why: Pick<HoldEntity, 'priority' | 'priorityReasons' | 'assignment'> = { priority: null, priorityReasons: [], assignment: null },
   ): Promise<HoldEntity> {
-    const expiresAt = new Date(now.getTime() + this.config.HOLD_HOURS * 3_600_000);
+    // The shelter's own hold length (a hospital or custody handover takes longer), else HOLD_HOURS.
+    const holdShelter = await em.getRepository(ShelterEntity).findOneBy({ id: candidate.shelterId });
+    const expiresAt = new Date(now.getTime() + holdHoursFor(holdShelter?.holdHours, this.config.HOLD_HOURS) * 3_600_000);
     const hold = await em.getRepository(HoldEntity).save({
       referralId: referral.id,
       shelterId: candidate.shelterId,
@@ -700,6 +751,10 @@ export class PlacementService {
       regionCode: candidate.regionCode,
       expiresAt: expiresAt.toISOString(),
       source,
+      // The handover needs, for the shelter to prepare and phone the officer back.
+      interpreterLanguage: referral.interpreterLanguage ?? null,
+      transportNeeded: referral.transportNeeded ?? false,
+      callbackContact: referral.callbackContact ?? null,
     };
     await this.notifications.create(
       em,
