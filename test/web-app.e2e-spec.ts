@@ -41,7 +41,7 @@ describe('web app', () => {
       const id = await createReferral(h, net.officer, overrides);
       // A positive reasonable grounds decision first: the stay then starts in its recovery period on arrival.
       await h.ok(net.officer, 'mutation($i: RecordDecisionInput!) { recordDecision(input: $i) { __typename } }', {
-        i: { referralId: id, type: 'RG', outcome: 'POSITIVE', decidedOn: new Date().toISOString().slice(0, 10) },
+        i: { referralId: id, type: 'REASONABLE_GROUNDS', outcome: 'POSITIVE', decidedOn: new Date().toISOString().slice(0, 10) },
       });
       const r = await h.ok<{ requestPlacement: { __typename: string; hold?: { id: string } } }>(net.officer, REQUEST_PLACEMENT, { id });
       expect(r.requestPlacement.__typename).toBe('HoldOffered');

@@ -67,6 +67,8 @@ export type CreateReferralInput = {
   agencyId?: string | number | null | undefined;
   /** The agency’s own non-identifying reference, unique per agency: 1-64 letters, digits, / _ . or -. */
   agencyReference: string;
+  /** Your call-back contact for the shelter (phone or mailbox), at most 200 characters. */
+  callbackContact?: string | null | undefined;
   /** The referred person consented to this referral. Required (true) for adults; children need none (NRM guidance). */
   consentGiven?: boolean | null | undefined;
   /** Dependants, at most 12. */
@@ -79,12 +81,16 @@ export type CreateReferralInput = {
   gender: Gender;
   /** Initials, 1-4 letters. */
   initials: string;
+  /** Language an interpreter is needed for, a code such as ro or pt-BR; null: none. */
+  interpreterLanguage?: string | null | undefined;
   /** Languages spoken, at most 10. */
   languages?: Array<string> | null | undefined;
   /** Free text for the placing shelter and coordinators, at most 2000 characters; encrypted at rest. No names or identifying details. */
   notes?: string | null | undefined;
   /** Preferred regions, best first, at most 50. */
   preferredRegions?: Array<string> | null | undefined;
+  /** The person needs transport to the safe house (default false). */
+  transportNeeded?: boolean | null | undefined;
   /** How soon a bed is needed (default URGENT). */
   urgency?: Urgency | null | undefined;
 };
