@@ -25,6 +25,7 @@ import { WebhookEndpointService } from './notifications/webhook-endpoint.service
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { OutboxService } from './outbox/outbox.service';
 import { ConnectionCaller, dataSourceOptions } from './persistence/data-source';
+import { DatabaseRoleCheck } from './persistence/database-role-check';
 import { MatchingService } from './placements/matching.service';
 import { PlacementService } from './placements/placement.service';
 import { ReminderService } from './placements/reminder.service';
@@ -34,12 +35,16 @@ import { ReferralService } from './referrals/referral.service';
 import { RetentionService } from './referrals/retention.service';
 import { TokenRevocationService } from './identity/token-revocation.service';
 import { ClockControlService } from './time/clock-control.service';
+import { ProvisionService } from './provision/provision.service';
+import { EscalationService } from './escalations/escalation.service';
 
 const SERVICES = [
   AuditService,
   AuditChainService,
   OutboxService,
   NetworkService,
+  ProvisionService,
+  EscalationService,
   ReferralService,
   RetentionService,
   MatchingService,
@@ -93,6 +98,8 @@ export class HarbourCoreModule {
         },
         { provide: FieldCipher, useFactory: () => new FieldCipher(parseCipherKeys(config.NOTES_ENCRYPTION_KEYS)) },
         ...SERVICES,
+        // API and worker alike: refuses a superuser in production.
+        DatabaseRoleCheck,
       ],
       exports: [HARBOUR_CONFIG, Clock, FieldCipher, BullModule, ...SERVICES],
     };

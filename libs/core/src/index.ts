@@ -53,4 +53,7 @@ export * from './jobs/work-status.service';
 export * from './identity/access-matrix';
 export * from './identity/token-revocation.entity';
 export * from './identity/token-revocation.service';
+export * from './provision/provision.service';
+export * from './escalations/escalation.entity';
+export * from './escalations/escalation.service';
 export * from './identity/dev-token';

@@ -13,6 +13,8 @@ export * from './bed-category';
 export * from './lifecycle';
 export * from './languages';
 export * from './assignment';
+export * from './provision';
+export * from './escalation';
 export * from './working-days';
 export * from './nrm-policy';
 export * from './nrm-stage';

@@ -34,9 +34,12 @@ import { TokenRevocationEntity } from '../identity/token-revocation.entity';
 import { EmailRecipients1765008000000 } from './migrations/1765008000000-email-recipients';
 import { WebhookEndpointEntity } from '../notifications/webhook-endpoint.entity';
 import { ShelterLocationEntity } from '../network/shelter-location.entity';
+import { EscalationEntity } from '../escalations/escalation.entity';
+import { NoSilentWaiting1765400000000 } from './migrations/1765400000000-no-silent-waiting';
 import { RegionAvailabilityEntity } from '../network/region-availability.entity';
 import { AvailabilityCounts1765600000000 } from './migrations/1765600000000-availability-counts';
 import { RowLevelSecurity1764835200000 } from './migrations/1764835200000-row-level-security';
+import { AuditContentMac1765800000000 } from './migrations/1765800000000-audit-content-mac';
 
 /** Every TypeORM entity, listed explicitly (no globs: works the same built, in jest and in the CLI). */
 export const ENTITIES = [
@@ -62,6 +65,7 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   ShelterLocationEntity,
   TokenRevocationEntity,
+  EscalationEntity,
   NrmPolicyVersionEntity,
   RecoveryNeedsAssessmentEntity,
   LeaveGrantEntity,
@@ -69,4 +73,4 @@ export const ENTITIES = [
 ];
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, RowLevelSecurity1764835200000, TokenRevocation1764921600000, EmailRecipients1765008000000, BatchAssignment1765094400000, TokenRevocationWritePolicy1765180800000, NrmStages1765500000000, HoldHandover1765500000001, AvailabilityCounts1765600000000];
+export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, RowLevelSecurity1764835200000, TokenRevocation1764921600000, EmailRecipients1765008000000, BatchAssignment1765094400000, TokenRevocationWritePolicy1765180800000, NoSilentWaiting1765400000000, NrmStages1765500000000, HoldHandover1765500000001, AvailabilityCounts1765600000000, AuditContentMac1765800000000];

@@ -92,6 +92,15 @@ const schema = z.object({
     .refine((v) => !v || v.split(',').every((e) => /^[1-9][0-9]{0,18}:[^,]{32,}$/.test(e.trim())), {
       message: 'must be <last chain position>:<key of at least 32 characters>[,…]',
     }),
+  /**
+   * File on the worker's host to which the worker appends the audit chain's
+   * head (one JSON line: at, seq, hash) after sealing; `harbour audit verify
+   * --heads <file>` then finds a rewrite of the whole chain. Put it where no
+   * database role can write (it is never in the database). Unset: no export.
+   */
+  AUDIT_HEAD_FILE: z.string().min(1).max(4096).optional(),
+  /** Least time between two exports of the audit chain head, in seconds (0 = after every sealing run that moved it). */
+  AUDIT_HEAD_EXPORT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Shared secret for the HMAC-SHA256 `harbour-signature` header on every webhook delivery. */
   WEBHOOK_SIGNING_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_DEFAULTS.WEBHOOK_SIGNING_SECRET),
   /** Failed deliveries in a row after which a webhook URL is paused until a coordinator resumes it. */
@@ -158,8 +167,22 @@ const schema = z.object({
   PRIORITY_WEIGHT_BASE: z.coerce.number().min(0).max(1000).default(1),
   PRIORITY_WEIGHT_URGENCY: z.coerce.number().min(0).max(1000).default(4),
   PRIORITY_WEIGHT_WAIT_PER_DAY: z.coerce.number().min(0).max(1000).default(0.1),
+  /**
+   * Most points the wait part of the priority can reach (issue 9: no unbounded
+   * term). Default 2 (20 days at 0.1 a day), half an urgency level, so ageing
+   * never lifts a referral over one of a higher urgency; escalations do the rest.
+   */
+  PRIORITY_WAIT_CAP_POINTS: z.coerce.number().min(0).max(1000).default(2),
   PRIORITY_WEIGHT_MINOR: z.coerce.number().min(0).max(1000).default(3),
   PRIORITY_WEIGHT_CHILD: z.coerce.number().min(0).max(1000).default(1),
+  /**
+   * Hours a waiting referral may go without being offered a bed before an
+   * escalation opens for its regions' coordinators, per urgency (docs/waiting.md).
+   * Positive, at most one year.
+   */
+  ESCALATION_AFTER_HOURS_EMERGENCY: z.coerce.number().positive().max(8760).default(24),
+  ESCALATION_AFTER_HOURS_URGENT: z.coerce.number().positive().max(8760).default(72),
+  ESCALATION_AFTER_HOURS_ROUTINE: z.coerce.number().positive().max(8760).default(168),
   /** Seconds the worker waits after beds free up before one batch assignment takes every free bed and waiting referral (0 = at once). */
   ASSIGNMENT_WINDOW_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   /** Time limit of one batch assignment's MIP solve, in seconds (on timeout the best solution found, never worse than greedy, is used). */
