@@ -27,12 +27,16 @@ import { OutboxService } from './outbox/outbox.service';
 import { ConnectionCaller, dataSourceOptions } from './persistence/data-source';
 import { DatabaseRoleCheck } from './persistence/database-role-check';
 import { MatchingService } from './placements/matching.service';
+import { HoldService } from './placements/hold.service';
 import { PlacementService } from './placements/placement.service';
 import { ReminderService } from './placements/reminder.service';
 import { NrmStageService } from './nrm/nrm-stage.service';
 import { QueryService } from './queries/query.service';
 import { ReferralService } from './referrals/referral.service';
 import { RetentionService } from './referrals/retention.service';
+import { SurgeIntakeService } from './waitlist/surge-intake.service';
+import { WaitlistAssignmentService } from './waitlist/waitlist-assignment.service';
+import { WaitlistService } from './waitlist/waitlist.service';
 import { TokenRevocationService } from './identity/token-revocation.service';
 import { ClockControlService } from './time/clock-control.service';
 import { ConnectionErrorLog } from './ops/connection-error-log';
@@ -54,7 +58,11 @@ const SERVICES = [
   MatchingService,
   ReminderService,
   NrmStageService,
+  WaitlistService,
+  HoldService,
   PlacementService,
+  WaitlistAssignmentService,
+  SurgeIntakeService,
   AlertService,
   NotificationService,
   EmailSender,
