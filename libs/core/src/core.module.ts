@@ -31,6 +31,8 @@ import { ReminderService } from './placements/reminder.service';
 import { QueryService } from './queries/query.service';
 import { ReferralService } from './referrals/referral.service';
 import { RetentionService } from './referrals/retention.service';
+import { OccupancySnapshotService } from './reports/occupancy-snapshot.service';
+import { ReportService } from './reports/report.service';
 import { TokenRevocationService } from './identity/token-revocation.service';
 import { ClockControlService } from './time/clock-control.service';
 
@@ -41,6 +43,8 @@ const SERVICES = [
   NetworkService,
   ReferralService,
   RetentionService,
+  ReportService,
+  OccupancySnapshotService,
   MatchingService,
   ReminderService,
   PlacementService,

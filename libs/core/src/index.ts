@@ -49,3 +49,6 @@ export * from './jobs/work-status.service';
 export * from './identity/access-matrix';
 export * from './identity/token-revocation.entity';
 export * from './identity/token-revocation.service';
+export * from './reports/report-history.entity';
+export * from './reports/report.service';
+export * from './reports/occupancy-snapshot.service';

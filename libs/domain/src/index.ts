@@ -13,3 +13,4 @@ export * from './bed-category';
 export * from './lifecycle';
 export * from './languages';
 export * from './assignment';
+export * from './reporting';

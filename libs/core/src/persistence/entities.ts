@@ -30,6 +30,8 @@ import { EmailRecipients1765008000000 } from './migrations/1765008000000-email-r
 import { WebhookEndpointEntity } from '../notifications/webhook-endpoint.entity';
 import { ShelterLocationEntity } from '../network/shelter-location.entity';
 import { RowLevelSecurity1764835200000 } from './migrations/1764835200000-row-level-security';
+import { ReportHistory1766000000000 } from './migrations/1766000000000-report-history';
+import { BedStatusEventEntity, OccupancySnapshotEntity, ReportEventEntity } from '../reports/report-history.entity';
 
 /** Every TypeORM entity, listed explicitly (no globs: works the same built, in jest and in the CLI). */
 export const ENTITIES = [
@@ -55,7 +57,22 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   ShelterLocationEntity,
   TokenRevocationEntity,
+  ReportEventEntity,
+  BedStatusEventEntity,
+  OccupancySnapshotEntity,
 ];
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, RowLevelSecurity1764835200000, TokenRevocation1764921600000, EmailRecipients1765008000000, BatchAssignment1765094400000, TokenRevocationWritePolicy1765180800000];
+export const MIGRATIONS = [
+  InitialSchema1764403200000,
+  BedCounters1764489600000,
+  AuditChain1764576000000,
+  ConsentNotesRetention1764662400000,
+  WebhookEndpoints1764748800000,
+  RowLevelSecurity1764835200000,
+  TokenRevocation1764921600000,
+  EmailRecipients1765008000000,
+  BatchAssignment1765094400000,
+  TokenRevocationWritePolicy1765180800000,
+  ReportHistory1766000000000,
+];

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { HoldSource, HoldStatus } from '@harbour/domain';
+import { DeclineReason, HoldSource, HoldStatus } from '@harbour/domain';
 
 /** Why the candidate scored as it did (copied from the domain's ScoreReason). */
 export interface StoredScoreReason {
@@ -92,4 +92,8 @@ export class HoldEntity {
 
   @Column({ name: 'resolution_note', type: 'text', nullable: true })
   resolutionNote: string | null;
+
+  /** Structured reason of a DECLINED hold (null otherwise); OTHER when none was given. */
+  @Column({ name: 'decline_reason', type: 'varchar', length: 32, nullable: true })
+  declineReason: DeclineReason | null;
 }

@@ -12,6 +12,7 @@ import {
   maxScore,
   round2,
   BedStatus,
+  DeclineReason,
   ExitReason,
   householdSize,
   HoldSource,
@@ -228,9 +229,10 @@ export class PlacementService {
   /**
    * The hold is declined (by the shelter, the person, or the officer): the beds
    * are released and offered to the waitlist; the referral is open again.
+   * `reasonCode` is the structured reason reports count (OTHER when absent).
    * Idempotent on an already-declined hold.
    */
-  async declineHold(p: Principal, holdId: string, reason?: string | null): Promise<HoldEntity> {
+  async declineHold(p: Principal, holdId: string, reason?: string | null, reasonCode?: DeclineReason | null): Promise<HoldEntity> {
     return inTransaction(this.dataSource, async (em) => {
       const hold = await this.lockHold(em, holdId);
       const referral = await this.lockReferral(em, hold.referralId);
@@ -240,6 +242,7 @@ export class PlacementService {
       if (hold.status === HoldStatus.DECLINED) return hold;
       if (hold.status !== HoldStatus.ACTIVE) throw new ConflictError(`Hold ${hold.id} is ${hold.status}`);
       const now = await this.clock.now();
+      hold.declineReason = reasonCode ?? DeclineReason.OTHER;
       await this.releaseHold(em, hold, HoldStatus.DECLINED, now, reason?.trim().slice(0, 500) || null);
       assertReferralTransition(referral.status, ReferralStatus.OPEN);
       referral.status = ReferralStatus.OPEN;
@@ -284,9 +287,9 @@ export class PlacementService {
   /** Expires every ACTIVE hold past its time (periodic sweep; covers lost jobs). Returns how many. */
   async expireDueHolds(): Promise<number> {
     const now = await this.clock.now();
-    const due: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM hold WHERE status = 'ACTIVE' AND expires_at <= $1 ORDER BY expires_at LIMIT 500`,
-      [now],
+    // As SERVICE whatever the process (the API's connections have no default caller, so RLS would hide every hold).
+    const due: { id: string }[] = await inTransaction(this.dataSource, (em) =>
+      em.query(`SELECT id FROM hold WHERE status = 'ACTIVE' AND expires_at <= $1 ORDER BY expires_at LIMIT 500`, [now]),
     );
     let expired = 0;
     for (const { id } of due) if ((await this.expireHold(id)) === 'EXPIRED') expired++;

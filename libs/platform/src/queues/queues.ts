@@ -50,7 +50,7 @@ export interface NotificationJob {
 
 /** `maintenance` job: one periodic sweep. */
 export interface MaintenanceJob {
-  task: 'expire-holds' | 'reconcile-jobs' | 'seal-audit' | 'retention';
+  task: 'expire-holds' | 'reconcile-jobs' | 'seal-audit' | 'retention' | 'snapshot-occupancy';
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
 import { PlacementService, Principal, QueryService } from '@harbour/core';
-import { HoldStatus } from '@harbour/domain';
+import { DeclineReason, HoldStatus } from '@harbour/domain';
 import { CurrentPrincipal, requirePrincipal } from '../../auth/current-principal.decorator';
 import { checkLength, UuidArgPipe } from '../../common/uuid-arg.pipe';
 import { GraphQLContext } from '../../graphql-context';
@@ -37,9 +37,11 @@ export class HoldResolver {
     @CurrentPrincipal() p: Principal,
     @Args('holdId', { type: () => ID, description: 'Hold id.' }, UuidArgPipe) holdId: string,
     @Args('reason', { type: () => String, nullable: true, description: `Why, at most ${LIMITS.reason} characters.` }) reason?: string | null,
+    @Args('reasonCode', { type: () => DeclineReason, nullable: true, description: 'Structured reason, counted by reports (OTHER when absent).' })
+    reasonCode?: DeclineReason | null,
   ): Promise<Hold> {
     checkLength(reason, 'reason', LIMITS.reason);
-    return toHold(await this.placementService.declineHold(p, holdId, reason));
+    return toHold(await this.placementService.declineHold(p, holdId, reason, reasonCode));
   }
 
   @ResolveField(() => Referral, { nullable: true })
