@@ -6,7 +6,12 @@
  * idempotently from the bed history; only coordinators and commissioners may
  * ask, and a commissioner sees nothing personal.
  */
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { OccupancySnapshotService, PlacementService, RetentionService } from '@harbour/core';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Role } from '@harbour/domain';
 import { Harbour } from './support/harbour-harness';
 import { createReferral, Network, REQUEST_PLACEMENT, smallNetwork } from './support/fixtures';
@@ -170,6 +175,35 @@ describe('reports', () => {
     expect(row.outOfServiceNights).toBe(1);
     expect(row.outOfServiceByReason).toEqual([{ reason: 'Leak in the ceiling', nights: 1 }]);
   });
+
+  it('writes the commissioners\' files: CSVs, report.md and charts', async () => {
+    const dir = await fs.mkdtemp(join(tmpdir(), 'harbour-report-'));
+    try {
+      // The built CLI, as a coordinator would run it (rebuilt first when its sources changed).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const build = require(resolve(__dirname, '../scripts/build.js'));
+      await build.ensureBuilt(['cli'], { log: () => undefined });
+      const { stdout } = await promisify(execFile)(process.execPath, [build.mainJs('cli'), 'report', '--from', '2026-06-01', '--to', today, '--out', dir], {
+        env: { ...process.env, DATABASE_URL: h.config.DATABASE_URL, REDIS_URL: h.config.REDIS_URL, CLOCK_MODE: h.config.CLOCK_MODE, NODE_ENV: 'test' },
+      });
+      expect(stdout).toContain(`files to ${dir}`);
+      const files = await fs.readdir(dir);
+      for (const f of ['counts.csv', 'durations.csv', 'occupancy.csv', 'pressure.csv', 'report.md', 'occupancy.png', 'occupancy.svg', 'time-to-safe-bed.png', 'outcomes-by-reason.png']) {
+        expect(files).toContain(f);
+      }
+      const csv = await fs.readFile(join(dir, 'counts.csv'), 'utf8');
+      expect(csv.split('\r\n')).toContain('ALL,ALL,REFERRALS,14,');
+      expect(csv.split('\r\n')).toContain('ALL,ALL,DECLINES,,PRIMARY');
+      const md = await fs.readFile(join(dir, 'report.md'), 'utf8');
+      expect(md).toContain('| referrals | 14 |');
+      expect(md).toContain('| declines | suppressed |');
+      expect(md).not.toContain('Secret Street');
+      const png = await fs.readFile(join(dir, 'occupancy.png'));
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('keeps every figure after the referrals are anonymised', async () => {
     const before = await report(net.coordinator, { groupBy: ['HOUSEHOLD_TYPE'] });
