@@ -14,3 +14,6 @@ export * from './lifecycle';
 export * from './languages';
 export * from './assignment';
 export * from './reporting';
+export * from './working-days';
+export * from './nrm-policy';
+export * from './nrm-stage';

@@ -117,7 +117,7 @@ export async function planCapacity(network: SimNetwork, scenario: Scenario, poli
   const evaluate = async (net: SimNetwork, sc: Scenario) => {
     simulations++;
     const run = await runSimulation(net, sc, policy, { ...o.engine, onProgress: undefined });
-    return { metrics: computeMetrics(run, sc), run };
+    return { metrics: computeMetrics(run, sc, net), run };
   };
   let net = network;
   let sc = scenario;

@@ -54,7 +54,7 @@ export async function comparePolicies(
       ...base,
       onProgress: (f) => options.onProgress?.(i, policies.length, f),
     });
-    metrics.push(computeMetrics(run, scenario));
+    metrics.push(computeMetrics(run, scenario, network));
   }
   let bound: HindsightBound | null = null;
   if (options.hindsight !== false) {

@@ -24,14 +24,18 @@
  * after a round (a maximal assignment), and referrals or rooms left over in a
  * round that still have an eligible pair are offered again at the next round.
  *
- * Every offer is checked with checkEligibility against the live state before
- * it is applied; one that breaks a hard rule is counted as a violation and not
- * applied. An offer is valued on the round's snapshot (the profiles the policy
- * was given), as the policies value it.
+ * Every offer is checked against the live state before it is applied, twice:
+ * with the domain's checkEligibility (the hard rules of one household and one
+ * room) and with the simulator's own room-sharing check (safety.ts, written
+ * independently of the domain code, against the households holding or
+ * occupying the room's other beds). An offer that breaks a rule is counted as
+ * a violation and not applied. An offer is valued on the round's snapshot
+ * (the profiles the policy was given), as the policies value it.
  */
-import { DEFAULT_SCORING_WEIGHTS, HardRule, ScoringWeights, checkEligibility, householdSize, scoreCandidate } from '@harbour/domain';
+import { AgeBand, DEFAULT_SCORING_WEIGHTS, HardRule, ScoringWeights, checkEligibility, householdSize, scoreCandidate } from '@harbour/domain';
 import { SimNetwork, SimRoom } from './network';
-import { RoundInput, RoundReferral, RoundRoom, SimPolicy } from './policy';
+import { RoomOccupant, RoundInput, RoundReferral, RoundRoom, SimPolicy } from './policy';
+import { SharingHousehold, SharingRule, sharingHousehold, sharingViolations } from './safety';
 import { DAY, HOUR, Scenario, SimReferral } from './scenario';
 
 /** Event kinds, in the order they are processed at equal times. */
@@ -55,6 +59,8 @@ export interface SimEvent {
   outage?: number;
   /** Beds released by a STAY_END of a resident present at t = 0 (no referral). */
   beds?: number;
+  /** Index of that resident in `scenario.residents`. */
+  resident?: number;
 }
 
 /** A min-heap of events ordered by (at, kind, seq). */
@@ -137,7 +143,8 @@ export interface ViolationRecord {
   at: number;
   referralId: string;
   roomId: string;
-  rules: Array<HardRule | 'NOT_WAITING' | 'UNKNOWN_ROOM'>;
+  /** Hard rules broken (checkEligibility), room-sharing rules broken (the independent check, safety.ts), or a malformed offer. */
+  rules: Array<HardRule | SharingRule | 'NOT_WAITING' | 'UNKNOWN_ROOM'>;
 }
 
 /** What happened to each referral at the end of the span. */
@@ -150,6 +157,8 @@ export interface SimRun {
   placements: PlacementRecord[];
   violations: ViolationRecord[];
   outcomes: Map<string, ReferralOutcome>;
+  /** Seconds from the start of the run of each referral's first bed offer (referrals never offered one are absent). */
+  firstOfferAt: Map<string, number>;
   offers: number;
   declines: number;
   noShows: number;
@@ -181,6 +190,10 @@ interface RoomState {
   occupied: number;
   oos: number;
   pendingOutages: number[];
+  /** Households holding or occupying beds of the room: referral index r as r, resident i as -1 - i. */
+  households: Map<number, { sharing: SharingHousehold; occupant: RoomOccupant }>;
+  /** Bumped whenever a household comes or goes (refused offers are counted once per version). */
+  version: number;
 }
 
 /**
@@ -195,6 +208,13 @@ export async function runSimulation(network: SimNetwork, scenario: Scenario, pol
   const span = scenario.spanSeconds;
   const refs = scenario.referrals;
   const sizes = refs.map((r) => householdSize(r.profile));
+  const sharing = refs.map((r) => sharingHousehold(r.profile));
+  const occupantOf = (profile: Pick<SimReferral['profile'], 'gender' | 'ageBand' | 'dependants'>): RoomOccupant => ({
+    gender: profile.gender,
+    ageBand: profile.ageBand,
+    dependants: profile.dependants.map((d) => ({ ...d })),
+  });
+  const occupants = refs.map((r) => occupantOf(r.profile));
 
   const shelterIndex = new Map(network.shelters.map((s, i) => [s.id, i]));
   const shelterTotal = network.shelters.map(() => 0);
@@ -203,7 +223,7 @@ export async function runSimulation(network: SimNetwork, scenario: Scenario, pol
     const shelter = shelterIndex.get(room.shelterId);
     if (shelter === undefined) throw new Error(`room ${room.id}: unknown shelter ${room.shelterId}`);
     shelterTotal[shelter] += room.beds;
-    return { room, shelter, held: 0, occupied: 0, oos: 0, pendingOutages: [] };
+    return { room, shelter, held: 0, occupied: 0, oos: 0, pendingOutages: [], households: new Map(), version: 0 };
   });
   const roomIndex = new Map(network.rooms.map((r, i) => [r.id, i]));
   const eligibleRooms = refs.map((r) =>
@@ -229,6 +249,7 @@ export async function runSimulation(network: SimNetwork, scenario: Scenario, pol
   const outcome = new Map<string, ReferralOutcome>();
   const pendingPlacement = new Map<number, Omit<PlacementRecord, 'arrivedAt'>>();
   const dirtyRefs = new Set<number>();
+  const refused = new Set<string>();
   const dirtyRooms = new Set<number>();
 
   const run: SimRun = {
@@ -237,6 +258,7 @@ export async function runSimulation(network: SimNetwork, scenario: Scenario, pol
     placements: [],
     violations: [],
     outcomes: outcome,
+    firstOfferAt: new Map(),
     offers: 0,
     declines: 0,
     noShows: 0,
@@ -284,15 +306,22 @@ export async function runSimulation(network: SimNetwork, scenario: Scenario, pol
   };
 
   const queue = new EventQueue();
-  for (const res of scenario.residents) {
+  scenario.residents.forEach((res, i) => {
     const c = roomIndex.get(res.roomId);
     if (c === undefined) throw new Error(`resident: unknown room ${res.roomId}`);
     if (free(c) < 1) throw new Error(`resident: room ${res.roomId} is already full`);
     rooms[c].occupied++;
     shelterUsed[rooms[c].shelter]++;
     occupiedNow++;
-    queue.push({ at: res.leaveAt, kind: EventKind.STAY_END, room: c, beds: 1 });
-  }
+    // A resident of unknown household counts as an adult of unrecorded gender: nobody may share with them.
+    rooms[c].households.set(
+      -1 - i,
+      res.profile
+        ? { sharing: sharingHousehold(res.profile), occupant: occupantOf(res.profile) }
+        : { sharing: { adultGenders: [null], unaccompaniedMinor: false, withChildren: false }, occupant: { gender: null, ageBand: AgeBand.AGE_25_34, dependants: [] } },
+    );
+    queue.push({ at: res.leaveAt, kind: EventKind.STAY_END, room: c, beds: 1, resident: i });
+  });
   refs.forEach((r, i) => queue.push({ at: r.arrivalAt, kind: EventKind.ARRIVAL, ref: i }));
   scenario.outages.forEach((o, i) => queue.push({ at: o.startAt, kind: EventKind.OUTAGE_START, outage: i }));
   if (interval > 0) queue.push({ at: 0, kind: EventKind.DECIDE });
@@ -307,6 +336,8 @@ export async function runSimulation(network: SimNetwork, scenario: Scenario, pol
         const c = e.room!;
         const n = e.ref === undefined ? e.beds! : sizes[e.ref];
         rooms[c].occupied -= n;
+        rooms[c].households.delete(e.ref === undefined ? -1 - e.resident! : e.ref);
+        rooms[c].version++;
         shelterUsed[rooms[c].shelter] -= n;
         occupiedNow -= n;
         bedsFreed(c, e.at);
@@ -329,6 +360,8 @@ export async function runSimulation(network: SimNetwork, scenario: Scenario, pol
         const c = e.room!;
         const r = e.ref!;
         rooms[c].held -= sizes[r];
+        rooms[c].households.delete(r);
+        rooms[c].version++;
         shelterUsed[rooms[c].shelter] -= sizes[r];
         pendingPlacement.delete(r);
         if (refs[r].offerOutcomes[offersMade[r] - 1] === 'DECLINE') {
@@ -380,6 +413,7 @@ export async function runSimulation(network: SimNetwork, scenario: Scenario, pol
       roomId: st.room.id,
       shelter: { ...s.profile, totalBeds: shelterTotal[st.shelter], usedBeds: shelterUsed[st.shelter] },
       room: { accessibilityFeatures: st.room.accessibilityFeatures, availableBeds: free(c) },
+      occupants: [...st.households.values()].map((h) => h.occupant),
     };
   };
 
@@ -436,16 +470,28 @@ export async function runSimulation(network: SimNetwork, scenario: Scenario, pol
       }
       const live = liveCandidate(c);
       const check = checkEligibility(refs[r].profile, live.shelter, live.room);
-      if (!check.eligible) {
-        run.violations.push({ at: now, referralId: offer.referralId, roomId: offer.roomId, rules: check.violations.map((v) => v.rule) });
+      const shared = sharingViolations(
+        [...rooms[c].households.values()].map((h) => h.sharing),
+        sharing[r],
+      );
+      if (!check.eligible || shared.length > 0) {
+        // The same refused offer repeated while nothing changed in the room is one violation.
+        const key = `${r}|${c}|${rooms[c].version}`;
+        if (!refused.has(key)) {
+          refused.add(key);
+          run.violations.push({ at: now, referralId: offer.referralId, roomId: offer.roomId, rules: [...check.violations.map((v) => v.rule), ...shared] });
+        }
         continue;
       }
       const snap = snapshot.get(offer.roomId) ?? live;
       const score = scoreCandidate(refs[r].profile, snap.shelter, snap.room, weights).score;
       stopWaiting(r);
       rooms[c].held += sizes[r];
+      rooms[c].households.set(r, { sharing: sharing[r], occupant: occupants[r] });
+      rooms[c].version++;
       shelterUsed[rooms[c].shelter] += sizes[r];
       run.offers++;
+      if (!run.firstOfferAt.has(refs[r].id)) run.firstOfferAt.set(refs[r].id, now);
       const result = refs[r].offerOutcomes[offersMade[r]] ?? 'ACCEPT';
       offersMade[r]++;
       outcome.set(refs[r].id, 'HELD');

@@ -18,3 +18,5 @@ export * from './compare';
 export * from './capacity';
 export * from './report';
 export * from './charts';
+export * from './safety';
+export * from './targets';

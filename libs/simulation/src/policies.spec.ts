@@ -22,7 +22,7 @@ function round(): RoundInput {
   return {
     now: 20 * DAY,
     referrals: sc.referrals.slice(0, 12).map((r) => ({ id: r.id, profile: r.profile, urgency: r.urgency, arrivalAt: r.arrivalAt })),
-    rooms: net.rooms.slice(0, 8).map((r) => ({ roomId: r.id, ...empty.get(r.id)! })),
+    rooms: net.rooms.slice(0, 8).map((r) => ({ roomId: r.id, ...empty.get(r.id)!, occupants: [] })),
   };
 }
 

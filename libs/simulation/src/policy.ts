@@ -9,7 +9,7 @@
  * order given, and counts any offer that breaks a hard rule as a violation
  * (and does not apply it).
  */
-import { RankableCandidate, ReferralProfile, Urgency } from '@harbour/domain';
+import { AgeBand, Dependant, Gender, RankableCandidate, ReferralProfile, Urgency } from '@harbour/domain';
 
 /** A referral waiting for a bed, as a policy sees it. */
 export interface RoundReferral {
@@ -20,8 +20,21 @@ export interface RoundReferral {
   arrivalAt: number;
 }
 
-/** A room with at least one free bed; `room.availableBeds` and `shelter.usedBeds` are live. */
-export type RoundRoom = RankableCandidate;
+/**
+ * A household holding or occupying beds of a room: who the room-sharing rule
+ * compares a newcomer with. `gender` null: a resident whose household is not known.
+ */
+export interface RoomOccupant {
+  gender: Gender | null;
+  ageBand: AgeBand;
+  dependants: Dependant[];
+}
+
+/**
+ * A room with at least one free bed; `room.availableBeds` and `shelter.usedBeds`
+ * are live, `occupants` the households in its other beds (held or occupied).
+ */
+export type RoundRoom = RankableCandidate & { occupants: RoomOccupant[] };
 
 /** One decision round. */
 export interface RoundInput {

@@ -11,6 +11,7 @@ import { PolicyMetrics } from './metrics';
 import { SimNetwork, networkBeds } from './network';
 import type { ReferralMix } from './nrm-mix';
 import { DAY, Scenario } from './scenario';
+import { capacityLine, checkTargets, policyComparisonTable, targetsTable, timeToBedTable } from './targets';
 
 /** Everything a report is written from. */
 export interface ReportInput {
@@ -22,6 +23,10 @@ export interface ReportInput {
   bound: HindsightBound | null;
   plan: CapacityPlan | null;
   decisionIntervalSeconds: number;
+  /** Policy whose targets and full tables are shown first (default harbour_batch). */
+  defaultPolicy?: string;
+  /** The surge injected, described in one line (none: no surge section). */
+  surge?: string;
   /** Wall time of the whole run, seconds. */
   wallSeconds: number;
 }
@@ -45,6 +50,10 @@ export function metricsCsv(metrics: readonly PolicyMetrics[], bound: HindsightBo
     median_wait_all_days: m.medianWaitAllDays,
     preferred_region_share: m.preferredRegionShare,
     violations: m.violations,
+    sharing_violations: m.sharingViolations,
+    hard_rule_violations: m.hardRuleViolations,
+    offered_load: m.offeredLoad,
+    capacity_limit_share: m.capacityLimitShare,
     occupancy: m.occupancy,
     value: m.value,
     value_to_bound: bound && bound.value > 0 ? m.value / bound.value : null,
@@ -127,6 +136,30 @@ export function markdownReport(r: ReportInput): string {
     `Network: ${r.network.name}: ${r.network.shelters.length} safe houses, ${r.network.rooms.length} rooms, ${beds} beds in ${r.network.regions.length} region(s). ` +
       `Span ${fix(s.spanSeconds / DAY, 0)} days, seed ${s.options.seed}, ${s.referrals.length} referrals in scope (${s.outOfScope} out of scope), ${s.outages.length} bed outages. ` +
       `Decision rounds: ${r.decisionIntervalSeconds > 0 ? `every ${fix(r.decisionIntervalSeconds / 3600, 1)} hours` : 'whenever a referral arrives or beds free up'}. Wall time ${fix(r.wallSeconds, 1)} s.`,
+    '',
+  );
+  const main = r.metrics.find((m) => m.policy === (r.defaultPolicy ?? 'harbour_batch')) ?? r.metrics[r.metrics.length - 1];
+  out.push('## Time to a safe bed', '');
+  if (r.surge) out.push(`Surge: ${r.surge}.`, '');
+  out.push(`Targets, ${main.label}:`, '', targetsTable(checkTargets(main)), '');
+  out.push(`Capacity: ${capacityLine(main)}.`, '');
+  out.push('Every policy on the same arrivals:', '', policyComparisonTable(r.metrics), '');
+  const cohorts = main.timeToBed.some((x) => x.cohort === 'SURGE') ? (['ALL', 'SURGE', 'BACKGROUND'] as const) : (['ALL'] as const);
+  if (cohorts.length > 1) {
+    out.push('The surge and everyone else:', '');
+    for (const c of ['SURGE', 'BACKGROUND'] as const) out.push(`${c === 'SURGE' ? 'Surge' : 'Everyone else'}:`, '', policyComparisonTable(r.metrics, c), '');
+  }
+  for (const m of [main, ...r.metrics.filter((x) => x !== main)]) {
+    for (const c of cohorts) {
+      out.push(`### ${m.label}${c === 'ALL' ? '' : c === 'SURGE' ? ': the surge' : ': everyone else'}`, '', timeToBedTable(m, c), '');
+    }
+  }
+  out.push(
+    'Counted: referrals that arrived at least 7 days (half the span if shorter) before the end, so that "within 7 days" is known for each. ' +
+      '**In a bed** shares and **arrival** times are over those who could be placed and did not withdraw; **offer** times over those who could be placed (the first bed offered, accepted or not). ' +
+      'A time marked ≥ was still running at the end for some referral it rests on (the true value is at least that). ' +
+      '**Never placed**: no suitable provision (no room of the network could ever take the household), no-show (the hold expired and the referral withdrew), capacity (still waiting, or holding an offer, at the end). ' +
+      '**Violations**: offers refused by the engine because they broke a hard rule (checkEligibility) or the room-sharing rules (the simulator\'s own check, safety.ts).',
     '',
   );
   out.push('## Results', '', resultsTable(r.metrics, r.bound), '');

@@ -28,6 +28,25 @@ import { SimNetwork, emptyProfiles, networkBeds } from './network';
 export const DAY = 86_400;
 export const HOUR = 3_600;
 
+/** Household kinds of the group tables: single adult, adult with dependants, unaccompanied minor. */
+export type HouseholdKind = 'SINGLE' | 'FAMILY' | 'MINOR';
+
+/** Where a referral came from: the ordinary arrivals or a coordinated operation's intake. */
+export type Cohort = 'BACKGROUND' | 'SURGE';
+
+/**
+ * A referral no room of the network could ever take, even with every bed free
+ * (no suitable provision). Kept for the group tables; never simulated.
+ */
+export interface UnservableReferral {
+  id: string;
+  arrivalAt: number;
+  profile: ReferralProfile;
+  urgency: Urgency;
+  group: SimReferral['group'];
+  cohort?: Cohort;
+}
+
 /** What happens to the k-th bed offer (hold) a referral gets. */
 export type OfferOutcome = 'ACCEPT' | 'DECLINE' | 'NO_SHOW';
 
@@ -50,7 +69,9 @@ export interface SimReferral {
   /** Time from an offer to a decline (seconds, within the hold). */
   declineDelaySeconds: number;
   /** Groups for the fairness tables. */
-  group: { gender: Gender; household: 'SINGLE' | 'FAMILY' | 'MINOR'; exploitation: ExploitationType };
+  group: { gender: Gender; household: HouseholdKind; exploitation: ExploitationType };
+  /** SURGE: injected by a coordinated operation's intake (surge.ts); BACKGROUND (or absent): the ordinary arrivals. */
+  cohort?: Cohort;
   /** Ids of the rooms whose shelter and room take this household when empty (static eligibility, checkEligibility). */
   eligibleRoomIds: string[];
 }
@@ -62,10 +83,15 @@ export interface SimOutage {
   endAt: number;
 }
 
-/** A person already in a bed at t = 0 (the network does not start empty), leaving at `leaveAt`. */
+/**
+ * A person already in a bed at t = 0 (the network does not start empty), leaving at `leaveAt`.
+ * `profile`: who they are, for the room-sharing rule (residents of one room are
+ * drawn compatible); without it the resident shares with nobody.
+ */
 export interface SimResident {
   roomId: string;
   leaveAt: number;
+  profile?: Pick<ReferralProfile, 'gender' | 'ageBand' | 'dependants'>;
 }
 
 /** Everything random about one run. */
@@ -77,6 +103,8 @@ export interface Scenario {
   residents: SimResident[];
   /** Referrals drawn from the NRM mix that no room of the network could ever take (excluded from the comparison). */
   outOfScope: number;
+  /** Those referrals (no suitable provision), for the group tables; absent in hand-made scenarios. */
+  unservable?: UnservableReferral[];
   /** Arrival rate of in-scope referrals used, per day. */
   inScopeRatePerDay: number;
   /** Mean household size of in-scope referrals (estimated from a pilot sample). */
@@ -160,7 +188,7 @@ const ADULT_AGES: Record<Exclude<AgeBand, AgeBand.UNDER_18>, number> = {
 const LANGUAGES = ['sq', 'vi', 'ti', 'ar', 'ro', 'pl', 'zh', 'es'];
 
 /** Draws one referral's household and needs from the NRM mix (no timing, no eligibility yet). */
-function drawProfile(
+export function drawProfile(
   rng: SeededRandom,
   mix: ReferralMix,
   o: Omit<ScenarioOptions, 'seed'>,
@@ -260,6 +288,7 @@ export function drawScenario(network: SimNetwork, mix: ReferralMix, options: Par
   const rng = new SeededRandom(o.seed);
   const spanSeconds = Math.round(o.spanDays * DAY);
   const referrals: SimReferral[] = [];
+  const unservable: UnservableReferral[] = [];
   let outOfScope = 0;
   let t = 0;
   for (;;) {
@@ -277,6 +306,7 @@ export function drawScenario(network: SimNetwork, mix: ReferralMix, options: Par
     const rooms = eligible(d.profile);
     if (rooms.length === 0) {
       outOfScope++;
+      unservable.push({ id: `X${String(outOfScope).padStart(6, '0')}`, arrivalAt: Math.floor(t), profile: d.profile, urgency: d.urgency, group: d.group });
       continue;
     }
     referrals.push({
@@ -311,14 +341,25 @@ export function drawScenario(network: SimNetwork, mix: ReferralMix, options: Par
   const residents: SimResident[] = [];
   const share = o.initialOccupancy ?? Math.min(0.95, o.load);
   const rrng = new SeededRandom(o.seed ^ 0x1e5d);
+  const prng = new SeededRandom(o.seed ^ 0x9e0b);
   const theta = o.meanStayDays / 2;
+  const empty = emptyProfiles(network);
   for (const room of network.rooms) {
+    // Residents of one room are one kind of person (same gender, all adults or all minors,
+    // no children), drawn from the mix among those the room takes: they may share.
+    let who: SimResident['profile'] | undefined;
+    const probe = empty.get(room.id)!;
+    for (let tries = 0; tries < 30 && !who; tries++) {
+      const p = drawProfile(prng, mix, o, network.regions, regionBeds).profile;
+      const single = { ...p, dependants: [], accessibilityNeeds: [], exclusionRegions: [], acceptableRegions: [] };
+      if (checkEligibility(single, probe.shelter, probe.room).eligible) who = { gender: p.gender, ageBand: p.ageBand, dependants: [] };
+    }
     for (let b = 0; b < room.beds; b++) {
       if (!rrng.chance(share)) continue;
       // Length-biased Gamma(2, θ) is Gamma(3, θ); the share of it still to come is uniform.
       const stay = -theta * (Math.log(1 - rrng.next()) + Math.log(1 - rrng.next()) + Math.log(1 - rrng.next()));
-      residents.push({ roomId: room.id, leaveAt: Math.max(1, Math.floor(stay * rrng.next() * DAY)) });
+      if (who) residents.push({ roomId: room.id, leaveAt: Math.max(1, Math.floor(stay * rrng.next() * DAY)), profile: who });
     }
   }
-  return { spanSeconds, referrals, outages, residents, outOfScope, inScopeRatePerDay, meanHouseholdSize, options: o };
+  return { spanSeconds, referrals, outages, residents, outOfScope, unservable, inScopeRatePerDay, meanHouseholdSize, options: o };
 }

@@ -47,6 +47,7 @@ describe('harbour simulate (child process)', () => {
         'result.png',
         'result.svg',
         'result.vl.json',
+        'time-to-bed.csv',
         'waits.png',
         'waits.svg',
         'waits.vl.json',
@@ -73,12 +74,28 @@ describe('harbour simulate (child process)', () => {
       expect(groups.filter((g) => g.policy === p && g.dimension === 'gender').reduce((n, g) => n + Number(g.referrals), 0)).toBe(referrals);
     }
 
+    // Time to a safe bed: one overall row per policy, whose never placed add up.
+    const ttb: Record<string, string>[] = parse(readFileSync(join(dir, 'time-to-bed.csv')), { columns: true });
+    const overall = ttb.filter((t) => t.dimension === 'all');
+    expect(overall.map((t) => [t.policy, t.cohort, t.group])).toEqual(['first_come_greedy', 'best_score_greedy', 'harbour_batch'].map((p) => [p, 'ALL', 'ALL']));
+    for (const t of overall) {
+      const parts = ['placed', 'never_placed_no_suitable_provision', 'never_placed_no_show', 'never_placed_capacity'].map((k) => Number(t[k]));
+      expect(parts.reduce((a, b) => a + b, 0)).toBe(Number(t.referrals));
+      expect(Number(t.in_bed_24h_share)).toBeLessThanOrEqual(Number(t.in_bed_7d_share));
+    }
+    expect(new Set(ttb.map((t) => t.dimension))).toEqual(new Set(['all', 'gender', 'household', 'urgency', 'accessibility', 'exploitation']));
+    // Poppy takes adult women only: every minor is "no suitable provision".
+    const minors = ttb.find((t) => t.policy === 'harbour_batch' && t.group === 'MINOR')!;
+    expect(Number(minors.never_placed_no_suitable_provision)).toBe(Number(minors.referrals));
+
     const capacity: Record<string, string>[] = parse(readFileSync(join(dir, 'capacity.csv')), { columns: true });
     expect(capacity).toHaveLength(1);
     expect(['LONDON', 'CARDIFF', 'SHEFFIELD']).toContain(capacity[0].region);
     expect(Number(capacity[0].beds)).toBeGreaterThanOrEqual(2);
 
     const report = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(report).toContain('## Time to a safe bed');
+    expect(report).toContain('EMERGENCY referrals in a bed within 24 h >= 90%');
     expect(report).toContain('## Results');
     expect(report).toContain('Hindsight bound');
     expect(report).toContain('## Capacity plan');
@@ -99,10 +116,16 @@ describe('harbour simulate (child process)', () => {
     const args = ['simulate', '--network', 'hic', '--regions', 'AK-500', '--days', '10', '--seed', '9', '--no-charts', '--hindsight', 'lp'];
     const a = await harbour([...args, '--out', join(out, 'a')]);
     const b = await harbour([...args, '--out', join(out, 'b')]);
-    expect(a.code).toBe(0);
-    expect(b.code).toBe(0);
     const rows = (d: string) => (parse(readFileSync(join(out, d, 'metrics.csv')), { columns: true }) as Record<string, string>[]).map(({ wall_ms: _w, ...rest }) => rest);
+    // AK-500 has rooms of several beds. Until the domain's eligibility looks at a room's
+    // occupants (issue 9) the policies offer incompatible rooms: the simulator's own check
+    // refuses them, counts them and the command exits 3.
+    const sharing = rows('a').slice(0, 3).map((m) => Number(m.sharing_violations));
+    expect(a.code).toBe(sharing.some((n) => n > 0) ? 3 : 0);
+    expect(rows('a').slice(0, 3).map((m) => m.hard_rule_violations)).toEqual(['0', '0', '0']);
+    expect(b.code).toBe(a.code);
     expect(rows('b')).toEqual(rows('a'));
+    expect(readFileSync(join(out, 'b', 'time-to-bed.csv'), 'utf8')).toEqual(readFileSync(join(out, 'a', 'time-to-bed.csv'), 'utf8'));
     expect(readFileSync(join(out, 'b', 'groups.csv'), 'utf8')).toEqual(readFileSync(join(out, 'a', 'groups.csv'), 'utf8'));
     expect(rows('a')[3]).toMatchObject({ policy: 'hindsight_bound', bound_method: 'LP relaxation' });
     expect(readdirSync(join(out, 'a')).filter((f) => f.endsWith('.svg'))).toEqual([]);

@@ -28,6 +28,12 @@ import {
   writeChart,
   CapacityPlan,
   SimNetwork,
+  capacityLine,
+  checkTargets,
+  policyComparisonTable,
+  targetsTable,
+  timeToBedCsv,
+  timeToBedTable,
 } from '@harbour/simulation';
 import { CliError } from '../cli-support';
 
@@ -180,6 +186,7 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
   };
   await write('metrics.csv', metricsCsv(comparison.metrics, comparison.bound));
   await write('groups.csv', groupsCsv(comparison.metrics));
+  await write('time-to-bed.csv', timeToBedCsv(comparison.metrics));
   if (plan) await write('capacity.csv', capacityCsv(plan));
   if (opts.charts) {
     written.push(...(await writeChart(out, 'waits', waitsChart(comparison.metrics))));
@@ -193,6 +200,10 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
   );
 
   console.log(resultsTable(comparison.metrics, comparison.bound));
+  const main = comparison.metrics.find((m) => m.policy === 'harbour_batch')!;
+  console.log(`\nTime to a safe bed, every policy:\n\n${policyComparisonTable(comparison.metrics)}`);
+  console.log(`\n${main.label}, by group:\n\n${timeToBedTable(main)}`);
+  console.log(`\nCapacity: ${capacityLine(main)}.\n\nTargets (${main.label}):\n\n${targetsTable(checkTargets(main))}`);
   if (comparison.bound) console.log(`\nHindsight bound: ${comparison.bound.method} (${comparison.bound.columns} variables, ${(comparison.bound.wallMs / 1000).toFixed(1)} s)`);
   if (plan) {
     console.log(

@@ -32,7 +32,7 @@ import { OutboxEventType, OutboxService } from '../outbox/outbox.service';
 import { inTransaction, isUniqueViolation, queryReturning } from '../persistence/transactions';
 import { AgencyEntity, AgencyKind } from './agency.entity';
 import { BedEntity } from './bed.entity';
-import { CATEGORY_SQL } from './category-sql';
+import { REGION_AVAILABILITY_COLUMN } from './category-sql';
 import { RegionEntity } from './region.entity';
 import { RoomEntity } from './room.entity';
 import { ShelterEntity } from './shelter.entity';
@@ -87,6 +87,14 @@ export interface SetBedStatusInput {
   /** YYYY-MM-DD, for OUT_OF_SERVICE. */
   expectedReturn?: string | null;
 }
+
+/** The region_availability columns, named by category (and total_beds, oldest_update_at). */
+const AVAILABILITY_COLUMNS = [
+  'region_code',
+  'total_beds',
+  'oldest_update_at',
+  ...Object.entries(REGION_AVAILABILITY_COLUMN).map(([category, column]) => `${column} AS "${category}"`),
+].join(', ');
 
 /** Free beds in one region, by category. */
 export interface RegionAvailability {
@@ -358,36 +366,37 @@ export class NetworkService {
   }
 
   /**
-   * Free beds by region and category, counting AVAILABLE beds of OPEN shelters.
-   * `regionCodes` empty or missing = every region.
+   * Free beds by region and category, counting AVAILABLE beds of OPEN shelters;
+   * regions whose open shelters have no bed are left out. `regionCodes` empty
+   * or missing = every region. One read of region_availability (a row per
+   * region, kept by triggers in the same transaction as every bed, room or
+   * shelter change): nothing is aggregated at read time.
    */
   async availability(regionCodes?: string[]): Promise<RegionAvailability[]> {
-    const cats = Object.values(BedCategory);
-    const filters = cats.map((c) => `count(*) FILTER (WHERE b.status = 'AVAILABLE' AND (${CATEGORY_SQL[c]})) AS "${c}"`);
-    const rows: Record<string, string | Date | null>[] = await this.dataSource.query(
-      `SELECT s.region_code, ${filters.join(', ')}, count(*) AS total, min(b.status_changed_at) AS oldest
-         FROM bed b JOIN shelter s ON s.id = b.shelter_id JOIN room r ON r.id = b.room_id
-        WHERE s.status = 'OPEN' AND ($1::text[] IS NULL OR s.region_code = ANY($1))
-        GROUP BY s.region_code ORDER BY s.region_code`,
+    const rows: Record<string, string | number | Date | null>[] = await this.dataSource.query(
+      `SELECT ${AVAILABILITY_COLUMNS} FROM region_availability
+        WHERE total_beds > 0 AND ($1::text[] IS NULL OR region_code = ANY($1))
+        ORDER BY region_code`,
       [regionCodes && regionCodes.length ? regionCodes : null],
     );
     return rows.map((row) => ({
       regionCode: row.region_code as string,
-      counts: Object.fromEntries(cats.map((c) => [c, Number(row[c])])) as Record<BedCategory, number>,
-      totalBeds: Number(row.total),
-      oldestUpdateAt: (row.oldest as Date | null) ?? null,
+      counts: Object.fromEntries(Object.values(BedCategory).map((c) => [c, Number(row[c])])) as Record<BedCategory, number>,
+      totalBeds: Number(row.total_beds),
+      oldestUpdateAt: (row.oldest_update_at as Date | null) ?? null,
     }));
   }
 
-  /** Free beds of one category in one region (or everywhere when null), for capacity alerts. */
+  /**
+   * Free beds of one category in one region (or everywhere when null), for
+   * capacity alerts: read from region_availability like `availability`.
+   */
   async freeBeds(em: EntityManager, regionCode: string | null, category: BedCategory): Promise<number> {
-    const rows: { n: string }[] = await em.query(
-      `SELECT count(*) AS n FROM bed b JOIN shelter s ON s.id = b.shelter_id JOIN room r ON r.id = b.room_id
-        WHERE b.status = 'AVAILABLE' AND s.status = 'OPEN' AND ($1::text IS NULL OR s.region_code = $1)
-          AND (${CATEGORY_SQL[category]})`,
+    const rows: { n: string | null }[] = await em.query(
+      `SELECT sum(${REGION_AVAILABILITY_COLUMN[category]}) AS n FROM region_availability WHERE ($1::text IS NULL OR region_code = $1)`,
       [regionCode],
     );
-    return Number(rows[0].n);
+    return Number(rows[0]?.n ?? 0);
   }
 
   /** Writes a BEDS_CHANGED event for the capacity and (when beds freed) waitlist workers. */

@@ -64,6 +64,14 @@ export class ShelterEntity {
   @Column({ name: 'used_beds', type: 'int', insert: false, update: false, default: 0 })
   usedBeds: number;
 
+  /** AVAILABLE beds in rooms with WHEELCHAIR or STEP_FREE access (trigger-maintained). */
+  @Column({ name: 'accessible_available_beds', type: 'int', insert: false, update: false, default: 0 })
+  accessibleAvailableBeds: number;
+
+  /** Oldest status change among the shelter's beds (trigger-maintained; index shelter_open_oldest_idx). */
+  @Column({ name: 'oldest_status_at', type: 'timestamptz', nullable: true, insert: false, update: false })
+  oldestStatusAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -29,6 +29,8 @@ import { TokenRevocationEntity } from '../identity/token-revocation.entity';
 import { EmailRecipients1765008000000 } from './migrations/1765008000000-email-recipients';
 import { WebhookEndpointEntity } from '../notifications/webhook-endpoint.entity';
 import { ShelterLocationEntity } from '../network/shelter-location.entity';
+import { RegionAvailabilityEntity } from '../network/region-availability.entity';
+import { AvailabilityCounts1765600000000 } from './migrations/1765600000000-availability-counts';
 import { RowLevelSecurity1764835200000 } from './migrations/1764835200000-row-level-security';
 import { ReportHistory1766000000000 } from './migrations/1766000000000-report-history';
 import { BedStatusEventEntity, OccupancySnapshotEntity, ReportEventEntity } from '../reports/report-history.entity';
@@ -60,6 +62,7 @@ export const ENTITIES = [
   ReportEventEntity,
   BedStatusEventEntity,
   OccupancySnapshotEntity,
+  RegionAvailabilityEntity,
 ];
 
 /** Every migration, in order. Add new ones at the end. */
@@ -74,5 +77,6 @@ export const MIGRATIONS = [
   EmailRecipients1765008000000,
   BatchAssignment1765094400000,
   TokenRevocationWritePolicy1765180800000,
+  AvailabilityCounts1765600000000,
   ReportHistory1766000000000,
 ];
