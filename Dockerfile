@@ -19,6 +19,8 @@ COPY apps ./apps
 RUN node scripts/build.js api worker cli
 
 ENV PORT=3000
+# A container serves its network, so the committed development secrets are refused (config.ts devDefaultProblems).
+ENV HOST=0.0.0.0
 EXPOSE 3000
 
 # scripts/build.js --main <app> prints the built entry file (one constant, MAIN_JS).

@@ -181,9 +181,15 @@ function startApp(name, mainFile) {
   return child;
 }
 
+// Where the api listens (HOST, default 127.0.0.1; the wildcard addresses are reached through loopback).
+function apiHost() {
+  const host = process.env.HOST || '127.0.0.1';
+  return host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host.replace(/^\[|\]$/g, '');
+}
+
 function portAnswers(port) {
   return new Promise((resolve) => {
-    const socket = net.connect({ port, host: 'localhost' });
+    const socket = net.connect({ port, host: apiHost() });
     socket.setTimeout(1000);
     socket.once('connect', () => {
       socket.destroy();

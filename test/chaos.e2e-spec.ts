@@ -5,7 +5,7 @@
  * then the database is checked for exactly-once effects. The same scenarios
  * alone: `npm run test:chaos` (test/chaos/all.chaos-spec.ts).
  */
-import { apiKilledBeforeRelay, chaosSetup, redisRestart, sigkillMidJob, sigtermBounded, twoApisTwoWorkers } from './chaos/scenarios';
+import { apiKilledBeforeRelay, backendsTerminated, chaosSetup, redisRestart, sigkillMidJob, sigtermBounded, twoApisTwoWorkers } from './chaos/scenarios';
 
 chaosSetup();
 sigkillMidJob();
@@ -13,3 +13,4 @@ sigtermBounded();
 twoApisTwoWorkers();
 apiKilledBeforeRelay();
 redisRestart();
+backendsTerminated();

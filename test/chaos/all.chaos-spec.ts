@@ -4,7 +4,7 @@
  * each, killed between commit and relay, and left running while their Redis
  * restarts empty; then the database is checked for exactly-once effects.
  */
-import { apiKilledBeforeRelay, chaosSetup, redisRestart, sigkillMidJob, sigtermBounded, twoApisTwoWorkers } from './scenarios';
+import { apiKilledBeforeRelay, backendsTerminated, chaosSetup, redisRestart, sigkillMidJob, sigtermBounded, twoApisTwoWorkers } from './scenarios';
 
 chaosSetup();
 sigkillMidJob();
@@ -12,3 +12,4 @@ sigtermBounded();
 twoApisTwoWorkers();
 apiKilledBeforeRelay();
 redisRestart();
+backendsTerminated();

@@ -11,10 +11,13 @@
  *  (c) two API and two worker processes, many concurrent requests for few beds
  *  (d) the API SIGKILLed between commit and relay
  *  (e) a private Redis restarted without persistence while the worker runs
+ *  (f) every PostgreSQL backend terminated during a burst of requests (npm start's and production's configuration)
  *
  * Receivers dedupe by the idempotency key (delivery is at least once), so "effect
  * once" is counted as distinct keys at the receiver and rows in PostgreSQL.
  */
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { JobIds, QueueName } from '@harbour/platform';
 import { createReferral, Network, REQUEST_PLACEMENT, smallNetwork, waitFor, WebhookSink } from '../support/fixtures';
 import { ChaosHarbour, ensureBuilt, PrivateRedis } from '../support/processes';
@@ -316,4 +319,141 @@ export function redisRestart(): void {
       await expectOutboxRelayed(h);
     });
   });
+}
+
+/** Secrets of a production-configured chaos Harbour (production refuses the committed development ones). */
+function productionEnv(): Record<string, string> {
+  const secret = () => randomBytes(32).toString('base64');
+  return {
+    NODE_ENV: 'production',
+    CLOCK_MODE: 'system',
+    JWT_SECRET: secret(),
+    AUDIT_CHAIN_KEY: secret(),
+    WEBHOOK_SIGNING_SECRET: secret(),
+    NOTES_ENCRYPTION_KEYS: `k1:${secret()}`,
+  };
+}
+
+/** Terminates every backend connected to `h`'s database (as the server's admin); returns how many. */
+async function terminateAllBackends(h: ChaosHarbour): Promise<number> {
+  const name = new URL(h.config.DATABASE_URL).pathname.slice(1);
+  const admin = new Client({ connectionString: adminUrl() });
+  admin.on('error', () => undefined);
+  await admin.connect();
+  try {
+    const { rows } = await admin.query(
+      `SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()) t`,
+      [name],
+    );
+    return rows[0].n;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The server's `postgres` database as its admin (the jest global setup's DATABASE_URL). */
+function adminUrl(): string {
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  url.pathname = '/postgres';
+  return url.toString();
+}
+
+const CREATE_REFERRAL = 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id agencyReference } }';
+
+/**
+ * (f) Every PostgreSQL backend terminated (pg_terminate_backend: what a
+ * restart, a failover or idle_session_timeout does) twice during a burst of
+ * writes and reads, under npm start's configuration (CLOCK_MODE=adjustable,
+ * whose clock keeps a pool of its own) and under production's. The API and
+ * the worker stay up; every answer is data or a typed, retryable
+ * SERVICE_UNAVAILABLE (HTTP 503, Retry-After), never a 500; every referral
+ * answered as created exists exactly once and none exists twice; the next
+ * requests succeed and the worker relays everything.
+ */
+export function backendsTerminated(): void {
+  for (const [label, env] of [
+    ['npm start', {}],
+    ['production', productionEnv()],
+  ] as const) {
+    describe(`chaos (f): every database backend terminated during a burst (${label} configuration)`, () => {
+      let h: ChaosHarbour;
+      afterAll(async () => h?.close());
+
+      it('keeps API and worker up, answers 503 SERVICE_UNAVAILABLE or data, loses and doubles nothing, and serves the next requests', async () => {
+        h = await ChaosHarbour.create(`terminate_${label.replace(/\W/g, '')}`, { ...FAST, ...env });
+        const api = await h.startApi();
+        const worker = await h.startWorker();
+        expect(h.config.CLOCK_MODE).toBe(label === 'production' ? 'system' : 'adjustable');
+        const net = await smallNetwork(h, { beds: 1 });
+        const refs = Array.from({ length: 60 }, (_, i) => `CHAOS-${i}-${randomBytes(3).toString('hex')}`);
+        const answers: { ref: string | null; status: number; code?: string; retryAfter?: string | null; created?: string }[] = [];
+        const one = async (i: number) => {
+          const write = i % 3 !== 2;
+          const res = await fetch(h.apiUrls[0], {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${write ? net.officer : net.coordinator}` },
+            body: JSON.stringify(
+              write
+                ? { query: CREATE_REFERRAL, variables: { i: referralInput(refs[i]) } }
+                : { query: '{ referrals(first: 5) { totalCount } shelters(first: 5) { totalCount } }', variables: {} },
+            ),
+          });
+          const body = (await res.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
+          answers.push({
+            ref: write ? refs[i] : null,
+            status: res.status,
+            code: body.errors?.[0]?.extensions?.code,
+            retryAfter: res.headers.get('retry-after'),
+            created: body.data?.createReferral?.agencyReference,
+          });
+        };
+        // Three waves of 20 concurrent requests; every backend is terminated while the second and third are in flight.
+        let terminated = 0;
+        for (let wave = 0; wave < 3; wave++) {
+          const inFlight = Promise.all(Array.from({ length: 20 }, (_, k) => one(wave * 20 + k)));
+          if (wave > 0) terminated += await terminateAllBackends(h);
+          await inFlight;
+        }
+        // The API's pool, the clock's pool (npm start) and the worker's connections were all ended.
+        expect(terminated).toBeGreaterThan(0);
+
+        const bad = answers.filter((a) => !(a.status === 200 && !a.code) && !(a.status === 503 && a.code === 'SERVICE_UNAVAILABLE' && a.retryAfter));
+        expect(bad).toEqual([]);
+        const failed = answers.filter((a) => a.status === 503);
+        console.log(`chaos (f, ${label}): ${terminated} backends terminated; ${answers.length - failed.length} answered, ${failed.length} SERVICE_UNAVAILABLE`);
+
+        // Both processes survived the lost connections...
+        expect(api.running).toBe(true);
+        expect(worker.running).toBe(true);
+        // ...every referral answered as created exists exactly once, and none twice.
+        const rows: { ref: string; n: number }[] = await h.db.query(
+          `SELECT agency_reference AS ref, count(*)::int AS n FROM referral WHERE agency_reference LIKE 'CHAOS-%' GROUP BY 1`,
+        );
+        const stored = new Map(rows.map((r) => [r.ref, r.n]));
+        for (const a of answers.filter((x) => x.created)) expect([a.created, stored.get(a.created!)]).toEqual([a.created, 1]);
+        expect(rows.filter((r) => r.n !== 1)).toEqual([]);
+
+        // The next requests succeed, and the worker relays every committed event.
+        const again = await h.ok<{ createReferral: { id: string } }>(net.officer, CREATE_REFERRAL, { i: referralInput(`AFTER-${randomBytes(3).toString('hex')}`) });
+        expect(again.createReferral.id).toBeTruthy();
+        await h.ok(net.coordinator, '{ referrals(first: 1) { totalCount } }');
+        await h.settle();
+        expect(api.running && worker.running).toBe(true);
+        await expectOutboxRelayed(h);
+      });
+    });
+  }
+}
+
+function referralInput(agencyReference: string): Record<string, unknown> {
+  return {
+    agencyReference,
+    initials: 'CH',
+    ageBand: 'AGE_25_34',
+    gender: 'FEMALE',
+    languages: ['en'],
+    exploitationTypes: ['SEXUAL'],
+    urgency: 'ROUTINE',
+    consentGiven: true,
+  };
 }

@@ -64,6 +64,7 @@ async function ensureAppRole(admin: Client): Promise<void> {
 export async function createTestDatabase(label: string): Promise<string> {
   const name = `harbour_test_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl() });
+  admin.on('error', () => undefined);
   await admin.connect();
   try {
     await ensureAppRole(admin);
@@ -82,6 +83,7 @@ export async function createTestDatabase(label: string): Promise<string> {
 export async function dropTestDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   const admin = new Client({ connectionString: serverUrl() });
+  admin.on('error', () => undefined);
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.end();

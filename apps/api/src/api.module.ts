@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { GraphQLError, ValidationContext } from 'graphql';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { HarbourCoreModule } from '@harbour/core';
-import { HarbourConfig } from '@harbour/platform';
+import { HarbourConfig, isConnectionFailure, ServiceUnavailableError } from '@harbour/platform';
 import { AuthModule } from './auth/auth.module';
 import { PrincipalGuard } from './auth/principal.guard';
 import { accessFieldMiddleware } from './auth/access-field.middleware';
@@ -19,6 +19,7 @@ import { DatabaseRoleCheck } from './common/database-role-check';
 import { HttpRequest } from './graphql-context';
 import { GraphQLContextFactory } from './graphql-context.factory';
 import { variableCostPlugin } from './common/query-cost';
+import { requestErrorsPlugin } from './common/request-errors.plugin';
 import { RESOLVERS } from './graphql/resolvers';
 
 /**
@@ -49,6 +50,8 @@ function costRule() {
   return costLimitRule({ maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, ...ARMOR_REJECTS_AS_VALIDATION_ERROR });
 }
 
+const contextLogger = new Logger('GraphQLContext');
+
 /** Apollo options for this configuration. */
 export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFactory): ApolloDriverConfig {
   const dev = config.NODE_ENV !== 'production';
@@ -74,8 +77,19 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     buildSchemaOptions: { fieldMiddleware: [accessFieldMiddleware] },
     // The cost rule again with page sizes given as variables filled in (a validation rule cannot see variables).
     // Rate limits are applied while the context is built (GraphQLContextFactory), before parsing.
-    plugins: [variableCostPlugin(costRule)],
-    context: ({ req }: { req: HttpRequest }) => contexts.create(req),
+    // requestErrorsPlugin: codes and HTTP statuses for lost connections (503) and uncoded request errors (400).
+    plugins: [variableCostPlugin(costRule), requestErrorsPlugin()],
+    // A lost connection while the context is built (token revocation, rate limits) is retried once
+    // (those are reads), then answered as a 503 too.
+    context: ({ req }: { req: HttpRequest }) =>
+      contexts.create(req).catch((e: unknown) => {
+        if (!isConnectionFailure(e)) throw e;
+        return contexts.create(req).catch((again: unknown) => {
+          if (!isConnectionFailure(again)) throw again;
+          contextLogger.warn(`Database unavailable while authenticating a request: ${(again as Error).message}`);
+          throw new ServiceUnavailableError();
+        });
+      }),
   };
 }
 

@@ -1,6 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import helmet from 'helmet';
 import { HarbourConfig } from '@harbour/platform';
 import { ApiModule } from './api.module';
@@ -9,15 +11,44 @@ import { ApiModule } from './api.module';
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
 /**
+ * Answers what Node's HTTP parser refuses before Express sees it (headers
+ * larger than Node's --max-http-header-size, 16 KiB by default: 431; any other
+ * malformed request: 400) with the same JSON error shape as every other
+ * refusal, instead of Node's bare status line with an empty body. A socket
+ * already written to, or gone, is just closed.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+      socket.destroy();
+      return;
+    }
+    const headers = err.code === 'HPE_HEADER_OVERFLOW';
+    const status = headers ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const body = JSON.stringify({
+      errors: [
+        {
+          message: headers ? 'Request headers are too large' : 'Malformed HTTP request',
+          extensions: { code: headers ? 'REQUEST_HEADER_FIELDS_TOO_LARGE' : 'BAD_REQUEST' },
+        },
+      ],
+    });
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+}
+
+/**
  * Creates the API application exactly as it runs (main.ts and tests alike):
  * secure HTTP headers, JSON bodies up to JSON_BODY_LIMIT, and body errors (too large, malformed
- * JSON) answered as GraphQL-style JSON errors, never an HTML page or a stack.
+ * JSON) answered as GraphQL-style JSON errors, never an HTML page or a stack, and so are
+ * requests Node's parser refuses (answerClientErrors: 431 for huge headers).
  */
 export async function createApiApp(
   config: HarbourConfig,
   logger: ('fatal' | 'error' | 'warn' | 'log' | 'debug')[] | false = ['error', 'warn'],
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { bodyParser: false, logger });
+  answerClientErrors(app.getHttpServer());
   // Secure headers (helmet). Outside production the content security policy is
   // off so GraphiQL can load; production serves no page at all.
   app.use(helmet({ contentSecurityPolicy: config.NODE_ENV === 'production' ? undefined : false }));

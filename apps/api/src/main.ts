@@ -9,8 +9,8 @@ async function bootstrap(): Promise<void> {
   const logger = new Logger('api');
   const app = await createApiApp(config, nestLogLevels(config.LOG_LEVEL));
   app.enableShutdownHooks();
-  await app.listen(config.PORT);
-  logger.log(`GraphQL API at http://localhost:${config.PORT}/graphql`);
+  await app.listen(config.PORT, config.HOST);
+  logger.log(`GraphQL API at http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${config.PORT}/graphql`);
 }
 
 bootstrap().catch((e: unknown) => {

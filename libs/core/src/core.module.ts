@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
@@ -88,7 +88,10 @@ export class HarbourCoreModule {
         { provide: HARBOUR_CONFIG, useValue: config },
         {
           provide: Clock,
-          useFactory: () => (config.CLOCK_MODE === 'adjustable' ? new AdjustableClock(config.DATABASE_URL) : new SystemClock()),
+          useFactory: () =>
+            config.CLOCK_MODE === 'adjustable'
+              ? new AdjustableClock(config.DATABASE_URL, (e) => new Logger('clock').warn(`idle PostgreSQL connection lost (a fresh one is opened on the next read): ${e.message}`))
+              : new SystemClock(),
         },
         { provide: FieldCipher, useFactory: () => new FieldCipher(parseCipherKeys(config.NOTES_ENCRYPTION_KEYS)) },
         ...SERVICES,

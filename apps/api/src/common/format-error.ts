@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError } from '@harbour/domain';
-import { ErrorCode, HarbourError } from '@harbour/platform';
+import { ErrorCode, HarbourError, isConnectionFailure, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from '@harbour/platform';
 
 const logger = new Logger('GraphQLErrors');
 
@@ -34,7 +34,9 @@ function pick(extensions: Record<string, unknown> | undefined): Record<string, u
 /**
  * Apollo `formatError`: keeps the message and safe extensions (code, field,
  * entity, id) of Harbour's typed errors and of Apollo's request errors; maps
- * domain rule errors (INVALID_INPUT → BAD_USER_INPUT, others → CONFLICT); turns
+ * domain rule errors (INVALID_INPUT → BAD_USER_INPUT, others → CONFLICT); a lost
+ * database connection → SERVICE_UNAVAILABLE (warn); an uncoded request-level
+ * graphql-js error → BAD_REQUEST (debug; see requestErrorsPlugin); turns
  * anything else into INTERNAL_SERVER_ERROR "Internal error" and logs the
  * original. Never sends a stack trace.
  */
@@ -52,6 +54,21 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       message: original.message,
       extensions: original.field ? { code, field: original.field } : { code },
     };
+  }
+  // A lost database connection (requestErrorsPlugin set HTTP 503 and Retry-After): retryable, not a bug.
+  if (isConnectionFailure(original) || formatted.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) {
+    logger.warn(`Database unavailable at ${formatted.path?.join('.') ?? '(request)'}: ${(original as Error | undefined)?.message ?? String(original)}`);
+    return {
+      ...base,
+      message: `The database is unavailable; retry in ${SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS} s`,
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfter: SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS },
+    };
+  }
+  // A request-level error of graphql-js without a code of its own (requestErrorsPlugin made it
+  // BAD_REQUEST, HTTP 400): the client's mistake, logged at debug level only.
+  if (formatted.extensions?.code === ErrorCode.BAD_REQUEST && original instanceof GraphQLError && !original.originalError) {
+    logger.debug(`Bad request: ${formatted.message}`);
+    return { ...base, extensions: { code: ErrorCode.BAD_REQUEST } };
   }
   // A GraphQLError raised by graphql-js or Apollo (parse, validation, variable coercion) or one
   // of ours with a known code: safe to show as it is, minus internals.

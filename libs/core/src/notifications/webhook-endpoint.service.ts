@@ -11,7 +11,7 @@ import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 import { NotificationService } from './notification.service';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
-import { validateWebhookUrl } from './webhook-url';
+import { requireWebhookUrl } from './webhook-url';
 import { inTransaction } from '../persistence/transactions';
 
 /**
@@ -49,7 +49,7 @@ export class WebhookEndpointService {
    */
   async test(p: Principal, url: string): Promise<string | null> {
     requireRole(p, Role.COORDINATOR);
-    const clean = validateWebhookUrl(url, 'url', this.config.NODE_ENV === 'production')!;
+    const clean = requireWebhookUrl(url, 'url', this.config.NODE_ENV === 'production');
     const now = await this.clock.now();
     const id = randomUUID();
     const error = await this.notifications.post(clean, { id, kind: 'TEST', createdAt: now.toISOString(), payload: {} }, `test:${id}`);
@@ -60,10 +60,17 @@ export class WebhookEndpointService {
   /**
    * Un-pauses `url` and re-queues every undelivered notification addressed to
    * it (its earlier job, finished or failed, is run again). Idempotent.
+   * `url` is checked like a stored webhook URL (absolute http(s), at most
+   * WEBHOOK_URL_MAX_LENGTH characters) before anything is written or audited,
+   * and matched as given (trimmed), the form stored endpoints and
+   * COORDINATOR_WEBHOOK_URL have.
+   * @throws BadUserInputError naming `url` when it is blank or not such a URL.
    * @returns the endpoint, and how many notifications were re-queued.
    */
   async resume(p: Principal, url: string): Promise<{ endpoint: WebhookEndpointEntity | null; requeued: number }> {
     requireRole(p, Role.COORDINATOR);
+    requireWebhookUrl(url, 'url', this.config.NODE_ENV === 'production');
+    url = url.trim();
     const now = await this.clock.now();
     await this.dataSource.query(
       `UPDATE webhook_endpoint SET paused_at = NULL, consecutive_failures = 0, updated_at = $2 WHERE url = $1`,

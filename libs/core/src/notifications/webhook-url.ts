@@ -27,6 +27,21 @@ function embeddedIPv4(addr: ipaddr.IPv6, field: string): ipaddr.IPv4 | null {
   return null;
 }
 
+/** Longest webhook URL accepted anywhere (characters), as for the URL fields of agency and shelter inputs. */
+export const WEBHOOK_URL_MAX_LENGTH = 2000;
+
+/**
+ * Like {@link validateWebhookUrl} for an argument that must name a URL
+ * (testWebhook, resumeWebhook): a blank one is refused too.
+ * @returns the normalised URL.
+ * @throws BadUserInputError naming `field`.
+ */
+export function requireWebhookUrl(value: string | null | undefined, field: string, production: boolean): string {
+  const url = validateWebhookUrl(value, field, production);
+  if (url === null) throw new BadUserInputError('is required: an absolute http(s) URL', field);
+  return url;
+}
+
 /**
  * Checks a webhook URL before it is stored, so notifications cannot be aimed at
  * the machine's own services or a cloud metadata endpoint (SSRF): http or https
@@ -41,6 +56,7 @@ function embeddedIPv4(addr: ipaddr.IPv6, field: string): ipaddr.IPv4 | null {
  */
 export function validateWebhookUrl(value: string | null | undefined, field: string, production: boolean): string | null {
   if (value == null || value.trim() === '') return null;
+  if (value.length > WEBHOOK_URL_MAX_LENGTH) throw new BadUserInputError(`must be at most ${WEBHOOK_URL_MAX_LENGTH} characters`, field);
   let url: URL;
   try {
     url = new URL(value.trim());

@@ -1,12 +1,36 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { isConnectionFailure } from '@harbour/platform';
 import { Principal } from '../identity/principal';
 
 /** PostgreSQL error codes worth retrying: serialization failure and deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
+/** PostgreSQL error code of `e`, or of the driver error a TypeORM error wraps. */
+function sqlState(e: unknown): string | undefined {
+  return (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
+}
+
+/**
+ * Whether a failed transaction may run again: a serialization failure or
+ * deadlock (up to `attempts` in all), or, once, a lost connection that broke
+ * the transaction before its COMMIT was sent (`workDone` false), when nothing
+ * can have been committed. A connection lost during COMMIT is never retried:
+ * the commit may have happened (the caller gets SERVICE_UNAVAILABLE).
+ */
+export function shouldRetryTransaction(e: unknown, attempt: number, attempts: number, connectionRetries: number, workDone: boolean): 'serialization' | 'connection' | null {
+  const code = sqlState(e);
+  if (code && RETRYABLE.has(code)) return attempt < attempts ? 'serialization' : null;
+  if (!workDone && connectionRetries < 1 && isConnectionFailure(e)) return 'connection';
+  return null;
+}
+
 /**
  * Runs `work` in one READ COMMITTED transaction on `dataSource`, retrying up to
- * `attempts` times when PostgreSQL reports a serialization failure or deadlock.
+ * `attempts` times when PostgreSQL reports a serialization failure or deadlock,
+ * and once more when the connection was lost before COMMIT (a restart, a
+ * failover, a terminated backend: nothing was committed, and the pool hands
+ * out a fresh connection). `work` must therefore be safe to run again from the
+ * start: it may only write through `em`.
  * `work` receives the transaction's own EntityManager; every query of the unit
  * of work must go through it (row locks only hold on that connection).
  *
@@ -22,15 +46,23 @@ export async function inTransaction<T>(
   work: (em: EntityManager) => Promise<T>,
   attempts = 3,
 ): Promise<T> {
+  let connectionRetries = 0;
   for (let attempt = 1; ; attempt++) {
+    let workDone = false;
     try {
       return await dataSource.transaction('READ COMMITTED', async (em) => {
         await em.query(`SELECT set_config('harbour.role', 'SERVICE', true)`);
-        return work(em);
+        const result = await work(em);
+        workDone = true;
+        return result;
       });
     } catch (e: unknown) {
-      const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
-      if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw e;
+      const retry = shouldRetryTransaction(e, attempt, attempts, connectionRetries, workDone);
+      if (!retry) throw e;
+      if (retry === 'connection') {
+        connectionRetries++;
+        attempt--;
+      }
       await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
     }
   }
@@ -77,16 +109,25 @@ export function callerSettings(p: Principal | null): { role: string; agencyId: s
  * connection). Row-level security then returns only the rows access.ts lets
  * `caller` see, whatever the query inside asks for: the read side's second line
  * behind the resolvers. `null` (no authenticated caller) sees no protected row.
+ * A lost connection is retried once (the transaction is read-only).
  * Do not nest: each call holds one pooled connection until `work` settles.
  */
 export async function withCaller<T>(dataSource: DataSource, caller: Principal | null, work: (em: EntityManager) => Promise<T>): Promise<T> {
   const s = callerSettings(caller);
-  return dataSource.transaction('READ COMMITTED', async (em) => {
-    await em.query(
-      `SELECT set_config('harbour.role', $1, true), set_config('harbour.agency_id', $2, true),
-              set_config('harbour.shelter_ids', $3, true), set_config('transaction_read_only', 'on', true)`,
-      [s.role, s.agencyId, s.shelterIds],
-    );
-    return work(em);
-  });
+  const run = () =>
+    dataSource.transaction('READ COMMITTED', async (em) => {
+      await em.query(
+        `SELECT set_config('harbour.role', $1, true), set_config('harbour.agency_id', $2, true),
+                set_config('harbour.shelter_ids', $3, true), set_config('transaction_read_only', 'on', true)`,
+        [s.role, s.agencyId, s.shelterIds],
+      );
+      return work(em);
+    });
+  try {
+    return await run();
+  } catch (e: unknown) {
+    // Read-only: a lost connection is retried once on a fresh one.
+    if (!isConnectionFailure(e)) throw e;
+    return run();
+  }
 }

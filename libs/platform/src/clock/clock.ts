@@ -29,13 +29,20 @@ export class SystemClock extends Clock {
  * It reads the offset through a small pool of its own, never the application's:
  * `now()` is called inside transactions, and borrowing a second connection from
  * the pool those transactions hold could exhaust it under load and deadlock.
+ * (So a process has two pools: the application's and this one of at most two
+ * connections.) A connection the server ends while idle (a restart,
+ * pg_terminate_backend, idle_session_timeout) is dropped from the pool with a
+ * warning, never an unhandled 'error' event that would end the process; the
+ * next read opens a fresh one.
  */
 export class AdjustableClock extends Clock {
   private readonly pool: Pool;
 
-  constructor(databaseUrl: string) {
+  /** @param onError - told about each idle connection the pool lost (default: a console warning). */
+  constructor(databaseUrl: string, onError: (e: Error) => void = (e) => console.warn(`clock: idle PostgreSQL connection lost: ${e.message}`)) {
     super();
-    this.pool = new Pool({ connectionString: databaseUrl, max: 2, idleTimeoutMillis: 10_000 });
+    this.pool = new Pool({ connectionString: databaseUrl, max: 2, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 10_000 });
+    this.pool.on('error', onError);
   }
 
   async offsetMs(): Promise<number> {

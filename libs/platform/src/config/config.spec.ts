@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, DEV_DEFAULTS, loadConfig } from './config';
 
 describe('loadConfig: batch assignment settings', () => {
   it('has documented defaults for the priority weights, window and solver time limit', () => {
@@ -31,5 +31,68 @@ describe('loadConfig: batch assignment settings', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems.join('\n')).toContain(`${name}: must be`);
     }
+  });
+});
+
+describe('loadConfig: development defaults and exposure', () => {
+  const real = (c: string) => c.repeat(40);
+  const realSecrets = {
+    JWT_SECRET: real('j'),
+    AUDIT_CHAIN_KEY: real('a'),
+    WEBHOOK_SIGNING_SECRET: real('w'),
+    NOTES_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  };
+  function problems(env: Record<string, string>): string[] {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      return e.problems;
+    }
+  }
+
+  it('listens on 127.0.0.1 by default, where the development defaults are allowed', () => {
+    const c = loadConfig({});
+    expect(c.HOST).toBe('127.0.0.1');
+    expect(c.JWT_SECRET).toBe(DEV_DEFAULTS.JWT_SECRET);
+    expect(loadConfig({ HOST: 'localhost' }).HOST).toBe('localhost');
+    expect(loadConfig({ HOST: '::1' }).HOST).toBe('::1');
+  });
+
+  it('refuses every development default on a non-loopback HOST, whatever NODE_ENV, naming each one', () => {
+    for (const host of ['0.0.0.0', '::', '10.0.0.5']) {
+      const p = problems({ HOST: host });
+      expect(p.map((x) => x.split(':')[0]).sort()).toEqual(['AUDIT_CHAIN_KEY', 'JWT_SECRET', 'NOTES_ENCRYPTION_KEYS', 'WEBHOOK_SIGNING_SECRET']);
+      expect(p[0]).toContain(`HOST=${host}`);
+    }
+    // The committed value set explicitly is the same public secret.
+    expect(problems({ HOST: '0.0.0.0', ...realSecrets, JWT_SECRET: DEV_DEFAULTS.JWT_SECRET })).toEqual([expect.stringMatching(/^JWT_SECRET: the committed development default is refused/)]);
+    expect(loadConfig({ HOST: '0.0.0.0', ...realSecrets }).HOST).toBe('0.0.0.0');
+  });
+
+  it('in production refuses each development default even when set explicitly', () => {
+    const p = problems({ NODE_ENV: 'production', ...DEV_DEFAULTS });
+    expect(p).toEqual(
+      expect.arrayContaining([
+        'JWT_SECRET: must not be the committed development default when NODE_ENV=production',
+        'AUDIT_CHAIN_KEY: must not be the committed development default when NODE_ENV=production',
+        'WEBHOOK_SIGNING_SECRET: must not be the committed development default when NODE_ENV=production',
+        'NOTES_ENCRYPTION_KEYS: must not be the committed development default when NODE_ENV=production',
+      ]),
+    );
+    expect(p).toHaveLength(4);
+    expect(loadConfig({ NODE_ENV: 'production', ...realSecrets }).NODE_ENV).toBe('production');
+    // A JWKS URL replaces the HS256 secret, but the committed secret is still refused.
+    const { JWT_SECRET: _unused, ...withoutJwt } = realSecrets;
+    expect(loadConfig({ NODE_ENV: 'production', ...withoutJwt, JWT_JWKS_URL: 'https://idp.example/jwks' }).JWT_JWKS_URL).toBeDefined();
+  });
+
+  it('reports every problem at once: bad values, production rules and missing secrets together', () => {
+    const p = problems({ NODE_ENV: 'production', PORT: 'eighty', CLOCK_MODE: 'adjustable', HOLD_HOURS: '-1', AUDIT_CHAIN_KEY: 'short' });
+    expect(p.map((x) => x.split(':')[0])).toEqual(
+      expect.arrayContaining(['PORT', 'HOLD_HOURS', 'AUDIT_CHAIN_KEY', 'CLOCK_MODE', 'JWT_SECRET', 'WEBHOOK_SIGNING_SECRET', 'NOTES_ENCRYPTION_KEYS']),
+    );
+    expect(p.length).toBeGreaterThanOrEqual(7);
   });
 });

@@ -11,10 +11,29 @@ const csvInts = z
   .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'a comma-separated list of whole numbers of days, e.g. "7,2,0"')
   .transform((s) => [...new Set(s.split(',').map((x) => Number(x.trim())))].sort((a, b) => b - a));
 
+/**
+ * The development defaults committed in this file. They let `npm start` and
+ * the tests run with no setup, and are therefore public: production refuses
+ * every one of them, and so does any process whose API listens on a
+ * non-loopback HOST (see devDefaultProblems).
+ */
+export const DEV_DEFAULTS = {
+  JWT_SECRET: 'dev-only-secret-change-me-0123456789abcdef',
+  AUDIT_CHAIN_KEY: 'dev-only-audit-chain-key-change-me-0123456789',
+  WEBHOOK_SIGNING_SECRET: 'dev-only-webhook-secret-change-me-0123456789',
+  NOTES_ENCRYPTION_KEYS: 'dev:ZGV2LW9ubHktbm90ZXMta2V5LWNoYW5nZS1tZS0wMTI=',
+} as const;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** HTTP port of the API. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /**
+   * Address the API listens on. Default 127.0.0.1 (this machine only); set
+   * 0.0.0.0 (or an interface address) to serve a network, which requires real
+   * secrets: the committed development ones are refused on a non-loopback HOST.
+   */
+  HOST: z.string().min(1).max(255).regex(/^[A-Za-z0-9.:\-[\]%]+$/, 'an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
@@ -25,7 +44,7 @@ const schema = z.object({
   /** BullMQ key prefix; wrap in {braces} for Redis Cluster hash tags. */
   QUEUE_PREFIX: z.string().min(1).max(64).default('harbour'),
   /** HS256 secret for development tokens (`harbour token`). At least 32 characters. */
-  JWT_SECRET: z.string().min(32, 'at least 32 characters').default('dev-only-secret-change-me-0123456789abcdef'),
+  JWT_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_DEFAULTS.JWT_SECRET),
   /** JWKS URL of a real identity provider; when set, RS/ES-signed tokens are verified against it. */
   JWT_JWKS_URL: z.string().url().optional(),
   JWT_ISSUER: z.string().min(1).default('harbour'),
@@ -60,7 +79,7 @@ const schema = z.object({
    */
   CLOCK_MODE: z.enum(['system', 'adjustable']).default('system'),
   /** HMAC key of the audit hash chain (outside the database, so links cannot be forged). At least 32 characters. */
-  AUDIT_CHAIN_KEY: z.string().min(32, 'at least 32 characters').default('dev-only-audit-chain-key-change-me-0123456789'),
+  AUDIT_CHAIN_KEY: z.string().min(32, 'at least 32 characters').default(DEV_DEFAULTS.AUDIT_CHAIN_KEY),
   /**
    * Retired audit chain keys, for verifying the links sealed before a rotation:
    * `<last chain position>:<key>[,…]`; each key verifies the positions up to
@@ -74,7 +93,7 @@ const schema = z.object({
       message: 'must be <last chain position>:<key of at least 32 characters>[,…]',
     }),
   /** Shared secret for the HMAC-SHA256 `harbour-signature` header on every webhook delivery. */
-  WEBHOOK_SIGNING_SECRET: z.string().min(32, 'at least 32 characters').default('dev-only-webhook-secret-change-me-0123456789'),
+  WEBHOOK_SIGNING_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_DEFAULTS.WEBHOOK_SIGNING_SECRET),
   /** Failed deliveries in a row after which a webhook URL is paused until a coordinator resumes it. */
   WEBHOOK_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(20),
   /** Webhook that receives notifications addressed to coordinators. */
@@ -119,7 +138,7 @@ const schema = z.object({
    */
   NOTES_ENCRYPTION_KEYS: z
     .string()
-    .default('dev:ZGV2LW9ubHktbm90ZXMta2V5LWNoYW5nZS1tZS0wMTI=')
+    .default(DEV_DEFAULTS.NOTES_ENCRYPTION_KEYS)
     .refine((v) => {
       try {
         parseCipherKeys(v);
@@ -161,33 +180,59 @@ export class ConfigError extends Error {
   }
 }
 
+/** True for an address that only this machine can reach (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/**
+ * Problems with the committed development secrets in `env` (raw values, empty
+ * ones already dropped): in production each secret must be set and must not
+ * be its development default (JWT_SECRET may be replaced by JWT_JWKS_URL, but
+ * never be the default); on a non-loopback HOST no development default may be
+ * in use at all, whatever NODE_ENV, because anyone who can reach the API could
+ * then mint a COORDINATOR token (JWT_SECRET) or forge what the others protect.
+ */
+export function devDefaultProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+  const host = env.HOST ?? '127.0.0.1';
+  const exposed = !isLoopbackHost(host);
+  for (const name of Object.keys(DEV_DEFAULTS) as (keyof typeof DEV_DEFAULTS)[]) {
+    const value = env[name];
+    const isDefault = value === undefined || value === DEV_DEFAULTS[name];
+    if (!isDefault) continue;
+    const replacedByJwks = name === 'JWT_SECRET' && value === undefined && !!env.JWT_JWKS_URL;
+    if (production && !replacedByJwks) {
+      problems.push(
+        value === undefined
+          ? `${name}: must be set when NODE_ENV=production${name === 'JWT_SECRET' ? ' (or JWT_JWKS_URL)' : ''}`
+          : `${name}: must not be the committed development default when NODE_ENV=production`,
+      );
+    } else if (exposed && !replacedByJwks) {
+      problems.push(`${name}: the committed development default is refused when HOST=${host} is reachable from a network; set a secret of your own (or keep HOST=127.0.0.1)`);
+    }
+  }
+  return problems;
+}
+
 /**
  * Parses and validates configuration from `env` (default `process.env`).
+ * Every problem is reported at once: each bad variable (zod), then the rules
+ * across variables (production settings, development secrets).
  * @throws ConfigError listing every bad variable and what it should be.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')) as Record<string, string | undefined>;
   const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: must be ${i.message}`));
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: must be ${i.message}`);
+  if (cleaned.NODE_ENV === 'production' && (cleaned.CLOCK_MODE ?? 'system') !== 'system') {
+    problems.push('CLOCK_MODE: must be system when NODE_ENV=production');
   }
-  const config = parsed.data;
-  if (config.NODE_ENV === 'production' && config.CLOCK_MODE !== 'system') {
-    throw new ConfigError(['CLOCK_MODE: must be system when NODE_ENV=production']);
-  }
-  if (config.NODE_ENV === 'production' && !env.JWT_SECRET && !config.JWT_JWKS_URL) {
-    throw new ConfigError(['JWT_SECRET or JWT_JWKS_URL: must be set when NODE_ENV=production']);
-  }
-  if (config.NODE_ENV === 'production' && !env.AUDIT_CHAIN_KEY) {
-    throw new ConfigError(['AUDIT_CHAIN_KEY: must be set when NODE_ENV=production']);
-  }
-  if (config.NODE_ENV === 'production' && !env.NOTES_ENCRYPTION_KEYS) {
-    throw new ConfigError(['NOTES_ENCRYPTION_KEYS: must be set when NODE_ENV=production']);
-  }
-  if (config.NODE_ENV === 'production' && !env.WEBHOOK_SIGNING_SECRET) {
-    throw new ConfigError(['WEBHOOK_SIGNING_SECRET: must be set when NODE_ENV=production']);
-  }
-  return config;
+  problems.push(...devDefaultProblems(cleaned));
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
+  return parsed.data;
 }
 
 /** Nest injection token for the validated configuration. */

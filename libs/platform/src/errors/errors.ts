@@ -11,6 +11,10 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** The database (or another dependency) could not be reached; safe to retry after `retryAfter` seconds. HTTP 503. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** A malformed request that names no field (an uncoded request-level error of graphql-js). HTTP 400. */
+  BAD_REQUEST = 'BAD_REQUEST',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -74,4 +78,65 @@ export class RateLimitedError extends HarbourError {
       http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
     });
   }
+}
+
+/** Seconds a client is asked to wait before retrying after a SERVICE_UNAVAILABLE answer. */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * The database connection was lost or could not be made (a restart, a
+ * failover, a terminated backend). Nothing was committed by this request, so
+ * it is safe to retry: HTTP 503 with a Retry-After header, `retryAfter` in seconds.
+ */
+export class ServiceUnavailableError extends HarbourError {
+  constructor(retryAfterSeconds = SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) {
+    super(ErrorCode.SERVICE_UNAVAILABLE, `The database is unavailable; retry in ${retryAfterSeconds} s`, {
+      retryAfter: retryAfterSeconds,
+      http: { status: 503, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+    });
+  }
+}
+
+/** SQLSTATEs that mean the session is gone, outside class 08 (connection exception). */
+const LOST_SESSION_SQLSTATES = new Set([
+  '57P01', // admin_shutdown: pg_terminate_backend, a smart/fast shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up, in recovery
+  '57P05', // idle_session_timeout
+  '53300', // too_many_connections: the server or the database is at its connection limit
+  '25P03', // idle_in_transaction_session_timeout
+]);
+
+/** Node socket error codes of a connection that could not be made or was cut. */
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Messages node-postgres and TypeORM use for a lost connection (they carry no SQLSTATE). */
+const LOST_CONNECTION_MESSAGES = [
+  /Connection terminated/i,
+  /terminating connection/i,
+  /timeout exceeded when trying to connect/i,
+  /Client has encountered a connection error and is not queryable/i,
+  /Client was closed and is not queryable/i,
+  /Cannot use a pool after calling end on the pool/i,
+];
+
+/**
+ * True when `e` (a pg error, a TypeORM QueryFailedError wrapping one, or a
+ * socket error) says the database connection failed rather than the query:
+ * SQLSTATE class 08, a terminated or timed-out session (57P01/02/03/05, 25P03),
+ * no connection slot left (53300),
+ * a socket error, node-postgres's "Connection terminated", or TypeORM's
+ * QueryRunnerAlreadyReleasedError (the runner's connection was released after
+ * an error). Such failures are transient: retry, or answer SERVICE_UNAVAILABLE.
+ */
+export function isConnectionFailure(e: unknown): boolean {
+  for (let err = e as Record<string, unknown> | undefined, depth = 0; err && typeof err === 'object' && depth < 4; depth++) {
+    const code = typeof err.code === 'string' ? err.code : undefined;
+    if (code && (code.startsWith('08') || LOST_SESSION_SQLSTATES.has(code) || SOCKET_CODES.has(code))) return true;
+    if (err.name === 'QueryRunnerAlreadyReleasedError' || err.constructor?.name === 'QueryRunnerAlreadyReleasedError') return true;
+    const message = typeof err.message === 'string' ? err.message : '';
+    if (!code && LOST_CONNECTION_MESSAGES.some((re) => re.test(message))) return true;
+    err = (err.driverError ?? err.cause ?? err.originalError) as Record<string, unknown> | undefined;
+  }
+  return false;
 }

@@ -1,0 +1,32 @@
+import { isConnectionFailure, ServiceUnavailableError } from './errors';
+
+describe('isConnectionFailure', () => {
+  it('is true for SQLSTATE class 08, terminated or timed-out sessions, socket errors and lost-connection messages', () => {
+    for (const code of ['08000', '08003', '08006', '57P01', '57P02', '57P03', '57P05', '25P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE']) {
+      expect([code, isConnectionFailure(Object.assign(new Error('x'), { code }))]).toEqual([code, true]);
+    }
+    expect(isConnectionFailure(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isConnectionFailure(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    // TypeORM's QueryFailedError keeps the pg error as driverError.
+    expect(isConnectionFailure(Object.assign(new Error('terminating connection due to administrator command'), { driverError: { code: '57P01' } }))).toBe(true);
+    class QueryRunnerAlreadyReleasedError extends Error {}
+    expect(isConnectionFailure(new QueryRunnerAlreadyReleasedError('Query runner already released'))).toBe(true);
+  });
+
+  it('is false for query errors, bugs and non-errors', () => {
+    for (const code of ['23505', '23502', '40001', '42P01', '22P02']) {
+      expect([code, isConnectionFailure(Object.assign(new Error('Connection terminated (in a message only)'), { code }))]).toEqual([code, false]);
+    }
+    expect(isConnectionFailure(new TypeError('undefined is not a function'))).toBe(false);
+    expect(isConnectionFailure(undefined)).toBe(false);
+    expect(isConnectionFailure('ECONNRESET')).toBe(false);
+  });
+});
+
+describe('ServiceUnavailableError', () => {
+  it('is SERVICE_UNAVAILABLE with HTTP 503, a Retry-After header and retryAfter in seconds', () => {
+    const e = new ServiceUnavailableError(3);
+    expect(e.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfter: 3, http: { status: 503 } });
+    expect((e.extensions.http as { headers: Map<string, string> }).headers.get('retry-after')).toBe('3');
+  });
+});
