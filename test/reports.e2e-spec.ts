@@ -188,12 +188,23 @@ describe('reports', () => {
       });
       expect(stdout).toContain(`files to ${dir}`);
       const files = await fs.readdir(dir);
-      for (const f of ['counts.csv', 'durations.csv', 'occupancy.csv', 'pressure.csv', 'report.md', 'occupancy.png', 'occupancy.svg', 'time-to-safe-bed.png', 'outcomes-by-reason.png']) {
+      for (const f of ['nrm-quarterly.csv', 'counts.csv', 'durations.csv', 'occupancy.csv', 'pressure.csv', 'report.md', 'occupancy.png', 'occupancy.svg', 'time-to-safe-bed.png', 'outcomes-by-reason.png']) {
         expect(files).toContain(f);
       }
       const csv = await fs.readFile(join(dir, 'counts.csv'), 'utf8');
       expect(csv.split('\r\n')).toContain('ALL,ALL,REFERRALS,14,');
       expect(csv.split('\r\n')).toContain('ALL,ALL,DECLINES,,PRIMARY');
+      // NRM-statistics shape: every scripted referral is an adult woman referred by the police for sexual exploitation.
+      const nrm = (await fs.readFile(join(dir, 'nrm-quarterly.csv'), 'utf8')).split('\r\n');
+      const header = nrm[0].split(',');
+      const rows = nrm.slice(1).filter(Boolean).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
+      expect(rows.reduce((s, r) => s + Number(r.referrals), 0)).toBe(14);
+      for (const r of rows) {
+        if (Number(r.referrals) >= 5) {
+          expect([r.adults, r.female, r.sexual, r.police]).toEqual([r.referrals, r.referrals, r.referrals, r.referrals]);
+          expect([r.children, r.male, r.labour, r.ngo]).toEqual(['0', '0', '0', '0']);
+        }
+      }
       const md = await fs.readFile(join(dir, 'report.md'), 'utf8');
       expect(md).toContain('| referrals | 14 |');
       expect(md).toContain('| declines | suppressed |');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { OccupancySnapshotService } from '@harbour/core/reports/occupancy-snapshot.service';
-import { Report, ReportDimension, ReportService } from '@harbour/core/reports/report.service';
+import { NRM_QUARTERLY_BREAKDOWNS, nrmQuarterly, NrmQuarterRow, Report, ReportDimension, ReportService } from '@harbour/core/reports/report.service';
 import { toSafeCsv } from '@harbour/core/export/csv-safe';
 import type { Principal } from '@harbour/core/identity/principal';
 import { Role } from '@harbour/domain';
@@ -22,6 +22,8 @@ export interface ReportSet {
   byRegion: Report;
   byHousehold: Report;
   byReason: Report;
+  /** The NRM-statistics-shaped quarterly summary. */
+  nrm: NrmQuarterRow[];
 }
 
 /**
@@ -41,6 +43,7 @@ export async function buildReportSet(ds: DataSource, config: HarbourConfig, cloc
     byRegion: await ask([ReportDimension.REGION]),
     byHousehold: await ask([ReportDimension.HOUSEHOLD_TYPE]),
     byReason: await ask([ReportDimension.REASON]),
+    nrm: await nrmQuarterly(reports, ds, REPORT_READER, from, to),
   };
 }
 
@@ -133,6 +136,8 @@ export async function writeReportFiles(dir: string, set: ReportSet): Promise<str
   );
   await write('occupancy.csv', toSafeCsv(['groupBy', 'group', 'bedNights', 'availableNights', 'usedNights', 'heldNights', 'outOfServiceNights', 'utilisation'], occupancy));
   await write('pressure.csv', toSafeCsv(['regionCode', 'category', 'alertsOpened', 'hoursBelowThreshold'], set.overall.pressure as unknown as Record<string, unknown>[]));
+  const nrmColumns = ['referrals', ...NRM_QUARTERLY_BREAKDOWNS.flatMap((b) => (b.of === 'referrals' ? b.columns : [])), 'rg_decisions', 'rg_positive', 'rg_negative', 'cg_decisions', 'cg_positive', 'cg_negative'];
+  await write('nrm-quarterly.csv', toSafeCsv(['quarter', ...nrmColumns], set.nrm.map((q) => ({ quarter: q.quarter, ...Object.fromEntries(nrmColumns.map((c) => [c, q.values[c] ?? 'suppressed'])) }))));
   await write('report.md', reportMarkdown(set));
 
   const monthly = set.byMonth.occupancy.flatMap((o) => [
