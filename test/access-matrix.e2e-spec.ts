@@ -186,6 +186,10 @@ describe('access matrix, walked for every role', () => {
     await h.ok(n1.staff, 'mutation($i: ExtendRecoveryPeriodInput!) { extendRecoveryPeriod(input: $i) { id } }', {
       i: { placementId: ids.pA1, reason: 'Court date moved', lengthDays: 30 },
     });
+    // Leave to remain on the same placement, so its fields have values too.
+    await h.ok(n1.staff, 'mutation($i: RecordLeaveInput!) { recordLeave(input: $i) { id } }', {
+      i: { placementId: ids.pA1, kind: 'TEMPORARY_PERMISSION_TO_STAY', grantedOn: '2026-01-05' },
+    });
     const step = await h.ok<{ addBeds: { id: string }[] }>(n1.staff, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', {
       i: { shelterId: n1.shelterId, roomLabel: 'Step-free', count: 1, accessibilityFeatures: ['STEP_FREE'] },
     });
@@ -445,6 +449,7 @@ describe('access matrix, walked for every role', () => {
     expect(Object.keys(mutationFields).sort()).toEqual(Object.keys(ROOT_ACCESS.Mutation).sort());
     const tag = () => randomUUID().slice(0, 8);
     const unknown = () => randomUUID();
+    let policyProbe = 0;
     const referralInput = (role: Role) => ({
       agencyReference: `M-${tag()}`,
       initials: 'MX',
@@ -461,6 +466,18 @@ describe('access matrix, walked for every role', () => {
     const probes: Record<string, { doc: string; vars: (role: Role) => Record<string, unknown>; outcome: 'made' | 'unknown' }> = {
       acknowledgeAlert: { doc: 'mutation($id: ID!) { acknowledgeAlert(alertId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       addBeds: { doc: 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', vars: () => ({ i: { shelterId: unknown(), roomLabel: 'Probe', count: 1 } }), outcome: 'unknown' },
+      acceptHold: { doc: 'mutation($id: ID!) { acceptHold(holdId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
+      addNrmPolicyVersion: {
+        doc: 'mutation($i: AddNrmPolicyVersionInput!) { addNrmPolicyVersion(input: $i) { id } }',
+        vars: () => ({
+          i: {
+            jurisdiction: 'WALES', effectiveFrom: `2090-01-${String(10 + policyProbe++).padStart(2, '0')}`, recoveryPeriodStart: 'POSITIVE_RG',
+            recoveryPeriodDays: 30, supportContinuesUntilCg: true, rgTargetWorkingDays: 5, cgMinimumGapDays: 30, moveOnDays: 45,
+            moveOnExtendable: true, negativeDecisionSupportWorkingDays: 9, placeOfSafetyMaxWorkingDays: 3, source: 'Access probe',
+          },
+        }),
+        outcome: 'made',
+      },
       advanceClock: { doc: 'mutation { advanceClock(hours: 0) }', vars: () => ({}), outcome: 'made' },
       bulkCreateReferrals: {
         doc: 'mutation($i: [CreateReferralInput!]!) { bulkCreateReferrals(input: $i) { stillWaiting } }',
@@ -487,6 +504,21 @@ describe('access matrix, walked for every role', () => {
       recordDecision: {
         doc: 'mutation($i: RecordDecisionInput!) { recordDecision(input: $i) { id } }',
         vars: () => ({ i: { referralId: unknown(), type: 'REASONABLE_GROUNDS', outcome: 'POSITIVE', decidedOn: '2026-01-05' } }),
+        outcome: 'unknown',
+      },
+      recordLeave: {
+        doc: 'mutation($i: RecordLeaveInput!) { recordLeave(input: $i) { id } }',
+        vars: () => ({ i: { placementId: unknown(), kind: 'TEMPORARY_PERMISSION_TO_STAY', grantedOn: '2026-01-05' } }),
+        outcome: 'unknown',
+      },
+      recordNrmReferral: {
+        doc: 'mutation($i: RecordNrmReferralInput!) { recordNrmReferral(input: $i) { id } }',
+        vars: () => ({ i: { placementId: unknown() } }),
+        outcome: 'unknown',
+      },
+      recordRecoveryNeedsAssessment: {
+        doc: 'mutation($i: RecordRecoveryNeedsAssessmentInput!) { recordRecoveryNeedsAssessment(input: $i) { id } }',
+        vars: () => ({ i: { placementId: unknown(), extensionDays: 14, reason: 'Probe' } }),
         outcome: 'unknown',
       },
       requestPlacement: { doc: REQUEST_PLACEMENT, vars: () => ({ id: unknown() }), outcome: 'unknown' },

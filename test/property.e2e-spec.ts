@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { Harbour } from './support/harbour-harness';
-import { createReferral, Network, REQUEST_PLACEMENT, smallNetwork } from './support/fixtures';
+import { createReferral, Network, recordPositiveRg, REQUEST_PLACEMENT, smallNetwork } from './support/fixtures';
 
 const TYPED = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNAUTHENTICATED']);
 
@@ -35,6 +35,8 @@ describe('mutations under random and hostile input', () => {
     const held = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: r1 });
     holdId = held.requestPlacement.hold.id;
     const r2 = await createReferral(h, net.officer);
+    // Placed after a positive RG: the recovery period exists, so extensions can succeed.
+    await recordPositiveRg(h, net.officer, r2);
     const h2 = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: r2 });
     placementId = (
       await h.ok<{ confirmArrival: any }>(net.staff, 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }', {

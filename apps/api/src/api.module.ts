@@ -21,6 +21,7 @@ import { GraphQLContextFactory } from './graphql-context.factory';
 import { variableCostPlugin } from './common/query-cost';
 import { requestErrorsPlugin } from './common/request-errors.plugin';
 import { RESOLVERS } from './graphql/resolvers';
+import { DevSignInController } from './auth/dev-sign-in.controller';
 
 /**
  * Limits checked before any resolver runs (docs/architecture.md, Privacy and security: the API refuses overly
@@ -104,6 +105,8 @@ export class ApiModule {
   static forRoot(config: HarbourConfig): DynamicModule {
     return {
       module: ApiModule,
+      // The development sign-in exists only when configured (never in production: loadConfig refuses it).
+      controllers: config.DEV_SIGN_IN ? [DevSignInController] : [],
       imports: [
         // No default caller: every query runs in withCaller (the user) or inTransaction (SERVICE); anything else sees no protected row.
         HarbourCoreModule.forRoot(config, 'NONE'),

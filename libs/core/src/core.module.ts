@@ -28,6 +28,7 @@ import { ConnectionCaller, dataSourceOptions } from './persistence/data-source';
 import { MatchingService } from './placements/matching.service';
 import { PlacementService } from './placements/placement.service';
 import { ReminderService } from './placements/reminder.service';
+import { NrmStageService } from './nrm/nrm-stage.service';
 import { QueryService } from './queries/query.service';
 import { ReferralService } from './referrals/referral.service';
 import { RetentionService } from './referrals/retention.service';
@@ -47,6 +48,7 @@ const SERVICES = [
   OccupancySnapshotService,
   MatchingService,
   ReminderService,
+  NrmStageService,
   PlacementService,
   AlertService,
   NotificationService,

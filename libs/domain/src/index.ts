@@ -17,3 +17,4 @@ export * from './reporting';
 export * from './working-days';
 export * from './nrm-policy';
 export * from './nrm-stage';
+export * from './handover';

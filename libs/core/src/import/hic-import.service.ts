@@ -224,7 +224,7 @@ async function writePlan(
   const regionsCreated = await countOf(
     em,
     `WITH ins AS (
-       INSERT INTO region (code, name) SELECT c, c FROM unnest($1::varchar[]) AS c
+       INSERT INTO region (code, name, jurisdiction) SELECT c, c, 'GENERIC_ECAT' FROM unnest($1::varchar[]) AS c
        ON CONFLICT (code) DO NOTHING RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
     [cocs],

@@ -41,6 +41,10 @@ export class ShelterEntity {
   @Column({ name: 'contact_line', type: 'varchar', length: 200, nullable: true })
   contactLine: string | null;
 
+  /** How long this shelter's holds last, in hours (1..168); null: HOLD_HOURS. A hospital or custody handover needs longer than a walk-in. */
+  @Column({ name: 'hold_hours', type: 'int', nullable: true })
+  holdHours: number | null;
+
   @Column({ name: 'webhook_url', type: 'text', nullable: true })
   webhookUrl: string | null;
 

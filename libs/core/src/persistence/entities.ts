@@ -24,6 +24,11 @@ import { ConsentNotesRetention1764662400000 } from './migrations/1764662400000-c
 import { WebhookEndpoints1764748800000 } from './migrations/1764748800000-webhook-endpoints';
 import { BatchAssignment1765094400000 } from './migrations/1765094400000-batch-assignment';
 import { TokenRevocationWritePolicy1765180800000 } from './migrations/1765180800000-token-revocation-write-policy';
+import { NrmStages1765500000000 } from './migrations/1765500000000-nrm-stages';
+import { HoldHandover1765500000001 } from './migrations/1765500000001-hold-handover';
+import { NrmPolicyVersionEntity } from '../nrm/nrm-policy-version.entity';
+import { RecoveryNeedsAssessmentEntity } from '../nrm/recovery-needs-assessment.entity';
+import { LeaveGrantEntity } from '../nrm/leave-grant.entity';
 import { TokenRevocation1764921600000 } from './migrations/1764921600000-token-revocation';
 import { TokenRevocationEntity } from '../identity/token-revocation.entity';
 import { EmailRecipients1765008000000 } from './migrations/1765008000000-email-recipients';
@@ -62,6 +67,9 @@ export const ENTITIES = [
   ReportEventEntity,
   BedStatusEventEntity,
   OccupancySnapshotEntity,
+  NrmPolicyVersionEntity,
+  RecoveryNeedsAssessmentEntity,
+  LeaveGrantEntity,
   RegionAvailabilityEntity,
 ];
 
@@ -77,6 +85,8 @@ export const MIGRATIONS = [
   EmailRecipients1765008000000,
   BatchAssignment1765094400000,
   TokenRevocationWritePolicy1765180800000,
+  NrmStages1765500000000,
+  HoldHandover1765500000001,
   AvailabilityCounts1765600000000,
   ReportHistory1766000000000,
 ];

@@ -4,6 +4,10 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import {
   addDays,
+  checkDecline,
+  DomainError,
+  HoldDeclineReason,
+  holdHoursFor,
   Assignment,
   AssignmentInput,
   assignBatch,
@@ -12,7 +16,6 @@ import {
   maxScore,
   round2,
   BedStatus,
-  DeclineReason,
   ExitReason,
   householdSize,
   HoldSource,
@@ -21,7 +24,6 @@ import {
   nextRecoveryPeriod,
   parseCalendarDate,
   PlacementStatus,
-  recoveryPeriod,
   ReferralStatus,
   Role,
   waitlistPriority,
@@ -54,6 +56,8 @@ import { Candidate, MatchingService, priorityWeightsFromConfig, RankedRoom, wait
 import { PlacementEntity } from './placement.entity';
 import { RecoveryPeriodEntity } from './recovery-period.entity';
 import { ReminderService } from './reminder.service';
+import { NrmStageService } from '../nrm/nrm-stage.service';
+import { RegionEntity } from '../network/region.entity';
 
 /** Advisory lock key held while a referral joins the waitlist. */
 const WAITLIST_JOIN_LOCK_KEY = 726_384_003;
@@ -73,6 +77,13 @@ export interface ConfirmArrivalInput {
   holdId: string;
   /** Arrival date YYYY-MM-DD in the jurisdiction's time zone; default today. Up to 365 days back, never ahead. */
   arrivedOn?: string | null;
+  /**
+   * The person comes to a Place of Safety: consents to the stay, not yet to the
+   * NRM (no NRM referral; bounded by the policy's working days). Default false.
+   */
+  placeOfSafety?: boolean | null;
+  /** Date of the NRM referral, YYYY-MM-DD; default the referral's date. Not with placeOfSafety; not in the future. */
+  nrmReferredOn?: string | null;
 }
 
 export interface ExtendInput {
@@ -90,6 +101,8 @@ export interface EndPlacementInput {
   exitReason: ExitReason;
   /** Exit date YYYY-MM-DD; default today; not before arrival, not in the future. */
   endedOn?: string | null;
+  /** Who gives outreach support after exit (organisation name, at most 200 characters); default none. */
+  outreachProvider?: string | null;
 }
 
 /**
@@ -110,6 +123,7 @@ export class PlacementService {
     private readonly referrals: ReferralService,
     private readonly network: NetworkService,
     private readonly reminders: ReminderService,
+    private readonly nrm: NrmStageService,
     private readonly notifications: NotificationService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
@@ -186,6 +200,18 @@ export class PlacementService {
       if (arrivedOn < referredOn) {
         throw new BadUserInputError(`arrivedOn cannot be before the referral was made (${referredOn})`, 'input.arrivedOn');
       }
+      const placeOfSafety = input.placeOfSafety === true;
+      if (placeOfSafety && input.nrmReferredOn) {
+        throw new BadUserInputError('A Place of Safety stay has no NRM referral yet: record it later with recordNrmReferral', 'input.nrmReferredOn');
+      }
+      const nrmReferredOn = placeOfSafety
+        ? null
+        : input.nrmReferredOn
+          ? parseCalendarDate(input.nrmReferredOn, 'input.nrmReferredOn')
+          : referredOn;
+      if (nrmReferredOn && nrmReferredOn > today) throw new BadUserInputError('nrmReferredOn cannot be in the future', 'input.nrmReferredOn');
+      const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: hold.shelterId });
+      const region = await em.getRepository(RegionEntity).findOneByOrFail({ code: shelter.regionCode });
       assertReferralTransition(referral.status, ReferralStatus.PLACED);
 
       const placement = await em.getRepository(PlacementEntity).save({
@@ -194,6 +220,10 @@ export class PlacementService {
         shelterId: hold.shelterId,
         roomId: hold.roomId,
         status: PlacementStatus.ACTIVE,
+        jurisdiction: region.jurisdiction,
+        placeOfSafety,
+        nrmReferredOn,
+        outreachProvider: null,
         arrivedOn,
         startedAt: now,
         endedOn: null,
@@ -211,17 +241,9 @@ export class PlacementService {
       referral.status = ReferralStatus.PLACED;
       await em.save(referral);
 
-      const period = recoveryPeriod(arrivedOn, this.config.RECOVERY_PERIOD_DAYS);
-      const saved = await em.getRepository(RecoveryPeriodEntity).save({
-        placementId: placement.id,
-        sequence: 1,
-        ...period,
-        reason: null,
-        createdBy: p.sub,
-        createdAt: now,
-      });
-      await this.reminders.schedule(em, saved);
-      await this.audit.record(em, p, now, 'CONFIRM_ARRIVAL', 'placement', placement.id, { holdId: hold.id });
+      // The stage follows from the decisions recorded so far (an RG before arrival starts the recovery period today).
+      await this.nrm.refresh(em, placement, p, now);
+      await this.audit.record(em, p, now, 'CONFIRM_ARRIVAL', 'placement', placement.id, { holdId: hold.id, placeOfSafety });
       return placement;
     });
   }
@@ -232,7 +254,15 @@ export class PlacementService {
    * `reasonCode` is the structured reason reports count (OTHER when absent).
    * Idempotent on an already-declined hold.
    */
-  async declineHold(p: Principal, holdId: string, reason?: string | null, reasonCode?: DeclineReason | null): Promise<HoldEntity> {
+  async declineHold(p: Principal, holdId: string, reason?: string | null, reasonCode?: HoldDeclineReason | null): Promise<HoldEntity> {
+    const decline = (() => {
+      try {
+        return checkDecline(reasonCode, reason?.slice(0, 500));
+      } catch (e) {
+        if (e instanceof DomainError) throw new BadUserInputError(e.message, e.field ?? 'reason');
+        throw e;
+      }
+    })();
     return inTransaction(this.dataSource, async (em) => {
       const hold = await this.lockHold(em, holdId);
       const referral = await this.lockReferral(em, hold.referralId);
@@ -242,12 +272,48 @@ export class PlacementService {
       if (hold.status === HoldStatus.DECLINED) return hold;
       if (hold.status !== HoldStatus.ACTIVE) throw new ConflictError(`Hold ${hold.id} is ${hold.status}`);
       const now = await this.clock.now();
-      hold.declineReason = reasonCode ?? DeclineReason.OTHER;
-      await this.releaseHold(em, hold, HoldStatus.DECLINED, now, reason?.trim().slice(0, 500) || null);
+      hold.declineReason = decline.reasonCode;
+      await this.releaseHold(em, hold, HoldStatus.DECLINED, now, decline.text);
       assertReferralTransition(referral.status, ReferralStatus.OPEN);
       referral.status = ReferralStatus.OPEN;
       await em.save(referral);
-      await this.audit.record(em, p, now, 'DECLINE_HOLD', 'hold', hold.id);
+      await this.audit.record(em, p, now, 'DECLINE_HOLD', 'hold', hold.id, { reasonCode: decline.reasonCode });
+      return hold;
+    });
+  }
+
+  /**
+   * The shelter accepts an offered hold (its staff, or coordinators): the hold
+   * becomes ACCEPTED in the handover and the referring agency is told (the
+   * shelter phones the officer back on the referral's call-back contact).
+   * Idempotent on an accepted hold.
+   * @throws NOT_FOUND outside the shelter; CONFLICT when the hold is no longer ACTIVE.
+   */
+  async acceptHold(p: Principal, holdId: string): Promise<HoldEntity> {
+    requireRole(p, Role.SHELTER_STAFF, Role.COORDINATOR);
+    return inTransaction(this.dataSource, async (em) => {
+      const hold = await this.lockHold(em, holdId);
+      this.requireManagerOrNotFound(p, hold.shelterId, 'Hold', hold.id);
+      if (hold.status !== HoldStatus.ACTIVE) throw new ConflictError(`Hold ${hold.id} is ${hold.status}`);
+      if (hold.acceptedAt) return hold;
+      const now = await this.clock.now();
+      hold.acceptedAt = now;
+      hold.acceptedBy = p.sub;
+      await em.save(hold);
+      const referral = await em.getRepository(ReferralEntity).findOneByOrFail({ id: hold.referralId });
+      const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: hold.shelterId });
+      await this.notifications.create(
+        em,
+        {
+          kind: NotificationKind.HOLD_ACCEPTED,
+          audienceType: AudienceType.AGENCY,
+          audienceId: referral.agencyId,
+          idempotencyKey: `hold-accepted:${hold.id}:agency`,
+          payload: { holdId: hold.id, referralId: referral.id, agencyReference: referral.agencyReference, shelterCodeName: shelter.codeName, contactLine: shelter.contactLine, expiresAt: hold.expiresAt.toISOString() },
+        },
+        now,
+      );
+      await this.audit.record(em, p, now, 'ACCEPT_HOLD', 'hold', hold.id);
       return hold;
     });
   }
@@ -349,10 +415,13 @@ export class PlacementService {
             throw new ConflictError(`Placement ${placement.id} has ended`);
           }
           const now = await this.clock.now();
-          const last = await em.getRepository(RecoveryPeriodEntity).findOneOrFail({
+          const last = await em.getRepository(RecoveryPeriodEntity).findOne({
             where: { placementId: placement.id },
             order: { sequence: 'DESC' },
           });
+          if (!last) {
+            throw new ConflictError(`Placement ${placement.id} has no recovery period yet: it begins with a positive reasonable grounds decision`);
+          }
           const period = nextRecoveryPeriod(last, lengthDays);
           const saved = await em.getRepository(RecoveryPeriodEntity).save({
             placementId: placement.id,
@@ -362,8 +431,7 @@ export class PlacementService {
             createdBy: p.sub,
             createdAt: now,
           });
-          await this.reminders.cancelForPlacement(em, placement.id, { beforePeriodSequence: saved.sequence });
-          await this.reminders.schedule(em, saved);
+          await this.nrm.refresh(em, placement, p, now);
           await this.audit.record(em, p, now, 'EXTEND_RECOVERY_PERIOD', 'placement', placement.id, {
             sequence: saved.sequence,
           });
@@ -394,7 +462,9 @@ export class PlacementService {
         }
         return placement;
       }
-      return this.finishPlacement(em, p, placement, input.exitReason, endedOn ?? today, now);
+      const outreach = input.outreachProvider?.trim() || null;
+      if (outreach && outreach.length > 200) throw new BadUserInputError('outreachProvider is at most 200 characters', 'input.outreachProvider');
+      return this.finishPlacement(em, p, placement, input.exitReason, endedOn ?? today, now, outreach);
     });
   }
 
@@ -406,6 +476,7 @@ export class PlacementService {
     exitReason: ExitReason,
     endedOn: string,
     now: Date,
+    outreachProvider: string | null = null,
   ): Promise<PlacementEntity> {
     if (endedOn > localDate(now, this.config.TIME_ZONE)) {
       throw new BadUserInputError('endedOn cannot be in the future', 'input.endedOn');
@@ -417,6 +488,7 @@ export class PlacementService {
     placement.endedOn = endedOn;
     placement.exitReason = exitReason;
     placement.endedAt = now;
+    placement.outreachProvider = outreachProvider;
     await em.save(placement);
     const bedIds = await this.releaseClaims(em, { placementId: placement.id }, now);
     const referral = await this.lockReferral(em, placement.referralId);
@@ -427,7 +499,7 @@ export class PlacementService {
     await this.reminders.cancelForPlacement(em, placement.id);
     const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: placement.shelterId });
     if (bedIds.length) await this.network.emitBedsChanged(em, [shelter.regionCode], true);
-    await this.audit.record(em, p, now, 'END_PLACEMENT', 'placement', placement.id, { exitReason });
+    await this.audit.record(em, p, now, 'END_PLACEMENT', 'placement', placement.id, { exitReason, outreach: outreachProvider !== null });
     return placement;
   }
 
@@ -639,7 +711,9 @@ export class PlacementService {
     now: Date,
     why: Pick<HoldEntity, 'priority' | 'priorityReasons' | 'assignment'> = { priority: null, priorityReasons: [], assignment: null },
   ): Promise<HoldEntity> {
-    const expiresAt = new Date(now.getTime() + this.config.HOLD_HOURS * 3_600_000);
+    // The shelter's own hold length (a hospital or custody handover takes longer), else HOLD_HOURS.
+    const holdShelter = await em.getRepository(ShelterEntity).findOneBy({ id: candidate.shelterId });
+    const expiresAt = new Date(now.getTime() + holdHoursFor(holdShelter?.holdHours, this.config.HOLD_HOURS) * 3_600_000);
     const hold = await em.getRepository(HoldEntity).save({
       referralId: referral.id,
       shelterId: candidate.shelterId,
@@ -678,6 +752,10 @@ export class PlacementService {
       regionCode: candidate.regionCode,
       expiresAt: expiresAt.toISOString(),
       source,
+      // The handover needs, for the shelter to prepare and phone the officer back.
+      interpreterLanguage: referral.interpreterLanguage ?? null,
+      transportNeeded: referral.transportNeeded ?? false,
+      callbackContact: referral.callbackContact ?? null,
     };
     await this.notifications.create(
       em,

@@ -59,6 +59,18 @@ export class ReferralEntity {
   @Column({ type: 'varchar', length: 16 })
   urgency: Urgency;
 
+  /** Language an interpreter is needed for (BCP 47 code, as `languages`); null: none needed. */
+  @Column({ name: 'interpreter_language', type: 'varchar', length: 35, nullable: true })
+  interpreterLanguage: string | null;
+
+  /** The person needs transport to the safe house. */
+  @Column({ name: 'transport_needed', type: 'boolean', default: false })
+  transportNeeded: boolean;
+
+  /** The officer's call-back contact for the shelter (phone or mailbox, at most 200 characters); null: none given. */
+  @Column({ name: 'callback_contact', type: 'varchar', length: 200, nullable: true })
+  callbackContact: string | null;
+
   @Column({ type: 'varchar', length: 16 })
   status: ReferralStatus;
 

@@ -39,7 +39,7 @@ export class RetentionService {
               exclusion_regions = '{}', preferred_regions = '{}', acceptable_regions = '{}',
               dependants = (SELECT coalesce(jsonb_agg(jsonb_build_object('ageBand', d->'ageBand')), '[]'::jsonb)
                               FROM jsonb_array_elements(dependants) d),
-              notes_encrypted = NULL,
+              notes_encrypted = NULL, callback_contact = NULL, interpreter_language = NULL,
               anonymised_at = $2
             WHERE id IN (SELECT id FROM referral
                           WHERE anonymised_at IS NULL AND closed_at < $1 AND status IN ('EXITED','WITHDRAWN')

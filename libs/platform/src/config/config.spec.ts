@@ -34,6 +34,32 @@ describe('loadConfig: batch assignment settings', () => {
   });
 });
 
+describe('loadConfig: development sign-in', () => {
+  const production = {
+    NODE_ENV: 'production',
+    JWT_SECRET: 'p'.repeat(40),
+    AUDIT_CHAIN_KEY: 'a'.repeat(40),
+    NOTES_ENCRYPTION_KEYS: 'p1:cHJvZHVjdGlvbi10ZXN0LW5vdGVzLWtleS0wMTIzNDU=',
+    WEBHOOK_SIGNING_SECRET: 'w'.repeat(40),
+  };
+
+  it('is on by default outside production and can be switched off', () => {
+    expect(loadConfig({}).DEV_SIGN_IN).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).DEV_SIGN_IN).toBe(true);
+    expect(loadConfig({ DEV_SIGN_IN: 'false' }).DEV_SIGN_IN).toBe(false);
+  });
+
+  it('is off in production, and production refuses to enable it', () => {
+    expect(loadConfig(production).DEV_SIGN_IN).toBe(false);
+    expect(loadConfig({ ...production, DEV_SIGN_IN: 'false' }).DEV_SIGN_IN).toBe(false);
+    expect(() => loadConfig({ ...production, DEV_SIGN_IN: 'true' })).toThrow(/DEV_SIGN_IN: must not be true when NODE_ENV=production/);
+  });
+
+  it('refuses a value other than true or false, naming the variable', () => {
+    expect(() => loadConfig({ DEV_SIGN_IN: 'yes' })).toThrow(/DEV_SIGN_IN: must be/);
+  });
+});
+
 describe('loadConfig: development defaults and exposure', () => {
   const real = (c: string) => c.repeat(40);
   const realSecrets = {

@@ -169,9 +169,18 @@ const schema = z.object({
   /** Largest `first` a list query accepts. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
+  /**
+   * Development sign-in of the web app (`/auth/dev/*`: pick a role, shelter or
+   * agency and get a development token). Default: on outside production, off in
+   * production, where `true` is refused.
+   */
+  DEV_SIGN_IN: z.enum(['true', 'false']).optional(),
+  /** Folder of the built web app the API serves at `/` (default `apps/web/dist` under the working directory); nothing is served when it has no index.html. */
+  WEB_DIST_DIR: z.string().min(1).optional(),
 });
 
-export type HarbourConfig = z.infer<typeof schema>;
+/** The validated configuration; DEV_SIGN_IN resolved to a boolean. */
+export type HarbourConfig = Omit<z.infer<typeof schema>, 'DEV_SIGN_IN'> & { DEV_SIGN_IN: boolean };
 
 /** Thrown when the environment does not hold a valid configuration. */
 export class ConfigError extends Error {
@@ -230,9 +239,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
   if (cleaned.NODE_ENV === 'production' && (cleaned.CLOCK_MODE ?? 'system') !== 'system') {
     problems.push('CLOCK_MODE: must be system when NODE_ENV=production');
   }
+  if (cleaned.NODE_ENV === 'production' && cleaned.DEV_SIGN_IN === 'true') {
+    problems.push('DEV_SIGN_IN: must not be true when NODE_ENV=production (the development sign-in hands out any role)');
+  }
   problems.push(...devDefaultProblems(cleaned));
   if (problems.length || !parsed.success) throw new ConfigError(problems);
-  return parsed.data;
+  return { ...parsed.data, DEV_SIGN_IN: (parsed.data.DEV_SIGN_IN ?? (parsed.data.NODE_ENV === 'production' ? 'false' : 'true')) === 'true' };
 }
 
 /** Nest injection token for the validated configuration. */

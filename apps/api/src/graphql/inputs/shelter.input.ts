@@ -1,8 +1,9 @@
-import { Field, Float, InputType, PartialType } from '@nestjs/graphql';
+import { Field, Float, InputType, Int, PartialType } from '@nestjs/graphql';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsInt,
   IsEnum,
   IsLatitude,
   IsLongitude,
@@ -86,6 +87,11 @@ export class CreateShelterInput {
   @IsString()
   @MaxLength(LIMITS.contactLine)
   contactLine?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'How long this shelter’s holds last, hours 1..168 (a hospital or custody handover needs longer than a walk-in); null: HOLD_HOURS.' })
+  @IsOptional()
+  @IsInt()
+  holdHours?: number | null;
 
   @Field(() => String, { nullable: true, description: 'http(s) URL that receives the shelter’s notifications.' })
   @IsOptional()

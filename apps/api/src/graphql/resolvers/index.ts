@@ -8,6 +8,7 @@ import { MeResolver } from './me.resolver';
 import { AgencyResolver, NetworkResolver, RegionResolver } from './network.resolver';
 import { NotificationResolver } from './notification.resolver';
 import { PlacementResolver } from './placement.resolver';
+import { NrmResolver } from './nrm.resolver';
 import { ReferralResolver } from './referral.resolver';
 import { RoomResolver, ShelterResolver } from './shelter.resolver';
 import { WaitlistResolver } from './waitlist.resolver';
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   ReferralResolver,
   HoldResolver,
   PlacementResolver,
+  NrmResolver,
   WaitlistResolver,
   AlertResolver,
   NotificationResolver,

@@ -196,5 +196,8 @@ function toReferralInput(input: CreateReferralInput): ReferralInput {
     urgency: input.urgency ?? undefined,
     consentGiven: input.consentGiven ?? undefined,
     notes: input.notes ?? null,
+    interpreterLanguage: input.interpreterLanguage ?? null,
+    transportNeeded: input.transportNeeded ?? false,
+    callbackContact: input.callbackContact ?? null,
   };
 }

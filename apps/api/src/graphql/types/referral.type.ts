@@ -62,6 +62,15 @@ export class Referral {
   @Field({ description: 'The referred person consented to the referral (always true for adults).' })
   consentGiven: boolean;
 
+  @Field(() => String, { nullable: true, description: 'Language an interpreter is needed for; null: none (the shelter sees it on the hold).' })
+  interpreterLanguage: string | null;
+
+  @Field({ description: 'The person needs transport to the safe house.' })
+  transportNeeded: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The officer’s call-back contact for the shelter; null: none given.' })
+  callbackContact: string | null;
+
   @Field(() => GraphQLISODateTime, {
     nullable: true,
     description: 'When the retention policy anonymised this closed referral (initials, reference, languages, notes and regions cleared).',
@@ -108,6 +117,9 @@ export function toReferral(e: ReferralEntity): Referral {
     acceptableRegions: e.acceptableRegions,
     urgency: e.urgency,
     consentGiven: e.consentGiven,
+    interpreterLanguage: e.interpreterLanguage ?? null,
+    transportNeeded: e.transportNeeded ?? false,
+    callbackContact: e.callbackContact ?? null,
     anonymisedAt: e.anonymisedAt,
     status: e.status,
     createdAt: e.createdAt,

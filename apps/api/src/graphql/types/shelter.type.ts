@@ -40,6 +40,9 @@ export class Shelter {
   @Field(() => String, { nullable: true, description: 'Phone line or mailbox referral officers may use; never the address.' })
   contactLine: string | null;
 
+  @Field(() => Int, { nullable: true, description: 'How long this shelter’s holds last, in hours; null: the network default HOLD_HOURS.' })
+  holdHours: number | null;
+
   @Field(() => String, { nullable: true, description: 'Staff contact email for notifications. Null unless you are a coordinator or staff of this shelter.' })
   staffEmail: string | null;
 
@@ -92,6 +95,7 @@ export function toShelter(e: ShelterEntity): Shelter {
     status: e.status,
     contactLine: e.contactLine,
     staffEmail: e.staffEmail,
+    holdHours: e.holdHours ?? null,
     updatedAt: e.updatedAt,
   });
   return s;

@@ -17,7 +17,6 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `occupancy_snapshot`: per day (UTC), shelter and bed category, the beds in
  *   each status at the end of the day. Written by the worker daily, and
  *   rebuildable from `bed_status_event` for any range (idempotent).
- * - `hold.decline_reason`: declines get a structured reason.
  *
  * Row-level security: readable by SERVICE, COORDINATOR and COMMISSIONER;
  * written only as SERVICE (the command side), like every protected table.
@@ -27,11 +26,6 @@ export class ReportHistory1766000000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
-      ALTER TABLE hold ADD COLUMN decline_reason varchar(32)
-        CHECK (decline_reason IN ('NEEDS_NOT_MET','LOCATION_UNSAFE','PERSON_DECLINED','SAFETY_RISK','SHELTER_UNABLE','OTHER'));
-      ALTER TABLE hold ADD CONSTRAINT hold_decline_reason_only_declined
-        CHECK (decline_reason IS NULL OR status = 'DECLINED');
-
       CREATE TABLE report_event (
         id bigserial PRIMARY KEY,
         kind varchar(32) NOT NULL CHECK (kind IN (
@@ -276,8 +270,6 @@ export class ReportHistory1766000000000 implements MigrationInterface {
       DROP TABLE IF EXISTS occupancy_snapshot;
       DROP TABLE IF EXISTS bed_status_event;
       DROP TABLE IF EXISTS report_event;
-      ALTER TABLE hold DROP CONSTRAINT IF EXISTS hold_decline_reason_only_declined;
-      ALTER TABLE hold DROP COLUMN IF EXISTS decline_reason;
     `);
   }
 }
