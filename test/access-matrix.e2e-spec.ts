@@ -190,13 +190,16 @@ describe('access matrix, walked for every role', () => {
     await h.ok(n1.staff, 'mutation($i: RecordLeaveInput!) { recordLeave(input: $i) { id } }', {
       i: { placementId: ids.pA1, kind: 'TEMPORARY_PERMISSION_TO_STAY', grantedOn: '2026-01-05' },
     });
+    // A step-free room for two, out of service: the household below fits the network (so it waits) but no free bed.
     const step = await h.ok<{ addBeds: { id: string }[] }>(n1.staff, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', {
-      i: { shelterId: n1.shelterId, roomLabel: 'Step-free', count: 1, accessibilityFeatures: ['STEP_FREE'] },
+      i: { shelterId: n1.shelterId, roomLabel: 'Step-free', count: 2, accessibilityFeatures: ['STEP_FREE'] },
     });
-    await h.ok(n1.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', {
-      i: { bedId: step.addBeds[0].id, status: 'OUT_OF_SERVICE', reason: 'Repairs', expectedReturn: '2030-01-01' },
-    });
-    ids.rA3 = await referral(n1.officer, { acceptableRegions: [n3.regionCode], dependants: [{ ageBand: 'AGE_18_24', gender: 'FEMALE' }], accessibilityNeeds: ['STEP_FREE'] });
+    for (const bed of step.addBeds) {
+      await h.ok(n1.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', {
+        i: { bedId: bed.id, status: 'OUT_OF_SERVICE', reason: 'Repairs', expectedReturn: '2030-01-01' },
+      });
+    }
+    ids.rA3 = await referral(n1.officer, { acceptableRegions: [n1.regionCode], dependants: [{ ageBand: 'AGE_18_24', gender: 'FEMALE' }], accessibilityNeeds: ['STEP_FREE'] });
     const waiting = await hold(n1.officer, ids.rA3);
     expect(waiting.__typename).toBe('Waitlisted');
     ids.wA3 = waiting.entry.id;
@@ -465,6 +468,11 @@ describe('access matrix, walked for every role', () => {
      */
     const probes: Record<string, { doc: string; vars: (role: Role) => Record<string, unknown>; outcome: 'made' | 'unknown' }> = {
       acknowledgeAlert: { doc: 'mutation($id: ID!) { acknowledgeAlert(alertId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
+      acknowledgeEscalation: {
+        doc: 'mutation($id: ID!) { acknowledgeEscalation(escalationId: $id) { id } }',
+        vars: () => ({ id: unknown() }),
+        outcome: 'unknown',
+      },
       addBeds: { doc: 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', vars: () => ({ i: { shelterId: unknown(), roomLabel: 'Probe', count: 1 } }), outcome: 'unknown' },
       acceptHold: { doc: 'mutation($id: ID!) { acceptHold(holdId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       addNrmPolicyVersion: {
@@ -484,6 +492,7 @@ describe('access matrix, walked for every role', () => {
         vars: (r) => ({ i: [referralInput(r)] }),
         outcome: 'made',
       },
+      claimEscalation: { doc: 'mutation($id: ID!) { claimEscalation(escalationId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       confirmArrival: { doc: 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }', vars: () => ({ i: { holdId: unknown() } }), outcome: 'unknown' },
       createAgency: { doc: 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', vars: () => ({ i: { name: `Probe ${tag()}`, kind: 'NGO' } }), outcome: 'made' },
       createAlertRule: { doc: 'mutation { createAlertRule(input: { category: FAMILY, threshold: 1 }) { id } }', vars: () => ({}), outcome: 'made' },

@@ -36,12 +36,16 @@ import { OccupancySnapshotService } from './reports/occupancy-snapshot.service';
 import { ReportService } from './reports/report.service';
 import { TokenRevocationService } from './identity/token-revocation.service';
 import { ClockControlService } from './time/clock-control.service';
+import { ProvisionService } from './provision/provision.service';
+import { EscalationService } from './escalations/escalation.service';
 
 const SERVICES = [
   AuditService,
   AuditChainService,
   OutboxService,
   NetworkService,
+  ProvisionService,
+  EscalationService,
   ReferralService,
   RetentionService,
   ReportService,

@@ -56,4 +56,7 @@ export * from './identity/token-revocation.service';
 export * from './reports/report-history.entity';
 export * from './reports/report.service';
 export * from './reports/occupancy-snapshot.service';
+export * from './provision/provision.service';
+export * from './escalations/escalation.entity';
+export * from './escalations/escalation.service';
 export * from './identity/dev-token';

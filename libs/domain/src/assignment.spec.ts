@@ -73,7 +73,7 @@ describe('priorityOf', () => {
   });
 
   it('uses the weights given and refuses a bad one, naming it', () => {
-    const w = { base: 0, urgency: 10, waitPerDay: 1, minor: 0, child: 0 };
+    const w = { base: 0, urgency: 10, waitPerDay: 1, waitCapPoints: 10, minor: 0, child: 0 };
     expect(priorityOf(waiting('a', { urgency: Urgency.URGENT, waitingSince: daysAgo(2.5) }), NOW, w).priority).toBe(12.5);
     expect(() => priorityOf(waiting('a'), NOW, { ...w, waitPerDay: -1 })).toThrow(
       expect.objectContaining({ code: 'INVALID_INPUT', field: 'priorityWeights.waitPerDay' }),

@@ -26,8 +26,13 @@
  *   then prefers good fits.
  *
  * Priority ({@link priorityOf}) is explicit, additive and explained part by part:
- *   BASE + URGENCY (per level above ROUTINE) + WAIT (per day waited)
+ *   BASE + URGENCY (per level above ROUTINE) + WAIT (per day waited, capped)
  *   + MINOR (the referred person is under 18) + CHILDREN (per dependant under 18).
+ * The WAIT part is bounded by `waitCapPoints` (issue 9): an unbounded ageing
+ * term let old ROUTINE referrals outrank new EMERGENCY ones. With the default
+ * cap below one urgency level, ageing orders referrals within an urgency level
+ * only; a referral that waits too long is escalated to the coordinators
+ * (escalation.ts) instead of climbing for ever.
  * "Risk" uses recorded fields only (urgency, age band, dependants); there is no
  * opaque vulnerability score.
  *
@@ -79,17 +84,34 @@ export interface PriorityWeights {
   urgency: number;
   /** Points per day waited on the waitlist (fractional days). */
   waitPerDay: number;
+  /**
+   * Most points the WAIT part can reach (finite, >= 0); missing = the default
+   * {@link DEFAULT_WAIT_CAP_POINTS}. Keep it below `urgency` so that ageing
+   * never lifts a referral over one of the next urgency level.
+   */
+  waitCapPoints?: number;
   /** Points when the referred person is under 18. */
   minor: number;
   /** Points per dependant under 18 in the household. */
   child: number;
 }
 
-/** Defaults: an EMERGENCY (+8) outranks a ROUTINE referral until the latter has waited 80 days. */
+/**
+ * Default cap of the WAIT part: 2 points, reached after 20 days at 0.1 a day.
+ * Half an urgency level (4): a long wait breaks ties within an urgency level
+ * (and outweighs one child dependant) but never crosses a level.
+ */
+export const DEFAULT_WAIT_CAP_POINTS = 2;
+
+/**
+ * Defaults: ageing (0.1 a day) is capped at 2 points, so a ROUTINE referral
+ * never outranks an EMERGENCY (+8) or URGENT (+4) one with the same household.
+ */
 export const DEFAULT_PRIORITY_WEIGHTS: Readonly<PriorityWeights> = Object.freeze({
   base: 1,
   urgency: 4,
   waitPerDay: 0.1,
+  waitCapPoints: DEFAULT_WAIT_CAP_POINTS,
   minor: 3,
   child: 1,
 });
@@ -170,8 +192,8 @@ const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * @throws DomainError INVALID_INPUT naming the field (e.g. `priorityWeights.urgency`).
  */
 export function validatePriorityWeights(weights: PriorityWeights): PriorityWeights {
-  for (const key of ['base', 'urgency', 'waitPerDay', 'minor', 'child'] as const) {
-    const w = weights[key];
+  for (const key of ['base', 'urgency', 'waitPerDay', 'minor', 'child', 'waitCapPoints'] as const) {
+    const w = key === 'waitCapPoints' ? (weights.waitCapPoints ?? DEFAULT_WAIT_CAP_POINTS) : weights[key];
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
       throw new DomainError('INVALID_INPUT', `priorityWeights.${key} must be a finite number >= 0`, `priorityWeights.${key}`);
     }
@@ -183,7 +205,8 @@ export function validatePriorityWeights(weights: PriorityWeights): PriorityWeigh
  * A waiting referral's priority at `now`, part by part:
  * - BASE: `weights.base`;
  * - URGENCY: `weights.urgency` per level above ROUTINE (URGENT 1, EMERGENCY 2);
- * - WAIT: `weights.waitPerDay` x days since `waitingSince` (fractional, never negative);
+ * - WAIT: `weights.waitPerDay` x days since `waitingSince` (fractional, never negative),
+ *   at most `weights.waitCapPoints` (default {@link DEFAULT_WAIT_CAP_POINTS});
  * - MINOR: `weights.minor` when the referred person's age band is UNDER_18;
  * - CHILDREN: `weights.child` x the number of dependants aged UNDER_18.
  * Each part is rounded to 2 decimals; the priority is the rounded sum.
@@ -199,6 +222,7 @@ export function priorityOf(
   if (Number.isNaN(since)) throw new DomainError('INVALID_INPUT', 'waitingSince must be a valid Date', 'waitingSince');
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new DomainError('INVALID_INPUT', 'now must be a valid Date', 'now');
   const levels = urgencyRank(referral.urgency) - 1;
+  const cap = weights.waitCapPoints ?? DEFAULT_WAIT_CAP_POINTS;
   const days = Math.max(0, (now.getTime() - since) / DAY_MS);
   const minor = isMinor(referral.profile.ageBand);
   const children = referral.profile.dependants.filter((d) => d.ageBand === AgeBand.UNDER_18).length;
@@ -209,7 +233,11 @@ export function priorityOf(
       points: round2(weights.urgency * levels),
       detail: `${referral.urgency}: ${levels} level(s) above ROUTINE`,
     },
-    { part: 'WAIT', points: round2(weights.waitPerDay * days), detail: `waited ${round2(days)} day(s)` },
+    {
+      part: 'WAIT',
+      points: round2(Math.min(weights.waitPerDay * days, cap)),
+      detail: weights.waitPerDay * days > cap ? `waited ${round2(days)} day(s) (capped at ${round2(cap)} points)` : `waited ${round2(days)} day(s)`,
+    },
     {
       part: 'MINOR',
       points: minor ? round2(weights.minor) : 0,

@@ -14,6 +14,8 @@ export * from './lifecycle';
 export * from './languages';
 export * from './assignment';
 export * from './reporting';
+export * from './provision';
+export * from './escalation';
 export * from './working-days';
 export * from './nrm-policy';
 export * from './nrm-stage';

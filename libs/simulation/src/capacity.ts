@@ -20,8 +20,8 @@
  * 1. Candidates: one block of `stepBeds` beds of each kind in each region.
  *    Kinds: a women-only, men-only or mixed adult house (single rooms), a
  *    family house (mixed, families, rooms of 4 beds), a minors' house (mixed,
- *    takes minors, single rooms), and an accessible mixed house (single
- *    step-free, wheelchair-accessible rooms). New houses speak English and
+ *    takes minors, single rooms), and an accessible mixed house for adults or
+ *    for minors (single step-free, wheelchair-accessible rooms). New houses speak English and
  *    have no specialism (the least favourable scores).
  * 2. Each step, the candidates that could take the most of the referrals
  *    the measure is about (above; static eligibility, checkEligibility) are
@@ -41,7 +41,7 @@ import { Scenario, staticEligibility } from './scenario';
 
 /** A kind of bed block the planner can add. */
 export interface BedKind {
-  kind: 'WOMEN_ONLY' | 'MEN_ONLY' | 'MIXED' | 'FAMILY' | 'MINORS' | 'ACCESSIBLE';
+  kind: 'WOMEN_ONLY' | 'MEN_ONLY' | 'MIXED' | 'FAMILY' | 'MINORS' | 'ACCESSIBLE' | 'ACCESSIBLE_MINORS';
   genderPolicy: GenderPolicy;
   acceptsFamilies: boolean;
   acceptsMinors: boolean;
@@ -57,6 +57,7 @@ export const BED_KINDS: readonly BedKind[] = [
   { kind: 'FAMILY', genderPolicy: GenderPolicy.MIXED, acceptsFamilies: true, acceptsMinors: false, roomBeds: 4, accessible: false },
   { kind: 'MINORS', genderPolicy: GenderPolicy.MIXED, acceptsFamilies: false, acceptsMinors: true, roomBeds: 1, accessible: false },
   { kind: 'ACCESSIBLE', genderPolicy: GenderPolicy.MIXED, acceptsFamilies: false, acceptsMinors: false, roomBeds: 1, accessible: true },
+  { kind: 'ACCESSIBLE_MINORS', genderPolicy: GenderPolicy.MIXED, acceptsFamilies: false, acceptsMinors: true, roomBeds: 1, accessible: true },
 ];
 
 /** Options of {@link planCapacity}. */

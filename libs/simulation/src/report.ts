@@ -120,7 +120,7 @@ export function assumptions(scenario: Scenario, mix: ReferralMix): string[] {
     `Stays: Gamma(shape 2) with mean ${o.meanStayDays} days (average safe-house stay, Salvation Army victim care contract 2014, \`uk-safe-house-facts.csv\`); a stay longer than the ${o.recoveryPeriodDays}-day recovery period (England and Wales, same file) counts as extended once per further period.`,
     `Offers: ${(100 * o.declineShare).toFixed(0)}% declined (the referral waits again), ${(100 * o.noShowShare).toFixed(0)}% no-shows (the ${o.holdHours}-hour hold expires and the referral is withdrawn), the rest arrive 2–20 hours after the offer (assumptions, as \`harbour replay\`; Harbour's default hold length).`,
     `Outages: ${o.outagesPerBedYear} per bed per year, ${o.outageDays[0]}–${o.outageDays[1]} days each, one bed at a time; an outage in a full room waits for a bed to free up (assumption).`,
-    `Start: ${(100 * (o.initialOccupancy ?? Math.min(0.95, o.load))).toFixed(0)}% of beds are taken at t = 0 by residents part-way through their stay (${scenario.residents.length} residents), so the run does not start from an empty network; they are not counted in the metrics.`,
+    `Start: ${(100 * (o.initialOccupancy ?? Math.min(0.95, o.load))).toFixed(0)}% of beds are taken at t = 0 by residents part-way through their stay (${scenario.residents.length} residents), so the run does not start from an empty network; the residents of one room are one kind of person the room takes (same gender, all adults or all minors, no children), so they may share it; they are not counted in the metrics.`,
     `Other assumptions: urgency ${Object.entries(o.urgency).map(([k, v]) => `${k.toLowerCase()} ${(100 * v).toFixed(0)}%`).join(', ')}; ${(100 * o.nonBinaryShare).toFixed(1)}% non-binary; ${(100 * o.wheelchairShare).toFixed(0)}% need a wheelchair-accessible room; ${(100 * o.excludeHomeRegionShare).toFixed(0)}% have their home region (drawn in proportion to beds) as an exclusion area and prefer another region, the rest prefer their home region; adult age bands 18–24 25%, 25–34 35%, 35–44 22%, 45–54 12%, 55+ 6%.`,
   ];
 }
@@ -216,7 +216,7 @@ export function markdownReport(r: ReportInput): string {
       out.push('');
     }
     out.push(
-      `How: greedy search re-running the simulation on the same scenario (${p.simulations} simulations). Each step tries blocks of beds of each kind (women-only, men-only, mixed, family, minors, accessible) in each region, simulates the ones that could take ${p.measure === 'p90' ? "most of the worst group's referrals not offered a bed within the target" : 'the most referrals left unplaced'}, and keeps the one that lowers the ${p.measure === 'p90' ? "worst group's p90" : 'median wait'} most.`,
+      `How: greedy search re-running the simulation on the same scenario (${p.simulations} simulations). Each step tries blocks of beds of each kind (women-only, men-only, mixed, family, minors, accessible for adults, accessible for minors) in each region, simulates the ones that could take ${p.measure === 'p90' ? "most of the worst group's referrals not offered a bed within the target" : 'the most referrals left unplaced'}, and keeps the one that lowers the ${p.measure === 'p90' ? "worst group's p90" : 'median wait'} most.`,
       '',
     );
   }

@@ -161,7 +161,7 @@ export function policyComparisonTable(metrics: readonly PolicyMetrics[], cohort:
     const em = rows.find((r) => r.dimension === 'urgency' && r.group === 'EMERGENCY');
     const worst = rows.filter((r) => r.dimension !== 'all' && r.offerP90 !== null).sort((a, b) => b.offerP90!.days - a.offerP90!.days)[0];
     lines.push(
-      `| ${m.label} | ${pct(all?.inBed24h)} | ${pct(em?.inBed24h)} | ${pct(all?.inBed7d)} | ${fmtQuantile(all?.offerP50 ?? null, 2)} | ${fmtQuantile(all?.offerP90 ?? null)} | ${worst ? `${fmtQuantile(worst.offerP90)} (${worst.dimension} ${worst.group}, n = ${worst.referrals})` : '–'} | ${all ? `${all.noSuitableProvision} / ${all.noShow} / ${all.capacity}` : '–'} | ${m.sharingViolations} | ${m.hardRuleViolations} |`,
+      `| ${m.label} | ${pct(all?.inBed24h)} | ${pct(em?.inBed24h)} | ${pct(all?.inBed7d)} | ${fmtQuantile(all?.offerP50 ?? null, 2)} | ${fmtQuantile(all?.offerP90 ?? null)} | ${worst ? `${fmtQuantile(worst.offerP90)} (${worst.dimension} ${worst.group}, n = ${worst.referrals - worst.noSuitableProvision})` : '–'} | ${all ? `${all.noSuitableProvision} / ${all.noShow} / ${all.capacity}` : '–'} | ${m.sharingViolations} | ${m.hardRuleViolations} |`,
     );
   }
   return lines.join('\n');

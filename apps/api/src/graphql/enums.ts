@@ -6,10 +6,13 @@ import {
   BedStatus,
   DecisionOutcome,
   DecisionType,
+  EscalationResolution,
+  EscalationStatus,
   ExitReason,
   ExploitationType,
   Gender,
   GenderPolicy,
+  HardRule,
   HoldSource,
   HoldStatus,
   PlacementStatus,
@@ -77,6 +80,9 @@ const ENUMS: [object, string, string][] = [
   [LeaveKind, 'LeaveKind', 'Leave granted to a survivor: temporary permission to stay (UK) or a residence permit.'],
   [HandoverState, 'HandoverState', 'Where a hold is in the handover between officer and shelter: OFFERED → ACCEPTED (the shelter phones the officer back) → ARRIVED, or DECLINED / EXPIRED / CANCELLED.'],
   [HoldDeclineReason, 'HoldDeclineReason', 'Why a hold was declined (structured, for reporting); OTHER carries a text.'],
+  [HardRule, 'HardRule', 'A hard matching rule (never broken): why a room cannot take a household (libs/domain eligibility.ts).'],
+  [EscalationStatus, 'EscalationStatus', 'State of an escalation: OPEN → CLAIMED → ACKNOWLEDGED (coordinators); RESOLVED by itself when the referral is offered a bed or leaves the waitlist.'],
+  [EscalationResolution, 'EscalationResolution', 'Why an escalation resolved: OFFERED (a bed was held for the referral) or LEFT_WAITLIST (withdrawn).'],
   [ClockMode, 'ClockMode', 'SYSTEM: real time. ADJUSTABLE: real time plus an offset coordinators can move forward (never in production).'],
 ];
 

@@ -131,6 +131,7 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
       base: config.PRIORITY_WEIGHT_BASE,
       urgency: config.PRIORITY_WEIGHT_URGENCY,
       waitPerDay: config.PRIORITY_WEIGHT_WAIT_PER_DAY,
+      waitCapPoints: config.PRIORITY_WAIT_CAP_POINTS,
       minor: config.PRIORITY_WEIGHT_MINOR,
       child: config.PRIORITY_WEIGHT_CHILD,
     },

@@ -13,6 +13,10 @@ export enum NotificationKind {
   LEAVE_EXPIRY_REMINDER = 'LEAVE_EXPIRY_REMINDER',
   CAPACITY_ALERT_OPENED = 'CAPACITY_ALERT_OPENED',
   CAPACITY_ALERT_RESOLVED = 'CAPACITY_ALERT_RESOLVED',
+  /** No room in the network could take a referred household even with every bed free (coordinators of its regions). */
+  NO_SUITABLE_PROVISION = 'NO_SUITABLE_PROVISION',
+  /** A waiting referral was not offered a bed within its urgency's time (coordinators of its regions). */
+  ESCALATION_OPENED = 'ESCALATION_OPENED',
 }
 
 /** Who a notification is for: an agency's officers, a shelter's staff, or coordinators. */

@@ -277,6 +277,8 @@ export function renderEmail(n: Pick<NotificationEntity, 'id' | 'kind' | 'payload
     [NotificationKind.LEAVE_EXPIRY_REMINDER]: `${p.late ? '[late] ' : ''}Referral ${p.agencyReference}: permission to stay expires ${p.deadlineDate}`,
     [NotificationKind.CAPACITY_ALERT_OPENED]: `Capacity alert: ${p.freeBeds} ${p.category} beds free in ${p.regionCode ?? 'the network'}`,
     [NotificationKind.CAPACITY_ALERT_RESOLVED]: `Capacity alert resolved: ${p.freeBeds} ${p.category} beds free in ${p.regionCode ?? 'the network'}`,
+    [NotificationKind.NO_SUITABLE_PROVISION]: `No suitable provision for referral ${p.agencyReference}: ${p.missing}`,
+    [NotificationKind.ESCALATION_OPENED]: `Escalation: ${p.urgency} referral ${p.agencyReference} waiting ${p.waitedHours} h without an offer`,
   };
   const lines = Object.entries(p)
     .filter(([, v]) => v !== null && v !== undefined)

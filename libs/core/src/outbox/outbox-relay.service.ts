@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import {
   CapacityJob,
   Clock,
+  EscalationJob,
   HARBOUR_CONFIG,
   HarbourConfig,
   HoldExpiryJob,
@@ -45,6 +46,7 @@ export class OutboxRelayService {
     @InjectQueue(QueueName.WAITLIST) private readonly waitlist: Queue<WaitlistJob>,
     @InjectQueue(QueueName.CAPACITY) private readonly capacity: Queue<CapacityJob>,
     @InjectQueue(QueueName.NOTIFICATIONS) private readonly notifications: Queue<NotificationJob>,
+    @InjectQueue(QueueName.ESCALATIONS) private readonly escalations: Queue<EscalationJob>,
   ) {}
 
   /**
@@ -119,6 +121,14 @@ export class OutboxRelayService {
       case OutboxEventType.NOTIFICATION_CREATED: {
         const { notificationId } = p as { notificationId: string };
         await this.notifications.add('deliver', { notificationId }, { jobId: JobIds.notification(notificationId) });
+        return;
+      }
+      case OutboxEventType.ESCALATION_SCHEDULED: {
+        const { waitlistEntryId, dueAt } = p as { waitlistEntryId: string; dueAt: string };
+        await this.escalations.add('open', { waitlistEntryId, dueAt }, {
+          jobId: JobIds.escalation(waitlistEntryId),
+          delay: Math.max(0, Date.parse(dueAt) - now),
+        });
         return;
       }
       default:

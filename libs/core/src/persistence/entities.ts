@@ -34,6 +34,8 @@ import { TokenRevocationEntity } from '../identity/token-revocation.entity';
 import { EmailRecipients1765008000000 } from './migrations/1765008000000-email-recipients';
 import { WebhookEndpointEntity } from '../notifications/webhook-endpoint.entity';
 import { ShelterLocationEntity } from '../network/shelter-location.entity';
+import { EscalationEntity } from '../escalations/escalation.entity';
+import { NoSilentWaiting1765400000000 } from './migrations/1765400000000-no-silent-waiting';
 import { RegionAvailabilityEntity } from '../network/region-availability.entity';
 import { AvailabilityCounts1765600000000 } from './migrations/1765600000000-availability-counts';
 import { RowLevelSecurity1764835200000 } from './migrations/1764835200000-row-level-security';
@@ -67,6 +69,7 @@ export const ENTITIES = [
   ReportEventEntity,
   BedStatusEventEntity,
   OccupancySnapshotEntity,
+  EscalationEntity,
   NrmPolicyVersionEntity,
   RecoveryNeedsAssessmentEntity,
   LeaveGrantEntity,
@@ -85,6 +88,7 @@ export const MIGRATIONS = [
   EmailRecipients1765008000000,
   BatchAssignment1765094400000,
   TokenRevocationWritePolicy1765180800000,
+  NoSilentWaiting1765400000000,
   NrmStages1765500000000,
   HoldHandover1765500000001,
   AvailabilityCounts1765600000000,

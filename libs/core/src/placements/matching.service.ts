@@ -71,6 +71,7 @@ export function priorityWeightsFromConfig(config: HarbourConfig): PriorityWeight
     base: config.PRIORITY_WEIGHT_BASE,
     urgency: config.PRIORITY_WEIGHT_URGENCY,
     waitPerDay: config.PRIORITY_WEIGHT_WAIT_PER_DAY,
+    waitCapPoints: config.PRIORITY_WAIT_CAP_POINTS,
     minor: config.PRIORITY_WEIGHT_MINOR,
     child: config.PRIORITY_WEIGHT_CHILD,
   };

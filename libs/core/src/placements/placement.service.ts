@@ -13,6 +13,7 @@ import {
   assignBatch,
   assertReferralTransition,
   DEFAULT_SCORING_WEIGHTS,
+  EscalationResolution,
   maxScore,
   round2,
   BedStatus,
@@ -47,7 +48,9 @@ import { AudienceType, NotificationKind } from '../notifications/notification.en
 import { NotificationService } from '../notifications/notification.service';
 import { OutboxEventType, OutboxService } from '../outbox/outbox.service';
 import { inTransaction, queryReturning } from '../persistence/transactions';
-import { ReferralEntity } from '../referrals/referral.entity';
+import { EscalationService } from '../escalations/escalation.service';
+import { ProvisionService } from '../provision/provision.service';
+import { ReferralEntity, StoredProvisionFinding } from '../referrals/referral.entity';
 import { ReferralInput, ReferralService } from '../referrals/referral.service';
 import { WaitlistEntryEntity, WaitlistCloseReason, WaitlistStatus } from '../waitlist/waitlist-entry.entity';
 import { BedClaimEntity } from './bed-claim.entity';
@@ -68,10 +71,14 @@ export const BULK_INTAKE_MAX = 200;
 /** How many ranked shelters `requestPlacement` tries to lock a room in before waitlisting. */
 const MAX_CLAIM_ATTEMPTS = 25;
 
-/** Result of `requestPlacement`: a bed held, or a place on the waitlist (typed, never an error). */
+/**
+ * Result of `requestPlacement`: a bed held, a place on the waitlist, or no
+ * room in the network could ever take the household (typed, never an error).
+ */
 export type PlacementRequestResult =
   | { outcome: 'HOLD_OFFERED'; hold: HoldEntity }
-  | { outcome: 'WAITLISTED'; entry: WaitlistEntryEntity; position: number };
+  | { outcome: 'WAITLISTED'; entry: WaitlistEntryEntity; position: number }
+  | { outcome: 'NO_SUITABLE_PROVISION'; referral: ReferralEntity; finding: StoredProvisionFinding };
 
 export interface ConfirmArrivalInput {
   holdId: string;
@@ -127,6 +134,8 @@ export class PlacementService {
     private readonly notifications: NotificationService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly provision: ProvisionService,
+    private readonly escalations: EscalationService,
   ) {}
 
   /**
@@ -144,6 +153,10 @@ export class PlacementService {
    * Holds the best eligible bed that can still be locked, or puts the referral
    * on the waitlist. Idempotent: asking again for a held referral returns its
    * hold; for a waitlisted one it tries again, else returns its position.
+   * An OPEN referral that no room in the network could take even with every
+   * bed free is not waitlisted: it stays OPEN with the finding
+   * (NO_SUITABLE_PROVISION, ProvisionService.check), and is checked again at
+   * its next request.
    * @throws CONFLICT for a placed, exited or withdrawn referral.
    */
   async requestPlacement(p: Principal, referralId: string): Promise<PlacementRequestResult> {
@@ -161,6 +174,10 @@ export class PlacementService {
       }
       const hold = await this.claimBest(em, referral, HoldSource.REQUEST, p, now);
       if (hold) return { outcome: 'HOLD_OFFERED' as const, hold };
+      if (referral.status === ReferralStatus.OPEN) {
+        const finding = await this.provision.check(em, p, referral, now);
+        if (finding) return { outcome: 'NO_SUITABLE_PROVISION' as const, referral, finding };
+      }
       // Joining is serialised (and joinedAt read after the lock), so concurrent
       // joiners get distinct positions in the order they joined.
       await em.query('SELECT pg_advisory_xact_lock($1)', [WAITLIST_JOIN_LOCK_KEY]);
@@ -624,7 +641,8 @@ export class PlacementService {
    * per-item errors); then one batch assignment ({@link assignWaitlist}, every
    * region) offers the free beds to them and to everyone already waiting.
    * @returns the referrals in input order (status HELD or WAITLISTED after the
-   *   run), the holds the run created and its assignment(s).
+   *   run, or OPEN with a `provisionFinding` when no room in the network could
+   *   take the household: not waitlisted), the holds the run created and its assignment(s).
    * @throws BAD_USER_INPUT (`input`) for an empty list or more than BULK_INTAKE_MAX items; the errors of createMany.
    */
   async bulkIntake(
@@ -640,7 +658,10 @@ export class PlacementService {
       const now = await this.clock.now();
       const created = await this.referrals.createMany(em, p, inputs, now);
       await em.query('SELECT pg_advisory_xact_lock($1)', [WAITLIST_JOIN_LOCK_KEY]);
+      const network = await this.provision.network(em);
       for (const referral of created) {
+        // A household no room could ever take stays OPEN with its finding instead of waiting for ever.
+        if (await this.provision.check(em, p, referral, now, network)) continue;
         await this.joinWaitlist(em, referral, now);
         await this.audit.record(em, p, now, 'WAITLIST_REFERRAL', 'referral', referral.id, { bulk: true });
       }
@@ -815,6 +836,8 @@ export class PlacementService {
       closedAt: null,
       closeReason: null,
     });
+    // Not offered a bed within the urgency's time: the coordinators are told (escalations).
+    await this.escalations.schedule(em, entry);
     assertReferralTransition(referral.status, ReferralStatus.WAITLISTED);
     referral.status = ReferralStatus.WAITLISTED;
     await em.save(referral);
@@ -825,6 +848,13 @@ export class PlacementService {
     await em
       .getRepository(WaitlistEntryEntity)
       .update({ referralId, status: WaitlistStatus.WAITING }, { status: WaitlistStatus.CLOSED, closedAt: now, closeReason: reason });
+    // Offered a bed, or gone: its escalation (if any) is over.
+    await this.escalations.resolveForReferral(
+      em,
+      referralId,
+      reason === WaitlistCloseReason.OFFERED ? EscalationResolution.OFFERED : EscalationResolution.LEFT_WAITLIST,
+      now,
+    );
   }
 
   /**

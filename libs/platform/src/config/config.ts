@@ -160,8 +160,22 @@ const schema = z.object({
   PRIORITY_WEIGHT_BASE: z.coerce.number().min(0).max(1000).default(1),
   PRIORITY_WEIGHT_URGENCY: z.coerce.number().min(0).max(1000).default(4),
   PRIORITY_WEIGHT_WAIT_PER_DAY: z.coerce.number().min(0).max(1000).default(0.1),
+  /**
+   * Most points the wait part of the priority can reach (issue 9: no unbounded
+   * term). Default 2 (20 days at 0.1 a day), half an urgency level, so ageing
+   * never lifts a referral over one of a higher urgency; escalations do the rest.
+   */
+  PRIORITY_WAIT_CAP_POINTS: z.coerce.number().min(0).max(1000).default(2),
   PRIORITY_WEIGHT_MINOR: z.coerce.number().min(0).max(1000).default(3),
   PRIORITY_WEIGHT_CHILD: z.coerce.number().min(0).max(1000).default(1),
+  /**
+   * Hours a waiting referral may go without being offered a bed before an
+   * escalation opens for its regions' coordinators, per urgency (docs/waiting.md).
+   * Positive, at most one year.
+   */
+  ESCALATION_AFTER_HOURS_EMERGENCY: z.coerce.number().positive().max(8760).default(24),
+  ESCALATION_AFTER_HOURS_URGENT: z.coerce.number().positive().max(8760).default(72),
+  ESCALATION_AFTER_HOURS_ROUTINE: z.coerce.number().positive().max(8760).default(168),
   /** Seconds the worker waits after beds free up before one batch assignment takes every free bed and waiting referral (0 = at once). */
   ASSIGNMENT_WINDOW_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   /** Time limit of one batch assignment's MIP solve, in seconds (on timeout the best solution found, never worse than greedy, is used). */

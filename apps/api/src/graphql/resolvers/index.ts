@@ -1,6 +1,7 @@
 import { DirectoryReader } from '../../read/directory.reader';
 import { AlertResolver } from './alert.resolver';
 import { AuditResolver } from './audit.resolver';
+import { EscalationResolver } from './escalation.resolver';
 import { WebhookResolver } from './webhook.resolver';
 import { TokenResolver } from './token.resolver';
 import { HoldResolver } from './hold.resolver';
@@ -30,6 +31,7 @@ export const RESOLVERS = [
   NrmResolver,
   WaitlistResolver,
   AlertResolver,
+  EscalationResolver,
   NotificationResolver,
   WorkStatusResolver,
   AuditResolver,

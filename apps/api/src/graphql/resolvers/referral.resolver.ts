@@ -17,6 +17,7 @@ import { Hold, toHold } from '../types/hold.type';
 import { MatchCandidate, toMatchCandidate } from '../types/match-candidate.type';
 import { Placement, toPlacement } from '../types/placement.type';
 import { HoldOffered, PlacementRequestResult, Waitlisted } from '../types/placement-request-result.type';
+import { NoSuitableProvision, toNoSuitableProvision } from '../types/provision.type';
 import { Referral, ReferralConnection, toReferral } from '../types/referral.type';
 import { toWaitlistEntry } from '../types/waitlist-entry.type';
 
@@ -67,7 +68,10 @@ export class ReferralResolver {
     return (await this.placementService.matchCandidates(p, referralId, first)).map(toMatchCandidate);
   }
 
-  @Mutation(() => Referral, { description: 'Creates a referral. CONFLICT when the agency already used the reference; BAD_USER_INPUT naming the field.' })
+  @Mutation(() => Referral, {
+    description:
+      'Creates a referral (OPEN) and checks that some room in the network could take the household: when none could, `noSuitableProvision` says why and its regions’ coordinators are told. CONFLICT when the agency already used the reference; BAD_USER_INPUT naming the field.',
+  })
   async createReferral(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on CreateReferralInput.' }) input: CreateReferralInput): Promise<Referral> {
     return toReferral(await this.referralService.create(p, toReferralInput(input)));
   }
@@ -108,6 +112,7 @@ export class ReferralResolver {
       referrals: referrals.map(toReferral),
       holdsOffered: holds.length,
       stillWaiting: referrals.filter((r) => r.status === ReferralStatus.WAITLISTED).length,
+      noSuitableProvision: referrals.filter((r) => r.status === ReferralStatus.OPEN && r.provisionFinding).length,
       runs: runs.length,
       solverStatus: runs[0]?.solverStatus ?? null,
       objective: Math.round(objective * 100) / 100,
@@ -124,14 +129,17 @@ export class ReferralResolver {
 
   @Mutation(() => PlacementRequestResult, {
     description:
-      'Holds the best eligible bed that can still be locked (HoldOffered), or puts the referral on the waitlist (Waitlisted). Idempotent for a held referral. CONFLICT for a placed, exited or withdrawn one.',
+      'Holds the best eligible bed that can still be locked (HoldOffered), or puts the referral on the waitlist (Waitlisted), or, when no room in the network could take the household even with every bed free, keeps it OPEN and says why (NoSuitableProvision; asking again checks again). Idempotent for a held referral. CONFLICT for a placed, exited or withdrawn one.',
   })
   async requestPlacement(
     @CurrentPrincipal() p: Principal,
     @Args('referralId', { type: () => ID, description: 'Referral id.' }, UuidArgPipe) referralId: string,
-  ): Promise<HoldOffered | Waitlisted> {
+  ): Promise<HoldOffered | Waitlisted | NoSuitableProvision> {
     const result = await this.placementService.requestPlacement(p, referralId);
     if (result.outcome === 'HOLD_OFFERED') return Object.assign(new HoldOffered(), { hold: toHold(result.hold) });
+    if (result.outcome === 'NO_SUITABLE_PROVISION') {
+      return toNoSuitableProvision(toReferral(result.referral), result.finding, result.referral.provisionCheckedAt ?? new Date());
+    }
     return Object.assign(new Waitlisted(), { entry: toWaitlistEntry(result.entry), position: result.position });
   }
 
@@ -170,6 +178,16 @@ export class ReferralResolver {
   async placement(@Root() r: Referral, @Context() ctx: GraphQLContext): Promise<Placement | null> {
     const placement = await ctx.loaders.placementByReferral.load(r.id);
     return placement ? toPlacement(placement) : null;
+  }
+
+  @ResolveField(() => NoSuitableProvision, {
+    nullable: true,
+    description:
+      'While the referral is OPEN: the last check found that no room in the network could take the household even with every bed free (at createReferral, requestPlacement or bulkCreateReferrals). Null when it found provision, or the referral is waitlisted, held, placed or closed.',
+  })
+  noSuitableProvision(@Root() r: Referral): NoSuitableProvision | null {
+    if (r.status !== ReferralStatus.OPEN || !r.provisionFinding || !r.provisionCheckedAt) return null;
+    return toNoSuitableProvision(r, r.provisionFinding, r.provisionCheckedAt);
   }
 
   @ResolveField(() => Int, { nullable: true })

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { AccessibilityFeature, AgeBand, ExploitationType, Gender, ReferralStatus, Urgency } from '@harbour/domain';
-import { ReferralEntity } from '@harbour/core';
+import { ReferralEntity, StoredProvisionFinding } from '@harbour/core';
 import '../enums';
 import { Agency } from './agency.type';
 import { Connection } from './connection';
@@ -94,6 +94,12 @@ export class Referral {
 
   @Field(() => Int, { nullable: true, description: 'Position (1 = next) on the waitlist while WAITLISTED; null otherwise.' })
   waitlistPosition: number | null;
+
+  /** Not a field: the stored provision finding, for the `noSuitableProvision` field resolver. */
+  provisionFinding: StoredProvisionFinding | null;
+
+  /** Not a field: when the provision check last ran. */
+  provisionCheckedAt: Date | null;
 }
 
 @ObjectType({ description: 'A page of referrals, newest first.' })
@@ -123,6 +129,8 @@ export function toReferral(e: ReferralEntity): Referral {
     anonymisedAt: e.anonymisedAt,
     status: e.status,
     createdAt: e.createdAt,
+    provisionFinding: e.provisionFinding ?? null,
+    provisionCheckedAt: e.provisionCheckedAt ?? null,
   });
   return r;
 }
