@@ -15,7 +15,6 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { formatError } from './common/format-error';
 import { GraphQLExceptionFilter } from './common/graphql-exception.filter';
 import { InputValidationPipe } from './common/validation.pipe';
-import { DatabaseRoleCheck } from './common/database-role-check';
 import { HttpRequest } from './graphql-context';
 import { GraphQLContextFactory } from './graphql-context.factory';
 import { variableCostPlugin } from './common/query-cost';
@@ -122,7 +121,6 @@ export class ApiModule {
         { provide: APP_PIPE, useClass: InputValidationPipe },
         { provide: APP_GUARD, useClass: PrincipalGuard },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
-        DatabaseRoleCheck,
         ...RESOLVERS,
       ],
     };

@@ -25,6 +25,7 @@ import { WebhookEndpointService } from './notifications/webhook-endpoint.service
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { OutboxService } from './outbox/outbox.service';
 import { ConnectionCaller, dataSourceOptions } from './persistence/data-source';
+import { DatabaseRoleCheck } from './persistence/database-role-check';
 import { MatchingService } from './placements/matching.service';
 import { PlacementService } from './placements/placement.service';
 import { ReminderService } from './placements/reminder.service';
@@ -101,6 +102,8 @@ export class HarbourCoreModule {
         },
         { provide: FieldCipher, useFactory: () => new FieldCipher(parseCipherKeys(config.NOTES_ENCRYPTION_KEYS)) },
         ...SERVICES,
+        // API and worker alike: refuses a superuser in production.
+        DatabaseRoleCheck,
       ],
       exports: [HARBOUR_CONFIG, Clock, FieldCipher, BullModule, ...SERVICES],
     };

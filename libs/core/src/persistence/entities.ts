@@ -41,6 +41,7 @@ import { AvailabilityCounts1765600000000 } from './migrations/1765600000000-avai
 import { RowLevelSecurity1764835200000 } from './migrations/1764835200000-row-level-security';
 import { ReportHistory1766000000000 } from './migrations/1766000000000-report-history';
 import { BedStatusEventEntity, OccupancySnapshotEntity, ReportEventEntity } from '../reports/report-history.entity';
+import { AuditContentMac1765800000000 } from './migrations/1765800000000-audit-content-mac';
 
 /** Every TypeORM entity, listed explicitly (no globs: works the same built, in jest and in the CLI). */
 export const ENTITIES = [
@@ -92,5 +93,6 @@ export const MIGRATIONS = [
   NrmStages1765500000000,
   HoldHandover1765500000001,
   AvailabilityCounts1765600000000,
+  AuditContentMac1765800000000,
   ReportHistory1766000000000,
 ];

@@ -92,6 +92,15 @@ const schema = z.object({
     .refine((v) => !v || v.split(',').every((e) => /^[1-9][0-9]{0,18}:[^,]{32,}$/.test(e.trim())), {
       message: 'must be <last chain position>:<key of at least 32 characters>[,…]',
     }),
+  /**
+   * File on the worker's host to which the worker appends the audit chain's
+   * head (one JSON line: at, seq, hash) after sealing; `harbour audit verify
+   * --heads <file>` then finds a rewrite of the whole chain. Put it where no
+   * database role can write (it is never in the database). Unset: no export.
+   */
+  AUDIT_HEAD_FILE: z.string().min(1).max(4096).optional(),
+  /** Least time between two exports of the audit chain head, in seconds (0 = after every sealing run that moved it). */
+  AUDIT_HEAD_EXPORT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Shared secret for the HMAC-SHA256 `harbour-signature` header on every webhook delivery. */
   WEBHOOK_SIGNING_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_DEFAULTS.WEBHOOK_SIGNING_SECRET),
   /** Failed deliveries in a row after which a webhook URL is paused until a coordinator resumes it. */
