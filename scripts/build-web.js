@@ -29,7 +29,7 @@ class WebBuildError extends Error {
   }
 }
 
-/** Newest mtime of the web app's inputs (sources, configs, schema.gql, package-lock.json). */
+/** Newest mtime of the web app's inputs (src, public, configs, schema.gql, package-lock.json). */
 function newestInput() {
   let newest = 0;
   const consider = (file) => {
@@ -47,6 +47,7 @@ function newestInput() {
     }
   };
   walk(path.join(WEB, 'src'));
+  if (fs.existsSync(path.join(WEB, 'public'))) walk(path.join(WEB, 'public'));
   for (const f of ['index.html', 'vite.config.mts', 'codegen.yml', 'tsconfig.json']) consider(path.join(WEB, f));
   consider(path.join(REPO_ROOT, 'schema.gql'));
   consider(path.join(REPO_ROOT, 'package-lock.json'));

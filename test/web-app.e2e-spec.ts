@@ -39,6 +39,10 @@ describe('web app', () => {
       { initials: 'EN', languages: ['en'] },
     ]) {
       const id = await createReferral(h, net.officer, overrides);
+      // A positive reasonable grounds decision first: the stay then starts in its recovery period on arrival.
+      await h.ok(net.officer, 'mutation($i: RecordDecisionInput!) { recordDecision(input: $i) { __typename } }', {
+        i: { referralId: id, type: 'REASONABLE_GROUNDS', outcome: 'POSITIVE', decidedOn: new Date().toISOString().slice(0, 10) },
+      });
       const r = await h.ok<{ requestPlacement: { __typename: string; hold?: { id: string } } }>(net.officer, REQUEST_PLACEMENT, { id });
       expect(r.requestPlacement.__typename).toBe('HoldOffered');
       holdIds.push(r.requestPlacement.hold!.id);
@@ -179,6 +183,62 @@ describe('web app', () => {
     const status = new Map(holds.holds.edges.map((e) => [e.node.id, e.node.status]));
     expect([status.get(holdIds[0]), status.get(holdIds[1])]).toEqual(['CONFIRMED', 'DECLINED']);
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shelter staff offline: changes are kept on the device, survive a reload, and are replayed; a conflict is said plainly', async () => {
+    const referralId = await createReferral(h, net.officer, { initials: 'WL', agencyReference: 'OFFLINE-1' });
+    const offered = await h.ok<{ requestPlacement: { __typename: string; hold?: { id: string } } }>(net.officer, REQUEST_PLACEMENT, { id: referralId });
+    expect(offered.requestPlacement.__typename).toBe('HoldOffered');
+    const holdId = offered.requestPlacement.hold!.id;
+    const beds = async () =>
+      (
+        await h.ok<{ shelter: { rooms: { beds: { id: string; label: string; status: string }[] }[] } }>(net.staff, 'query($id: ID!) { shelter(id: $id) { rooms { beds { id label status } } } }', {
+          id: net.shelterId,
+        })
+      ).shelter.rooms.flatMap((r) => r.beds);
+    const bed = (await beds()).find((b) => b.status === 'AVAILABLE')!;
+
+    const { context, page, problems } = await phonePage(browser);
+    await signIn(page, 'Shelter staff', { label: 'Shelter', option: `${shelterCode} (${net.regionCode})` });
+    await page.getByRole('heading', { level: 1, name: `Beds at ${shelterCode}` }).waitFor();
+    const hold = page.getByRole('listitem').filter({ hasText: 'Hold for WL' });
+    await hold.waitFor();
+    // The service worker has the app shell before the connection goes.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+
+    await context.setOffline(true);
+    await page.getByRole('button', { name: `Bed ${bed.label}: Available` }).click();
+    await page.getByRole('dialog').getByText('Deep clean').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Mark out of service' }).click();
+    await page.getByRole('status').filter({ hasText: `No connection: kept on this device to send later: Bed ${bed.label}: Out of service.` }).waitFor();
+    await hold.getByRole('button', { name: 'Confirm arrival' }).click();
+    await page.getByRole('status').filter({ hasText: 'No connection: kept on this device to send later: Arrival of WL.' }).waitFor();
+    const panel = page.getByRole('region', { name: 'You are offline' });
+    await panel.getByRole('heading', { name: 'Waiting to be sent (2)' }).waitFor();
+    await expectAccessible(page, 'offline queue');
+    expect((await beds()).find((b) => b.id === bed.id)!.status).toBe('AVAILABLE');
+
+    // Kept on the device: a reload without a connection opens the app from the service worker with the queue intact.
+    await page.reload();
+    await page.getByRole('region', { name: 'You are offline' }).getByRole('heading', { name: 'Waiting to be sent (2)' }).waitFor();
+    await page.getByText(`Bed ${bed.label}: Out of service`).waitFor();
+
+    // Meanwhile the hold is declined elsewhere: when the connection returns, the bed change goes through and the arrival conflicts.
+    await h.ok(net.staff, 'mutation($id: ID!) { declineHold(holdId: $id, reason: "Declined by phone") { id } }', { id: holdId });
+    await context.setOffline(false);
+    await page.getByRole('status').filter({ hasText: `Sent: Bed ${bed.label}: Out of service.` }).waitFor();
+    const conflict = page.getByRole('listitem').filter({ hasText: 'Conflicted, not applied: Arrival of WL' });
+    await conflict.waitFor();
+    await page.getByRole('heading', { name: 'Changes kept on this device' }).waitFor();
+    await expectAccessible(page, 'offline conflict');
+    expect((await beds()).find((b) => b.id === bed.id)!.status).toBe('OUT_OF_SERVICE');
+    const placements = await h.ok<{ placements: { totalCount: number } }>(net.coordinator, '{ placements(active: true) { totalCount } }');
+    expect(placements.placements.totalCount).toBe(0);
+    await conflict.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('heading', { name: 'Changes kept on this device' }).waitFor({ state: 'detached' });
+    expect(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch/.test(p))).toEqual([]);
+    await h.ok(net.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', { i: { bedId: bed.id, status: 'AVAILABLE' } });
     await context.close();
   });
 

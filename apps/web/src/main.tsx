@@ -8,7 +8,8 @@ import './styles.css';
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 5_000 },
-    mutations: { retry: false },
+    // Mutations run even offline: a failed send is kept on the device (offline.ts) instead of waiting unseen.
+    mutations: { retry: false, networkMode: 'always' },
   },
 });
 
@@ -21,3 +22,8 @@ createRoot(document.getElementById('root')!).render(
     </I18nProvider>
   </StrictMode>,
 );
+
+// The app shell is kept by a service worker so the app opens without a connection (public/sw.js).
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+}

@@ -15,6 +15,8 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation OfflineSetBedStatus($input: SetBedStatusInput!) {\n    setBedStatus(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.OfflineSetBedStatusDocument,
+    "\n  mutation OfflineConfirmArrival($input: ConfirmArrivalInput!) {\n    confirmArrival(input: $input) {\n      id\n    }\n  }\n": typeof types.OfflineConfirmArrivalDocument,
     "\n  query OpenAlerts {\n    alerts(first: 50) {\n      edges {\n        node {\n          id\n          category\n          regionCode\n          status\n          freeBedsAtOpen\n          openedAt\n          acknowledgedAt\n        }\n      }\n    }\n  }\n": typeof types.OpenAlertsDocument,
     "\n  mutation AcknowledgeAlert($alertId: ID!) {\n    acknowledgeAlert(alertId: $alertId) {\n      id\n      status\n      acknowledgedAt\n    }\n  }\n": typeof types.AcknowledgeAlertDocument,
     "\n  query NetworkBoard {\n    regions {\n      code\n      name\n    }\n    availability {\n      regionCode\n      all\n      womenOnly\n      menOnly\n      mixed\n      family\n      minors\n      accessible\n      totalBeds\n      oldestUpdateAt\n    }\n  }\n": typeof types.NetworkBoardDocument,
@@ -38,6 +40,8 @@ type Documents = {
     "\n  mutation BulkIntake($input: [CreateReferralInput!]!) {\n    bulkCreateReferrals(input: $input) {\n      holdsOffered\n      stillWaiting\n      referrals {\n        id\n        agencyReference\n        initials\n        status\n      }\n    }\n  }\n": typeof types.BulkIntakeDocument,
 };
 const documents: Documents = {
+    "\n  mutation OfflineSetBedStatus($input: SetBedStatusInput!) {\n    setBedStatus(input: $input) {\n      id\n      status\n    }\n  }\n": types.OfflineSetBedStatusDocument,
+    "\n  mutation OfflineConfirmArrival($input: ConfirmArrivalInput!) {\n    confirmArrival(input: $input) {\n      id\n    }\n  }\n": types.OfflineConfirmArrivalDocument,
     "\n  query OpenAlerts {\n    alerts(first: 50) {\n      edges {\n        node {\n          id\n          category\n          regionCode\n          status\n          freeBedsAtOpen\n          openedAt\n          acknowledgedAt\n        }\n      }\n    }\n  }\n": types.OpenAlertsDocument,
     "\n  mutation AcknowledgeAlert($alertId: ID!) {\n    acknowledgeAlert(alertId: $alertId) {\n      id\n      status\n      acknowledgedAt\n    }\n  }\n": types.AcknowledgeAlertDocument,
     "\n  query NetworkBoard {\n    regions {\n      code\n      name\n    }\n    availability {\n      regionCode\n      all\n      womenOnly\n      menOnly\n      mixed\n      family\n      minors\n      accessible\n      totalBeds\n      oldestUpdateAt\n    }\n  }\n": types.NetworkBoardDocument,
@@ -61,6 +65,14 @@ const documents: Documents = {
     "\n  mutation BulkIntake($input: [CreateReferralInput!]!) {\n    bulkCreateReferrals(input: $input) {\n      holdsOffered\n      stillWaiting\n      referrals {\n        id\n        agencyReference\n        initials\n        status\n      }\n    }\n  }\n": types.BulkIntakeDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OfflineSetBedStatus($input: SetBedStatusInput!) {\n    setBedStatus(input: $input) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').OfflineSetBedStatusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OfflineConfirmArrival($input: ConfirmArrivalInput!) {\n    confirmArrival(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').OfflineConfirmArrivalDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

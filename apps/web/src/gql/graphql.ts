@@ -49,6 +49,10 @@ export type ConfirmArrivalInput = {
   arrivedOn?: string | null | undefined;
   /** The ACTIVE hold. */
   holdId: string | number;
+  /** Date of the NRM referral, YYYY-MM-DD; default the referral’s date; not with placeOfSafety; not in the future. */
+  nrmReferredOn?: string | null | undefined;
+  /** The person comes to a Place of Safety: consents to the stay, not yet to the NRM; the stay is bounded by the policy’s working days (England and Wales only). Default false. */
+  placeOfSafety?: boolean | null | undefined;
 };
 
 /** A new referral (referral officers for their agency; coordinators name the agency). No names, no dates of birth. */
@@ -63,6 +67,8 @@ export type CreateReferralInput = {
   agencyId?: string | number | null | undefined;
   /** The agency’s own non-identifying reference, unique per agency: 1-64 letters, digits, / _ . or -. */
   agencyReference: string;
+  /** Your call-back contact for the shelter (phone or mailbox), at most 200 characters. */
+  callbackContact?: string | null | undefined;
   /** The referred person consented to this referral. Required (true) for adults; children need none (NRM guidance). */
   consentGiven?: boolean | null | undefined;
   /** Dependants, at most 12. */
@@ -75,12 +81,16 @@ export type CreateReferralInput = {
   gender: Gender;
   /** Initials, 1-4 letters. */
   initials: string;
+  /** Language an interpreter is needed for, a code such as ro or pt-BR; null: none. */
+  interpreterLanguage?: string | null | undefined;
   /** Languages spoken, at most 10. */
   languages?: Array<string> | null | undefined;
   /** Free text for the placing shelter and coordinators, at most 2000 characters; encrypted at rest. No names or identifying details. */
   notes?: string | null | undefined;
   /** Preferred regions, best first, at most 50. */
   preferredRegions?: Array<string> | null | undefined;
+  /** The person needs transport to the safe house (default false). */
+  transportNeeded?: boolean | null | undefined;
   /** How soon a bed is needed (default URGENT). */
   urgency?: Urgency | null | undefined;
 };
@@ -99,6 +109,8 @@ export type EndPlacementInput = {
   endedOn?: string | null | undefined;
   /** Why the placement ended. */
   exitReason: ExitReason;
+  /** Who gives outreach support after exit (organisation name, at most 200 characters); default none. */
+  outreachProvider?: string | null | undefined;
   /** Placement id. */
   placementId: string | number;
 };
@@ -161,7 +173,7 @@ export type ReferralStatus =
   | 'WAITLISTED'
   | 'WITHDRAWN';
 
-/** State of a recovery-period reminder. */
+/** State of a reminder of a placement deadline. */
 export type ReminderStatus =
   | 'CANCELLED'
   | 'SCHEDULED'
@@ -184,6 +196,20 @@ export type Urgency =
   | 'EMERGENCY'
   | 'ROUTINE'
   | 'URGENT';
+
+export type OfflineSetBedStatusMutationVariables = Exact<{
+  input: SetBedStatusInput;
+}>;
+
+
+export type OfflineSetBedStatusMutation = { setBedStatus: { id: string, status: BedStatus } };
+
+export type OfflineConfirmArrivalMutationVariables = Exact<{
+  input: ConfirmArrivalInput;
+}>;
+
+
+export type OfflineConfirmArrivalMutation = { confirmArrival: { id: string } };
 
 export type OpenAlertsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -345,6 +371,21 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const OfflineSetBedStatusDocument = new TypedDocumentString(`
+    mutation OfflineSetBedStatus($input: SetBedStatusInput!) {
+  setBedStatus(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<OfflineSetBedStatusMutation, OfflineSetBedStatusMutationVariables>;
+export const OfflineConfirmArrivalDocument = new TypedDocumentString(`
+    mutation OfflineConfirmArrival($input: ConfirmArrivalInput!) {
+  confirmArrival(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<OfflineConfirmArrivalMutation, OfflineConfirmArrivalMutationVariables>;
 export const OpenAlertsDocument = new TypedDocumentString(`
     query OpenAlerts {
   alerts(first: 50) {

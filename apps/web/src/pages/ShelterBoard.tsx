@@ -8,6 +8,8 @@ import { calendarDate, isoDatePlus } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { Session } from '../session';
 import { Stays } from './Stays';
+import { OfflinePanel } from '../components/OfflinePanel';
+import { enqueue, isNetworkError } from '../offline';
 
 const ShelterBoardDocument = graphql(`
   query ShelterBoard($id: ID!) {
@@ -121,6 +123,7 @@ export function ShelterBoard({ session }: { session: Session }) {
         </div>
       )}
       <Notice text={notice} />
+      <OfflinePanel onSent={setNotice} />
       <QueryState loading={board.isPending} error={board.error} retry={() => board.refetch()} />
       {shelter && (
         <>
@@ -169,19 +172,29 @@ function BedDialog({ bed, shelterId, onClose, onSaved }: { bed: Bed; shelterId: 
   const [otherReason, setOtherReason] = useState('');
   const [expectedReturn, setExpectedReturn] = useState(isoDatePlus(1));
   const mutation = useMutation({
-    mutationFn: (input: { status: 'AVAILABLE' | 'OUT_OF_SERVICE' }) =>
-      gql(SetBedStatusDocument, {
-        input: {
-          bedId: bed.id,
-          status: input.status,
-          ...(input.status === 'OUT_OF_SERVICE'
-            ? { reason: reason === 'OTHER' ? otherReason.trim() : t(`shelter.reason.${reason}`), expectedReturn }
-            : {}),
-        },
-      }),
+    mutationFn: async (choice: { status: 'AVAILABLE' | 'OUT_OF_SERVICE' }) => {
+      const input = {
+        bedId: bed.id,
+        status: choice.status,
+        ...(choice.status === 'OUT_OF_SERVICE' ? { reason: reason === 'OTHER' ? otherReason.trim() : t(`shelter.reason.${reason}`), expectedReturn } : {}),
+      };
+      try {
+        return await gql(SetBedStatusDocument, { input });
+      } catch (e) {
+        if (!isNetworkError(e)) throw e;
+        // No connection: kept on the device and sent when it returns (OfflinePanel).
+        const label = t('shelter.bed', { label: bed.label, status: t(`bedStatus.${choice.status}`) });
+        await enqueue({ kind: 'setBedStatus', input, label });
+        return { queued: label };
+      }
+    },
     onSuccess: async (data) => {
-      await queryClient.invalidateQueries({ queryKey: ['shelter', shelterId] });
-      onSaved(t('shelter.saved', { label: data.setBedStatus.label, status: t(`bedStatus.${data.setBedStatus.status}`) }));
+      if ('queued' in data) {
+        onSaved(t('offline.queued', { change: data.queued }));
+      } else {
+        await queryClient.invalidateQueries({ queryKey: ['shelter', shelterId] });
+        onSaved(t('shelter.saved', { label: data.setBedStatus.label, status: t(`bedStatus.${data.setBedStatus.status}`) }));
+      }
       onClose();
     },
   });
@@ -258,8 +271,19 @@ function Holds({ shelterId, staffLanguages, onDone }: { shelterId: string; staff
   // A confirmed arrival starts a stay: the holds, the beds and the stays all change.
   const refresh = () => Promise.all(['holds', 'shelter', 'stays'].map((key) => queryClient.invalidateQueries({ queryKey: [key, shelterId] })));
   const confirm = useMutation({
-    mutationFn: (holdId: string) => gql(ConfirmArrivalDocument, { input: { holdId } }),
-    onSuccess: async (_d, holdId) => {
+    mutationFn: async (holdId: string) => {
+      try {
+        return await gql(ConfirmArrivalDocument, { input: { holdId } });
+      } catch (e) {
+        if (!isNetworkError(e)) throw e;
+        const initials = holds.data?.holds.edges.find((h) => h.node.id === holdId)?.node.referral?.initials ?? '';
+        const label = t('offline.confirmLabel', { initials });
+        await enqueue({ kind: 'confirmArrival', input: { holdId }, label });
+        return { queued: label };
+      }
+    },
+    onSuccess: async (data, holdId) => {
+      if ('queued' in data) return onDone(t('offline.queued', { change: data.queued }));
       const initials = holds.data?.holds.edges.find((e) => e.node.id === holdId)?.node.referral?.initials ?? '';
       await refresh();
       onDone(t('holds.confirmed', { initials }));

@@ -117,6 +117,7 @@ export function Stays({ shelterId, onDone }: { shelterId: string; onDone(text: s
             <li key={stay.id} className="card" aria-labelledby={titleId}>
               <h3 id={titleId}>{t('stays.stay', { initials: stay.referral?.initials ?? '?', reference: stay.referral?.agencyReference ?? '?' })}</h3>
               <p>{t('stays.arrived', { date: calendarDate(lang, stay.arrivedOn) })}</p>
+              {!period && <p className="strong">{t('stays.noPeriod')}</p>}
               {period && (
                 <p className="strong">
                   {period.endDate < today

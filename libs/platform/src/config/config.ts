@@ -25,6 +25,7 @@ export const DEV_DEFAULTS = {
 } as const;
 
 const schema = z.object({
+  /** `production` turns on the production checks (no development secrets, no adjustable clock, no introspection or GraphiQL). */
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** HTTP port of the API. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -34,12 +35,14 @@ const schema = z.object({
    * secrets: the committed development ones are refused on a non-loopback HOST.
    */
   HOST: z.string().min(1).max(255).regex(/^[A-Za-z0-9.:\-[\]%]+$/, 'an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  /** PostgreSQL the API, worker and CLI connect to (`npm start` sets it to its own `harbour` database and role). */
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
     .default('postgres://postgres@127.0.0.1:5432/harbour'),
   /** Connections per process in the PostgreSQL pool. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
+  /** Redis that holds the BullMQ queues and the rate-limit counters. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').default('redis://127.0.0.1:6379'),
   /** BullMQ key prefix; wrap in {braces} for Redis Cluster hash tags. */
   QUEUE_PREFIX: z.string().min(1).max(64).default('harbour'),
@@ -47,7 +50,9 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_DEFAULTS.JWT_SECRET),
   /** JWKS URL of a real identity provider; when set, RS/ES-signed tokens are verified against it. */
   JWT_JWKS_URL: z.string().url().optional(),
+  /** Required `iss` claim of every token. */
   JWT_ISSUER: z.string().min(1).default('harbour'),
+  /** Required `aud` claim of every token. */
   JWT_AUDIENCE: z.string().min(1).default('harbour-api'),
   /** How long a hold lasts before it expires, in hours (docs/architecture.md glossary: default 24 h). */
   HOLD_HOURS: z.coerce.number().positive().max(24 * 14).default(24),
@@ -167,7 +172,9 @@ const schema = z.object({
    * Finite, >= 0, at most 1000.
    */
   PRIORITY_WEIGHT_BASE: z.coerce.number().min(0).max(1000).default(1),
+  /** Priority points per urgency level above ROUTINE (URGENT 1 level, EMERGENCY 2). */
   PRIORITY_WEIGHT_URGENCY: z.coerce.number().min(0).max(1000).default(4),
+  /** Priority points per day waited. */
   PRIORITY_WEIGHT_WAIT_PER_DAY: z.coerce.number().min(0).max(1000).default(0.1),
   /**
    * Most points the wait part of the priority can reach (issue 9: no unbounded
@@ -175,7 +182,9 @@ const schema = z.object({
    * never lifts a referral over one of a higher urgency; escalations do the rest.
    */
   PRIORITY_WAIT_CAP_POINTS: z.coerce.number().min(0).max(1000).default(2),
+  /** Priority points when the referred person is under 18. */
   PRIORITY_WEIGHT_MINOR: z.coerce.number().min(0).max(1000).default(3),
+  /** Priority points per dependant under 18. */
   PRIORITY_WEIGHT_CHILD: z.coerce.number().min(0).max(1000).default(1),
   /**
    * Hours a waiting referral may go without being offered a bed before an
@@ -183,7 +192,9 @@ const schema = z.object({
    * Positive, at most one year.
    */
   ESCALATION_AFTER_HOURS_EMERGENCY: z.coerce.number().positive().max(8760).default(24),
+  /** Hours before an escalation opens for URGENT referrals (default 72 h). */
   ESCALATION_AFTER_HOURS_URGENT: z.coerce.number().positive().max(8760).default(72),
+  /** Hours before an escalation opens for ROUTINE referrals (default 168 h, 7 days). */
   ESCALATION_AFTER_HOURS_ROUTINE: z.coerce.number().positive().max(8760).default(168),
   /** Seconds the worker waits after beds free up before one batch assignment takes every free bed and waiting referral (0 = at once). */
   ASSIGNMENT_WINDOW_SECONDS: z.coerce.number().min(0).max(3600).default(5),
@@ -191,6 +202,7 @@ const schema = z.object({
   ASSIGNMENT_TIME_LIMIT_SECONDS: z.coerce.number().positive().max(600).default(20),
   /** Largest `first` a list query accepts. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Lowest level logged. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
   /**
    * Development sign-in of the web app (`/auth/dev/*`: pick a role, shelter or
