@@ -27,6 +27,7 @@ import { OutboxService } from './outbox/outbox.service';
 import { ConnectionCaller, dataSourceOptions } from './persistence/data-source';
 import { DatabaseRoleCheck } from './persistence/database-role-check';
 import { MatchingService } from './placements/matching.service';
+import { HoldService } from './placements/hold.service';
 import { PlacementService } from './placements/placement.service';
 import { ReminderService } from './placements/reminder.service';
 import { NrmStageService } from './nrm/nrm-stage.service';
@@ -35,6 +36,9 @@ import { ReferralService } from './referrals/referral.service';
 import { RetentionService } from './referrals/retention.service';
 import { OccupancySnapshotService } from './reports/occupancy-snapshot.service';
 import { ReportService } from './reports/report.service';
+import { SurgeIntakeService } from './waitlist/surge-intake.service';
+import { WaitlistAssignmentService } from './waitlist/waitlist-assignment.service';
+import { WaitlistService } from './waitlist/waitlist.service';
 import { TokenRevocationService } from './identity/token-revocation.service';
 import { ClockControlService } from './time/clock-control.service';
 import { ProvisionService } from './provision/provision.service';
@@ -54,7 +58,11 @@ const SERVICES = [
   MatchingService,
   ReminderService,
   NrmStageService,
+  WaitlistService,
+  HoldService,
   PlacementService,
+  WaitlistAssignmentService,
+  SurgeIntakeService,
   AlertService,
   NotificationService,
   EmailSender,

@@ -19,6 +19,16 @@
  * - a room may take several households, as the live service allows (beds are
  *   claimed one by one within a room): sum_r size(r) * x(r, c) <= free beds(c).
  *   Each household is still wholly in one room (one variable per room);
+ * - households sharing a room must be compatible (room-sharing.ts: same
+ *   gender, all adults or all unaccompanied minors, no household with
+ *   children sharing). Each household has a sharing key (its sharing class,
+ *   or a key of its own when it may not share); two households may share
+ *   exactly when their keys are equal. So per room c one key is chosen: a
+ *   binary y(c, k) per key k among the room's pairs, x(r, c) <= y(c, k(r)) and
+ *   sum_k y(c, k) <= 1 (a key of one pair uses x itself). Compatibility with
+ *   the room's current occupants is part of {@link checkEligibility}, so an
+ *   occupied room only has pairs of its occupants' class. Rooms with a single
+ *   key, or too small for two households, need no such rows;
  * - maximise sum value(r, c) * x(r, c), where
  *   value(r, c) = priority(r) * (1 + score(r, c) / maxScore)
  *   (see {@link matchValue}): placing someone earns their priority; a perfect
@@ -46,6 +56,7 @@
  */
 import { checkEligibility } from './eligibility';
 import { DomainError } from './errors';
+import { roomCompatibilityProblems, sharingClass } from './room-sharing';
 import { AgeBand, ReferralProfile, Urgency, householdSize, isMinor } from './model';
 import {
   CandidateScore,
@@ -279,7 +290,8 @@ interface Pair {
 
 /**
  * Rooms that every hard rule and every score treat alike: same shelter profile
- * (region, policy, languages, beds in use...), same free beds, same features.
+ * (region, policy, languages, beds in use...), same free beds, same features,
+ * occupants of the same sharing classes.
  * They may be in different shelters; only the tie-break (shelter id, room id) tells them apart.
  */
 interface RoomClass {
@@ -299,12 +311,14 @@ function groupRooms(rooms: readonly FreeRoom[]): RoomClass[] {
       sh.genderPolicy,
       sh.acceptsFamilies,
       sh.acceptsMinors,
+      sh.adultMaxAge,
       [...sh.languages].sort(),
       [...sh.specialisms].sort(),
       sh.totalBeds,
       sh.usedBeds,
       room.room.availableBeds,
       [...room.room.accessibilityFeatures].sort(),
+      room.room.occupants.map((o) => sharingClass(o) ?? '-').sort(),
     ]);
     const c = classes.get(key);
     if (c) c.rooms.push(room);
@@ -343,6 +357,8 @@ interface Instance {
   referrals: WaitingReferral[];
   rooms: FreeRoom[];
   sizes: number[];
+  /** Sharing key per referral: its sharing class, or `#<index>` (a key of its own) when it may not share a room. */
+  keys: string[];
   capacity: number[];
   pairs: Pair[];
   /** Pairs per referral, best first (rankCandidates order). */
@@ -414,6 +430,7 @@ function buildInstance(input: AssignmentInput): Instance {
     referrals,
     rooms,
     sizes: referrals.map((r) => householdSize(r.profile)),
+    keys: referrals.map((r, i) => sharingClass(r.profile) ?? `#${i}`),
     capacity: rooms.map((c) => c.room.availableBeds),
     pairs,
     byReferral,
@@ -434,14 +451,21 @@ function finish(inst: Instance, policy: AssignmentPolicy, chosen: Pair[], solver
   };
 }
 
-/** Picks pairs in the given order, each if its referral is still unplaced and its room still has the beds. */
+/**
+ * Picks pairs in the given order, each if its referral is still unplaced, its
+ * room still has the beds and everyone offered the room in this batch has the
+ * same sharing key.
+ */
 function greedy(inst: Instance, order: Pair[]): Pair[] {
   const left = [...inst.capacity];
+  const roomKey: Array<string | undefined> = inst.rooms.map(() => undefined);
   const placed = new Set<number>();
   const chosen: Pair[] = [];
   for (const p of order) {
     if (placed.has(p.r) || left[p.c] < inst.sizes[p.r]) continue;
+    if (roomKey[p.c] !== undefined && roomKey[p.c] !== inst.keys[p.r]) continue;
     left[p.c] -= inst.sizes[p.r];
+    roomKey[p.c] = inst.keys[p.r];
     placed.add(p.r);
     chosen.push(p);
   }
@@ -537,11 +561,35 @@ function writeModel(inst: Instance): string {
     // A room whose free beds fit every household that may go there needs no row.
     if (ts.length > 0 && demand[c] > inst.capacity[c]) out.push(` c${c}: ${terms(ts)} <= ${inst.capacity[c]}`);
   });
+  // Room sharing: one sharing key per room (see the file header).
+  const pairsOfRoom: Pair[][] = inst.rooms.map(() => []);
+  for (const p of inst.pairs) pairsOfRoom[p.c].push(p);
+  const classVars: string[] = [];
+  pairsOfRoom.forEach((ps, c) => {
+    const byKey = new Map<string, Pair[]>();
+    for (const p of ps) byKey.set(inst.keys[p.r], [...(byKey.get(inst.keys[p.r]) ?? []), p]);
+    if (byKey.size < 2) return;
+    const sizes = ps.map((p) => inst.sizes[p.r]).sort((a, b) => a - b);
+    if (sizes[0] + sizes[1] > inst.capacity[c]) return; // never two households in it: nothing to choose
+    const choice: string[] = [];
+    [...byKey.values()].forEach((group, j) => {
+      if (group.length === 1) {
+        choice.push(`x${group[0].k}`);
+        return;
+      }
+      const y = `y${c}_${j}`;
+      classVars.push(y);
+      choice.push(y);
+      for (const p of group) out.push(` s${p.k}: x${p.k} - ${y} <= 0`);
+    });
+    out.push(` k${c}: ${terms(choice)} <= 1`);
+  });
   if (out[out.length - 1] === 'Subject To') out.push(' none: x0 <= 1');
   out.push('Binaries');
   for (let k = 0; k < inst.pairs.length; k += 16) {
     out.push(' ' + inst.pairs.slice(k, k + 16).map((p) => `x${p.k}`).join(' '));
   }
+  for (let k = 0; k < classVars.length; k += 16) out.push(' ' + classVars.slice(k, k + 16).join(' '));
   out.push('End');
   return out.join('\n');
 }
@@ -582,15 +630,21 @@ export async function assignBatch(input: AssignmentInput, options: AssignBatchOp
   return finish(inst, 'BATCH_OPTIMAL', best.pairs, result.Status);
 }
 
-/** Each referral at most once and no room over its free beds (guards against a solver answer out of tolerance). */
+/**
+ * Each referral at most once, no room over its free beds, one sharing key per
+ * room (guards against a solver answer out of tolerance).
+ */
 function isFeasible(inst: Instance, chosen: Pair[]): boolean {
   const left = [...inst.capacity];
+  const roomKey: Array<string | undefined> = inst.rooms.map(() => undefined);
   const seen = new Set<number>();
   for (const p of chosen) {
     if (seen.has(p.r)) return false;
     seen.add(p.r);
     left[p.c] -= inst.sizes[p.r];
     if (left[p.c] < 0) return false;
+    if (roomKey[p.c] !== undefined && roomKey[p.c] !== inst.keys[p.r]) return false;
+    roomKey[p.c] = inst.keys[p.r];
   }
   return true;
 }
@@ -598,8 +652,10 @@ function isFeasible(inst: Instance, chosen: Pair[]): boolean {
 /**
  * Independent check of an assignment against the input (for tests, the
  * simulator's violation count and the live service): every offer's pair
- * passes {@link checkEligibility} on the snapshot, no referral is offered twice,
- * no room gives more beds than it has free. Returns one message per problem.
+ * passes {@link checkEligibility} on the snapshot (room sharing with the
+ * room's occupants included), no referral is offered twice, no room gives
+ * more beds than it has free, and the households offered one room may share
+ * it ({@link roomCompatibilityProblems}). Returns one message per problem.
  */
 export function assignmentViolations(input: AssignmentInput, offers: readonly Offer[]): string[] {
   const refs = new Map(input.referrals.map((r) => [r.id, r]));
@@ -623,6 +679,16 @@ export function assignmentViolations(input: AssignmentInput, offers: readonly Of
   for (const [roomId, beds] of used) {
     const free = rooms.get(roomId)!.room.availableBeds;
     if (beds > free) problems.push(`room ${roomId}: ${beds} beds offered, ${free} free`);
+  }
+  // Households offered the same room must be compatible with each other (with its occupants: checkEligibility above).
+  const offeredTo = new Map<string, ReferralProfile[]>();
+  for (const o of offers) {
+    const ref = refs.get(o.referralId);
+    if (!ref || !rooms.has(o.roomId)) continue;
+    offeredTo.set(o.roomId, [...(offeredTo.get(o.roomId) ?? []), ref.profile]);
+  }
+  for (const [roomId, households] of offeredTo) {
+    for (const problem of roomCompatibilityProblems(households)) problems.push(`room ${roomId}: ROOM_SHARING (${problem})`);
   }
   return problems;
 }

@@ -5,6 +5,7 @@
 export * from './model';
 export * from './errors';
 export * from './eligibility';
+export * from './room-sharing';
 export * from './scoring';
 export * from './recovery-period';
 export * from './waitlist';

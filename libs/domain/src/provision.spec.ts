@@ -118,7 +118,7 @@ describe('assessProvision', () => {
         const net: ProvisionShelter[] = raw.map((s) => ({ id: s.id, profile: aShelter(s.profile), rooms: s.rooms }));
         const a = assessProvision(referral, net);
         const fits = net.filter((s) =>
-          s.rooms.some((room) => checkEligibility(referral, s.profile, { accessibilityFeatures: room.accessibilityFeatures, availableBeds: room.beds }).eligible),
+          s.rooms.some((room) => checkEligibility(referral, s.profile, { accessibilityFeatures: room.accessibilityFeatures, availableBeds: room.beds, occupants: [] }).eligible),
         ).length;
         expect(a.suitableShelters).toBe(fits);
         expect(a.suitable).toBe(fits > 0);

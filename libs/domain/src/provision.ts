@@ -174,6 +174,7 @@ export function assessProvision(referral: ReferralProfile, shelters: readonly Pr
       const result = checkEligibility(referral, shelter.profile, {
         accessibilityFeatures: room.accessibilityFeatures,
         availableBeds: room.beds,
+        occupants: [],
       });
       if (result.eligible) {
         anyFits = true;

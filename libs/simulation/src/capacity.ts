@@ -115,6 +115,7 @@ function block(region: string, kind: BedKind, beds: number, n: number): { shelte
         genderPolicy: kind.genderPolicy,
         acceptsFamilies: kind.acceptsFamilies,
         acceptsMinors: kind.acceptsMinors,
+        adultMaxAge: null,
         languages: ['en'],
         specialisms: [] as ExploitationType[],
       },

@@ -24,7 +24,7 @@ const mix = readReferralMix(join(DATA, 'uk-nrm-referrals-by-year.csv'), 2024);
 function network(adultRooms = 10, minorRooms = 1): SimNetwork {
   const shelter = (id: string, region: string, genderPolicy: GenderPolicy, acceptsMinors: boolean, acceptsFamilies: boolean) => ({
     id,
-    profile: { status: ShelterStatus.OPEN, regionCode: region, genderPolicy, acceptsFamilies, acceptsMinors, languages: ['en'], specialisms: [] },
+    profile: { status: ShelterStatus.OPEN, regionCode: region, genderPolicy, acceptsFamilies, acceptsMinors, adultMaxAge: null, languages: ['en'], specialisms: [] },
   });
   const rooms = (shelterId: string, n: number, beds = 1) => Array.from({ length: n }, (_, i) => ({ id: `${shelterId}/R${i + 1}`, shelterId, beds, accessibilityFeatures: [] }));
   return {

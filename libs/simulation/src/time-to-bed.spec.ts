@@ -201,7 +201,7 @@ function oneRoom(beds: number, genderPolicy: GenderPolicy): SimNetwork {
     shelters: [
       {
         id: 'S1',
-        profile: { status: ShelterStatus.OPEN, regionCode: 'A', genderPolicy, acceptsFamilies: true, acceptsMinors: false, languages: ['en'], specialisms: [] },
+        profile: { status: ShelterStatus.OPEN, regionCode: 'A', genderPolicy, acceptsFamilies: true, acceptsMinors: false, adultMaxAge: null, languages: ['en'], specialisms: [] },
       },
     ],
     rooms: [{ id: 'S1/R1', shelterId: 'S1', beds, accessibilityFeatures: [] }],
@@ -224,16 +224,17 @@ describe('runSimulation counts a planted room-sharing violation', () => {
     const sc = scenarioOf([ref('W1', 0, w, Urgency.ROUTINE, el(w)), ref('M', HOUR, m, Urgency.ROUTINE, el(m)), ref('W2', 2 * HOUR, w, Urgency.ROUTINE, el(w))], 5);
     const run = await runSimulation(net, sc, everyoneInRoomOne);
     // Refused at 1 h (W1 holds a bed) and again at 4 h, once W2 has joined; not at the rounds between, when nothing changed in the room.
+    // Both checks refuse it: the domain's eligibility (ROOM_SHARING) and the simulator's own (ROOM_SHARING_GENDER).
     expect(run.violations.map((v) => [v.at, v.referralId, v.roomId, v.rules])).toEqual([
-      [HOUR, 'M', 'S1/R1', ['ROOM_SHARING_GENDER']],
-      [4 * HOUR, 'M', 'S1/R1', ['ROOM_SHARING_GENDER']],
+      [HOUR, 'M', 'S1/R1', ['ROOM_SHARING', 'ROOM_SHARING_GENDER']],
+      [4 * HOUR, 'M', 'S1/R1', ['ROOM_SHARING', 'ROOM_SHARING_GENDER']],
     ]);
     expect(run.placements.map((p) => p.referralId).sort()).toEqual(['W1', 'W2']);
     expect(run.outcomes.get('M')).toBe('WAITING');
     const metrics: PolicyMetrics = computeMetrics(run, sc, net);
     expect(metrics.sharingViolations).toBe(2);
     expect(metrics.hardRuleViolations).toBe(0);
-    expect(metrics.violationsByRule).toEqual({ ROOM_SHARING_GENDER: 2 });
+    expect(metrics.violationsByRule).toEqual({ ROOM_SHARING: 2, ROOM_SHARING_GENDER: 2 });
     expect(checkTargets(metrics).find((t) => t.key === 'ZERO_VIOLATIONS')!.met).toBe(false);
   });
 
@@ -242,7 +243,7 @@ describe('runSimulation counts a planted room-sharing violation', () => {
     const w = person();
     const sc = scenarioOf([ref('W1', 0, w, Urgency.ROUTINE, staticEligibility(net)(w))], 5, { residents: [{ roomId: 'S1/R1', leaveAt: 10 * DAY }] });
     const run = await runSimulation(net, sc, everyoneInRoomOne);
-    expect(run.violations.map((v) => v.rules)).toEqual([['ROOM_SHARING_GENDER']]);
+    expect(run.violations.map((v) => v.rules)).toEqual([['ROOM_SHARING', 'ROOM_SHARING_GENDER']]);
     expect(run.placements).toEqual([]);
   });
 });

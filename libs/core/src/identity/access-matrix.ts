@@ -173,7 +173,7 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   ScoreReason: plain(PLACEMENT_RECORD, ['criterion', 'detail', 'points']),
   Shelter: plain(
     SHELTER,
-    ['acceptsFamilies', 'acceptsMinors', 'codeName', 'contactLine', 'freeBeds', 'genderPolicy', 'heldBeds', 'holdHours', 'id', 'languages', 'occupiedBeds',
+    ['acceptsFamilies', 'acceptsMinors', 'adultMaxAge', 'codeName', 'contactLine', 'freeBeds', 'genderPolicy', 'heldBeds', 'holdHours', 'id', 'languages', 'occupiedBeds',
       'regionCode', 'specialisms', 'status', 'totalBeds', 'updatedAt'],
     {
       address: SHELTER_LOCATION,

@@ -5,6 +5,7 @@ import {
   AccessibilityFeature,
   assertManualBedStatusChange,
   BedCategory,
+  ADULT_MAX_AGE_RANGE,
   BedStatus,
   ExploitationType,
   GenderPolicy,
@@ -51,6 +52,8 @@ export interface ShelterInput {
   genderPolicy: GenderPolicy;
   acceptsFamilies?: boolean;
   acceptsMinors?: boolean;
+  /** Shelter for minors: the oldest adult age it takes (18..120); null = no adults. */
+  adultMaxAge?: number | null;
   languages?: string[];
   specialisms?: ExploitationType[];
   address?: string | null;
@@ -460,6 +463,16 @@ export class NetworkService {
     if (input.genderPolicy !== undefined) out.genderPolicy = input.genderPolicy;
     if (input.acceptsFamilies !== undefined) out.acceptsFamilies = input.acceptsFamilies;
     if (input.acceptsMinors !== undefined) out.acceptsMinors = input.acceptsMinors;
+    if (input.adultMaxAge !== undefined) {
+      const age = input.adultMaxAge;
+      if (age !== null && (!Number.isInteger(age) || age < ADULT_MAX_AGE_RANGE.min || age > ADULT_MAX_AGE_RANGE.max)) {
+        throw new BadUserInputError(
+          `adultMaxAge must be a whole number from ${ADULT_MAX_AGE_RANGE.min} to ${ADULT_MAX_AGE_RANGE.max}, or null`,
+          'input.adultMaxAge',
+        );
+      }
+      out.adultMaxAge = age;
+    }
     if (input.languages !== undefined) out.languages = normaliseLanguages(input.languages, 'input.languages');
     if (input.specialisms !== undefined) out.specialisms = [...new Set(input.specialisms)];
     for (const k of ['contactLine', 'webhookUrl'] as const) {

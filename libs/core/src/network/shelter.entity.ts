@@ -28,6 +28,13 @@ export class ShelterEntity {
   @Column({ name: 'accepts_minors', type: 'boolean', default: false })
   acceptsMinors: boolean;
 
+  /**
+   * For a shelter for minors: the oldest age of an adult it takes (18..120,
+   * check shelter_adult_max_age_range), null when it takes no adults.
+   */
+  @Column({ name: 'adult_max_age', type: 'smallint', nullable: true })
+  adultMaxAge: number | null;
+
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   languages: string[];
 

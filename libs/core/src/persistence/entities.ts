@@ -24,6 +24,7 @@ import { ConsentNotesRetention1764662400000 } from './migrations/1764662400000-c
 import { WebhookEndpoints1764748800000 } from './migrations/1764748800000-webhook-endpoints';
 import { BatchAssignment1765094400000 } from './migrations/1765094400000-batch-assignment';
 import { TokenRevocationWritePolicy1765180800000 } from './migrations/1765180800000-token-revocation-write-policy';
+import { ShelterAdultMaxAge1765300000000 } from './migrations/1765300000000-shelter-adult-max-age';
 import { NrmStages1765500000000 } from './migrations/1765500000000-nrm-stages';
 import { HoldHandover1765500000001 } from './migrations/1765500000001-hold-handover';
 import { NrmPolicyVersionEntity } from '../nrm/nrm-policy-version.entity';
@@ -89,6 +90,7 @@ export const MIGRATIONS = [
   EmailRecipients1765008000000,
   BatchAssignment1765094400000,
   TokenRevocationWritePolicy1765180800000,
+  ShelterAdultMaxAge1765300000000,
   NoSilentWaiting1765400000000,
   NrmStages1765500000000,
   HoldHandover1765500000001,

@@ -39,7 +39,7 @@ export class ProvisionService {
    */
   async network(em: EntityManager): Promise<ProvisionShelter[]> {
     const rows: Record<string, unknown>[] = await em.query(
-      `SELECT s.id, s.status, s.region_code, s.gender_policy, s.accepts_families, s.accepts_minors, s.languages, s.specialisms,
+      `SELECT s.id, s.status, s.region_code, s.gender_policy, s.accepts_families, s.accepts_minors, s.adult_max_age, s.languages, s.specialisms,
               s.total_beds, s.used_beds,
               coalesce(json_agg(json_build_object('accessibilityFeatures', r.accessibility_features, 'beds', r.beds) ORDER BY r.id)
                          FILTER (WHERE r.id IS NOT NULL), '[]') AS rooms
@@ -55,6 +55,7 @@ export class ProvisionService {
         genderPolicy: row.gender_policy as GenderPolicy,
         acceptsFamilies: row.accepts_families as boolean,
         acceptsMinors: row.accepts_minors as boolean,
+        adultMaxAge: (row.adult_max_age as number | null) ?? null,
         languages: row.languages as string[],
         specialisms: row.specialisms as ExploitationType[],
         totalBeds: row.total_beds as number,

@@ -1,6 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
-import { BULK_INTAKE_MAX, PlacementService, Principal, QueryService, ReferralInput, ReferralService } from '@harbour/core';
+import {
+  BULK_INTAKE_MAX,
+  PlacementService,
+  Principal,
+  QueryService,
+  ReferralInput,
+  ReferralService,
+  SurgeIntakeService,
+} from '@harbour/core';
 import { ReferralStatus } from '@harbour/domain';
 import { BadUserInputError, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
@@ -30,6 +38,7 @@ export class ReferralResolver {
   constructor(
     private readonly referralService: ReferralService,
     private readonly placementService: PlacementService,
+    private readonly surgeIntake: SurgeIntakeService,
     private readonly query: QueryService,
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
   ) {}
@@ -106,7 +115,7 @@ export class ReferralResolver {
         { problems },
       );
     }
-    const { referrals, holds, runs } = await this.placementService.bulkIntake(p, items.map(toReferralInput));
+    const { referrals, holds, runs } = await this.surgeIntake.bulkIntake(p, items.map(toReferralInput));
     const objective = holds.reduce((sum, h) => sum + (h.assignment?.value ?? 0), 0);
     return {
       referrals: referrals.map(toReferral),
