@@ -23,6 +23,7 @@ const APPS = ['api', 'worker', 'cli'];
 // Inputs whose change means a rebuild (besides .ts under apps/ and libs/).
 const CONFIG_INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'];
 const SOURCE_DIRS = ['apps', 'libs'];
+const WEB_DIR = path.join(REPO_ROOT, 'apps', 'web');
 
 class BuildError extends Error {
   constructor(message) {
@@ -53,7 +54,8 @@ function newestInput() {
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(full);
+        // apps/web is the web app, built by scripts/build-web.js, not by nest.
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.') && full !== WEB_DIR) walk(full);
       } else if (
         entry.name.endsWith('.ts') &&
         !entry.name.endsWith('.d.ts') &&

@@ -10,9 +10,11 @@ const readline = require('node:readline');
 const path = require('node:path');
 const { ensureServices, harbourDatabaseUrl, redactUrl } = require('./services');
 const { ensureBuilt, exitCodeOf, reportFatal, REPO_ROOT } = require('./build');
+const { ensureWebBuilt } = require('./build-web');
 
 const PORT = Number(process.env.PORT || 3000);
 const GRAPHQL_URL = `http://localhost:${PORT}/graphql`;
+const WEB_URL = `http://localhost:${PORT}/`;
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const KILL_AFTER_MS = 15000; // children still running this long after being asked to stop get SIGKILL
 
@@ -207,7 +209,7 @@ async function announceWhenListening() {
   const deadline = Date.now() + 120000;
   while (!stopping && apps.has('api')) {
     if (await portAnswers(PORT)) {
-      if (!stopping) console.log(`\n[start] Harbour is up: GraphQL at ${GRAPHQL_URL} (worker running; Ctrl-C stops both)\n`);
+      if (!stopping) console.log(`\n[start] Harbour is up: web app at ${WEB_URL}, GraphQL at ${GRAPHQL_URL} (worker running; Ctrl-C stops both)\n`);
       return;
     }
     if (Date.now() > deadline) {
@@ -229,6 +231,14 @@ async function main() {
   if (stopping) return finish(exitCode ?? signalExit ?? 1);
 
   const mains = await ensureBuilt(['api', 'worker', 'cli'], {
+    onChild: (child) => {
+      steps.add(child);
+      child.on('close', () => steps.delete(child));
+    },
+  });
+  if (stopping) return finish(exitCode ?? signalExit ?? 1);
+  // The web app, served by the api from the same origin (apps/web/dist).
+  await ensureWebBuilt({
     onChild: (child) => {
       steps.add(child);
       child.on('close', () => steps.delete(child));

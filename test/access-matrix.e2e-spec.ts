@@ -186,13 +186,20 @@ describe('access matrix, walked for every role', () => {
     await h.ok(n1.staff, 'mutation($i: ExtendRecoveryPeriodInput!) { extendRecoveryPeriod(input: $i) { id } }', {
       i: { placementId: ids.pA1, reason: 'Court date moved', lengthDays: 30 },
     });
+    // Leave to remain on the same placement, so its fields have values too.
+    await h.ok(n1.staff, 'mutation($i: RecordLeaveInput!) { recordLeave(input: $i) { id } }', {
+      i: { placementId: ids.pA1, kind: 'TEMPORARY_PERMISSION_TO_STAY', grantedOn: '2026-01-05' },
+    });
+    // A step-free room for two, out of service: the household below fits the network (so it waits) but no free bed.
     const step = await h.ok<{ addBeds: { id: string }[] }>(n1.staff, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', {
-      i: { shelterId: n1.shelterId, roomLabel: 'Step-free', count: 1, accessibilityFeatures: ['STEP_FREE'] },
+      i: { shelterId: n1.shelterId, roomLabel: 'Step-free', count: 2, accessibilityFeatures: ['STEP_FREE'] },
     });
-    await h.ok(n1.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', {
-      i: { bedId: step.addBeds[0].id, status: 'OUT_OF_SERVICE', reason: 'Repairs', expectedReturn: '2030-01-01' },
-    });
-    ids.rA3 = await referral(n1.officer, { acceptableRegions: [n3.regionCode], dependants: [{ ageBand: 'AGE_18_24', gender: 'FEMALE' }], accessibilityNeeds: ['STEP_FREE'] });
+    for (const bed of step.addBeds) {
+      await h.ok(n1.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', {
+        i: { bedId: bed.id, status: 'OUT_OF_SERVICE', reason: 'Repairs', expectedReturn: '2030-01-01' },
+      });
+    }
+    ids.rA3 = await referral(n1.officer, { acceptableRegions: [n1.regionCode], dependants: [{ ageBand: 'AGE_18_24', gender: 'FEMALE' }], accessibilityNeeds: ['STEP_FREE'] });
     const waiting = await hold(n1.officer, ids.rA3);
     expect(waiting.__typename).toBe('Waitlisted');
     ids.wA3 = waiting.entry.id;
@@ -445,6 +452,7 @@ describe('access matrix, walked for every role', () => {
     expect(Object.keys(mutationFields).sort()).toEqual(Object.keys(ROOT_ACCESS.Mutation).sort());
     const tag = () => randomUUID().slice(0, 8);
     const unknown = () => randomUUID();
+    let policyProbe = 0;
     const referralInput = (role: Role) => ({
       agencyReference: `M-${tag()}`,
       initials: 'MX',
@@ -460,13 +468,31 @@ describe('access matrix, walked for every role', () => {
      */
     const probes: Record<string, { doc: string; vars: (role: Role) => Record<string, unknown>; outcome: 'made' | 'unknown' }> = {
       acknowledgeAlert: { doc: 'mutation($id: ID!) { acknowledgeAlert(alertId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
+      acknowledgeEscalation: {
+        doc: 'mutation($id: ID!) { acknowledgeEscalation(escalationId: $id) { id } }',
+        vars: () => ({ id: unknown() }),
+        outcome: 'unknown',
+      },
       addBeds: { doc: 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', vars: () => ({ i: { shelterId: unknown(), roomLabel: 'Probe', count: 1 } }), outcome: 'unknown' },
+      acceptHold: { doc: 'mutation($id: ID!) { acceptHold(holdId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
+      addNrmPolicyVersion: {
+        doc: 'mutation($i: AddNrmPolicyVersionInput!) { addNrmPolicyVersion(input: $i) { id } }',
+        vars: () => ({
+          i: {
+            jurisdiction: 'WALES', effectiveFrom: `2090-01-${String(10 + policyProbe++).padStart(2, '0')}`, recoveryPeriodStart: 'POSITIVE_RG',
+            recoveryPeriodDays: 30, supportContinuesUntilCg: true, rgTargetWorkingDays: 5, cgMinimumGapDays: 30, moveOnDays: 45,
+            moveOnExtendable: true, negativeDecisionSupportWorkingDays: 9, placeOfSafetyMaxWorkingDays: 3, source: 'Access probe',
+          },
+        }),
+        outcome: 'made',
+      },
       advanceClock: { doc: 'mutation { advanceClock(hours: 0) }', vars: () => ({}), outcome: 'made' },
       bulkCreateReferrals: {
         doc: 'mutation($i: [CreateReferralInput!]!) { bulkCreateReferrals(input: $i) { stillWaiting } }',
         vars: (r) => ({ i: [referralInput(r)] }),
         outcome: 'made',
       },
+      claimEscalation: { doc: 'mutation($id: ID!) { claimEscalation(escalationId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       confirmArrival: { doc: 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }', vars: () => ({ i: { holdId: unknown() } }), outcome: 'unknown' },
       createAgency: { doc: 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', vars: () => ({ i: { name: `Probe ${tag()}`, kind: 'NGO' } }), outcome: 'made' },
       createAlertRule: { doc: 'mutation { createAlertRule(input: { category: FAMILY, threshold: 1 }) { id } }', vars: () => ({}), outcome: 'made' },
@@ -487,6 +513,21 @@ describe('access matrix, walked for every role', () => {
       recordDecision: {
         doc: 'mutation($i: RecordDecisionInput!) { recordDecision(input: $i) { id } }',
         vars: () => ({ i: { referralId: unknown(), type: 'REASONABLE_GROUNDS', outcome: 'POSITIVE', decidedOn: '2026-01-05' } }),
+        outcome: 'unknown',
+      },
+      recordLeave: {
+        doc: 'mutation($i: RecordLeaveInput!) { recordLeave(input: $i) { id } }',
+        vars: () => ({ i: { placementId: unknown(), kind: 'TEMPORARY_PERMISSION_TO_STAY', grantedOn: '2026-01-05' } }),
+        outcome: 'unknown',
+      },
+      recordNrmReferral: {
+        doc: 'mutation($i: RecordNrmReferralInput!) { recordNrmReferral(input: $i) { id } }',
+        vars: () => ({ i: { placementId: unknown() } }),
+        outcome: 'unknown',
+      },
+      recordRecoveryNeedsAssessment: {
+        doc: 'mutation($i: RecordRecoveryNeedsAssessmentInput!) { recordRecoveryNeedsAssessment(input: $i) { id } }',
+        vars: () => ({ i: { placementId: unknown(), extensionDays: 14, reason: 'Probe' } }),
         outcome: 'unknown',
       },
       requestPlacement: { doc: REQUEST_PLACEMENT, vars: () => ({ id: unknown() }), outcome: 'unknown' },

@@ -60,8 +60,8 @@ describe('audit trail', () => {
     const forged = { id: '999999', actor: 'fake-coordinator', role: 'COORDINATOR', action: 'WITHDRAW_REFERRAL', entityType: 'referral', entityId: null, at: new Date(), ip: null, details: {} };
     const hash = auditHash(head.hash, seq, forged, 'attacker-guess-'.padEnd(40, 'x'));
     await h.db.query(
-      `INSERT INTO audit_event (id, actor, role, action, entity_type, entity_id, at, ip, details, chain_seq, prev_hash, hash)
-       VALUES (999999, $1, $2, $3, $4, NULL, $5, NULL, '{}', $6, $7, $8)`,
+      `INSERT INTO audit_event (id, actor, role, action, entity_type, entity_id, at, ip, details, chain_seq, prev_hash, hash, content_mac)
+       VALUES (999999, $1, $2, $3, $4, NULL, $5, NULL, '{}', $6, $7, $8, $8)`,
       [forged.actor, forged.role, forged.action, forged.entityType, forged.at, seq, head.hash, hash],
     );
     expect(await status()).toMatchObject({ ok: false, firstBadSeq: seq, problem: expect.stringMatching(/forged/) });

@@ -11,6 +11,9 @@ import { Client } from 'pg';
 import { AuditService, inTransaction } from '@harbour/core';
 import { AUDIT_STRING_MAX } from '@harbour/core/audit/audit-details';
 import { Role } from '@harbour/domain';
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '@harbour/platform';
+import { createApiApp } from '../apps/api/src/http';
 import { Harbour } from './support/harbour-harness';
 import { createReferral, Network, smallNetwork } from './support/fixtures';
 
@@ -171,6 +174,30 @@ describe('defence in depth', () => {
       expect(JSON.parse(answer.body)).toEqual({ errors: [{ message: 'Request headers are too large', extensions: { code: 'REQUEST_HEADER_FIELDS_TOO_LARGE' } }] });
       // The server still answers the next request.
       expect((await post(h.url, net.coordinator, '{ regions { code } }')).status).toBe(200);
+    });
+  });
+
+  describe('the database role', () => {
+    it('production refuses to start as a superuser (row-level security and the audit triggers would not bind it)', async () => {
+      const superuser = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+      superuser.pathname = `/${dbName}`;
+      const secret = () => randomBytes(32).toString('base64');
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: superuser.toString(),
+        REDIS_URL: h.config.REDIS_URL,
+        QUEUE_PREFIX: h.config.QUEUE_PREFIX,
+        JWT_SECRET: secret(),
+        AUDIT_CHAIN_KEY: secret(),
+        WEBHOOK_SIGNING_SECRET: secret(),
+        NOTES_ENCRYPTION_KEYS: `k1:${secret()}`,
+      });
+      const app = await createApiApp(config, false);
+      try {
+        await expect(app.init()).rejects.toThrow(/refusing to start: connected to PostgreSQL as "[^"]+", a superuser or BYPASSRLS role/);
+      } finally {
+        await app.close().catch(() => undefined);
+      }
     });
   });
 });

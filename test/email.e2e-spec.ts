@@ -7,7 +7,7 @@
  * make the notification DEAD at once; a re-run never sends twice.
  */
 import { Harbour } from './support/harbour-harness';
-import { createReferral, Network, REQUEST_PLACEMENT, smallNetwork, waitFor } from './support/fixtures';
+import { createReferral, Network, recordPositiveRg, REQUEST_PLACEMENT, smallNetwork, waitFor } from './support/fixtures';
 import { SmtpSink } from './support/smtp-sink';
 import { messageIdFor } from '@harbour/core/notifications/email-sender';
 
@@ -181,13 +181,15 @@ describe('email notifications over SMTP', () => {
     await h.ok(net.coordinator, `mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }`, {
       i: { regionCode: net.regionCode, category: 'WOMEN_ONLY', threshold: 1, resolveAt: 2 },
     });
-    // The last free bed: the region drops below 1 free women-only bed.
-    const r = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: await createReferral(h, net.officer) });
+    // The last free bed: the region drops below 1 free women-only bed. A positive RG first: the recovery period starts on arrival.
+    const referralId = await createReferral(h, net.officer);
+    await recordPositiveRg(h, net.officer, referralId);
+    const r = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: referralId });
     expect(r.requestPlacement.__typename).toBe('HoldOffered');
     await h.ok(net.staff, `mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }`, {
       i: { holdId: r.requestPlacement.hold.id },
     });
-    // 46 days on, in one jump: the three reminders of period 1 (7, 2 and 0 days before its end) fell due.
+    // 46 days on, in one jump: the three reminders of the 30-day recovery period (7, 2 and 0 days before its end) fell due.
     await h.advance(46 * 24, net.coordinator);
     // A second region whose coordinators must hear nothing about this one.
     const other = await smallNetwork(h, { beds: 1 });

@@ -84,8 +84,8 @@ describe('harbour export', () => {
     await h.ok(hostile, 'mutation { createRegion(code: "EXPORT-1") { code } }');
     // Enough events that the export reads several pages (1000 each).
     await h.db.query(
-      `INSERT INTO audit_event (actor, role, action, entity_type, entity_id, at)
-       SELECT 'bulk-' || g, 'COORDINATOR', 'READ_SHELTER_LOCATION', 'shelter', NULL, now() FROM generate_series(1, 2100) g`,
+      `INSERT INTO audit_event (actor, role, action, entity_type, entity_id, at, content_mac)
+       SELECT 'bulk-' || g, 'COORDINATOR', 'READ_SHELTER_LOCATION', 'shelter', NULL, now(), repeat('0', 64) FROM generate_series(1, 2100) g`,
     );
     const file = join(dir, 'audit.csv');
     const run = await harbour('export', 'audit', '--out', file);

@@ -4,7 +4,7 @@
  * webhook targets, query fan-out, and non-GraphQL paths.
  */
 import { Harbour } from './support/harbour-harness';
-import { createReferral, Network, REQUEST_PLACEMENT, smallNetwork } from './support/fixtures';
+import { createReferral, Network, recordPositiveRg, REQUEST_PLACEMENT, smallNetwork } from './support/fixtures';
 
 describe('hardening', () => {
   let h: Harbour;
@@ -20,6 +20,7 @@ describe('hardening', () => {
 
   async function placed(): Promise<{ referralId: string; placementId: string }> {
     const referralId = await createReferral(h, net.officer);
+    await recordPositiveRg(h, net.officer, referralId);
     const r = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: referralId });
     const p = await h.ok<{ confirmArrival: any }>(net.staff, 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }', {
       i: { holdId: r.requestPlacement.hold.id },

@@ -1,11 +1,13 @@
 /**
  * The whole placement lifecycle through the GraphQL API with the worker running:
- * referral → hold → arrival → reminders at 09:00 London 7 and 2 days before the
- * end and on the last day → extension (reminders rescheduled) → exit.
+ * referral → positive RG → hold → arrival (the recovery period starts on
+ * arrival, the RG having come first) → reminders at 09:00 London 7 and 2 days
+ * before the end and on the last day → extension (reminders rescheduled) → exit.
+ * The NRM stages themselves are in nrm-stages.e2e-spec.ts.
  */
 import { addDays, localDateTimeToInstant } from '@harbour/domain';
 import { Harbour } from './support/harbour-harness';
-import { createReferral, Network, REQUEST_PLACEMENT, smallNetwork, waitFor, WebhookSink } from './support/fixtures';
+import { createReferral, Network, recordPositiveRg, REQUEST_PLACEMENT, smallNetwork, waitFor, WebhookSink } from './support/fixtures';
 
 const PLACEMENT_FIELDS = `id status arrivedOn endedOn
   currentRecoveryPeriod { sequence startDate endDate lengthDays }
@@ -47,6 +49,7 @@ describe('placement lifecycle from referral to exit', () => {
 
   it('places, reminds at the right times once each, reschedules on extension and frees the bed on exit', async () => {
     const referralId = await createReferral(h, net.officer);
+    await recordPositiveRg(h, net.officer, referralId);
     const requested = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: referralId });
     expect(requested.requestPlacement.__typename).toBe('HoldOffered');
     const holdId = requested.requestPlacement.hold.id;
@@ -58,12 +61,12 @@ describe('placement lifecycle from referral to exit', () => {
     );
     const p = confirmed.confirmArrival;
     expect(p.status).toBe('ACTIVE');
-    // Day 1 is the arrival date; a 45-day period ends on day 45, inclusive.
+    // Day 1 is the arrival date (the RG came earlier); England's 30-day period ends on day 30, inclusive.
     expect(p.currentRecoveryPeriod).toEqual({
       sequence: 1,
       startDate: p.arrivedOn,
-      endDate: addDays(p.arrivedOn, 44),
-      lengthDays: 45,
+      endDate: addDays(p.arrivedOn, 29),
+      lengthDays: 30,
     });
     const end1 = p.currentRecoveryPeriod.endDate;
     const sorted = [...p.reminders].sort((a: any, b: any) => b.offsetDays - a.offsetDays);

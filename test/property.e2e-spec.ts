@@ -5,17 +5,11 @@
  */
 import fc from 'fast-check';
 import { Harbour } from './support/harbour-harness';
-import { createReferral, Network, REQUEST_PLACEMENT, smallNetwork } from './support/fixtures';
+import { createReferral, Network, recordPositiveRg, REQUEST_PLACEMENT, smallNetwork } from './support/fixtures';
+import { hostileInt, hostileString } from './support/schema-fuzz';
 
 const TYPED = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNAUTHENTICATED']);
 
-/** Strings that have broken services elsewhere: control characters, SQL, huge, RTL, emoji, lone surrogates. */
-const hostileString = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom("'; DROP TABLE referral; --", '\u0000', '\u202e', '😀'.repeat(30), '\ud800', ' ', '', 'x'.repeat(5000), '../../etc/passwd', '${7*7}', '<script>'),
-);
-const hostileInt = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 2 ** 31 - 1, -(2 ** 31)), fc.integer({ min: -5, max: 60 }));
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const enumOrJunk = (...values: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...values), weight: 4 }, { arbitrary: hostileString, weight: 1 });
 /** Mostly well-formed values, sometimes hostile ones, so both outcomes are exercised. */
@@ -35,6 +29,8 @@ describe('mutations under random and hostile input', () => {
     const held = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: r1 });
     holdId = held.requestPlacement.hold.id;
     const r2 = await createReferral(h, net.officer);
+    // Placed after a positive RG: the recovery period exists, so extensions can succeed.
+    await recordPositiveRg(h, net.officer, r2);
     const h2 = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: r2 });
     placementId = (
       await h.ok<{ confirmArrival: any }>(net.staff, 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }', {

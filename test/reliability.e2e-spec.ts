@@ -6,12 +6,14 @@
 import { addDays } from '@harbour/domain';
 import { QueueName } from '@harbour/platform';
 import { Harbour } from './support/harbour-harness';
-import { createReferral, Network, REQUEST_PLACEMENT, smallNetwork, waitFor, WebhookSink } from './support/fixtures';
+import { createReferral, Network, recordPositiveRg, REQUEST_PLACEMENT, smallNetwork, waitFor, WebhookSink } from './support/fixtures';
 
 const PLACEMENT = `query($id: ID!) { placement(id: $id) { arrivedOn reminders { id offsetDays dueAt status sentAt late } } }`;
 
 async function placeOne(h: Harbour, net: Network, arrivedOn?: string): Promise<string> {
   const referralId = await createReferral(h, net.officer);
+  // A positive RG before arrival: the recovery period (and its three reminders) starts on arrival.
+  await recordPositiveRg(h, net.officer, referralId, arrivedOn);
   const r = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: referralId });
   const p = await h.ok<{ confirmArrival: any }>(net.staff, 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }', {
     i: { holdId: r.requestPlacement.hold.id, ...(arrivedOn ? { arrivedOn } : {}) },
@@ -134,6 +136,7 @@ describe('reliability', () => {
     await h.advance(50 * 24, net.coordinator);
     const { clock } = await h.ok<{ clock: { today: string } }>(net.coordinator, '{ clock { today } }');
     const arrivedOn = addDays(clock.today, -50);
+    await recordPositiveRg(h, net.officer, referralId, arrivedOn);
     const r = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: referralId });
     const p = await h.ok<{ confirmArrival: any }>(net.staff, 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }', {
       i: { holdId: r.requestPlacement.hold.id, arrivedOn },

@@ -96,7 +96,10 @@ describe('reports', () => {
   it('counts what happened, equal to the script and to SQL over the same tables', async () => {
     const r = await report(commissioner, { groupBy: [] });
     expect(total(r, 'REFERRALS')).toBe(14);
+    // The two families (one-bed rooms only) and the step-free need (no accessible room) have no
+    // suitable provision anywhere: turned away at intake and at their placement request.
     expect(total(r, 'PLACEMENT_REQUESTS')).toBe(14);
+    expect(total(r, 'TURNAWAYS')).toBe(6);
     expect(total(r, 'OFFERS')).toBe(8);
     expect(total(r, 'ARRIVALS')).toBe(6);
     expect(total(r, 'ACCEPTANCES')).toBe(6);

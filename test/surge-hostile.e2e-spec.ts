@@ -33,7 +33,7 @@ describe('surge intake: hostile input and concurrency', () => {
     officerA = await h.token({ role: Role.REFERRAL_OFFICER, sub: 'officer-a', agencyId: await agency('Agency A') });
     officerB = await h.token({ role: Role.REFERRAL_OFFICER, sub: 'officer-b', agencyId: await agency('Agency B') });
     const s = await h.ok<{ createShelter: { id: string } }>(coordinator, 'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }', {
-      i: { codeName: `HOSTILE-${tag}`, regionCode: region, genderPolicy: 'MIXED', acceptsFamilies: true, acceptsMinors: true, languages: ['en'], specialisms: [] },
+      i: { codeName: `HOSTILE-${tag}`, regionCode: region, genderPolicy: 'MIXED', acceptsFamilies: true, acceptsMinors: true, adultMaxAge: 120, languages: ['en'], specialisms: [] },
     });
     // Three single-bed rooms: far fewer beds than referrals.
     for (const roomLabel of ['A', 'B', 'C']) {

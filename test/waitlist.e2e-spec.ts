@@ -78,15 +78,25 @@ describe('waitlist offers', () => {
       i: { bedId, status: 'OUT_OF_SERVICE', reason: 'repairs' },
     });
     await h.settle();
-    // An emergency for a minor (this shelter takes no minors) is ahead of a routine adult.
-    const minor = await createReferral(h, net.officer, { urgency: 'EMERGENCY', ageBand: 'UNDER_18' });
+    // An emergency for a mother and child is ahead of a routine adult. A room for two exists (so the family
+    // waits rather than getting NoSuitableProvision), but it is out of service: the freed single bed cannot take them.
+    const family = await h.ok<{ addBeds: { id: string }[] }>(net.staff, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', {
+      i: { shelterId: net.shelterId, roomLabel: 'Family room', count: 2 },
+    });
+    for (const bed of family.addBeds) {
+      await h.ok(net.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', {
+        i: { bedId: bed.id, status: 'OUT_OF_SERVICE', reason: 'repairs' },
+      });
+    }
+    await h.settle();
+    const mother = await createReferral(h, net.officer, { urgency: 'EMERGENCY', dependants: [{ ageBand: 'UNDER_18' }] });
     const adult = await createReferral(h, net.officer, { urgency: 'ROUTINE' });
-    for (const id of [minor, adult]) {
+    for (const id of [mother, adult]) {
       expect((await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id })).requestPlacement.__typename).toBe('Waitlisted');
     }
     await h.ok(net.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', { i: { bedId, status: 'AVAILABLE' } });
     await waitFor(async () => (await referral(adult)).status === 'HELD');
-    expect((await referral(minor)).status).toBe('WAITLISTED');
-    expect((await referral(minor)).waitlistPosition).toBe(1);
+    expect((await referral(mother)).status).toBe('WAITLISTED');
+    expect((await referral(mother)).waitlistPosition).toBe(1);
   });
 });

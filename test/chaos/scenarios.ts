@@ -19,7 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { JobIds, QueueName } from '@harbour/platform';
-import { createReferral, Network, REQUEST_PLACEMENT, smallNetwork, waitFor, WebhookSink } from '../support/fixtures';
+import { createReferral, Network, recordPositiveRg, REQUEST_PLACEMENT, smallNetwork, waitFor, WebhookSink } from '../support/fixtures';
 import { ChaosHarbour, ensureBuilt, PrivateRedis } from '../support/processes';
 
 const CONFIRM = 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }';
@@ -172,7 +172,14 @@ export function twoApisTwoWorkers(): void {
       await h.ok(net.coordinator, `mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }`, {
         i: { regionCode: net.regionCode, category: 'WOMEN_ONLY', threshold: 2, resolveAt: 3 },
       });
-      const referrals = await Promise.all(Array.from({ length: 24 }, () => createReferral(h, net.officer)));
+      // Each with a positive RG before arrival: its recovery period (and three reminders) starts on arrival.
+      const referrals = await Promise.all(
+        Array.from({ length: 24 }, async () => {
+          const id = await createReferral(h, net.officer);
+          await recordPositiveRg(h, net.officer, id);
+          return id;
+        }),
+      );
       // 24 requests for 5 beds at once, spread over both API processes.
       const results = await Promise.all(referrals.map((id, i) => h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id }, i % 2)));
       const offered = results.filter((r) => r.requestPlacement.__typename === 'HoldOffered');
@@ -282,7 +289,9 @@ export function redisRestart(): void {
       const worker = await h.startWorker();
       const net = await smallNetwork(h, { beds: 3, webhookUrl: sink.url });
       for (let i = 0; i < 2; i++) {
-        const r = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: await createReferral(h, net.officer) });
+        const referralId = await createReferral(h, net.officer);
+        await recordPositiveRg(h, net.officer, referralId);
+        const r = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: referralId });
         await h.ok(net.staff, CONFIRM, { i: { holdId: r.requestPlacement.hold.id } });
       }
       // A third hold stays unconfirmed: its expiry job must survive too.

@@ -26,11 +26,14 @@ export interface Network {
 /** Creates a region, an agency with an officer token, one shelter with `beds` beds and a staff token. */
 export async function smallNetwork(
   h: Pick<Harbour, 'token' | 'ok'>,
-  opts: { beds?: number; genderPolicy?: string; webhookUrl?: string; regionCode?: string } = {},
+  opts: { beds?: number; genderPolicy?: string; webhookUrl?: string; regionCode?: string; jurisdiction?: string } = {},
 ): Promise<Network> {
   const coordinator = await h.token({ role: Role.COORDINATOR, sub: 'coordinator-1' });
   const regionCode = opts.regionCode ?? `R-${randomBytes(2).toString('hex').toUpperCase()}`;
-  await h.ok(coordinator, 'mutation($c: String!) { createRegion(code: $c, name: $c) { code } }', { c: regionCode });
+  await h.ok(coordinator, 'mutation($c: String!, $j: Jurisdiction) { createRegion(code: $c, name: $c, jurisdiction: $j) { code } }', {
+    c: regionCode,
+    j: opts.jurisdiction ?? null,
+  });
   const agency = await h.ok<{ createAgency: { id: string } }>(
     coordinator,
     'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }',
@@ -91,6 +94,17 @@ export async function createReferral(h: Pick<Harbour, 'ok'>, officer: string, ov
     },
   );
   return r.createReferral.id;
+}
+
+/**
+ * Records a positive reasonable grounds decision on a referral (default today
+ * by Harbour's clock): placed after it, the recovery period starts on arrival.
+ */
+export async function recordPositiveRg(h: Pick<Harbour, 'ok'>, token: string, referralId: string, decidedOn?: string): Promise<void> {
+  const on = decidedOn ?? (await h.ok<{ clock: { today: string } }>(token, '{ clock { today } }')).clock.today;
+  await h.ok(token, 'mutation($i: RecordDecisionInput!) { recordDecision(input: $i) { id } }', {
+    i: { referralId, type: 'REASONABLE_GROUNDS', outcome: 'POSITIVE', decidedOn: on },
+  });
 }
 
 export const REQUEST_PLACEMENT = `mutation($id: ID!) { requestPlacement(referralId: $id) {

@@ -15,12 +15,12 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { formatError } from './common/format-error';
 import { GraphQLExceptionFilter } from './common/graphql-exception.filter';
 import { InputValidationPipe } from './common/validation.pipe';
-import { DatabaseRoleCheck } from './common/database-role-check';
 import { HttpRequest } from './graphql-context';
 import { GraphQLContextFactory } from './graphql-context.factory';
 import { variableCostPlugin } from './common/query-cost';
 import { requestErrorsPlugin } from './common/request-errors.plugin';
 import { RESOLVERS } from './graphql/resolvers';
+import { DevSignInController } from './auth/dev-sign-in.controller';
 
 /**
  * Limits checked before any resolver runs (docs/architecture.md, Privacy and security: the API refuses overly
@@ -104,6 +104,8 @@ export class ApiModule {
   static forRoot(config: HarbourConfig): DynamicModule {
     return {
       module: ApiModule,
+      // The development sign-in exists only when configured (never in production: loadConfig refuses it).
+      controllers: config.DEV_SIGN_IN ? [DevSignInController] : [],
       imports: [
         // No default caller: every query runs in withCaller (the user) or inTransaction (SERVICE); anything else sees no protected row.
         HarbourCoreModule.forRoot(config, 'NONE'),
@@ -119,7 +121,6 @@ export class ApiModule {
         { provide: APP_PIPE, useClass: InputValidationPipe },
         { provide: APP_GUARD, useClass: PrincipalGuard },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
-        DatabaseRoleCheck,
         ...RESOLVERS,
       ],
     };

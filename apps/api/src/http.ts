@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import helmet from 'helmet';
 import { HarbourConfig } from '@harbour/platform';
 import { ApiModule } from './api.module';
+import { serveWebApp } from './web-app';
 
 /** Largest JSON request body accepted, in bytes (1 MiB); larger ones get a 413 JSON error. */
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -39,7 +40,7 @@ export function answerClientErrors(server: Server): void {
 
 /**
  * Creates the API application exactly as it runs (main.ts and tests alike):
- * secure HTTP headers, JSON bodies up to JSON_BODY_LIMIT, and body errors (too large, malformed
+ * secure HTTP headers, the web app (when built) at `/`, JSON bodies up to JSON_BODY_LIMIT, and body errors (too large, malformed
  * JSON) answered as GraphQL-style JSON errors, never an HTML page or a stack, and so are
  * requests Node's parser refuses (answerClientErrors: 431 for huge headers).
  */
@@ -49,9 +50,9 @@ export async function createApiApp(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { bodyParser: false, logger });
   answerClientErrors(app.getHttpServer());
-  // Secure headers (helmet). Outside production the content security policy is
-  // off so GraphiQL can load; production serves no page at all.
-  app.use(helmet({ contentSecurityPolicy: config.NODE_ENV === 'production' ? undefined : false }));
+  // Secure headers (helmet); the content security policy comes with the web app (web-app.ts).
+  app.use(helmet({ contentSecurityPolicy: false }));
+  serveWebApp(app, config);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use((err: { status?: number; statusCode?: number; type?: string } | undefined, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { HarbourCoreModule } from '@harbour/core';
 import { HarbourConfig } from '@harbour/platform';
 import { CapacityProcessor } from './processors/capacity.processor';
+import { EscalationsProcessor } from './processors/escalations.processor';
 import { HoldExpiryProcessor } from './processors/hold-expiry.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { NotificationsProcessor } from './processors/notifications.processor';
@@ -16,7 +17,15 @@ import { GracefulShutdown } from './graceful-shutdown';
 const WORKER_METADATA = 'bullmq:worker_metadata';
 
 /** Processors, one per queue. */
-const PROCESSORS = [HoldExpiryProcessor, RemindersProcessor, WaitlistProcessor, CapacityProcessor, NotificationsProcessor, MaintenanceProcessor];
+const PROCESSORS = [
+  HoldExpiryProcessor,
+  RemindersProcessor,
+  WaitlistProcessor,
+  CapacityProcessor,
+  NotificationsProcessor,
+  MaintenanceProcessor,
+  EscalationsProcessor,
+];
 
 /**
  * Adds JOB_LOCK_MS to each processor's BullMQ worker options (set by

@@ -25,29 +25,44 @@ import { WebhookEndpointService } from './notifications/webhook-endpoint.service
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { OutboxService } from './outbox/outbox.service';
 import { ConnectionCaller, dataSourceOptions } from './persistence/data-source';
+import { DatabaseRoleCheck } from './persistence/database-role-check';
 import { MatchingService } from './placements/matching.service';
+import { HoldService } from './placements/hold.service';
 import { PlacementService } from './placements/placement.service';
 import { ReminderService } from './placements/reminder.service';
+import { NrmStageService } from './nrm/nrm-stage.service';
 import { QueryService } from './queries/query.service';
 import { ReferralService } from './referrals/referral.service';
 import { RetentionService } from './referrals/retention.service';
 import { OccupancySnapshotService } from './reports/occupancy-snapshot.service';
 import { ReportService } from './reports/report.service';
+import { SurgeIntakeService } from './waitlist/surge-intake.service';
+import { WaitlistAssignmentService } from './waitlist/waitlist-assignment.service';
+import { WaitlistService } from './waitlist/waitlist.service';
 import { TokenRevocationService } from './identity/token-revocation.service';
 import { ClockControlService } from './time/clock-control.service';
+import { ProvisionService } from './provision/provision.service';
+import { EscalationService } from './escalations/escalation.service';
 
 const SERVICES = [
   AuditService,
   AuditChainService,
   OutboxService,
   NetworkService,
+  ProvisionService,
+  EscalationService,
   ReferralService,
   RetentionService,
   ReportService,
   OccupancySnapshotService,
   MatchingService,
   ReminderService,
+  NrmStageService,
+  WaitlistService,
+  HoldService,
   PlacementService,
+  WaitlistAssignmentService,
+  SurgeIntakeService,
   AlertService,
   NotificationService,
   EmailSender,
@@ -95,6 +110,8 @@ export class HarbourCoreModule {
         },
         { provide: FieldCipher, useFactory: () => new FieldCipher(parseCipherKeys(config.NOTES_ENCRYPTION_KEYS)) },
         ...SERVICES,
+        // API and worker alike: refuses a superuser in production.
+        DatabaseRoleCheck,
       ],
       exports: [HARBOUR_CONFIG, Clock, FieldCipher, BullModule, ...SERVICES],
     };

@@ -15,9 +15,11 @@ import {
   priorityOf,
 } from './assignment';
 import { checkEligibility } from './eligibility';
+import { HouseholdProfile, roomCompatibilityProblems } from './room-sharing';
 import {
   AccessibilityFeature,
   AgeBand,
+  Dependant,
   ExploitationType,
   Gender,
   GenderPolicy,
@@ -73,7 +75,7 @@ describe('priorityOf', () => {
   });
 
   it('uses the weights given and refuses a bad one, naming it', () => {
-    const w = { base: 0, urgency: 10, waitPerDay: 1, minor: 0, child: 0 };
+    const w = { base: 0, urgency: 10, waitPerDay: 1, waitCapPoints: 10, minor: 0, child: 0 };
     expect(priorityOf(waiting('a', { urgency: Urgency.URGENT, waitingSince: daysAgo(2.5) }), NOW, w).priority).toBe(12.5);
     expect(() => priorityOf(waiting('a'), NOW, { ...w, waitPerDay: -1 })).toThrow(
       expect.objectContaining({ code: 'INVALID_INPUT', field: 'priorityWeights.waitPerDay' }),
@@ -121,18 +123,62 @@ describe('assignBatch', () => {
     const input: AssignmentInput = {
       now: NOW,
       referrals: [
-        waiting('a', { profile: aReferral({ dependants: [{ ageBand: AgeBand.UNDER_18 }] }) }),
+        waiting('a', { profile: aReferral({ dependants: [{ ageBand: AgeBand.AGE_25_34, gender: Gender.FEMALE }] }) }),
         waiting('b'),
-        waiting('c', { profile: aReferral({ dependants: [{ ageBand: AgeBand.UNDER_18 }] }) }),
+        waiting('c', { profile: aReferral({ dependants: [{ ageBand: AgeBand.AGE_25_34, gender: Gender.FEMALE }] }) }),
       ],
       rooms: [freeRoom('s1', 'r1', { room: aRoom({ availableBeds: 3 }) })],
     };
     const out = await assignBatch(input);
-    // 3 beds: the two families (4 beds) cannot both go; one family (priority 2) and b (priority 1) can.
+    // 3 beds: the two pairs of sisters (4 beds) cannot both go; one pair and b can (all women: they may share).
     expect(out.offers.map((o) => o.referralId).sort()).toEqual(expect.arrayContaining(['b']));
     expect(out.offers.map((o) => o.beds).sort()).toEqual([1, 2]);
     expect(out.offers.every((o) => o.roomId === 'r1')).toBe(true);
     expect(assignmentViolations(input, out.offers)).toEqual([]);
+  });
+
+  it('never puts a man and a woman, or a family and a stranger, in one room (one sharing class per room)', async () => {
+    const input: AssignmentInput = {
+      now: NOW,
+      referrals: [
+        waiting('woman', { urgency: Urgency.URGENT }),
+        waiting('man', { profile: aReferral({ gender: Gender.MALE }), urgency: Urgency.URGENT }),
+        waiting('woman2', { urgency: Urgency.URGENT }),
+        waiting('family', { profile: aReferral({ dependants: [{ ageBand: AgeBand.UNDER_18 }] }), urgency: Urgency.EMERGENCY }),
+      ],
+      // One MIXED room of 4 beds and one of 2: the family takes a room alone, the man and the women may not share.
+      rooms: [freeRoom('s1', 'big', { room: aRoom({ availableBeds: 4 }) }), freeRoom('s2', 'small', { room: aRoom({ availableBeds: 2 }) })],
+    };
+    for (const out of [await assignBatch(input), greedyFirstCome(input), greedyBestScore(input)]) {
+      expect(assignmentViolations(input, out.offers)).toEqual([]);
+      const byRoom = new Map<string, string[]>();
+      for (const o of out.offers) byRoom.set(o.roomId, [...(byRoom.get(o.roomId) ?? []), o.referralId]);
+      for (const ids of byRoom.values()) {
+        const profiles = ids.map((id) => input.referrals.find((r) => r.id === id)!.profile);
+        expect(roomCompatibilityProblems(profiles)).toEqual([]);
+      }
+    }
+    // The batch: the family (highest priority) gets a room on its own; the other goes to the two women
+    // (twice the man's priority), never to the man and a woman.
+    const batch = await assignBatch(input);
+    expect(batch.offers.filter((o) => o.referralId === 'family')).toHaveLength(1);
+    expect(batch.offers).toHaveLength(3);
+    const rest = batch.offers.filter((o) => o.referralId !== 'family').map((o) => o.referralId).sort();
+    expect(rest).toEqual(['woman', 'woman2']);
+  });
+
+  it('offers an occupied room only to households its occupants may share with', async () => {
+    const man = aReferral({ gender: Gender.MALE });
+    const input: AssignmentInput = {
+      now: NOW,
+      referrals: [waiting('woman', { urgency: Urgency.EMERGENCY }), waiting('man2', { profile: aReferral({ gender: Gender.MALE }) })],
+      rooms: [freeRoom('s1', 'r1', { room: aRoom({ availableBeds: 1, occupants: [man] }) })],
+    };
+    const out = await assignBatch(input);
+    expect(out.offers.map((o) => o.referralId)).toEqual(['man2']);
+    expect(assignmentViolations(input, [{ ...out.offers[0], referralId: 'woman' }])).toEqual([
+      expect.stringContaining('ROOM_SHARING'),
+    ]);
   });
 
   it('never offers a room that breaks a hard rule, and explains every offer', async () => {
@@ -205,12 +251,23 @@ const arbReferralProfile = fc.record({
   preferredRegions: fc.shuffledSubarray(REGIONS, { maxLength: 2 }),
   acceptableRegions: fc.subarray(REGIONS),
 });
+/** A household already in a room: single adults and minors of either gender, couples, families. */
+const arbHousehold: fc.Arbitrary<HouseholdProfile> = fc.record({
+  gender: fc.constantFrom(Gender.FEMALE, Gender.MALE),
+  ageBand: fc.constantFrom(AgeBand.UNDER_18, AgeBand.AGE_18_24, AgeBand.AGE_35_44),
+  dependants: fc.oneof(
+    { weight: 3, arbitrary: fc.constant<Dependant[]>([]) },
+    { weight: 1, arbitrary: fc.constant<Dependant[]>([{ ageBand: AgeBand.UNDER_18, gender: null }]) },
+    { weight: 1, arbitrary: fc.constant<Dependant[]>([{ ageBand: AgeBand.AGE_25_34, gender: Gender.MALE }]) },
+  ),
+});
 const arbShelter = fc.record({
   status: fc.constantFrom(ShelterStatus.OPEN, ShelterStatus.OPEN, ShelterStatus.CLOSED),
   regionCode: fc.constantFrom(...REGIONS),
   genderPolicy: fc.constantFrom(GenderPolicy.WOMEN_ONLY, GenderPolicy.MEN_ONLY, GenderPolicy.MIXED),
   acceptsFamilies: fc.boolean(),
   acceptsMinors: fc.boolean(),
+  adultMaxAge: fc.option(fc.constantFrom(24, 120), { nil: null }),
   languages: fc.subarray(['en', 'ro', 'vi']),
   specialisms: fc.subarray([ExploitationType.SEXUAL, ExploitationType.LABOUR]),
   totalBeds: fc.constant(12),
@@ -234,6 +291,11 @@ const arbInstance = (maxReferrals: number, maxShelters: number): fc.Arbitrary<As
             fc.record({
               availableBeds: fc.integer({ min: 1, max: 4 }),
               accessibilityFeatures: fc.subarray([AccessibilityFeature.WHEELCHAIR, AccessibilityFeature.STEP_FREE]),
+              // Households already in the room (most rooms empty, some shared by one or two).
+              occupants: fc.oneof(
+                { weight: 2, arbitrary: fc.constant<HouseholdProfile[]>([]) },
+                { weight: 1, arbitrary: fc.array(arbHousehold, { minLength: 1, maxLength: 2 }) },
+              ),
             }),
             { minLength: 1, maxLength: 3 },
           ),
@@ -266,10 +328,13 @@ function bruteForceOptimum(input: AssignmentInput): number {
           .map((c) => ({
             roomId: c.roomId,
             beds: householdSize(r.profile),
+            household: r.profile,
             value: matchValue(p, greedyBestScore({ ...input, referrals: [r], rooms: [c] }).offers[0].score, max),
           }));
   });
   const left = new Map(input.rooms.map((c) => [c.roomId, c.room.availableBeds]));
+  // Households offered each room so far: a room's households must be pairwise compatible (checked pair by pair).
+  const inRoom = new Map<string, HouseholdProfile[]>(input.rooms.map((c) => [c.roomId, []]));
   let best = 0;
   const go = (i: number, acc: number) => {
     if (i === options.length) {
@@ -279,8 +344,12 @@ function bruteForceOptimum(input: AssignmentInput): number {
     go(i + 1, acc);
     for (const o of options[i]) {
       if (left.get(o.roomId)! < o.beds) continue;
+      const together = [...inRoom.get(o.roomId)!, o.household];
+      if (roomCompatibilityProblems(together).length > 0) continue;
       left.set(o.roomId, left.get(o.roomId)! - o.beds);
+      inRoom.set(o.roomId, together);
       go(i + 1, acc + o.value);
+      inRoom.set(o.roomId, together.slice(0, -1));
       left.set(o.roomId, left.get(o.roomId)! + o.beds);
     }
   };
@@ -302,6 +371,11 @@ describe('assignment properties (fast-check)', () => {
             const ref = input.referrals.find((r) => r.id === o.referralId)!;
             const room = input.rooms.find((c) => c.roomId === o.roomId)!;
             expect(checkEligibility(ref.profile, room.shelter, room.room).eligible).toBe(true);
+          }
+          // Independently of checkEligibility: every room's occupants and the households offered it are pairwise compatible.
+          for (const room of input.rooms) {
+            const offered = a.offers.filter((o) => o.roomId === room.roomId).map((o) => input.referrals.find((r) => r.id === o.referralId)!.profile);
+            if (offered.length > 0) expect(roomCompatibilityProblems([...room.room.occupants, ...offered])).toEqual([]);
           }
           expect(a.objective).toBeCloseTo(assignmentObjective(a.offers), 9);
           expect(a.offers.length + a.unassigned.length).toBe(input.referrals.length);

@@ -19,6 +19,16 @@
  * - a room may take several households, as the live service allows (beds are
  *   claimed one by one within a room): sum_r size(r) * x(r, c) <= free beds(c).
  *   Each household is still wholly in one room (one variable per room);
+ * - households sharing a room must be compatible (room-sharing.ts: same
+ *   gender, all adults or all unaccompanied minors, no household with
+ *   children sharing). Each household has a sharing key (its sharing class,
+ *   or a key of its own when it may not share); two households may share
+ *   exactly when their keys are equal. So per room c one key is chosen: a
+ *   binary y(c, k) per key k among the room's pairs, x(r, c) <= y(c, k(r)) and
+ *   sum_k y(c, k) <= 1 (a key of one pair uses x itself). Compatibility with
+ *   the room's current occupants is part of {@link checkEligibility}, so an
+ *   occupied room only has pairs of its occupants' class. Rooms with a single
+ *   key, or too small for two households, need no such rows;
  * - maximise sum value(r, c) * x(r, c), where
  *   value(r, c) = priority(r) * (1 + score(r, c) / maxScore)
  *   (see {@link matchValue}): placing someone earns their priority; a perfect
@@ -26,8 +36,13 @@
  *   then prefers good fits.
  *
  * Priority ({@link priorityOf}) is explicit, additive and explained part by part:
- *   BASE + URGENCY (per level above ROUTINE) + WAIT (per day waited)
+ *   BASE + URGENCY (per level above ROUTINE) + WAIT (per day waited, capped)
  *   + MINOR (the referred person is under 18) + CHILDREN (per dependant under 18).
+ * The WAIT part is bounded by `waitCapPoints` (issue 9): an unbounded ageing
+ * term let old ROUTINE referrals outrank new EMERGENCY ones. With the default
+ * cap below one urgency level, ageing orders referrals within an urgency level
+ * only; a referral that waits too long is escalated to the coordinators
+ * (escalation.ts) instead of climbing for ever.
  * "Risk" uses recorded fields only (urgency, age band, dependants); there is no
  * opaque vulnerability score.
  *
@@ -41,6 +56,7 @@
  */
 import { checkEligibility } from './eligibility';
 import { DomainError } from './errors';
+import { roomCompatibilityProblems, sharingClass } from './room-sharing';
 import { AgeBand, ReferralProfile, Urgency, householdSize, isMinor } from './model';
 import {
   CandidateScore,
@@ -79,17 +95,34 @@ export interface PriorityWeights {
   urgency: number;
   /** Points per day waited on the waitlist (fractional days). */
   waitPerDay: number;
+  /**
+   * Most points the WAIT part can reach (finite, >= 0); missing = the default
+   * {@link DEFAULT_WAIT_CAP_POINTS}. Keep it below `urgency` so that ageing
+   * never lifts a referral over one of the next urgency level.
+   */
+  waitCapPoints?: number;
   /** Points when the referred person is under 18. */
   minor: number;
   /** Points per dependant under 18 in the household. */
   child: number;
 }
 
-/** Defaults: an EMERGENCY (+8) outranks a ROUTINE referral until the latter has waited 80 days. */
+/**
+ * Default cap of the WAIT part: 2 points, reached after 20 days at 0.1 a day.
+ * Half an urgency level (4): a long wait breaks ties within an urgency level
+ * (and outweighs one child dependant) but never crosses a level.
+ */
+export const DEFAULT_WAIT_CAP_POINTS = 2;
+
+/**
+ * Defaults: ageing (0.1 a day) is capped at 2 points, so a ROUTINE referral
+ * never outranks an EMERGENCY (+8) or URGENT (+4) one with the same household.
+ */
 export const DEFAULT_PRIORITY_WEIGHTS: Readonly<PriorityWeights> = Object.freeze({
   base: 1,
   urgency: 4,
   waitPerDay: 0.1,
+  waitCapPoints: DEFAULT_WAIT_CAP_POINTS,
   minor: 3,
   child: 1,
 });
@@ -170,8 +203,8 @@ const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * @throws DomainError INVALID_INPUT naming the field (e.g. `priorityWeights.urgency`).
  */
 export function validatePriorityWeights(weights: PriorityWeights): PriorityWeights {
-  for (const key of ['base', 'urgency', 'waitPerDay', 'minor', 'child'] as const) {
-    const w = weights[key];
+  for (const key of ['base', 'urgency', 'waitPerDay', 'minor', 'child', 'waitCapPoints'] as const) {
+    const w = key === 'waitCapPoints' ? (weights.waitCapPoints ?? DEFAULT_WAIT_CAP_POINTS) : weights[key];
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
       throw new DomainError('INVALID_INPUT', `priorityWeights.${key} must be a finite number >= 0`, `priorityWeights.${key}`);
     }
@@ -183,7 +216,8 @@ export function validatePriorityWeights(weights: PriorityWeights): PriorityWeigh
  * A waiting referral's priority at `now`, part by part:
  * - BASE: `weights.base`;
  * - URGENCY: `weights.urgency` per level above ROUTINE (URGENT 1, EMERGENCY 2);
- * - WAIT: `weights.waitPerDay` x days since `waitingSince` (fractional, never negative);
+ * - WAIT: `weights.waitPerDay` x days since `waitingSince` (fractional, never negative),
+ *   at most `weights.waitCapPoints` (default {@link DEFAULT_WAIT_CAP_POINTS});
  * - MINOR: `weights.minor` when the referred person's age band is UNDER_18;
  * - CHILDREN: `weights.child` x the number of dependants aged UNDER_18.
  * Each part is rounded to 2 decimals; the priority is the rounded sum.
@@ -199,6 +233,7 @@ export function priorityOf(
   if (Number.isNaN(since)) throw new DomainError('INVALID_INPUT', 'waitingSince must be a valid Date', 'waitingSince');
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new DomainError('INVALID_INPUT', 'now must be a valid Date', 'now');
   const levels = urgencyRank(referral.urgency) - 1;
+  const cap = weights.waitCapPoints ?? DEFAULT_WAIT_CAP_POINTS;
   const days = Math.max(0, (now.getTime() - since) / DAY_MS);
   const minor = isMinor(referral.profile.ageBand);
   const children = referral.profile.dependants.filter((d) => d.ageBand === AgeBand.UNDER_18).length;
@@ -209,7 +244,11 @@ export function priorityOf(
       points: round2(weights.urgency * levels),
       detail: `${referral.urgency}: ${levels} level(s) above ROUTINE`,
     },
-    { part: 'WAIT', points: round2(weights.waitPerDay * days), detail: `waited ${round2(days)} day(s)` },
+    {
+      part: 'WAIT',
+      points: round2(Math.min(weights.waitPerDay * days, cap)),
+      detail: weights.waitPerDay * days > cap ? `waited ${round2(days)} day(s) (capped at ${round2(cap)} points)` : `waited ${round2(days)} day(s)`,
+    },
     {
       part: 'MINOR',
       points: minor ? round2(weights.minor) : 0,
@@ -251,7 +290,8 @@ interface Pair {
 
 /**
  * Rooms that every hard rule and every score treat alike: same shelter profile
- * (region, policy, languages, beds in use...), same free beds, same features.
+ * (region, policy, languages, beds in use...), same free beds, same features,
+ * occupants of the same sharing classes.
  * They may be in different shelters; only the tie-break (shelter id, room id) tells them apart.
  */
 interface RoomClass {
@@ -271,12 +311,14 @@ function groupRooms(rooms: readonly FreeRoom[]): RoomClass[] {
       sh.genderPolicy,
       sh.acceptsFamilies,
       sh.acceptsMinors,
+      sh.adultMaxAge,
       [...sh.languages].sort(),
       [...sh.specialisms].sort(),
       sh.totalBeds,
       sh.usedBeds,
       room.room.availableBeds,
       [...room.room.accessibilityFeatures].sort(),
+      room.room.occupants.map((o) => sharingClass(o) ?? '-').sort(),
     ]);
     const c = classes.get(key);
     if (c) c.rooms.push(room);
@@ -315,6 +357,8 @@ interface Instance {
   referrals: WaitingReferral[];
   rooms: FreeRoom[];
   sizes: number[];
+  /** Sharing key per referral: its sharing class, or `#<index>` (a key of its own) when it may not share a room. */
+  keys: string[];
   capacity: number[];
   pairs: Pair[];
   /** Pairs per referral, best first (rankCandidates order). */
@@ -386,6 +430,7 @@ function buildInstance(input: AssignmentInput): Instance {
     referrals,
     rooms,
     sizes: referrals.map((r) => householdSize(r.profile)),
+    keys: referrals.map((r, i) => sharingClass(r.profile) ?? `#${i}`),
     capacity: rooms.map((c) => c.room.availableBeds),
     pairs,
     byReferral,
@@ -406,14 +451,21 @@ function finish(inst: Instance, policy: AssignmentPolicy, chosen: Pair[], solver
   };
 }
 
-/** Picks pairs in the given order, each if its referral is still unplaced and its room still has the beds. */
+/**
+ * Picks pairs in the given order, each if its referral is still unplaced, its
+ * room still has the beds and everyone offered the room in this batch has the
+ * same sharing key.
+ */
 function greedy(inst: Instance, order: Pair[]): Pair[] {
   const left = [...inst.capacity];
+  const roomKey: Array<string | undefined> = inst.rooms.map(() => undefined);
   const placed = new Set<number>();
   const chosen: Pair[] = [];
   for (const p of order) {
     if (placed.has(p.r) || left[p.c] < inst.sizes[p.r]) continue;
+    if (roomKey[p.c] !== undefined && roomKey[p.c] !== inst.keys[p.r]) continue;
     left[p.c] -= inst.sizes[p.r];
+    roomKey[p.c] = inst.keys[p.r];
     placed.add(p.r);
     chosen.push(p);
   }
@@ -509,11 +561,35 @@ function writeModel(inst: Instance): string {
     // A room whose free beds fit every household that may go there needs no row.
     if (ts.length > 0 && demand[c] > inst.capacity[c]) out.push(` c${c}: ${terms(ts)} <= ${inst.capacity[c]}`);
   });
+  // Room sharing: one sharing key per room (see the file header).
+  const pairsOfRoom: Pair[][] = inst.rooms.map(() => []);
+  for (const p of inst.pairs) pairsOfRoom[p.c].push(p);
+  const classVars: string[] = [];
+  pairsOfRoom.forEach((ps, c) => {
+    const byKey = new Map<string, Pair[]>();
+    for (const p of ps) byKey.set(inst.keys[p.r], [...(byKey.get(inst.keys[p.r]) ?? []), p]);
+    if (byKey.size < 2) return;
+    const sizes = ps.map((p) => inst.sizes[p.r]).sort((a, b) => a - b);
+    if (sizes[0] + sizes[1] > inst.capacity[c]) return; // never two households in it: nothing to choose
+    const choice: string[] = [];
+    [...byKey.values()].forEach((group, j) => {
+      if (group.length === 1) {
+        choice.push(`x${group[0].k}`);
+        return;
+      }
+      const y = `y${c}_${j}`;
+      classVars.push(y);
+      choice.push(y);
+      for (const p of group) out.push(` s${p.k}: x${p.k} - ${y} <= 0`);
+    });
+    out.push(` k${c}: ${terms(choice)} <= 1`);
+  });
   if (out[out.length - 1] === 'Subject To') out.push(' none: x0 <= 1');
   out.push('Binaries');
   for (let k = 0; k < inst.pairs.length; k += 16) {
     out.push(' ' + inst.pairs.slice(k, k + 16).map((p) => `x${p.k}`).join(' '));
   }
+  for (let k = 0; k < classVars.length; k += 16) out.push(' ' + classVars.slice(k, k + 16).join(' '));
   out.push('End');
   return out.join('\n');
 }
@@ -554,15 +630,21 @@ export async function assignBatch(input: AssignmentInput, options: AssignBatchOp
   return finish(inst, 'BATCH_OPTIMAL', best.pairs, result.Status);
 }
 
-/** Each referral at most once and no room over its free beds (guards against a solver answer out of tolerance). */
+/**
+ * Each referral at most once, no room over its free beds, one sharing key per
+ * room (guards against a solver answer out of tolerance).
+ */
 function isFeasible(inst: Instance, chosen: Pair[]): boolean {
   const left = [...inst.capacity];
+  const roomKey: Array<string | undefined> = inst.rooms.map(() => undefined);
   const seen = new Set<number>();
   for (const p of chosen) {
     if (seen.has(p.r)) return false;
     seen.add(p.r);
     left[p.c] -= inst.sizes[p.r];
     if (left[p.c] < 0) return false;
+    if (roomKey[p.c] !== undefined && roomKey[p.c] !== inst.keys[p.r]) return false;
+    roomKey[p.c] = inst.keys[p.r];
   }
   return true;
 }
@@ -570,8 +652,10 @@ function isFeasible(inst: Instance, chosen: Pair[]): boolean {
 /**
  * Independent check of an assignment against the input (for tests, the
  * simulator's violation count and the live service): every offer's pair
- * passes {@link checkEligibility} on the snapshot, no referral is offered twice,
- * no room gives more beds than it has free. Returns one message per problem.
+ * passes {@link checkEligibility} on the snapshot (room sharing with the
+ * room's occupants included), no referral is offered twice, no room gives
+ * more beds than it has free, and the households offered one room may share
+ * it ({@link roomCompatibilityProblems}). Returns one message per problem.
  */
 export function assignmentViolations(input: AssignmentInput, offers: readonly Offer[]): string[] {
   const refs = new Map(input.referrals.map((r) => [r.id, r]));
@@ -595,6 +679,16 @@ export function assignmentViolations(input: AssignmentInput, offers: readonly Of
   for (const [roomId, beds] of used) {
     const free = rooms.get(roomId)!.room.availableBeds;
     if (beds > free) problems.push(`room ${roomId}: ${beds} beds offered, ${free} free`);
+  }
+  // Households offered the same room must be compatible with each other (with its occupants: checkEligibility above).
+  const offeredTo = new Map<string, ReferralProfile[]>();
+  for (const o of offers) {
+    const ref = refs.get(o.referralId);
+    if (!ref || !rooms.has(o.roomId)) continue;
+    offeredTo.set(o.roomId, [...(offeredTo.get(o.roomId) ?? []), ref.profile]);
+  }
+  for (const [roomId, households] of offeredTo) {
+    for (const problem of roomCompatibilityProblems(households)) problems.push(`room ${roomId}: ROOM_SHARING (${problem})`);
   }
   return problems;
 }

@@ -27,6 +27,7 @@ import {
   householdSize,
   isMinor,
 } from './model';
+import { adultAgeBands, ageBandMaxAge, roomSharingProblem } from './room-sharing';
 
 /** The hard rules a candidate room must satisfy. String values are stable (stored / sent over the API). */
 export enum HardRule {
@@ -38,6 +39,10 @@ export enum HardRule {
   EXCLUSION_AREA = 'EXCLUSION_AREA',
   OUTSIDE_ACCEPTABLE_REGIONS = 'OUTSIDE_ACCEPTABLE_REGIONS',
   MINOR_NOT_ACCEPTED = 'MINOR_NOT_ACCEPTED',
+  /** The household may not share the room with its current occupants (room-sharing.ts). */
+  ROOM_SHARING = 'ROOM_SHARING',
+  /** An adult in a shelter for minors that does not take adults of that age (`adultMaxAge`). */
+  ADULT_NOT_ACCEPTED = 'ADULT_NOT_ACCEPTED',
 }
 
 /** One broken hard rule with a human-readable explanation (no personal data). */
@@ -95,6 +100,12 @@ function assertNonNegativeInteger(value: unknown, field: string): void {
  * - OUTSIDE_ACCEPTABLE_REGIONS: when `referral.acceptableRegions` is non-empty,
  *   `shelter.regionCode` must be one of them (trimmed, case-insensitive).
  * - MINOR_NOT_ACCEPTED: a referred person aged UNDER_18 needs `shelter.acceptsMinors`.
+ * - ROOM_SHARING: the household may join `room.occupants` (room-sharing.ts:
+ *   same gender, all adults or all unaccompanied minors, no household with
+ *   children sharing; an empty room takes anyone).
+ * - ADULT_NOT_ACCEPTED: in a shelter for minors (`acceptsMinors`), every adult
+ *   of the household (referred person and adult dependants) needs an age band
+ *   whose highest age is at most `shelter.adultMaxAge` (null: no adults).
  *
  * Each broken rule appears once in `violations`, in the order above.
  *
@@ -166,6 +177,23 @@ export function checkEligibility(
       rule: HardRule.MINOR_NOT_ACCEPTED,
       message: 'referred person is under 18 and the shelter does not take minors',
     });
+  }
+
+  const sharing = roomSharingProblem(referral, room.occupants);
+  if (sharing !== null) violations.push({ rule: HardRule.ROOM_SHARING, message: sharing });
+
+  if (shelter.acceptsMinors) {
+    const limit = shelter.adultMaxAge;
+    const tooOld = adultAgeBands(referral).filter((band) => limit == null || ageBandMaxAge(band) > limit);
+    if (tooOld.length > 0) {
+      violations.push({
+        rule: HardRule.ADULT_NOT_ACCEPTED,
+        message:
+          limit == null
+            ? `shelter for minors takes no adults (household has adults aged ${tooOld.join(', ')})`
+            : `shelter for minors takes adults up to age ${limit} only (household has adults aged ${tooOld.join(', ')})`,
+      });
+    }
   }
 
   return { eligible: violations.length === 0, violations };

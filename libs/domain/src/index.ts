@@ -5,6 +5,7 @@
 export * from './model';
 export * from './errors';
 export * from './eligibility';
+export * from './room-sharing';
 export * from './scoring';
 export * from './recovery-period';
 export * from './waitlist';
@@ -14,6 +15,9 @@ export * from './lifecycle';
 export * from './languages';
 export * from './assignment';
 export * from './reporting';
+export * from './provision';
+export * from './escalation';
 export * from './working-days';
 export * from './nrm-policy';
 export * from './nrm-stage';
+export * from './handover';

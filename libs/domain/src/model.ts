@@ -122,7 +122,14 @@ export interface ShelterProfile {
   regionCode: string;
   genderPolicy: GenderPolicy;
   acceptsFamilies: boolean;
+  /** A shelter for minors (takes a referred person under 18). */
   acceptsMinors: boolean;
+  /**
+   * For a shelter for minors (`acceptsMinors`): the oldest age of an adult it
+   * takes (18..120; e.g. 24 for youth beds for people under 25), or null when
+   * it takes no adults. Ignored for a shelter that does not take minors.
+   */
+  adultMaxAge: number | null;
   languages: string[];
   specialisms: ExploitationType[];
   /** Total bed spaces in the shelter (all statuses). */
@@ -136,6 +143,22 @@ export interface RoomProfile {
   accessibilityFeatures: AccessibilityFeature[];
   /** Bed spaces in the room that are AVAILABLE right now. */
   availableBeds: number;
+  /**
+   * The households holding or occupying the room's other beds now (a hold or a
+   * placement each); empty for an empty room. Who may join them: room-sharing.ts.
+   */
+  occupants: ReadonlyArray<Occupant>;
+}
+
+/**
+ * A household holding or occupying beds of a room, as the room-sharing rule
+ * sees it. `gender` null: not known (e.g. a resident from before the records):
+ * nobody may share a room with them.
+ */
+export interface Occupant {
+  gender: Gender | null;
+  ageBand: AgeBand;
+  dependants: readonly Dependant[];
 }
 
 /** Household size: the referred person plus every dependant. */

@@ -1,7 +1,7 @@
 import { DecisionOutcome } from './lifecycle';
 import { DomainError } from './errors';
 import { NRM_POLICY_FIELDS, NRM_POLICY_SEED, NrmPolicyVersion, policyInForce, RecoveryPeriodStart, validatePolicyVersion } from './nrm-policy';
-import { deadlineReminders, DeadlineKind, deriveStage, NrmStage, PlacementStageFacts, reminderMessage } from './nrm-stage';
+import { deadlineReminders, DeadlineKind, deriveStage, NrmStage, PlacementStageFacts, reminderMessage, summariseDecisionTimes } from './nrm-stage';
 import { Jurisdiction } from './working-days';
 
 const { POSITIVE, NEGATIVE } = DecisionOutcome;
@@ -247,5 +247,25 @@ describe('deadlineReminders', () => {
       'The recovery period ends in 7 days, on 2026-04-04.',
     );
     expect(() => deriveStage(facts({ nrmReferredOn: '2026-02-30' }), seed, '2026-01-01')).toThrow(DomainError);
+  });
+});
+
+describe('summariseDecisionTimes', () => {
+  it('counts working days to RG per nation, the target met, the overdue, and days to CG', () => {
+    const rows = [
+      // Referred Fri 18 Dec 2026; RG Tue 29 Dec: 5 working days in England (on target), also 5 in Scotland.
+      { jurisdiction: Jurisdiction.ENGLAND, nrmReferredOn: '2026-12-18', rgDecidedOn: '2026-12-29', cgDecidedOn: '2027-02-15' },
+      // RG Wed 30 Dec: 6 working days, late.
+      { jurisdiction: Jurisdiction.ENGLAND, nrmReferredOn: '2026-12-18', rgDecidedOn: '2026-12-30', cgDecidedOn: null },
+      // No RG, due 29 Dec: overdue on 5 Jan.
+      { jurisdiction: Jurisdiction.ENGLAND, nrmReferredOn: '2026-12-18', rgDecidedOn: null, cgDecidedOn: null },
+      { jurisdiction: Jurisdiction.SCOTLAND, nrmReferredOn: '2026-12-30', rgDecidedOn: '2027-01-08', cgDecidedOn: null },
+      { jurisdiction: Jurisdiction.WALES, nrmReferredOn: null, rgDecidedOn: null, cgDecidedOn: null },
+    ];
+    expect(summariseDecisionTimes(rows, seed, '2027-01-05')).toEqual([
+      { jurisdiction: Jurisdiction.ENGLAND, referred: 3, rgDecided: 2, rgMedianWorkingDays: 5.5, rgWithinTarget: 1, rgOverdue: 1, cgDecided: 1, cgMedianDays: 48 },
+      // 30 Dec 2026 → 8 Jan 2027 in Scotland: 31 Dec, (1, 4 Jan holidays) 5, 6, 7, 8 = 5 working days.
+      { jurisdiction: Jurisdiction.SCOTLAND, referred: 1, rgDecided: 1, rgMedianWorkingDays: 5, rgWithinTarget: 1, rgOverdue: 0, cgDecided: 0, cgMedianDays: null },
+    ]);
   });
 });

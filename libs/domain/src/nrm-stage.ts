@@ -20,7 +20,7 @@ import { DecisionOutcome } from './lifecycle';
 import { DomainError } from './errors';
 import { NrmPolicyVersion, policyInForce, RecoveryPeriodStart } from './nrm-policy';
 import { addDays, CalendarDate, daysBetween, LocalTime, localDateTimeToInstant } from './recovery-period';
-import { addWorkingDays, Jurisdiction } from './working-days';
+import { addWorkingDays, Jurisdiction, workingDaysBetween } from './working-days';
 
 /** Where a placement is in the NRM process. */
 export enum NrmStage {
@@ -308,4 +308,80 @@ export function reminderMessage(r: Pick<DeadlineReminder, 'kind' | 'deadlineDate
     case DeadlineKind.CG_EARLIEST:
       return `A conclusive grounds decision may come from ${r.deadlineDate}.`;
   }
+}
+
+/** One placement's NRM dates, for {@link summariseDecisionTimes}. */
+export interface DecisionTimesRow {
+  jurisdiction: Jurisdiction;
+  nrmReferredOn: CalendarDate | null;
+  rgDecidedOn: CalendarDate | null;
+  cgDecidedOn: CalendarDate | null;
+}
+
+/** How long NRM decisions take in one jurisdiction. */
+export interface DecisionTimes {
+  jurisdiction: Jurisdiction;
+  /** Placements referred into the NRM. */
+  referred: number;
+  /** Of those, with an RG decision. */
+  rgDecided: number;
+  /** Median working days from NRM referral to RG decision; null with none decided. */
+  rgMedianWorkingDays: number | null;
+  /** RG decisions made by the target of the policy in force on the referral date. */
+  rgWithinTarget: number;
+  /** Referred, no RG yet, and past the target on `today`. */
+  rgOverdue: number;
+  /** Placements with both decisions. */
+  cgDecided: number;
+  /** Median calendar days from RG to CG; null with none decided. */
+  cgMedianDays: number | null;
+}
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Decision times per jurisdiction (one entry for each jurisdiction present in
+ * `rows`, in enum order): working days from NRM referral to RG (counted with
+ * the nation's holidays), how many met the RG target, how many are overdue on
+ * `today`, and calendar days from RG to CG.
+ */
+export function summariseDecisionTimes<V extends NrmPolicyVersion>(
+  rows: readonly DecisionTimesRow[],
+  versions: readonly V[],
+  today: CalendarDate,
+): DecisionTimes[] {
+  const out: DecisionTimes[] = [];
+  for (const j of Object.values(Jurisdiction)) {
+    const mine = rows.filter((r) => r.jurisdiction === j && r.nrmReferredOn);
+    if (mine.length === 0) continue;
+    const rgDays: number[] = [];
+    const cgDays: number[] = [];
+    let within = 0;
+    let overdue = 0;
+    for (const r of mine) {
+      const target = policyInForce(versions, j, r.nrmReferredOn!).rgTargetWorkingDays;
+      const due = target === null ? null : addWorkingDays(r.nrmReferredOn!, target, j);
+      if (r.rgDecidedOn) {
+        rgDays.push(r.rgDecidedOn <= r.nrmReferredOn! ? 0 : workingDaysBetween(r.nrmReferredOn!, r.rgDecidedOn, j));
+        if (due && r.rgDecidedOn <= due) within++;
+        if (r.cgDecidedOn) cgDays.push(daysBetween(r.rgDecidedOn, r.cgDecidedOn));
+      } else if (due && today > due) overdue++;
+    }
+    out.push({
+      jurisdiction: j,
+      referred: mine.length,
+      rgDecided: rgDays.length,
+      rgMedianWorkingDays: median(rgDays),
+      rgWithinTarget: within,
+      rgOverdue: overdue,
+      cgDecided: cgDays.length,
+      cgMedianDays: median(cgDays),
+    });
+  }
+  return out;
 }

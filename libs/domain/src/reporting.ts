@@ -9,21 +9,6 @@
  */
 import { AgeBand } from './model';
 
-/** Why a hold was declined (structured, so reports can count declines by reason). */
-export enum DeclineReason {
-  /** The shelter cannot meet the household's needs (e.g. support, accessibility, language). */
-  NEEDS_NOT_MET = 'NEEDS_NOT_MET',
-  /** The location is not safe for this person (e.g. near the exploiters). */
-  LOCATION_UNSAFE = 'LOCATION_UNSAFE',
-  /** The person chose not to take the place. */
-  PERSON_DECLINED = 'PERSON_DECLINED',
-  /** A risk to the person or other residents. */
-  SAFETY_RISK = 'SAFETY_RISK',
-  /** The shelter cannot take anyone now (staffing, incident). */
-  SHELTER_UNABLE = 'SHELTER_UNABLE',
-  OTHER = 'OTHER',
-}
-
 /** Household type as reports group it. */
 export enum HouseholdType {
   SINGLE_ADULT = 'SINGLE_ADULT',

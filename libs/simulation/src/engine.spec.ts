@@ -38,6 +38,7 @@ function oneBedNetwork(): SimNetwork {
           genderPolicy: GenderPolicy.WOMEN_ONLY,
           acceptsFamilies: false,
           acceptsMinors: false,
+          adultMaxAge: null,
           languages: ['en'],
           specialisms: [ExploitationType.SEXUAL],
         },

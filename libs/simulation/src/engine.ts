@@ -32,7 +32,15 @@
  * a violation and not applied. An offer is valued on the round's snapshot
  * (the profiles the policy was given), as the policies value it.
  */
-import { AgeBand, DEFAULT_SCORING_WEIGHTS, HardRule, ScoringWeights, checkEligibility, householdSize, scoreCandidate } from '@harbour/domain';
+import {
+  AgeBand,
+  DEFAULT_SCORING_WEIGHTS,
+  HardRule,
+  ScoringWeights,
+  checkEligibility,
+  householdSize,
+  scoreCandidate,
+} from '@harbour/domain';
 import { SimNetwork, SimRoom } from './network';
 import { RoomOccupant, RoundInput, RoundReferral, RoundRoom, SimPolicy } from './policy';
 import { SharingHousehold, SharingRule, sharingHousehold, sharingViolations } from './safety';
@@ -318,7 +326,7 @@ export async function runSimulation(network: SimNetwork, scenario: Scenario, pol
       -1 - i,
       res.profile
         ? { sharing: sharingHousehold(res.profile), occupant: occupantOf(res.profile) }
-        : { sharing: { adultGenders: [null], unaccompaniedMinor: false, withChildren: false }, occupant: { gender: null, ageBand: AgeBand.AGE_25_34, dependants: [] } },
+        : { sharing: { genders: [null], unaccompaniedMinor: false, withChildren: false }, occupant: { gender: null, ageBand: AgeBand.AGE_25_34, dependants: [] } },
     );
     queue.push({ at: res.leaveAt, kind: EventKind.STAY_END, room: c, beds: 1, resident: i });
   });
@@ -412,10 +420,13 @@ export async function runSimulation(network: SimNetwork, scenario: Scenario, pol
       shelterId: s.id,
       roomId: st.room.id,
       shelter: { ...s.profile, totalBeds: shelterTotal[st.shelter], usedBeds: shelterUsed[st.shelter] },
-      room: { accessibilityFeatures: st.room.accessibilityFeatures, availableBeds: free(c) },
-      occupants: [...st.households.values()].map((h) => h.occupant),
+      room: { accessibilityFeatures: st.room.accessibilityFeatures, availableBeds: free(c), occupants: occupantsOf(c) },
+      occupants: occupantsOf(c),
     };
   };
+
+  /** The households in room c now, as the domain's eligibility (room sharing) takes them. */
+  const occupantsOf = (c: number): RoomOccupant[] => [...rooms[c].households.values()].map((h) => h.occupant);
 
   const decide = async (now: number) => {
     if (dirtyRefs.size === 0 && dirtyRooms.size === 0) return;

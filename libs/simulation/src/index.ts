@@ -20,3 +20,4 @@ export * from './report';
 export * from './charts';
 export * from './safety';
 export * from './targets';
+export * from './surge';

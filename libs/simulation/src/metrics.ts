@@ -4,10 +4,13 @@
  * within the span. Quantiles interpolate linearly between order statistics
  * (numpy's default): the median of [1, 2, 3, 4] is 2.5.
  */
-import { householdSize } from '@harbour/domain';
+import { HardRule, householdSize } from '@harbour/domain';
 import { SimRun } from './engine';
 import { networkBeds, SimNetwork } from './network';
 import { SHARING_RULES } from './safety';
+
+/** A room-sharing rule: the simulator's own (safety.ts) or the domain's HardRule.ROOM_SHARING (eligibility). */
+const isSharingRule = (rule: string): boolean => rule === HardRule.ROOM_SHARING || (SHARING_RULES as readonly string[]).includes(rule);
 import { Cohort, DAY, HOUR, Scenario, SimReferral, UnservableReferral } from './scenario';
 
 /** Waits of one group of referrals (fairness tables). */
@@ -286,8 +289,8 @@ export function computeMetrics(run: SimRun, scenario: Scenario, network?: SimNet
     wallMs: run.wallMs,
     groups,
     timeToBed: timeToBed(run, scenario),
-    sharingViolations: run.violations.filter((v) => v.rules.some((x) => (SHARING_RULES as readonly string[]).includes(x))).length,
-    hardRuleViolations: run.violations.filter((v) => v.rules.some((x) => !(SHARING_RULES as readonly string[]).includes(x))).length,
+    sharingViolations: run.violations.filter((v) => v.rules.some(isSharingRule)).length,
+    hardRuleViolations: run.violations.filter((v) => v.rules.some((x) => !isSharingRule(x))).length,
     violationsByRule: run.violations.reduce<Record<string, number>>((acc, v) => {
       for (const x of new Set(v.rules)) acc[x] = (acc[x] ?? 0) + 1;
       return acc;

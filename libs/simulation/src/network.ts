@@ -53,7 +53,7 @@ export function networkBeds(network: SimNetwork): number {
   return network.rooms.reduce((n, r) => n + r.beds, 0);
 }
 
-/** The shelter and room profiles of an EMPTY room (all beds free, shelter empty): what static eligibility is checked against. */
+/** The shelter and room profiles of an EMPTY room (all beds free, nobody in it, shelter empty): what static eligibility is checked against. */
 export function emptyProfiles(
   network: SimNetwork,
 ): Map<string, { shelter: ShelterProfile; room: RoomProfile; shelterId: string }> {
@@ -66,7 +66,7 @@ export function emptyProfiles(
     out.set(r.id, {
       shelterId: s.id,
       shelter: { ...s.profile, totalBeds: totals.get(s.id) ?? 0, usedBeds: 0 },
-      room: { accessibilityFeatures: r.accessibilityFeatures, availableBeds: r.beds },
+      room: { accessibilityFeatures: r.accessibilityFeatures, availableBeds: r.beds, occupants: [] },
     });
   }
   return out;
@@ -101,6 +101,7 @@ function fromPlan(planned: readonly PlannedShelter[], name: string): SimNetwork 
         genderPolicy: p.genderPolicy,
         acceptsFamilies: p.acceptsFamilies,
         acceptsMinors: p.acceptsMinors,
+        adultMaxAge: p.adultMaxAge,
         languages: p.languages,
         specialisms: p.specialisms,
       },
@@ -190,6 +191,7 @@ export function poppyNetwork(factsFile: string): SimNetwork {
           genderPolicy: GenderPolicy.WOMEN_ONLY,
           acceptsFamilies: false,
           acceptsMinors: false,
+          adultMaxAge: null,
           languages: ['en', POPPY_LANGUAGES[house % POPPY_LANGUAGES.length]],
           specialisms: [ExploitationType.SEXUAL, ExploitationType.DOMESTIC_SERVITUDE],
         },

@@ -88,8 +88,8 @@ export function groupsCsv(metrics: readonly PolicyMetrics[]): string {
 /** Capacity plan CSV: one row per block added, in order. */
 export function capacityCsv(plan: CapacityPlan): string {
   return stringify(
-    plan.steps.map((s, i) => ({ step: i + 1, region: s.regionCode, kind: s.kind, beds: s.beds, median_wait_all_days: s.medianWaitDays })),
-    { header: true, columns: ['step', 'region', 'kind', 'beds', 'median_wait_all_days'], cast: { number: (n) => String(Math.round(n * 1e6) / 1e6) } },
+    plan.steps.map((s, i) => ({ step: i + 1, region: s.regionCode, kind: s.kind, beds: s.beds, measure: plan.measure, value_days: s.medianWaitDays, for_group: s.forGroup ?? null })),
+    { header: true, columns: ['step', 'region', 'kind', 'beds', 'measure', 'value_days', 'for_group'], cast: { number: (n) => String(Math.round(n * 1e6) / 1e6) } },
   );
 }
 
@@ -120,7 +120,7 @@ export function assumptions(scenario: Scenario, mix: ReferralMix): string[] {
     `Stays: Gamma(shape 2) with mean ${o.meanStayDays} days (average safe-house stay, Salvation Army victim care contract 2014, \`uk-safe-house-facts.csv\`); a stay longer than the ${o.recoveryPeriodDays}-day recovery period (England and Wales, same file) counts as extended once per further period.`,
     `Offers: ${(100 * o.declineShare).toFixed(0)}% declined (the referral waits again), ${(100 * o.noShowShare).toFixed(0)}% no-shows (the ${o.holdHours}-hour hold expires and the referral is withdrawn), the rest arrive 2–20 hours after the offer (assumptions, as \`harbour replay\`; Harbour's default hold length).`,
     `Outages: ${o.outagesPerBedYear} per bed per year, ${o.outageDays[0]}–${o.outageDays[1]} days each, one bed at a time; an outage in a full room waits for a bed to free up (assumption).`,
-    `Start: ${(100 * (o.initialOccupancy ?? Math.min(0.95, o.load))).toFixed(0)}% of beds are taken at t = 0 by residents part-way through their stay (${scenario.residents.length} residents), so the run does not start from an empty network; they are not counted in the metrics.`,
+    `Start: ${(100 * (o.initialOccupancy ?? Math.min(0.95, o.load))).toFixed(0)}% of beds are taken at t = 0 by residents part-way through their stay (${scenario.residents.length} residents), so the run does not start from an empty network; the residents of one room are one kind of person the room takes (same gender, all adults or all minors, no children), so they may share it; they are not counted in the metrics.`,
     `Other assumptions: urgency ${Object.entries(o.urgency).map(([k, v]) => `${k.toLowerCase()} ${(100 * v).toFixed(0)}%`).join(', ')}; ${(100 * o.nonBinaryShare).toFixed(1)}% non-binary; ${(100 * o.wheelchairShare).toFixed(0)}% need a wheelchair-accessible room; ${(100 * o.excludeHomeRegionShare).toFixed(0)}% have their home region (drawn in proportion to beds) as an exclusion area and prefer another region, the rest prefer their home region; adult age bands 18–24 25%, 25–34 35%, 35–44 22%, 45–54 12%, 55+ 6%.`,
   ];
 }
@@ -200,18 +200,23 @@ export function markdownReport(r: ReportInput): string {
   if (r.plan) {
     const p = r.plan;
     out.push('## Capacity plan', '');
+    const added = p.steps.reduce((n, s) => n + s.beds, 0);
     out.push(
-      `Target: median wait of all referrals (the never placed counted as waiting until the end) at most ${fix(p.targetMedianWaitDays, 2)} days; now ${fix(p.baselineMedianWaitDays, 2)} days with Harbour's batch assignment. ` +
-        (p.met ? `Met with ${p.steps.reduce((n, s) => n + s.beds, 0)} extra beds (${fix(p.finalMedianWaitDays, 2)} days):` : `Not met after ${p.steps.length} blocks (${fix(p.finalMedianWaitDays, 2)} days):`),
+      (p.measure === 'p90'
+        ? `Target: every group's p90 time to a bed offer at most ${fix(p.targetMedianWaitDays, 1)} days; now ${fix(p.baselineMedianWaitDays, 1)} days for the worst group (${p.worstGroupBefore ?? '–'}) with Harbour's batch assignment. `
+        : `Target: median wait of all referrals (the never placed counted as waiting until the end) at most ${fix(p.targetMedianWaitDays, 2)} days; now ${fix(p.baselineMedianWaitDays, 2)} days with Harbour's batch assignment. `) +
+        (p.met
+          ? `Met with ${added} extra beds (${fix(p.finalMedianWaitDays, 2)} days${p.measure === 'p90' ? `, worst group now ${p.worstGroupAfter ?? '–'}` : ''}):`
+          : `Not met after ${p.steps.length} blocks, ${added} extra beds (${fix(p.finalMedianWaitDays, 2)} days${p.measure === 'p90' ? `, worst group ${p.worstGroupAfter ?? '–'}` : ''}):`),
       '',
     );
-    if (p.totals.length > 0) {
-      out.push('| region | kind of bed | extra beds |', '|---|---|--:|');
-      for (const t of p.totals) out.push(`| ${t.regionCode} | ${t.kind} | ${t.beds} |`);
+    if (p.steps.length > 0) {
+      out.push(`| step | region | kind of bed | beds | ${p.measure === 'p90' ? 'for the group waiting longest | worst group p90 after (d)' : 'median wait after (d)'} |`, `|--:|---|---|--:|${p.measure === 'p90' ? '---|' : ''}--:|`);
+      p.steps.forEach((s, i) => out.push(`| ${i + 1} | ${s.regionCode} | ${s.kind} | ${s.beds} | ${p.measure === 'p90' ? `${s.forGroup ?? '–'} | ` : ''}${fix(s.medianWaitDays, 2)} |`));
       out.push('');
     }
     out.push(
-      `How: greedy search re-running the simulation on the same scenario (${p.simulations} simulations). Each step tries blocks of beds of each kind (women-only, men-only, mixed, family, minors, accessible) in each region, simulates the ones that could take the most referrals left unplaced, and keeps the one that lowers the median wait most.`,
+      `How: greedy search re-running the simulation on the same scenario (${p.simulations} simulations). Each step tries blocks of beds of each kind (women-only, men-only, mixed, family, minors, accessible for adults, accessible for minors) in each region, simulates the ones that could take ${p.measure === 'p90' ? "most of the worst group's referrals not offered a bed within the target" : 'the most referrals left unplaced'}, and keeps the one that lowers the ${p.measure === 'p90' ? "worst group's p90" : 'median wait'} most.`,
       '',
     );
   }

@@ -8,7 +8,9 @@
  * only when they are compatible:
  * - ROOM_SHARING_GENDER: every adult in the room is of the same gender (an
  *   adult whose gender is not recorded cannot be shown to match, so shares
- *   with no other household); NON_BINARY matches NON_BINARY only;
+ *   with no other household); NON_BINARY matches NON_BINARY only. Harbour
+ *   holds unaccompanied minors sharing a room to the same rule (boys and girls
+ *   apart), so they are checked for it too;
  * - ROOM_SHARING_MINOR_WITH_ADULT: all households adults, or all unaccompanied
  *   minors (a room holding an unaccompanied minor never takes an adult household);
  * - ROOM_SHARING_CHILDREN: a household with children (a dependant under 18)
@@ -26,8 +28,11 @@ export const SHARING_RULES: readonly SharingRule[] = ['ROOM_SHARING_GENDER', 'RO
 
 /** What the sharing rules look at in one household. */
 export interface SharingHousehold {
-  /** Gender of every adult member (the referred person if 18 or over, and each adult dependant); null = not recorded. */
-  adultGenders: Array<Gender | null>;
+  /**
+   * Gender of everyone the gender rule applies to: the referred person (adult or
+   * unaccompanied minor) and each adult dependant; null = not recorded.
+   */
+  genders: Array<Gender | null>;
   /** The referred person is under 18 (referred on their own: an unaccompanied minor). */
   unaccompaniedMinor: boolean;
   /** The household has at least one dependant under 18. */
@@ -37,9 +42,9 @@ export interface SharingHousehold {
 /** The sharing-relevant facts of a referral's household. */
 export function sharingHousehold(profile: Pick<ReferralProfile, 'gender' | 'ageBand' | 'dependants'>): SharingHousehold {
   const minor = profile.ageBand === AgeBand.UNDER_18;
-  const adultGenders: Array<Gender | null> = minor ? [] : [profile.gender];
-  for (const d of profile.dependants) if (d.ageBand !== AgeBand.UNDER_18) adultGenders.push(d.gender ?? null);
-  return { adultGenders, unaccompaniedMinor: minor, withChildren: profile.dependants.some((d) => d.ageBand === AgeBand.UNDER_18) };
+  const genders: Array<Gender | null> = [profile.gender ?? null];
+  for (const d of profile.dependants) if (d.ageBand !== AgeBand.UNDER_18) genders.push(d.gender ?? null);
+  return { genders, unaccompaniedMinor: minor, withChildren: profile.dependants.some((d) => d.ageBand === AgeBand.UNDER_18) };
 }
 
 /**
@@ -52,7 +57,7 @@ export function sharingViolations(present: readonly SharingHousehold[], incoming
   if (present.length === 0) return [];
   const all = [...present, incoming];
   const out: SharingRule[] = [];
-  const genders = all.flatMap((h) => h.adultGenders);
+  const genders = all.flatMap((h) => h.genders);
   if (genders.some((g) => g === null) || new Set(genders).size > 1) out.push('ROOM_SHARING_GENDER');
   const minors = all.filter((h) => h.unaccompaniedMinor).length;
   if (minors > 0 && minors < all.length) out.push('ROOM_SHARING_MINOR_WITH_ADULT');

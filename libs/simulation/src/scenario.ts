@@ -105,6 +105,8 @@ export interface Scenario {
   outOfScope: number;
   /** Those referrals (no suitable provision), for the group tables; absent in hand-made scenarios. */
   unservable?: UnservableReferral[];
+  /** The surge injected (surge.ts), if any: its description and how many of its referrals a room could take. */
+  surge?: { spec: import('./surge').SurgeSpec; referrals: number; unservable: number; people: number };
   /** Arrival rate of in-scope referrals used, per day. */
   inScopeRatePerDay: number;
   /** Mean household size of in-scope referrals (estimated from a pilot sample). */

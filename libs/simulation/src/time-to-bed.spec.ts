@@ -176,13 +176,14 @@ describe('the independent room-sharing check', () => {
     expect(sharingViolations([], mother)).toEqual([]);
     expect(sharingViolations([woman], woman)).toEqual([]);
     expect(sharingViolations([h({ gender: Gender.NON_BINARY })], h({ gender: Gender.NON_BINARY }))).toEqual([]);
-    expect(sharingViolations([girl], boy)).toEqual([]);
+    expect(sharingViolations([girl], girl)).toEqual([]);
   });
 
   it('finds adults of different genders, a minor with an adult, and children sharing', () => {
     expect(sharingViolations([woman], man)).toEqual(['ROOM_SHARING_GENDER']);
     expect(sharingViolations([woman], h({ gender: Gender.NON_BINARY }))).toEqual(['ROOM_SHARING_GENDER']);
     expect(sharingViolations([girl], woman)).toEqual(['ROOM_SHARING_MINOR_WITH_ADULT']);
+    expect(sharingViolations([girl], boy)).toEqual(['ROOM_SHARING_GENDER']);
     expect(sharingViolations([woman], mother)).toEqual(['ROOM_SHARING_CHILDREN']);
     expect(sharingViolations([mother], man)).toEqual(['ROOM_SHARING_GENDER', 'ROOM_SHARING_CHILDREN']);
     // An adult dependant of unrecorded gender cannot be shown to match anyone.
@@ -200,7 +201,7 @@ function oneRoom(beds: number, genderPolicy: GenderPolicy): SimNetwork {
     shelters: [
       {
         id: 'S1',
-        profile: { status: ShelterStatus.OPEN, regionCode: 'A', genderPolicy, acceptsFamilies: true, acceptsMinors: false, languages: ['en'], specialisms: [] },
+        profile: { status: ShelterStatus.OPEN, regionCode: 'A', genderPolicy, acceptsFamilies: true, acceptsMinors: false, adultMaxAge: null, languages: ['en'], specialisms: [] },
       },
     ],
     rooms: [{ id: 'S1/R1', shelterId: 'S1', beds, accessibilityFeatures: [] }],
@@ -223,16 +224,17 @@ describe('runSimulation counts a planted room-sharing violation', () => {
     const sc = scenarioOf([ref('W1', 0, w, Urgency.ROUTINE, el(w)), ref('M', HOUR, m, Urgency.ROUTINE, el(m)), ref('W2', 2 * HOUR, w, Urgency.ROUTINE, el(w))], 5);
     const run = await runSimulation(net, sc, everyoneInRoomOne);
     // Refused at 1 h (W1 holds a bed) and again at 4 h, once W2 has joined; not at the rounds between, when nothing changed in the room.
+    // Both checks refuse it: the domain's eligibility (ROOM_SHARING) and the simulator's own (ROOM_SHARING_GENDER).
     expect(run.violations.map((v) => [v.at, v.referralId, v.roomId, v.rules])).toEqual([
-      [HOUR, 'M', 'S1/R1', ['ROOM_SHARING_GENDER']],
-      [4 * HOUR, 'M', 'S1/R1', ['ROOM_SHARING_GENDER']],
+      [HOUR, 'M', 'S1/R1', ['ROOM_SHARING', 'ROOM_SHARING_GENDER']],
+      [4 * HOUR, 'M', 'S1/R1', ['ROOM_SHARING', 'ROOM_SHARING_GENDER']],
     ]);
     expect(run.placements.map((p) => p.referralId).sort()).toEqual(['W1', 'W2']);
     expect(run.outcomes.get('M')).toBe('WAITING');
     const metrics: PolicyMetrics = computeMetrics(run, sc, net);
     expect(metrics.sharingViolations).toBe(2);
     expect(metrics.hardRuleViolations).toBe(0);
-    expect(metrics.violationsByRule).toEqual({ ROOM_SHARING_GENDER: 2 });
+    expect(metrics.violationsByRule).toEqual({ ROOM_SHARING: 2, ROOM_SHARING_GENDER: 2 });
     expect(checkTargets(metrics).find((t) => t.key === 'ZERO_VIOLATIONS')!.met).toBe(false);
   });
 
@@ -241,7 +243,43 @@ describe('runSimulation counts a planted room-sharing violation', () => {
     const w = person();
     const sc = scenarioOf([ref('W1', 0, w, Urgency.ROUTINE, staticEligibility(net)(w))], 5, { residents: [{ roomId: 'S1/R1', leaveAt: 10 * DAY }] });
     const run = await runSimulation(net, sc, everyoneInRoomOne);
-    expect(run.violations.map((v) => v.rules)).toEqual([['ROOM_SHARING_GENDER']]);
+    expect(run.violations.map((v) => v.rules)).toEqual([['ROOM_SHARING', 'ROOM_SHARING_GENDER']]);
     expect(run.placements).toEqual([]);
+  });
+});
+
+describe('checkTargets', () => {
+  const row = (dimension: string, group: string, offerP90: number, inBed24h: number | null = null, censored = false) => ({
+    cohort: 'ALL',
+    dimension,
+    group,
+    referrals: 20,
+    placed: 18,
+    noSuitableProvision: 0,
+    noShow: 2,
+    capacity: 0,
+    inBed24h,
+    inBed7d: null,
+    offerP50: { days: 0, censored: false },
+    offerP90: { days: offerP90, censored },
+    arrivalP50: null,
+    arrivalP90: null,
+  });
+  const metrics = (rows: ReturnType<typeof row>[]) => ({ timeToBed: rows, sharingViolations: 0, hardRuleViolations: 0, violationsByRule: {} }) as unknown as PolicyMetrics;
+  const met = (m: PolicyMetrics) => Object.fromEntries(checkTargets(m).map((t) => [t.key, t.met]));
+
+  it('passes EMERGENCY at 90% in a bed within 24 h and a group p90 under the 1-day floor of twice an overall p90 near zero', () => {
+    const m = metrics([row('all', 'ALL', 0.1), row('urgency', 'EMERGENCY', 0.2, 0.9), row('gender', 'MALE', 1)]);
+    expect(met(m)).toEqual({ EMERGENCY_IN_BED_24H: true, P90_OFFER_7D: true, P90_OFFER_2X_OVERALL: true, ZERO_VIOLATIONS: true });
+  });
+
+  it('misses each target by the group that breaks it, a censored p90 counting with its lower bound', () => {
+    const m = metrics([row('all', 'ALL', 4), row('urgency', 'EMERGENCY', 0.2, 0.899), row('household', 'MINOR', 7.5, null, true), row('gender', 'MALE', 6.5)]);
+    const checks = checkTargets(m);
+    expect(Object.fromEntries(checks.map((t) => [t.key, t.met]))).toEqual({ EMERGENCY_IN_BED_24H: false, P90_OFFER_7D: false, P90_OFFER_2X_OVERALL: true, ZERO_VIOLATIONS: true });
+    expect(checks[0].measured).toBe('89.9% of 18');
+    expect(checks[1].measured).toBe('worst household MINOR: ≥ 7.5 d; over 7 d: household MINOR ≥ 7.5');
+    const twice = checkTargets(metrics([row('all', 'ALL', 2), row('gender', 'MALE', 4.01)]));
+    expect(twice[2]).toMatchObject({ met: false, measured: 'overall p90 2.00 d (limit 4.00 d); over: gender MALE 4.01' });
   });
 });

@@ -6,11 +6,13 @@ import {
   BedStatus,
   DecisionOutcome,
   DecisionType,
-  DeclineReason,
+  EscalationResolution,
+  EscalationStatus,
   ExitReason,
   ExploitationType,
   Gender,
   GenderPolicy,
+  HardRule,
   HoldSource,
   HoldStatus,
   PlacementStatus,
@@ -18,6 +20,12 @@ import {
   Role,
   ShelterStatus,
   Urgency,
+  Jurisdiction,
+  NrmStage,
+  DeadlineKind,
+  RecoveryPeriodStart,
+  HandoverState,
+  HoldDeclineReason,
 } from '@harbour/domain';
 import {
   AgencyKind,
@@ -27,6 +35,7 @@ import {
   NotificationChannel,
   NotificationStatus,
   ReminderStatus,
+  LeaveKind,
 } from '@harbour/core';
 
 /** How Harbour tells the time (config CLOCK_MODE). */
@@ -55,7 +64,6 @@ const ENUMS: [object, string, string][] = [
   [HoldSource, 'HoldSource', 'How a hold came to be: a placement request, or a waitlist offer of a freed bed.'],
   [PlacementStatus, 'PlacementStatus', 'State of a placement (a household living in a shelter, from arrival to exit).'],
   [ExitReason, 'ExitReason', 'Why a placement ended.'],
-  [DeclineReason, 'DeclineReason', 'Why a hold was declined (structured, so reports count declines by reason).'],
   [DecisionType, 'DecisionType', 'NRM decision type: reasonable grounds (RG) or conclusive grounds (CG).'],
   [DecisionOutcome, 'DecisionOutcome', 'NRM decision outcome.'],
   [AgencyKind, 'AgencyKind', 'Kinds of first responder (referring agency).'],
@@ -64,7 +72,17 @@ const ENUMS: [object, string, string][] = [
   [AudienceType, 'AudienceType', "Who a notification is for: an agency's officers, a shelter's staff, or coordinators."],
   [NotificationStatus, 'NotificationStatus', 'Delivery state of a notification.'],
   [NotificationChannel, 'NotificationChannel', 'How a notification is delivered: WEBHOOK (signed HTTP POST) or EMAIL (SMTP, one recipient).'],
-  [ReminderStatus, 'ReminderStatus', 'State of a recovery-period reminder.'],
+  [ReminderStatus, 'ReminderStatus', 'State of a reminder of a placement deadline.'],
+  [Jurisdiction, 'Jurisdiction', 'Whose NRM rules govern a region: a UK nation, or GENERIC_ECAT (the Council of Europe Convention minimum) for other networks.'],
+  [NrmStage, 'NrmStage', 'Where a placement is in the NRM process (docs/nrm-stages.md).'],
+  [DeadlineKind, 'DeadlineKind', 'Which deadline of a placement’s stage a date or reminder is for.'],
+  [RecoveryPeriodStart, 'RecoveryPeriodStart', 'When the recovery period begins: POSITIVE_RG (the RG date, or arrival when the RG came earlier) or ARRIVAL.'],
+  [LeaveKind, 'LeaveKind', 'Leave granted to a survivor: temporary permission to stay (UK) or a residence permit.'],
+  [HandoverState, 'HandoverState', 'Where a hold is in the handover between officer and shelter: OFFERED → ACCEPTED (the shelter phones the officer back) → ARRIVED, or DECLINED / EXPIRED / CANCELLED.'],
+  [HoldDeclineReason, 'HoldDeclineReason', 'Why a hold was declined (structured, for reporting); OTHER carries a text.'],
+  [HardRule, 'HardRule', 'A hard matching rule (never broken): why a room cannot take a household (libs/domain eligibility.ts).'],
+  [EscalationStatus, 'EscalationStatus', 'State of an escalation: OPEN → CLAIMED → ACKNOWLEDGED (coordinators); RESOLVED by itself when the referral is offered a bed or leaves the waitlist.'],
+  [EscalationResolution, 'EscalationResolution', 'Why an escalation resolved: OFFERED (a bed was held for the referral) or LEFT_WAITLIST (withdrawn).'],
   [ClockMode, 'ClockMode', 'SYSTEM: real time. ADJUSTABLE: real time plus an offset coordinators can move forward (never in production).'],
 ];
 

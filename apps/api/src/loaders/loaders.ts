@@ -16,6 +16,8 @@ import {
   ShelterEntity,
   ShelterLocationEntity,
   inTransaction,
+  LeaveGrantEntity,
+  RecoveryNeedsAssessmentEntity,
 } from '@harbour/core';
 import { HoldStatus } from '@harbour/domain';
 import { Clock } from '@harbour/platform';
@@ -123,6 +125,8 @@ export class Loaders {
     'placementId',
     (a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.offsetDays - b.offsetDays,
   );
+  readonly recoveryNeedsAssessmentsByPlacement = this.many(RecoveryNeedsAssessmentEntity, 'placementId', (a, b) => a.recordedAt.getTime() - b.recordedAt.getTime());
+  readonly leaveGrantsByPlacement = this.many(LeaveGrantEntity, 'placementId', (a, b) => a.grantedOn.localeCompare(b.grantedOn));
   readonly decisionsByReferral = this.many(DecisionEntity, 'referralId', (a, b) => a.decidedOn.localeCompare(b.decidedOn) || b.type.localeCompare(a.type));
   readonly roomsByShelter = this.many(RoomEntity, 'shelterId', (a, b) => a.label.localeCompare(b.label));
   readonly bedsByRoom = this.many(BedEntity, 'roomId', (a, b) =>

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { AuditChainService } from '@harbour/core/audit/audit-chain.service';
+import { readHeads } from '@harbour/core/audit/audit-head';
 import { action, cliConfig, CliError, withDataSource } from '../cli-support';
 
 /**
@@ -11,16 +12,24 @@ export function registerAuditCommand(program: Command): void {
   const audit = program.command('audit').description('the tamper-evident audit trail');
   audit
     .command('verify')
-    .description('verify the audit hash chain (exit 1 when it is broken)')
+    .description('verify the audit hash chain and every event\'s content MAC (exit 1 when broken)')
+    .option('--heads <file>', 'also check the chain against the heads the worker exported (AUDIT_HEAD_FILE): finds a rewritten or cut-off chain')
     .action(
-      action(async () => {
+      action(async (opts: { heads?: string }) => {
         const config = cliConfig();
-        const result = await withDataSource(config, (ds) => new AuditChainService(ds, config).verify());
+        let heads;
+        try {
+          heads = opts.heads ? readHeads(opts.heads) : [];
+        } catch (e) {
+          throw new CliError((e as Error).message);
+        }
+        const result = await withDataSource(config, (ds) => new AuditChainService(ds, config).verify(undefined, heads));
         if (!result.ok) {
           throw new CliError(`audit chain BROKEN at position ${result.firstBadSeq}: ${result.problem} (${result.checked} events verified before it)`);
         }
         process.stdout.write(
-          `audit chain intact: ${result.checked} sealed events verified; ${result.unsealed} not yet sealed\n` +
+          `audit chain intact: ${result.checked} sealed events verified; ${result.unsealed} not yet sealed` +
+            (heads.length ? `; ${heads.length} exported heads match\n` : '\n') +
             `head: position ${result.headSeq ?? '-'} hash ${result.headHash} (keep it elsewhere: removal of the newest events shows only against it)\n`,
         );
       }),

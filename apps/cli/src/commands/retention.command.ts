@@ -19,7 +19,7 @@ export function registerRetentionCommand(program: Command): void {
         const config = cliConfig();
         const clock = config.CLOCK_MODE === 'adjustable' ? new AdjustableClock(config.DATABASE_URL) : new SystemClock();
         try {
-          const n = await withDataSource(config, (ds) => new RetentionService(ds, config, clock, new AuditService()).anonymiseClosedReferrals());
+          const n = await withDataSource(config, (ds) => new RetentionService(ds, config, clock, new AuditService(config)).anonymiseClosedReferrals());
           process.stdout.write(`anonymised ${n} referrals closed more than ${config.RETENTION_DAYS} days ago\n`);
         } finally {
           if (clock instanceof AdjustableClock) await clock.onApplicationShutdown();

@@ -117,11 +117,10 @@ describe('harbour simulate (child process)', () => {
     const a = await harbour([...args, '--out', join(out, 'a')]);
     const b = await harbour([...args, '--out', join(out, 'b')]);
     const rows = (d: string) => (parse(readFileSync(join(out, d, 'metrics.csv')), { columns: true }) as Record<string, string>[]).map(({ wall_ms: _w, ...rest }) => rest);
-    // AK-500 has rooms of several beds. Until the domain's eligibility looks at a room's
-    // occupants (issue 9) the policies offer incompatible rooms: the simulator's own check
-    // refuses them, counts them and the command exits 3.
-    const sharing = rows('a').slice(0, 3).map((m) => Number(m.sharing_violations));
-    expect(a.code).toBe(sharing.some((n) => n > 0) ? 3 : 0);
+    // AK-500 has rooms of several beds. The domain's eligibility takes each room's occupants,
+    // so no policy offers an incompatible room: the simulator's own check finds none.
+    expect(rows('a').slice(0, 3).map((m) => m.sharing_violations)).toEqual(['0', '0', '0']);
+    expect(a.code).toBe(0);
     expect(rows('a').slice(0, 3).map((m) => m.hard_rule_violations)).toEqual(['0', '0', '0']);
     expect(b.code).toBe(a.code);
     expect(rows('b')).toEqual(rows('a'));
@@ -129,6 +128,41 @@ describe('harbour simulate (child process)', () => {
     expect(readFileSync(join(out, 'b', 'groups.csv'), 'utf8')).toEqual(readFileSync(join(out, 'a', 'groups.csv'), 'utf8'));
     expect(rows('a')[3]).toMatchObject({ policy: 'hindsight_bound', bound_method: 'LP relaxation' });
     expect(readdirSync(join(out, 'a')).filter((f) => f.endsWith('.svg'))).toEqual([]);
+  }, 120_000);
+
+  it('injects a surge from the example scenario file and plans for the per-group p90 target', async () => {
+    const dir = join(out, 'surge');
+    const example = join(ROOT, 'libs', 'simulation', 'scenarios', 'operation-example.json');
+    const r = await harbour([
+      'simulate', '--days', '40', '--seed', '2', '--load', '1.5', '--no-charts', '--hindsight', 'off',
+      '--surge', example, '--surge-start-day', '10', '--target-p90-days', '0', '--plan-max-steps', '1', '--out', dir,
+    ]);
+    expect(r.stderr).not.toMatch(/unexpected error/);
+    const metrics: Record<string, string>[] = parse(readFileSync(join(dir, 'metrics.csv')), { columns: true });
+    expect(r.code).toBe(metrics.some((m) => Number(m.sharing_violations) > 0) ? 3 : 0);
+    const ttb: Record<string, string>[] = parse(readFileSync(join(dir, 'time-to-bed.csv')), { columns: true });
+    const overall = (cohort: string) => ttb.find((t) => t.policy === 'harbour_batch' && t.cohort === cohort && t.dimension === 'all')!;
+    // The file's 40 referrals, day 60 moved to day 10 by --surge-start-day, all counted (they arrive
+    // before the last 7 days); Poppy takes adult women only, so the men, families and minors have no suitable provision.
+    expect(Number(overall('SURGE').referrals)).toBe(40);
+    expect(Number(overall('SURGE').never_placed_no_suitable_provision)).toBeGreaterThan(10);
+    expect(ttb.find((t) => t.cohort === 'SURGE' && t.group === 'MALE')).toMatchObject({ placed: '0' });
+    expect(Number(overall('ALL').referrals)).toBe(Number(overall('SURGE').referrals) + Number(overall('BACKGROUND').referrals));
+    const capacity: Record<string, string>[] = parse(readFileSync(join(dir, 'capacity.csv')), { columns: true });
+    expect(capacity).toHaveLength(1);
+    expect(capacity[0]).toMatchObject({ measure: 'p90' });
+    expect(['LONDON', 'CARDIFF', 'SHEFFIELD']).toContain(capacity[0].region);
+    expect(capacity[0].for_group).toMatch(/^(gender|household|urgency|accessibility|exploitation) /);
+    const report = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(report).toContain('Surge: Example operation');
+    expect(report).toContain("Target: every group's p90 time to a bed offer at most 0.0 days");
+    expect(r.stdout).toContain('The surge, every policy:');
+
+    const bad = join(out, 'bad-surge.json');
+    writeFileSync(bad, JSON.stringify({ count: 10, startDay: 1, durationHours: 2, gender: { MEN: 1 }, household: { SINGLE: 1 }, exploitation: { LABOUR: 1 } }));
+    const refused = await harbour(['simulate', '--days', '5', '--surge', bad, '--out', join(out, 'bad-surge')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/error: --surge .*bad-surge.json: gender.MEN: /);
   }, 120_000);
 
   it('refuses an unknown region with a clear message and exit code 1', async () => {

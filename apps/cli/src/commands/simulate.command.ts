@@ -34,6 +34,11 @@ import {
   targetsTable,
   timeToBedCsv,
   timeToBedTable,
+  describeSurge,
+  injectSurge,
+  parseSurge,
+  SurgeSpec,
+  SurgeSpecError,
 } from '@harbour/simulation';
 import { CliError } from '../cli-support';
 
@@ -63,6 +68,12 @@ export interface SimulateOptions {
   decisionIntervalHours: number;
   out: string;
   targetMedianWait?: number;
+  targetP90Days?: number;
+  /** A file name, or true for `--surge` without one. */
+  surge?: string | boolean;
+  surgeCount?: number;
+  surgeStartDay?: number;
+  surgeHours?: number;
   planStepBeds?: number;
   planMaxSteps: number;
   hindsight: 'auto' | 'mip' | 'lp' | 'off';
@@ -93,7 +104,12 @@ export function registerSimulateCommand(program: Command): void {
     .option('--year <yyyy>', 'NRM year whose referral mix to follow (default: latest in the file)', int('year'))
     .option('--decision-interval-hours <h>', 'hours between decision rounds (0: at every arrival or freed bed)', num('decision-interval-hours'), 0)
     .option('--out <dir>', 'directory to write the report, CSVs and charts into', 'simulation-out')
+    .option('--target-p90-days <days>', "plan capacity: extra beds needed for every group's p90 time to an offer to be at most this (days)", num('target-p90-days'))
     .option('--target-median-wait <days>', 'plan capacity: extra beds needed for this median wait (days, all referrals)', num('target-median-wait'))
+    .option('--surge [file]', "inject a coordinated operation's intake: a JSON scenario file (see libs/simulation/scenarios/), or the NRM mix with --surge-count/--surge-start-day/--surge-hours")
+    .option('--surge-count <n>', 'surge: referrals in the operation (overrides the file)', int('surge-count', 1, 5000))
+    .option('--surge-start-day <d>', 'surge: day the intake starts (overrides the file)', num('surge-start-day'))
+    .option('--surge-hours <h>', 'surge: hours over which the referrals arrive (overrides the file)', num('surge-hours', 0, 24 * 365))
     .option('--plan-step-beds <n>', 'capacity plan: beds per block added (default 5% of the network, at least 2)', int('plan-step-beds', 1))
     .option('--plan-max-steps <n>', 'capacity plan: most blocks added', int('plan-max-steps', 1), 10)
     .addOption(new Option('--hindsight <mode>', 'hindsight bound: exact MIP when small (auto), always MIP, LP relaxation, or off').choices(['auto', 'mip', 'lp', 'off']).default('auto'))
@@ -115,6 +131,7 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
       base: config.PRIORITY_WEIGHT_BASE,
       urgency: config.PRIORITY_WEIGHT_URGENCY,
       waitPerDay: config.PRIORITY_WEIGHT_WAIT_PER_DAY,
+      waitCapPoints: config.PRIORITY_WAIT_CAP_POINTS,
       minor: config.PRIORITY_WEIGHT_MINOR,
       child: config.PRIORITY_WEIGHT_CHILD,
     },
@@ -139,7 +156,16 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
     throw new CliError((e as Error).message);
   }
   const mix = readReferralMix(join(dataDir, 'uk-nrm-referrals-by-year.csv'), opts.year);
-  const scenario = drawScenario(network, mix, { seed: opts.seed, spanDays: opts.days, load: opts.load });
+  let scenario = drawScenario(network, mix, { seed: opts.seed, spanDays: opts.days, load: opts.load });
+  const surge = await surgeSpec(opts, mix);
+  if (surge) {
+    try {
+      scenario = injectSurge(scenario, network, mix, surge);
+    } catch (e: unknown) {
+      if (e instanceof SurgeSpecError) throw new CliError(`--surge: ${e.message}`);
+      throw e;
+    }
+  }
   const beds = networkBeds(network);
   process.stderr.write(
     `Simulating ${opts.days} days on ${network.name} (${beds} beds), seed ${opts.seed}: ${scenario.referrals.length} referrals in scope, ${scenario.outOfScope} out of scope\n`,
@@ -165,12 +191,18 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
   bar.stop();
 
   let plan: CapacityPlan | null = null;
-  if (opts.targetMedianWait !== undefined) {
+  if (opts.targetMedianWait !== undefined || opts.targetP90Days !== undefined) {
+    const measure = opts.targetP90Days !== undefined ? 'p90' : 'median';
     const stepBeds = opts.planStepBeds ?? Math.max(2, Math.round(beds * 0.05));
-    const planBar = new SingleBar({ format: 'capacity plan |{bar}| {value}/{total} blocks, median wait {wait} d', stream: process.stderr, hideCursor: true });
+    const planBar = new SingleBar({
+      format: `capacity plan |{bar}| {value}/{total} blocks, ${measure === 'p90' ? 'worst group p90 to an offer' : 'median wait'} {wait} d`,
+      stream: process.stderr,
+      hideCursor: true,
+    });
     planBar.start(opts.planMaxSteps, 0, { wait: '-' });
     plan = await planCapacity(network, scenario, harbourBatchPolicy(weights), {
-      targetMedianWaitDays: opts.targetMedianWait,
+      measure,
+      targetMedianWaitDays: (measure === 'p90' ? opts.targetP90Days : opts.targetMedianWait)!,
       stepBeds,
       maxSteps: opts.planMaxSteps,
       engine: engineOptionsFor({ weights, decisionIntervalSeconds }),
@@ -196,7 +228,18 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
   const wallSeconds = (Date.now() - started) / 1000;
   await write(
     'report.md',
-    markdownReport({ command, network, scenario, mix, metrics: comparison.metrics, bound: comparison.bound, plan, decisionIntervalSeconds, wallSeconds }),
+    markdownReport({
+      command,
+      network,
+      scenario,
+      mix,
+      metrics: comparison.metrics,
+      bound: comparison.bound,
+      plan,
+      decisionIntervalSeconds,
+      wallSeconds,
+      surge: scenario.surge ? describeSurge(scenario.surge) : undefined,
+    }),
   );
 
   console.log(resultsTable(comparison.metrics, comparison.bound));
@@ -204,10 +247,16 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
   console.log(`\nTime to a safe bed, every policy:\n\n${policyComparisonTable(comparison.metrics)}`);
   console.log(`\n${main.label}, by group:\n\n${timeToBedTable(main)}`);
   console.log(`\nCapacity: ${capacityLine(main)}.\n\nTargets (${main.label}):\n\n${targetsTable(checkTargets(main))}`);
+  if (scenario.surge) {
+    console.log(`\nSurge: ${describeSurge(scenario.surge)}.`);
+    console.log(`\nThe surge, every policy:\n\n${policyComparisonTable(comparison.metrics, 'SURGE')}`);
+    console.log(`\nEveryone else, every policy:\n\n${policyComparisonTable(comparison.metrics, 'BACKGROUND')}`);
+    console.log(`\n${main.label}, the surge by group:\n\n${timeToBedTable(main, 'SURGE')}`);
+  }
   if (comparison.bound) console.log(`\nHindsight bound: ${comparison.bound.method} (${comparison.bound.columns} variables, ${(comparison.bound.wallMs / 1000).toFixed(1)} s)`);
   if (plan) {
     console.log(
-      `\nCapacity plan for a median wait of ${plan.targetMedianWaitDays} d: ${plan.met ? 'met' : 'NOT met'} (${plan.baselineMedianWaitDays.toFixed(2)} -> ${plan.finalMedianWaitDays.toFixed(2)} d) with ` +
+      `\nCapacity plan for ${plan.measure === 'p90' ? "every group's p90 time to an offer" : 'a median wait'} of ${plan.targetMedianWaitDays} d: ${plan.met ? 'met' : 'NOT met'} (${plan.baselineMedianWaitDays.toFixed(2)} -> ${plan.finalMedianWaitDays.toFixed(2)} d${plan.measure === 'p90' ? `, worst group ${plan.worstGroupBefore} -> ${plan.worstGroupAfter}` : ''}) with ` +
         (plan.totals.map((t) => `+${t.beds} ${t.kind} in ${t.regionCode}`).join(', ') || 'no extra beds'),
     );
   }
@@ -218,4 +267,51 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
     return 3;
   }
   return 0;
+}
+
+/**
+ * The surge of `opts`: the JSON file of `--surge <file>` with any of
+ * --surge-count / --surge-start-day / --surge-hours applied over it; or, with
+ * `--surge` alone or only those options, a surge with the NRM mix's shares
+ * (gender, children as unaccompanied minors, exploitation; one adult in ten
+ * with dependants) and every referral EMERGENCY. Null when no surge option is given.
+ * @throws CliError naming the option or the file's field that is wrong.
+ */
+async function surgeSpec(opts: SimulateOptions, mix: ReturnType<typeof readReferralMix>): Promise<SurgeSpec | null> {
+  const overrides = { count: opts.surgeCount, startDay: opts.surgeStartDay, durationHours: opts.surgeHours };
+  const given = opts.surge !== undefined || Object.values(overrides).some((v) => v !== undefined);
+  if (!given) return null;
+  let base: Record<string, unknown>;
+  if (typeof opts.surge === 'string') {
+    let text: string;
+    try {
+      text = await fs.readFile(resolve(opts.surge), 'utf8');
+    } catch (e: unknown) {
+      throw new CliError(`--surge: cannot read ${opts.surge} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    try {
+      base = JSON.parse(text) as Record<string, unknown>;
+    } catch (e: unknown) {
+      throw new CliError(`--surge: ${opts.surge} is not JSON (${(e as Error).message})`);
+    }
+    if (base === null || typeof base !== 'object' || Array.isArray(base)) throw new CliError(`--surge: ${opts.surge} must hold one JSON object`);
+  } else {
+    base = {
+      name: 'surge (NRM mix)',
+      count: 50,
+      startDay: Math.min(30, Math.floor(opts.days / 2)),
+      durationHours: 24,
+      gender: { FEMALE: 1 - mix.maleShare, MALE: mix.maleShare },
+      household: { MINOR: mix.childShare, SINGLE: (1 - mix.childShare) * 0.9, FAMILY: (1 - mix.childShare) * 0.1 },
+      exploitation: mix.exploitation,
+    };
+  }
+  const spec: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) spec[k] = v;
+  try {
+    return parseSurge(spec);
+  } catch (e: unknown) {
+    if (e instanceof SurgeSpecError) throw new CliError(`--surge${typeof opts.surge === 'string' ? ` ${opts.surge}` : ''}: ${e.message}`);
+    throw e;
+  }
 }

@@ -286,20 +286,21 @@ export class Replay {
         this.totals.placed++;
         const stay = Math.max(3, Math.round(this.rnd.gamma2(this.o.meanStayDays)));
         const exitOn = addDays(p.confirmArrival.arrivedOn, stay);
-        // Stays beyond the first 45-day period are extended a few days before it ends.
+        // Most people arrive with a positive reasonable grounds decision made that day: their recovery period starts on arrival.
+        const rg = this.rnd.chance(0.7);
+        if (rg) {
+          await this.gql.request(this.coordinator, 'mutation($i: RecordDecisionInput!) { recordDecision(input: $i) { id } }', {
+            i: { referralId: hold.referralId, type: 'REASONABLE_GROUNDS', outcome: 'POSITIVE', decidedOn: today },
+          });
+        }
+        // Stays beyond 45 days are extended on day 40, where a recovery period exists to extend (a positive RG).
         this.stays.push({
           placementId: p.confirmArrival.id,
           shelterId: hold.shelterId,
           arrivedOn: p.confirmArrival.arrivedOn,
           exitOn,
-          extendOn: stay > 45 ? addDays(p.confirmArrival.arrivedOn, 40) : null,
+          extendOn: rg && stay > 45 ? addDays(p.confirmArrival.arrivedOn, 40) : null,
         });
-        // Most people arrive with a positive reasonable grounds decision made that day.
-        if (this.rnd.chance(0.7)) {
-          await this.gql.request(this.coordinator, 'mutation($i: RecordDecisionInput!) { recordDecision(input: $i) { id } }', {
-            i: { referralId: hold.referralId, type: 'REASONABLE_GROUNDS', outcome: 'POSITIVE', decidedOn: today },
-          });
-        }
       } else if (fate < this.o.arriveShare + this.o.declineShare) {
         await this.gql.request(staff, 'mutation($id: ID!) { declineHold(holdId: $id, reason: "not suitable") { id } }', { id: hold.id });
         this.totals.declined++;

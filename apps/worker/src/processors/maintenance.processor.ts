@@ -3,7 +3,7 @@ import { Job } from 'bullmq';
 import { AuditChainService, JobReconcilerService, OccupancySnapshotService, PlacementService, RetentionService } from '@harbour/core';
 import { MaintenanceJob, QueueName } from '@harbour/platform';
 
-/** Periodic sweeps: expire overdue holds; re-create jobs missing from Redis; seal the audit chain; anonymise past retention; snapshot occupancy. */
+/** Periodic sweeps: expire overdue holds; re-create jobs missing from Redis; seal the audit chain and export its head; anonymise past retention; snapshot occupancy. */
 @Processor(QueueName.MAINTENANCE, { concurrency: 1 })
 export class MaintenanceProcessor extends WorkerHost {
   constructor(
@@ -22,8 +22,12 @@ export class MaintenanceProcessor extends WorkerHost {
         return { expired: await this.placements.expireDueHolds() };
       case 'reconcile-jobs':
         return this.reconciler.reconcile();
-      case 'seal-audit':
-        return { sealed: await this.auditChain.seal() };
+      case 'seal-audit': {
+        const sealed = await this.auditChain.seal();
+        // Then the head, to AUDIT_HEAD_FILE (at most every AUDIT_HEAD_EXPORT_SECONDS).
+        const exported = await this.auditChain.exportHead();
+        return { sealed, exportedHead: exported?.seq ?? null };
+      }
       case 'retention':
         return { anonymised: await this.retention.anonymiseClosedReferrals() };
       case 'snapshot-occupancy':

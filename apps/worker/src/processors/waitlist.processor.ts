@@ -1,6 +1,6 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
-import { PlacementService } from '@harbour/core';
+import { WaitlistAssignmentService } from '@harbour/core';
 import { QueueName, WaitlistJob } from '@harbour/platform';
 
 /**
@@ -12,12 +12,16 @@ import { QueueName, WaitlistJob } from '@harbour/platform';
  * waitlist job still waiting or delayed are added to its own (their beds are
  * already free), so frees and arrivals within the window are assigned together
  * in one run; the jobs that run afterwards find those beds taken and make no
- * offers (a job is idempotent: it only assigns what is free then).
+ * offers (a job is idempotent: it only assigns what is free then). The relay
+ * adds the jobs of one batch of outbox events together (one addBulk), so frees
+ * committed before a relay pass are always pending together. A free committed
+ * after the window's first job has started is assigned by a later run: the
+ * window starts at the first free, it is not extended by later ones.
  */
 @Processor(QueueName.WAITLIST, { concurrency: 1 })
 export class WaitlistProcessor extends WorkerHost {
   constructor(
-    private readonly placements: PlacementService,
+    private readonly assignment: WaitlistAssignmentService,
     @InjectQueue(QueueName.WAITLIST) private readonly queue: Queue<WaitlistJob>,
   ) {
     super();
@@ -25,7 +29,7 @@ export class WaitlistProcessor extends WorkerHost {
 
   async process(job: Job<WaitlistJob>): Promise<{ offers: number; regionCodes: string[] }> {
     const regionCodes = await this.affectedRegions(job);
-    const { holds } = await this.placements.assignWaitlist(regionCodes);
+    const { holds } = await this.assignment.assignWaitlist(regionCodes);
     return { offers: holds.length, regionCodes };
   }
 

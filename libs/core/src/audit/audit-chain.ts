@@ -57,6 +57,42 @@ export function auditHash(prevHash: string, chainSeq: string, e: AuditContent, k
 }
 
 /**
+ * HMAC-SHA256 (hex) of one event's canonical content, keyed with
+ * AUDIT_CHAIN_KEY: stored as `content_mac` by the transaction that inserts the
+ * event (AuditService.record), so an edit made before the worker seals the
+ * event (which the chain would then seal as edited) still shows. Domain
+ * separated from {@link auditHash} by its prefix.
+ */
+export function auditContentMac(e: AuditContent, key: string): string {
+  return createHmac('sha256', key)
+    .update('harbour-audit-content\n')
+    .update(
+      canonicalJson({
+        id: e.id,
+        actor: e.actor,
+        role: e.role,
+        action: e.action,
+        entityType: e.entityType,
+        entityId: e.entityId,
+        at: e.at,
+        ip: e.ip,
+        details: e.details,
+      }),
+    )
+    .digest('hex');
+}
+
+/** Every chain key, current first, then the retired ones (AUDIT_CHAIN_PREVIOUS_KEYS): a content MAC may be under any. */
+export function allChainKeys(current: string, previous?: string | null): string[] {
+  const retired = (previous ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .map((e) => e.slice(e.indexOf(':') + 1));
+  return [current, ...retired];
+}
+
+/**
  * The key of each chain position, for key rotation: `previous` lists retired
  * keys as `<last position>:<key>` (comma-separated, validated by the config);
  * a position takes the first retired key whose last position is at or after

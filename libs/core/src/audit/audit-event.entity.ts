@@ -41,4 +41,12 @@ export class AuditEventEntity {
   /** SHA-256 (hex) of prev_hash and this event's canonical content. */
   @Column({ type: 'char', length: 64, nullable: true })
   hash: string | null;
+
+  /**
+   * HMAC (hex) of the content, keyed with AUDIT_CHAIN_KEY, written by the
+   * inserting transaction (auditContentMac); null only for events older than
+   * migration AuditContentMac1765800000000 (a CHECK enforces it).
+   */
+  @Column({ name: 'content_mac', type: 'char', length: 64, nullable: true })
+  contentMac: string | null;
 }

@@ -224,7 +224,7 @@ async function writePlan(
   const regionsCreated = await countOf(
     em,
     `WITH ins AS (
-       INSERT INTO region (code, name) SELECT c, c FROM unnest($1::varchar[]) AS c
+       INSERT INTO region (code, name, jurisdiction) SELECT c, c, 'GENERIC_ECAT' FROM unnest($1::varchar[]) AS c
        ON CONFLICT (code) DO NOTHING RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
     [cocs],
@@ -240,11 +240,11 @@ async function writePlan(
       em,
       `WITH ins AS (
          INSERT INTO shelter (code_name, region_code, gender_policy, accepts_families, accepts_minors,
-                              languages, specialisms, external_ref)
-         SELECT code, region, policy, fam, minors, string_to_array(langs, ','), string_to_array(specs, ','), ref
+                              languages, specialisms, external_ref, adult_max_age)
+         SELECT code, region, policy, fam, minors, string_to_array(langs, ','), string_to_array(specs, ','), ref, adult_age
            FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::boolean[], $5::boolean[],
-                       $6::text[], $7::text[], $8::varchar[])
-             AS x(code, region, policy, fam, minors, langs, specs, ref)
+                       $6::text[], $7::text[], $8::varchar[], $9::smallint[])
+             AS x(code, region, policy, fam, minors, langs, specs, ref, adult_age)
          ON CONFLICT (external_ref) DO NOTHING RETURNING 1)
        SELECT count(*)::int AS n FROM ins`,
       [
@@ -256,6 +256,7 @@ async function writePlan(
         batch.map((s) => s.languages.join(',')),
         batch.map((s) => s.specialisms.join(',')),
         refs,
+        batch.map((s) => s.adultMaxAge),
       ],
     );
     const ids: { id: string; external_ref: string }[] = await em.query(

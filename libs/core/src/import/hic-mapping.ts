@@ -60,6 +60,12 @@ export const DEFAULT_HIC_MAPPING_OPTIONS: Readonly<HicMappingOptions> = Object.f
   accessibleRoomEvery: 10,
 });
 
+/**
+ * HIC youth beds (households with only children, and unaccompanied youth) are
+ * for people under 25: a MINOR site also takes adults aged up to 24.
+ */
+export const HIC_YOUTH_ADULT_MAX_AGE = 24;
+
 /** One room to create: its label (unique within the shelter), bed count and features. */
 export interface PlannedRoom {
   /** `R01`, `R02`, … */
@@ -84,6 +90,8 @@ export interface PlannedShelter {
   genderPolicy: GenderPolicy;
   acceptsFamilies: boolean;
   acceptsMinors: boolean;
+  /** For a youth (MINOR) site: the oldest adult age it takes ({@link HIC_YOUTH_ADULT_MAX_AGE}); null elsewhere. */
+  adultMaxAge: number | null;
   languages: string[];
   specialisms: ExploitationType[];
   rooms: PlannedRoom[];
@@ -311,6 +319,7 @@ export function mapCocRow(row: HicCocRow, options: Partial<HicMappingOptions> = 
           genderPolicy,
           acceptsFamilies: cell.household === 'FAMILY',
           acceptsMinors: cell.household === 'MINOR',
+          adultMaxAge: cell.household === 'MINOR' ? HIC_YOUTH_ADULT_MAX_AGE : null,
           languages: ['en', SECOND_LANGUAGES[hash32(externalRef) % SECOND_LANGUAGES.length]],
           specialisms: specialismsFor(cell.dv, cell.household, genderPolicy),
           rooms,

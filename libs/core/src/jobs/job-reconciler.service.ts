@@ -3,12 +3,24 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { Clock, HARBOUR_CONFIG, HarbourConfig, HoldExpiryJob, JobIds, NotificationJob, QueueName, ReminderJob } from '@harbour/platform';
+import {
+  Clock,
+  EscalationJob,
+  HARBOUR_CONFIG,
+  HarbourConfig,
+  HoldExpiryJob,
+  JobIds,
+  NotificationJob,
+  QueueName,
+  ReminderJob,
+} from '@harbour/platform';
+import { escalationThresholds, pendingEscalationJobs } from '../escalations/escalation.service';
 
 /**
  * Re-creates, from PostgreSQL, any job Redis should hold but does not (after a
  * Redis flush or restart without persistence): delayed jobs for SCHEDULED
- * reminders and ACTIVE holds, delivery jobs for undelivered notifications.
+ * reminders and ACTIVE holds, delivery jobs for undelivered notifications,
+ * escalation jobs for waiting referrals not yet escalated.
  * Deterministic job ids make it safe to run at any time, as often as wanted.
  */
 @Injectable()
@@ -20,10 +32,11 @@ export class JobReconcilerService {
     @InjectQueue(QueueName.HOLD_EXPIRY) private readonly holdExpiry: Queue<HoldExpiryJob>,
     @InjectQueue(QueueName.REMINDERS) private readonly reminders: Queue<ReminderJob>,
     @InjectQueue(QueueName.NOTIFICATIONS) private readonly notifications: Queue<NotificationJob>,
+    @InjectQueue(QueueName.ESCALATIONS) private readonly escalations: Queue<EscalationJob>,
   ) {}
 
   /** Returns how many jobs it asked BullMQ to (re-)add, by kind. */
-  async reconcile(): Promise<{ holds: number; reminders: number; notifications: number }> {
+  async reconcile(): Promise<{ holds: number; reminders: number; notifications: number; escalations: number }> {
     const now = (await this.clock.now()).getTime();
     const holds: { id: string; expires_at: Date }[] = await this.dataSource.query(
       `SELECT id, expires_at FROM hold WHERE status = 'ACTIVE'`,
@@ -54,6 +67,14 @@ export class JobReconcilerService {
     for (const n of pending) {
       await this.notifications.add('deliver', { notificationId: n.id }, { jobId: JobIds.notification(n.id) });
     }
-    return { holds: holds.length, reminders: reminders.length, notifications: pending.length };
+    // Every WAITING entry without an escalation: its job (due now or later); a duplicate id adds nothing.
+    const waiting = await pendingEscalationJobs(this.dataSource, escalationThresholds(this.config));
+    for (const job of waiting) {
+      await this.escalations.add('open', job, {
+        jobId: JobIds.escalation(job.waitlistEntryId),
+        delay: Math.max(0, Date.parse(job.dueAt) - now),
+      });
+    }
+    return { holds: holds.length, reminders: reminders.length, notifications: pending.length, escalations: waiting.length };
   }
 }

@@ -52,8 +52,9 @@ export class WorkStatusService {
     @InjectQueue(QueueName.CAPACITY) capacity: Queue,
     @InjectQueue(QueueName.NOTIFICATIONS) notifications: Queue,
     @InjectQueue(QueueName.MAINTENANCE) maintenance: Queue,
+    @InjectQueue(QueueName.ESCALATIONS) escalations: Queue,
   ) {
-    this.queues = [holdExpiry, reminders, waitlist, capacity, notifications, maintenance];
+    this.queues = [holdExpiry, reminders, waitlist, capacity, notifications, maintenance, escalations];
   }
 
   /** Dead letters of one queue, newest first (coordinators). @throws BAD_USER_INPUT for an unknown queue. */

@@ -5,12 +5,16 @@ import {
   AccessibilityFeature,
   assertManualBedStatusChange,
   BedCategory,
+  ADULT_MAX_AGE_RANGE,
   BedStatus,
   ExploitationType,
   GenderPolicy,
   localDate,
   normaliseLanguages,
   parseCalendarDate,
+  HOLD_HOURS_MAX,
+  HOLD_HOURS_MIN,
+  Jurisdiction,
   Role,
   ShelterStatus,
 } from '@harbour/domain';
@@ -48,6 +52,8 @@ export interface ShelterInput {
   genderPolicy: GenderPolicy;
   acceptsFamilies?: boolean;
   acceptsMinors?: boolean;
+  /** Shelter for minors: the oldest adult age it takes (18..120); null = no adults. */
+  adultMaxAge?: number | null;
   languages?: string[];
   specialisms?: ExploitationType[];
   address?: string | null;
@@ -58,6 +64,8 @@ export interface ShelterInput {
   webhookUrl?: string | null;
   /** Staff contact address for the shelter's notifications by email; null clears it. */
   staffEmail?: string | null;
+  /** How long the shelter's holds last, hours 1..168; null: HOLD_HOURS. */
+  holdHours?: number | null;
 }
 
 /** Changes to a referring agency; omitted fields stay as they are, null clears an optional one. */
@@ -116,8 +124,13 @@ export class NetworkService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Creates a region if missing (coordinators). Idempotent. */
-  async upsertRegion(p: Principal, code: string, name?: string): Promise<RegionEntity> {
+  /**
+   * Creates a region if missing (coordinators). Idempotent: an existing region
+   * keeps its name; its jurisdiction changes when one is given (placements keep
+   * the jurisdiction they arrived under).
+   * @param jurisdiction - whose NRM rules govern the region; default ENGLAND for a new region
+   */
+  async upsertRegion(p: Principal, code: string, name?: string, jurisdiction?: Jurisdiction | null): Promise<RegionEntity> {
     requireRole(p, Role.COORDINATOR);
     // Region codes are upper case ('ca-500' is 'CA-500'), so no two differ by case only.
     const clean = code.trim().toUpperCase();
@@ -127,10 +140,18 @@ export class NetworkService {
     await inTransaction(this.dataSource, async (em) => {
       const created = await queryReturning<{ code: string }>(
         em,
-        `INSERT INTO region (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [clean, name?.trim() || clean],
+        `INSERT INTO region (code, name, jurisdiction) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING code`,
+        [clean, name?.trim() || clean, jurisdiction ?? Jurisdiction.ENGLAND],
       );
-      if (created.length) await this.audit.record(em, p, await this.clock.now(), 'CREATE_REGION', 'region', clean);
+      if (created.length) await this.audit.record(em, p, await this.clock.now(), 'CREATE_REGION', 'region', clean, { jurisdiction: jurisdiction ?? Jurisdiction.ENGLAND });
+      else if (jurisdiction) {
+        const changed = await queryReturning<{ code: string }>(
+          em,
+          `UPDATE region SET jurisdiction = $2 WHERE code = $1 AND jurisdiction <> $2 RETURNING code`,
+          [clean, jurisdiction],
+        );
+        if (changed.length) await this.audit.record(em, p, await this.clock.now(), 'SET_REGION_JURISDICTION', 'region', clean, { jurisdiction });
+      }
     });
     return this.dataSource.getRepository(RegionEntity).findOneByOrFail({ code: clean });
   }
@@ -442,12 +463,28 @@ export class NetworkService {
     if (input.genderPolicy !== undefined) out.genderPolicy = input.genderPolicy;
     if (input.acceptsFamilies !== undefined) out.acceptsFamilies = input.acceptsFamilies;
     if (input.acceptsMinors !== undefined) out.acceptsMinors = input.acceptsMinors;
+    if (input.adultMaxAge !== undefined) {
+      const age = input.adultMaxAge;
+      if (age !== null && (!Number.isInteger(age) || age < ADULT_MAX_AGE_RANGE.min || age > ADULT_MAX_AGE_RANGE.max)) {
+        throw new BadUserInputError(
+          `adultMaxAge must be a whole number from ${ADULT_MAX_AGE_RANGE.min} to ${ADULT_MAX_AGE_RANGE.max}, or null`,
+          'input.adultMaxAge',
+        );
+      }
+      out.adultMaxAge = age;
+    }
     if (input.languages !== undefined) out.languages = normaliseLanguages(input.languages, 'input.languages');
     if (input.specialisms !== undefined) out.specialisms = [...new Set(input.specialisms)];
     for (const k of ['contactLine', 'webhookUrl'] as const) {
       if (input[k] !== undefined) (out as Record<string, unknown>)[k] = input[k];
     }
     if (input.staffEmail !== undefined) out.staffEmail = normaliseEmail(input.staffEmail, 'input.staffEmail');
+    if (input.holdHours !== undefined) {
+      if (input.holdHours !== null && (!Number.isInteger(input.holdHours) || input.holdHours < HOLD_HOURS_MIN || input.holdHours > HOLD_HOURS_MAX)) {
+        throw new BadUserInputError(`holdHours must be a whole number from ${HOLD_HOURS_MIN} to ${HOLD_HOURS_MAX}, or null for HOLD_HOURS`, 'input.holdHours');
+      }
+      out.holdHours = input.holdHours;
+    }
     return out;
   }
 }

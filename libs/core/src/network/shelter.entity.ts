@@ -28,6 +28,13 @@ export class ShelterEntity {
   @Column({ name: 'accepts_minors', type: 'boolean', default: false })
   acceptsMinors: boolean;
 
+  /**
+   * For a shelter for minors: the oldest age of an adult it takes (18..120,
+   * check shelter_adult_max_age_range), null when it takes no adults.
+   */
+  @Column({ name: 'adult_max_age', type: 'smallint', nullable: true })
+  adultMaxAge: number | null;
+
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   languages: string[];
 
@@ -40,6 +47,10 @@ export class ShelterEntity {
   /** Phone line or mailbox referral officers may use; never the address. */
   @Column({ name: 'contact_line', type: 'varchar', length: 200, nullable: true })
   contactLine: string | null;
+
+  /** How long this shelter's holds last, in hours (1..168); null: HOLD_HOURS. A hospital or custody handover needs longer than a walk-in. */
+  @Column({ name: 'hold_hours', type: 'int', nullable: true })
+  holdHours: number | null;
 
   @Column({ name: 'webhook_url', type: 'text', nullable: true })
   webhookUrl: string | null;

@@ -3,9 +3,20 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 export enum NotificationKind {
   HOLD_OFFERED = 'HOLD_OFFERED',
   HOLD_EXPIRED = 'HOLD_EXPIRED',
+  /** The shelter accepted the hold and phones the officer back. */
+  HOLD_ACCEPTED = 'HOLD_ACCEPTED',
+  /** Before or on the last day of a recovery period (says whether support continues until CG). */
   RECOVERY_PERIOD_REMINDER = 'RECOVERY_PERIOD_REMINDER',
+  /** Another NRM deadline: Place of Safety end, overdue RG, move-on end, support end after a negative decision. */
+  NRM_DEADLINE_REMINDER = 'NRM_DEADLINE_REMINDER',
+  /** Permission to stay expires soon: renew it. */
+  LEAVE_EXPIRY_REMINDER = 'LEAVE_EXPIRY_REMINDER',
   CAPACITY_ALERT_OPENED = 'CAPACITY_ALERT_OPENED',
   CAPACITY_ALERT_RESOLVED = 'CAPACITY_ALERT_RESOLVED',
+  /** No room in the network could take a referred household even with every bed free (coordinators of its regions). */
+  NO_SUITABLE_PROVISION = 'NO_SUITABLE_PROVISION',
+  /** A waiting referral was not offered a bed within its urgency's time (coordinators of its regions). */
+  ESCALATION_OPENED = 'ESCALATION_OPENED',
 }
 
 /** Who a notification is for: an agency's officers, a shelter's staff, or coordinators. */

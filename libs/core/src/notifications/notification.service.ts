@@ -269,9 +269,16 @@ export function renderEmail(n: Pick<NotificationEntity, 'id' | 'kind' | 'payload
   const subjects: Record<NotificationKind, string> = {
     [NotificationKind.HOLD_OFFERED]: `Bed held for referral ${p.agencyReference} at ${p.shelterCodeName} until ${p.expiresAt}`,
     [NotificationKind.HOLD_EXPIRED]: `Hold expired for referral ${p.agencyReference}`,
-    [NotificationKind.RECOVERY_PERIOD_REMINDER]: `${p.late ? '[late] ' : ''}Recovery period ${p.periodSequence} of referral ${p.agencyReference} at ${p.shelterCodeName} ends ${p.periodEndDate}`,
+    [NotificationKind.HOLD_ACCEPTED]: `${p.shelterCodeName} accepted referral ${p.agencyReference} and will phone you back`,
+    [NotificationKind.RECOVERY_PERIOD_REMINDER]: p.supportContinuesUntilCg
+      ? `${p.late ? '[late] ' : ''}Recovery period minimum of referral ${p.agencyReference} at ${p.shelterCodeName} reached ${p.deadlineDate}; support continues until the conclusive grounds decision`
+      : `${p.late ? '[late] ' : ''}Recovery period ${p.periodSequence ?? ''} of referral ${p.agencyReference} at ${p.shelterCodeName} ends ${p.deadlineDate ?? p.periodEndDate}`,
+    [NotificationKind.NRM_DEADLINE_REMINDER]: `${p.late ? '[late] ' : ''}Referral ${p.agencyReference} at ${p.shelterCodeName}: ${p.message}`,
+    [NotificationKind.LEAVE_EXPIRY_REMINDER]: `${p.late ? '[late] ' : ''}Referral ${p.agencyReference}: permission to stay expires ${p.deadlineDate}`,
     [NotificationKind.CAPACITY_ALERT_OPENED]: `Capacity alert: ${p.freeBeds} ${p.category} beds free in ${p.regionCode ?? 'the network'}`,
     [NotificationKind.CAPACITY_ALERT_RESOLVED]: `Capacity alert resolved: ${p.freeBeds} ${p.category} beds free in ${p.regionCode ?? 'the network'}`,
+    [NotificationKind.NO_SUITABLE_PROVISION]: `No suitable provision for referral ${p.agencyReference}: ${p.missing}`,
+    [NotificationKind.ESCALATION_OPENED]: `Escalation: ${p.urgency} referral ${p.agencyReference} waiting ${p.waitedHours} h without an offer`,
   };
   const lines = Object.entries(p)
     .filter(([, v]) => v !== null && v !== undefined)

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import {
   CapacityJob,
   Clock,
+  EscalationJob,
   HARBOUR_CONFIG,
   HarbourConfig,
   HoldExpiryJob,
@@ -27,6 +28,13 @@ interface Row {
   payload: Record<string, unknown>;
 }
 
+/** One waitlist job to add (collected per relay batch, added together). */
+interface WaitlistJobSpec {
+  name: 'offer';
+  data: WaitlistJob;
+  opts: { jobId: string; delay: number };
+}
+
 /**
  * Moves committed outbox events into BullMQ (at least once, in commit order).
  * Job ids are deterministic, so publishing an event twice adds one job; the
@@ -45,6 +53,7 @@ export class OutboxRelayService {
     @InjectQueue(QueueName.WAITLIST) private readonly waitlist: Queue<WaitlistJob>,
     @InjectQueue(QueueName.CAPACITY) private readonly capacity: Queue<CapacityJob>,
     @InjectQueue(QueueName.NOTIFICATIONS) private readonly notifications: Queue<NotificationJob>,
+    @InjectQueue(QueueName.ESCALATIONS) private readonly escalations: Queue<EscalationJob>,
   ) {}
 
   /**
@@ -62,7 +71,11 @@ export class OutboxRelayService {
       );
       if (rows.length === 0) return 0;
       const now = (await this.clock.now()).getTime();
-      for (const row of rows) await this.publish(row, now);
+      const waitlistJobs: WaitlistJobSpec[] = [];
+      for (const row of rows) await this.publish(row, now, waitlistJobs);
+      // All waitlist jobs of the batch at once (one atomic addBulk): the first of them to run finds
+      // every other one pending and takes their regions into its run (see WaitlistProcessor).
+      if (waitlistJobs.length > 0) await this.waitlist.addBulk(waitlistJobs);
       await em.query(`UPDATE outbox_event SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
@@ -75,7 +88,7 @@ export class OutboxRelayService {
     return total;
   }
 
-  private async publish(row: Row, now: number): Promise<void> {
+  private async publish(row: Row, now: number, waitlistJobs: WaitlistJobSpec[]): Promise<void> {
     const p = row.payload;
     switch (row.type) {
       case OutboxEventType.HOLD_CREATED: {
@@ -91,11 +104,11 @@ export class OutboxRelayService {
         await this.capacity.add('evaluate', { regionCodes, eventId: row.id }, { jobId: JobIds.capacity(row.id) });
         // Delayed by the assignment window so that frees close together are assigned in one batch (see WaitlistProcessor).
         if (freed) {
-          await this.waitlist.add(
-            'offer',
-            { regionCodes, eventId: row.id },
-            { jobId: JobIds.waitlist(row.id), delay: (this.config.ASSIGNMENT_WINDOW_SECONDS + delaySeconds) * 1000 },
-          );
+          waitlistJobs.push({
+            name: 'offer',
+            data: { regionCodes, eventId: row.id },
+            opts: { jobId: JobIds.waitlist(row.id), delay: (this.config.ASSIGNMENT_WINDOW_SECONDS + delaySeconds) * 1000 },
+          });
         }
         return;
       }
@@ -119,6 +132,14 @@ export class OutboxRelayService {
       case OutboxEventType.NOTIFICATION_CREATED: {
         const { notificationId } = p as { notificationId: string };
         await this.notifications.add('deliver', { notificationId }, { jobId: JobIds.notification(notificationId) });
+        return;
+      }
+      case OutboxEventType.ESCALATION_SCHEDULED: {
+        const { waitlistEntryId, dueAt } = p as { waitlistEntryId: string; dueAt: string };
+        await this.escalations.add('open', { waitlistEntryId, dueAt }, {
+          jobId: JobIds.escalation(waitlistEntryId),
+          delay: Math.max(0, Date.parse(dueAt) - now),
+        });
         return;
       }
       default:

@@ -14,6 +14,8 @@ export enum OutboxEventType {
   REMINDERS_CANCELLED = 'REMINDERS_CANCELLED',
   /** payload { notificationId } → a delivery job. */
   NOTIFICATION_CREATED = 'NOTIFICATION_CREATED',
+  /** payload { waitlistEntryId, dueAt } → a delayed escalation job (escalations/escalation.service.ts). */
+  ESCALATION_SCHEDULED = 'ESCALATION_SCHEDULED',
 }
 
 export interface OutboxEventInput {

@@ -24,16 +24,25 @@ import { ConsentNotesRetention1764662400000 } from './migrations/1764662400000-c
 import { WebhookEndpoints1764748800000 } from './migrations/1764748800000-webhook-endpoints';
 import { BatchAssignment1765094400000 } from './migrations/1765094400000-batch-assignment';
 import { TokenRevocationWritePolicy1765180800000 } from './migrations/1765180800000-token-revocation-write-policy';
+import { ShelterAdultMaxAge1765300000000 } from './migrations/1765300000000-shelter-adult-max-age';
+import { NrmStages1765500000000 } from './migrations/1765500000000-nrm-stages';
+import { HoldHandover1765500000001 } from './migrations/1765500000001-hold-handover';
+import { NrmPolicyVersionEntity } from '../nrm/nrm-policy-version.entity';
+import { RecoveryNeedsAssessmentEntity } from '../nrm/recovery-needs-assessment.entity';
+import { LeaveGrantEntity } from '../nrm/leave-grant.entity';
 import { TokenRevocation1764921600000 } from './migrations/1764921600000-token-revocation';
 import { TokenRevocationEntity } from '../identity/token-revocation.entity';
 import { EmailRecipients1765008000000 } from './migrations/1765008000000-email-recipients';
 import { WebhookEndpointEntity } from '../notifications/webhook-endpoint.entity';
 import { ShelterLocationEntity } from '../network/shelter-location.entity';
+import { EscalationEntity } from '../escalations/escalation.entity';
+import { NoSilentWaiting1765400000000 } from './migrations/1765400000000-no-silent-waiting';
 import { RegionAvailabilityEntity } from '../network/region-availability.entity';
 import { AvailabilityCounts1765600000000 } from './migrations/1765600000000-availability-counts';
 import { RowLevelSecurity1764835200000 } from './migrations/1764835200000-row-level-security';
 import { ReportHistory1766000000000 } from './migrations/1766000000000-report-history';
 import { BedStatusEventEntity, OccupancySnapshotEntity, ReportEventEntity } from '../reports/report-history.entity';
+import { AuditContentMac1765800000000 } from './migrations/1765800000000-audit-content-mac';
 
 /** Every TypeORM entity, listed explicitly (no globs: works the same built, in jest and in the CLI). */
 export const ENTITIES = [
@@ -62,6 +71,10 @@ export const ENTITIES = [
   ReportEventEntity,
   BedStatusEventEntity,
   OccupancySnapshotEntity,
+  EscalationEntity,
+  NrmPolicyVersionEntity,
+  RecoveryNeedsAssessmentEntity,
+  LeaveGrantEntity,
   RegionAvailabilityEntity,
 ];
 
@@ -77,6 +90,11 @@ export const MIGRATIONS = [
   EmailRecipients1765008000000,
   BatchAssignment1765094400000,
   TokenRevocationWritePolicy1765180800000,
+  ShelterAdultMaxAge1765300000000,
+  NoSilentWaiting1765400000000,
+  NrmStages1765500000000,
+  HoldHandover1765500000001,
   AvailabilityCounts1765600000000,
+  AuditContentMac1765800000000,
   ReportHistory1766000000000,
 ];

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { DeclineReason, HoldSource, HoldStatus } from '@harbour/domain';
+import { HoldDeclineReason, HoldSource, HoldStatus } from '@harbour/domain';
 
 /** Why the candidate scored as it did (copied from the domain's ScoreReason). */
 export interface StoredScoreReason {
@@ -93,7 +93,14 @@ export class HoldEntity {
   @Column({ name: 'resolution_note', type: 'text', nullable: true })
   resolutionNote: string | null;
 
-  /** Structured reason of a DECLINED hold (null otherwise); OTHER when none was given. */
-  @Column({ name: 'decline_reason', type: 'varchar', length: 32, nullable: true })
-  declineReason: DeclineReason | null;
+  /** When the shelter accepted the hold (it phones the officer back); null while only offered. */
+  @Column({ name: 'accepted_at', type: 'timestamptz', nullable: true })
+  acceptedAt: Date | null;
+
+  @Column({ name: 'accepted_by', type: 'varchar', length: 200, nullable: true })
+  acceptedBy: string | null;
+
+  /** Why the hold was declined (structured); null unless DECLINED. */
+  @Column({ name: 'decline_reason', type: 'varchar', length: 40, nullable: true })
+  declineReason: HoldDeclineReason | null;
 }

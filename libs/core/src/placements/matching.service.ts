@@ -5,6 +5,7 @@ import {
   ExploitationType,
   Gender,
   GenderPolicy,
+  HouseholdProfile,
   householdSize,
   isMinor,
   PriorityWeights,
@@ -15,6 +16,7 @@ import {
   ShelterProfile,
   ShelterStatus,
   WaitingReferral,
+  canShareRoom,
 } from '@harbour/domain';
 import { HarbourConfig } from '@harbour/platform';
 import { ReferralEntity } from '../referrals/referral.entity';
@@ -32,8 +34,11 @@ export interface Candidate {
 
 export type RankedRoom = RankedCandidate<Candidate>;
 
-/** Rooms ranked per shelter: the snuggest fit (its other fitting rooms are tried on a lost lock). */
+/** Rooms ranked per shelter: the best-ranked fit (its other fitting rooms are tried on a lost lock). */
 const ROOMS_PER_SHELTER = 1;
+
+/** Fitting rooms per shelter read to find the best one whose occupants the household may join. */
+const ROOMS_READ_PER_SHELTER = 10;
 
 /** Fitting rooms of one shelter tried in turn when claiming. */
 const ROOMS_TRIED_PER_SHELTER = 10;
@@ -71,6 +76,7 @@ export function priorityWeightsFromConfig(config: HarbourConfig): PriorityWeight
     base: config.PRIORITY_WEIGHT_BASE,
     urgency: config.PRIORITY_WEIGHT_URGENCY,
     waitPerDay: config.PRIORITY_WEIGHT_WAIT_PER_DAY,
+    waitCapPoints: config.PRIORITY_WAIT_CAP_POINTS,
     minor: config.PRIORITY_WEIGHT_MINOR,
     child: config.PRIORITY_WEIGHT_CHILD,
   };
@@ -89,6 +95,7 @@ function toCandidate(row: Record<string, unknown>): Candidate {
       genderPolicy: row.gender_policy as GenderPolicy,
       acceptsFamilies: row.accepts_families as boolean,
       acceptsMinors: row.accepts_minors as boolean,
+      adultMaxAge: (row.adult_max_age as number | null) ?? null,
       languages: row.languages as string[],
       specialisms: row.specialisms as ExploitationType[],
       totalBeds: row.total as number,
@@ -97,8 +104,14 @@ function toCandidate(row: Record<string, unknown>): Candidate {
     room: {
       accessibilityFeatures: row.accessibility_features as AccessibilityFeature[],
       availableBeds: row.available as number,
+      occupants: [],
     },
   };
+}
+
+/** The household as the room-sharing rule sees it. */
+function householdOf(r: Pick<ReferralEntity, 'gender' | 'ageBand' | 'dependants'>): HouseholdProfile {
+  return { gender: r.gender, ageBand: r.ageBand, dependants: r.dependants };
 }
 
 /**
@@ -136,46 +149,93 @@ export class MatchingService {
       roomWhere.push(`r.accessibility_features @> ${param(profile.accessibilityNeeds)}::text[]`);
     }
     // Bed counts come from the trigger-maintained counters on room and shelter.
-    // Per shelter only the room that fits the household most snugly is ranked:
-    // the shelter's other rooms score the same or worse (room fit prefers the
-    // fewest spare beds); `fittingRooms` offers them when that room's lock is lost.
+    // Per shelter the snuggest fitting rooms are read, with who is in them;
+    // the domain drops those the household may not join (room sharing) and
+    // ranks the rest; only the best room of each shelter is kept (its other
+    // rooms score the same or worse: room fit prefers the fewest spare beds).
+    // `fittingRooms` offers the others when that room's lock is lost.
     const rows: Record<string, unknown>[] = await em.query(
       `SELECT * FROM (
          SELECT r.id AS room_id, r.accessibility_features, r.available_beds AS available,
                 s.total_beds AS total, s.used_beds AS used, s.id AS shelter_id, s.code_name, s.region_code,
-                s.gender_policy, s.accepts_families, s.accepts_minors, s.languages, s.specialisms, s.status,
+                s.gender_policy, s.accepts_families, s.accepts_minors, s.adult_max_age, s.languages, s.specialisms, s.status,
+                r.used_beds AS room_used,
                 row_number() OVER (PARTITION BY r.shelter_id ORDER BY r.available_beds, r.id) AS k
            FROM shelter s JOIN room r ON r.shelter_id = s.id
           WHERE ${where.join(' AND ')} AND s.available_beds >= ${param(size)}
             AND ${roomWhere.join(' AND ')}
        ) fitting
-       WHERE k <= ${ROOMS_PER_SHELTER}`,
+       WHERE k <= ${ROOMS_READ_PER_SHELTER}`,
       params,
     );
-    return rankCandidates(profile, rows.map(toCandidate));
+    const rooms = await this.withOccupants(em, rows);
+    const perShelter = new Map<string, number>();
+    return rankCandidates(profile, rooms).filter((c) => {
+      const n = perShelter.get(c.shelterId) ?? 0;
+      perShelter.set(c.shelterId, n + 1);
+      return n < ROOMS_PER_SHELTER;
+    });
+  }
+
+  /**
+   * The households holding or occupying beds of these rooms now (one per live
+   * hold or placement: its bed claims not released), by room id. Runs only as
+   * SERVICE (inside `inTransaction`): under another caller row-level security
+   * would hide them and a room would look empty, so it throws instead.
+   */
+  async occupants(em: EntityManager, roomIds: readonly string[]): Promise<Map<string, HouseholdProfile[]>> {
+    const out = new Map<string, HouseholdProfile[]>();
+    if (roomIds.length === 0) return out;
+    const [{ role }] = await em.query(`SELECT current_setting('harbour.role', true) AS role`);
+    if (role !== 'SERVICE') throw new Error('room occupants can only be read as SERVICE (inside inTransaction)');
+    const rows: { room_id: string; gender: Gender; age_band: ReferralEntity['ageBand']; dependants: ReferralEntity['dependants'] }[] =
+      await em.query(
+        `SELECT DISTINCT b.room_id, ref.id, ref.gender, ref.age_band, ref.dependants
+           FROM bed_claim c JOIN bed b ON b.id = c.bed_id JOIN referral ref ON ref.id = c.referral_id
+          WHERE c.released_at IS NULL AND b.room_id = ANY($1::uuid[])
+          ORDER BY b.room_id, ref.id`,
+        [roomIds],
+      );
+    for (const r of rows) {
+      const list = out.get(r.room_id) ?? [];
+      list.push(householdOf({ gender: r.gender, ageBand: r.age_band, dependants: r.dependants }));
+      out.set(r.room_id, list);
+    }
+    return out;
+  }
+
+  /** Candidates from room rows, each with the room's occupants (read only for rooms with beds in use). */
+  private async withOccupants(em: EntityManager, rows: Record<string, unknown>[]): Promise<Candidate[]> {
+    const candidates = rows.map(toCandidate);
+    const used = rows.filter((r) => Number(r.room_used) > 0).map((r) => r.room_id as string);
+    const occupants = await this.occupants(em, used);
+    for (const c of candidates) c.room.occupants = occupants.get(c.roomId) ?? [];
+    return candidates;
   }
 
   /**
    * Every room with a free bed in open shelters of these regions (empty = every
-   * region), in one query: the free rooms a batch assignment works on.
+   * region), each with its occupants: the free rooms a batch assignment works on.
    */
   async freeRooms(em: EntityManager, regionCodes: string[]): Promise<Candidate[]> {
     const rows: Record<string, unknown>[] = await em.query(
       `SELECT r.id AS room_id, r.accessibility_features, r.available_beds AS available,
               s.total_beds AS total, s.used_beds AS used, s.id AS shelter_id, s.code_name, s.region_code,
-              s.gender_policy, s.accepts_families, s.accepts_minors, s.languages, s.specialisms, s.status
+              s.gender_policy, s.accepts_families, s.accepts_minors, s.adult_max_age, s.languages, s.specialisms, s.status,
+              r.used_beds AS room_used
          FROM shelter s JOIN room r ON r.shelter_id = s.id
         WHERE s.status = 'OPEN' AND (cardinality($1::text[]) = 0 OR s.region_code = ANY($1::text[]))
           AND s.available_beds > 0 AND r.available_beds > 0
         ORDER BY s.id, r.id`,
       [regionCodes],
     );
-    return rows.map(toCandidate);
+    return this.withOccupants(em, rows);
   }
 
   /**
-   * The rooms of `candidate`'s shelter that can take the household now, the
-   * ranked room first, then the snuggest fits (at most ROOMS_TRIED_PER_SHELTER).
+   * The rooms of `candidate`'s shelter that can take the household now (free
+   * beds, features, and occupants it may join), the ranked room first, then
+   * the snuggest fits (at most ROOMS_TRIED_PER_SHELTER).
    */
   async fittingRooms(em: EntityManager, candidate: Candidate, referral: ReferralEntity): Promise<string[]> {
     const rows: { id: string }[] = await em.query(
@@ -184,15 +244,29 @@ export class MatchingService {
         ORDER BY (id = $4) DESC, available_beds, id LIMIT $5`,
       [candidate.shelterId, householdSize(referral), referral.accessibilityNeeds, candidate.roomId, ROOMS_TRIED_PER_SHELTER],
     );
-    return rows.map((r) => r.id);
+    const occupants = await this.occupants(em, rows.map((r) => r.id));
+    return rows.map((r) => r.id).filter((id) => canShareRoom(householdOf(referral), occupants.get(id) ?? []));
   }
 
   /**
-   * Locks `count` AVAILABLE beds of one room for this transaction, skipping beds
-   * another transaction is claiming (SKIP LOCKED). Returns their ids, or null
-   * when the room no longer has enough (a lost race: try the next candidate).
+   * Claims beds of one room for `household` in this transaction: locks the
+   * room row first (FOR UPDATE, so claims on one room are serialised and the
+   * occupants read next are the committed ones), re-checks that the household
+   * may join the room's occupants (room sharing), then locks as many AVAILABLE
+   * beds as the household needs, skipping beds another transaction is claiming
+   * (SKIP LOCKED). Returns their ids, or null when the room no longer has
+   * enough or now holds someone the household may not share with (a lost
+   * race: try the next candidate).
    */
-  async lockBeds(em: EntityManager, roomId: string, count: number): Promise<string[] | null> {
+  async lockBeds(
+    em: EntityManager,
+    roomId: string,
+    household: Pick<ReferralEntity, 'gender' | 'ageBand' | 'dependants'>,
+  ): Promise<string[] | null> {
+    await em.query('SELECT id FROM room WHERE id = $1 FOR UPDATE', [roomId]);
+    const occupants = (await this.occupants(em, [roomId])).get(roomId) ?? [];
+    if (!canShareRoom(householdOf(household), occupants)) return null;
+    const count = householdSize(household);
     const rows: { id: string }[] = await em.query(
       `SELECT id FROM bed WHERE room_id = $1 AND status = 'AVAILABLE'
         ORDER BY label, id LIMIT $2 FOR UPDATE SKIP LOCKED`,

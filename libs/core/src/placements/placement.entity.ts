@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { ExitReason, PlacementStatus } from '@harbour/domain';
+import { ExitReason, Jurisdiction, PlacementStatus } from '@harbour/domain';
 
 /** A household living in a shelter, from arrival to exit. */
 @Entity('placement')
@@ -22,7 +22,23 @@ export class PlacementEntity {
   @Column({ type: 'varchar', length: 16 })
   status: PlacementStatus;
 
-  /** Arrival date (YYYY-MM-DD, jurisdiction time zone): day 1 of recovery period 1. */
+  /** The jurisdiction of the shelter's region at arrival: its NRM rules govern the placement. */
+  @Column({ type: 'varchar', length: 24 })
+  jurisdiction: Jurisdiction;
+
+  /** The stay began as a Place of Safety: no NRM referral on arrival. */
+  @Column({ name: 'place_of_safety', type: 'boolean', default: false })
+  placeOfSafety: boolean;
+
+  /** Date of the NRM referral (YYYY-MM-DD); null during a Place of Safety stay. */
+  @Column({ name: 'nrm_referred_on', type: 'date', nullable: true })
+  nrmReferredOn: string | null;
+
+  /** Who gives outreach support after exit (organisation name); null: none recorded. */
+  @Column({ name: 'outreach_provider', type: 'text', nullable: true })
+  outreachProvider: string | null;
+
+  /** Arrival date (YYYY-MM-DD, jurisdiction time zone). */
   @Column({ name: 'arrived_on', type: 'date' })
   arrivedOn: string;
 

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityTarget, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { BedCategory, HoldStatus, ReferralStatus, Role } from '@harbour/domain';
+import { BedCategory, EscalationStatus, HoldStatus, ReferralStatus, Role } from '@harbour/domain';
 import { BadUserInputError, ForbiddenError, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { AlertEntity, AlertStatus } from '../alerts/alert.entity';
 import { AlertRuleEntity } from '../alerts/alert-rule.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
+import { EscalationEntity } from '../escalations/escalation.entity';
 import { HOLD_STATES_SHOWING_REFERRAL, requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 import { ShelterEntity } from '../network/shelter.entity';
@@ -141,6 +142,25 @@ export class QueryService {
       if (args.status) qb.andWhere('a.status = :status', { status: args.status });
       if (args.regionCode) qb.andWhere('a.region_code = :region', { region: args.regionCode });
       if (args.category) qb.andWhere('a.category = :cat', { cat: args.category });
+      return this.page(qb, args);
+    });
+  }
+
+  /** Escalations (coordinators): unresolved first, then newest first; optionally of one status or region. */
+  async escalations(
+    p: Principal,
+    args: PageArgs & { status?: EscalationStatus | null; regionCode?: string | null },
+  ): Promise<Page<EscalationEntity>> {
+    requireRole(p, Role.COORDINATOR);
+    return withCaller(this.dataSource, p, async (em) => {
+      const qb = em
+        .getRepository(EscalationEntity)
+        .createQueryBuilder('e')
+        .orderBy(`CASE WHEN e.status = 'RESOLVED' THEN 1 ELSE 0 END`)
+        .addOrderBy('e.opened_at', 'DESC')
+        .addOrderBy('e.id');
+      if (args.status) qb.andWhere('e.status = :status', { status: args.status });
+      if (args.regionCode) qb.andWhere(':region = ANY(e.region_codes)', { region: args.regionCode.trim().toUpperCase() });
       return this.page(qb, args);
     });
   }

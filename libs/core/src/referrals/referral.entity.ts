@@ -5,9 +5,13 @@ import {
   Dependant,
   ExploitationType,
   Gender,
+  ProvisionAssessment,
   ReferralStatus,
   Urgency,
 } from '@harbour/domain';
+
+/** What is stored of a failed provision check: the domain's assessment and the regions whose coordinators were told. */
+export type StoredProvisionFinding = Omit<ProvisionAssessment, 'suitable'> & { notifiedRegions: string[] };
 
 /**
  * A request for safe accommodation for one household. Stores no name and no
@@ -59,6 +63,18 @@ export class ReferralEntity {
   @Column({ type: 'varchar', length: 16 })
   urgency: Urgency;
 
+  /** Language an interpreter is needed for (BCP 47 code, as `languages`); null: none needed. */
+  @Column({ name: 'interpreter_language', type: 'varchar', length: 35, nullable: true })
+  interpreterLanguage: string | null;
+
+  /** The person needs transport to the safe house. */
+  @Column({ name: 'transport_needed', type: 'boolean', default: false })
+  transportNeeded: boolean;
+
+  /** The officer's call-back contact for the shelter (phone or mailbox, at most 200 characters); null: none given. */
+  @Column({ name: 'callback_contact', type: 'varchar', length: 200, nullable: true })
+  callbackContact: string | null;
+
   @Column({ type: 'varchar', length: 16 })
   status: ReferralStatus;
 
@@ -85,6 +101,18 @@ export class ReferralEntity {
   /** Free-text notes, AES-256-GCM ciphertext bound to this referral (FieldCipher); never plain text. */
   @Column({ name: 'notes_encrypted', type: 'text', nullable: true })
   notesEncrypted: string | null;
+
+  /**
+   * The last intake check's finding when no room in the network could take the
+   * household even with every bed free (libs/core provision/provision.service.ts);
+   * null when the last check found provision, or none was made.
+   */
+  @Column({ name: 'provision_finding', type: 'jsonb', nullable: true })
+  provisionFinding: StoredProvisionFinding | null;
+
+  /** When the provision check last ran for this referral. */
+  @Column({ name: 'provision_checked_at', type: 'timestamptz', nullable: true })
+  provisionCheckedAt: Date | null;
 
   /** When the retention policy anonymised this closed referral. */
   @Column({ name: 'anonymised_at', type: 'timestamptz', nullable: true })

@@ -11,8 +11,8 @@ import { inTransaction, queryReturning } from '../persistence/transactions';
  * RETENTION_DAYS ago are anonymised, keeping only what statistics need (age
  * band, gender, exploitation types, urgency, household size and ages, dates,
  * agency, placements). Cleared: initials, the agency's reference, languages,
- * notes, needs, regions named by the referral, and the reference copied into
- * notifications. Runs daily in the worker; idempotent.
+ * notes, needs, regions named by the referral (and the provision finding
+ * that repeats them), and the reference copied into notifications. Runs daily in the worker; idempotent.
  */
 @Injectable()
 export class RetentionService {
@@ -39,7 +39,8 @@ export class RetentionService {
               exclusion_regions = '{}', preferred_regions = '{}', acceptable_regions = '{}',
               dependants = (SELECT coalesce(jsonb_agg(jsonb_build_object('ageBand', d->'ageBand')), '[]'::jsonb)
                               FROM jsonb_array_elements(dependants) d),
-              notes_encrypted = NULL,
+              notes_encrypted = NULL, callback_contact = NULL, interpreter_language = NULL,
+              provision_finding = NULL,
               anonymised_at = $2
             WHERE id IN (SELECT id FROM referral
                           WHERE anonymised_at IS NULL AND closed_at < $1 AND status IN ('EXITED','WITHDRAWN')

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { Role } from '@harbour/domain';
-import { AdjustableClock, Clock, ConflictError, HoldExpiryJob, QueueName, ReminderJob } from '@harbour/platform';
+import { AdjustableClock, Clock, ConflictError, EscalationJob, HoldExpiryJob, QueueName, ReminderJob } from '@harbour/platform';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 import { inTransaction } from '../persistence/transactions';
@@ -23,6 +23,7 @@ export class ClockControlService {
     private readonly clock: Clock,
     @InjectQueue(QueueName.HOLD_EXPIRY) private readonly holdExpiry: Queue<HoldExpiryJob>,
     @InjectQueue(QueueName.REMINDERS) private readonly reminders: Queue<ReminderJob>,
+    @InjectQueue(QueueName.ESCALATIONS) private readonly escalations: Queue<EscalationJob>,
   ) {}
 
   /**
@@ -39,7 +40,7 @@ export class ClockControlService {
     // Moving time decides when holds expire and data is anonymised: on the record.
     await inTransaction(this.dataSource, (em) => this.audit.record(em, p, now, 'ADVANCE_CLOCK', 'clock', null, { ms }));
     let promoted = 0;
-    for (const queue of [this.holdExpiry, this.reminders] as Queue<{ dueAt: string }>[]) {
+    for (const queue of [this.holdExpiry, this.reminders, this.escalations] as Queue<{ dueAt: string }>[]) {
       const delayed = await queue.getDelayed(0, -1);
       for (const job of delayed) {
         if (Date.parse(job.data.dueAt) <= now.getTime()) {

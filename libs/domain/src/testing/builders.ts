@@ -1,7 +1,7 @@
 /**
  * Minimal builders for tests: a valid, eligible-by-default referral, shelter
  * and room (a single FEMALE adult; an open MIXED shelter with room for families
- * and minors; a two-bed step-free room). Override only what a test is about.
+ * and minors; a two-bed step-free empty room). Override only what a test is about.
  */
 import {
   AccessibilityFeature,
@@ -29,7 +29,7 @@ export function aReferral(overrides: Partial<ReferralProfile> = {}): ReferralPro
   };
 }
 
-/** A shelter profile: OPEN, MIXED, region CA-100, takes families and minors, 10 beds, 0 used. */
+/** A shelter profile: OPEN, MIXED, region CA-100, takes families, minors and adults of any age, 10 beds, 0 used. */
 export function aShelter(overrides: Partial<ShelterProfile> = {}): ShelterProfile {
   return {
     status: ShelterStatus.OPEN,
@@ -37,6 +37,7 @@ export function aShelter(overrides: Partial<ShelterProfile> = {}): ShelterProfil
     genderPolicy: GenderPolicy.MIXED,
     acceptsFamilies: true,
     acceptsMinors: true,
+    adultMaxAge: 120,
     languages: ['en'],
     specialisms: [],
     totalBeds: 10,
@@ -45,11 +46,12 @@ export function aShelter(overrides: Partial<ShelterProfile> = {}): ShelterProfil
   };
 }
 
-/** A room profile: 2 available beds, STEP_FREE. */
+/** A room profile: 2 available beds, STEP_FREE, nobody else in it. */
 export function aRoom(overrides: Partial<RoomProfile> = {}): RoomProfile {
   return {
     accessibilityFeatures: [AccessibilityFeature.STEP_FREE],
     availableBeds: 2,
+    occupants: [],
     ...overrides,
   };
 }

@@ -14,6 +14,15 @@ describe('loadConfig: batch assignment settings', () => {
     ]).toEqual([1, 4, 0.1, 3, 1, 5, 20]);
   });
 
+  it('caps ageing and escalates by default after 24 h (EMERGENCY), 72 h (URGENT), 7 days (ROUTINE)', () => {
+    const c = loadConfig({});
+    expect([c.PRIORITY_WAIT_CAP_POINTS, c.ESCALATION_AFTER_HOURS_EMERGENCY, c.ESCALATION_AFTER_HOURS_URGENT, c.ESCALATION_AFTER_HOURS_ROUTINE]).toEqual([
+      2, 24, 72, 168,
+    ]);
+    expect(() => loadConfig({ ESCALATION_AFTER_HOURS_URGENT: '0' })).toThrow(/ESCALATION_AFTER_HOURS_URGENT/);
+    expect(() => loadConfig({ PRIORITY_WAIT_CAP_POINTS: '-1' })).toThrow(/PRIORITY_WAIT_CAP_POINTS/);
+  });
+
   it('reads fractional weights and refuses a negative or non-numeric one, naming the variable', () => {
     expect(loadConfig({ PRIORITY_WEIGHT_WAIT_PER_DAY: '0.25' }).PRIORITY_WEIGHT_WAIT_PER_DAY).toBe(0.25);
     for (const [name, value] of [
@@ -31,6 +40,32 @@ describe('loadConfig: batch assignment settings', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems.join('\n')).toContain(`${name}: must be`);
     }
+  });
+});
+
+describe('loadConfig: development sign-in', () => {
+  const production = {
+    NODE_ENV: 'production',
+    JWT_SECRET: 'p'.repeat(40),
+    AUDIT_CHAIN_KEY: 'a'.repeat(40),
+    NOTES_ENCRYPTION_KEYS: 'p1:cHJvZHVjdGlvbi10ZXN0LW5vdGVzLWtleS0wMTIzNDU=',
+    WEBHOOK_SIGNING_SECRET: 'w'.repeat(40),
+  };
+
+  it('is on by default outside production and can be switched off', () => {
+    expect(loadConfig({}).DEV_SIGN_IN).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).DEV_SIGN_IN).toBe(true);
+    expect(loadConfig({ DEV_SIGN_IN: 'false' }).DEV_SIGN_IN).toBe(false);
+  });
+
+  it('is off in production, and production refuses to enable it', () => {
+    expect(loadConfig(production).DEV_SIGN_IN).toBe(false);
+    expect(loadConfig({ ...production, DEV_SIGN_IN: 'false' }).DEV_SIGN_IN).toBe(false);
+    expect(() => loadConfig({ ...production, DEV_SIGN_IN: 'true' })).toThrow(/DEV_SIGN_IN: must not be true when NODE_ENV=production/);
+  });
+
+  it('refuses a value other than true or false, naming the variable', () => {
+    expect(() => loadConfig({ DEV_SIGN_IN: 'yes' })).toThrow(/DEV_SIGN_IN: must be/);
   });
 });
 

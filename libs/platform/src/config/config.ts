@@ -25,6 +25,7 @@ export const DEV_DEFAULTS = {
 } as const;
 
 const schema = z.object({
+  /** `production` turns on the production checks (no development secrets, no adjustable clock, no introspection or GraphiQL). */
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** HTTP port of the API. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -34,12 +35,14 @@ const schema = z.object({
    * secrets: the committed development ones are refused on a non-loopback HOST.
    */
   HOST: z.string().min(1).max(255).regex(/^[A-Za-z0-9.:\-[\]%]+$/, 'an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  /** PostgreSQL the API, worker and CLI connect to (`npm start` sets it to its own `harbour` database and role). */
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
     .default('postgres://postgres@127.0.0.1:5432/harbour'),
   /** Connections per process in the PostgreSQL pool. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
+  /** Redis that holds the BullMQ queues and the rate-limit counters. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').default('redis://127.0.0.1:6379'),
   /** BullMQ key prefix; wrap in {braces} for Redis Cluster hash tags. */
   QUEUE_PREFIX: z.string().min(1).max(64).default('harbour'),
@@ -47,7 +50,9 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_DEFAULTS.JWT_SECRET),
   /** JWKS URL of a real identity provider; when set, RS/ES-signed tokens are verified against it. */
   JWT_JWKS_URL: z.string().url().optional(),
+  /** Required `iss` claim of every token. */
   JWT_ISSUER: z.string().min(1).default('harbour'),
+  /** Required `aud` claim of every token. */
   JWT_AUDIENCE: z.string().min(1).default('harbour-api'),
   /** How long a hold lasts before it expires, in hours (docs/architecture.md glossary: default 24 h). */
   HOLD_HOURS: z.coerce.number().positive().max(24 * 14).default(24),
@@ -92,6 +97,15 @@ const schema = z.object({
     .refine((v) => !v || v.split(',').every((e) => /^[1-9][0-9]{0,18}:[^,]{32,}$/.test(e.trim())), {
       message: 'must be <last chain position>:<key of at least 32 characters>[,…]',
     }),
+  /**
+   * File on the worker's host to which the worker appends the audit chain's
+   * head (one JSON line: at, seq, hash) after sealing; `harbour audit verify
+   * --heads <file>` then finds a rewrite of the whole chain. Put it where no
+   * database role can write (it is never in the database). Unset: no export.
+   */
+  AUDIT_HEAD_FILE: z.string().min(1).max(4096).optional(),
+  /** Least time between two exports of the audit chain head, in seconds (0 = after every sealing run that moved it). */
+  AUDIT_HEAD_EXPORT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Shared secret for the HMAC-SHA256 `harbour-signature` header on every webhook delivery. */
   WEBHOOK_SIGNING_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_DEFAULTS.WEBHOOK_SIGNING_SECRET),
   /** Failed deliveries in a row after which a webhook URL is paused until a coordinator resumes it. */
@@ -158,20 +172,50 @@ const schema = z.object({
    * Finite, >= 0, at most 1000.
    */
   PRIORITY_WEIGHT_BASE: z.coerce.number().min(0).max(1000).default(1),
+  /** Priority points per urgency level above ROUTINE (URGENT 1 level, EMERGENCY 2). */
   PRIORITY_WEIGHT_URGENCY: z.coerce.number().min(0).max(1000).default(4),
+  /** Priority points per day waited. */
   PRIORITY_WEIGHT_WAIT_PER_DAY: z.coerce.number().min(0).max(1000).default(0.1),
+  /**
+   * Most points the wait part of the priority can reach (issue 9: no unbounded
+   * term). Default 2 (20 days at 0.1 a day), half an urgency level, so ageing
+   * never lifts a referral over one of a higher urgency; escalations do the rest.
+   */
+  PRIORITY_WAIT_CAP_POINTS: z.coerce.number().min(0).max(1000).default(2),
+  /** Priority points when the referred person is under 18. */
   PRIORITY_WEIGHT_MINOR: z.coerce.number().min(0).max(1000).default(3),
+  /** Priority points per dependant under 18. */
   PRIORITY_WEIGHT_CHILD: z.coerce.number().min(0).max(1000).default(1),
+  /**
+   * Hours a waiting referral may go without being offered a bed before an
+   * escalation opens for its regions' coordinators, per urgency (docs/waiting.md).
+   * Positive, at most one year.
+   */
+  ESCALATION_AFTER_HOURS_EMERGENCY: z.coerce.number().positive().max(8760).default(24),
+  /** Hours before an escalation opens for URGENT referrals (default 72 h). */
+  ESCALATION_AFTER_HOURS_URGENT: z.coerce.number().positive().max(8760).default(72),
+  /** Hours before an escalation opens for ROUTINE referrals (default 168 h, 7 days). */
+  ESCALATION_AFTER_HOURS_ROUTINE: z.coerce.number().positive().max(8760).default(168),
   /** Seconds the worker waits after beds free up before one batch assignment takes every free bed and waiting referral (0 = at once). */
   ASSIGNMENT_WINDOW_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   /** Time limit of one batch assignment's MIP solve, in seconds (on timeout the best solution found, never worse than greedy, is used). */
   ASSIGNMENT_TIME_LIMIT_SECONDS: z.coerce.number().positive().max(600).default(20),
   /** Largest `first` a list query accepts. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Lowest level logged. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
+  /**
+   * Development sign-in of the web app (`/auth/dev/*`: pick a role, shelter or
+   * agency and get a development token). Default: on outside production, off in
+   * production, where `true` is refused.
+   */
+  DEV_SIGN_IN: z.enum(['true', 'false']).optional(),
+  /** Folder of the built web app the API serves at `/` (default `apps/web/dist` under the working directory); nothing is served when it has no index.html. */
+  WEB_DIST_DIR: z.string().min(1).optional(),
 });
 
-export type HarbourConfig = z.infer<typeof schema>;
+/** The validated configuration; DEV_SIGN_IN resolved to a boolean. */
+export type HarbourConfig = Omit<z.infer<typeof schema>, 'DEV_SIGN_IN'> & { DEV_SIGN_IN: boolean };
 
 /** Thrown when the environment does not hold a valid configuration. */
 export class ConfigError extends Error {
@@ -230,9 +274,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
   if (cleaned.NODE_ENV === 'production' && (cleaned.CLOCK_MODE ?? 'system') !== 'system') {
     problems.push('CLOCK_MODE: must be system when NODE_ENV=production');
   }
+  if (cleaned.NODE_ENV === 'production' && cleaned.DEV_SIGN_IN === 'true') {
+    problems.push('DEV_SIGN_IN: must not be true when NODE_ENV=production (the development sign-in hands out any role)');
+  }
   problems.push(...devDefaultProblems(cleaned));
   if (problems.length || !parsed.success) throw new ConfigError(problems);
-  return parsed.data;
+  return { ...parsed.data, DEV_SIGN_IN: (parsed.data.DEV_SIGN_IN ?? (parsed.data.NODE_ENV === 'production' ? 'false' : 'true')) === 'true' };
 }
 
 /** Nest injection token for the validated configuration. */

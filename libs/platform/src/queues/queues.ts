@@ -15,6 +15,8 @@ export enum QueueName {
   NOTIFICATIONS = 'notifications',
   /** Periodic sweeps (job schedulers): expire overdue holds, re-create missing jobs. */
   MAINTENANCE = 'maintenance',
+  /** Delayed job per waitlist entry, due when its wait passes the urgency's escalation time. */
+  ESCALATIONS = 'escalations',
 }
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
@@ -43,6 +45,12 @@ export interface CapacityJob {
   eventId: string;
 }
 
+/** `escalations` job: open an escalation for waitlist entry `waitlistEntryId` at `dueAt` (ISO instant, Harbour clock) if it still waits. */
+export interface EscalationJob {
+  waitlistEntryId: string;
+  dueAt: string;
+}
+
 /** `notifications` job: deliver notification `notificationId`. */
 export interface NotificationJob {
   notificationId: string;
@@ -64,4 +72,5 @@ export const JobIds = {
   waitlist: (eventId: string) => `waitlist-${eventId}`,
   capacity: (eventId: string) => `capacity-${eventId}`,
   notification: (notificationId: string) => `notification-${notificationId}`,
+  escalation: (waitlistEntryId: string) => `escalation-${waitlistEntryId}`,
 };

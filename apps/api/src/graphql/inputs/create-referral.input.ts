@@ -130,6 +130,23 @@ export class CreateReferralInput {
   @MaxLength(2000)
   notes?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Language an interpreter is needed for, a code such as ro or pt-BR; null: none.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.languageCode)
+  interpreterLanguage?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'The person needs transport to the safe house (default false).' })
+  @IsOptional()
+  @IsBoolean()
+  transportNeeded?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Your call-back contact for the shelter (phone or mailbox), at most 200 characters.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  callbackContact?: string | null;
+
   @Field(() => Urgency, { nullable: true, description: 'How soon a bed is needed (default URGENT).' })
   @IsOptional()
   @IsEnum(Urgency)

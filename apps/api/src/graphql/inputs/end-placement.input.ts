@@ -1,8 +1,8 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsEnum, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { ExitReason } from '@harbour/domain';
 import '../enums';
-import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE } from './limits';
+import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE, LIMITS } from './limits';
 
 @InputType({ description: 'Ends a placement; its beds free up for the waitlist. Ending an ended placement is a no-op.' })
 export class EndPlacementInput {
@@ -18,4 +18,10 @@ export class EndPlacementInput {
   @IsOptional()
   @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   endedOn?: string | null;
+
+  @Field(() => String, { nullable: true, description: `Who gives outreach support after exit (organisation name, at most ${LIMITS.name} characters); default none.` })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.name)
+  outreachProvider?: string | null;
 }

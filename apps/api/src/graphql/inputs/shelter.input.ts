@@ -1,8 +1,9 @@
-import { Field, Float, InputType, PartialType } from '@nestjs/graphql';
+import { Field, Float, InputType, Int, PartialType } from '@nestjs/graphql';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsInt,
   IsEnum,
   IsLatitude,
   IsLongitude,
@@ -10,7 +11,9 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Max,
   MaxLength,
+  Min,
 } from 'class-validator';
 import { ExploitationType, GenderPolicy, ShelterStatus } from '@harbour/domain';
 import '../enums';
@@ -39,10 +42,22 @@ export class CreateShelterInput {
   @IsBoolean()
   acceptsFamilies?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Takes minors (default false).' })
+  @Field(() => Boolean, { nullable: true, description: 'A shelter for minors: takes a referred person under 18 (default false).' })
   @IsOptional()
   @IsBoolean()
   acceptsMinors?: boolean | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'For a shelter for minors: the oldest age of an adult it takes (18..120, e.g. 24 for youth beds for people under 25); ' +
+      'null or omitted = it takes no adults. Ignored when acceptsMinors is false.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(18)
+  @Max(120)
+  adultMaxAge?: number | null;
 
   @Field(() => [String], { nullable: true, description: `Languages spoken, at most ${LIMITS.languages}.` })
   @IsOptional()
@@ -86,6 +101,11 @@ export class CreateShelterInput {
   @IsString()
   @MaxLength(LIMITS.contactLine)
   contactLine?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'How long this shelter’s holds last, hours 1..168 (a hospital or custody handover needs longer than a walk-in); null: HOLD_HOURS.' })
+  @IsOptional()
+  @IsInt()
+  holdHours?: number | null;
 
   @Field(() => String, { nullable: true, description: 'http(s) URL that receives the shelter’s notifications.' })
   @IsOptional()

@@ -1,6 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
 import { PlacementService, Principal, QueryService } from '@harbour/core';
-import { DeclineReason, HoldStatus } from '@harbour/domain';
+import { HoldDeclineReason, HoldStatus } from '@harbour/domain';
+import '../enums';
 import { CurrentPrincipal, requirePrincipal } from '../../auth/current-principal.decorator';
 import { checkLength, UuidArgPipe } from '../../common/uuid-arg.pipe';
 import { GraphQLContext } from '../../graphql-context';
@@ -36,12 +37,18 @@ export class HoldResolver {
   async declineHold(
     @CurrentPrincipal() p: Principal,
     @Args('holdId', { type: () => ID, description: 'Hold id.' }, UuidArgPipe) holdId: string,
-    @Args('reason', { type: () => String, nullable: true, description: `Why, at most ${LIMITS.reason} characters.` }) reason?: string | null,
-    @Args('reasonCode', { type: () => DeclineReason, nullable: true, description: 'Structured reason, counted by reports (OTHER when absent).' })
-    reasonCode?: DeclineReason | null,
+    @Args('reason', { type: () => String, nullable: true, description: `Why, in words, at most ${LIMITS.reason} characters (required with reasonCode OTHER).` }) reason?: string | null,
+    @Args('reasonCode', { type: () => HoldDeclineReason, nullable: true, description: 'Why, structured (default OTHER).' }) reasonCode?: HoldDeclineReason | null,
   ): Promise<Hold> {
     checkLength(reason, 'reason', LIMITS.reason);
     return toHold(await this.placementService.declineHold(p, holdId, reason, reasonCode));
+  }
+
+  @Mutation(() => Hold, {
+    description: 'The shelter accepts an offered hold (its staff, coordinators) and phones the officer back on the referral’s callbackContact; the agency is notified (HOLD_ACCEPTED). Idempotent; CONFLICT once the hold is no longer ACTIVE.',
+  })
+  async acceptHold(@CurrentPrincipal() p: Principal, @Args('holdId', { type: () => ID, description: 'Hold id.' }, UuidArgPipe) holdId: string): Promise<Hold> {
+    return toHold(await this.placementService.acceptHold(p, holdId));
   }
 
   @ResolveField(() => Referral, { nullable: true })

@@ -1,6 +1,7 @@
 import { DirectoryReader } from '../../read/directory.reader';
 import { AlertResolver } from './alert.resolver';
 import { AuditResolver } from './audit.resolver';
+import { EscalationResolver } from './escalation.resolver';
 import { WebhookResolver } from './webhook.resolver';
 import { TokenResolver } from './token.resolver';
 import { HoldResolver } from './hold.resolver';
@@ -8,6 +9,7 @@ import { MeResolver } from './me.resolver';
 import { AgencyResolver, NetworkResolver, RegionResolver } from './network.resolver';
 import { NotificationResolver } from './notification.resolver';
 import { PlacementResolver } from './placement.resolver';
+import { NrmResolver } from './nrm.resolver';
 import { ReferralResolver } from './referral.resolver';
 import { RoomResolver, ShelterResolver } from './shelter.resolver';
 import { WaitlistResolver } from './waitlist.resolver';
@@ -26,8 +28,10 @@ export const RESOLVERS = [
   ReferralResolver,
   HoldResolver,
   PlacementResolver,
+  NrmResolver,
   WaitlistResolver,
   AlertResolver,
+  EscalationResolver,
   NotificationResolver,
   WorkStatusResolver,
   AuditResolver,

@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
 import { NetworkService, Principal } from '@harbour/core';
-import { Role } from '@harbour/domain';
+import { Jurisdiction, Role } from '@harbour/domain';
 import { BadUserInputError } from '@harbour/platform';
 import { CurrentPrincipal, requirePrincipal } from '../../auth/current-principal.decorator';
 import { checkLength } from '../../common/uuid-arg.pipe';
@@ -51,10 +51,16 @@ export class NetworkResolver {
     @Args('code', { description: 'Region code: 1-32 letters, digits or dashes.' }) code: string,
     @Args('name', { type: () => String, nullable: true, description: 'Display name (default the code), at most 200 characters.' })
     name?: string | null,
+    @Args('jurisdiction', {
+      type: () => Jurisdiction,
+      nullable: true,
+      description: 'Whose NRM rules govern the region; default ENGLAND for a new region. Given for an existing region, it changes the jurisdiction for placements that begin from now on.',
+    })
+    jurisdiction?: Jurisdiction | null,
   ): Promise<Region> {
     checkLength(code, 'code', LIMITS.regionCode);
     checkLength(name, 'name', LIMITS.name);
-    return toRegion(await this.network.upsertRegion(p, code, name ?? undefined));
+    return toRegion(await this.network.upsertRegion(p, code, name ?? undefined, jurisdiction ?? null));
   }
 
   @Mutation(() => Agency, { description: 'Creates a referring agency (coordinators). CONFLICT on a duplicate name.' })

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
-import { PlacementService, Principal, QueryService } from '@harbour/core';
+import { NrmStageService, PlacementService, Principal, QueryService } from '@harbour/core';
 import { localDate, PlacementStatus } from '@harbour/domain';
 import { HARBOUR_CONFIG, HarbourConfig, NotFoundError } from '@harbour/platform';
 import { CurrentPrincipal, requirePrincipal } from '../../auth/current-principal.decorator';
@@ -11,6 +11,7 @@ import { EndPlacementInput } from '../inputs/end-placement.input';
 import { ExtendRecoveryPeriodInput } from '../inputs/extend-recovery-period.input';
 import { toConnection } from '../types/connection';
 import { Hold, toHold } from '../types/hold.type';
+import { LeaveGrant, PlacementNrm, RecoveryNeedsAssessment, toLeaveGrant, toPlacementNrm, toRecoveryNeedsAssessment } from '../types/nrm.type';
 import { Placement, PlacementConnection, toPlacement } from '../types/placement.type';
 import { RecoveryPeriod, toRecoveryPeriod } from '../types/recovery-period.type';
 import { Referral, toReferral } from '../types/referral.type';
@@ -24,6 +25,7 @@ export class PlacementResolver {
   constructor(
     private readonly placementService: PlacementService,
     private readonly query: QueryService,
+    private readonly nrmStages: NrmStageService,
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
   ) {}
 
@@ -50,7 +52,8 @@ export class PlacementResolver {
   }
 
   @Mutation(() => Placement, {
-    description: 'Shelter staff confirm the household arrived: the placement starts, recovery period 1 begins on the arrival date (day 1), reminders are scheduled. Idempotent.',
+    description:
+      'Shelter staff confirm the household arrived: the placement starts in the NRM stage its decisions give (Place of Safety, awaiting RG, or the recovery period from arrival when a positive RG came earlier), and the stage’s reminders are scheduled. Idempotent.',
   })
   async confirmArrival(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on ConfirmArrivalInput.' }) input: ConfirmArrivalInput): Promise<Placement> {
     return toPlacement(await this.placementService.confirmArrival(p, input));
@@ -99,6 +102,24 @@ export class PlacementResolver {
     const current = periods.find((rp) => rp.startDate <= today && today <= rp.endDate);
     const last = periods[periods.length - 1];
     return toRecoveryPeriod(current ?? (today > last.endDate ? last : periods[0]));
+  }
+
+  @ResolveField(() => PlacementNrm)
+  async nrm(@Root() pl: Placement, @Context() ctx: GraphQLContext): Promise<PlacementNrm> {
+    const entity = await ctx.loaders.placement.load(pl.id);
+    if (!entity) throw new NotFoundError('Placement', pl.id);
+    const state = await this.nrmStages.stateForCaller(requirePrincipal(ctx), entity);
+    return toPlacementNrm(state, localDate(await ctx.loaders.now(), this.config.TIME_ZONE));
+  }
+
+  @ResolveField(() => [RecoveryNeedsAssessment])
+  async recoveryNeedsAssessments(@Root() pl: Placement, @Context() ctx: GraphQLContext): Promise<RecoveryNeedsAssessment[]> {
+    return (await ctx.loaders.recoveryNeedsAssessmentsByPlacement.load(pl.id)).map(toRecoveryNeedsAssessment);
+  }
+
+  @ResolveField(() => [LeaveGrant])
+  async leaveGrants(@Root() pl: Placement, @Context() ctx: GraphQLContext): Promise<LeaveGrant[]> {
+    return (await ctx.loaders.leaveGrantsByPlacement.load(pl.id)).map(toLeaveGrant);
   }
 
   @ResolveField(() => [Reminder])

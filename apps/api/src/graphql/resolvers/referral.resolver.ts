@@ -1,6 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
-import { BULK_INTAKE_MAX, PlacementService, Principal, QueryService, ReferralInput, ReferralService } from '@harbour/core';
+import {
+  BULK_INTAKE_MAX,
+  PlacementService,
+  Principal,
+  QueryService,
+  ReferralInput,
+  ReferralService,
+  SurgeIntakeService,
+} from '@harbour/core';
 import { ReferralStatus } from '@harbour/domain';
 import { BadUserInputError, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
@@ -17,6 +25,7 @@ import { Hold, toHold } from '../types/hold.type';
 import { MatchCandidate, toMatchCandidate } from '../types/match-candidate.type';
 import { Placement, toPlacement } from '../types/placement.type';
 import { HoldOffered, PlacementRequestResult, Waitlisted } from '../types/placement-request-result.type';
+import { NoSuitableProvision, toNoSuitableProvision } from '../types/provision.type';
 import { Referral, ReferralConnection, toReferral } from '../types/referral.type';
 import { toWaitlistEntry } from '../types/waitlist-entry.type';
 
@@ -29,6 +38,7 @@ export class ReferralResolver {
   constructor(
     private readonly referralService: ReferralService,
     private readonly placementService: PlacementService,
+    private readonly surgeIntake: SurgeIntakeService,
     private readonly query: QueryService,
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
   ) {}
@@ -67,7 +77,10 @@ export class ReferralResolver {
     return (await this.placementService.matchCandidates(p, referralId, first)).map(toMatchCandidate);
   }
 
-  @Mutation(() => Referral, { description: 'Creates a referral. CONFLICT when the agency already used the reference; BAD_USER_INPUT naming the field.' })
+  @Mutation(() => Referral, {
+    description:
+      'Creates a referral (OPEN) and checks that some room in the network could take the household: when none could, `noSuitableProvision` says why and its regions’ coordinators are told. CONFLICT when the agency already used the reference; BAD_USER_INPUT naming the field.',
+  })
   async createReferral(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on CreateReferralInput.' }) input: CreateReferralInput): Promise<Referral> {
     return toReferral(await this.referralService.create(p, toReferralInput(input)));
   }
@@ -102,12 +115,13 @@ export class ReferralResolver {
         { problems },
       );
     }
-    const { referrals, holds, runs } = await this.placementService.bulkIntake(p, items.map(toReferralInput));
+    const { referrals, holds, runs } = await this.surgeIntake.bulkIntake(p, items.map(toReferralInput));
     const objective = holds.reduce((sum, h) => sum + (h.assignment?.value ?? 0), 0);
     return {
       referrals: referrals.map(toReferral),
       holdsOffered: holds.length,
       stillWaiting: referrals.filter((r) => r.status === ReferralStatus.WAITLISTED).length,
+      noSuitableProvision: referrals.filter((r) => r.status === ReferralStatus.OPEN && r.provisionFinding).length,
       runs: runs.length,
       solverStatus: runs[0]?.solverStatus ?? null,
       objective: Math.round(objective * 100) / 100,
@@ -124,14 +138,17 @@ export class ReferralResolver {
 
   @Mutation(() => PlacementRequestResult, {
     description:
-      'Holds the best eligible bed that can still be locked (HoldOffered), or puts the referral on the waitlist (Waitlisted). Idempotent for a held referral. CONFLICT for a placed, exited or withdrawn one.',
+      'Holds the best eligible bed that can still be locked (HoldOffered), or puts the referral on the waitlist (Waitlisted), or, when no room in the network could take the household even with every bed free, keeps it OPEN and says why (NoSuitableProvision; asking again checks again). Idempotent for a held referral. CONFLICT for a placed, exited or withdrawn one.',
   })
   async requestPlacement(
     @CurrentPrincipal() p: Principal,
     @Args('referralId', { type: () => ID, description: 'Referral id.' }, UuidArgPipe) referralId: string,
-  ): Promise<HoldOffered | Waitlisted> {
+  ): Promise<HoldOffered | Waitlisted | NoSuitableProvision> {
     const result = await this.placementService.requestPlacement(p, referralId);
     if (result.outcome === 'HOLD_OFFERED') return Object.assign(new HoldOffered(), { hold: toHold(result.hold) });
+    if (result.outcome === 'NO_SUITABLE_PROVISION') {
+      return toNoSuitableProvision(toReferral(result.referral), result.finding, result.referral.provisionCheckedAt ?? new Date());
+    }
     return Object.assign(new Waitlisted(), { entry: toWaitlistEntry(result.entry), position: result.position });
   }
 
@@ -172,6 +189,16 @@ export class ReferralResolver {
     return placement ? toPlacement(placement) : null;
   }
 
+  @ResolveField(() => NoSuitableProvision, {
+    nullable: true,
+    description:
+      'While the referral is OPEN: the last check found that no room in the network could take the household even with every bed free (at createReferral, requestPlacement or bulkCreateReferrals). Null when it found provision, or the referral is waitlisted, held, placed or closed.',
+  })
+  noSuitableProvision(@Root() r: Referral): NoSuitableProvision | null {
+    if (r.status !== ReferralStatus.OPEN || !r.provisionFinding || !r.provisionCheckedAt) return null;
+    return toNoSuitableProvision(r, r.provisionFinding, r.provisionCheckedAt);
+  }
+
   @ResolveField(() => Int, { nullable: true })
   async waitlistPosition(@Root() r: Referral, @Context() ctx: GraphQLContext): Promise<number | null> {
     return r.status === ReferralStatus.WAITLISTED ? ctx.loaders.waitlistPosition.load(r.id) : null;
@@ -196,5 +223,8 @@ function toReferralInput(input: CreateReferralInput): ReferralInput {
     urgency: input.urgency ?? undefined,
     consentGiven: input.consentGiven ?? undefined,
     notes: input.notes ?? null,
+    interpreterLanguage: input.interpreterLanguage ?? null,
+    transportNeeded: input.transportNeeded ?? false,
+    callbackContact: input.callbackContact ?? null,
   };
 }

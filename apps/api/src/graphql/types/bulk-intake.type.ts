@@ -6,7 +6,7 @@ import { Referral } from './referral.type';
     'What bulkCreateReferrals did: every referral created and waitlisted together, then one batch assignment offered the free beds (README "Matching policy", surge intake).',
 })
 export class BulkCreateReferralsResult {
-  @Field(() => [Referral], { description: 'The referrals created, in input order: HELD (see activeHold and its reasons) or WAITLISTED.' })
+  @Field(() => [Referral], { description: 'The referrals created, in input order: HELD (see activeHold and its reasons), WAITLISTED, or OPEN with noSuitableProvision.' })
   referrals: Referral[];
 
   @Field(() => Int, { description: 'Holds the batch assignment created (including for referrals that were already waiting).' })
@@ -14,6 +14,11 @@ export class BulkCreateReferralsResult {
 
   @Field(() => Int, { description: 'Referrals of this call still waiting for a bed.' })
   stillWaiting: number;
+
+  @Field(() => Int, {
+    description: 'Referrals of this call that no room in the network could take even with every bed free: kept OPEN, not waitlisted (see each referral’s noSuitableProvision).',
+  })
+  noSuitableProvision: number;
 
   @Field(() => Int, { description: 'Assignment runs made (1, or up to 3 when offers were lost to concurrent claims).' })
   runs: number;

@@ -1,3 +1,4 @@
+import { HandoverState, handoverState, HoldDeclineReason } from '@harbour/domain';
 import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { HoldSource, HoldStatus } from '@harbour/domain';
 import { HoldEntity } from '@harbour/core';
@@ -49,6 +50,15 @@ export class Hold {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was confirmed, declined, expired or cancelled; null while ACTIVE.' })
   resolvedAt: Date | null;
 
+  @Field(() => HandoverState, { description: 'The handover: OFFERED until the shelter accepts (acceptHold), ACCEPTED, ARRIVED once the placement starts; or DECLINED / EXPIRED / CANCELLED.' })
+  handoverState: HandoverState;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the shelter accepted it; null while only offered.' })
+  acceptedAt: Date | null;
+
+  @Field(() => HoldDeclineReason, { nullable: true, description: 'Why it was declined; null unless DECLINED.' })
+  declineReason: HoldDeclineReason | null;
+
   /** Not fields: keys for the batched field resolvers. */
   referralId: string;
   shelterId: string;
@@ -73,6 +83,9 @@ export function toHold(e: HoldEntity): Hold {
     expiresAt: e.expiresAt,
     createdAt: e.createdAt,
     resolvedAt: e.resolvedAt,
+    handoverState: handoverState(e.status, e.acceptedAt ?? null),
+    acceptedAt: e.acceptedAt ?? null,
+    declineReason: e.declineReason ?? null,
   });
   return h;
 }

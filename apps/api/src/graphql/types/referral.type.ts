@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { AccessibilityFeature, AgeBand, ExploitationType, Gender, ReferralStatus, Urgency } from '@harbour/domain';
-import { ReferralEntity } from '@harbour/core';
+import { ReferralEntity, StoredProvisionFinding } from '@harbour/core';
 import '../enums';
 import { Agency } from './agency.type';
 import { Connection } from './connection';
@@ -62,6 +62,15 @@ export class Referral {
   @Field({ description: 'The referred person consented to the referral (always true for adults).' })
   consentGiven: boolean;
 
+  @Field(() => String, { nullable: true, description: 'Language an interpreter is needed for; null: none (the shelter sees it on the hold).' })
+  interpreterLanguage: string | null;
+
+  @Field({ description: 'The person needs transport to the safe house.' })
+  transportNeeded: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The officer’s call-back contact for the shelter; null: none given.' })
+  callbackContact: string | null;
+
   @Field(() => GraphQLISODateTime, {
     nullable: true,
     description: 'When the retention policy anonymised this closed referral (initials, reference, languages, notes and regions cleared).',
@@ -85,6 +94,12 @@ export class Referral {
 
   @Field(() => Int, { nullable: true, description: 'Position (1 = next) on the waitlist while WAITLISTED; null otherwise.' })
   waitlistPosition: number | null;
+
+  /** Not a field: the stored provision finding, for the `noSuitableProvision` field resolver. */
+  provisionFinding: StoredProvisionFinding | null;
+
+  /** Not a field: when the provision check last ran. */
+  provisionCheckedAt: Date | null;
 }
 
 @ObjectType({ description: 'A page of referrals, newest first.' })
@@ -108,9 +123,14 @@ export function toReferral(e: ReferralEntity): Referral {
     acceptableRegions: e.acceptableRegions,
     urgency: e.urgency,
     consentGiven: e.consentGiven,
+    interpreterLanguage: e.interpreterLanguage ?? null,
+    transportNeeded: e.transportNeeded ?? false,
+    callbackContact: e.callbackContact ?? null,
     anonymisedAt: e.anonymisedAt,
     status: e.status,
     createdAt: e.createdAt,
+    provisionFinding: e.provisionFinding ?? null,
+    provisionCheckedAt: e.provisionCheckedAt ?? null,
   });
   return r;
 }

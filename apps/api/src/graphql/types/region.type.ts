@@ -1,5 +1,7 @@
 import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
 import { RegionEntity } from '@harbour/core';
+import { Jurisdiction } from '@harbour/domain';
+import '../enums';
 
 @ObjectType({ description: 'A region: the unit of exclusion areas, preferences and capacity alerts.' })
 export class Region {
@@ -15,10 +17,13 @@ export class Region {
   })
   coordinatorEmails: string[] | null;
 
+  @Field(() => Jurisdiction, { description: 'Whose NRM rules govern placements that begin in the region (docs/nrm-stages.md).' })
+  jurisdiction: Jurisdiction;
+
   @Field(() => GraphQLISODateTime, { description: 'When the region was created.' })
   createdAt: Date;
 }
 
 export function toRegion(e: RegionEntity): Region {
-  return { code: e.code, name: e.name, coordinatorEmails: e.coordinatorEmails ?? [], createdAt: e.createdAt };
+  return { code: e.code, name: e.name, coordinatorEmails: e.coordinatorEmails ?? [], jurisdiction: e.jurisdiction, createdAt: e.createdAt };
 }

@@ -25,8 +25,14 @@ export class Shelter {
   @Field({ description: 'Whether the shelter takes households with dependants.' })
   acceptsFamilies: boolean;
 
-  @Field({ description: 'Whether the shelter takes minors (UNDER_18).' })
+  @Field({ description: 'Whether this is a shelter for minors (takes a referred person UNDER_18).' })
   acceptsMinors: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'For a shelter for minors: the oldest age of an adult it takes (e.g. 24: people under 25); null = no adults.',
+  })
+  adultMaxAge: number | null;
 
   @Field(() => [String], { description: 'Languages spoken by staff, lower-case (e.g. `en`, `ro`).' })
   languages: string[];
@@ -39,6 +45,9 @@ export class Shelter {
 
   @Field(() => String, { nullable: true, description: 'Phone line or mailbox referral officers may use; never the address.' })
   contactLine: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'How long this shelter’s holds last, in hours; null: the network default HOLD_HOURS.' })
+  holdHours: number | null;
 
   @Field(() => String, { nullable: true, description: 'Staff contact email for notifications. Null unless you are a coordinator or staff of this shelter.' })
   staffEmail: string | null;
@@ -87,11 +96,13 @@ export function toShelter(e: ShelterEntity): Shelter {
     genderPolicy: e.genderPolicy,
     acceptsFamilies: e.acceptsFamilies,
     acceptsMinors: e.acceptsMinors,
+    adultMaxAge: e.adultMaxAge,
     languages: e.languages,
     specialisms: e.specialisms,
     status: e.status,
     contactLine: e.contactLine,
     staffEmail: e.staffEmail,
+    holdHours: e.holdHours ?? null,
     updatedAt: e.updatedAt,
   });
   return s;

@@ -17,7 +17,6 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `occupancy_snapshot`: per day (UTC), shelter and bed category, the beds in
  *   each status at the end of the day. Written by the worker daily, and
  *   rebuildable from `bed_status_event` for any range (idempotent).
- * - `hold.decline_reason`: declines get a structured reason.
  *
  * Row-level security: readable by SERVICE, COORDINATOR and COMMISSIONER;
  * written only as SERVICE (the command side), like every protected table.
@@ -27,11 +26,6 @@ export class ReportHistory1766000000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
-      ALTER TABLE hold ADD COLUMN decline_reason varchar(32)
-        CHECK (decline_reason IN ('NEEDS_NOT_MET','LOCATION_UNSAFE','PERSON_DECLINED','SAFETY_RISK','SHELTER_UNABLE','OTHER'));
-      ALTER TABLE hold ADD CONSTRAINT hold_decline_reason_only_declined
-        CHECK (decline_reason IS NULL OR status = 'DECLINED');
-
       CREATE TABLE report_event (
         id bigserial PRIMARY KEY,
         kind varchar(32) NOT NULL CHECK (kind IN (
@@ -121,6 +115,30 @@ export class ReportHistory1766000000000 implements MigrationInterface {
       END $$;
       CREATE TRIGGER report_referral AFTER INSERT ON referral
         FOR EACH ROW EXECUTE FUNCTION harbour_report_referral();
+
+      -- A turnaway: an intake check found no suitable provision anywhere (reason: the rule
+      -- that rules out most shelters). Counted per check, so a later request that is
+      -- turned away again counts again.
+      CREATE FUNCTION harbour_report_turnaway() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.provision_finding IS NOT NULL
+           AND (TG_OP = 'INSERT' OR NEW.provision_checked_at IS DISTINCT FROM OLD.provision_checked_at
+                OR OLD.provision_finding IS NULL) THEN
+          PERFORM harbour_report_event('TURNAWAY', coalesce(NEW.provision_checked_at, NEW.created_at), NEW.id, NULL,
+                                       coalesce(NEW.provision_finding->'exclusions'->0->>'rule', 'NO_SUITABLE_PROVISION'), NULL);
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER report_turnaway AFTER INSERT OR UPDATE OF provision_finding, provision_checked_at ON referral
+        FOR EACH ROW EXECUTE FUNCTION harbour_report_turnaway();
+
+      CREATE FUNCTION harbour_report_escalation() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM harbour_report_event('ESCALATION_OPENED', NEW.opened_at, NEW.referral_id, NULL, NEW.urgency, NULL);
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER report_escalation AFTER INSERT ON escalation
+        FOR EACH ROW EXECUTE FUNCTION harbour_report_escalation();
 
       CREATE FUNCTION harbour_report_waitlist() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -263,6 +281,10 @@ export class ReportHistory1766000000000 implements MigrationInterface {
       DROP TRIGGER IF EXISTS report_hold ON hold;
       DROP TRIGGER IF EXISTS report_waitlist ON waitlist_entry;
       DROP TRIGGER IF EXISTS report_referral ON referral;
+      DROP TRIGGER IF EXISTS report_turnaway ON referral;
+      DROP TRIGGER IF EXISTS report_escalation ON escalation;
+      DROP FUNCTION IF EXISTS harbour_report_turnaway();
+      DROP FUNCTION IF EXISTS harbour_report_escalation();
       DROP FUNCTION IF EXISTS harbour_bed_status_updated();
       DROP FUNCTION IF EXISTS harbour_bed_status_inserted();
       DROP FUNCTION IF EXISTS harbour_report_decision();
@@ -276,8 +298,6 @@ export class ReportHistory1766000000000 implements MigrationInterface {
       DROP TABLE IF EXISTS occupancy_snapshot;
       DROP TABLE IF EXISTS bed_status_event;
       DROP TABLE IF EXISTS report_event;
-      ALTER TABLE hold DROP CONSTRAINT IF EXISTS hold_decline_reason_only_declined;
-      ALTER TABLE hold DROP COLUMN IF EXISTS decline_reason;
     `);
   }
 }

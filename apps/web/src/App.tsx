@@ -1,0 +1,101 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
+import { useI18n } from './i18n/i18n';
+import { LANGUAGES, type Language } from './i18n/messages';
+import { NetworkBoard } from './pages/NetworkBoard';
+import { NewReferral } from './pages/NewReferral';
+import { Operations } from './pages/Operations';
+import { ReferralDetail } from './pages/ReferralDetail';
+import { Referrals } from './pages/Referrals';
+import { ShelterBoard } from './pages/ShelterBoard';
+import { SignIn } from './pages/SignIn';
+import { currentSession, homeOf, onSessionChange, setSession, type Session } from './session';
+
+// Loaded when first opened (it brings the CSV parser), so the first page stays light.
+const SurgeIntake = lazy(() => import('./pages/SurgeIntake'));
+
+/** The app's frame (skip link, header with language and sign-out, main) and its routes by role. */
+export function App() {
+  const { t, lang, setLang } = useI18n();
+  const [session, setSessionState] = useState<Session | null>(currentSession);
+  const [location, navigate] = useLocation();
+  useEffect(() => onSessionChange(setSessionState), []);
+  useEffect(() => {
+    if (!session && location !== '/sign-in') navigate('/sign-in');
+  }, [session, location, navigate]);
+
+  return (
+    <>
+      <a href="#main" className="skip">
+        {t('app.skip')}
+      </a>
+      <header className="top">
+        <span className="brand">{t('app.name')}</span>
+        {session && (
+          <nav aria-label={t('app.name')}>
+            {session.role === 'SHELTER_STAFF' && <Link href="/shelter">{t('nav.beds')}</Link>}
+            {session.role === 'REFERRAL_OFFICER' && <Link href="/referrals">{t('nav.referrals')}</Link>}
+            {session.role === 'REFERRAL_OFFICER' && <Link href="/surge">{t('nav.surge')}</Link>}
+            {session.role === 'COORDINATOR' && <Link href="/network">{t('nav.network')}</Link>}
+            {session.role === 'COORDINATOR' && <Link href="/operations">{t('nav.operations')}</Link>}
+          </nav>
+        )}
+        <div className="tools">
+          <label htmlFor="language" className="visually-hidden">
+            {t('app.language')}
+          </label>
+          <select id="language" value={lang} onChange={(e) => setLang(e.target.value as Language)}>
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {t(`lang.${l}`)}
+              </option>
+            ))}
+          </select>
+          {session && (
+            <button
+              type="button"
+              onClick={() => {
+                setSession(null);
+                navigate('/sign-in');
+              }}
+            >
+              {t('app.signOut')}
+            </button>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {session && <p className="who">{t('app.signedInAs', { role: t(`role.${session.role}`) })}</p>}
+        <Switch>
+          <Route path="/sign-in">{session ? <Redirect to={homeOf(session.role)} /> : <SignIn />}</Route>
+          <Route path="/">{session ? <Redirect to={homeOf(session.role)} /> : <Redirect to="/sign-in" />}</Route>
+          {session?.role === 'SHELTER_STAFF' && (
+            <Route path="/shelter">
+              <ShelterBoard session={session} />
+            </Route>
+          )}
+          {session?.role === 'REFERRAL_OFFICER' && <Route path="/referrals" component={Referrals} />}
+          {session?.role === 'REFERRAL_OFFICER' && <Route path="/referrals/new" component={NewReferral} />}
+          {session?.role === 'REFERRAL_OFFICER' && (
+            <Route path="/surge">
+              <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+                <SurgeIntake />
+              </Suspense>
+            </Route>
+          )}
+          {session?.role === 'REFERRAL_OFFICER' && <Route path="/referrals/:id">{(params) => <ReferralDetail id={params.id} />}</Route>}
+          {session?.role === 'COORDINATOR' && <Route path="/network" component={NetworkBoard} />}
+          {session?.role === 'COORDINATOR' && <Route path="/operations" component={Operations} />}
+          <Route>
+            {session && (
+              <section>
+                <h1>{t('app.notFound')}</h1>
+                <Link href={homeOf(session.role)}>{t('app.home')}</Link>
+              </section>
+            )}
+          </Route>
+        </Switch>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { assertReferralTransition, EscalationResolution, ReferralStatus, waitlistPriority } from '@harbour/domain';
+import { EscalationService } from '../escalations/escalation.service';
+import { ReferralEntity } from '../referrals/referral.entity';
+import { WaitlistCloseReason, WaitlistEntryEntity, WaitlistStatus } from './waitlist-entry.entity';
+
+/** Advisory lock key held while a referral joins the waitlist. */
+const WAITLIST_JOIN_LOCK_KEY = 726_384_003;
+
+/**
+ * Waitlist entries: joining (the referral becomes WAITLISTED), leaving (offered
+ * or withdrawn) and the position in the waitlist order (priority, then time
+ * joined, then id). Every method runs inside the caller's transaction.
+ */
+@Injectable()
+export class WaitlistService {
+  constructor(private readonly escalations: EscalationService) {}
+
+  /**
+   * Serialises joiners until the transaction ends (advisory lock), so that
+   * concurrent joiners get distinct positions in the order they joined: take
+   * it before reading the clock for `joinedAt`.
+   */
+  async lockJoins(em: EntityManager): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [WAITLIST_JOIN_LOCK_KEY]);
+  }
+
+  /**
+   * Puts the referral on the waitlist (priority from its urgency) and marks it
+   * WAITLISTED; returns its WAITING entry if it already has one.
+   * @throws CONFLICT (assertReferralTransition) when the referral cannot wait.
+   */
+  async join(em: EntityManager, referral: ReferralEntity, now: Date): Promise<WaitlistEntryEntity> {
+    const existing = await em.getRepository(WaitlistEntryEntity).findOneBy({
+      referralId: referral.id,
+      status: WaitlistStatus.WAITING,
+    });
+    if (existing) return existing;
+    const entry = await em.getRepository(WaitlistEntryEntity).save({
+      referralId: referral.id,
+      urgency: referral.urgency,
+      priority: waitlistPriority(referral.urgency),
+      joinedAt: now,
+      status: WaitlistStatus.WAITING,
+      closedAt: null,
+      closeReason: null,
+    });
+    // Not offered a bed within the urgency's time: the coordinators are told (escalations).
+    await this.escalations.schedule(em, entry);
+    assertReferralTransition(referral.status, ReferralStatus.WAITLISTED);
+    referral.status = ReferralStatus.WAITLISTED;
+    await em.save(referral);
+    return entry;
+  }
+
+  /** Closes the referral's WAITING entry, if any, for `reason` (the referral's status is the caller's). */
+  async close(em: EntityManager, referralId: string, reason: WaitlistCloseReason, now: Date): Promise<void> {
+    await em
+      .getRepository(WaitlistEntryEntity)
+      .update({ referralId, status: WaitlistStatus.WAITING }, { status: WaitlistStatus.CLOSED, closedAt: now, closeReason: reason });
+    // Offered a bed, or gone: its escalation (if any) is over.
+    await this.escalations.resolveForReferral(
+      em,
+      referralId,
+      reason === WaitlistCloseReason.OFFERED ? EscalationResolution.OFFERED : EscalationResolution.LEFT_WAITLIST,
+      now,
+    );
+  }
+
+  /** Position (1-based) of a waiting entry in the waitlist order. */
+  async position(em: EntityManager, entry: WaitlistEntryEntity): Promise<number> {
+    const rows: { n: string }[] = await em.query(
+      `SELECT count(*) AS n FROM waitlist_entry
+        WHERE status = 'WAITING'
+          AND (priority > $1 OR (priority = $1 AND (joined_at < $2 OR (joined_at = $2 AND id < $3))))`,
+      [entry.priority, entry.joinedAt, entry.id],
+    );
+    return Number(rows[0].n) + 1;
+  }
+}

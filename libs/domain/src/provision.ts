@@ -1,0 +1,224 @@
+/**
+ * "No suitable provision" (issue 9, "No silent waiting"): can ANY room in the
+ * network take this household, if every bed in it were free?
+ *
+ * A household that no room could ever take must not be put on the waitlist,
+ * where it would wait for a bed that can never come: the referring officer is
+ * told to refer on, and the coordinators are told what provision is missing.
+ *
+ * The rules are the hard rules of {@link checkEligibility}, unchanged: every
+ * room is checked as if it were empty (its free beds = all its beds, whatever
+ * their status, out of service included; no current occupants). So this can
+ * never disagree with matching about what a room could take; it only ignores
+ * who is in the room today.
+ *
+ * Counting "how many shelters a rule rules out": a rule rules out a shelter
+ * when EVERY room of the shelter breaks it (a shelter with no rooms is seen as
+ * one room with no beds and no features). Shelter-wide rules (gender policy,
+ * families, minors, regions, closed) then count each shelter they apply to;
+ * room rules (too small, accessibility) count a shelter only if none of its
+ * rooms passes them. A shelter whose every room breaks some rule, but no single
+ * rule in all rooms (one room too small, the other not accessible), is counted
+ * in `excludedOnlyByCombination`.
+ */
+import { checkEligibility, genderPolicyAccepts, HardRule, normaliseRegionCode } from './eligibility';
+import {
+  AccessibilityFeature,
+  AgeBand,
+  GenderPolicy,
+  ReferralProfile,
+  ShelterProfile,
+  householdSize,
+  isMinor,
+} from './model';
+
+/** One room as built: its features and how many bed spaces it has in all (any status). */
+export interface ProvisionRoom {
+  accessibilityFeatures: AccessibilityFeature[];
+  /** Every bed space in the room, whatever its status (>= 0). */
+  beds: number;
+}
+
+/** One shelter of the network with all its rooms. */
+export interface ProvisionShelter {
+  id: string;
+  /** The shelter as matching sees it (`usedBeds`/`totalBeds` are not used here). */
+  profile: ShelterProfile;
+  rooms: readonly ProvisionRoom[];
+}
+
+/** How many shelters one hard rule rules out on its own (every room of each breaks it). */
+export interface ProvisionExclusion {
+  rule: HardRule;
+  /** Shelters this rule rules out (a shelter may be ruled out by several rules; counts overlap). */
+  shelters: number;
+  /** What the rule asks of a shelter for this household (no personal data). */
+  detail: string;
+}
+
+/** What provision would take the household (derived from the referral alone). */
+export interface ProvisionNeed {
+  /** Beds needed in ONE room: the household size. */
+  beds: number;
+  /** Gender policies that would take every adult of the household. Empty: none would (see GENDER_POLICY detail). */
+  genderPolicies: GenderPolicy[];
+  /** A shelter that takes families (household of more than one). */
+  family: boolean;
+  /** A shelter that takes minors (the referred person is under 18). */
+  minors: boolean;
+  /** Accessibility features the room must have. */
+  accessibility: AccessibilityFeature[];
+  /** Normalised acceptable regions; empty = any region not excluded. */
+  regions: string[];
+  /** Normalised exclusion areas. */
+  excludedRegions: string[];
+  /** One line, e.g. "no family room for 3 in a WOMEN_ONLY or MIXED shelter in the acceptable regions (NORTH)". */
+  missing: string;
+}
+
+/** Result of {@link assessProvision}. */
+export interface ProvisionAssessment {
+  /** True when at least one room of an open shelter could take the household if it were empty. */
+  suitable: boolean;
+  /** Shelters looked at (every shelter given, open or not). */
+  sheltersConsidered: number;
+  /** Shelters with at least one room that could take the household. */
+  suitableShelters: number;
+  /** Each hard rule that rules out at least one shelter, most shelters first, then in {@link HardRule} order. */
+  exclusions: ProvisionExclusion[];
+  /** Shelters whose rooms each break some rule, but no single rule is broken by all of them. */
+  excludedOnlyByCombination: number;
+  need: ProvisionNeed;
+}
+
+const RULE_ORDER = Object.values(HardRule) as string[];
+
+/**
+ * Gender policies that would take the referred person and every adult
+ * dependant whose gender is recorded (children are exempt, as in eligibility.ts).
+ */
+export function acceptableGenderPolicies(referral: Pick<ReferralProfile, 'gender' | 'dependants'>): GenderPolicy[] {
+  const adults = [referral.gender, ...referral.dependants.filter((d) => d.ageBand !== AgeBand.UNDER_18 && d.gender != null).map((d) => d.gender!)];
+  return Object.values(GenderPolicy).filter((policy) => adults.every((g) => genderPolicyAccepts(policy, g)));
+}
+
+/** What provision would take the household, from its profile alone (see {@link ProvisionNeed}). */
+export function provisionNeed(referral: ReferralProfile): ProvisionNeed {
+  const beds = householdSize(referral);
+  const regions = [...new Set((referral.acceptableRegions ?? []).map(normaliseRegionCode))].sort();
+  const excludedRegions = [...new Set(referral.exclusionRegions.map(normaliseRegionCode))].sort();
+  const genderPolicies = acceptableGenderPolicies(referral);
+  const accessibility = [...new Set(referral.accessibilityNeeds)].sort();
+  const family = beds > 1;
+  const minors = isMinor(referral.ageBand);
+  const parts = [
+    family ? `family room for ${beds}` : 'room',
+    accessibility.length ? `with ${accessibility.join(', ')}` : null,
+    genderPolicies.length ? `in a ${genderPolicies.join(' or ')} shelter` : 'in a shelter whose gender policy takes every adult of the household',
+    minors ? 'that takes minors' : null,
+    regions.length
+      ? `in the acceptable regions (${regions.filter((r) => !excludedRegions.includes(r)).join(', ')})`
+      : excludedRegions.length
+        ? `outside the exclusion areas (${excludedRegions.join(', ')})`
+        : 'anywhere in the network',
+  ].filter((p): p is string => p !== null);
+  return { beds, genderPolicies, family, minors, accessibility, regions, excludedRegions, missing: `no ${parts.join(' ')}` };
+}
+
+/** What each rule asks of a shelter for this household (the `detail` of an exclusion). */
+function ruleDetail(rule: HardRule, need: ProvisionNeed, fallback: string): string {
+  switch (rule) {
+    case HardRule.SHELTER_CLOSED:
+      return 'the shelter is not OPEN';
+    case HardRule.GENDER_POLICY:
+      return need.genderPolicies.length
+        ? `the shelter's gender policy is not ${need.genderPolicies.join(' or ')}`
+        : 'no gender policy takes every adult of the household';
+    case HardRule.FAMILY_NOT_ACCEPTED:
+      return `the shelter does not take families (household of ${need.beds})`;
+    case HardRule.ROOM_TOO_SMALL:
+      return `no room has ${need.beds} bed(s) even when empty`;
+    case HardRule.ACCESSIBILITY:
+      return `no room has ${need.accessibility.join(', ')}`;
+    case HardRule.EXCLUSION_AREA:
+      return `the shelter is in an exclusion area (${need.excludedRegions.join(', ')})`;
+    case HardRule.OUTSIDE_ACCEPTABLE_REGIONS:
+      return `the shelter is outside the acceptable regions (${need.regions.join(', ')})`;
+    case HardRule.MINOR_NOT_ACCEPTED:
+      return 'the shelter does not take minors';
+    default:
+      return fallback;
+  }
+}
+
+/**
+ * Whether any room of the network could take the household if every bed were
+ * free, and if not, why not: each hard rule with the number of shelters it
+ * rules out, and what provision would fit. Pure; deterministic for the same
+ * input (shelter order does not change the counts).
+ *
+ * Every room is checked with {@link checkEligibility} as if empty (free beds =
+ * `room.beds`). See the file header for how shelters are counted.
+ * @throws DomainError INVALID_INPUT (`room.availableBeds`) for a room whose `beds` is not a non-negative integer.
+ */
+export function assessProvision(referral: ReferralProfile, shelters: readonly ProvisionShelter[]): ProvisionAssessment {
+  const need = provisionNeed(referral);
+  const ruledOut = new Map<string, { shelters: number; message: string }>();
+  let suitableShelters = 0;
+  let combination = 0;
+  for (const shelter of shelters) {
+    const rooms = shelter.rooms.length ? shelter.rooms : [{ accessibilityFeatures: [], beds: 0 }];
+    let everyRoom = null as Map<string, string> | null;
+    let anyFits = false;
+    for (const room of rooms) {
+      const result = checkEligibility(referral, shelter.profile, {
+        accessibilityFeatures: room.accessibilityFeatures,
+        availableBeds: room.beds,
+        occupants: [],
+      });
+      if (result.eligible) {
+        anyFits = true;
+        break;
+      }
+      const broken = new Map(result.violations.map((v) => [v.rule as string, v.message]));
+      everyRoom = everyRoom === null ? broken : new Map([...everyRoom].filter((entry: [string, string]) => broken.has(entry[0])));
+    }
+    if (anyFits) {
+      suitableShelters++;
+      continue;
+    }
+    if (!everyRoom || everyRoom.size === 0) {
+      combination++;
+      continue;
+    }
+    for (const [rule, message] of everyRoom) {
+      const seen = ruledOut.get(rule);
+      ruledOut.set(rule, { shelters: (seen?.shelters ?? 0) + 1, message: seen?.message ?? message });
+    }
+  }
+  const exclusions = [...ruledOut]
+    .map(([rule, { shelters: n, message }]) => ({ rule: rule as HardRule, shelters: n, detail: ruleDetail(rule as HardRule, need, message) }))
+    .sort((a, b) => b.shelters - a.shelters || RULE_ORDER.indexOf(a.rule) - RULE_ORDER.indexOf(b.rule));
+  return {
+    suitable: suitableShelters > 0,
+    sheltersConsidered: shelters.length,
+    suitableShelters,
+    exclusions,
+    excludedOnlyByCombination: combination,
+    need,
+  };
+}
+
+/**
+ * The regions whose coordinators are told about this household (no suitable
+ * provision, escalations): its acceptable regions when it has any, else its
+ * preferred regions, in both cases without its exclusion areas; empty = the
+ * whole network (coordinators without a region: COORDINATOR_WEBHOOK_URL).
+ * Normalised, de-duplicated, in the referral's order.
+ */
+export function affectedRegions(referral: Pick<ReferralProfile, 'acceptableRegions' | 'preferredRegions' | 'exclusionRegions'>): string[] {
+  const excluded = new Set(referral.exclusionRegions.map(normaliseRegionCode));
+  const pick = (codes: readonly string[]) => [...new Set(codes.map(normaliseRegionCode))].filter((c) => !excluded.has(c));
+  const acceptable = pick(referral.acceptableRegions ?? []);
+  return acceptable.length ? acceptable : pick(referral.preferredRegions);
+}
