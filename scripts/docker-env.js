@@ -5,7 +5,7 @@
 // compose file and refuses to start without it. The file is untracked
 // (.gitignore) and mode 600; an existing one is never overwritten.
 
-const crypto = require('node:crypto');
+const nodeCrypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -13,8 +13,8 @@ const FILE = path.resolve(__dirname, '..', '.env');
 
 /** The variables the compose file requires, each with a fresh random value. */
 function freshSecrets() {
-  const b64 = (n) => crypto.randomBytes(n).toString('base64');
-  const hex = (n) => crypto.randomBytes(n).toString('hex');
+  const b64 = (n) => nodeCrypto.randomBytes(n).toString('base64');
+  const hex = (n) => nodeCrypto.randomBytes(n).toString('hex');
   return {
     POSTGRES_PASSWORD: hex(24),
     HARBOUR_DB_PASSWORD: hex(24),

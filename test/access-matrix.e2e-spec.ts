@@ -155,6 +155,7 @@ describe('access matrix, walked for every role', () => {
     tokens[Role.SHELTER_STAFF] = n1.staff;
     tokens[Role.REFERRAL_OFFICER] = n1.officer;
     tokens[Role.AUDITOR] = await h.token({ role: Role.AUDITOR, sub: 'auditor-1' });
+    tokens[Role.COMMISSIONER] = await h.token({ role: Role.COMMISSIONER, sub: 'commissioner-1' });
     tokens[Role.SERVICE] = await h.token({ role: Role.SERVICE, sub: 'service:worker' });
 
     const hold = async (officer: string, referralId: string) => {
@@ -276,6 +277,8 @@ describe('access matrix, walked for every role', () => {
       // (first: 8 keeps the deepest paths under the query cost limit; no list here has more records.)
       case 'failedJobs':
         return [{ args: '(queue: "waitlist")', vars: {}, record: null }];
+      case 'report':
+        return [{ args: '(input: { from: "2026-01-01", to: "2026-12-31", groupBy: [REGION] })', vars: {}, record: null }];
       case 'auditEvents':
         return [{ args: '(first: 8, entityType: "agency")', vars: {}, record: null }];
       default: {

@@ -23,7 +23,7 @@ describe('surge intake: bulkCreateReferrals', () => {
   let coordinator: string;
   let officer: string;
   let regions: string[];
-  let shelters: any[] = [];
+  const shelters: any[] = [];
   beforeAll(async () => {
     h = await Harbour.start('surge-intake');
     coordinator = await h.token({ role: Role.COORDINATOR, sub: 'coordinator-1' });

@@ -15,6 +15,7 @@ import { registerImportCommand } from './commands/import.command';
 import { registerKeysCommand } from './commands/keys.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerReplayCommand } from './commands/replay.command';
+import { registerReportCommand } from './commands/report.command';
 import { registerRetentionCommand } from './commands/retention.command';
 import { registerSimulateCommand } from './commands/simulate.command';
 import { registerTokenCommand } from './commands/token.command';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerKeysCommand(program);
   registerRetentionCommand(program);
   registerExportCommand(program);
+  registerReportCommand(program);
 
   return program;
 }

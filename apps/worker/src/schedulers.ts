@@ -5,7 +5,7 @@ import { JobReconcilerService } from '@harbour/core';
 import { MaintenanceJob, QueueName } from '@harbour/platform';
 
 /** How often the periodic sweeps run, in ms. */
-export const SWEEP_EVERY_MS = { expireHolds: 60_000, reconcileJobs: 5 * 60_000, sealAudit: 5_000, retention: 24 * 3_600_000 };
+export const SWEEP_EVERY_MS = { expireHolds: 60_000, reconcileJobs: 5 * 60_000, sealAudit: 5_000, retention: 24 * 3_600_000, snapshotOccupancy: 3_600_000 };
 
 /**
  * How often each worker checks that Redis still holds the sweeps' job
@@ -79,6 +79,12 @@ export class Schedulers implements OnApplicationBootstrap, OnApplicationShutdown
       'retention',
       { every: SWEEP_EVERY_MS.retention },
       { name: 'retention', data: { task: 'retention' } },
+    );
+    // Hourly: today's snapshot stays fresh and yesterday's is final soon after midnight UTC.
+    await this.maintenance.upsertJobScheduler(
+      'snapshot-occupancy',
+      { every: SWEEP_EVERY_MS.snapshotOccupancy },
+      { name: 'snapshot-occupancy', data: { task: 'snapshot-occupancy' } },
     );
     const counts = await this.reconciler.reconcile();
     // Registered last: its presence means everything above is done.

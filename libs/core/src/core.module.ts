@@ -34,6 +34,8 @@ import { NrmStageService } from './nrm/nrm-stage.service';
 import { QueryService } from './queries/query.service';
 import { ReferralService } from './referrals/referral.service';
 import { RetentionService } from './referrals/retention.service';
+import { OccupancySnapshotService } from './reports/occupancy-snapshot.service';
+import { ReportService } from './reports/report.service';
 import { SurgeIntakeService } from './waitlist/surge-intake.service';
 import { WaitlistAssignmentService } from './waitlist/waitlist-assignment.service';
 import { WaitlistService } from './waitlist/waitlist.service';
@@ -55,6 +57,8 @@ const SERVICES = [
   EscalationService,
   ReferralService,
   RetentionService,
+  ReportService,
+  OccupancySnapshotService,
   MatchingService,
   ReminderService,
   NrmStageService,

@@ -14,6 +14,7 @@ export * from './bed-category';
 export * from './lifecycle';
 export * from './languages';
 export * from './assignment';
+export * from './reporting';
 export * from './provision';
 export * from './escalation';
 export * from './working-days';

@@ -10,6 +10,8 @@ export enum Role {
   REFERRAL_OFFICER = 'REFERRAL_OFFICER',
   /** Reads the audit trail (auditEvents, auditChain) and nothing personal: no referrals, locations or notes. */
   AUDITOR = 'AUDITOR',
+  /** Funders and commissioners: aggregate reports (with small counts suppressed) and nothing personal or locational. */
+  COMMISSIONER = 'COMMISSIONER',
   /** The worker process acting on its own behalf. */
   SERVICE = 'SERVICE',
 }

@@ -6,7 +6,7 @@ import { Principal, TokenRevocationService } from '@harbour/core';
 import { HARBOUR_CONFIG, HarbourConfig, UnauthenticatedError } from '@harbour/platform';
 
 /** Roles a bearer token may carry. SERVICE is the worker's own identity and never comes from a token. */
-const TOKEN_ROLES = [Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER, Role.AUDITOR] as const;
+const TOKEN_ROLES = [Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER, Role.AUDITOR, Role.COMMISSIONER] as const;
 
 /**
  * Harbour's claims on top of the registered ones (iss, aud, exp, sub):

@@ -23,7 +23,6 @@ export function OfflinePanel({ onSent }: { onSent(text: string): void }) {
 
   useEffect(() => {
     if (online) void send();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [online]);
 
   const waiting = changes.filter((c) => c.state === 'queued');

@@ -1,9 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
-import { AuditChainService, JobReconcilerService, PlacementService, RetentionService } from '@harbour/core';
+import { AuditChainService, JobReconcilerService, OccupancySnapshotService, PlacementService, RetentionService } from '@harbour/core';
 import { MaintenanceJob, QueueName } from '@harbour/platform';
 
-/** Periodic sweeps: expire overdue holds; re-create jobs missing from Redis; seal the audit chain and export its head; anonymise past retention. */
+/** Periodic sweeps: expire overdue holds; re-create jobs missing from Redis; seal the audit chain and export its head; anonymise past retention; snapshot occupancy. */
 @Processor(QueueName.MAINTENANCE, { concurrency: 1 })
 export class MaintenanceProcessor extends WorkerHost {
   constructor(
@@ -11,6 +11,7 @@ export class MaintenanceProcessor extends WorkerHost {
     private readonly reconciler: JobReconcilerService,
     private readonly auditChain: AuditChainService,
     private readonly retention: RetentionService,
+    private readonly occupancy: OccupancySnapshotService,
   ) {
     super();
   }
@@ -29,6 +30,8 @@ export class MaintenanceProcessor extends WorkerHost {
       }
       case 'retention':
         return { anonymised: await this.retention.anonymiseClosedReferrals() };
+      case 'snapshot-occupancy':
+        return { rows: await this.occupancy.snapshotRecent() };
     }
   }
 }

@@ -14,6 +14,7 @@ const ROLE_HEADINGS: Readonly<Record<Role, string>> = {
   [Role.SHELTER_STAFF]: 'shelter staff',
   [Role.REFERRAL_OFFICER]: 'referral officer',
   [Role.AUDITOR]: 'auditor',
+  [Role.COMMISSIONER]: 'commissioner',
   [Role.SERVICE]: 'service (worker)',
 };
 
@@ -57,7 +58,8 @@ export function renderAccessDoc(): string {
     '',
     'Roles come from the bearer token: `COORDINATOR`; `SHELTER_STAFF` with',
     '`shelterIds` (at least one); `REFERRAL_OFFICER` with `agencyId`; `AUDITOR`',
-    '(reads the audit trail, nothing personal). The worker acts as `SERVICE`: a',
+    '(reads the audit trail, nothing personal); `COMMISSIONER` (aggregate reports',
+    'only, small counts suppressed). The worker acts as `SERVICE`: a',
     'token naming it is refused (UNAUTHENTICATED), so it has no GraphQL access;',
     'in-process it acts through the services with full scope. Reads of a',
     'shelter’s location are audited (READ_SHELTER_LOCATION), reads of a',

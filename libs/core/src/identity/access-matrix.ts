@@ -38,7 +38,7 @@ export type Access = 'ALLOW' | 'DENY' | Scope;
 export type RoleAccess = Readonly<Record<Role, Access>>;
 
 /** Roles in matrix (and documentation) order. */
-export const MATRIX_ROLES: readonly Role[] = [Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER, Role.AUDITOR, Role.SERVICE];
+export const MATRIX_ROLES: readonly Role[] = [Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER, Role.AUDITOR, Role.COMMISSIONER, Role.SERVICE];
 
 /** Builds a RoleAccess; roles not named are DENY. */
 function roles(cells: Partial<Record<Role, Access>>): RoleAccess {
@@ -52,7 +52,9 @@ const COORDINATORS = roles({ COORDINATOR: 'ALLOW' });
 /** The audit trail: coordinators and auditors. */
 const AUDIT = roles({ COORDINATOR: 'ALLOW', AUDITOR: 'ALLOW' });
 /** Every user who logs in. */
-const EVERY_USER = roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: 'ALLOW', REFERRAL_OFFICER: 'ALLOW', AUDITOR: 'ALLOW' });
+const EVERY_USER = roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: 'ALLOW', REFERRAL_OFFICER: 'ALLOW', AUDITOR: 'ALLOW', COMMISSIONER: 'ALLOW' });
+/** Aggregate reports (suppressed, nothing personal or locational): coordinators and commissioners. */
+const REPORTS = roles({ COORDINATOR: 'ALLOW', COMMISSIONER: 'ALLOW' });
 /** Non-personal network reference data (regions, free-bed counts): the roles that place people. */
 const NETWORK = roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: 'ALLOW', REFERRAL_OFFICER: 'ALLOW' });
 /** Shelter-side records (holds, placements): staff their shelters', officers their agency's. */
@@ -182,6 +184,13 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
       staffEmail: SHELTER_LOCATION,
     },
   ),
+  OccupancyRowType: plain(REPORTS, ['availableNights', 'bedNights', 'heldNights', 'key', 'outOfServiceByReason', 'outOfServiceNights', 'usedNights', 'utilisation']),
+  OutOfServiceReasonType: plain(REPORTS, ['nights', 'reason']),
+  PressureRowType: plain(REPORTS, ['alertsOpened', 'category', 'hoursBelowThreshold', 'regionCode']),
+  ReportCountType: plain(REPORTS, ['count', 'key', 'metric', 'suppressed']),
+  ReportDurationType: plain(REPORTS, ['duration', 'key', 'p50', 'p90', 'people']),
+  ReportTotalType: plain(REPORTS, ['metric', 'total']),
+  ReportType: plain(REPORTS, ['counts', 'daysWithoutSnapshot', 'durations', 'from', 'groupBy', 'occupancy', 'pressure', 'suppressionThreshold', 'to', 'totals']),
   ShelterConnection: plain(SHELTER, CONNECTION),
   StageDeadline: plain(PLACEMENT_RECORD, ['date', 'kind', 'policyEffectiveFrom', 'supportContinues']),
   ShelterEdge: plain(SHELTER, EDGE),
@@ -219,6 +228,7 @@ export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<
     referral: REFERRAL,
     referrals: REFERRAL,
     regions: NETWORK,
+    report: REPORTS,
     shelter: SHELTER,
     shelters: roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: OWN_SHELTER }),
     waitlist: AGENCY_ONLY,

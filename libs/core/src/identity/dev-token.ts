@@ -8,7 +8,7 @@ export class DevTokenError extends Error {
 }
 
 /** Roles a development token can carry (SERVICE is the worker's own identity, never minted). */
-export const TOKEN_ROLES = [Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER, Role.AUDITOR] as const;
+export const TOKEN_ROLES = [Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER, Role.AUDITOR, Role.COMMISSIONER] as const;
 
 /** What goes into a development token. */
 export interface DevTokenRequest {

@@ -41,6 +41,8 @@ import { RegionAvailabilityEntity } from '../network/region-availability.entity'
 import { AvailabilityCounts1765600000000 } from './migrations/1765600000000-availability-counts';
 import { RowLevelSecurity1764835200000 } from './migrations/1764835200000-row-level-security';
 import { OutboxRequestId1765700000000 } from './migrations/1765700000000-outbox-request-id';
+import { ReportHistory1766000000000 } from './migrations/1766000000000-report-history';
+import { BedStatusEventEntity, OccupancySnapshotEntity, ReportEventEntity } from '../reports/report-history.entity';
 import { AuditContentMac1765800000000 } from './migrations/1765800000000-audit-content-mac';
 
 /** Every TypeORM entity, listed explicitly (no globs: works the same built, in jest and in the CLI). */
@@ -67,6 +69,9 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   ShelterLocationEntity,
   TokenRevocationEntity,
+  ReportEventEntity,
+  BedStatusEventEntity,
+  OccupancySnapshotEntity,
   EscalationEntity,
   NrmPolicyVersionEntity,
   RecoveryNeedsAssessmentEntity,
@@ -75,4 +80,23 @@ export const ENTITIES = [
 ];
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764403200000, BedCounters1764489600000, AuditChain1764576000000, ConsentNotesRetention1764662400000, WebhookEndpoints1764748800000, RowLevelSecurity1764835200000, TokenRevocation1764921600000, EmailRecipients1765008000000, BatchAssignment1765094400000, TokenRevocationWritePolicy1765180800000, ShelterAdultMaxAge1765300000000, NoSilentWaiting1765400000000, NrmStages1765500000000, HoldHandover1765500000001, AvailabilityCounts1765600000000, OutboxRequestId1765700000000, AuditContentMac1765800000000];
+export const MIGRATIONS = [
+  InitialSchema1764403200000,
+  BedCounters1764489600000,
+  AuditChain1764576000000,
+  ConsentNotesRetention1764662400000,
+  WebhookEndpoints1764748800000,
+  RowLevelSecurity1764835200000,
+  TokenRevocation1764921600000,
+  EmailRecipients1765008000000,
+  BatchAssignment1765094400000,
+  TokenRevocationWritePolicy1765180800000,
+  ShelterAdultMaxAge1765300000000,
+  NoSilentWaiting1765400000000,
+  NrmStages1765500000000,
+  HoldHandover1765500000001,
+  AvailabilityCounts1765600000000,
+  OutboxRequestId1765700000000,
+  AuditContentMac1765800000000,
+  ReportHistory1766000000000,
+];

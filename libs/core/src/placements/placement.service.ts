@@ -243,6 +243,7 @@ export class PlacementService {
   /**
    * The hold is declined (by the shelter, the person, or the officer): the beds
    * are released and offered to the waitlist; the referral is open again.
+   * `reasonCode` is the structured reason reports count (OTHER when absent).
    * Idempotent on an already-declined hold.
    */
   async declineHold(p: Principal, holdId: string, reason?: string | null, reasonCode?: HoldDeclineReason | null): Promise<HoldEntity> {
@@ -344,9 +345,9 @@ export class PlacementService {
   /** Expires every ACTIVE hold past its time (periodic sweep; covers lost jobs). Returns how many. */
   async expireDueHolds(): Promise<number> {
     const now = await this.clock.now();
-    const due: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM hold WHERE status = 'ACTIVE' AND expires_at <= $1 ORDER BY expires_at LIMIT 500`,
-      [now],
+    // As SERVICE whatever the process (the API's connections have no default caller, so RLS would hide every hold).
+    const due: { id: string }[] = await inTransaction(this.dataSource, (em) =>
+      em.query(`SELECT id FROM hold WHERE status = 'ACTIVE' AND expires_at <= $1 ORDER BY expires_at LIMIT 500`, [now]),
     );
     let expired = 0;
     for (const { id } of due) if ((await this.expireHold(id)) === 'EXPIRED') expired++;

@@ -168,6 +168,8 @@ const schema = z.object({
         return false;
       }
     }, 'id:base64key pairs, comma-separated, each key 32 bytes'),
+  /** Smallest count of people a report shows; smaller non-zero counts are suppressed (docs/reports.md). */
+  REPORT_SUPPRESSION_THRESHOLD: z.coerce.number().int().min(2).max(100).default(5),
   /** Days after a referral is closed (exited or withdrawn) before it is anonymised. */
   RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(365),
   /**

@@ -63,7 +63,7 @@ export interface NotificationJob extends TracedJob {
 
 /** `maintenance` job: one periodic sweep. */
 export interface MaintenanceJob {
-  task: 'expire-holds' | 'reconcile-jobs' | 'seal-audit' | 'retention';
+  task: 'expire-holds' | 'reconcile-jobs' | 'seal-audit' | 'retention' | 'snapshot-occupancy';
 }
 
 /**

@@ -14,6 +14,7 @@ import { ReferralResolver } from './referral.resolver';
 import { RoomResolver, ShelterResolver } from './shelter.resolver';
 import { WaitlistResolver } from './waitlist.resolver';
 import { WorkStatusResolver } from './work-status.resolver';
+import { ReportResolver } from './report.resolver';
 
 /** Every resolver, plus the API-side readers they use. */
 export const RESOLVERS = [
@@ -36,4 +37,5 @@ export const RESOLVERS = [
   AuditResolver,
   WebhookResolver,
   TokenResolver,
+  ReportResolver,
 ];
