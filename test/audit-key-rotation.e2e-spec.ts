@@ -1,5 +1,5 @@
 /**
- * Rotating AUDIT_CHAIN_KEY (README, Security): links sealed before the switch
+ * Rotating AUDIT_CHAIN_KEY (docs/security-model.md): links sealed before the switch
  * verify with the retired key named in AUDIT_CHAIN_PREVIOUS_KEYS up to its
  * last position; later links are sealed and verified with the new key, and
  * the retired key cannot vouch for a link after its position.

@@ -4,7 +4,7 @@ import { WaitlistAssignmentService } from '@harbour/core';
 import { QueueName, WaitlistJob } from '@harbour/platform';
 
 /**
- * Offers freed beds to waiting referrals by batch assignment (README "Matching
+ * Offers freed beds to waiting referrals by batch assignment (docs/rules.md "Matching
  * policy"). One job at a time per worker: offers compete for the same beds.
  *
  * Coalescing: the outbox relay delays each `waitlist` job by

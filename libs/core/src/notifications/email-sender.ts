@@ -35,7 +35,7 @@ export function messageIdFor(idempotencyKey: string, mailFrom: string): string {
 /**
  * Sends email through SMTP_URL with nodemailer (one pooled connection set per
  * process, opened on first use, closed on shutdown). SMTP has no idempotency:
- * see README "Guarantees" for what a retry can and cannot promise.
+ * see docs/guarantees.md for what a retry can and cannot promise.
  */
 @Injectable()
 export class EmailSender implements OnModuleDestroy {

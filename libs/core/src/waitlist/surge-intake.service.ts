@@ -36,7 +36,7 @@ export class SurgeIntakeService {
   ) {}
 
   /**
-   * Surge intake (README "Matching policy"): creates up to
+   * Surge intake (docs/rules.md, "Matching policy"): creates up to
    * {@link BULK_INTAKE_MAX} referrals and puts them all on the waitlist in ONE
    * transaction, all or nothing (see ReferralService.createMany for the
    * per-item errors); then one batch assignment ({@link WaitlistAssignmentService.assignWaitlist},

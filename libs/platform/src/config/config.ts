@@ -173,7 +173,7 @@ const schema = z.object({
   /** Days after a referral is closed (exited or withdrawn) before it is anonymised. */
   RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(365),
   /**
-   * Batch assignment priority (README "Matching policy"): points every waiting
+   * Batch assignment priority (docs/rules.md, "Matching policy"): points every waiting
    * referral has; per urgency level above ROUTINE (URGENT 1, EMERGENCY 2); per
    * day waited; when the referred person is under 18; per dependant under 18.
    * Finite, >= 0, at most 1000.

@@ -18,7 +18,7 @@ export class PriorityReason {
 
 @ObjectType({
   description:
-    'The batch assignment run that offered a waitlist hold: every waiting referral and free room of the affected regions were assigned together to maximise total priority x (1 + score / maxScore), within every hard rule (README "Matching policy").',
+    'The batch assignment run that offered a waitlist hold: every waiting referral and free room of the affected regions were assigned together to maximise total priority x (1 + score / maxScore), within every hard rule (docs/rules.md, "Matching policy").',
 })
 export class AssignmentRun {
   @Field(() => ID, { description: 'Run id, shared by every hold the run offered.' })

@@ -3,7 +3,7 @@ import { Referral } from './referral.type';
 
 @ObjectType({
   description:
-    'What bulkCreateReferrals did: every referral created and waitlisted together, then one batch assignment offered the free beds (README "Matching policy", surge intake).',
+    'What bulkCreateReferrals did: every referral created and waitlisted together, then one batch assignment offered the free beds (docs/rules.md, "Matching policy", surge intake).',
 })
 export class BulkCreateReferralsResult {
   @Field(() => [Referral], { description: 'The referrals created, in input order: HELD (see activeHold and its reasons), WAITLISTED, or OPEN with noSuitableProvision.' })
