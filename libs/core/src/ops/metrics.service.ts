@@ -80,6 +80,8 @@ export class HarbourMetrics {
     private readonly queues: HarbourQueues,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'harbour_' });
+    // prom-client calls collect() with the metric as `this`, so the service is reached through an alias.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     const queueJobs = new Gauge({
       name: 'harbour_queue_jobs',
