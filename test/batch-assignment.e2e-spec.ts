@@ -89,7 +89,9 @@ describe('batch assignment (live service = domain assignBatch)', () => {
       { urgency: 'URGENT', gender: 'MALE', dependants: [{ ageBand: 'UNDER_18', gender: 'FEMALE' }], exclusionRegions: [south] },
       { urgency: 'ROUTINE', dependants: [{ ageBand: 'UNDER_18' }, { ageBand: 'UNDER_18' }], languages: ['ro'], exploitationTypes: ['LABOUR'] },
       { urgency: 'URGENT', ageBand: 'UNDER_18', consentGiven: null, preferredRegions: [south, north] },
-      { urgency: 'ROUTINE', gender: 'NON_BINARY', acceptableRegions: [south] },
+      // (Acceptable only in the south's WOMEN_ONLY house, a non-binary person would have no suitable
+      // provision at all, so would never wait: NoSuitableProvision, test/no-silent-waiting.e2e-spec.ts.)
+      { urgency: 'ROUTINE', gender: 'NON_BINARY', acceptableRegions: [north] },
     ];
     const referralIds: string[] = [];
     for (const input of referralInputs) {

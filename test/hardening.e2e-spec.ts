@@ -185,7 +185,8 @@ describe('hardening', () => {
   });
 
   it('answers unknown paths with a JSON error, never an HTML page or a stack trace', async () => {
-    const res = await fetch(h.url.replace('/graphql', '/nope'));
+    // An API client (a browser asking for text/html gets the web app, which has its own not-found page).
+    const res = await fetch(h.url.replace('/graphql', '/nope'), { headers: { accept: 'application/json' } });
     expect(res.status).toBe(404);
     // Secure headers on every answer (helmet).
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');

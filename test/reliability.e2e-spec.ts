@@ -105,7 +105,7 @@ describe('reliability', () => {
     const q = h.queue(QueueName.MAINTENANCE);
     try {
       const schedulers = await q.getJobSchedulers();
-      expect(schedulers.map((s) => s.key).sort()).toEqual(['expire-holds', 'reconcile-jobs', 'retention', 'seal-audit']);
+      expect(schedulers.map((s) => s.key).sort()).toEqual(['expire-holds', 'reconcile-jobs', 'retention', 'seal-audit', 'snapshot-occupancy']);
     } finally {
       await q.close();
     }

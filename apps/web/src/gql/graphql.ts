@@ -280,6 +280,7 @@ export type RequestPlacementMutationVariables = Exact<{
 
 export type RequestPlacementMutation = { requestPlacement:
     | { __typename: 'HoldOffered', hold: { id: string, expiresAt: string } }
+    | { __typename: 'NoSuitableProvision' }
     | { __typename: 'Waitlisted', position: number }
    };
 

@@ -1,6 +1,10 @@
 import { AUDIT_ARRAY_MAX, AUDIT_DEPTH_MAX, AUDIT_STRING_MAX, capAuditValue } from './audit-details';
 
 describe('capAuditValue', () => {
+  it('replaces NUL and lone surrogates, which jsonb refuses, and keeps real pairs', () => {
+    expect(capAuditValue({ subject: 'a\u0000b\ud800c\udc00d', ok: '\ud83d\ude00' })).toEqual({ subject: 'a\ufffdb\ufffdc\ufffdd', ok: '\ud83d\ude00' });
+  });
+
   it('keeps short values as they are', () => {
     const v = { url: 'https://example.org/hook', n: 3, ok: true, none: null, ids: ['a', 'b'] };
     expect(capAuditValue(v)).toEqual(v);

@@ -12,7 +12,8 @@ export const AUDIT_DEPTH_MAX = 6;
  * their start plus `…[+N chars]`, arrays longer than {@link AUDIT_ARRAY_MAX}
  * keep their first items plus a `…[+N items]` marker, objects nested deeper
  * than {@link AUDIT_DEPTH_MAX} become `"[too deep]"`; non-finite numbers become
- * null (JSON cannot hold them). Keys are capped like strings. Pure.
+ * null (JSON cannot hold them); NUL and lone surrogates become U+FFFD (jsonb
+ * refuses them). Keys are capped like strings. Pure.
  */
 export function capAuditValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return capString(value);
@@ -30,6 +31,10 @@ export function capAuditValue(value: unknown, depth = 0): unknown {
 }
 
 /** `s` cut to {@link AUDIT_STRING_MAX} code units plus a marker saying how much was cut. */
-export function capString(s: string): string {
+export function capString(raw: string): string {
+  // PostgreSQL's jsonb holds neither U+0000 nor a lone UTF-16 surrogate ("invalid input syntax for
+  // type json", a 500 found by the fuzzer on revokeTokens): both become U+FFFD, whatever the path.
+  // eslint-disable-next-line no-control-regex -- NUL is exactly what must go
+  const s = raw.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
   return s.length > AUDIT_STRING_MAX ? `${s.slice(0, AUDIT_STRING_MAX)}…[+${s.length - AUDIT_STRING_MAX} chars]` : s;
 }

@@ -155,7 +155,7 @@ const schema = z.object({
   RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   /**
    * AES-256-GCM keys for free-text notes at rest: `id:base64(32 bytes)[,…]`,
-   * the first encrypts, all decrypt (see README, Key rotation).
+   * the first encrypts, all decrypt (see docs/security-model.md, Rotating keys).
    */
   NOTES_ENCRYPTION_KEYS: z
     .string()
