@@ -27,7 +27,7 @@ export const CONTENT_SECURITY_POLICY = {
 };
 
 /** Path prefixes the API itself answers; the web app's fallback never shadows them. */
-export const API_PATH_PREFIXES = ['/graphql', '/auth/'];
+export const API_PATH_PREFIXES = ['/graphql', '/auth/', '/health/', '/metrics', '/admin/'];
 
 /** Folder of the built web app: WEB_DIST_DIR, or apps/web/dist under the working directory. */
 export function webDistDir(config: HarbourConfig): string {
