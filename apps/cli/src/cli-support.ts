@@ -5,6 +5,7 @@
  */
 import { DataSource } from 'typeorm';
 import { ConfigError, HarbourConfig, loadConfig } from '@harbour/platform/config/config';
+import { AdjustableClock, Clock, SystemClock } from '@harbour/platform/clock/clock';
 import { dataSourceOptions } from '@harbour/core/persistence/data-source';
 import { HicImportError } from '@harbour/core/import/hic-errors';
 
@@ -123,4 +124,18 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
       process.exitCode = reportError(e);
     }
   };
+}
+
+/**
+ * Runs `work` with Harbour's clock as CLOCK_MODE says (the adjustable clock
+ * reads its offset from PostgreSQL through a small pool of its own, closed
+ * afterwards, also on failure).
+ */
+export async function withCliClock<T>(config: HarbourConfig, work: (clock: Clock) => Promise<T>): Promise<T> {
+  const clock = config.CLOCK_MODE === 'adjustable' ? new AdjustableClock(config.DATABASE_URL) : new SystemClock();
+  try {
+    return await work(clock);
+  } finally {
+    if (clock instanceof AdjustableClock) await clock.onApplicationShutdown();
+  }
 }

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { OccupancySnapshotService } from '@harbour/core/reports/occupancy-snapshot.service';
-import { NRM_QUARTERLY_BREAKDOWNS, nrmQuarterly, NrmQuarterRow, Report, ReportDimension, ReportService } from '@harbour/core/reports/report.service';
+import { NRM_QUARTERLY_BREAKDOWNS, NrmQuarterRow, Report, ReportDimension, ReportService } from '@harbour/core/reports/report.service';
 import { toSafeCsv } from '@harbour/core/export/csv-safe';
 import type { Principal } from '@harbour/core/identity/principal';
 import { Role } from '@harbour/domain';
-import { AdjustableClock, Clock, SystemClock } from '@harbour/platform/clock/clock';
+import type { Clock } from '@harbour/platform/clock/clock';
 import type { HarbourConfig } from '@harbour/platform/config/config';
 import { writeChart } from '@harbour/simulation/charts';
-import { action, cliConfig, CliError, withDataSource } from '../cli-support';
+import { action, cliConfig, CliError, withCliClock, withDataSource } from '../cli-support';
 
 /** The CLI reads reports as a commissioner would: aggregates only (row-level security applies). */
 const REPORT_READER: Principal = { sub: 'cli:report', role: Role.COMMISSIONER, shelterIds: [], agencyId: null };
@@ -43,7 +43,7 @@ export async function buildReportSet(ds: DataSource, config: HarbourConfig, cloc
     byRegion: await ask([ReportDimension.REGION]),
     byHousehold: await ask([ReportDimension.HOUSEHOLD_TYPE]),
     byReason: await ask([ReportDimension.REASON]),
-    nrm: await nrmQuarterly(reports, ds, REPORT_READER, from, to),
+    nrm: await reports.nrmQuarterly(REPORT_READER, from, to),
   };
 }
 
@@ -220,14 +220,11 @@ export function registerReportCommand(program: Command): void {
         if (!DAY.test(opts.from)) throw new CliError(`--from "${opts.from}" is not a date YYYY-MM-DD`);
         if (!DAY.test(opts.to)) throw new CliError(`--to "${opts.to}" is not a date YYYY-MM-DD`);
         const config = cliConfig();
-        const clock = config.CLOCK_MODE === 'adjustable' ? new AdjustableClock(config.DATABASE_URL) : new SystemClock();
-        try {
-          const set = await withDataSource(config, (ds) => buildReportSet(ds, config, clock, opts.from, opts.to, opts.region ?? []));
-          const files = await writeReportFiles(opts.out, set);
-          process.stdout.write(`wrote ${files.length} files to ${opts.out}: ${files.filter((f) => !f.endsWith('.vl.json')).join(', ')}\n`);
-        } finally {
-          if (clock instanceof AdjustableClock) await clock.onApplicationShutdown();
-        }
+        const set = await withCliClock(config, (clock) =>
+          withDataSource(config, (ds) => buildReportSet(ds, config, clock, opts.from, opts.to, opts.region ?? [])),
+        );
+        const files = await writeReportFiles(opts.out, set);
+        process.stdout.write(`wrote ${files.length} files to ${opts.out}: ${files.filter((f) => !f.endsWith('.vl.json')).join(', ')}\n`);
       }),
     );
 }

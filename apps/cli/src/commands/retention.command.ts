@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { AuditService } from '@harbour/core/audit/audit.service';
 import { RetentionService } from '@harbour/core/referrals/retention.service';
-import { AdjustableClock, SystemClock } from '@harbour/platform/clock/clock';
-import { action, cliConfig, withDataSource } from '../cli-support';
+import { action, cliConfig, withCliClock, withDataSource } from '../cli-support';
 
 /**
  * `harbour retention run`: anonymises now the closed referrals past
@@ -17,13 +16,10 @@ export function registerRetentionCommand(program: Command): void {
     .action(
       action(async () => {
         const config = cliConfig();
-        const clock = config.CLOCK_MODE === 'adjustable' ? new AdjustableClock(config.DATABASE_URL) : new SystemClock();
-        try {
-          const n = await withDataSource(config, (ds) => new RetentionService(ds, config, clock, new AuditService(config)).anonymiseClosedReferrals());
-          process.stdout.write(`anonymised ${n} referrals closed more than ${config.RETENTION_DAYS} days ago\n`);
-        } finally {
-          if (clock instanceof AdjustableClock) await clock.onApplicationShutdown();
-        }
+        const n = await withCliClock(config, (clock) =>
+          withDataSource(config, (ds) => new RetentionService(ds, config, clock, new AuditService(config)).anonymiseClosedReferrals()),
+        );
+        process.stdout.write(`anonymised ${n} referrals closed more than ${config.RETENTION_DAYS} days ago\n`);
       }),
     );
 }

@@ -213,6 +213,75 @@ export class ReportService {
     });
   }
 
+  /**
+   * The quarterly summary in the shape of the Home Office's published NRM
+   * statistics (referrals by age group, gender, exploitation type and first
+   * responder; RG and CG decisions by outcome), from the report history, for
+   * the quarters overlapping [from, to]. Every count is suppressed below the
+   * threshold; within each breakdown whose columns add up to a shown total
+   * (all but exploitation, where one referral can have several types),
+   * complementary suppression hides a second cell so the first cannot be
+   * worked out. Coordinators and commissioners only.
+   * @throws ForbiddenError for other roles; BadUserInputError for bad dates.
+   */
+  async nrmQuarterly(p: Principal, from: string, to: string): Promise<NrmQuarterRow[]> {
+    requireRole(p, Role.COORDINATOR, Role.COMMISSIONER);
+    validateQuery({ from, to, groupBy: [] });
+    const rows: Record<string, string | number>[] = await withCaller(this.dataSource, p, (em) =>
+      em.query(
+        `SELECT to_char(date_trunc('quarter', e.occurred_at AT TIME ZONE 'UTC'), 'YYYY') || ' Q' ||
+                extract(quarter FROM e.occurred_at AT TIME ZONE 'UTC')::int AS quarter,
+           count(*) FILTER (WHERE k) ::int AS referrals,
+           count(*) FILTER (WHERE k AND household_type <> 'UNACCOMPANIED_MINOR')::int AS adults,
+           count(*) FILTER (WHERE k AND household_type = 'UNACCOMPANIED_MINOR')::int AS children,
+           count(*) FILTER (WHERE k AND gender = 'FEMALE')::int AS female,
+           count(*) FILTER (WHERE k AND gender = 'MALE')::int AS male,
+           count(*) FILTER (WHERE k AND gender = 'NON_BINARY')::int AS non_binary,
+           count(*) FILTER (WHERE k AND 'SEXUAL' = ANY(exploitation_types))::int AS sexual,
+           count(*) FILTER (WHERE k AND 'LABOUR' = ANY(exploitation_types))::int AS labour,
+           count(*) FILTER (WHERE k AND 'DOMESTIC_SERVITUDE' = ANY(exploitation_types))::int AS domestic_servitude,
+           count(*) FILTER (WHERE k AND 'CRIMINAL' = ANY(exploitation_types))::int AS criminal,
+           count(*) FILTER (WHERE k AND 'ORGAN_REMOVAL' = ANY(exploitation_types))::int AS organ_removal,
+           count(*) FILTER (WHERE k AND 'OTHER' = ANY(exploitation_types))::int AS other,
+           count(*) FILTER (WHERE k AND cardinality(exploitation_types) = 0)::int AS not_recorded,
+           count(*) FILTER (WHERE k AND agency_kind = 'POLICE')::int AS police,
+           count(*) FILTER (WHERE k AND agency_kind = 'BORDER_FORCE')::int AS border_force,
+           count(*) FILTER (WHERE k AND agency_kind = 'LOCAL_AUTHORITY')::int AS local_authority,
+           count(*) FILTER (WHERE k AND agency_kind = 'NGO')::int AS ngo,
+           count(*) FILTER (WHERE k AND coalesce(agency_kind, 'OTHER') NOT IN ('POLICE', 'BORDER_FORCE', 'LOCAL_AUTHORITY', 'NGO'))::int AS other_agency,
+           count(*) FILTER (WHERE e.kind = 'RG_DECISION')::int AS rg_decisions,
+           count(*) FILTER (WHERE e.kind = 'RG_DECISION' AND e.reason = 'POSITIVE')::int AS rg_positive,
+           count(*) FILTER (WHERE e.kind = 'RG_DECISION' AND e.reason = 'NEGATIVE')::int AS rg_negative,
+           count(*) FILTER (WHERE e.kind = 'CG_DECISION')::int AS cg_decisions,
+           count(*) FILTER (WHERE e.kind = 'CG_DECISION' AND e.reason = 'POSITIVE')::int AS cg_positive,
+           count(*) FILTER (WHERE e.kind = 'CG_DECISION' AND e.reason = 'NEGATIVE')::int AS cg_negative
+         FROM report_event e, LATERAL (SELECT e.kind = 'REFERRAL_CREATED' AS k) x
+        WHERE e.occurred_at >= date_trunc('quarter', $1::date) AND e.occurred_at < date_trunc('quarter', $2::date) + interval '3 months'
+          AND e.kind IN ('REFERRAL_CREATED', 'RG_DECISION', 'CG_DECISION')
+        GROUP BY 1 ORDER BY 1`,
+        [from, to],
+      ),
+    );
+    const k = this.threshold;
+    return rows.map((r) => {
+      const values: Record<string, number | null> = {};
+      for (const total of ['referrals', 'rg_decisions', 'cg_decisions']) {
+        const n = Number(r[total]);
+        values[total] = n > 0 && n < k ? null : n;
+      }
+      for (const b of NRM_QUARTERLY_BREAKDOWNS) {
+        const cells = b.columns.map((c) => ({ key: [c], count: Number(r[c]) }));
+        if (b.exclusive) {
+          const s = suppressTable(cells, k);
+          s.cells.forEach((c) => (values[c.key[0]] = c.count));
+        } else {
+          for (const c of cells) values[c.key[0]] = c.count > 0 && c.count < k ? null : c.count;
+        }
+      }
+      return { quarter: String(r.quarter), values };
+    });
+  }
+
   private eventsFrom(groupBy: ReportDimension[]): string {
     const lateral = groupBy.includes(ReportDimension.EXPLOITATION_TYPE)
       ? ` CROSS JOIN LATERAL unnest(CASE WHEN cardinality(e.exploitation_types) = 0 THEN ARRAY['NOT_RECORDED'] ELSE e.exploitation_types END) AS xt(v)`
@@ -378,75 +447,6 @@ export class ReportService {
       hoursBelowThreshold: round1(Math.max(0, Number(r.hours))),
     }));
   }
-}
-
-/**
- * The quarterly summary in the shape of the Home Office's published NRM
- * statistics (referrals by age group, gender, exploitation type and first
- * responder; RG and CG decisions by outcome), from the report history, for
- * the quarters overlapping [from, to]. Every count is suppressed below the
- * threshold; within each breakdown whose columns add up to a shown total
- * (all but exploitation, where one referral can have several types),
- * complementary suppression hides a second cell so the first cannot be
- * worked out. Coordinators and commissioners only.
- * @throws ForbiddenError for other roles; BadUserInputError for bad dates.
- */
-export async function nrmQuarterly(reports: ReportService, ds: DataSource, p: Principal, from: string, to: string): Promise<NrmQuarterRow[]> {
-  requireRole(p, Role.COORDINATOR, Role.COMMISSIONER);
-  validateQuery({ from, to, groupBy: [] });
-  const rows: Record<string, string | number>[] = await withCaller(ds, p, (em) =>
-    em.query(
-      `SELECT to_char(date_trunc('quarter', e.occurred_at AT TIME ZONE 'UTC'), 'YYYY') || ' Q' ||
-              extract(quarter FROM e.occurred_at AT TIME ZONE 'UTC')::int AS quarter,
-         count(*) FILTER (WHERE k) ::int AS referrals,
-         count(*) FILTER (WHERE k AND household_type <> 'UNACCOMPANIED_MINOR')::int AS adults,
-         count(*) FILTER (WHERE k AND household_type = 'UNACCOMPANIED_MINOR')::int AS children,
-         count(*) FILTER (WHERE k AND gender = 'FEMALE')::int AS female,
-         count(*) FILTER (WHERE k AND gender = 'MALE')::int AS male,
-         count(*) FILTER (WHERE k AND gender = 'NON_BINARY')::int AS non_binary,
-         count(*) FILTER (WHERE k AND 'SEXUAL' = ANY(exploitation_types))::int AS sexual,
-         count(*) FILTER (WHERE k AND 'LABOUR' = ANY(exploitation_types))::int AS labour,
-         count(*) FILTER (WHERE k AND 'DOMESTIC_SERVITUDE' = ANY(exploitation_types))::int AS domestic_servitude,
-         count(*) FILTER (WHERE k AND 'CRIMINAL' = ANY(exploitation_types))::int AS criminal,
-         count(*) FILTER (WHERE k AND 'ORGAN_REMOVAL' = ANY(exploitation_types))::int AS organ_removal,
-         count(*) FILTER (WHERE k AND 'OTHER' = ANY(exploitation_types))::int AS other,
-         count(*) FILTER (WHERE k AND cardinality(exploitation_types) = 0)::int AS not_recorded,
-         count(*) FILTER (WHERE k AND agency_kind = 'POLICE')::int AS police,
-         count(*) FILTER (WHERE k AND agency_kind = 'BORDER_FORCE')::int AS border_force,
-         count(*) FILTER (WHERE k AND agency_kind = 'LOCAL_AUTHORITY')::int AS local_authority,
-         count(*) FILTER (WHERE k AND agency_kind = 'NGO')::int AS ngo,
-         count(*) FILTER (WHERE k AND coalesce(agency_kind, 'OTHER') NOT IN ('POLICE', 'BORDER_FORCE', 'LOCAL_AUTHORITY', 'NGO'))::int AS other_agency,
-         count(*) FILTER (WHERE e.kind = 'RG_DECISION')::int AS rg_decisions,
-         count(*) FILTER (WHERE e.kind = 'RG_DECISION' AND e.reason = 'POSITIVE')::int AS rg_positive,
-         count(*) FILTER (WHERE e.kind = 'RG_DECISION' AND e.reason = 'NEGATIVE')::int AS rg_negative,
-         count(*) FILTER (WHERE e.kind = 'CG_DECISION')::int AS cg_decisions,
-         count(*) FILTER (WHERE e.kind = 'CG_DECISION' AND e.reason = 'POSITIVE')::int AS cg_positive,
-         count(*) FILTER (WHERE e.kind = 'CG_DECISION' AND e.reason = 'NEGATIVE')::int AS cg_negative
-       FROM report_event e, LATERAL (SELECT e.kind = 'REFERRAL_CREATED' AS k) x
-      WHERE e.occurred_at >= date_trunc('quarter', $1::date) AND e.occurred_at < date_trunc('quarter', $2::date) + interval '3 months'
-        AND e.kind IN ('REFERRAL_CREATED', 'RG_DECISION', 'CG_DECISION')
-      GROUP BY 1 ORDER BY 1`,
-      [from, to],
-    ),
-  );
-  const k = reports.threshold;
-  return rows.map((r) => {
-    const values: Record<string, number | null> = {};
-    for (const total of ['referrals', 'rg_decisions', 'cg_decisions']) {
-      const n = Number(r[total]);
-      values[total] = n > 0 && n < k ? null : n;
-    }
-    for (const b of NRM_QUARTERLY_BREAKDOWNS) {
-      const cells = b.columns.map((c) => ({ key: [c], count: Number(r[c]) }));
-      if (b.exclusive) {
-        const s = suppressTable(cells, k);
-        s.cells.forEach((c) => (values[c.key[0]] = c.count));
-      } else {
-        for (const c of cells) values[c.key[0]] = c.count > 0 && c.count < k ? null : c.count;
-      }
-    }
-    return { quarter: String(r.quarter), values };
-  });
 }
 
 /** Checks and normalises a report query. @throws BadUserInputError naming the field. */
