@@ -28,7 +28,8 @@ import { DevSignInController } from './auth/dev-sign-in.controller';
 /**
  * Limits checked before any resolver runs (docs/architecture.md, Privacy and security: the API refuses overly
  * deep or costly queries), with GraphQL Armor's validation rules: nesting depth
- * (introspection needs about 13), aliases per operation (so one request cannot
+ * (introspection fields are not counted outside production, where GraphiQL's
+ * introspection query nests 21 deep; production has no introspection), aliases per operation (so one request cannot
  * fan out into dozens of network-wide queries), and a cost estimate (objects 2,
  * scalars 1, ×1.5 per level). Before them, the parser refuses a document of
  * more than `maxTokens` tokens (graphql-js `maxTokens`): GraphQL Armor's depth
@@ -55,12 +56,14 @@ function costRule() {
 
 /**
  * The validation rules that bound every operation (QUERY_LIMITS): depth,
- * aliases and GraphQL Armor's cost estimate. Exported so the web app's own
+ * aliases and GraphQL Armor's cost estimate; `introspectionUnlimited` (outside
+ * production, where introspection is served) exempts introspection from the
+ * depth limit. Exported so the web app's own
  * documents are checked against the same rules (apps/api/src/web-documents.spec.ts).
  */
-export function queryLimitRules(): ValidationRule[] {
+export function queryLimitRules(introspectionUnlimited: boolean): ValidationRule[] {
   return [
-    maxDepthRule({ n: QUERY_LIMITS.maxDepth, ignoreIntrospection: false, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
+    maxDepthRule({ n: QUERY_LIMITS.maxDepth, ignoreIntrospection: introspectionUnlimited, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
     maxAliasesRule({ n: QUERY_LIMITS.maxAliases, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
     costRule(),
   ];
@@ -75,9 +78,10 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     path: '/graphql',
     autoSchemaFile: join(process.cwd(), 'schema.gql'),
     sortSchema: true,
-    // Introspection and the GraphiQL landing page only outside production (docs/architecture.md, Privacy and security).
+    // Introspection only outside production (docs/architecture.md, Privacy and security). Apollo's landing page is
+    // off: its GraphiQL loads from a CDN. Harbour serves its own build of GraphiQL at GET /graphql instead (web-app.ts).
     introspection: dev,
-    graphiql: dev,
+    graphiql: false,
     // In production, validation errors do not suggest names ("Did you mean …?"), which would rebuild the schema introspection hides.
     hideSchemaDetailsFromClientErrors: !dev,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
@@ -86,7 +90,7 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     // to a cross-site request, so a forged request runs without a caller and can do nothing. (Apollo's
     // check refused plain GET queries, which GraphQL over HTTP allows; mutations over GET stay refused.)
     csrfPrevention: false,
-    validationRules: queryLimitRules(),
+    validationRules: queryLimitRules(dev),
     formatError,
     // The access matrix on every field of every object type (root operations: PrincipalGuard).
     buildSchemaOptions: { fieldMiddleware: [accessFieldMiddleware] },
