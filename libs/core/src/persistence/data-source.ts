@@ -13,6 +13,13 @@ import { ENTITIES, MIGRATIONS } from './entities';
 export type ConnectionCaller = 'SERVICE' | 'NONE';
 
 /**
+ * Startup option pinning each Harbour connection's transactions to READ
+ * COMMITTED (the backslash escapes the space inside the value). A startup
+ * option outranks `ALTER DATABASE … SET` and the server's configuration.
+ */
+export const READ_COMMITTED_OPTION = '-c default_transaction_isolation=read\\ committed';
+
+/**
  * TypeORM options for Harbour's PostgreSQL. `synchronize` is never used: the
  * schema comes from migrations. `caller` is the connection's default identity
  * for row-level security (a startup option, `-c harbour.role=SERVICE`).
@@ -34,7 +41,9 @@ export function dataSourceOptions(config: Pick<HarbourConfig, 'DATABASE_URL' | '
       connectionTimeoutMillis: 10_000,
       statement_timeout: 30_000,
       idle_in_transaction_session_timeout: 60_000,
-      ...(caller === 'SERVICE' ? { options: '-c harbour.role=SERVICE' } : {}),
+      // Every transaction is READ COMMITTED from the connection's start, whatever the server or database default:
+      // inTransaction and withCaller then open with one statement instead of two (START + SET TRANSACTION ISOLATION LEVEL).
+      options: [READ_COMMITTED_OPTION, ...(caller === 'SERVICE' ? ['-c harbour.role=SERVICE'] : [])].join(' '),
     },
   };
 }
