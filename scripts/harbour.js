@@ -7,6 +7,7 @@
 const { spawn } = require('node:child_process');
 const { ensureServices, harbourDatabaseUrl } = require('./services');
 const { ensureBuilt, exitCodeOf, reportFatal } = require('./build');
+const { devDefaults } = require('./dev-defaults');
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -62,7 +63,8 @@ async function main() {
     // npm runs scripts from the repo root; give the CLI the directory the user
     // was in, so relative file arguments mean what they typed.
     cwd: process.env.INIT_CWD || process.cwd(),
-    env: { ...process.env, DATABASE_URL: await harbourDatabaseUrl(services.databaseUrl), REDIS_URL: services.redisUrl },
+    // The same configuration as `npm start` gives the API (devDefaults: above all its clock).
+    env: { ...process.env, ...devDefaults(process.env), DATABASE_URL: await harbourDatabaseUrl(services.databaseUrl), REDIS_URL: services.redisUrl },
   });
   const { code, signal, error } = await new Promise((resolve) => {
     child.on('error', (e) => resolve({ code: 1, signal: null, error: e }));
