@@ -19,7 +19,7 @@
  * "In the room" means every household holding or occupying a bed of it.
  * Accompanied children are not adults and are not checked for gender.
  */
-import { AgeBand, Gender, ReferralProfile } from '@harbour/domain';
+import { AgeBand, Gender } from '@harbour/domain';
 
 /** A room-sharing rule the independent check can find broken. Stable strings (CSV, reports). */
 export type SharingRule = 'ROOM_SHARING_GENDER' | 'ROOM_SHARING_MINOR_WITH_ADULT' | 'ROOM_SHARING_CHILDREN';
@@ -43,7 +43,11 @@ export interface SharingHousehold {
 }
 
 /** The sharing-relevant facts of a referral's household. */
-export function sharingHousehold(profile: Pick<ReferralProfile, 'gender' | 'ageBand' | 'dependants'>): SharingHousehold {
+export function sharingHousehold(profile: {
+  gender?: Gender | null;
+  ageBand: AgeBand;
+  dependants: readonly { ageBand: AgeBand; gender?: Gender | null }[];
+}): SharingHousehold {
   const minor = profile.ageBand === AgeBand.UNDER_18;
   const genders: Array<Gender | null> = [profile.gender ?? null];
   for (const d of profile.dependants) if (d.ageBand !== AgeBand.UNDER_18) genders.push(d.gender ?? null);
