@@ -44,6 +44,7 @@ import { OutboxRequestId1765700000000 } from './migrations/1765700000000-outbox-
 import { ReportHistory1766000000000 } from './migrations/1766000000000-report-history';
 import { BedStatusEventEntity, OccupancySnapshotEntity, ReportEventEntity } from '../reports/report-history.entity';
 import { AuditContentMac1765800000000 } from './migrations/1765800000000-audit-content-mac';
+import { CallerScope1766100000000 } from './migrations/1766100000000-caller-scope';
 
 /** Every TypeORM entity, listed explicitly (no globs: works the same built, in jest and in the CLI). */
 export const ENTITIES = [
@@ -99,4 +100,5 @@ export const MIGRATIONS = [
   OutboxRequestId1765700000000,
   AuditContentMac1765800000000,
   ReportHistory1766000000000,
+  CallerScope1766100000000,
 ];
