@@ -396,7 +396,7 @@ export function backendsTerminated(): void {
         expect(h.config.CLOCK_MODE).toBe(label === 'production' ? 'system' : 'adjustable');
         const net = await smallNetwork(h, { beds: 1 });
         const refs = Array.from({ length: 60 }, (_, i) => `CHAOS-${i}-${randomBytes(3).toString('hex')}`);
-        const answers: { ref: string | null; status: number; code?: string; retryAfter?: string | null; created?: string }[] = [];
+        const answers: { ref: string | null; status: number; code?: string; message?: string; retryAfter?: string | null; created?: string }[] = [];
         const one = async (i: number) => {
           const write = i % 3 !== 2;
           const res = await fetch(h.apiUrls[0], {
@@ -408,11 +408,12 @@ export function backendsTerminated(): void {
                 : { query: '{ referrals(first: 5) { totalCount } shelters(first: 5) { totalCount } }', variables: {} },
             ),
           });
-          const body = (await res.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
+          const body = (await res.json()) as { data?: any; errors?: { message?: string; extensions?: { code?: string } }[] };
           answers.push({
             ref: write ? refs[i] : null,
             status: res.status,
             code: body.errors?.[0]?.extensions?.code,
+            message: body.errors?.[0]?.message,
             retryAfter: res.headers.get('retry-after'),
             created: body.data?.createReferral?.agencyReference,
           });
@@ -428,6 +429,7 @@ export function backendsTerminated(): void {
         expect(terminated).toBeGreaterThan(0);
 
         const bad = answers.filter((a) => !(a.status === 200 && !a.code) && !(a.status === 503 && a.code === 'SERVICE_UNAVAILABLE' && a.retryAfter));
+        if (bad.length) console.log(`chaos (f, ${label}) API output:\n${api.output.slice(-20000)}`);
         expect(bad).toEqual([]);
         const failed = answers.filter((a) => a.status === 503);
         console.log(`chaos (f, ${label}): ${terminated} backends terminated; ${answers.length - failed.length} answered, ${failed.length} SERVICE_UNAVAILABLE`);

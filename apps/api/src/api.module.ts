@@ -28,7 +28,8 @@ import { DevSignInController } from './auth/dev-sign-in.controller';
 /**
  * Limits checked before any resolver runs (docs/architecture.md, Privacy and security: the API refuses overly
  * deep or costly queries), with GraphQL Armor's validation rules: nesting depth
- * (introspection needs about 13), aliases per operation (so one request cannot
+ * (introspection fields are not counted outside production, where GraphiQL's
+ * introspection query nests 21 deep; production has no introspection), aliases per operation (so one request cannot
  * fan out into dozens of network-wide queries), and a cost estimate (objects 2,
  * scalars 1, ×1.5 per level). Before them, the parser refuses a document of
  * more than `maxTokens` tokens (graphql-js `maxTokens`): GraphQL Armor's depth
@@ -62,9 +63,10 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     path: '/graphql',
     autoSchemaFile: join(process.cwd(), 'schema.gql'),
     sortSchema: true,
-    // Introspection and the GraphiQL landing page only outside production (docs/architecture.md, Privacy and security).
+    // Introspection only outside production (docs/architecture.md, Privacy and security). Apollo's landing page is
+    // off: its GraphiQL loads from a CDN. Harbour serves its own build of GraphiQL at GET /graphql instead (web-app.ts).
     introspection: dev,
-    graphiql: dev,
+    graphiql: false,
     // In production, validation errors do not suggest names ("Did you mean …?"), which would rebuild the schema introspection hides.
     hideSchemaDetailsFromClientErrors: !dev,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
@@ -74,7 +76,7 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     // check refused plain GET queries, which GraphQL over HTTP allows; mutations over GET stay refused.)
     csrfPrevention: false,
     validationRules: [
-      maxDepthRule({ n: QUERY_LIMITS.maxDepth, ignoreIntrospection: false, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
+      maxDepthRule({ n: QUERY_LIMITS.maxDepth, ignoreIntrospection: dev, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
       maxAliasesRule({ n: QUERY_LIMITS.maxAliases, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
       costRule(),
     ],

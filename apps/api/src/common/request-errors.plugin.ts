@@ -29,7 +29,35 @@ export function classifyRequestError(e: GraphQLError): void {
   }
 }
 
-/** The Apollo plugin that runs {@link classifyRequestError} on every error a request met. */
+/** The parts of Apollo's response context {@link enforceUnavailableStatus} reads and writes. */
+export interface ResponseStatusContext {
+  response: {
+    http: { status?: number; headers: Map<string, string> };
+    body: { kind: 'single'; singleResult: { errors?: readonly { extensions?: Record<string, unknown> }[] } } | { kind: 'incremental' };
+  };
+}
+
+/**
+ * The contract clients rely on (an officer's phone retries, the web app's
+ * offline queue replays): a response that carries any SERVICE_UNAVAILABLE
+ * error is HTTP 503 with `Retry-After`, even when other root fields answered
+ * (their data is still in the body). Apollo takes the status from an error's
+ * `extensions.http` only for errors that reached its formatter with it; this
+ * makes the rule hold for every path, whichever field or phase lost the
+ * connection.
+ */
+export function enforceUnavailableStatus(rc: ResponseStatusContext): void {
+  const body = rc.response.body;
+  if (body.kind !== 'single') return;
+  if (!(body.singleResult.errors ?? []).some((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) return;
+  rc.response.http.status = 503;
+  rc.response.http.headers.set('retry-after', String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS));
+}
+
+/**
+ * The Apollo plugin that runs {@link classifyRequestError} on every error a
+ * request met, and {@link enforceUnavailableStatus} on its response.
+ */
 export function requestErrorsPlugin() {
   return {
     async requestDidStart() {
@@ -38,6 +66,9 @@ export function requestErrorsPlugin() {
           for (const e of errors) {
             if (e instanceof GraphQLError) classifyRequestError(e);
           }
+        },
+        async willSendResponse(rc: ResponseStatusContext) {
+          enforceUnavailableStatus(rc);
         },
       };
     },

@@ -121,19 +121,27 @@ const LOST_CONNECTION_MESSAGES = [
 ];
 
 /**
+ * TypeORM's errors for a query runner whose connection is gone. node-postgres
+ * emits 'error' on a client whose backend was terminated, and TypeORM then
+ * releases the runner: the next statement of the unit of work (even the first,
+ * right after BEGIN) throws one of these instead of a pg error.
+ */
+const RELEASED_RUNNER_ERRORS = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
+/**
  * True when `e` (a pg error, a TypeORM QueryFailedError wrapping one, or a
  * socket error) says the database connection failed rather than the query:
  * SQLSTATE class 08, a terminated or timed-out session (57P01/02/03/05, 25P03),
  * no connection slot left (53300),
  * a socket error, node-postgres's "Connection terminated", or TypeORM's
- * QueryRunnerAlreadyReleasedError (the runner's connection was released after
- * an error). Such failures are transient: retry, or answer SERVICE_UNAVAILABLE.
+ * QueryRunnerAlreadyReleasedError / QueryRunnerProviderAlreadyReleasedError
+ * (the runner's connection was released after an error). Such failures are transient: retry, or answer SERVICE_UNAVAILABLE.
  */
 export function isConnectionFailure(e: unknown): boolean {
   for (let err = e as Record<string, unknown> | undefined, depth = 0; err && typeof err === 'object' && depth < 4; depth++) {
     const code = typeof err.code === 'string' ? err.code : undefined;
     if (code && (code.startsWith('08') || LOST_SESSION_SQLSTATES.has(code) || SOCKET_CODES.has(code))) return true;
-    if (err.name === 'QueryRunnerAlreadyReleasedError' || err.constructor?.name === 'QueryRunnerAlreadyReleasedError') return true;
+    if (RELEASED_RUNNER_ERRORS.has(String(err.name)) || RELEASED_RUNNER_ERRORS.has(String(err.constructor?.name))) return true;
     const message = typeof err.message === 'string' ? err.message : '';
     if (!code && LOST_CONNECTION_MESSAGES.some((re) => re.test(message))) return true;
     err = (err.driverError ?? err.cause ?? err.originalError) as Record<string, unknown> | undefined;
