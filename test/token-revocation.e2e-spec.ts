@@ -4,10 +4,11 @@
  * nothing personal; tokens naming the worker's SERVICE role are refused.
  */
 import { INestApplication } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import { Role } from '@harbour/domain';
 import { createApiApp } from '../apps/api/src/http';
 import { Harbour } from './support/harbour-harness';
-import { createReferral, Network, smallNetwork } from './support/fixtures';
+import { createReferral, Network, smallNetwork, waitFor } from './support/fixtures';
 
 const code = (r: { errors?: { extensions?: Record<string, any> }[] }) => r.errors?.[0]?.extensions?.code;
 const REVOKE = 'mutation($s: String!) { revokeTokens(subject: $s) { subject minVersion revokedAt } }';
@@ -18,7 +19,8 @@ describe('tokens: revocation, auditors, the service identity', () => {
   let second: INestApplication;
   let secondUrl: string;
   beforeAll(async () => {
-    h = await Harbour.start('tokens', { worker: false });
+    // A short cache bound, so the test of the bound waits little.
+    h = await Harbour.start('tokens', { worker: false, env: { TOKEN_REVOCATION_CACHE_SECONDS: '2' } });
     net = await smallNetwork(h, { beds: 1 });
     // A second API process on the same database: revocation must hold there too, at once.
     second = await createApiApp(h.config, ['error']);
@@ -80,6 +82,34 @@ describe('tokens: revocation, auditors, the service identity', () => {
       { action: 'REVOKE_TOKENS', actor: 'coordinator-1', role: 'COORDINATOR' },
       { action: 'REVOKE_TOKENS', actor: 'coordinator-1', role: 'COORDINATOR' },
     ]);
+  });
+
+  it('a revocation row changed by hand in SQL (no epoch change) is honoured within TOKEN_REVOCATION_CACHE_SECONDS', async () => {
+    const sub = 'officer-hand-edited';
+    const token = await h.token({ role: Role.REFERRAL_OFFICER, sub, agencyId: net.agencyId });
+    expect((await meAt(secondUrl, token)).data.me.sub).toBe(sub);
+    await h.db.query(`INSERT INTO token_revocation (subject, min_version, revoked_at, revoked_by) VALUES ($1, 1, now(), 'sql')`, [sub]);
+    const t0 = Date.now();
+    await waitFor(async () => code(await meAt(secondUrl, token)) === 'UNAUTHENTICATED', 15_000);
+    // The bound (2 s here) plus one request's time; generous for a shared machine.
+    expect(Date.now() - t0).toBeLessThan(12_000);
+  });
+
+  it('a Redis that lost the revocation epoch cannot bring back a stale minimum', async () => {
+    const sub = 'officer-epoch-lost';
+    const token = await h.token({ role: Role.REFERRAL_OFFICER, sub, agencyId: net.agencyId });
+    expect((await meAt(secondUrl, token)).data.me.sub).toBe(sub);
+    const redis = new Redis(h.config.REDIS_URL);
+    try {
+      // Redis forgets the epoch (a restart without persistence); then a revocation sets a new one.
+      await redis.del(`${h.config.QUEUE_PREFIX}:token-revocation:epoch`);
+      expect((await meAt(secondUrl, token)).data.me.sub).toBe(sub);
+      await h.ok(net.coordinator, REVOKE, { s: sub });
+      expect(code(await meAt(secondUrl, token))).toBe('UNAUTHENTICATED');
+      expect(code(await meAt(h.url, token))).toBe('UNAUTHENTICATED');
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('only coordinators revoke; a blank subject is BAD_USER_INPUT naming the field', async () => {

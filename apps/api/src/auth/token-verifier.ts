@@ -97,7 +97,7 @@ export class TokenVerifier {
       throw new UnauthenticatedError(`The bearer token has a bad ${issue.path.join('.') || 'claim'} claim: ${issue.message}`);
     }
     const c = claims.data;
-    // Read on every request (a primary-key look-up, no cache): a revocation holds at once in every API process.
+    // Cached per process while Redis's revocation epoch is unchanged (TokenRevocationService): a revocation holds at once in every API process.
     if ((c.ver ?? 0) < (await this.revocations.minVersion(c.sub))) {
       throw new UnauthenticatedError('The bearer token has been revoked; ask for a new one');
     }

@@ -14,6 +14,13 @@ import { SCOPE_SETTING, SERVICE_CONNECTION_LIFETIME_SECONDS, SERVICE_SCOPE_CALLE
 export type ConnectionCaller = 'SERVICE' | 'NONE';
 
 /**
+ * Startup option pinning each Harbour connection's transactions to READ
+ * COMMITTED (the backslash escapes the space inside the value). A startup
+ * option outranks `ALTER DATABASE … SET` and the server's configuration.
+ */
+export const READ_COMMITTED_OPTION = '-c default_transaction_isolation=read\\ committed';
+
+/**
  * TypeORM options for Harbour's PostgreSQL. `synchronize` is never used: the
  * schema comes from migrations. `caller` is the connection's default identity
  * for row-level security: for `SERVICE`, each new connection sets a session
@@ -58,6 +65,9 @@ export function dataSourceOptions(
       connectionTimeoutMillis: 10_000,
       statement_timeout: 30_000,
       idle_in_transaction_session_timeout: 60_000,
+      // Every transaction is READ COMMITTED from the connection's start, whatever the server or database default:
+      // inTransaction and withCaller then open with one statement instead of two (START + SET TRANSACTION ISOLATION LEVEL).
+      options: READ_COMMITTED_OPTION,
       // Read back by scopeKeyOf (caller-scope.ts) to sign transaction scopes; pg ignores it.
       harbourScopeKey: key,
       ...serviceSession,

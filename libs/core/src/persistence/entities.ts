@@ -42,6 +42,7 @@ import { AvailabilityCounts1765600000000 } from './migrations/1765600000000-avai
 import { RowLevelSecurity1764835200000 } from './migrations/1764835200000-row-level-security';
 import { OutboxRequestId1765700000000 } from './migrations/1765700000000-outbox-request-id';
 import { ReportHistory1766000000000 } from './migrations/1766000000000-report-history';
+import { ShelterRegionUpperIndex1766200000000 } from './migrations/1766200000000-shelter-region-upper-index';
 import { BedStatusEventEntity, OccupancySnapshotEntity, ReportEventEntity } from '../reports/report-history.entity';
 import { AuditContentMac1765800000000 } from './migrations/1765800000000-audit-content-mac';
 import { CallerScope1766100000000 } from './migrations/1766100000000-caller-scope';
@@ -101,4 +102,5 @@ export const MIGRATIONS = [
   AuditContentMac1765800000000,
   ReportHistory1766000000000,
   CallerScope1766100000000,
+  ShelterRegionUpperIndex1766200000000,
 ];

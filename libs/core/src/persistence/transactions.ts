@@ -18,7 +18,13 @@ function sqlState(e: unknown): string | undefined {
  * can have been committed. A connection lost during COMMIT is never retried:
  * the commit may have happened (the caller gets SERVICE_UNAVAILABLE).
  */
-export function shouldRetryTransaction(e: unknown, attempt: number, attempts: number, connectionRetries: number, workDone: boolean): 'serialization' | 'connection' | null {
+export function shouldRetryTransaction(
+  e: unknown,
+  attempt: number,
+  attempts: number,
+  connectionRetries: number,
+  workDone: boolean,
+): 'serialization' | 'connection' | null {
   const code = sqlState(e);
   if (code && RETRYABLE.has(code)) return attempt < attempts ? 'serialization' : null;
   if (!workDone && connectionRetries < 1 && isConnectionFailure(e)) return 'connection';
@@ -42,16 +48,13 @@ export function shouldRetryTransaction(e: unknown, attempt: number, attempts: nu
  * matching, the waitlist, the audit trail). Reads on behalf of a user go
  * through {@link withCaller} instead.
  */
-export async function inTransaction<T>(
-  dataSource: DataSource,
-  work: (em: EntityManager) => Promise<T>,
-  attempts = 3,
-): Promise<T> {
+export async function inTransaction<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>, attempts = 3): Promise<T> {
   let connectionRetries = 0;
   for (let attempt = 1; ; attempt++) {
     let workDone = false;
     try {
-      return await dataSource.transaction('READ COMMITTED', async (em) => {
+      // READ COMMITTED: the connection's default (dataSourceOptions), so no SET TRANSACTION round trip.
+      return await dataSource.transaction(async (em) => {
         await em.query(`SELECT set_config('${SCOPE_SETTING}', $1, true)`, [await transactionScope(dataSource, em, SERVICE_SCOPE_CALLER)]);
         const result = await work(em);
         workDone = true;
@@ -117,7 +120,8 @@ export function callerSettings(p: Principal | null): { role: string; agencyId: s
 export async function withCaller<T>(dataSource: DataSource, caller: Principal | null, work: (em: EntityManager) => Promise<T>): Promise<T> {
   const s = callerSettings(caller);
   const run = () =>
-    dataSource.transaction('READ COMMITTED', async (em) => {
+    // READ COMMITTED: the connection's default (dataSourceOptions).
+    dataSource.transaction(async (em) => {
       // A parameter, so pg_stat_activity shows the statement, never the scope.
       await em.query(`SELECT set_config('${SCOPE_SETTING}', $1, true), set_config('transaction_read_only', 'on', true)`, [
         await transactionScope(dataSource, em, s),

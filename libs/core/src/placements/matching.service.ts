@@ -189,14 +189,13 @@ export class MatchingService {
     // The caller PostgreSQL verified from the signed scope (migration CallerScope1766100000000).
     const [{ role }] = await em.query(`SELECT harbour_caller_role() AS role`);
     if (role !== 'SERVICE') throw new Error('room occupants can only be read as SERVICE (inside inTransaction)');
-    const rows: { room_id: string; gender: Gender; age_band: ReferralEntity['ageBand']; dependants: ReferralEntity['dependants'] }[] =
-      await em.query(
-        `SELECT DISTINCT b.room_id, ref.id, ref.gender, ref.age_band, ref.dependants
+    const rows: { room_id: string; gender: Gender; age_band: ReferralEntity['ageBand']; dependants: ReferralEntity['dependants'] }[] = await em.query(
+      `SELECT DISTINCT b.room_id, ref.id, ref.gender, ref.age_band, ref.dependants
            FROM bed_claim c JOIN bed b ON b.id = c.bed_id JOIN referral ref ON ref.id = c.referral_id
           WHERE c.released_at IS NULL AND b.room_id = ANY($1::uuid[])
           ORDER BY b.room_id, ref.id`,
-        [roomIds],
-      );
+      [roomIds],
+    );
     for (const r of rows) {
       const list = out.get(r.room_id) ?? [];
       list.push(householdOf({ gender: r.gender, ageBand: r.age_band, dependants: r.dependants }));
@@ -239,13 +238,17 @@ export class MatchingService {
    * the snuggest fits (at most ROOMS_TRIED_PER_SHELTER).
    */
   async fittingRooms(em: EntityManager, candidate: Candidate, referral: ReferralEntity): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(
-      `SELECT id FROM room
+    const rows: { id: string; used_beds: number }[] = await em.query(
+      `SELECT id, used_beds FROM room
         WHERE shelter_id = $1 AND available_beds >= $2 AND accessibility_features @> $3::text[]
         ORDER BY (id = $4) DESC, available_beds, id LIMIT $5`,
       [candidate.shelterId, householdSize(referral), referral.accessibilityNeeds, candidate.roomId, ROOMS_TRIED_PER_SHELTER],
     );
-    const occupants = await this.occupants(em, rows.map((r) => r.id));
+    // A room with no bed in use has no occupant (a live claim holds a HELD or OCCUPIED bed): nothing to read.
+    const occupants = await this.occupants(
+      em,
+      rows.filter((r) => r.used_beds > 0).map((r) => r.id),
+    );
     return rows.map((r) => r.id).filter((id) => canShareRoom(householdOf(referral), occupants.get(id) ?? []));
   }
 
@@ -259,13 +262,11 @@ export class MatchingService {
    * enough or now holds someone the household may not share with (a lost
    * race: try the next candidate).
    */
-  async lockBeds(
-    em: EntityManager,
-    roomId: string,
-    household: Pick<ReferralEntity, 'gender' | 'ageBand' | 'dependants'>,
-  ): Promise<string[] | null> {
-    await em.query('SELECT id FROM room WHERE id = $1 FOR UPDATE', [roomId]);
-    const occupants = (await this.occupants(em, [roomId])).get(roomId) ?? [];
+  async lockBeds(em: EntityManager, roomId: string, household: Pick<ReferralEntity, 'gender' | 'ageBand' | 'dependants'>): Promise<string[] | null> {
+    const [room]: { used_beds: number }[] = await em.query('SELECT used_beds FROM room WHERE id = $1 FOR UPDATE', [roomId]);
+    if (!room) return null;
+    // Read under the room's lock, so committed: no bed in use means no occupant to share with (and no query for them).
+    const occupants = room.used_beds > 0 ? ((await this.occupants(em, [roomId])).get(roomId) ?? []) : [];
     if (!canShareRoom(householdOf(household), occupants)) return null;
     const count = householdSize(household);
     const rows: { id: string }[] = await em.query(

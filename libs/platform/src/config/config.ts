@@ -166,6 +166,13 @@ const schema = z.object({
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
   /** GraphQL operations one user (token subject) may send per minute; 0 = no limit. */
   RATE_LIMIT_PER_USER_PER_MINUTE: z.coerce.number().int().min(0).default(3000),
+  /**
+   * How long an API process may trust a token subject's revocation row it has
+   * read, in seconds, while Redis's revocation epoch is unchanged (a revocation
+   * changes it, so it holds on every replica at once); the bound applies only
+   * when Redis could not be told of a revocation. 0 = read the row on every request.
+   */
+  TOKEN_REVOCATION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   /** GraphQL operations one client address may send per minute; 0 = no limit. */
   RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   /**
