@@ -11,6 +11,7 @@ import { Role } from '@harbour/domain';
 import { Harbour } from './support/harbour-harness';
 import { createReferral, REQUEST_PLACEMENT, smallNetwork, Network } from './support/fixtures';
 import { ensureWebBuilt, expectAccessible, launchBrowser, phonePage, smallTargets } from './support/browser';
+import { calendarDate } from '../apps/web/src/format';
 
 jest.setTimeout(120_000);
 
@@ -60,6 +61,17 @@ describe('web app', () => {
     await browser?.close();
     await h?.close();
   });
+
+  /** The NRM facts of the active stay of the household with these initials, from the API (as a coordinator). */
+  async function stayNrm(initials: string) {
+    type Nrm = { stage: string; since: string; nextDeadline: { kind: string; date: string; supportContinues: boolean } | null };
+    const res = await h.ok<{ placements: { edges: { node: { referral: { initials: string }; nrm: Nrm } }[] } }>(
+      net.coordinator,
+      'query($s: ID!) { placements(shelterId: $s, active: true, first: 10) { edges { node { referral { initials } nrm { stage since nextDeadline { kind date supportContinues } } } } } }',
+      { s: net.shelterId },
+    );
+    return res.placements.edges.find((e) => e.node.referral.initials === initials)!.node.nrm;
+  }
 
   /** With HARBOUR_SCREENSHOTS=<folder>, a PNG of the page as it is (the README's screenshots come from here). */
   async function screenshot(page: Page, name: string) {
@@ -160,6 +172,12 @@ describe('web app', () => {
     const stay = page.getByRole('listitem').filter({ hasText: 'Stay of RM' });
     await stay.getByText(/^Recovery period 1 ends /).waitFor();
     await stay.getByText(/^Reminders due: /).waitFor();
+    // Its NRM stage and next deadline, as the API computes them (a positive RG came first).
+    const nrm = await stayNrm('RM');
+    expect([nrm.stage, nrm.nextDeadline?.kind]).toEqual(['RECOVERY_PERIOD', 'RECOVERY_PERIOD_END']);
+    await stay.getByText(`NRM stage: Recovery period, since ${calendarDate('en', nrm.since)}`, { exact: true }).waitFor();
+    await stay.getByText(`Next deadline: the recovery period ends ${calendarDate('en', nrm.nextDeadline!.date)}`, { exact: true }).waitFor();
+    expect(await stay.getByText(/^Support continues until the conclusive grounds decision/).count()).toBe(nrm.nextDeadline!.supportContinues ? 1 : 0);
     await stay.getByRole('button', { name: 'Extend recovery period' }).click();
     await stay.getByLabel('Reason for the extension').fill('Conclusive grounds decision still pending');
     await expectAccessible(page, 'extend form');
@@ -253,6 +271,12 @@ describe('web app', () => {
     await page.getByRole('heading', { level: 1, name: 'Your agency’s referrals' }).waitFor();
     await page.getByRole('link', { name: /\(RM\): Exited/ }).waitFor();
     await expectAccessible(page, 'referrals');
+    // The stay that ended: its NRM stage on the referral's page.
+    await page.getByRole('link', { name: /\(RM\): Exited/ }).click();
+    await page.getByText(/^NRM stage: Ended, since /).waitFor();
+    await page.getByText('No deadline ahead in this stage', { exact: true }).waitFor();
+    await page.goBack();
+    await page.getByRole('link', { name: 'New referral' }).waitFor();
 
     await page.getByRole('link', { name: 'New referral' }).click();
     await page.getByRole('heading', { level: 1, name: 'New referral' }).waitFor();

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { GraphQLError, ValidationContext } from 'graphql';
+import { GraphQLError, ValidationContext, ValidationRule } from 'graphql';
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
@@ -54,6 +54,21 @@ function costRule() {
   return costLimitRule({ maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, ...ARMOR_REJECTS_AS_VALIDATION_ERROR });
 }
 
+/**
+ * The validation rules that bound every operation (QUERY_LIMITS): depth,
+ * aliases and GraphQL Armor's cost estimate; `introspectionUnlimited` (outside
+ * production, where introspection is served) exempts introspection from the
+ * depth limit. Exported so the web app's own
+ * documents are checked against the same rules (apps/api/src/web-documents.spec.ts).
+ */
+export function queryLimitRules(introspectionUnlimited: boolean): ValidationRule[] {
+  return [
+    maxDepthRule({ n: QUERY_LIMITS.maxDepth, ignoreIntrospection: introspectionUnlimited, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
+    maxAliasesRule({ n: QUERY_LIMITS.maxAliases, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
+    costRule(),
+  ];
+}
+
 const contextLogger = new Logger('GraphQLContext');
 
 /** Apollo options for this configuration. */
@@ -75,11 +90,7 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     // to a cross-site request, so a forged request runs without a caller and can do nothing. (Apollo's
     // check refused plain GET queries, which GraphQL over HTTP allows; mutations over GET stay refused.)
     csrfPrevention: false,
-    validationRules: [
-      maxDepthRule({ n: QUERY_LIMITS.maxDepth, ignoreIntrospection: dev, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
-      maxAliasesRule({ n: QUERY_LIMITS.maxAliases, ...ARMOR_REJECTS_AS_VALIDATION_ERROR }),
-      costRule(),
-    ],
+    validationRules: queryLimitRules(dev),
     formatError,
     // The access matrix on every field of every object type (root operations: PrincipalGuard).
     buildSchemaOptions: { fieldMiddleware: [accessFieldMiddleware] },

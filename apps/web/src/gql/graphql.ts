@@ -95,6 +95,16 @@ export type CreateReferralInput = {
   urgency?: Urgency | null | undefined;
 };
 
+/** Which deadline of a placement’s stage a date or reminder is for. */
+export type DeadlineKind =
+  | 'CG_EARLIEST'
+  | 'LEAVE_EXPIRY'
+  | 'MOVE_ON_END'
+  | 'NEGATIVE_DECISION_SUPPORT_END'
+  | 'PLACE_OF_SAFETY_END'
+  | 'RECOVERY_PERIOD_END'
+  | 'RG_TARGET';
+
 /** A dependant in the household. No name, no date of birth. */
 export type DependantInput = {
   /** Age band. */
@@ -158,6 +168,16 @@ export type HoldStatus =
   | 'CONFIRMED'
   | 'DECLINED'
   | 'EXPIRED';
+
+/** Where a placement is in the NRM process (docs/nrm-stages.md). */
+export type NrmStage =
+  | 'AWAITING_CG'
+  | 'AWAITING_RG'
+  | 'ENDED'
+  | 'MOVE_ON'
+  | 'NEGATIVE_DECISION_SUPPORT'
+  | 'PLACE_OF_SAFETY'
+  | 'RECOVERY_PERIOD';
 
 /** State of a placement (a household living in a shelter, from arrival to exit). */
 export type PlacementStatus =
@@ -264,7 +284,7 @@ export type ReferralDetailQueryVariables = Exact<{
 }>;
 
 
-export type ReferralDetailQuery = { referral: { id: string, agencyReference: string, initials: string, status: ReferralStatus, waitlistPosition: number | null, activeHold: { id: string, expiresAt: string, shelter: { id: string, codeName: string, regionCode: string, contactLine: string | null } } | null, placement: { id: string, shelter: { id: string, codeName: string } } | null } };
+export type ReferralDetailQuery = { referral: { id: string, agencyReference: string, initials: string, status: ReferralStatus, waitlistPosition: number | null, activeHold: { id: string, expiresAt: string, shelter: { id: string, codeName: string, regionCode: string, contactLine: string | null } } | null, placement: { id: string, shelter: { id: string, codeName: string }, nrm: { stage: NrmStage, since: string, nextDeadline: { kind: DeadlineKind, date: string, supportContinues: boolean } | null } } | null } };
 
 export type CandidatesQueryVariables = Exact<{
   referralId: string | number;
@@ -327,10 +347,11 @@ export type DeclineHoldMutation = { declineHold: { id: string, status: HoldStatu
 
 export type ShelterStaysQueryVariables = Exact<{
   shelterId: string | number;
+  after?: string | null | undefined;
 }>;
 
 
-export type ShelterStaysQuery = { placements: { edges: Array<{ node: { id: string, arrivedOn: string, recoveryPeriods: Array<{ id: string, sequence: number, endDate: string }>, reminders: Array<{ id: string, dueDate: string, status: ReminderStatus }>, referral: { id: string, initials: string, agencyReference: string } | null } }> } };
+export type ShelterStaysQuery = { placements: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { id: string, arrivedOn: string, nrm: { stage: NrmStage, since: string, nextDeadline: { kind: DeadlineKind, date: string, supportContinues: boolean } | null }, recoveryPeriods: Array<{ id: string, sequence: number, endDate: string }>, reminders: Array<{ id: string, dueDate: string, status: ReminderStatus }>, referral: { id: string, initials: string, agencyReference: string } | null } }> } };
 
 export type ExtendStayMutationVariables = Exact<{
   input: ExtendRecoveryPeriodInput;
@@ -529,6 +550,15 @@ export const ReferralDetailDocument = new TypedDocumentString(`
         id
         codeName
       }
+      nrm {
+        stage
+        since
+        nextDeadline {
+          kind
+          date
+          supportContinues
+        }
+      }
     }
   }
 }
@@ -658,12 +688,26 @@ export const DeclineHoldDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<DeclineHoldMutation, DeclineHoldMutationVariables>;
 export const ShelterStaysDocument = new TypedDocumentString(`
-    query ShelterStays($shelterId: ID!) {
-  placements(shelterId: $shelterId, active: true, first: 50) {
+    query ShelterStays($shelterId: ID!, $after: String) {
+  placements(shelterId: $shelterId, active: true, first: 20, after: $after) {
+    totalCount
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
     edges {
       node {
         id
         arrivedOn
+        nrm {
+          stage
+          since
+          nextDeadline {
+            kind
+            date
+            supportContinues
+          }
+        }
         recoveryPeriods {
           id
           sequence

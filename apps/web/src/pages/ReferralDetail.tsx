@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { gql } from '../api';
 import { PageTitle, QueryState, useNow } from '../components/common';
+import { NrmStatus } from '../components/NrmStatus';
 import { graphql } from '../gql';
 import { dateTime, duration } from '../format';
 import { en as CRITERIA, type MessageKey } from '../i18n/en';
@@ -30,6 +31,15 @@ const ReferralDetailDocument = graphql(`
         shelter {
           id
           codeName
+        }
+        nrm {
+          stage
+          since
+          nextDeadline {
+            kind
+            date
+            supportContinues
+          }
         }
       }
     }
@@ -113,7 +123,12 @@ export function ReferralDetail({ id }: { id: string }) {
               <p>{r.activeHold.shelter.contactLine ? t('detail.contact', { contact: r.activeHold.shelter.contactLine }) : t('detail.noContact')}</p>
             </section>
           )}
-          {r.placement && <p>{t('detail.placed', { codeName: r.placement.shelter.codeName })}</p>}
+          {r.placement && (
+            <>
+              <p>{t('detail.placed', { codeName: r.placement.shelter.codeName })}</p>
+              <NrmStatus nrm={r.placement.nrm} />
+            </>
+          )}
           {open && (
             <section aria-labelledby="candidates-title">
               <h2 id="candidates-title">{t('detail.candidates')}</h2>

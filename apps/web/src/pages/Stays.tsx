@@ -1,19 +1,34 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { gql } from '../api';
 import { QueryState } from '../components/common';
+import { NrmStatus } from '../components/NrmStatus';
 import { graphql } from '../gql';
 import type { ExitReason } from '../gql/graphql';
 import { calendarDate, isoDatePlus } from '../format';
 import { useI18n } from '../i18n/i18n';
 
 const ShelterStaysDocument = graphql(`
-  query ShelterStays($shelterId: ID!) {
-    placements(shelterId: $shelterId, active: true, first: 50) {
+  query ShelterStays($shelterId: ID!, $after: String) {
+    placements(shelterId: $shelterId, active: true, first: 20, after: $after) {
+      totalCount
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
       edges {
         node {
           id
           arrivedOn
+          nrm {
+            stage
+            since
+            nextDeadline {
+              kind
+              date
+              supportContinues
+            }
+          }
           recoveryPeriods {
             id
             sequence
@@ -62,14 +77,24 @@ function requestId(): string {
 }
 
 /**
- * Shelter staff: the current stays, each with its recovery period's last day and
- * the reminders still due; extend the period (a reason is required) or end the
+ * Shelter staff: the current stays, each with its NRM stage and next deadline,
+ * its recovery period's last day and the reminders still due; extend the period (a reason is required) or end the
  * stay with its exit reason.
  */
 export function Stays({ shelterId, onDone }: { shelterId: string; onDone(text: string): void }) {
   const { t, lang } = useI18n();
   const queryClient = useQueryClient();
-  const stays = useQuery({ queryKey: ['stays', shelterId], queryFn: () => gql(ShelterStaysDocument, { shelterId }), refetchInterval: 60_000 });
+  // Twenty stays a page (each carries its NRM stage, periods and reminders, which the API's query cost
+  // limit prices), more on request: a large shelter sees every stay, a small one a single page.
+  const pages = useInfiniteQuery({
+    queryKey: ['stays', shelterId],
+    queryFn: ({ pageParam }) => gql(ShelterStaysDocument, { shelterId, after: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => (last.placements.pageInfo.hasNextPage ? last.placements.pageInfo.endCursor : null),
+    refetchInterval: 60_000,
+  });
+  const stays = { ...pages, data: pages.data && { placements: { edges: pages.data.pages.flatMap((p) => p.placements.edges) } } };
+  const total = pages.data?.pages[0]?.placements.totalCount ?? 0;
   const [open, setOpen] = useState<{ id: string; action: 'extend' | 'end'; requestId: string } | null>(null);
   const [reason, setReason] = useState('');
   const [exitReason, setExitReason] = useState<ExitReason>('MOVED_ON');
@@ -117,6 +142,7 @@ export function Stays({ shelterId, onDone }: { shelterId: string; onDone(text: s
             <li key={stay.id} className="card" aria-labelledby={titleId}>
               <h3 id={titleId}>{t('stays.stay', { initials: stay.referral?.initials ?? '?', reference: stay.referral?.agencyReference ?? '?' })}</h3>
               <p>{t('stays.arrived', { date: calendarDate(lang, stay.arrivedOn) })}</p>
+              <NrmStatus nrm={stay.nrm} />
               {!period && <p className="strong">{t('stays.noPeriod')}</p>}
               {period && (
                 <p className="strong">
@@ -190,6 +216,13 @@ export function Stays({ shelterId, onDone }: { shelterId: string; onDone(text: s
           );
         })}
       </ul>
+      {pages.hasNextPage && (
+        <div className="actions">
+          <button type="button" onClick={() => pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+            {t('stays.more', { shown: stays.data?.placements.edges.length ?? 0, total })}
+          </button>
+        </div>
+      )}
     </section>
   );
 }
