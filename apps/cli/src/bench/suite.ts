@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import { Role } from '@harbour/domain';
-import { dataSourceOptions, MatchingService } from '@harbour/core';
+import { dataSourceOptions, inTransaction, MatchingService } from '@harbour/core';
 import { REGION_AVAILABILITY_COLUMN } from '@harbour/core/network/category-sql';
 import { ReferralEntity } from '@harbour/core/referrals/referral.entity';
 import { ShelterEntity } from '@harbour/core/network/shelter.entity';
@@ -182,6 +182,9 @@ export function inlineParams(sql: string, params: unknown[]): string {
   };
   return sql.replace(/\$(\d+)/g, (_m, n: string) => lit(params[Number(n) - 1]));
 }
+
+/** The statements that frame a captured transaction (its caller is set again by transactionSql). */
+const TRANSACTION_FRAME = /^\s*(START|COMMIT|BEGIN|ROLLBACK|SET TRANSACTION|SELECT set_config\('harbour\.role')/i;
 
 /** A transaction as the API sends it: the row-level-security caller, then the statements. */
 interface RawTransaction {
@@ -483,7 +486,7 @@ export async function runSuite(config: HarbourConfig, opts: SuiteOptions): Promi
     // ---- shelters page (coordinator, one region): the page and its count, as the API's withCaller transaction
     const SHELTERS = 'query($r: String) { shelters(first: 20, regionCode: $r) { edges { node { id codeName regionCode status genderPolicy } } } }';
     const shelterStatements = await logger.capture(() =>
-      ds.transaction(async (em) =>
+      inTransaction(ds, async (em) =>
         em
           .getRepository(ShelterEntity)
           .createQueryBuilder('s')
@@ -497,7 +500,7 @@ export async function runSuite(config: HarbourConfig, opts: SuiteOptions): Promi
     );
     const shelterTx: RawTransaction = {
       caller: { role: Role.COORDINATOR },
-      statements: shelterStatements.filter((s) => !/^(START|COMMIT|BEGIN|SET TRANSACTION)/i.test(s.sql)).map((s) => inlineParams(s.sql, s.params)),
+      statements: shelterStatements.filter((s) => !TRANSACTION_FRAME.test(s.sql)).map((s) => inlineParams(s.sql, s.params)),
     };
     const sheltersOf = (r: string) => () => ({ token: coordinator, query: SHELTERS, variables: { r } });
     await readFigure(`\`shelters\` page, ${median}, 1 client`, 'p95 ≤ 50 ms', { p95Ms: 50 }, 1, sheltersOf(median), shelterTx);
@@ -516,10 +519,10 @@ export async function runSuite(config: HarbourConfig, opts: SuiteOptions): Promi
     const matching = new MatchingService();
     const candidateTx = async (id: string): Promise<RawTransaction> => {
       const referral = await ds.getRepository(ReferralEntity).findOneByOrFail({ id });
-      const seen = await logger.capture(() => ds.transaction((em) => matching.candidates(em, referral)));
+      const seen = await logger.capture(() => inTransaction(ds, (em) => matching.candidates(em, referral)));
       return {
         caller: { role: 'SERVICE' },
-        statements: seen.filter((s) => !/^(START|COMMIT|BEGIN|SET TRANSACTION)/i.test(s.sql)).map((s) => inlineParams(s.sql, s.params)),
+        statements: seen.filter((s) => !TRANSACTION_FRAME.test(s.sql)).map((s) => inlineParams(s.sql, s.params)),
       };
     };
     const MATCH = 'query($id: ID!) { matchCandidates(referralId: $id) { roomId shelterId codeName regionCode score availableBeds } }';
