@@ -90,7 +90,7 @@ describe('room sharing (hard rule) over GraphQL', () => {
 
     // The man's hold is declined: the room is empty again, and the waitlist assignment offers it to the woman.
     const holdId = (await h.ok<{ referral: any }>(officer, REFERRAL, { id: man })).referral.activeHold.id;
-    await h.ok(officer, 'mutation($id: ID!) { declineHold(holdId: $id) { id } }', { id: holdId });
+    await h.ok(officer, 'mutation($id: ID!) { declineHold(holdId: $id, reasonCode: NO_ROOM_FOR_HOUSEHOLD) { id } }', { id: holdId });
     await h.settle();
     expect(await holdRoom(woman)).toBe(roomIds[0]);
   });
@@ -106,7 +106,7 @@ describe('room sharing (hard rule) over GraphQL', () => {
 
     // One man leaves: a bed is free (the batch assignment runs), but two men are still in the room.
     const first = (await h.ok<{ referral: any }>(officer, REFERRAL, { id: men[0] })).referral.activeHold.id;
-    await h.ok(officer, 'mutation($id: ID!) { declineHold(holdId: $id) { id } }', { id: first });
+    await h.ok(officer, 'mutation($id: ID!) { declineHold(holdId: $id, reasonCode: NO_ROOM_FOR_HOUSEHOLD) { id } }', { id: first });
     await h.settle();
     expect((await h.ok<{ referral: any }>(officer, REFERRAL, { id: woman })).referral).toEqual({ status: 'WAITLISTED', activeHold: null });
 
