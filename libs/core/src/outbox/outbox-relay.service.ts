@@ -106,11 +106,13 @@ export class OutboxRelayService {
         const { regionCodes, freed, delaySeconds = 0 } = p as { regionCodes: string[]; freed: boolean; delaySeconds?: number };
         await this.capacity.add('evaluate', { regionCodes, eventId: row.id, ...trace }, { jobId: JobIds.capacity(row.id) });
         // Delayed by the assignment window so that frees close together are assigned in one batch (see WaitlistProcessor).
+        // dueAt is on Harbour's clock, so advanceClock promotes the job once the window has passed there.
         if (freed) {
+          const delay = (this.config.ASSIGNMENT_WINDOW_SECONDS + delaySeconds) * 1000;
           waitlistJobs.push({
             name: 'offer',
-            data: { regionCodes, eventId: row.id, ...trace },
-            opts: { jobId: JobIds.waitlist(row.id), delay: (this.config.ASSIGNMENT_WINDOW_SECONDS + delaySeconds) * 1000 },
+            data: { regionCodes, eventId: row.id, dueAt: new Date(now + delay).toISOString(), ...trace },
+            opts: { jobId: JobIds.waitlist(row.id), delay },
           });
         }
         return;
