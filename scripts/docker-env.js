@@ -18,10 +18,12 @@ function freshSecrets() {
   return {
     POSTGRES_PASSWORD: hex(24),
     HARBOUR_DB_PASSWORD: hex(24),
+    HARBOUR_RUNTIME_DB_PASSWORD: hex(24),
     JWT_SECRET: b64(48),
     AUDIT_CHAIN_KEY: b64(48),
     WEBHOOK_SIGNING_SECRET: b64(48),
     NOTES_ENCRYPTION_KEYS: `k1:${b64(32)}`,
+    DATABASE_SCOPE_KEY: b64(48),
   };
 }
 

@@ -5,7 +5,7 @@
 // Service/build messages go to stderr, so the CLI's stdout stays clean.
 
 const { spawn } = require('node:child_process');
-const { ensureServices, harbourDatabaseUrl } = require('./services');
+const { ensureServices, harbourDatabaseUrls } = require('./services');
 const { ensureBuilt, exitCodeOf, reportFatal } = require('./build');
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -57,12 +57,18 @@ async function main() {
   buildStep = null;
   if (interruptedBy) return;
 
+  const { databaseUrl, migrationDatabaseUrl } = await harbourDatabaseUrls(services.databaseUrl);
   child = spawn(process.execPath, [cli, ...args], {
     stdio: 'inherit',
     // npm runs scripts from the repo root; give the CLI the directory the user
     // was in, so relative file arguments mean what they typed.
     cwd: process.env.INIT_CWD || process.cwd(),
-    env: { ...process.env, DATABASE_URL: await harbourDatabaseUrl(services.databaseUrl), REDIS_URL: services.redisUrl },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      ...(migrationDatabaseUrl ? { MIGRATION_DATABASE_URL: migrationDatabaseUrl } : {}),
+      REDIS_URL: services.redisUrl,
+    },
   });
   const { code, signal, error } = await new Promise((resolve) => {
     child.on('error', (e) => resolve({ code: 1, signal: null, error: e }));

@@ -466,47 +466,54 @@ async function ensureServices({ log = console.error, dataDir = DEFAULT_DATA_DIR 
   }
 }
 
-/** Harbour's own login role: owns its database, NOSUPERUSER NOBYPASSRLS, so row-level security applies. */
+/** Harbour's owner role: owns its database and tables, runs the migrations; NOSUPERUSER NOBYPASSRLS. */
 const APP_ROLE = 'harbour_app';
+/** Harbour's runtime role: the API, the worker and the CLI's commands; owns nothing, has only the grants `harbour migrate` gives it. */
+const RUNTIME_ROLE = 'harbour_runtime';
 const APP_DATABASE = 'harbour';
 
 /**
- * The URL of Harbour's own database on the server ensureServices found,
- * unless DATABASE_URL names one explicitly (then that, unchanged).
+ * The URLs of Harbour's own database on the server ensureServices found:
+ * `databaseUrl` as the runtime role (DATABASE_URL) and `migrationDatabaseUrl`
+ * as the owner role (MIGRATION_DATABASE_URL), unless DATABASE_URL is set
+ * (then DATABASE_URL and MIGRATION_DATABASE_URL unchanged, the latter null
+ * when unset).
  *
- * A superuser bypasses PostgreSQL row-level security, so Harbour must not
- * connect as one (docs/row-level-security.md). With the server's admin URL
- * this creates (or updates) the ordinary login role `harbour_app` with a
- * random password kept in `<dataDir>/db-app-password` (mode 600, never
- * committed), creates the `harbour` database owned by it, and returns a URL
- * as that role; migrations then create every table owned by it.
+ * A superuser bypasses PostgreSQL row-level security, and the tables' owner
+ * can switch it off or disable the audit triggers, so the API and worker
+ * connect as neither (docs/security.md, "Two database roles"). With the
+ * server's admin URL this creates (or updates) two ordinary login roles:
+ * `harbour_app`, the owner (password in `<dataDir>/db-app-password`), and
+ * `harbour_runtime` (NOINHERIT, member of nothing; password in
+ * `<dataDir>/db-runtime-password`), both files mode 600 and never committed;
+ * and the `harbour` database owned by harbour_app. `harbour migrate` (run by
+ * `npm start` with both URLs) then creates the tables owned by harbour_app
+ * and grants harbour_runtime what it needs.
  *
- * Falls back to the admin URL, with a warning naming why, when the admin
- * cannot create roles, or when an older `harbour` database is owned by
- * another role (its tables are not harbour_app's: RLS stays inert there and
- * the API warns at start).
+ * Falls back to the admin URL for both, with a warning naming why, when the
+ * admin cannot create roles, or when an older `harbour` database is owned by
+ * another role (RLS stays inert there and the API warns at start).
  */
-async function harbourDatabaseUrl(serverUrl, { env = process.env, dataDir = DEFAULT_DATA_DIR, log = console.error, database = APP_DATABASE } = {}) {
-  if (env.DATABASE_URL) return env.DATABASE_URL;
+async function harbourDatabaseUrls(serverUrl, { env = process.env, dataDir = DEFAULT_DATA_DIR, log = console.error, database = APP_DATABASE } = {}) {
+  if (env.DATABASE_URL) return { databaseUrl: env.DATABASE_URL, migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || null };
   if (!DB_NAME_RE.test(database)) throw new Error(`invalid database name ${JSON.stringify(database)}`);
   const admin = new URL(serverUrl);
   const adminDbUrl = new URL(serverUrl);
   adminDbUrl.pathname = `/${database}`;
+  const fallback = { databaseUrl: adminDbUrl.toString(), migrationDatabaseUrl: adminDbUrl.toString() };
   try {
-    const password = appPassword(dataDir);
+    const ownerPassword = rolePassword(dataDir, 'db-app-password');
+    const runtimePassword = rolePassword(dataDir, 'db-runtime-password');
     const owner = await withAdminClient(admin.toString(), database, async (client) => {
-      const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
-      if (role.rowCount === 0) {
-        await client.query(`CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB`).catch((e) => {
-          if (e.code !== '42710') throw e; // created by a process starting at the same moment
-        });
-      }
-      await client.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN NOSUPERUSER NOBYPASSRLS`);
-      // Set the password only when ours does not already log in: another checkout on the same server
-      // (trust auth accepts any) keeps working instead of losing its connections to a password change.
-      if (!(await logsIn(serverUrl, password))) {
-        await client.query(`ALTER ROLE ${APP_ROLE} WITH PASSWORD ${client.escapeLiteral(password)}`);
-      }
+      await ensureLoginRole(client, serverUrl, APP_ROLE, ownerPassword, 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB', 'LOGIN NOSUPERUSER NOBYPASSRLS');
+      await ensureLoginRole(
+        client,
+        serverUrl,
+        RUNTIME_ROLE,
+        runtimePassword,
+        'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT',
+        'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT',
+      );
       const db = await client.query('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [database]);
       if (db.rowCount === 0) {
         await client.query(`CREATE DATABASE "${database}" OWNER ${APP_ROLE}`).catch((e) => {
@@ -521,24 +528,51 @@ async function harbourDatabaseUrl(serverUrl, { env = process.env, dataDir = DEFA
         `[services] the database "${database}" is owned by ${owner}, not ${APP_ROLE}: connecting as the server's admin, so ` +
           'row-level security is not applied. Drop that database (or set DATABASE_URL) to get the protected set-up.',
       );
-      return adminDbUrl.toString();
+      return fallback;
     }
-    const url = new URL(serverUrl);
-    url.pathname = `/${database}`;
-    url.username = APP_ROLE;
-    url.password = password;
-    return url.toString();
+    const as = (role, password) => {
+      const url = new URL(serverUrl);
+      url.pathname = `/${database}`;
+      url.username = role;
+      url.password = password;
+      return url.toString();
+    };
+    return { databaseUrl: as(RUNTIME_ROLE, runtimePassword), migrationDatabaseUrl: as(APP_ROLE, ownerPassword) };
   } catch (error) {
-    log(`[services] could not set up the ${APP_ROLE} role (${error.message}); connecting as the server's admin, so row-level security is not applied`);
-    return adminDbUrl.toString();
+    log(`[services] could not set up the ${APP_ROLE} and ${RUNTIME_ROLE} roles (${error.message}); connecting as the server's admin, so row-level security is not applied`);
+    return fallback;
   }
 }
 
-/** Does harbour_app log in to the server's `postgres` database with `password`? */
-async function logsIn(serverUrl, password) {
+/** The runtime URL of {@link harbourDatabaseUrls} (DATABASE_URL), for callers that need only that. */
+async function harbourDatabaseUrl(serverUrl, options = {}) {
+  return (await harbourDatabaseUrls(serverUrl, options)).databaseUrl;
+}
+
+/**
+ * Creates login role `role` with `createOptions` if missing, enforces
+ * `alterOptions`, and sets `password` unless it already logs in (another
+ * checkout on the same server, trust auth accepting any, keeps working
+ * instead of losing its connections to a password change).
+ */
+async function ensureLoginRole(client, serverUrl, role, password, createOptions, alterOptions) {
+  const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+  if (found.rowCount === 0) {
+    await client.query(`CREATE ROLE ${role} ${createOptions}`).catch((e) => {
+      if (e.code !== '42710') throw e; // created by a process starting at the same moment
+    });
+  }
+  await client.query(`ALTER ROLE ${role} WITH ${alterOptions}`);
+  if (!(await logsIn(serverUrl, role, password))) {
+    await client.query(`ALTER ROLE ${role} WITH PASSWORD ${client.escapeLiteral(password)}`);
+  }
+}
+
+/** Does `role` log in to the server's `postgres` database with `password`? */
+async function logsIn(serverUrl, role, password) {
   const url = new URL(serverUrl);
   url.pathname = '/postgres';
-  url.username = APP_ROLE;
+  url.username = role;
   url.password = password;
   const { Client } = require('pg');
   const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 5000 });
@@ -553,21 +587,22 @@ async function logsIn(serverUrl, password) {
   }
 }
 
-/** The harbour_app password: read from `<dataDir>/db-app-password`, or made (32 random bytes, hex) and written there with mode 600. */
-function appPassword(dataDir) {
-  const file = path.join(dataDir, 'db-app-password');
+/** A role's password: read from `<dataDir>/<file>`, or made (32 random bytes, hex) and written there with mode 600. */
+function rolePassword(dataDir, file) {
+  const full = path.join(dataDir, file);
   try {
-    return fs.readFileSync(file, 'utf8').trim();
+    return fs.readFileSync(full, 'utf8').trim();
   } catch {
     fs.mkdirSync(dataDir, { recursive: true });
     const password = require('node:crypto').randomBytes(32).toString('hex');
-    fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+    fs.writeFileSync(full, `${password}\n`, { mode: 0o600 });
     return password;
   }
 }
 
 module.exports = {
   harbourDatabaseUrl,
+  harbourDatabaseUrls,
   ensureServices,
   createDatabase,
   dropDatabase,

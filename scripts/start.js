@@ -8,7 +8,7 @@ const { spawn } = require('node:child_process');
 const net = require('node:net');
 const readline = require('node:readline');
 const path = require('node:path');
-const { ensureServices, harbourDatabaseUrl, redactUrl } = require('./services');
+const { ensureServices, harbourDatabaseUrls, redactUrl } = require('./services');
 const { ensureBuilt, exitCodeOf, reportFatal, REPO_ROOT } = require('./build');
 const { ensureWebBuilt } = require('./build-web');
 
@@ -21,7 +21,8 @@ const KILL_AFTER_MS = 15000; // children still running this long after being ask
 const say = (message) => console.error(`[start] ${message}`);
 
 let services = null; // { databaseUrl, redisUrl, stop }
-let databaseUrl = null; // Harbour's own database, as the harbour_app role (services.js harbourDatabaseUrl)
+let databaseUrl = null; // Harbour's own database, as the runtime role harbour_runtime (services.js harbourDatabaseUrls)
+let migrationDatabaseUrl = null; // the same, as the owner role harbour_app (for `harbour migrate`)
 const steps = new Set(); // build / migrate processes (our process group)
 const apps = new Map(); // name -> ChildProcess (each in its own process group)
 let stopping = false; // a signal came or a child died: wind down
@@ -106,6 +107,7 @@ function childEnv() {
   return {
     ...process.env,
     DATABASE_URL: databaseUrl,
+    ...(migrationDatabaseUrl ? { MIGRATION_DATABASE_URL: migrationDatabaseUrl } : {}),
     REDIS_URL: services.redisUrl,
     PORT: String(PORT),
     // npm start is the development and demo entry point: the adjustable clock lets
@@ -227,8 +229,8 @@ async function main() {
   const t0 = Date.now();
 
   services = await ensureServices();
-  databaseUrl = await harbourDatabaseUrl(services.databaseUrl);
-  say(`Harbour's database: ${redactUrl(databaseUrl)}`);
+  ({ databaseUrl, migrationDatabaseUrl } = await harbourDatabaseUrls(services.databaseUrl));
+  say(`Harbour's database: ${redactUrl(databaseUrl)}${migrationDatabaseUrl && migrationDatabaseUrl !== databaseUrl ? ` (migrations as ${new URL(migrationDatabaseUrl).username})` : ''}`);
   ownSignals();
   if (stopping) return finish(exitCode ?? signalExit ?? 1);
 

@@ -191,6 +191,7 @@ describe('defence in depth', () => {
         AUDIT_CHAIN_KEY: secret(),
         WEBHOOK_SIGNING_SECRET: secret(),
         NOTES_ENCRYPTION_KEYS: `k1:${secret()}`,
+        DATABASE_SCOPE_KEY: secret(),
       });
       const app = await createApiApp(config, false);
       try {

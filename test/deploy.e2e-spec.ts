@@ -87,6 +87,12 @@ describe('Kubernetes manifests (Kustomize, deploy/kubernetes)', () => {
     const job = byName('Job', 'harbour-migrate');
     expect(job.spec.template.spec.containers[0].args).toEqual(['cli', 'migrate']);
     expect(job.spec.template.spec.containers[0].envFrom).toContainEqual({ secretRef: { name: 'harbour-secrets' } });
+    // Only the migrate Job gets the owner role's URL.
+    expect(job.spec.template.spec.containers[0].envFrom).toContainEqual({ secretRef: { name: 'harbour-migration-secrets' } });
+    for (const name of ['harbour-api', 'harbour-worker']) {
+      const env = JSON.stringify(byName('Deployment', name).spec.template.spec.containers[0].envFrom);
+      expect(env).not.toContain('harbour-migration-secrets');
+    }
     expect(byName('Service', 'harbour-api').spec.ports[0].targetPort).toBe('http');
   });
 
@@ -95,10 +101,14 @@ describe('Kubernetes manifests (Kustomize, deploy/kubernetes)', () => {
     const secretsExample = envFile(path.join(K8S, `${kustomization.secretGenerator[0].envs[0]}.example`));
     for (const key of [...Object.keys(config), ...Object.keys(secretsExample)]) expect(CONFIG_VARIABLES).toContain(key);
     expect(Object.keys(secretsExample).sort()).toEqual(
-      ['AUDIT_CHAIN_KEY', 'DATABASE_URL', 'JWT_SECRET', 'NOTES_ENCRYPTION_KEYS', 'REDIS_URL', 'WEBHOOK_SIGNING_SECRET'].sort(),
+      ['AUDIT_CHAIN_KEY', 'DATABASE_SCOPE_KEY', 'DATABASE_URL', 'JWT_SECRET', 'NOTES_ENCRYPTION_KEYS', 'REDIS_URL', 'WEBHOOK_SIGNING_SECRET'].sort(),
     );
+    const migrationExample = envFile(path.join(K8S, `${kustomization.secretGenerator[1].envs[0]}.example`));
+    expect(Object.keys(migrationExample)).toEqual(['MIGRATION_DATABASE_URL']);
+    // The runtime role and the owner role are different users.
+    expect(new URL(migrationExample.MIGRATION_DATABASE_URL).username).not.toBe(new URL(secretsExample.DATABASE_URL).username);
     // The shipped config with example secrets is a valid production configuration.
-    expect(() => loadConfig({ ...config, ...secretsExample, NOTES_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` })).not.toThrow();
+    expect(() => loadConfig({ ...config, ...secretsExample, ...migrationExample, NOTES_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` })).not.toThrow();
     expect(config.NODE_ENV).toBe('production');
     // Redis Cluster: every queue key in one hash slot.
     expect(config.QUEUE_PREFIX).toMatch(/^\{.+\}$/);
@@ -138,7 +148,7 @@ describe('docker-compose.yml', () => {
     expect(compose.services.api.command).toEqual(['api']);
     expect(compose.services.worker.command).toEqual(['worker']);
     for (const s of Object.values<any>(compose.services)) {
-      for (const key of Object.keys(s.environment ?? {})) expect(CONFIG_VARIABLES.concat(['POSTGRES_USER', 'POSTGRES_PASSWORD', 'HARBOUR_DB_PASSWORD'])).toContain(key);
+      for (const key of Object.keys(s.environment ?? {})) expect(CONFIG_VARIABLES.concat(['POSTGRES_USER', 'POSTGRES_PASSWORD', 'HARBOUR_DB_PASSWORD', 'HARBOUR_RUNTIME_DB_PASSWORD'])).toContain(key);
     }
   });
 });

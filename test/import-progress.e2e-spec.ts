@@ -18,9 +18,10 @@ describe('harbour import hic progress', () => {
   let url: string;
   beforeAll(async () => {
     url = await createTestDatabase('import_progress');
-    const ds = new DataSource(dataSourceOptions(loadConfig({ DATABASE_URL: url }), 'SERVICE'));
+    const config = loadConfig({ DATABASE_URL: url });
+    const ds = new DataSource(dataSourceOptions(config, 'SERVICE'));
     await ds.initialize();
-    await runMigrations(ds);
+    await runMigrations(ds, config);
     await ds.destroy();
   });
   afterAll(async () => {

@@ -56,6 +56,15 @@ describe('room sharing (hard rule) over GraphQL', () => {
     return { region, shelterId: s.createShelter.id, roomIds };
   }
 
+  /** The fields every bulk item needs besides the household. */
+  const referralFields = (region: string) => ({
+    agencyReference: `BULK-${randomBytes(3).toString('hex')}`,
+    initials: 'GH',
+    languages: ['en'],
+    exploitationTypes: ['SEXUAL'],
+    urgency: 'EMERGENCY',
+    acceptableRegions: [region],
+  });
   const referral = (region: string, extra: Record<string, unknown>) => createReferral(h, officer, { acceptableRegions: [region], ...extra });
   const request = async (id: string) => (await h.ok<{ requestPlacement: any }>(officer, REQUEST_PLACEMENT, { id })).requestPlacement;
   const candidates = async (id: string) => (await h.ok<{ matchCandidates: { roomId: string }[] }>(officer, MATCH, { id })).matchCandidates;
@@ -148,6 +157,49 @@ describe('room sharing (hard rule) over GraphQL', () => {
     // Another girl may share the girl's room.
     const girl2 = await referral(region, { gender: 'FEMALE', ageBand: 'UNDER_18', consentGiven: null });
     expect((await candidates(girl2)).map((c) => c.roomId)).toContain(girlRoom);
+  });
+
+  it('never puts a minor referred with an adult in a room with an unrelated minor, by request or by surge intake', async () => {
+    // Found by review: on a youth site (adultMaxAge 24) a girl with her 19-year-old sister shared with an unrelated girl.
+    const withSister = { gender: 'FEMALE', ageBand: 'UNDER_18', consentGiven: null, dependants: [{ ageBand: 'AGE_18_24', gender: 'FEMALE' }] };
+    const girlAlone = { gender: 'FEMALE', ageBand: 'UNDER_18', consentGiven: null };
+    for (const order of [
+      [girlAlone, withSister],
+      [withSister, girlAlone],
+    ]) {
+      const { region, roomIds } = await network({ acceptsMinors: true, acceptsFamilies: true, adultMaxAge: 24 }, [3]);
+      const first = await referral(region, order[0]);
+      expect((await request(first)).__typename).toBe('HoldOffered');
+      expect(await holdRoom(first)).toBe(roomIds[0]);
+      // Two beds are still free in the one room, but the households may not share it.
+      const second = await referral(region, order[1]);
+      expect(await candidates(second)).toEqual([]);
+      expect((await request(second)).__typename).toBe('Waitlisted');
+    }
+    // Surge intake: both in one bulk call to a one-room youth site; one is held, the other waits.
+    const { region } = await network({ acceptsMinors: true, acceptsFamilies: true, adultMaxAge: 24 }, [3]);
+    const bulk = await h.ok<{ bulkCreateReferrals: { referrals: { id: string; status: string }[] } }>(officer, BULK, {
+      i: [girlAlone, withSister].map((x) => ({ ...referralFields(region), ...x })),
+    });
+    expect(bulk.bulkCreateReferrals.referrals.map((r) => r.status).sort()).toEqual(['HELD', 'WAITLISTED']);
+  });
+
+  it('gives a single-gender shelter no adult dependant whose gender is not recorded', async () => {
+    // Found by review: a WOMEN_ONLY shelter was offered a woman with an adult dependant of unrecorded gender.
+    const { region } = await network({ genderPolicy: 'WOMEN_ONLY', acceptsFamilies: true }, [2]);
+    const id = await referral(region, { ...WOMAN, dependants: [{ ageBand: 'AGE_25_34' }] });
+    const answer = await h.ok<{ requestPlacement: { __typename: string; exclusions?: { rule: string; shelters: number; detail: string }[] } }>(
+      officer,
+      'mutation($id: ID!) { requestPlacement(referralId: $id) { __typename ... on NoSuitableProvision { exclusions { rule shelters detail } } } }',
+      { id },
+    );
+    expect(answer.requestPlacement.__typename).toBe('NoSuitableProvision');
+    // The region's one shelter is ruled out by its gender policy (the earlier tests' shelters, elsewhere, by region).
+    const gender = answer.requestPlacement.exclusions!.find((e) => e.rule === 'GENDER_POLICY');
+    expect(gender?.shelters).toBeGreaterThanOrEqual(1);
+    // With the dependant's gender recorded as female, the same household is offered the room.
+    const recorded = await referral(region, { ...WOMAN, dependants: [{ ageBand: 'AGE_25_34', gender: 'FEMALE' }] });
+    expect((await request(recorded)).__typename).toBe('HoldOffered');
   });
 
   it('two requests racing for the two beds of one room never leave a man and a woman in it', async () => {

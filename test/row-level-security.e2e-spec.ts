@@ -102,9 +102,11 @@ describe('row-level security', () => {
     await h?.close();
   });
 
-  it('runs as a role that row-level security applies to, on every protected table (FORCEd: the role owns them)', async () => {
+  it('runs as a role that row-level security applies to and that owns no table; every protected table is FORCEd (the owner role is bound too)', async () => {
     const [me] = await api.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`);
     expect(me).toEqual({ rolsuper: false, rolbypassrls: false });
+    const [{ owned }] = await api.query(`SELECT count(*)::int AS owned FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)`);
+    expect(owned).toBe(0);
     const tables: Row[] = await h.db.query(
       `SELECT relname, relrowsecurity, relforcerowsecurity, pg_get_userbyid(relowner) = current_user AS owned
          FROM pg_class WHERE relname = ANY($1) AND relkind = 'r' ORDER BY relname`,
@@ -228,8 +230,8 @@ describe('row-level security', () => {
     expect(await h.db.query(`SELECT min_version FROM token_revocation WHERE subject = 'rls-probe'`)).toEqual([{ min_version: 3 }]);
     // The caller ends with its transaction: the pooled connection is back to no caller.
     await withCaller(api, SERVICE_PRINCIPAL, (em) => em.query('SELECT 1'));
-    const [{ role }] = await api.query(`SELECT coalesce(current_setting('harbour.role', true), '') AS role`);
-    expect(role).toBe('');
+    const [{ scope, role }] = await api.query(`SELECT coalesce(current_setting('harbour.scope', true), '') AS scope, harbour_caller_role() AS role`);
+    expect({ scope, role }).toEqual({ scope: '', role: '' });
   });
 
   it('keeps a resolver that forgets its check from leaking: the API’s own loader returns nothing across agencies', async () => {

@@ -6,8 +6,8 @@
  *
  * The API runs with the real clock (CLOCK_MODE=system, as in production: the
  * adjustable clock would add a read of its offset per `now()`), without a
- * worker (its relay polls the outbox), and the test's own connection acts as
- * SERVICE, which tells its statements apart from the API's.
+ * worker (its relay polls the outbox), and the test's own connection is the
+ * owner role's, which tells its statements apart from the API's (the runtime role).
  *
  * A transaction's BEGIN, its row-level-security set_config and its COMMIT are
  * statements like any other: they are round trips. `SQL_TRACE=1` prints each
@@ -20,20 +20,20 @@ import { Role } from '@harbour/domain';
 import { Harbour } from './support/harbour-harness';
 import { createReferral, Network, REQUEST_PLACEMENT, smallNetwork } from './support/fixtures';
 
-/** Statements sent by API connections (without the `-c harbour.role=SERVICE` startup option) since the last reset. */
+/** Statements sent by API connections (as the runtime role, DATABASE_URL's user) since the last reset. */
 const seen: string[] = [];
 /** The parameters of each statement in `seen` (same index). */
 const seenValues: unknown[][] = [];
 let counting = false;
 const originalQuery = Client.prototype.query;
 
-function installHook(database: string): void {
+function installHook(database: string, user: string): void {
   (Client.prototype as unknown as { query: unknown }).query = function (
-    this: Client & { connectionParameters: { database: string; options?: string } },
+    this: Client & { connectionParameters: { database: string; user?: string } },
     ...args: unknown[]
   ) {
     const cp = this.connectionParameters;
-    if (counting && cp.database === database && !cp.options?.includes('harbour.role=SERVICE')) {
+    if (counting && cp.database === database && cp.user === user) {
       if (process.env.SQL_TRACE) console.log((typeof args[0] === 'string' ? args[0] : ((args[0] as any)?.text ?? '')).slice(0, 160).replace(/\s+/g, ' '));
       const q = args[0] as string | { text?: string; values?: unknown[] };
       seen.push(typeof q === 'string' ? q : (q?.text ?? String(q)));
@@ -67,7 +67,7 @@ describe('SQL statements per GraphQL operation', () => {
   beforeAll(async () => {
     // A long revocation-cache bound: every count below is for a subject whose row is cached (the usual case).
     h = await Harbour.start('sqlcount', { worker: false, env: { CLOCK_MODE: 'system', TOKEN_REVOCATION_CACHE_SECONDS: '300' } });
-    installHook(new URL(h.config.DATABASE_URL).pathname.slice(1));
+    installHook(new URL(h.config.DATABASE_URL).pathname.slice(1), new URL(h.config.DATABASE_URL).username);
     net = await smallNetwork(h, { beds: 4 });
     for (const t of [net.coordinator, net.officer, net.staff]) await h.ok(t, '{ me { sub } }');
   });

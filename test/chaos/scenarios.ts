@@ -340,6 +340,7 @@ function productionEnv(): Record<string, string> {
     AUDIT_CHAIN_KEY: secret(),
     WEBHOOK_SIGNING_SECRET: secret(),
     NOTES_ENCRYPTION_KEYS: `k1:${secret()}`,
+    DATABASE_SCOPE_KEY: secret(),
   };
 }
 

@@ -42,26 +42,40 @@ function serverUrl(): string {
 }
 
 /**
- * The login role Harbour connects as in tests, like in production: an ordinary
- * role that owns its database and tables, never a superuser (a superuser
- * bypasses row-level security even where it is FORCEd, so nothing would be
- * tested). Created once per server; the password only matters where
- * pg_hba.conf asks for one.
+ * The owner role of test databases, like in production: an ordinary role
+ * that owns its database and tables and runs the migrations, never a
+ * superuser (a superuser bypasses row-level security even where it is FORCEd,
+ * so nothing would be tested). Created once per server; the password only
+ * matters where pg_hba.conf asks for one.
  */
 export const TEST_APP_ROLE = 'harbour_test_app';
 
-async function ensureAppRole(admin: Client): Promise<void> {
+/**
+ * The runtime role the test API and workers connect as: owns nothing, has
+ * only the grants `runMigrations` gives it (docs/security.md, "Two database
+ * roles"). NOINHERIT and a member of nothing.
+ */
+export const TEST_RUNTIME_ROLE = 'harbour_test_runtime';
+
+async function ensureRole(admin: Client, sql: string): Promise<void> {
   try {
-    await admin.query(`CREATE ROLE ${TEST_APP_ROLE} LOGIN PASSWORD '${TEST_APP_ROLE}' NOSUPERUSER NOBYPASSRLS NOCREATEROLE`);
+    await admin.query(sql);
   } catch (e: unknown) {
     // Already there (42710), or another test file created it at the same moment (23505).
     if (!['42710', '23505'].includes((e as { code?: string }).code ?? '')) throw e;
   }
 }
 
+async function ensureAppRoles(admin: Client): Promise<void> {
+  await ensureRole(admin, `CREATE ROLE ${TEST_APP_ROLE} LOGIN PASSWORD '${TEST_APP_ROLE}' NOSUPERUSER NOBYPASSRLS NOCREATEROLE`);
+  await ensureRole(admin, `CREATE ROLE ${TEST_RUNTIME_ROLE} LOGIN PASSWORD '${TEST_RUNTIME_ROLE}' NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT`);
+}
+
 /**
  * Creates an empty database for one test file, owned by {@link TEST_APP_ROLE},
- * and returns its URL as that role.
+ * and returns its URL as that role (the owner's: migrations, and what the
+ * tests themselves check or break on purpose). {@link runtimeUrlOf} gives the
+ * runtime role's URL of the same database.
  */
 export async function createTestDatabase(label: string): Promise<string> {
   const name = `harbour_test_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
@@ -69,7 +83,7 @@ export async function createTestDatabase(label: string): Promise<string> {
   admin.on('error', () => undefined);
   await admin.connect();
   try {
-    await ensureAppRole(admin);
+    await ensureAppRoles(admin);
     await admin.query(`CREATE DATABASE "${name}" OWNER ${TEST_APP_ROLE}`);
   } finally {
     await admin.end();
@@ -78,6 +92,14 @@ export async function createTestDatabase(label: string): Promise<string> {
   url.pathname = `/${name}`;
   url.username = TEST_APP_ROLE;
   url.password = TEST_APP_ROLE;
+  return url.toString();
+}
+
+/** The same database's URL as the runtime role {@link TEST_RUNTIME_ROLE}. */
+export function runtimeUrlOf(ownerUrl: string): string {
+  const url = new URL(ownerUrl);
+  url.username = TEST_RUNTIME_ROLE;
+  url.password = TEST_RUNTIME_ROLE;
   return url.toString();
 }
 
@@ -91,12 +113,17 @@ export async function dropTestDatabase(url: string): Promise<void> {
   await admin.end();
 }
 
-/** Configuration for one test file: its own database and queue prefix, adjustable clock, fast relay. */
+/**
+ * Configuration for one test file: its own database (DATABASE_URL as the
+ * runtime role, MIGRATION_DATABASE_URL as the owner) and queue prefix,
+ * adjustable clock, fast relay.
+ */
 export async function testConfig(label: string, overrides: Record<string, string> = {}): Promise<HarbourConfig> {
-  const databaseUrl = await createTestDatabase(label);
+  const ownerUrl = await createTestDatabase(label);
   return loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: runtimeUrlOf(ownerUrl),
+    MIGRATION_DATABASE_URL: ownerUrl,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `harbour-test-${randomBytes(4).toString('hex')}`,
     CLOCK_MODE: 'adjustable',
@@ -190,6 +217,7 @@ export class Harbour {
   /** Base URLs (http://127.0.0.1:port) of the workers' health and metrics servers, with `workerHttp`. */
   workerUrls: string[] = [];
   url!: string;
+  /** The owner role's connection, acting as SERVICE (migrations, fixtures, assertions on rows). */
   db!: DataSource;
 
   private constructor(
@@ -209,10 +237,11 @@ export class Harbour {
   ): Promise<Harbour> {
     const config = await testConfig(label, opts.env);
     const h = new Harbour(config, opts);
-    // The tests' own connection (migrations, assertions on rows) acts as SERVICE, like the CLI.
-    h.db = new DataSource(dataSourceOptions(config, 'SERVICE'));
+    // The tests' own connection (migrations, assertions on rows, what only the owner may do) is the
+    // owner role's, acting as SERVICE like the CLI; the API and workers connect as the runtime role.
+    h.db = new DataSource(dataSourceOptions(config, 'SERVICE', config.MIGRATION_DATABASE_URL));
     await h.db.initialize();
-    await runMigrations(h.db);
+    await runMigrations(h.db, config);
     h.api = await createApiApp(config, opts.logs?.levels ?? ['error'], opts.logs?.destination);
     await h.api.listen(0, '127.0.0.1');
     h.url = `${(await h.api.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;

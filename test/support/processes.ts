@@ -13,7 +13,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ALL_QUEUES, HarbourConfig, loadConfig, redisOptionsFromUrl } from '@harbour/platform';
 import { dataSourceOptions, runMigrations } from '@harbour/core';
-import { createTestDatabase, dropTestDatabase, GqlResult, mintToken, postGql, settleWork, TokenClaims } from './harbour-harness';
+import { createTestDatabase, dropTestDatabase, runtimeUrlOf, GqlResult, mintToken, postGql, settleWork, TokenClaims } from './harbour-harness';
 
 const REPO = path.resolve(__dirname, '../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -137,10 +137,12 @@ export class ChaosHarbour {
 
   /** A fresh database and queue prefix; `env` adds or overrides variables for every process. */
   static async create(label: string, env: Record<string, string> = {}): Promise<ChaosHarbour> {
-    const databaseUrl = await createTestDatabase(`chaos_${label}`);
+    const ownerUrl = await createTestDatabase(`chaos_${label}`);
     const full: Record<string, string> = {
       NODE_ENV: 'test',
-      DATABASE_URL: databaseUrl,
+      // The API and workers as the runtime role; migrations and the test's own connection as the owner.
+      DATABASE_URL: runtimeUrlOf(ownerUrl),
+      MIGRATION_DATABASE_URL: ownerUrl,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: `harbour-chaos-${randomBytes(4).toString('hex')}`,
       CLOCK_MODE: 'adjustable',
@@ -152,9 +154,9 @@ export class ChaosHarbour {
       ...env,
     };
     const h = new ChaosHarbour(loadConfig(full), full);
-    h.db = new DataSource(dataSourceOptions(h.config, 'SERVICE'));
+    h.db = new DataSource(dataSourceOptions(h.config, 'SERVICE', h.config.MIGRATION_DATABASE_URL));
     await h.db.initialize();
-    await runMigrations(h.db);
+    await runMigrations(h.db, h.config);
     return h;
   }
 

@@ -54,17 +54,23 @@ export function redactUrl(url: string): string {
  * Opens a DataSource on the configured database (small pool, no query
  * logging: the CLI reports errors itself), runs `work`, and always closes it.
  * Every command acts as SERVICE for row-level security (an operator's tool,
- * like the worker; docs/row-level-security.md).
+ * like the worker; docs/row-level-security.md), with a scope signed with
+ * DATABASE_SCOPE_KEY. `url` overrides DATABASE_URL (`migrate` connects as the
+ * owner role, MIGRATION_DATABASE_URL).
  */
-export async function withDataSource<T>(config: HarbourConfig, work: (ds: DataSource) => Promise<T>): Promise<T> {
+export async function withDataSource<T>(config: HarbourConfig, work: (ds: DataSource) => Promise<T>, url: string = config.DATABASE_URL): Promise<T> {
   const ds = new DataSource({
-    ...dataSourceOptions({ DATABASE_URL: config.DATABASE_URL, DATABASE_POOL_SIZE: Math.min(config.DATABASE_POOL_SIZE, 4) }, 'SERVICE'),
+    ...dataSourceOptions(
+      { DATABASE_URL: config.DATABASE_URL, DATABASE_POOL_SIZE: Math.min(config.DATABASE_POOL_SIZE, 4), DATABASE_SCOPE_KEY: config.DATABASE_SCOPE_KEY },
+      'SERVICE',
+      url,
+    ),
     logging: false,
   });
   try {
     await ds.initialize();
   } catch (e: unknown) {
-    throw new CliError(`cannot connect to PostgreSQL at ${redactUrl(config.DATABASE_URL)}: ${(e as Error).message}`);
+    throw new CliError(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${(e as Error).message}`);
   }
   try {
     return await work(ds);

@@ -59,9 +59,20 @@ describe('checkEligibility', () => {
       expect(checkEligibility(referral, aShelter({ genderPolicy: GenderPolicy.WOMEN_ONLY }), aRoom()).eligible).toBe(true);
     });
 
-    it('an adult dependant with no recorded gender is not checked', () => {
-      const referral = aReferral({ dependants: [{ ageBand: AgeBand.AGE_25_34, gender: null }] });
-      expect(checkEligibility(referral, aShelter({ genderPolicy: GenderPolicy.WOMEN_ONLY }), aRoom()).eligible).toBe(true);
+    it('an adult dependant with no recorded gender goes only to a MIXED shelter (a single-gender house cannot be shown to take them)', () => {
+      // Found by review: WOMEN_ONLY took a woman with an adult dependant of unrecorded gender.
+      for (const gender of [null, undefined]) {
+        const referral = aReferral({ dependants: [{ ageBand: AgeBand.AGE_25_34, gender }] });
+        for (const policy of [GenderPolicy.WOMEN_ONLY, GenderPolicy.MEN_ONLY]) {
+          const r = checkEligibility(referral, aShelter({ genderPolicy: policy }), aRoom());
+          expect(rules(r)).toContain(HardRule.GENDER_POLICY);
+          expect(r.violations.find((v) => v.rule === HardRule.GENDER_POLICY)!.message).toMatch(/adult dependant 1 \(gender not recorded\)/);
+        }
+        expect(checkEligibility(referral, aShelter({ genderPolicy: GenderPolicy.MIXED }), aRoom()).eligible).toBe(true);
+      }
+      // A child of unrecorded gender stays exempt.
+      const child = aReferral({ dependants: [{ ageBand: AgeBand.UNDER_18, gender: null }] });
+      expect(checkEligibility(child, aShelter({ genderPolicy: GenderPolicy.WOMEN_ONLY }), aRoom()).eligible).toBe(true);
     });
 
     it('reports one GENDER_POLICY violation naming every refused person', () => {

@@ -10,7 +10,8 @@
  *   (ageBand other than UNDER_18) whose gender is recorded. Accompanied children
  *   (UNDER_18 dependants) may live in any shelter that takes families, whatever
  *   their gender: a mother with a young son is placed in a women-only house that
- *   takes families. Dependants with no recorded gender are not checked.
+ *   takes families. An adult dependant with no recorded gender goes only to a
+ *   MIXED shelter: a WOMEN_ONLY or MEN_ONLY house cannot be shown to take them.
  * - `acceptsMinors` concerns a referred person who is a minor. Accompanied
  *   children are covered by `acceptsFamilies` (FAMILY_NOT_ACCEPTED).
  * - Region codes are compared after trimming, case-insensitively.
@@ -91,8 +92,9 @@ function assertNonNegativeInteger(value: unknown, field: string): void {
  *
  * Rules (all from docs/architecture.md, Main flows 2):
  * - SHELTER_CLOSED: `shelter.status` must be OPEN.
- * - GENDER_POLICY: the referred person and every adult dependant with a gender
- *   must be accepted by `shelter.genderPolicy` (children are exempt, see file header).
+ * - GENDER_POLICY: the referred person and every adult dependant must be
+ *   accepted by `shelter.genderPolicy` (an adult dependant of no recorded
+ *   gender only by MIXED; children are exempt, see file header).
  * - FAMILY_NOT_ACCEPTED: a household of more than one needs `shelter.acceptsFamilies`.
  * - ROOM_TOO_SMALL: `room.availableBeds` >= household size (one room per household).
  * - ACCESSIBILITY: every `referral.accessibilityNeeds` entry is in `room.accessibilityFeatures`.
@@ -129,7 +131,11 @@ export function checkEligibility(
     refused.push(`referred person (${referral.gender})`);
   }
   referral.dependants.forEach((d, i) => {
-    if (d.ageBand !== AgeBand.UNDER_18 && d.gender != null && !genderPolicyAccepts(shelter.genderPolicy, d.gender)) {
+    if (d.ageBand === AgeBand.UNDER_18) return;
+    if (d.gender == null) {
+      // A single-gender house cannot be shown to take an adult whose gender is not recorded.
+      if (shelter.genderPolicy !== GenderPolicy.MIXED) refused.push(`adult dependant ${i + 1} (gender not recorded)`);
+    } else if (!genderPolicyAccepts(shelter.genderPolicy, d.gender)) {
       refused.push(`adult dependant ${i + 1} (${d.gender})`);
     }
   });

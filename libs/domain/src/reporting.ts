@@ -116,6 +116,77 @@ export function suppressTable(
 }
 
 /**
+ * One published breakdown: a total and the columns shown beside it, which add
+ * up to the total (each person in one column) or, when `overlapping`, to at
+ * least the total (a person can be in several columns, e.g. exploitation
+ * types). Names refer to keys of the figures given to {@link suppressBreakdowns}.
+ */
+export interface Breakdown {
+  total: string;
+  columns: readonly string[];
+  overlapping?: boolean;
+}
+
+/**
+ * Suppresses a row of published figures made of totals and breakdowns of them
+ * (for example one quarter of the NRM-shaped summary: referrals by age, by
+ * gender, by exploitation type and by first responder; decisions by outcome).
+ *
+ * Each breakdown is an equation between published figures, total = sum of its
+ * columns, so it is treated as one line whose members are the total and the
+ * columns, exactly as {@link suppressTable} treats a row of a table:
+ *
+ * 1. Primary: every figure from 1 to threshold − 1 is hidden.
+ * 2. Complementary: while some breakdown has exactly one hidden member (its
+ *    total or one column), another member is hidden: the smallest shown
+ *    non-zero column (ties: the first named), else the total itself. Hiding a
+ *    total makes it a hidden member of every other breakdown of that total,
+ *    so the rule runs again until no breakdown has exactly one hidden member.
+ *
+ * Overlapping breakdowns get the same treatment: subtracting the other
+ * columns from the total does not always give a column exactly, but it does
+ * when the others are 0 (a referral with no second type), and a bound is
+ * disclosure too.
+ *
+ * Returns every figure (null when hidden) and, for each hidden one, why.
+ * @throws RangeError for a bad threshold, a figure that is not a non-negative
+ *   integer, or a breakdown naming a figure that is not given.
+ */
+export function suppressBreakdowns(
+  figures: Readonly<Record<string, number>>,
+  breakdowns: readonly Breakdown[],
+  threshold = DEFAULT_SUPPRESSION_THRESHOLD,
+): { values: Record<string, number | null>; suppressed: Record<string, 'PRIMARY' | 'COMPLEMENTARY'> } {
+  if (!Number.isInteger(threshold) || threshold < 1) throw new RangeError(`threshold must be an integer >= 1, got ${threshold}`);
+  for (const [name, n] of Object.entries(figures)) {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`${name} must be a non-negative integer, got ${n}`);
+  }
+  for (const b of breakdowns) {
+    for (const name of [b.total, ...b.columns]) if (!(name in figures)) throw new RangeError(`breakdown names an unknown figure ${name}`);
+  }
+  const suppressed: Record<string, 'PRIMARY' | 'COMPLEMENTARY'> = {};
+  for (const [name, n] of Object.entries(figures)) if (n > 0 && n < threshold) suppressed[name] = 'PRIMARY';
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const b of breakdowns) {
+      const members = [b.total, ...b.columns];
+      if (members.filter((m) => suppressed[m]).length !== 1) continue;
+      const column = b.columns
+        .filter((c) => !suppressed[c] && figures[c] > 0)
+        .sort((x, y) => figures[x] - figures[y] || b.columns.indexOf(x) - b.columns.indexOf(y))[0];
+      const hide = column ?? (suppressed[b.total] ? undefined : b.total);
+      // Nothing left to hide: the lone hidden member is the total and every column is 0 (then the total is 0 too).
+      if (hide === undefined) continue;
+      suppressed[hide] = 'COMPLEMENTARY';
+      changed = true;
+    }
+  }
+  const values: Record<string, number | null> = {};
+  for (const [name, n] of Object.entries(figures)) values[name] = suppressed[name] ? null : n;
+  return { values, suppressed };
+}
+
+/**
  * The p-th percentile (0 < p <= 100) of `values` by the nearest-rank method
  * (the smallest value with at least p% of values at or below it). Null for no
  * values. Units are the values' own.

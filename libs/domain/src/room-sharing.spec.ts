@@ -40,6 +40,17 @@ describe('room sharing', () => {
     expect(sharingClass({ ...woman, dependants: [{ ageBand: AgeBand.AGE_45_54 }] })).toBeNull();
   });
 
+  it('gives no class to a minor referred with an adult: the adult never shares with unrelated minors', () => {
+    // Found by review: a girl with her 19-year-old sister was put in a room with an unrelated girl.
+    const girlWithSister: HouseholdProfile = { gender: Gender.FEMALE, ageBand: AgeBand.UNDER_18, dependants: [{ ageBand: AgeBand.AGE_18_24, gender: Gender.FEMALE }] };
+    expect(sharingClass(girlWithSister)).toBeNull();
+    expect(roomSharingProblem(girlWithSister, [girl])).toBe('a household of 2 (a minor, FEMALE, with an adult) takes a room only on its own; the room holds 1 household(s)');
+    expect(canShareRoom(girl, [girlWithSister])).toBe(false);
+    expect(canShareRoom(woman, [girlWithSister])).toBe(false);
+    expect(canShareRoom(girlWithSister, [])).toBe(true);
+    expect(roomCompatibilityProblems([girl, girlWithSister])).toHaveLength(1);
+  });
+
   it('lets an empty room take anyone', () => {
     for (const h of [woman, man, girl, mother, couple]) expect(roomSharingProblem(h, [])).toBeNull();
   });

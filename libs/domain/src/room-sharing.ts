@@ -10,7 +10,9 @@
  * - no household with children (a dependant under 18) shares with another
  *   household, and neither does a household whose adults are not all of one
  *   recorded gender (a couple, or an adult dependant with no gender recorded:
- *   the rule could not be checked for them).
+ *   the rule could not be checked for them), nor a referred minor with an
+ *   adult dependant (the adult would share with unrelated minors, or the
+ *   minor with unrelated adults).
  *
  * These rules reduce to one key per household, its sharing class
  * ({@link sharingClass}): two households may share a room exactly when both
@@ -28,8 +30,9 @@ export type HouseholdProfile = Pick<ReferralProfile, 'gender' | 'ageBand' | 'dep
  * The sharing class of a household: `ADULT:<gender>` or `MINOR:<gender>`
  * (from the referred person's age band and gender, every adult dependant of
  * the same recorded gender), or null when the household may not share a room
- * with another household (it has a dependant under 18, or adults of more than
- * one gender or of no recorded gender). An occupant whose gender is not known
+ * with another household (it has a dependant under 18, adults of more than
+ * one gender or of no recorded gender, or a referred minor with an adult
+ * dependant). An occupant whose gender is not known
  * (null) has no class: nobody may share with them.
  */
 export function sharingClass(household: Occupant): string | null {
@@ -37,6 +40,9 @@ export function sharingClass(household: Occupant): string | null {
   const dependants: readonly Dependant[] = household.dependants;
   if (dependants.some((d) => d.ageBand === AgeBand.UNDER_18)) return null;
   if (dependants.some((d) => d.gender == null || d.gender !== household.gender)) return null;
+  // A minor referred with an adult (a sister of 19, say) is not an unaccompanied minor, and the adult
+  // may share with no unrelated minor: such a household takes a room on its own.
+  if (dependants.some((d) => isMinor(d.ageBand) !== isMinor(household.ageBand))) return null;
   return `${isMinor(household.ageBand) ? 'MINOR' : 'ADULT'}:${household.gender}`;
 }
 
@@ -45,8 +51,9 @@ function describe(h: Occupant): string {
   const children = h.dependants.filter((d) => d.ageBand === AgeBand.UNDER_18).length;
   if (children > 0) return `a household with ${children} child(ren)`;
   if (h.gender == null) return 'a household whose gender is not recorded';
-  const who = isMinor(h.ageBand) ? 'unaccompanied minor' : 'adult';
   const adults = h.dependants.length;
+  if (isMinor(h.ageBand) && adults > 0) return `a household of ${adults + 1} (a minor, ${h.gender}, with an adult)`;
+  const who = isMinor(h.ageBand) ? 'unaccompanied minor' : 'adult';
   return adults > 0 ? `a household of ${adults + 1} (${who}, ${h.gender}, with adult dependants)` : `an ${who} (${h.gender})`;
 }
 

@@ -326,7 +326,7 @@ export async function runSimulation(network: SimNetwork, scenario: Scenario, pol
       -1 - i,
       res.profile
         ? { sharing: sharingHousehold(res.profile), occupant: occupantOf(res.profile) }
-        : { sharing: { genders: [null], unaccompaniedMinor: false, withChildren: false }, occupant: { gender: null, ageBand: AgeBand.AGE_25_34, dependants: [] } },
+        : { sharing: { genders: [null], unaccompaniedMinor: false, hasAdult: true, withChildren: false }, occupant: { gender: null, ageBand: AgeBand.AGE_25_34, dependants: [] } },
     );
     queue.push({ at: res.leaveAt, kind: EventKind.STAY_END, room: c, beds: 1, resident: i });
   });

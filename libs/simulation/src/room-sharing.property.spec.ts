@@ -23,6 +23,7 @@ import {
 } from '@harbour/domain';
 import { DAY, HOUR, SimNetwork, SimPolicy, SimReferral, runSimulation, standardPolicies, staticEligibility } from '@harbour/simulation';
 import { scenarioOf } from '@harbour/simulation/testing/builders';
+import { roomViolations, sharingHousehold } from './safety';
 
 const household = fc.record({
   gender: fc.constantFrom(Gender.FEMALE, Gender.MALE),
@@ -47,7 +48,7 @@ const shelterArb = fc.record({
 const referralArb = fc.record({
   gender: fc.constantFrom(Gender.FEMALE, Gender.MALE, Gender.NON_BINARY),
   ageBand: fc.constantFrom(AgeBand.UNDER_18, AgeBand.AGE_18_24, AgeBand.AGE_35_44),
-  kind: fc.constantFrom('ALONE', 'ALONE', 'CHILD', 'SISTER', 'PARTNER'),
+  kind: fc.constantFrom('ALONE', 'ALONE', 'CHILD', 'SISTER', 'YOUNG_SISTER', 'YOUNG_SISTER', 'PARTNER', 'ADULT_UNRECORDED'),
   arrivalHours: fc.integer({ min: 0, max: 24 * 6 }),
   stayDays: fc.integer({ min: 1, max: 5 }),
   urgency: fc.constantFrom(Urgency.EMERGENCY, Urgency.URGENT, Urgency.ROUTINE),
@@ -64,6 +65,11 @@ function dependantsOf(r: ReferralGen): Dependant[] {
       return [{ ageBand: AgeBand.AGE_25_34, gender: r.gender }];
     case 'PARTNER':
       return [{ ageBand: AgeBand.AGE_25_34, gender: r.gender === Gender.MALE ? Gender.FEMALE : Gender.MALE }];
+    case 'YOUNG_SISTER':
+      // 18-24: fits a youth site's adultMaxAge, so a referred minor with her can reach minors' rooms.
+      return [{ ageBand: AgeBand.AGE_18_24, gender: r.gender }];
+    case 'ADULT_UNRECORDED':
+      return [{ ageBand: AgeBand.AGE_18_24, gender: null }];
     default:
       return [];
   }
@@ -153,7 +159,9 @@ function audited(inner: SimPolicy, problems: string[], shared: { rooms: number }
         const room = round.rooms.find((c) => c.roomId === roomId)!;
         const together = [...room.room.occupants, ...offered];
         if (together.length > 1) shared.rooms++;
+        // Both checks: the domain's own, and the simulator's independent one (safety.ts), which shares no code with it.
         for (const p of roomCompatibilityProblems(together)) problems.push(`${inner.name} ${roomId} at ${round.now}: ${p}`);
+        for (const rule of roomViolations(together.map(sharingHousehold))) problems.push(`${inner.name} ${roomId} at ${round.now}: independent ${rule}`);
       }
       return offers;
     },

@@ -11,14 +11,15 @@
  *   with no other household); NON_BINARY matches NON_BINARY only. Harbour
  *   holds unaccompanied minors sharing a room to the same rule (boys and girls
  *   apart), so they are checked for it too;
- * - ROOM_SHARING_MINOR_WITH_ADULT: all households adults, or all unaccompanied
- *   minors (a room holding an unaccompanied minor never takes an adult household);
+ * - ROOM_SHARING_MINOR_WITH_ADULT: a referred minor never shares a room with
+ *   any adult of another household, the adult referred or a dependant (so a
+ *   minor referred with an adult sister shares with nobody);
  * - ROOM_SHARING_CHILDREN: a household with children (a dependant under 18)
  *   shares with no other household.
  * "In the room" means every household holding or occupying a bed of it.
  * Accompanied children are not adults and are not checked for gender.
  */
-import { AgeBand, Gender, ReferralProfile } from '@harbour/domain';
+import { AgeBand, Gender } from '@harbour/domain';
 
 /** A room-sharing rule the independent check can find broken. Stable strings (CSV, reports). */
 export type SharingRule = 'ROOM_SHARING_GENDER' | 'ROOM_SHARING_MINOR_WITH_ADULT' | 'ROOM_SHARING_CHILDREN';
@@ -33,18 +34,25 @@ export interface SharingHousehold {
    * unaccompanied minor) and each adult dependant; null = not recorded.
    */
   genders: Array<Gender | null>;
-  /** The referred person is under 18 (referred on their own: an unaccompanied minor). */
+  /** The referred person is under 18 (with or without an adult dependant). */
   unaccompaniedMinor: boolean;
+  /** Someone in the household is 18 or over (the referred person or a dependant). */
+  hasAdult: boolean;
   /** The household has at least one dependant under 18. */
   withChildren: boolean;
 }
 
 /** The sharing-relevant facts of a referral's household. */
-export function sharingHousehold(profile: Pick<ReferralProfile, 'gender' | 'ageBand' | 'dependants'>): SharingHousehold {
+export function sharingHousehold(profile: {
+  gender?: Gender | null;
+  ageBand: AgeBand;
+  dependants: readonly { ageBand: AgeBand; gender?: Gender | null }[];
+}): SharingHousehold {
   const minor = profile.ageBand === AgeBand.UNDER_18;
   const genders: Array<Gender | null> = [profile.gender ?? null];
   for (const d of profile.dependants) if (d.ageBand !== AgeBand.UNDER_18) genders.push(d.gender ?? null);
-  return { genders, unaccompaniedMinor: minor, withChildren: profile.dependants.some((d) => d.ageBand === AgeBand.UNDER_18) };
+  const hasAdult = !minor || profile.dependants.some((d) => d.ageBand !== AgeBand.UNDER_18);
+  return { genders, unaccompaniedMinor: minor, hasAdult, withChildren: profile.dependants.some((d) => d.ageBand === AgeBand.UNDER_18) };
 }
 
 /**
@@ -59,8 +67,8 @@ export function sharingViolations(present: readonly SharingHousehold[], incoming
   const out: SharingRule[] = [];
   const genders = all.flatMap((h) => h.genders);
   if (genders.some((g) => g === null) || new Set(genders).size > 1) out.push('ROOM_SHARING_GENDER');
-  const minors = all.filter((h) => h.unaccompaniedMinor).length;
-  if (minors > 0 && minors < all.length) out.push('ROOM_SHARING_MINOR_WITH_ADULT');
+  // A referred minor and an adult of ANOTHER household in one room (the adult may be a dependant).
+  if (all.some((m, i) => m.unaccompaniedMinor && all.some((a, j) => j !== i && a.hasAdult))) out.push('ROOM_SHARING_MINOR_WITH_ADULT');
   if (all.some((h) => h.withChildren)) out.push('ROOM_SHARING_CHILDREN');
   return out;
 }

@@ -3,9 +3,11 @@ import { ensureDatabaseExists, runMigrations } from '@harbour/core/persistence/d
 import { action, cliConfig, CliError, redactUrl, withDataSource } from '../cli-support';
 
 /**
- * Registers `harbour migrate`: creates the database named in DATABASE_URL if it
- * does not exist, then applies pending migrations under the migration advisory
- * lock, printing the name of each one applied (or that the schema is up to date).
+ * Registers `harbour migrate`: connects as the owner role (MIGRATION_DATABASE_URL,
+ * else DATABASE_URL), creates the database if it does not exist, applies
+ * pending migrations under the migration advisory lock, installs
+ * DATABASE_SCOPE_KEY and grants the runtime role (DATABASE_URL's user), then
+ * prints the name of each migration applied (or that the schema is up to date).
  */
 export function registerMigrateCommand(program: Command): void {
   program
@@ -14,12 +16,13 @@ export function registerMigrateCommand(program: Command): void {
     .action(
       action(async () => {
         const config = cliConfig();
+        const ownerUrl = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
         try {
-          await ensureDatabaseExists(config.DATABASE_URL);
+          await ensureDatabaseExists(ownerUrl);
         } catch (e: unknown) {
-          throw new CliError(`cannot reach PostgreSQL at ${redactUrl(config.DATABASE_URL)}: ${(e as Error).message}`);
+          throw new CliError(`cannot reach PostgreSQL at ${redactUrl(ownerUrl)}: ${(e as Error).message}`);
         }
-        const applied = await withDataSource(config, (ds) => runMigrations(ds));
+        const applied = await withDataSource(config, (ds) => runMigrations(ds, config), ownerUrl);
         if (applied.length === 0) {
           process.stdout.write('schema is up to date: no migration to apply\n');
         } else {

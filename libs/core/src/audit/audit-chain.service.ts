@@ -121,7 +121,9 @@ export class AuditChainService {
       const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SEAL_LOCK_KEY]);
       if (!locked) return 0;
       const rows: Row[] = await em.query(
-        `SELECT * FROM audit_event WHERE hash IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        // No FOR UPDATE: the runtime role may not UPDATE audit_event (nor lock its rows); the advisory lock
+        // above already makes this the only sealer, and sealed rows never change again.
+        `SELECT * FROM audit_event WHERE hash IS NULL ORDER BY id LIMIT $1`,
         [batch],
       );
       if (rows.length === 0) return 0;
@@ -133,7 +135,8 @@ export class AuditChainService {
       for (const r of rows) {
         seq += 1n;
         const hash = auditHash(prev, seq.toString(), content(r), this.keyFor(seq));
-        await em.query(`UPDATE audit_event SET chain_seq = $2, prev_hash = $3, hash = $4 WHERE id = $1`, [
+        // As the owner role, for SERVICE only (migration CallerScope1766100000000); the append-only trigger still applies.
+        await em.query(`SELECT harbour_seal_audit_event($1, $2, $3, $4)`, [
           r.id,
           seq.toString(),
           prev,

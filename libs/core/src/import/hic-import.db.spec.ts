@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { DEV_DEFAULTS } from '@harbour/platform';
 import { dataSourceOptions, runMigrations } from '../persistence/data-source';
 import { HicImportError } from './hic-errors';
 import { importHic } from './hic-import.service';
@@ -44,9 +45,10 @@ async function freshDatabase(): Promise<{ ds: DataSource; drop: () => Promise<vo
   const name = `harbour_test_import_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE "${name}"`));
   // No TypeORM error logging: the rollback test provokes a failing query with huge array parameters.
-  const ds = new DataSource({ ...dataSourceOptions({ DATABASE_URL: urlFor(name), DATABASE_POOL_SIZE: 4 }, 'SERVICE'), logging: false });
+  const config = { DATABASE_URL: urlFor(name), DATABASE_POOL_SIZE: 4, DATABASE_SCOPE_KEY: DEV_DEFAULTS.DATABASE_SCOPE_KEY };
+  const ds = new DataSource({ ...dataSourceOptions(config, 'SERVICE'), logging: false });
   await ds.initialize();
-  await runMigrations(ds);
+  await runMigrations(ds, config);
   return {
     ds,
     drop: async () => {

@@ -45,6 +45,7 @@ import { ReportHistory1766000000000 } from './migrations/1766000000000-report-hi
 import { ShelterRegionUpperIndex1766200000000 } from './migrations/1766200000000-shelter-region-upper-index';
 import { BedStatusEventEntity, OccupancySnapshotEntity, ReportEventEntity } from '../reports/report-history.entity';
 import { AuditContentMac1765800000000 } from './migrations/1765800000000-audit-content-mac';
+import { CallerScope1766100000000 } from './migrations/1766100000000-caller-scope';
 
 /** Every TypeORM entity, listed explicitly (no globs: works the same built, in jest and in the CLI). */
 export const ENTITIES = [
@@ -100,5 +101,6 @@ export const MIGRATIONS = [
   OutboxRequestId1765700000000,
   AuditContentMac1765800000000,
   ReportHistory1766000000000,
+  CallerScope1766100000000,
   ShelterRegionUpperIndex1766200000000,
 ];

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { isConnectionFailure } from '@harbour/platform';
 import { Principal } from '../identity/principal';
+import { SCOPE_SETTING, SERVICE_SCOPE_CALLER, transactionScope } from './caller-scope';
 
 /** PostgreSQL error codes worth retrying: serialization failure and deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -41,7 +42,7 @@ export function shouldRetryTransaction(
  * of work must go through it (row locks only hold on that connection).
  *
  * The command side: the transaction acts as SERVICE for row-level security
- * (`harbour.role`, transaction-local; docs/row-level-security.md), because the
+ * (a signed `harbour.scope`, transaction-local; docs/row-level-security.md), because the
  * calling service has already made the application-level check (access.ts)
  * and may legitimately need rows the caller cannot read (network-wide
  * matching, the waitlist, the audit trail). Reads on behalf of a user go
@@ -54,7 +55,7 @@ export async function inTransaction<T>(dataSource: DataSource, work: (em: Entity
     try {
       // READ COMMITTED: the connection's default (dataSourceOptions), so no SET TRANSACTION round trip.
       return await dataSource.transaction(async (em) => {
-        await em.query(`SELECT set_config('harbour.role', 'SERVICE', true)`);
+        await em.query(`SELECT set_config('${SCOPE_SETTING}', $1, true)`, [await transactionScope(dataSource, em, SERVICE_SCOPE_CALLER)]);
         const result = await work(em);
         workDone = true;
         return result;
@@ -92,10 +93,10 @@ export async function queryReturning<T>(em: EntityManager, sql: string, params: 
 }
 
 /**
- * The transaction-local settings that row-level security policies read
- * (migration RowLevelSecurity1764835200000): role, agency (officers) and
- * shelters (staff, comma-separated uuids). A null caller sets an empty role,
- * which every policy answers with no rows (fail closed).
+ * What row-level security is told about `p` (migrations RowLevelSecurity1764835200000
+ * and CallerScope1766100000000): role, agency (officers) and shelters (staff,
+ * comma-separated uuids), signed into `harbour.scope`. A null caller has an
+ * empty role, which signs no scope: every policy answers no rows (fail closed).
  */
 export function callerSettings(p: Principal | null): { role: string; agencyId: string; shelterIds: string } {
   return {
@@ -107,7 +108,8 @@ export function callerSettings(p: Principal | null): { role: string; agencyId: s
 
 /**
  * Runs `work` in one read-only READ COMMITTED transaction that PostgreSQL sees
- * as `caller` (role, agency, shelters set with set_config(…, true), so they end
+ * as `caller` (role, agency, shelters signed into `harbour.scope` for this
+ * connection's backend and set with set_config(…, true), so they end
  * with the transaction and never leak to the next user of the pooled
  * connection). Row-level security then returns only the rows access.ts lets
  * `caller` see, whatever the query inside asks for: the read side's second line
@@ -120,11 +122,10 @@ export async function withCaller<T>(dataSource: DataSource, caller: Principal | 
   const run = () =>
     // READ COMMITTED: the connection's default (dataSourceOptions).
     dataSource.transaction(async (em) => {
-      await em.query(
-        `SELECT set_config('harbour.role', $1, true), set_config('harbour.agency_id', $2, true),
-                set_config('harbour.shelter_ids', $3, true), set_config('transaction_read_only', 'on', true)`,
-        [s.role, s.agencyId, s.shelterIds],
-      );
+      // A parameter, so pg_stat_activity shows the statement, never the scope.
+      await em.query(`SELECT set_config('${SCOPE_SETTING}', $1, true), set_config('transaction_read_only', 'on', true)`, [
+        await transactionScope(dataSource, em, s),
+      ]);
       return work(em);
     });
   try {

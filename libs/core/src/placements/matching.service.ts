@@ -190,7 +190,8 @@ export class MatchingService {
   async occupants(em: EntityManager, roomIds: readonly string[]): Promise<Map<string, HouseholdProfile[]>> {
     const out = new Map<string, HouseholdProfile[]>();
     if (roomIds.length === 0) return out;
-    const [{ role }] = await em.query(`SELECT current_setting('harbour.role', true) AS role`);
+    // The caller PostgreSQL verified from the signed scope (migration CallerScope1766100000000).
+    const [{ role }] = await em.query(`SELECT harbour_caller_role() AS role`);
     if (role !== 'SERVICE') throw new Error('room occupants can only be read as SERVICE (inside inTransaction)');
     const rows: { room_id: string; gender: Gender; age_band: ReferralEntity['ageBand']; dependants: ReferralEntity['dependants'] }[] = await em.query(
       `SELECT DISTINCT b.room_id, ref.id, ref.gender, ref.age_band, ref.dependants

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { DEFAULT_SUPPRESSION_THRESHOLD, Role, suppressTable, SuppressedCell } from '@harbour/domain';
+import { DEFAULT_SUPPRESSION_THRESHOLD, Role, suppressBreakdowns, suppressTable, SuppressedCell } from '@harbour/domain';
 import { BadUserInputError, Clock, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
@@ -217,11 +217,12 @@ export class ReportService {
    * The quarterly summary in the shape of the Home Office's published NRM
    * statistics (referrals by age group, gender, exploitation type and first
    * responder; RG and CG decisions by outcome), from the report history, for
-   * the quarters overlapping [from, to]. Every count is suppressed below the
-   * threshold; within each breakdown whose columns add up to a shown total
-   * (all but exploitation, where one referral can have several types),
-   * complementary suppression hides a second cell so the first cannot be
-   * worked out. Coordinators and commissioners only.
+   * the quarters overlapping [from, to]. Every figure is suppressed below the
+   * threshold, and complementary suppression ({@link suppressBreakdowns})
+   * treats every breakdown as an equation with its published total (the
+   * exploitation types too, where one referral can have several), so no
+   * hidden figure equals a published total minus published figures.
+   * Coordinators and commissioners only.
    * @throws ForbiddenError for other roles; BadUserInputError for bad dates.
    */
   async nrmQuarterly(p: Principal, from: string, to: string): Promise<NrmQuarterRow[]> {
@@ -262,22 +263,14 @@ export class ReportService {
         [from, to],
       ),
     );
-    const k = this.threshold;
     return rows.map((r) => {
-      const values: Record<string, number | null> = {};
-      for (const total of ['referrals', 'rg_decisions', 'cg_decisions']) {
-        const n = Number(r[total]);
-        values[total] = n > 0 && n < k ? null : n;
-      }
-      for (const b of NRM_QUARTERLY_BREAKDOWNS) {
-        const cells = b.columns.map((c) => ({ key: [c], count: Number(r[c]) }));
-        if (b.exclusive) {
-          const s = suppressTable(cells, k);
-          s.cells.forEach((c) => (values[c.key[0]] = c.count));
-        } else {
-          for (const c of cells) values[c.key[0]] = c.count > 0 && c.count < k ? null : c.count;
-        }
-      }
+      const figures: Record<string, number> = {};
+      for (const [name, v] of Object.entries(r)) if (name !== 'quarter') figures[name] = Number(v);
+      const { values } = suppressBreakdowns(
+        figures,
+        NRM_QUARTERLY_BREAKDOWNS.map((b) => ({ total: b.of, columns: b.columns, overlapping: !b.exclusive })),
+        this.threshold,
+      );
       return { quarter: String(r.quarter), values };
     });
   }
@@ -449,23 +442,27 @@ export class ReportService {
   }
 }
 
-/** Checks and normalises a report query. @throws BadUserInputError naming the field. */
+/**
+ * Checks and normalises a report query.
+ * @throws BadUserInputError whose `field` is `input.<name>` (`input.from`,
+ *   `input.to`, `input.groupBy`), as the GraphQL input validation names it.
+ */
 export function validateQuery(q: ReportQuery): { from: string; to: string; groupBy: ReportDimension[] } {
   const from = (q.from ?? '').trim();
   const to = (q.to ?? '').trim();
   for (const [field, v] of [['from', from], ['to', to]] as const) {
     if (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
-      throw new BadUserInputError(`${field} must be a date YYYY-MM-DD, got "${v.slice(0, 40)}"`, field);
+      throw new BadUserInputError(`${field} must be a date YYYY-MM-DD, got "${v.slice(0, 40)}"`, `input.${field}`);
     }
   }
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-  if (days < 0) throw new BadUserInputError('to must not be before from', 'to');
-  if (days > MAX_DAYS) throw new BadUserInputError(`a report covers at most ${MAX_DAYS} days`, 'to');
+  if (days < 0) throw new BadUserInputError('to must not be before from', 'input.to');
+  if (days > MAX_DAYS) throw new BadUserInputError(`a report covers at most ${MAX_DAYS} days`, 'input.to');
   const groupBy = q.groupBy ?? [];
-  if (groupBy.length > 2) throw new BadUserInputError('groupBy takes at most two dimensions', 'groupBy');
-  if (new Set(groupBy).size !== groupBy.length) throw new BadUserInputError('groupBy repeats a dimension', 'groupBy');
+  if (groupBy.length > 2) throw new BadUserInputError('groupBy takes at most two dimensions', 'input.groupBy');
+  if (new Set(groupBy).size !== groupBy.length) throw new BadUserInputError('groupBy repeats a dimension', 'input.groupBy');
   for (const d of groupBy) {
-    if (!(d in DIMENSION_SQL)) throw new BadUserInputError(`unknown dimension ${String(d).slice(0, 40)}`, 'groupBy');
+    if (!(d in DIMENSION_SQL)) throw new BadUserInputError(`unknown dimension ${String(d).slice(0, 40)}`, 'input.groupBy');
   }
   return { from, to, groupBy };
 }

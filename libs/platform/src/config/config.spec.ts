@@ -50,6 +50,7 @@ describe('loadConfig: development sign-in', () => {
     AUDIT_CHAIN_KEY: 'a'.repeat(40),
     NOTES_ENCRYPTION_KEYS: 'p1:cHJvZHVjdGlvbi10ZXN0LW5vdGVzLWtleS0wMTIzNDU=',
     WEBHOOK_SIGNING_SECRET: 'w'.repeat(40),
+    DATABASE_SCOPE_KEY: 's'.repeat(40),
   };
 
   it('is on by default outside production and can be switched off', () => {
@@ -76,6 +77,7 @@ describe('loadConfig: development defaults and exposure', () => {
     AUDIT_CHAIN_KEY: real('a'),
     WEBHOOK_SIGNING_SECRET: real('w'),
     NOTES_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+    DATABASE_SCOPE_KEY: real('s'),
   };
   function problems(env: Record<string, string>): string[] {
     try {
@@ -98,7 +100,7 @@ describe('loadConfig: development defaults and exposure', () => {
   it('refuses every development default on a non-loopback HOST, whatever NODE_ENV, naming each one', () => {
     for (const host of ['0.0.0.0', '::', '10.0.0.5']) {
       const p = problems({ HOST: host });
-      expect(p.map((x) => x.split(':')[0]).sort()).toEqual(['AUDIT_CHAIN_KEY', 'JWT_SECRET', 'NOTES_ENCRYPTION_KEYS', 'WEBHOOK_SIGNING_SECRET']);
+      expect(p.map((x) => x.split(':')[0]).sort()).toEqual(['AUDIT_CHAIN_KEY', 'DATABASE_SCOPE_KEY', 'JWT_SECRET', 'NOTES_ENCRYPTION_KEYS', 'WEBHOOK_SIGNING_SECRET']);
       expect(p[0]).toContain(`HOST=${host}`);
     }
     // The committed value set explicitly is the same public secret.
@@ -114,9 +116,10 @@ describe('loadConfig: development defaults and exposure', () => {
         'AUDIT_CHAIN_KEY: must not be the committed development default when NODE_ENV=production',
         'WEBHOOK_SIGNING_SECRET: must not be the committed development default when NODE_ENV=production',
         'NOTES_ENCRYPTION_KEYS: must not be the committed development default when NODE_ENV=production',
+        'DATABASE_SCOPE_KEY: must not be the committed development default when NODE_ENV=production',
       ]),
     );
-    expect(p).toHaveLength(4);
+    expect(p).toHaveLength(5);
     expect(loadConfig({ NODE_ENV: 'production', ...realSecrets }).NODE_ENV).toBe('production');
     // A JWKS URL replaces the HS256 secret, but the committed secret is still refused.
     const { JWT_SECRET: _unused, ...withoutJwt } = realSecrets;
@@ -126,8 +129,21 @@ describe('loadConfig: development defaults and exposure', () => {
   it('reports every problem at once: bad values, production rules and missing secrets together', () => {
     const p = problems({ NODE_ENV: 'production', PORT: 'eighty', CLOCK_MODE: 'adjustable', HOLD_HOURS: '-1', AUDIT_CHAIN_KEY: 'short' });
     expect(p.map((x) => x.split(':')[0])).toEqual(
-      expect.arrayContaining(['PORT', 'HOLD_HOURS', 'AUDIT_CHAIN_KEY', 'CLOCK_MODE', 'JWT_SECRET', 'WEBHOOK_SIGNING_SECRET', 'NOTES_ENCRYPTION_KEYS']),
+      expect.arrayContaining(['PORT', 'HOLD_HOURS', 'AUDIT_CHAIN_KEY', 'CLOCK_MODE', 'JWT_SECRET', 'WEBHOOK_SIGNING_SECRET', 'NOTES_ENCRYPTION_KEYS', 'DATABASE_SCOPE_KEY']),
     );
-    expect(p.length).toBeGreaterThanOrEqual(7);
+    expect(p.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('in production refuses DATABASE_URL as the owner role of MIGRATION_DATABASE_URL, with the other problems', () => {
+    const owner = 'postgres://harbour_app:pw@db.example:5432/harbour';
+    const runtime = 'postgres://harbour_runtime:pw2@db.example:5432/harbour';
+    expect(problems({ NODE_ENV: 'production', ...realSecrets, DATABASE_URL: owner, MIGRATION_DATABASE_URL: owner, CLOCK_MODE: 'adjustable' })).toEqual([
+      'CLOCK_MODE: must be system when NODE_ENV=production',
+      'DATABASE_URL: must not connect as "harbour_app", the owner role of MIGRATION_DATABASE_URL, when NODE_ENV=production (use the runtime role)',
+    ]);
+    expect(loadConfig({ NODE_ENV: 'production', ...realSecrets, DATABASE_URL: runtime, MIGRATION_DATABASE_URL: owner }).MIGRATION_DATABASE_URL).toBe(owner);
+    // Outside production one role for both is allowed (the API warns at start).
+    expect(loadConfig({ DATABASE_URL: owner, MIGRATION_DATABASE_URL: owner }).DATABASE_URL).toBe(owner);
+    expect(problems({ MIGRATION_DATABASE_URL: 'mysql://x' })).toEqual([expect.stringMatching(/^MIGRATION_DATABASE_URL: must be a postgres:\/\/ URL/)]);
   });
 });

@@ -22,6 +22,7 @@ export const DEV_DEFAULTS = {
   AUDIT_CHAIN_KEY: 'dev-only-audit-chain-key-change-me-0123456789',
   WEBHOOK_SIGNING_SECRET: 'dev-only-webhook-secret-change-me-0123456789',
   NOTES_ENCRYPTION_KEYS: 'dev:ZGV2LW9ubHktbm90ZXMta2V5LWNoYW5nZS1tZS0wMTI=',
+  DATABASE_SCOPE_KEY: 'dev-only-database-scope-key-change-me-012345',
 } as const;
 
 const schema = z.object({
@@ -40,6 +41,20 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
     .default('postgres://postgres@127.0.0.1:5432/harbour'),
+  /**
+   * The owner role's connection, for `harbour migrate` only (docs/security.md, "Two database roles"): it
+   * owns the tables, runs the migrations, installs DATABASE_SCOPE_KEY and grants the runtime role (the
+   * user of DATABASE_URL) what the API and worker need. Unset: migrations run on DATABASE_URL (one role
+   * for both, which production refuses to start on). `npm start` and the tests set both.
+   */
+  MIGRATION_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
+  /**
+   * Key of the HMAC that signs the caller scope row-level security reads (`harbour.scope`; at least 32
+   * characters). `harbour migrate` stores it where only the owner role can read it; the API and worker
+   * sign every transaction's caller with it, so the runtime role cannot name its own caller. The same
+   * value for migrate, API and worker; refused when NODE_ENV=production if unset or the development default.
+   */
+  DATABASE_SCOPE_KEY: z.string().min(32, 'at least 32 characters').default(DEV_DEFAULTS.DATABASE_SCOPE_KEY),
   /** Connections per process in the PostgreSQL pool. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
   /** Redis that holds the BullMQ queues and the rate-limit counters. */
@@ -280,6 +295,29 @@ export function devDefaultProblems(env: Record<string, string | undefined>): str
   return problems;
 }
 
+/** The user name of a postgres:// URL, or null when it does not parse. */
+function urlUser(url: string | undefined): string | null {
+  try {
+    return url ? decodeURIComponent(new URL(url).username) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * In production the API and worker must not connect as the owner role: when
+ * both URLs are given, DATABASE_URL's user must differ from
+ * MIGRATION_DATABASE_URL's (the running processes also check the real
+ * database at start: DatabaseRoleCheck).
+ */
+export function databaseRoleProblems(env: Record<string, string | undefined>): string[] {
+  if (env.NODE_ENV !== 'production' || !env.DATABASE_URL || !env.MIGRATION_DATABASE_URL) return [];
+  const runtime = urlUser(env.DATABASE_URL);
+  return runtime !== null && runtime === urlUser(env.MIGRATION_DATABASE_URL)
+    ? [`DATABASE_URL: must not connect as "${runtime}", the owner role of MIGRATION_DATABASE_URL, when NODE_ENV=production (use the runtime role)`]
+    : [];
+}
+
 /**
  * Parses and validates configuration from `env` (default `process.env`).
  * Every problem is reported at once: each bad variable (zod), then the rules
@@ -297,6 +335,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
     problems.push('DEV_SIGN_IN: must not be true when NODE_ENV=production (the development sign-in hands out any role)');
   }
   problems.push(...devDefaultProblems(cleaned));
+  problems.push(...databaseRoleProblems(cleaned));
   if (problems.length || !parsed.success) throw new ConfigError(problems);
   return { ...parsed.data, DEV_SIGN_IN: (parsed.data.DEV_SIGN_IN ?? (parsed.data.NODE_ENV === 'production' ? 'false' : 'true')) === 'true' };
 }
