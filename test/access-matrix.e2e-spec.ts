@@ -503,7 +503,7 @@ describe('access matrix, walked for every role', () => {
         vars: () => ({ i: { codeName: `PROBE-${tag()}`, regionCode: n1.regionCode, genderPolicy: 'MIXED', acceptsFamilies: false, acceptsMinors: false, languages: ['en'], specialisms: [] } }),
         outcome: 'made',
       },
-      declineHold: { doc: 'mutation($id: ID!) { declineHold(holdId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
+      declineHold: { doc: 'mutation($id: ID!) { declineHold(holdId: $id, reasonCode: NO_ROOM_FOR_HOUSEHOLD) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       endPlacement: { doc: 'mutation($i: EndPlacementInput!) { endPlacement(input: $i) { id } }', vars: () => ({ i: { placementId: unknown(), exitReason: 'OTHER' } }), outcome: 'unknown' },
       extendRecoveryPeriod: {
         doc: 'mutation($i: ExtendRecoveryPeriodInput!) { extendRecoveryPeriod(input: $i) { id } }',

@@ -131,7 +131,7 @@ describe('availability counts kept per region and category', () => {
       },
       decline: async () => {
         const id = holds.splice(Math.floor(rnd.next() * holds.length), 1)[0];
-        if (id) await h.ok(staff, 'mutation($id: ID!) { declineHold(holdId: $id, reason: "no room today") { id } }', { id });
+        if (id) await h.ok(staff, 'mutation($id: ID!) { declineHold(holdId: $id, reason: "no room today", reasonCode: OTHER) { id } }', { id });
       },
       arrival: async () => {
         const id = holds.splice(Math.floor(rnd.next() * holds.length), 1)[0];

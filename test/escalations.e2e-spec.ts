@@ -111,6 +111,11 @@ describe('escalations', () => {
     const refused = await h.gql(other, CLAIM, { id: e.id });
     expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' } });
     expect(refused.errors?.[0].message).toMatch(/claimed by coordinator-1/);
+    // Nor can it acknowledge the case coordinator-1 has in hand: CONFLICT naming the claimant, nothing written.
+    const notYours = await h.gql(other, ACKNOWLEDGE, { id: e.id });
+    expect(notYours.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' } });
+    expect(notYours.errors?.[0].message).toMatch(/claimed by coordinator-1; only they can acknowledge it/);
+    expect((await of(emergency)())[0]).toMatchObject({ status: 'CLAIMED', claimedBy: 'coordinator-1', acknowledgedBy: null });
     // Officers and staff may not see or act on escalations.
     for (const token of [net.officer, net.staff]) {
       expect((await h.gql(token, ESCALATIONS, {})).errors?.[0].extensions?.code).toBe('FORBIDDEN');

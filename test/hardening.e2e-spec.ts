@@ -80,7 +80,7 @@ describe('hardening', () => {
     });
     expect(code(early)).toBe('BAD_USER_INPUT');
     expect(field(early)).toBe('input.arrivedOn');
-    await h.ok(net.staff, 'mutation($id: ID!) { declineHold(holdId: $id) { id } }', { id: r.requestPlacement.hold.id });
+    await h.ok(net.staff, 'mutation($id: ID!) { declineHold(holdId: $id, reasonCode: NO_ROOM_FOR_HOUSEHOLD) { id } }', { id: r.requestPlacement.hold.id });
     const [{ id: freeBed }] = await h.db.query(`SELECT id FROM bed WHERE status = 'AVAILABLE' LIMIT 1`);
     const past = await h.gql(net.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', {
       i: { bedId: freeBed, status: 'OUT_OF_SERVICE', reason: 'boiler', expectedReturn: '2001-01-01' },

@@ -75,6 +75,19 @@ describe('handover between officer and shelter', () => {
     const other = await h.gql(net.staff, DECLINE, { id: holdId, c: 'OTHER', r: '  ' });
     expect(other.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
     expect((await holdOf(holdId)).handoverState).toBe('OFFERED');
+    // OTHER with no text at all, and no reason code at all (text or not): BAD_USER_INPUT naming the field, nothing written.
+    for (const [vars, field] of [
+      [{ c: 'OTHER', r: null }, 'reason'],
+      [{ c: 'OTHER' }, 'reason'],
+      [{ c: null, r: null }, 'reasonCode'],
+      [{ c: null, r: 'full tonight' }, 'reasonCode'],
+    ] as const) {
+      const refused = await h.gql(net.staff, DECLINE, { id: holdId, ...vars });
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const bare = await h.gql(net.staff, 'mutation($id: ID!) { declineHold(holdId: $id) { id } }', { id: holdId });
+    expect(bare.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reasonCode' });
+    expect((await holdOf(holdId)).handoverState).toBe('OFFERED');
     const declined = await h.ok<{ declineHold: any }>(net.staff, DECLINE, { id: holdId, c: 'NO_STAFF_TO_ADMIT', r: null });
     expect(declined.declineHold).toEqual({ handoverState: 'DECLINED', declineReason: 'NO_STAFF_TO_ADMIT' });
   });

@@ -72,7 +72,7 @@ describe('reliability', () => {
     }
     const [{ n: left }] = await h.db.query(`SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL`);
     expect(left).toBe(0);
-    await h.ok(net.staff, 'mutation($id: ID!) { declineHold(holdId: $id) { id } }', { id: holdId });
+    await h.ok(net.staff, 'mutation($id: ID!) { declineHold(holdId: $id, reasonCode: NO_ROOM_FOR_HOUSEHOLD) { id } }', { id: holdId });
     await h.settle();
   });
 

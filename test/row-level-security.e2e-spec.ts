@@ -76,7 +76,7 @@ describe('row-level security', () => {
     ids.a1Hold = (await place(a.officer, ids.a1)).hold!.id;
     ids.b3 = await createReferral(h, b.officer, { acceptableRegions: [a.regionCode] });
     const declined = (await place(b.officer, ids.b3)).hold!.id;
-    await h.ok(a.staff, 'mutation($id: ID!) { declineHold(holdId: $id, reason: "no") { id } }', { id: declined });
+    await h.ok(a.staff, 'mutation($id: ID!) { declineHold(holdId: $id, reason: "no", reasonCode: OTHER) { id } }', { id: declined });
     ids.a3 = await createReferral(h, a.officer, { acceptableRegions: [a.regionCode] });
     expect((await place(a.officer, ids.a3)).__typename).toBe('HoldOffered');
     ids.b1 = await createReferral(h, b.officer, { acceptableRegions: [b.regionCode] });

@@ -243,7 +243,7 @@ describe('web app', () => {
     await page.getByText(`Bed ${bed.label}: Out of service`).waitFor();
 
     // Meanwhile the hold is declined elsewhere: when the connection returns, the bed change goes through and the arrival conflicts.
-    await h.ok(net.staff, 'mutation($id: ID!) { declineHold(holdId: $id, reason: "Declined by phone") { id } }', { id: holdId });
+    await h.ok(net.staff, 'mutation($id: ID!) { declineHold(holdId: $id, reason: "Declined by phone", reasonCode: OTHER) { id } }', { id: holdId });
     await context.setOffline(false);
     await page.getByRole('status').filter({ hasText: `Sent: Bed ${bed.label}: Out of service.` }).waitFor();
     const conflict = page.getByRole('listitem').filter({ hasText: 'Conflicted, not applied: Arrival of WL' });

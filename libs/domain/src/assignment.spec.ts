@@ -119,6 +119,24 @@ describe('assignBatch', () => {
     expect(best.unassigned).toEqual([]);
   });
 
+  it('never offers a referral a room in a shelter excluded for it (it declined or let an offer lapse), in every policy', async () => {
+    const input: AssignmentInput = {
+      now: NOW,
+      referrals: [waiting('a', { urgency: Urgency.EMERGENCY, excludedShelterIds: ['s1'] }), waiting('b')],
+      rooms: [freeRoom('s1', 'best'), freeRoom('s2', 'other', { shelter: aShelter({ usedBeds: 9 }) })],
+    };
+    for (const a of [await assignBatch(input), greedyFirstCome(input), greedyBestScore(input)]) {
+      expect(pairsOf(a).sort()).toEqual(['a->other', 'b->best']);
+      expect(assignmentViolations(input, a.offers)).toEqual([]);
+    }
+    // Only its excluded shelter has room: it is not offered anything, the other referral is.
+    const only = { ...input, rooms: [freeRoom('s1', 'best')] };
+    expect(pairsOf(await assignBatch(only))).toEqual(['b->best']);
+    expect(assignmentViolations(only, [{ ...(await assignBatch(input)).offers[0], referralId: 'a', roomId: 'best', shelterId: 's1' }])).toEqual([
+      'referral a -> room best: shelter s1 is excluded for it',
+    ]);
+  });
+
   it('puts several households in one room when its free beds allow, each wholly in that room', async () => {
     const input: AssignmentInput = {
       now: NOW,

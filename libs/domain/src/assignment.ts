@@ -80,6 +80,11 @@ export interface WaitingReferral {
   urgency: Urgency;
   /** When the referral joined the waitlist (time waited is counted from here). */
   waitingSince: Date;
+  /**
+   * Shelters never to offer this referral (they declined it, or let an offer
+   * lapse: docs/waiting.md "When a hold ends without an arrival"). Default none.
+   */
+  excludedShelterIds?: readonly string[];
 }
 
 /**
@@ -400,6 +405,12 @@ function buildInstance(input: AssignmentInput): Instance {
     const profileKey = JSON.stringify(ref.profile);
     let ranked = rankedByProfile.get(profileKey);
     if (!ranked) rankedByProfile.set(profileKey, (ranked = topRanked(ref.profile, roomClasses, referrals.length, sw)));
+    const excluded = new Set(ref.excludedShelterIds ?? []);
+    if (excluded.size) {
+      // Its best N rooms outside the excluded shelters: rank N more than the excluded shelters' rooms, then drop those.
+      const excludedRooms = rooms.filter((c) => excluded.has(c.shelterId)).length;
+      ranked = topRanked(ref.profile, roomClasses, referrals.length + excludedRooms, sw).filter((c) => !excluded.has(c.shelterId));
+    }
     return ranked.map((candidate) => {
       const pair: Pair = {
         k: pairs.length,
@@ -673,6 +684,7 @@ export function assignmentViolations(input: AssignmentInput, offers: readonly Of
       continue;
     }
     if (seen.has(o.referralId)) problems.push(`referral ${o.referralId} offered twice`);
+    if (ref.excludedShelterIds?.includes(room.shelterId)) problems.push(`referral ${o.referralId} -> room ${o.roomId}: shelter ${room.shelterId} is excluded for it`);
     seen.add(o.referralId);
     const check = checkEligibility(ref.profile, room.shelter, room.room);
     for (const v of check.violations) problems.push(`referral ${o.referralId} -> room ${o.roomId}: ${v.rule} (${v.message})`);

@@ -14,9 +14,12 @@ describe('hold handover', () => {
 
   it('a decline carries a structured reason; OTHER chosen needs its text', () => {
     expect(checkDecline(HoldDeclineReason.NO_STAFF_TO_ADMIT, '  ')).toEqual({ reasonCode: HoldDeclineReason.NO_STAFF_TO_ADMIT, text: null });
-    expect(checkDecline(null, 'full tonight')).toEqual({ reasonCode: HoldDeclineReason.OTHER, text: 'full tonight' });
-    expect(checkDecline(undefined, undefined)).toEqual({ reasonCode: HoldDeclineReason.OTHER, text: null });
+    expect(checkDecline(HoldDeclineReason.OTHER, ' full tonight ')).toEqual({ reasonCode: HoldDeclineReason.OTHER, text: 'full tonight' });
+    // The reason is required (no default); OTHER needs non-blank text.
+    expect(() => checkDecline(null, 'full tonight')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', field: 'reasonCode' }));
+    expect(() => checkDecline(undefined, undefined)).toThrow(expect.objectContaining({ field: 'reasonCode' }));
     expect(() => checkDecline(HoldDeclineReason.OTHER, ' ')).toThrow(expect.objectContaining({ field: 'reason' }));
+    expect(() => checkDecline(HoldDeclineReason.OTHER, null)).toThrow(expect.objectContaining({ field: 'reason' }));
     expect(() => checkDecline('NOPE' as HoldDeclineReason, null)).toThrow(DomainError);
   });
 

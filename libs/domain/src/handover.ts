@@ -57,20 +57,23 @@ export function handoverState(status: HoldStatus, acceptedAt: Date | null): Hand
 }
 
 /**
- * Checks a decline: a reason from the enum (default OTHER when only text is
- * given); OTHER needs the text. Returns the reason and the trimmed text.
- * @throws DomainError INVALID_INPUT (`reasonCode`, `reason`)
+ * Checks a decline: a reason from the enum is required; OTHER needs
+ * non-blank text saying what. Returns the reason and the trimmed text (null
+ * when blank).
+ * @throws DomainError INVALID_INPUT (`reasonCode` missing or unknown; `reason` blank with OTHER)
  */
 export function checkDecline(reasonCode: HoldDeclineReason | null | undefined, text: string | null | undefined): { reasonCode: HoldDeclineReason; text: string | null } {
   const t = text?.trim() || null;
-  const code = reasonCode ?? HoldDeclineReason.OTHER;
-  if (!Object.values(HoldDeclineReason).includes(code)) {
+  if (reasonCode === null || reasonCode === undefined) {
+    throw new DomainError('INVALID_INPUT', `A decline needs a reasonCode (one of ${Object.values(HoldDeclineReason).join(', ')})`, 'reasonCode');
+  }
+  if (!Object.values(HoldDeclineReason).includes(reasonCode)) {
     throw new DomainError('INVALID_INPUT', `reasonCode must be one of ${Object.values(HoldDeclineReason).join(', ')}`, 'reasonCode');
   }
-  if (code === HoldDeclineReason.OTHER && !t && reasonCode) {
-    throw new DomainError('INVALID_INPUT', 'A decline for another reason needs the reason text', 'reason');
+  if (reasonCode === HoldDeclineReason.OTHER && !t) {
+    throw new DomainError('INVALID_INPUT', 'A decline for another reason (OTHER) needs the reason text', 'reason');
   }
-  return { reasonCode: code, text: t };
+  return { reasonCode, text: t };
 }
 
 /**

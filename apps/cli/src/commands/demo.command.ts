@@ -32,10 +32,12 @@ export interface DemoSession {
 /**
  * Builds (or finds) a small named network through the running API: region
  * DEMO, agency "Demo police", shelter DEMO-HARBOUR (women only, 3 beds in one
- * room), and a new waiting referral from that agency, so that the officer and
+ * room), and a new OPEN referral from that agency, so that the officer and
  * the staff member it mints tokens for act on the same referral: the only
- * shelter that can take it is theirs. Tokens last `ttl` (development tokens:
- * refused when NODE_ENV=production).
+ * shelter that can take it is theirs. Rerunnable: what an earlier run left
+ * (see {@link endPreviousDemo}) is ended first, so the shelter's beds are free
+ * for the new referral. Tokens last `ttl` (development tokens: refused when
+ * NODE_ENV=production).
  */
 export async function runDemo(config: HarbourConfig, graphqlUrl: string, ttl = '8h'): Promise<DemoSession> {
   const token = (role: (typeof TOKEN_ROLES)[number], sub: string, scope: { shelterIds?: string[]; agencyId?: string } = {}) =>
@@ -78,6 +80,7 @@ export async function runDemo(config: HarbourConfig, graphqlUrl: string, ttl = '
   }
   const officer = await token(Role.REFERRAL_OFFICER, DEMO.officerSub, { agencyId });
   const staff = await token(Role.SHELTER_STAFF, DEMO.staffSub, { shelterIds: [shelterId] });
+  await endPreviousDemo(gql, officer, staff, shelterId);
   const referral = await gql.request(officer, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', {
     i: {
       agencyReference: `DEMO-${Date.now().toString(36).toUpperCase()}`,
@@ -92,6 +95,42 @@ export async function runDemo(config: HarbourConfig, graphqlUrl: string, ttl = '
     },
   });
   return { graphqlUrl, regionCode: DEMO.regionCode, agencyId, shelterId, referralId: referral.createReferral.id, coordinator, officer, staff };
+}
+
+/** Most records of one kind an earlier demo run's clean-up ends (pages of 100). */
+const MAX_DEMO_CLEANUP = 1000;
+
+/**
+ * Ends what earlier demo runs left, through the API: the demo agency's
+ * referrals not yet placed (OPEN, WAITLISTED, HELD) are withdrawn (their holds
+ * are cancelled), then the demo shelter's ACTIVE placements end (MOVED_ON,
+ * today). Only the demo agency's and the demo shelter's records are touched.
+ * @returns how many referrals were withdrawn and placements ended.
+ */
+export async function endPreviousDemo(gql: GraphQLClient, officer: string, staff: string, shelterId: string): Promise<{ withdrawn: number; ended: number }> {
+  let withdrawn = 0;
+  for (const status of ['HELD', 'WAITLISTED', 'OPEN']) {
+    while (withdrawn < MAX_DEMO_CLEANUP) {
+      const page = await gql.request(officer, 'query($s: ReferralStatus) { referrals(first: 100, status: $s) { edges { node { id } } } }', { s: status });
+      const ids: string[] = page.referrals.edges.map((e: { node: { id: string } }) => e.node.id);
+      if (!ids.length) break;
+      for (const id of ids) {
+        await gql.request(officer, 'mutation($id: ID!) { withdrawReferral(referralId: $id) { id } }', { id });
+        withdrawn++;
+      }
+    }
+  }
+  let ended = 0;
+  while (ended < MAX_DEMO_CLEANUP) {
+    const page = await gql.request(staff, 'query($s: ID) { placements(first: 100, active: true, shelterId: $s) { edges { node { id } } } }', { s: shelterId });
+    const ids: string[] = page.placements.edges.map((e: { node: { id: string } }) => e.node.id);
+    if (!ids.length) break;
+    for (const placementId of ids) {
+      await gql.request(staff, 'mutation($i: EndPlacementInput!) { endPlacement(input: $i) { id } }', { i: { placementId, exitReason: 'MOVED_ON' } });
+      ended++;
+    }
+  }
+  return { withdrawn, ended };
 }
 
 /**
@@ -114,7 +153,7 @@ export function demoShell(s: DemoSession): string {
     `export STAFF=${q(s.staff)}`,
     `export AGENCY=${q(s.agencyId)} SHELTER=${q(s.shelterId)} REFERRAL=${q(s.referralId)}`,
     `hq() { curl -s "$HARBOUR_GRAPHQL" -H "authorization: Bearer $1" -H 'content-type: application/json' --data "$(node -e ${q(body)} "$2")" | node -e ${q(pick)} "\${3:-}"; }`,
-    `echo ${q(`Demo network ready: region ${s.regionCode}, agency "${DEMO.agencyName}" (AGENCY), shelter ${DEMO.shelterCodeName} (SHELTER, ${DEMO.beds} beds), a waiting referral (REFERRAL). Tokens: COORD, OFFICER, STAFF. Query with: hq "$OFFICER" '{ me { role } }'`)} >&2`,
+    `echo ${q(`Demo network ready: region ${s.regionCode}, agency "${DEMO.agencyName}" (AGENCY), shelter ${DEMO.shelterCodeName} (SHELTER, ${DEMO.beds} beds), an open referral (REFERRAL), earlier demo referrals withdrawn and placements ended. Tokens: COORD, OFFICER, STAFF. Query with: hq "$OFFICER" '{ me { role } }'`)} >&2`,
     '',
   ].join('\n');
 }

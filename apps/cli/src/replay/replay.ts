@@ -323,7 +323,7 @@ export class Replay {
           extendOn: rg && stay > 45 ? addDays(p.confirmArrival.arrivedOn, 40) : null,
         });
       } else if (fate < this.o.arriveShare + this.o.declineShare) {
-        await this.gql.request(staff, 'mutation($id: ID!) { declineHold(holdId: $id, reason: "not suitable") { id } }', { id: hold.id });
+        await this.gql.request(staff, 'mutation($id: ID!) { declineHold(holdId: $id, reason: "not suitable", reasonCode: OTHER) { id } }', { id: hold.id });
         this.totals.declined++;
       }
       // Otherwise a no-show: the hold is left to expire.

@@ -681,7 +681,7 @@ export const ConfirmArrivalDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<ConfirmArrivalMutation, ConfirmArrivalMutationVariables>;
 export const DeclineHoldDocument = new TypedDocumentString(`
     mutation DeclineHold($holdId: ID!, $reason: String) {
-  declineHold(holdId: $holdId, reason: $reason) {
+  declineHold(holdId: $holdId, reason: $reason, reasonCode: OTHER) {
     id
     status
   }

@@ -84,7 +84,7 @@ const ConfirmArrivalDocument = graphql(`
 
 const DeclineHoldDocument = graphql(`
   mutation DeclineHold($holdId: ID!, $reason: String) {
-    declineHold(holdId: $holdId, reason: $reason) {
+    declineHold(holdId: $holdId, reason: $reason, reasonCode: OTHER) {
       id
       status
     }

@@ -167,8 +167,10 @@ export class EscalationService {
 
   /**
    * A coordinator acknowledges an escalation (OPEN or CLAIMED → ACKNOWLEDGED;
-   * an unclaimed one is claimed by them at the same time). Again is a no-op. Audited.
-   * @throws FORBIDDEN for other roles; NOT_FOUND for an unknown id; CONFLICT when resolved.
+   * an unclaimed one is claimed by them at the same time). Only the claimant
+   * may acknowledge a claimed one: the coordinator who took the case on is the
+   * one who says it is in hand (docs/waiting.md, "Lifecycle"). Again is a no-op. Audited.
+   * @throws FORBIDDEN for other roles; NOT_FOUND for an unknown id; CONFLICT when resolved, or claimed by another coordinator (the message names them).
    */
   async acknowledge(p: Principal, escalationId: string): Promise<EscalationEntity> {
     return this.act(p, escalationId, 'ACKNOWLEDGE');
@@ -186,6 +188,9 @@ export class EscalationService {
         throw new ConflictError(`Escalation ${e.id} is already claimed by ${e.claimedBy}`);
       }
       if (action === 'ACKNOWLEDGE' && e.status === EscalationStatus.ACKNOWLEDGED) return e;
+      if (action === 'ACKNOWLEDGE' && e.status === EscalationStatus.CLAIMED && e.claimedBy !== p.sub) {
+        throw new ConflictError(`Escalation ${e.id} is claimed by ${e.claimedBy}; only they can acknowledge it`);
+      }
       const now = await this.clock.now();
       if (!e.claimedBy) {
         e.claimedBy = p.sub;

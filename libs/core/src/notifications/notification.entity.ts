@@ -3,6 +3,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 export enum NotificationKind {
   HOLD_OFFERED = 'HOLD_OFFERED',
   HOLD_EXPIRED = 'HOLD_EXPIRED',
+  /** The shelter (or the officer) declined a hold: the structured reason, and what happened next (another bed, or the waitlist). */
+  HOLD_DECLINED = 'HOLD_DECLINED',
   /** The shelter accepted the hold and phones the officer back. */
   HOLD_ACCEPTED = 'HOLD_ACCEPTED',
   /** Before or on the last day of a recovery period (says whether support continues until CG). */

@@ -269,6 +269,7 @@ export function renderEmail(n: Pick<NotificationEntity, 'id' | 'kind' | 'payload
   const subjects: Record<NotificationKind, string> = {
     [NotificationKind.HOLD_OFFERED]: `Bed held for referral ${p.agencyReference} at ${p.shelterCodeName} until ${p.expiresAt}`,
     [NotificationKind.HOLD_EXPIRED]: `Hold expired for referral ${p.agencyReference}`,
+    [NotificationKind.HOLD_DECLINED]: `${p.shelterCodeName} declined referral ${p.agencyReference} (${p.reasonCode}); ${p.next === 'HOLD_OFFERED' ? 'another bed is held' : 'it is back on the waitlist'}`,
     [NotificationKind.HOLD_ACCEPTED]: `${p.shelterCodeName} accepted referral ${p.agencyReference} and will phone you back`,
     [NotificationKind.RECOVERY_PERIOD_REMINDER]: p.supportContinuesUntilCg
       ? `${p.late ? '[late] ' : ''}Recovery period minimum of referral ${p.agencyReference} at ${p.shelterCodeName} reached ${p.deadlineDate}; support continues until the conclusive grounds decision`

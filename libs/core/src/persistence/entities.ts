@@ -43,6 +43,7 @@ import { RowLevelSecurity1764835200000 } from './migrations/1764835200000-row-le
 import { OutboxRequestId1765700000000 } from './migrations/1765700000000-outbox-request-id';
 import { ReportHistory1766000000000 } from './migrations/1766000000000-report-history';
 import { ShelterRegionUpperIndex1766200000000 } from './migrations/1766200000000-shelter-region-upper-index';
+import { ResumeStrandedReferrals1766400000000 } from './migrations/1766400000000-resume-stranded-referrals';
 import { BedStatusEventEntity, OccupancySnapshotEntity, ReportEventEntity } from '../reports/report-history.entity';
 import { AuditContentMac1765800000000 } from './migrations/1765800000000-audit-content-mac';
 import { CallerScope1766100000000 } from './migrations/1766100000000-caller-scope';
@@ -103,4 +104,5 @@ export const MIGRATIONS = [
   ReportHistory1766000000000,
   CallerScope1766100000000,
   ShelterRegionUpperIndex1766200000000,
+  ResumeStrandedReferrals1766400000000,
 ];

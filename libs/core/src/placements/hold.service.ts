@@ -42,7 +42,8 @@ export class HoldService {
   /**
    * Tries the referral's ranked rooms in order (the first MAX_CLAIM_ATTEMPTS
    * shelters, each shelter's fitting rooms in turn); on the first whose beds
-   * can be locked, creates the hold. Returns null when none can be locked.
+   * can be locked, creates the hold. Shelters in `excludeShelterIds` are
+   * skipped. Returns null when none can be locked.
    */
   async claimBest(
     em: EntityManager,
@@ -51,8 +52,9 @@ export class HoldService {
     p: Principal,
     now: Date,
     regionCodes?: string[],
+    excludeShelterIds: readonly string[] = [],
   ): Promise<HoldEntity | null> {
-    const ranked = await this.matching.candidates(em, referral, regionCodes);
+    const ranked = (await this.matching.candidates(em, referral, regionCodes)).filter((c) => !excludeShelterIds.includes(c.shelterId));
     for (const candidate of ranked.slice(0, MAX_CLAIM_ATTEMPTS)) {
       for (const roomId of await this.matching.fittingRooms(em, candidate, referral)) {
         const bedIds = await this.matching.lockBeds(em, roomId, referral);
@@ -137,6 +139,24 @@ export class HoldService {
     );
     await this.audit.record(em, p, now, 'CREATE_HOLD', 'hold', hold.id, { source, beds: bedIds.length });
     return hold;
+  }
+
+  /**
+   * The shelters each referral must not be offered again automatically: those
+   * where a hold of it ended DECLINED or EXPIRED (docs/waiting.md, "When a hold
+   * ends without an arrival"). Read in the caller's transaction.
+   * @returns referral id → shelter ids (referrals with none are absent).
+   */
+  async excludedShelters(em: EntityManager, referralIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (!referralIds.length) return out;
+    const rows: { referral_id: string; shelter_ids: string[] }[] = await em.query(
+      `SELECT referral_id, array_agg(DISTINCT shelter_id) AS shelter_ids FROM hold
+        WHERE referral_id = ANY($1::uuid[]) AND status IN ('DECLINED','EXPIRED') GROUP BY referral_id`,
+      [referralIds],
+    );
+    for (const r of rows) out.set(r.referral_id, r.shelter_ids);
+    return out;
   }
 
   /** Resolves a hold with `status` and `note`, releases its beds and tells the waitlist they are free. */

@@ -54,6 +54,17 @@ export type PlacementRequestResult =
   | { outcome: 'WAITLISTED'; entry: WaitlistEntryEntity; position: number }
   | { outcome: 'NO_SUITABLE_PROVISION'; referral: ReferralEntity; finding: StoredProvisionFinding };
 
+/**
+ * What happened to a referral after its hold ended without an arrival (in the
+ * HOLD_DECLINED and HOLD_EXPIRED notifications): another bed held
+ * (`nextHoldId`), or back on the waitlist since `waitingSince` (ISO 8601).
+ */
+export interface BedSearchOutcome {
+  next: 'HOLD_OFFERED' | 'WAITLISTED';
+  nextHoldId: string | null;
+  waitingSince: string | null;
+}
+
 export interface ConfirmArrivalInput {
   holdId: string;
   /** Arrival date YYYY-MM-DD in the jurisdiction's time zone; default today. Up to 365 days back, never ahead. */
@@ -243,15 +254,18 @@ export class PlacementService {
   /**
    * The hold is declined (by the shelter, the person, or the officer): the beds
    * are released and offered to the waitlist; the referral is open again.
-   * `reasonCode` is the structured reason reports count (OTHER when absent).
+   * `reasonCode` is the structured reason reports count: required, and OTHER
+   * needs non-blank `reason` text. The referral goes straight back to finding
+   * a bed (findBedAgain) and the agency is told (HOLD_DECLINED).
    * Idempotent on an already-declined hold.
+   * @throws BAD_USER_INPUT naming `reasonCode` (missing, unknown) or `reason` (blank with OTHER), before anything is read or written.
    */
   async declineHold(p: Principal, holdId: string, reason?: string | null, reasonCode?: HoldDeclineReason | null): Promise<HoldEntity> {
     const decline = (() => {
       try {
         return checkDecline(reasonCode, reason?.slice(0, 500));
       } catch (e) {
-        if (e instanceof DomainError) throw new BadUserInputError(e.message, e.field ?? 'reason');
+        if (e instanceof DomainError) throw new BadUserInputError(e.message, e.field ?? 'reasonCode');
         throw e;
       }
     })();
@@ -270,6 +284,26 @@ export class PlacementService {
       referral.status = ReferralStatus.OPEN;
       await em.save(referral);
       await this.audit.record(em, p, now, 'DECLINE_HOLD', 'hold', hold.id, { reasonCode: decline.reasonCode });
+      const next = await this.findBedAgain(em, referral, now);
+      const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: hold.shelterId });
+      await this.notifications.create(
+        em,
+        {
+          kind: NotificationKind.HOLD_DECLINED,
+          audienceType: AudienceType.AGENCY,
+          audienceId: referral.agencyId,
+          idempotencyKey: `hold-declined:${hold.id}`,
+          payload: {
+            holdId: hold.id,
+            referralId: referral.id,
+            agencyReference: referral.agencyReference,
+            shelterCodeName: shelter.codeName,
+            reasonCode: decline.reasonCode,
+            ...next,
+          },
+        },
+        now,
+      );
       return hold;
     });
   }
@@ -322,9 +356,11 @@ export class PlacementService {
       if (hold.expiresAt.getTime() > now.getTime()) return { dueInMs: hold.expiresAt.getTime() - now.getTime() };
       const referral = await lockReferral(em, hold.referralId);
       await this.holds.releaseHold(em, hold, HoldStatus.EXPIRED, now, 'arrival not confirmed in time');
+      let next: BedSearchOutcome | Record<string, never> = {};
       if (referral.status === ReferralStatus.HELD) {
         referral.status = ReferralStatus.OPEN;
         await em.save(referral);
+        next = await this.findBedAgain(em, referral, now);
       }
       await this.notifications.create(
         em,
@@ -333,7 +369,7 @@ export class PlacementService {
           audienceType: AudienceType.AGENCY,
           audienceId: referral.agencyId,
           idempotencyKey: `hold-expired:${hold.id}`,
-          payload: { holdId: hold.id, referralId: referral.id, agencyReference: referral.agencyReference },
+          payload: { holdId: hold.id, referralId: referral.id, agencyReference: referral.agencyReference, ...next },
         },
         now,
       );
@@ -496,6 +532,27 @@ export class PlacementService {
   }
 
   // ---- internals -------------------------------------------------------------------------------
+
+  /**
+   * A hold of this OPEN referral ended without an arrival (declined or
+   * expired; not withdrawn): in the same transaction it goes back to finding a
+   * bed at once, never waiting silently. The next eligible bed outside the
+   * shelters that declined it or let an offer lapse (HoldService.excludedShelters)
+   * is held; else it joins the waitlist with the time it first started waiting
+   * (WaitlistService.waitingSince), so it keeps its place and its escalation
+   * counts from then (docs/waiting.md, "When a hold ends without an arrival").
+   * @returns what happened next, for the officer's notification.
+   */
+  private async findBedAgain(em: EntityManager, referral: ReferralEntity, now: Date): Promise<BedSearchOutcome> {
+    const excluded = (await this.holds.excludedShelters(em, [referral.id])).get(referral.id) ?? [];
+    const hold = await this.holds.claimBest(em, referral, HoldSource.REQUEST, SERVICE_PRINCIPAL, now, undefined, excluded);
+    if (hold) return { next: 'HOLD_OFFERED', nextHoldId: hold.id, waitingSince: null };
+    await this.waitlist.lockJoins(em);
+    const since = (await this.waitlist.waitingSince(em, referral.id)) ?? now;
+    const entry = await this.waitlist.join(em, referral, now, since);
+    await this.audit.record(em, SERVICE_PRINCIPAL, now, 'WAITLIST_REFERRAL', 'referral', referral.id, { waitingSince: since.toISOString() });
+    return { next: 'WAITLISTED', nextHoldId: null, waitingSince: entry.joinedAt.toISOString() };
+  }
 
   /**
    * Staff of another shelter learn nothing about this record: NOT_FOUND, as for

@@ -70,7 +70,7 @@ export class WaitlistAssignmentService {
   ): Promise<{ input: AssignmentInput; rooms: Map<string, Candidate>; referrals: Map<string, ReferralEntity> }> {
     const now = await this.clock.now();
     // As SERVICE (row-level security): the whole waitlist, whichever process asks (the API's own connections see none of it).
-    const { waiting, referrals, free } = await inTransaction(this.dataSource, async (em) => {
+    const { waiting, referrals, free, excluded } = await inTransaction(this.dataSource, async (em) => {
       const waiting = await em.getRepository(WaitlistEntryEntity).find({
         where: { status: WaitlistStatus.WAITING },
         order: { priority: 'DESC', joinedAt: 'ASC', id: 'ASC' },
@@ -83,13 +83,15 @@ export class WaitlistAssignmentService {
         ).map((r) => [r.id, r]),
       );
       const free = referrals.size ? await this.matching.freeRooms(em, regionCodes) : [];
-      return { waiting, referrals, free };
+      // A shelter that declined a referral (or let its offer lapse) is not offered it again.
+      const excluded = await this.holds.excludedShelters(em, [...referrals.keys()]);
+      return { waiting, referrals, free, excluded };
     });
     const input: AssignmentInput = {
       now,
       referrals: waiting
         .filter((w) => referrals.has(w.referralId))
-        .map((w) => waitingReferral(referrals.get(w.referralId)!, w)),
+        .map((w) => ({ ...waitingReferral(referrals.get(w.referralId)!, w), excludedShelterIds: excluded.get(w.referralId) ?? [] })),
       rooms: free,
       priorityWeights: priorityWeightsFromConfig(this.config),
     };

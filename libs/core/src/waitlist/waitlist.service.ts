@@ -28,10 +28,12 @@ export class WaitlistService {
 
   /**
    * Puts the referral on the waitlist (priority from its urgency) and marks it
-   * WAITLISTED; returns its WAITING entry if it already has one.
+   * WAITLISTED; returns its WAITING entry if it already has one. `joinedAt` is
+   * `now`, or `waitingSince` for a referral coming back after a hold ended
+   * without an arrival (it keeps its place: docs/waiting.md).
    * @throws CONFLICT (assertReferralTransition) when the referral cannot wait.
    */
-  async join(em: EntityManager, referral: ReferralEntity, now: Date): Promise<WaitlistEntryEntity> {
+  async join(em: EntityManager, referral: ReferralEntity, now: Date, waitingSince: Date = now): Promise<WaitlistEntryEntity> {
     const existing = await em.getRepository(WaitlistEntryEntity).findOneBy({
       referralId: referral.id,
       status: WaitlistStatus.WAITING,
@@ -41,7 +43,7 @@ export class WaitlistService {
       referralId: referral.id,
       urgency: referral.urgency,
       priority: waitlistPriority(referral.urgency),
-      joinedAt: now,
+      joinedAt: waitingSince,
       status: WaitlistStatus.WAITING,
       closedAt: null,
       closeReason: null,
@@ -66,6 +68,21 @@ export class WaitlistService {
       reason === WaitlistCloseReason.OFFERED ? EscalationResolution.OFFERED : EscalationResolution.LEFT_WAITLIST,
       now,
     );
+  }
+
+  /**
+   * When the referral first started waiting for a bed: its first waitlist
+   * entry's join time or its first hold's offer time, whichever is earlier
+   * (null when it has neither). A referral waits in one stretch until it is
+   * placed or leaves, so every earlier entry and hold belongs to this wait.
+   */
+  async waitingSince(em: EntityManager, referralId: string): Promise<Date | null> {
+    const rows: { t: Date | null }[] = await em.query(
+      `SELECT least((SELECT min(joined_at) FROM waitlist_entry WHERE referral_id = $1),
+                    (SELECT min(created_at) FROM hold WHERE referral_id = $1)) AS t`,
+      [referralId],
+    );
+    return rows[0]?.t ?? null;
   }
 
   /** Position (1-based) of a waiting entry in the waitlist order. */

@@ -41,7 +41,7 @@ export class EscalationResolver {
   }
 
   @Mutation(() => Escalation, {
-    description: 'Acknowledges an escalation (coordinators): OPEN or CLAIMED → ACKNOWLEDGED (claiming it too if unclaimed). Idempotent; CONFLICT when resolved.',
+    description: 'Acknowledges an escalation (coordinators): OPEN or CLAIMED → ACKNOWLEDGED (claiming it too if unclaimed). Only the claimant may acknowledge a claimed one. Idempotent; CONFLICT when resolved, or claimed by another coordinator (the message names them).',
   })
   async acknowledgeEscalation(
     @CurrentPrincipal() p: Principal,

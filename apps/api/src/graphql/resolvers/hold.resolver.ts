@@ -32,13 +32,14 @@ export class HoldResolver {
   }
 
   @Mutation(() => Hold, {
-    description: 'Declines an ACTIVE hold (shelter staff, the referring officer, coordinators): the beds go back to the waitlist and the referral is OPEN again. Idempotent.',
+    description:
+      'Declines an ACTIVE hold (shelter staff, the referring officer, coordinators): the beds go back to the waitlist; the referral is held another eligible bed at once (never at a shelter that declined it or let an offer lapse), else waitlisted from when it first started waiting; the agency is told (HOLD_DECLINED with the reason code and what happened next). Idempotent. BAD_USER_INPUT naming reasonCode when it is missing, or reason when it is blank with OTHER.',
   })
   async declineHold(
     @CurrentPrincipal() p: Principal,
     @Args('holdId', { type: () => ID, description: 'Hold id.' }, UuidArgPipe) holdId: string,
     @Args('reason', { type: () => String, nullable: true, description: `Why, in words, at most ${LIMITS.reason} characters (required with reasonCode OTHER).` }) reason?: string | null,
-    @Args('reasonCode', { type: () => HoldDeclineReason, nullable: true, description: 'Why, structured (default OTHER).' }) reasonCode?: HoldDeclineReason | null,
+    @Args('reasonCode', { type: () => HoldDeclineReason, nullable: true, description: 'Why, structured. Required (BAD_USER_INPUT naming reasonCode when missing; nullable in the schema only so that the error names the field); OTHER needs reason text.' }) reasonCode?: HoldDeclineReason | null,
   ): Promise<Hold> {
     checkLength(reason, 'reason', LIMITS.reason);
     return toHold(await this.placementService.declineHold(p, holdId, reason, reasonCode));
