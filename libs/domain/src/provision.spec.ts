@@ -84,6 +84,16 @@ describe('assessProvision', () => {
     expect(need.missing).toBe('no family room for 2 in a MIXED shelter that takes minors anywhere in the network');
   });
 
+  it('ADULT_NOT_ACCEPTED names the household’s ages, not one shelter’s limit', () => {
+    // Found by review: the detail said "takes adults up to age 24 only" also for youth shelters with no adultMaxAge.
+    const woman = aReferral({ gender: Gender.FEMALE, ageBand: AgeBand.AGE_25_34 });
+    const result = assessProvision(woman, [
+      shelter('A', { acceptsMinors: true, adultMaxAge: 24, genderPolicy: GenderPolicy.MIXED }),
+      shelter('B', { acceptsMinors: true, adultMaxAge: null, genderPolicy: GenderPolicy.MIXED }),
+    ]);
+    expect(result.exclusions).toEqual([{ rule: HardRule.ADULT_NOT_ACCEPTED, shelters: 2, detail: 'the shelter is for minors and takes no adult aged AGE_25_34' }]);
+  });
+
   it('an empty network has no provision and rules nothing out', () => {
     expect(assessProvision(aReferral(), [])).toMatchObject({ suitable: false, sheltersConsidered: 0, exclusions: [], excludedOnlyByCombination: 0 });
   });

@@ -22,6 +22,7 @@
  * in `excludedOnlyByCombination`.
  */
 import { checkEligibility, genderPolicyAccepts, HardRule, normaliseRegionCode } from './eligibility';
+import { adultAgeBands } from './room-sharing';
 import {
   AccessibilityFeature,
   AgeBand,
@@ -126,7 +127,7 @@ export function provisionNeed(referral: ReferralProfile): ProvisionNeed {
 }
 
 /** What each rule asks of a shelter for this household (the `detail` of an exclusion). */
-function ruleDetail(rule: HardRule, need: ProvisionNeed, fallback: string): string {
+function ruleDetail(rule: HardRule, need: ProvisionNeed, fallback: string, adultAges: readonly AgeBand[]): string {
   switch (rule) {
     case HardRule.SHELTER_CLOSED:
       return 'the shelter is not OPEN';
@@ -146,6 +147,9 @@ function ruleDetail(rule: HardRule, need: ProvisionNeed, fallback: string): stri
       return `the shelter is outside the acceptable regions (${need.regions.join(', ')})`;
     case HardRule.MINOR_NOT_ACCEPTED:
       return 'the shelter does not take minors';
+    case HardRule.ADULT_NOT_ACCEPTED:
+      // Shelters differ (no adults at all, or up to their own adultMaxAge): no one shelter's limit speaks for all.
+      return `the shelter is for minors and takes no adult aged ${adultAges.join(', ')}`;
     default:
       return fallback;
   }
@@ -197,7 +201,7 @@ export function assessProvision(referral: ReferralProfile, shelters: readonly Pr
     }
   }
   const exclusions = [...ruledOut]
-    .map(([rule, { shelters: n, message }]) => ({ rule: rule as HardRule, shelters: n, detail: ruleDetail(rule as HardRule, need, message) }))
+    .map(([rule, { shelters: n, message }]) => ({ rule: rule as HardRule, shelters: n, detail: ruleDetail(rule as HardRule, need, message, adultAgeBands(referral)) }))
     .sort((a, b) => b.shelters - a.shelters || RULE_ORDER.indexOf(a.rule) - RULE_ORDER.indexOf(b.rule));
   return {
     suitable: suitableShelters > 0,

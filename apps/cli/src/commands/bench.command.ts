@@ -6,6 +6,7 @@ import { ReferralEntity } from '@harbour/core/referrals/referral.entity';
 import { randomBytes } from 'node:crypto';
 import { action, cliConfig, withDataSource } from '../cli-support';
 import { surgeReferrals } from '../bench/surge';
+import { runSuite } from '../bench/suite';
 import { GraphQLClient } from '../replay/graphql-client';
 import { mintDevToken } from './token.command';
 
@@ -27,7 +28,10 @@ async function benchSurge(opts: { url?: string; count: number; regions?: string 
   const coordinator = await mintDevToken(config, { role: Role.COORDINATOR, sub: 'bench-coordinator', shelterIds: [], agencyId: null, ttl: '1h' });
   type Row = { regionCode: string; totalBeds: number };
   const regions = opts.regions
-    ? opts.regions.split(',').map((r) => r.trim()).filter(Boolean)
+    ? opts.regions
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean)
     : ((await gql.request(coordinator, '{ availability { regionCode totalBeds } }')).availability as Row[])
         .filter((a) => a.totalBeds > 0)
         .sort((a, b) => b.totalBeds - a.totalBeds || a.regionCode.localeCompare(b.regionCode))
@@ -38,7 +42,13 @@ async function benchSurge(opts: { url?: string; count: number; regions?: string 
   const agency = await gql.request(coordinator, 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', {
     i: { name: `Surge bench ${tag}`, kind: 'POLICE' },
   });
-  const officer = await mintDevToken(config, { role: Role.REFERRAL_OFFICER, sub: 'bench-officer', shelterIds: [], agencyId: agency.createAgency.id, ttl: '1h' });
+  const officer = await mintDevToken(config, {
+    role: Role.REFERRAL_OFFICER,
+    sub: 'bench-officer',
+    shelterIds: [],
+    agencyId: agency.createAgency.id,
+    ttl: '1h',
+  });
   const [{ beds }] = await withDataSource(config, (ds) => ds.query(`SELECT count(*)::int AS beds FROM bed WHERE status = 'AVAILABLE'`));
   const t0 = performance.now();
   const out = await gql.request(
@@ -54,7 +64,27 @@ async function benchSurge(opts: { url?: string; count: number; regions?: string 
   console.log(`surge of ${opts.count} referrals (preferring ${regions[0]}) on a network with ${beds} free beds`);
   console.log(`bulkCreateReferrals: ${ms.toFixed(0)} ms (create + waitlist + one batch assignment + holds)`);
   console.log(`offered ${r.holdsOffered}, still waiting ${r.stillWaiting}, runs ${r.runs}, solver ${r.solverStatus}, objective ${r.objective}`);
-  console.log(`holds by region: ${[...byRegion].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `holds by region: ${[...byRegion]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+}
+
+/** Options of `harbour bench` (each names the benchmarks it applies to). */
+interface BenchCommandOptions {
+  samples: number;
+  count: number;
+  regions?: string;
+  url?: string;
+  seconds: number;
+  requests: number;
+  placements: number;
+  apiPid?: number;
+  workerPid?: number;
+  importSeconds?: number;
+  out?: string;
 }
 
 /**
@@ -65,21 +95,41 @@ async function benchSurge(opts: { url?: string; count: number; regions?: string 
 export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
-    .description('measure the candidate search (match, read-only) or a surge intake against the running API (surge, writes)')
-    .argument('<what>', 'what to measure: match | surge')
+    .description(
+      "measure the candidate search (match, read-only), a surge intake (surge, writes) or issue 13's figures (suite, writes then withdraws; behind `npm run bench`) against the running API",
+    )
+    .argument('<what>', 'what to measure: match | surge | suite')
     .option('--samples <n>', 'match: searches per kind', (v) => Number(v), 20)
     .option('--count <n>', 'surge: referrals in the one bulkCreateReferrals call (1..200)', (v) => Number(v), 200)
     .option('--regions <codes>', 'surge: comma-separated region codes, the first preferred (default: the 5 with most beds)')
-    .option('--url <url>', 'surge: GraphQL endpoint (default http://127.0.0.1:$PORT/graphql)')
+    .option('--url <url>', 'surge, suite: GraphQL endpoint, localhost only (default http://127.0.0.1:$PORT/graphql)')
+    .option('--seconds <n>', 'suite: upper bound of each load loop, in seconds', (v) => Number(v), 6)
+    .option('--requests <n>', 'suite: upper bound of each load loop, in requests', (v) => Number(v), 3000)
+    .option('--placements <n>', 'suite: referrals created for the region-restricted requestPlacement loop (national: at most 50)', (v) => Number(v), 100)
+    .option('--api-pid <pid>', 'suite: process id of the API, for its RSS', (v) => Number(v))
+    .option('--worker-pid <pid>', 'suite: process id of the worker, for its RSS', (v) => Number(v))
+    .option('--import-seconds <s>', 'suite: how long the HIC import of this run took (when it imported)', (v) => Number(v))
+    .option('--out <file>', 'suite: Markdown file to write the table into, between <!-- bench:start --> and <!-- bench:end -->')
     .action(
-      action(async (what: string, opts: { samples: number; count: number; regions?: string; url?: string }) => {
+      action(async (what: string, opts: BenchCommandOptions) => {
         if (what === 'surge') return benchSurge(opts);
-        if (what !== 'match') throw new Error(`unknown benchmark ${what}; try: match, surge`);
+        if (what === 'suite') {
+          const config = cliConfig();
+          return runSuite(config, {
+            url: opts.url ?? `http://127.0.0.1:${config.PORT}/graphql`,
+            apiPid: opts.apiPid ?? null,
+            workerPid: opts.workerPid ?? null,
+            seconds: opts.seconds,
+            requests: opts.requests,
+            placements: opts.placements,
+            out: opts.out ?? null,
+            importSeconds: opts.importSeconds ?? null,
+          });
+        }
+        if (what !== 'match') throw new Error(`unknown benchmark ${what}; try: match, surge, suite`);
         await withDataSource(cliConfig(), async (ds) => {
           const matching = new MatchingService();
-          const [{ code: region }] = await ds.query(
-            `SELECT region_code AS code FROM shelter GROUP BY region_code ORDER BY count(*) DESC LIMIT 1`,
-          );
+          const [{ code: region }] = await ds.query(`SELECT region_code AS code FROM shelter GROUP BY region_code ORDER BY count(*) DESC LIMIT 1`);
           const base = {
             id: '00000000-0000-0000-0000-000000000000',
             ageBand: AgeBand.AGE_25_34,
