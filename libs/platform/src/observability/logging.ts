@@ -84,7 +84,7 @@ export function pinoHttpOptions(
     quietReqLogger: true,
     quietResLogger: true,
     autoLogging: { ignore: (req) => /^\/(health|metrics)(\/|$|\?)/.test((req as HarbourRequest).originalUrl ?? req.url ?? '') },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    customLogLevel: requestLogLevel,
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
     customSuccessObject: (req, res, value: Record<string, unknown>) => requestLine(req as HarbourRequest, res, value),
@@ -113,4 +113,14 @@ export function pinoHttpParam(
   destination?: DestinationStream,
 ): Options<IncomingMessage, ServerResponse> | [Options<IncomingMessage, ServerResponse>, DestinationStream] {
   return destination ? [{ ...options, transport: undefined }, destination] : options;
+}
+
+/**
+ * The level of a request's one log line: `error` for an exception or a 5xx,
+ * except 503 (SERVICE_UNAVAILABLE: the database is unreachable, the client was
+ * told to retry; not a bug), which is `warn`; `info` otherwise.
+ */
+export function requestLogLevel(_req: unknown, res: { statusCode: number }, err?: unknown): 'error' | 'warn' | 'info' {
+  if (res.statusCode === 503) return 'warn';
+  return err || res.statusCode >= 500 ? 'error' : 'info';
 }
