@@ -7,6 +7,7 @@
 const { spawn } = require('node:child_process');
 const { ensureServices, harbourDatabaseUrls } = require('./services');
 const { ensureBuilt, exitCodeOf, reportFatal } = require('./build');
+const { devDefaults } = require('./dev-defaults');
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -63,8 +64,10 @@ async function main() {
     // npm runs scripts from the repo root; give the CLI the directory the user
     // was in, so relative file arguments mean what they typed.
     cwd: process.env.INIT_CWD || process.cwd(),
+    // The same configuration as `npm start` gives the API (devDefaults: above all its clock).
     env: {
       ...process.env,
+      ...devDefaults(process.env),
       DATABASE_URL: databaseUrl,
       ...(migrationDatabaseUrl ? { MIGRATION_DATABASE_URL: migrationDatabaseUrl } : {}),
       REDIS_URL: services.redisUrl,

@@ -11,6 +11,7 @@ const path = require('node:path');
 const { ensureServices, harbourDatabaseUrls, redactUrl } = require('./services');
 const { ensureBuilt, exitCodeOf, reportFatal, REPO_ROOT } = require('./build');
 const { ensureWebBuilt } = require('./build-web');
+const { devDefaults } = require('./dev-defaults');
 
 const PORT = Number(process.env.PORT || 3000);
 const GRAPHQL_URL = `http://localhost:${PORT}/graphql`;
@@ -111,8 +112,8 @@ function childEnv() {
     REDIS_URL: services.redisUrl,
     PORT: String(PORT),
     // npm start is the development and demo entry point: the adjustable clock lets
-    // `harbour replay` move time forward. Production sets CLOCK_MODE=system.
-    CLOCK_MODE: process.env.CLOCK_MODE || 'adjustable',
+    // `harbour replay` move time forward (`npm run harbour` applies the same defaults).
+    ...devDefaults(process.env),
     // api and worker write to our pipes, not a terminal: pretty lines only when a person watches ours.
     LOG_FORMAT: process.env.LOG_FORMAT || (process.stdout.isTTY && process.env.NODE_ENV !== 'production' ? 'pretty' : 'json'),
   };

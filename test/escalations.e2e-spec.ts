@@ -18,6 +18,14 @@ const ESCALATIONS = `query($status: EscalationStatus) { escalations(first: 10, s
 const CLAIM = 'mutation($id: ID!) { claimEscalation(escalationId: $id) { id status claimedBy claimedAt } }';
 const ACKNOWLEDGE = 'mutation($id: ID!) { acknowledgeEscalation(escalationId: $id) { id status claimedBy acknowledgedBy acknowledgedAt } }';
 
+/** `harbour_escalations_open` by status, from the API's /metrics (counted from the escalation table at each scrape). */
+async function openEscalationMetric(baseUrl: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^harbour_escalations_open\{status="(\w+)"\} (\d+)$/gm)) out[m[1]] = Number(m[2]);
+  return out;
+}
+
 describe('escalations', () => {
   let h: Harbour;
   let sink: WebhookSink;
@@ -57,6 +65,7 @@ describe('escalations', () => {
   it('nothing opens before the urgency’s time (EMERGENCY: 24 h)', async () => {
     await h.advance(23, net.coordinator);
     expect((await escalations()).totalCount).toBe(0);
+    expect(await openEscalationMetric(h.baseUrl)).toEqual({ OPEN: 0, CLAIMED: 0, ACKNOWLEDGED: 0 });
     expect(sink.of('ESCALATION_OPENED')).toHaveLength(0);
   });
 
@@ -77,6 +86,7 @@ describe('escalations', () => {
     expect(Date.parse(e.dueAt)).toBe(entry.joined_at.getTime() + 24 * 3_600_000);
     // The ROUTINE referral (7 days) has not escalated.
     expect(await of(routine)()).toEqual([]);
+    expect(await openEscalationMetric(h.baseUrl)).toEqual({ OPEN: 1, CLAIMED: 0, ACKNOWLEDGED: 0 });
     await waitFor(() => opened(emergency).length >= 1);
     await h.settle();
     expect(opened(emergency)).toHaveLength(1);
@@ -94,6 +104,7 @@ describe('escalations', () => {
     const [e] = await of(emergency)();
     const claimed = await h.ok<{ claimEscalation: any }>(net.coordinator, CLAIM, { id: e.id });
     expect(claimed.claimEscalation).toMatchObject({ id: e.id, status: 'CLAIMED', claimedBy: 'coordinator-1' });
+    expect(await openEscalationMetric(h.baseUrl)).toEqual({ OPEN: 0, CLAIMED: 1, ACKNOWLEDGED: 0 });
     // Claiming again is a no-op; another coordinator gets CONFLICT naming who has it.
     expect((await h.ok<{ claimEscalation: any }>(net.coordinator, CLAIM, { id: e.id })).claimEscalation.claimedAt).toBe(claimed.claimEscalation.claimedAt);
     const other = await h.token({ role: 'COORDINATOR', sub: 'coordinator-2' });
@@ -112,6 +123,7 @@ describe('escalations', () => {
     }
     const acked = await h.ok<{ acknowledgeEscalation: any }>(net.coordinator, ACKNOWLEDGE, { id: e.id });
     expect(acked.acknowledgeEscalation).toMatchObject({ status: 'ACKNOWLEDGED', claimedBy: 'coordinator-1', acknowledgedBy: 'coordinator-1' });
+    expect(await openEscalationMetric(h.baseUrl)).toEqual({ OPEN: 0, CLAIMED: 0, ACKNOWLEDGED: 1 });
     const audit = await h.db.query(`SELECT action, actor FROM audit_event WHERE entity_type = 'escalation' AND entity_id = $1 ORDER BY chain_seq NULLS LAST, at, id`, [e.id]);
     expect(audit.map((a: any) => `${a.action}:${a.actor}`)).toEqual([
       'OPEN_ESCALATION:service:worker',
@@ -156,6 +168,7 @@ describe('escalations', () => {
     expect((await of(routine)())[0]).toMatchObject({ status: 'RESOLVED', resolution: 'LEFT_WAITLIST' });
     expect((await escalations('RESOLVED')).totalCount).toBe(2);
     expect((await escalations('OPEN')).totalCount).toBe(0);
+    expect(await openEscalationMetric(h.baseUrl)).toEqual({ OPEN: 0, CLAIMED: 0, ACKNOWLEDGED: 0 });
     // A resolved escalation takes no more action.
     const [e] = await of(routine)();
     expect((await h.gql(net.coordinator, CLAIM, { id: e.id })).errors?.[0].extensions?.code).toBe('CONFLICT');

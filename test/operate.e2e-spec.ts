@@ -117,8 +117,9 @@ describe('operate: health, metrics and logs', () => {
     expect(sample(api, 'harbour_outbox_backlog')).toBe(0);
     expect(sample(api, 'harbour_queue_jobs{queue="capacity",state="waiting"}')).toBe(0);
     expect(sample(api, 'harbour_queue_oldest_job_age_seconds{queue="capacity"}')).toBe(0);
-    expect(sample(api, 'harbour_escalations_open{kind="dead_letter"}')).toBe(0);
-    expect(sample(api, 'harbour_escalations_open{kind="webhook_paused"}')).toBe(0);
+    for (const status of ['OPEN', 'CLAIMED', 'ACKNOWLEDGED']) expect(sample(api, `harbour_escalations_open{status="${status}"}`)).toBe(0);
+    expect(sample(api, 'harbour_needs_attention{kind="dead_letter"}')).toBe(0);
+    expect(sample(api, 'harbour_needs_attention{kind="webhook_paused"}')).toBe(0);
 
     // A hold takes a bed: the free beds drop by one, and the worker runs the capacity job the change caused.
     const referral = await createReferral(h, n.officer, { initials: 'QZ', notes: 'Sister lives at 9 Hidden Lane', agencyReference: 'OPS-SECRET-77' });

@@ -98,9 +98,14 @@ describe('reports', () => {
     const r = await report(commissioner, { groupBy: [] });
     expect(total(r, 'REFERRALS')).toBe(14);
     // The two families (one-bed rooms only) and the step-free need (no accessible room) have no
-    // suitable provision anywhere: turned away at intake and at their placement request.
+    // suitable provision anywhere: turned away at intake and at their placement request, counted
+    // once each (3 households, 6 checks); 3 is under the threshold, so the total is hidden.
     expect(total(r, 'PLACEMENT_REQUESTS')).toBe(14);
-    expect(total(r, 'TURNAWAYS')).toBe(6);
+    expect(total(r, 'TURNAWAYS')).toBeNull();
+    const [{ turnaways, checks }] = await h.db.query(
+      `SELECT count(DISTINCT referral_id)::int AS turnaways, count(*)::int AS checks FROM report_event WHERE kind = 'TURNAWAY'`,
+    );
+    expect([turnaways, checks]).toEqual([3, 6]);
     expect(total(r, 'OFFERS')).toBe(8);
     expect(total(r, 'ARRIVALS')).toBe(6);
     expect(total(r, 'ACCEPTANCES')).toBe(6);
@@ -152,7 +157,12 @@ describe('reports', () => {
     expect(arrival.p50).toBeGreaterThanOrEqual(0);
     expect(arrival.p50).toBeLessThan(1);
     const stay = r.durations.find((d) => d.duration === 'LENGTH_OF_STAY_DAYS')!;
-    expect(stay).toMatchObject({ people: 5, p50: 10, p90: 10 });
+    // Nights between the local arrival and exit dates: 241 hours is 10 of them, or 11 when the test
+    // runs in the last hour before local midnight; the placements themselves say which.
+    const nights: { n: number }[] = await h.db.query(`SELECT DISTINCT (ended_on - arrived_on)::int AS n FROM placement WHERE status = 'ENDED'`);
+    expect(nights).toHaveLength(1);
+    expect([10, 11]).toContain(nights[0].n);
+    expect(stay).toMatchObject({ people: 5, p50: nights[0].n, p90: nights[0].n });
   });
 
   it('builds occupancy bed-nights from snapshots that rebuild idempotently', async () => {
@@ -183,14 +193,23 @@ describe('reports', () => {
   it('writes the commissioners\' files: CSVs, report.md and charts', async () => {
     const dir = await fs.mkdtemp(join(tmpdir(), 'harbour-report-'));
     try {
-      // The built CLI, as a coordinator would run it (rebuilt first when its sources changed).
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const build = require(resolve(__dirname, '../scripts/build.js'));
-      await build.ensureBuilt(['cli'], { log: () => undefined });
-      const { stdout } = await promisify(execFile)(process.execPath, [build.mainJs('cli'), 'report', '--from', '2026-06-01', '--to', today, '--out', dir], {
-        env: { ...process.env, DATABASE_URL: h.config.DATABASE_URL, REDIS_URL: h.config.REDIS_URL, CLOCK_MODE: h.config.CLOCK_MODE, NODE_ENV: 'test' },
-      });
+      // `npm run harbour -- report`, as a coordinator runs it next to `npm start` (the CLI is rebuilt
+      // first when its sources changed), with the same environment as the API: no CLOCK_MODE set by hand.
+      // The harness's clock has been moved 10 days ahead, so the report must read that clock: it
+      // rebuilds the snapshots up to Harbour's today, not the system's.
+      await h.db.query(`DELETE FROM occupancy_snapshot`);
+      const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: h.config.DATABASE_URL, REDIS_URL: h.config.REDIS_URL, NODE_ENV: 'test' };
+      delete env.CLOCK_MODE;
+      const { stdout } = await promisify(execFile)(process.execPath, [resolve(__dirname, '../scripts/harbour.js'), 'report', '--from', '2026-06-01', '--to', today, '--out', dir], { env });
       expect(stdout).toContain(`files to ${dir}`);
+      const [{ last }] = await h.db.query(`SELECT max(day)::text AS last FROM occupancy_snapshot`);
+      expect(last).toBe(today);
+      expect(today > new Date().toISOString().slice(0, 10)).toBe(true);
+      const viaApi = await report(net.coordinator, { groupBy: [] });
+      expect(viaApi.daysWithoutSnapshot).toBeGreaterThan(0); // June to the day the network was built
+      expect(await fs.readFile(join(dir, 'report.md'), 'utf8')).toContain(
+        `${viaApi.occupancy[0].bedNights} bed-nights, ${viaApi.occupancy[0].availableNights} in service, ${viaApi.occupancy[0].usedNights} used`,
+      );
       const files = await fs.readdir(dir);
       for (const f of ['nrm-quarterly.csv', 'counts.csv', 'durations.csv', 'occupancy.csv', 'pressure.csv', 'report.md', 'occupancy.png', 'occupancy.svg', 'time-to-safe-bed.png', 'outcomes-by-reason.png']) {
         expect(files).toContain(f);

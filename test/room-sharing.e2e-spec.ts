@@ -202,6 +202,41 @@ describe('room sharing (hard rule) over GraphQL', () => {
     expect((await request(recorded)).__typename).toBe('HoldOffered');
   });
 
+  it('keeps adultMaxAge to shelters for minors and matches region codes as regions store them', async () => {
+    // Found by review: adultMaxAge was stored on a shelter that takes no minors (and came back when minors were
+    // turned on again); lower-case region codes were refused for shelters and acceptable regions, and an
+    // exclusion area in lower case did not clash with the same region accepted in upper case.
+    const region = `rs-${randomBytes(3).toString('hex')}`;
+    await h.ok(coordinator, 'mutation($c: String!) { createRegion(code: $c, name: $c) { code } }', { c: region });
+    const CREATE = 'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id regionCode adultMaxAge } }';
+    const base = { codeName: `RS-${randomBytes(3).toString('hex')}`, regionCode: ` ${region} `, genderPolicy: 'MIXED', languages: ['en'], specialisms: [] };
+    const refused = await h.gql(coordinator, CREATE, { i: { ...base, acceptsMinors: false, adultMaxAge: 24 } });
+    expect(refused.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'input.adultMaxAge']]);
+    const created = await h.ok<{ createShelter: { id: string; regionCode: string; adultMaxAge: number | null } }>(coordinator, CREATE, {
+      i: { ...base, acceptsMinors: true, adultMaxAge: 24 },
+    });
+    expect([created.createShelter.regionCode, created.createShelter.adultMaxAge]).toEqual([region.toUpperCase(), 24]);
+    const UPDATE = 'mutation($id: ID!, $i: UpdateShelterInput!) { updateShelter(id: $id, input: $i) { acceptsMinors adultMaxAge } }';
+    const off = await h.ok<{ updateShelter: { acceptsMinors: boolean; adultMaxAge: number | null } }>(coordinator, UPDATE, { id: created.createShelter.id, i: { acceptsMinors: false } });
+    expect(off.updateShelter).toEqual({ acceptsMinors: false, adultMaxAge: null });
+    const on = await h.ok<{ updateShelter: { acceptsMinors: boolean; adultMaxAge: number | null } }>(coordinator, UPDATE, { id: created.createShelter.id, i: { acceptsMinors: true } });
+    expect(on.updateShelter).toEqual({ acceptsMinors: true, adultMaxAge: null });
+    const stale = await h.gql(coordinator, UPDATE, { id: created.createShelter.id, i: { acceptsMinors: false, adultMaxAge: 30 } });
+    expect(stale.errors?.map((e) => e.extensions?.field)).toEqual(['input.adultMaxAge']);
+
+    // Referral regions in any case: stored upper case; an exclusion area clashes with the same acceptable region.
+    const id = await referral(region, { gender: 'FEMALE', ageBand: 'UNDER_18', consentGiven: null, preferredRegions: [region] });
+    const stored: { acceptable_regions: string[]; preferred_regions: string[] }[] = await h.db.query(
+      'SELECT acceptable_regions, preferred_regions FROM referral WHERE id = $1',
+      [id],
+    );
+    expect(stored[0]).toEqual({ acceptable_regions: [region.toUpperCase()], preferred_regions: [region.toUpperCase()] });
+    const clash = await h.gql(officer, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', {
+      i: { ...referralFields(region.toUpperCase()), ...WOMAN, consentGiven: true, exclusionRegions: [region] },
+    });
+    expect(clash.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'input.acceptableRegions']]);
+  });
+
   it('two requests racing for the two beds of one room never leave a man and a woman in it', async () => {
     for (let round = 0; round < 4; round++) {
       const { region, roomIds } = await network({ acceptsFamilies: false }, [2]);

@@ -71,7 +71,7 @@ describe('row-level security', () => {
     await api.initialize();
 
     // Agency A: two referrals held at shelter A. Agency B: one placed at shelter B,
-    // one whose hold at shelter A was declined, one waiting.
+    // one whose hold at shelter A was declined (waiting again), one waiting.
     ids.a1 = await createReferral(h, a.officer, { acceptableRegions: [a.regionCode] });
     ids.a1Hold = (await place(a.officer, ids.a1)).hold!.id;
     ids.b3 = await createReferral(h, b.officer, { acceptableRegions: [a.regionCode] });
@@ -253,9 +253,12 @@ describe('row-level security', () => {
     expect(mine(await h.ok(a.officer, list))).toEqual([ids.a1, ids.a3].sort());
     expect(mine(await h.ok(b.staff, list))).toEqual([ids.b1]);
     expect(mine(await h.ok(a.coordinator, list))).toEqual([ids.a1, ids.a3, ids.b1, ids.b2, ids.b3].sort());
-    // Rank among every waiting referral, though officer B sees only agency B's entries.
+    // Rank among every waiting referral, though officer B sees only agency B's entries: b3, declined at
+    // shelter A (the only shelter it may go to), waits again from its first offer, ahead of b2.
     const pos = await h.ok<{ referral: any }>(b.officer, 'query($id: ID!) { referral(id: $id) { waitlistPosition } }', { id: ids.b2 });
-    expect(pos.referral.waitlistPosition).toBe(1);
+    expect(pos.referral.waitlistPosition).toBe(2);
+    const b3 = await h.ok<{ referral: any }>(b.officer, 'query($id: ID!) { referral(id: $id) { status waitlistPosition } }', { id: ids.b3 });
+    expect(b3.referral).toEqual({ status: 'WAITLISTED', waitlistPosition: 1 });
     const where = 'query($id: ID!) { shelter(id: $id) { address postcode } }';
     expect((await h.ok<{ shelter: any }>(a.staff, where, { id: a.shelterId })).shelter).toEqual({ address: '1 Secret Street', postcode: 'AB1 2CD' });
     await h.ok(a.staff, 'mutation($id: ID!, $i: UpdateShelterInput!) { updateShelter(id: $id, input: $i) { id } }', {

@@ -90,6 +90,11 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     // to a cross-site request, so a forged request runs without a caller and can do nothing. (Apollo's
     // check refused plain GET queries, which GraphQL over HTTP allows; mutations over GET stay refused.)
     csrfPrevention: false,
+    // Off: Nest's Apollo driver otherwise adds a plugin that resets the HTTP status to 200 whenever the
+    // body has a `data` key, which turned a resolver's lost connection (data: null) or a partial answer
+    // into "200 with SERVICE_UNAVAILABLE". Harbour's statuses come from its typed errors: 503 with
+    // Retry-After for SERVICE_UNAVAILABLE (requestErrorsPlugin), 429 for RATE_LIMITED.
+    preserveHttpStatusForExecutionErrors: false,
     validationRules: queryLimitRules(dev),
     formatError,
     // The access matrix on every field of every object type (root operations: PrincipalGuard).

@@ -2,10 +2,16 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { JobReconcilerService } from '@harbour/core';
-import { MaintenanceJob, QueueName } from '@harbour/platform';
+import { MAINTENANCE_EVERY_MS, MaintenanceJob, MaintenanceTask, QueueName } from '@harbour/platform';
 
-/** How often the periodic sweeps run, in ms. */
-export const SWEEP_EVERY_MS = { expireHolds: 60_000, reconcileJobs: 5 * 60_000, sealAudit: 5_000, retention: 24 * 3_600_000, snapshotOccupancy: 3_600_000 };
+/** How often the periodic sweeps run, in ms (from the job catalogue, MAINTENANCE_EVERY_MS). */
+export const SWEEP_EVERY_MS = {
+  expireHolds: MAINTENANCE_EVERY_MS['expire-holds'],
+  reconcileJobs: MAINTENANCE_EVERY_MS['reconcile-jobs'],
+  sealAudit: MAINTENANCE_EVERY_MS['seal-audit'],
+  retention: MAINTENANCE_EVERY_MS.retention,
+  snapshotOccupancy: MAINTENANCE_EVERY_MS['snapshot-occupancy'],
+};
 
 /**
  * How often each worker checks that Redis still holds the sweeps' job
@@ -64,35 +70,18 @@ export class Schedulers implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
+  /** One job scheduler per sweep of JOB_CATALOGUE (upsert by task name), then a reconcile; `reconcile-jobs` last. */
   private async registerAndReconcile(): Promise<void> {
-    await this.maintenance.upsertJobScheduler(
-      'expire-holds',
-      { every: SWEEP_EVERY_MS.expireHolds },
-      { name: 'expire-holds', data: { task: 'expire-holds' } },
-    );
-    await this.maintenance.upsertJobScheduler(
-      'seal-audit',
-      { every: SWEEP_EVERY_MS.sealAudit },
-      { name: 'seal-audit', data: { task: 'seal-audit' } },
-    );
-    await this.maintenance.upsertJobScheduler(
-      'retention',
-      { every: SWEEP_EVERY_MS.retention },
-      { name: 'retention', data: { task: 'retention' } },
-    );
-    // Hourly: today's snapshot stays fresh and yesterday's is final soon after midnight UTC.
-    await this.maintenance.upsertJobScheduler(
-      'snapshot-occupancy',
-      { every: SWEEP_EVERY_MS.snapshotOccupancy },
-      { name: 'snapshot-occupancy', data: { task: 'snapshot-occupancy' } },
-    );
+    const sweeps = (Object.keys(MAINTENANCE_EVERY_MS) as MaintenanceTask[]).filter((task) => task !== 'reconcile-jobs');
+    // snapshot-occupancy is hourly: today's snapshot stays fresh and yesterday's is final soon after midnight UTC.
+    for (const task of sweeps) await this.registerSweep(task);
     const counts = await this.reconciler.reconcile();
     // Registered last: its presence means everything above is done.
-    await this.maintenance.upsertJobScheduler(
-      'reconcile-jobs',
-      { every: SWEEP_EVERY_MS.reconcileJobs },
-      { name: 'reconcile-jobs', data: { task: 'reconcile-jobs' } },
-    );
+    await this.registerSweep('reconcile-jobs');
     this.log.log(`reconciled jobs from PostgreSQL: ${JSON.stringify(counts)}`);
+  }
+
+  private async registerSweep(task: MaintenanceTask): Promise<void> {
+    await this.maintenance.upsertJobScheduler(task, { every: MAINTENANCE_EVERY_MS[task] }, { name: task, data: { task } });
   }
 }

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { HarbourCoreModule, harbourLoggerModule, LogOptions, OpsModule } from '@harbour/core';
-import { HarbourConfig, nestLogLevels } from '@harbour/platform';
+import { assertEveryJobHasHandler, HarbourConfig, nestLogLevels } from '@harbour/platform';
 import { CapacityProcessor } from './processors/capacity.processor';
 import { EscalationsProcessor } from './processors/escalations.processor';
 import { HoldExpiryProcessor } from './processors/hold-expiry.processor';
@@ -16,8 +16,11 @@ import { JobInstrumentation, traceJobs } from './job-instrumentation';
 
 /** @nestjs/bullmq's metadata key for @Processor worker options (bull.constants; not exported by the package). */
 const WORKER_METADATA = 'bullmq:worker_metadata';
+/** @nestjs/bullmq's metadata key for @Processor's queue ({ name }; bull.constants). */
+const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 
-/** Processors, one per queue. */
+
+/** Processors, one per queue of the job catalogue (JOB_CATALOGUE; checked at start-up). */
 const PROCESSORS = [
   HoldExpiryProcessor,
   RemindersProcessor,
@@ -27,6 +30,11 @@ const PROCESSORS = [
   MaintenanceProcessor,
   EscalationsProcessor,
 ];
+
+/** The queue each processor consumes (its @Processor name). */
+export function processorQueues(processors: { name: string }[] = PROCESSORS): string[] {
+  return processors.map((p) => (Reflect.getMetadata(PROCESSOR_METADATA, p) as { name?: string } | undefined)?.name ?? `<${p.name} has no @Processor>`);
+}
 
 /**
  * Adds JOB_LOCK_MS to each processor's BullMQ worker options (set by
@@ -53,6 +61,8 @@ function applyLockOptions(config: HarbourConfig): void {
 @Module({})
 export class WorkerModule {
   static forRoot(config: HarbourConfig, log: LogOptions = {}): DynamicModule {
+    // Start-up check: every job of the catalogue has a processor (throws, naming the queue, before anything runs).
+    assertEveryJobHasHandler(processorQueues());
     applyLockOptions(config);
     for (const processor of PROCESSORS) traceJobs(processor);
     JobInstrumentation.processors = PROCESSORS;

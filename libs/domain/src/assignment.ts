@@ -60,6 +60,7 @@ import { roomCompatibilityProblems, sharingClass } from './room-sharing';
 import { AgeBand, ReferralProfile, Urgency, householdSize, isMinor } from './model';
 import {
   CandidateScore,
+  compareCandidateIds,
   DEFAULT_SCORING_WEIGHTS,
   RankableCandidate,
   RankedCandidate,
@@ -353,11 +354,11 @@ function topRanked(profile: ReferralProfile, classes: readonly RoomClass[], n: n
     if (picked.length >= n && (i + 1 === scored.length || scored[i + 1].score.score < score.score)) break;
   }
   return picked
-    .sort((a, b) => b.score - a.score || cmpStr(a.shelterId, b.shelterId) || cmpStr(a.roomId, b.roomId))
+    .sort((a, b) => b.score - a.score || compareCandidateIds(a, b))
     .slice(0, n);
 }
 
-/** Canonical instance: referrals by id, rooms by shelter/room id, eligible pairs with their values. */
+/** Canonical instance: referrals by waiting since then id, rooms by tieKey then shelter/room id, eligible pairs with their values. */
 interface Instance {
   referrals: WaitingReferral[];
   rooms: FreeRoom[];
@@ -384,8 +385,10 @@ function buildInstance(input: AssignmentInput): Instance {
     if (seenRoom.has(c.roomId)) throw new DomainError('INVALID_INPUT', `room ${c.roomId} appears twice`, 'rooms');
     seenRoom.add(c.roomId);
   }
-  const referrals = [...input.referrals].sort((a, b) => cmpStr(a.id, b.id));
-  const rooms = [...input.rooms].sort((a, b) => cmpStr(a.shelterId, b.shelterId) || cmpStr(a.roomId, b.roomId));
+  // Referrals in the order they joined the waitlist (then id), rooms by tieKey (then ids): the same
+  // order for the same history in any database, whatever random ids it gave them.
+  const referrals = [...input.referrals].sort((a, b) => a.waitingSince.getTime() - b.waitingSince.getTime() || cmpStr(a.id, b.id));
+  const rooms = [...input.rooms].sort(compareCandidateIds);
   const roomIndex = new Map(rooms.map((c, i) => [c.roomId, i]));
   const max = maxScore(sw);
   const roomClasses = groupRooms(rooms);
@@ -493,8 +496,7 @@ function bestScorePairs(inst: Instance): Pair[] {
     (a, b) =>
       b.offer.score - a.offer.score ||
       rank.get(a.r)! - rank.get(b.r)! ||
-      cmpStr(a.offer.shelterId, b.offer.shelterId) ||
-      cmpStr(a.offer.roomId, b.offer.roomId),
+      a.c - b.c,
   );
 }
 

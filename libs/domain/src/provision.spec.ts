@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { HardRule, checkEligibility } from './eligibility';
 import { AccessibilityFeature, AgeBand, Gender, GenderPolicy, ShelterStatus } from './model';
-import { ProvisionShelter, affectedRegions, assessProvision, provisionNeed } from './provision';
+import { ProvisionShelter, affectedRegions, assessProvision, blockingRuleOf, provisionNeed } from './provision';
 import { aReferral, aShelter } from './testing/builders';
 
 const family = aReferral({ dependants: [{ ageBand: AgeBand.UNDER_18 }, { ageBand: AgeBand.UNDER_18 }] });
@@ -84,6 +84,16 @@ describe('assessProvision', () => {
     expect(need.missing).toBe('no family room for 2 in a MIXED shelter that takes minors anywhere in the network');
   });
 
+  it('ADULT_NOT_ACCEPTED names the household’s ages, not one shelter’s limit', () => {
+    // Found by review: the detail said "takes adults up to age 24 only" also for youth shelters with no adultMaxAge.
+    const woman = aReferral({ gender: Gender.FEMALE, ageBand: AgeBand.AGE_25_34 });
+    const result = assessProvision(woman, [
+      shelter('A', { acceptsMinors: true, adultMaxAge: 24, genderPolicy: GenderPolicy.MIXED }),
+      shelter('B', { acceptsMinors: true, adultMaxAge: null, genderPolicy: GenderPolicy.MIXED }),
+    ]);
+    expect(result.exclusions).toEqual([{ rule: HardRule.ADULT_NOT_ACCEPTED, shelters: 2, detail: 'the shelter is for minors and takes no adult aged AGE_25_34' }]);
+  });
+
   it('an empty network has no provision and rules nothing out', () => {
     expect(assessProvision(aReferral(), [])).toMatchObject({ suitable: false, sheltersConsidered: 0, exclusions: [], excludedOnlyByCombination: 0 });
   });
@@ -135,5 +145,51 @@ describe('affectedRegions', () => {
     expect(affectedRegions({ acceptableRegions: ['north', 'EAST'], preferredRegions: ['WEST'], exclusionRegions: ['east'] })).toEqual(['NORTH']);
     expect(affectedRegions({ acceptableRegions: [], preferredRegions: ['WEST', 'west'], exclusionRegions: [] })).toEqual(['WEST']);
     expect(affectedRegions({ preferredRegions: [], exclusionRegions: ['X'] })).toEqual([]);
+  });
+});
+
+describe('blocking rule (what a report names for a turnaway)', () => {
+  const home = { acceptableRegions: ['NORTH'] };
+  // Outside NORTH: rooms with wheelchair access, so only geography rules them out.
+  const accessible = [{ accessibilityFeatures: [AccessibilityFeature.WHEELCHAIR], beds: 2 }];
+  const elsewhere = [
+    shelter('south-1', { regionCode: 'SOUTH' }, accessible),
+    shelter('south-2', { regionCode: 'SOUTH' }, accessible),
+    shelter('west', { regionCode: 'WEST' }, accessible),
+  ];
+
+  it('names the rule that rules out the shelters in the acceptable regions, not the most shelters of the network', () => {
+    const wheelchair = aReferral({ ...home, accessibilityNeeds: [AccessibilityFeature.WHEELCHAIR] });
+    const a = assessProvision(wheelchair, [shelter('north', { regionCode: 'NORTH' }), ...elsewhere]);
+    expect(a.exclusions[0]).toMatchObject({ rule: HardRule.OUTSIDE_ACCEPTABLE_REGIONS, shelters: 3 });
+    expect(a.blockingRule).toBe(HardRule.ACCESSIBILITY);
+    const minor = aReferral({ ...home, ageBand: AgeBand.UNDER_18 });
+    const m = assessProvision(minor, [shelter('north', { regionCode: 'NORTH', acceptsMinors: false }), ...elsewhere.map((s) => ({ ...s, profile: { ...s.profile, acceptsMinors: true } }))]);
+    expect(m.exclusions[0].rule).toBe(HardRule.OUTSIDE_ACCEPTABLE_REGIONS);
+    expect(m.blockingRule).toBe(HardRule.MINOR_NOT_ACCEPTED);
+  });
+
+  it('falls back to closed, then to geography, then to an empty network; null when suitable', () => {
+    expect(assessProvision(aReferral(home), [shelter('north', { regionCode: 'NORTH', status: ShelterStatus.CLOSED }), ...elsewhere]).blockingRule).toBe(
+      HardRule.SHELTER_CLOSED,
+    );
+    expect(assessProvision(aReferral(home), elsewhere).blockingRule).toBe(HardRule.OUTSIDE_ACCEPTABLE_REGIONS);
+    expect(assessProvision(aReferral({ exclusionRegions: ['SOUTH', 'WEST'] }), elsewhere).blockingRule).toBe(HardRule.EXCLUSION_AREA);
+    expect(assessProvision(aReferral(), []).blockingRule).toBe('NO_SHELTERS');
+    expect(assessProvision(aReferral(), elsewhere).blockingRule).toBeNull();
+  });
+
+  it('counts open reachable shelters per rule, ties in HardRule order, a combination last', () => {
+    const rules = (...r: string[]) => new Set(r);
+    expect(blockingRuleOf([rules(HardRule.ACCESSIBILITY), rules(HardRule.ROOM_TOO_SMALL), rules(HardRule.ACCESSIBILITY)])).toBe(HardRule.ACCESSIBILITY);
+    expect(blockingRuleOf([rules(HardRule.ACCESSIBILITY), rules(HardRule.ROOM_TOO_SMALL)])).toBe(HardRule.ROOM_TOO_SMALL);
+    expect(blockingRuleOf([rules(), rules(), rules(HardRule.GENDER_POLICY)])).toBe('COMBINATION_OF_RULES');
+    expect(blockingRuleOf([rules(), rules(HardRule.GENDER_POLICY)])).toBe(HardRule.GENDER_POLICY);
+    // Closed reachable shelters do not outvote what is missing in the open ones.
+    expect(blockingRuleOf([rules(HardRule.SHELTER_CLOSED), rules(HardRule.SHELTER_CLOSED), rules(HardRule.FAMILY_NOT_ACCEPTED)])).toBe(HardRule.FAMILY_NOT_ACCEPTED);
+    // Shelters outside the regions are not counted whatever else they break.
+    expect(
+      blockingRuleOf([rules(HardRule.OUTSIDE_ACCEPTABLE_REGIONS, HardRule.GENDER_POLICY), rules(HardRule.EXCLUSION_AREA, HardRule.GENDER_POLICY), rules(HardRule.ROOM_TOO_SMALL)]),
+    ).toBe(HardRule.ROOM_TOO_SMALL);
   });
 });

@@ -22,6 +22,7 @@
  * in `excludedOnlyByCombination`.
  */
 import { checkEligibility, genderPolicyAccepts, HardRule, normaliseRegionCode } from './eligibility';
+import { adultAgeBands } from './room-sharing';
 import {
   AccessibilityFeature,
   AgeBand,
@@ -76,6 +77,14 @@ export interface ProvisionNeed {
   missing: string;
 }
 
+/**
+ * What turned a household away, as reports count it (docs/reports.md,
+ * "Turnaways"): a hard rule, COMBINATION_OF_RULES (each reachable shelter
+ * breaks some rule in every room, but no single rule explains it), or
+ * NO_SHELTERS (the network has none).
+ */
+export type BlockingRule = HardRule | 'COMBINATION_OF_RULES' | 'NO_SHELTERS';
+
 /** Result of {@link assessProvision}. */
 export interface ProvisionAssessment {
   /** True when at least one room of an open shelter could take the household if it were empty. */
@@ -88,10 +97,52 @@ export interface ProvisionAssessment {
   exclusions: ProvisionExclusion[];
   /** Shelters whose rooms each break some rule, but no single rule is broken by all of them. */
   excludedOnlyByCombination: number;
+  /** The one rule a report names for the turnaway (see {@link blockingRuleOf}); null when suitable. */
+  blockingRule: BlockingRule | null;
   need: ProvisionNeed;
 }
 
+
 const RULE_ORDER = Object.values(HardRule) as string[];
+
+/** Rules about where a shelter is: they say the household cannot go there, not what is missing there. */
+const GEOGRAPHY: readonly string[] = [HardRule.OUTSIDE_ACCEPTABLE_REGIONS, HardRule.EXCLUSION_AREA];
+
+/**
+ * The rule that blocked a household, from the rules that rule out each
+ * shelter of the network (every room of the shelter breaks them; an empty set
+ * for a shelter ruled out only by a combination). One rule per household, so a
+ * report's turnaways by reason add up to its turnaways:
+ *
+ * 1. The shelters the household could go to are those not ruled out by
+ *    geography (OUTSIDE_ACCEPTABLE_REGIONS, EXCLUSION_AREA). Among the open
+ *    ones, the rule that rules out the most is the blocker (ties: HardRule
+ *    order; COMBINATION_OF_RULES counts the shelters ruled out only by a
+ *    combination, and loses ties). This is what would have to change where
+ *    the household can be placed: "the rule that rules out the most shelters"
+ *    of the whole network is, for a household with acceptable regions, nearly
+ *    always OUTSIDE_ACCEPTABLE_REGIONS, which says nothing about what is missing.
+ * 2. If every shelter it could go to is closed: SHELTER_CLOSED.
+ * 3. If geography rules out every shelter: OUTSIDE_ACCEPTABLE_REGIONS when it
+ *    rules out any, else EXCLUSION_AREA.
+ * 4. No shelter at all: NO_SHELTERS.
+ */
+export function blockingRuleOf(ruledOutBy: ReadonlyArray<ReadonlySet<string>>): BlockingRule {
+  if (ruledOutBy.length === 0) return 'NO_SHELTERS';
+  const reachable = ruledOutBy.filter((rules) => !GEOGRAPHY.some((g) => rules.has(g)));
+  if (reachable.length === 0) {
+    return ruledOutBy.some((rules) => rules.has(HardRule.OUTSIDE_ACCEPTABLE_REGIONS)) ? HardRule.OUTSIDE_ACCEPTABLE_REGIONS : HardRule.EXCLUSION_AREA;
+  }
+  const open = reachable.filter((rules) => !rules.has(HardRule.SHELTER_CLOSED));
+  if (open.length === 0) return HardRule.SHELTER_CLOSED;
+  const count = new Map<string, number>();
+  for (const rules of open) {
+    if (rules.size === 0) count.set('COMBINATION_OF_RULES', (count.get('COMBINATION_OF_RULES') ?? 0) + 1);
+    for (const rule of rules) count.set(rule, (count.get(rule) ?? 0) + 1);
+  }
+  const order = (r: string) => (r === 'COMBINATION_OF_RULES' ? RULE_ORDER.length : RULE_ORDER.indexOf(r));
+  return [...count].sort((a, b) => b[1] - a[1] || order(a[0]) - order(b[0]))[0][0] as BlockingRule;
+}
 
 /**
  * Gender policies that would take the referred person and every adult
@@ -126,7 +177,7 @@ export function provisionNeed(referral: ReferralProfile): ProvisionNeed {
 }
 
 /** What each rule asks of a shelter for this household (the `detail` of an exclusion). */
-function ruleDetail(rule: HardRule, need: ProvisionNeed, fallback: string): string {
+function ruleDetail(rule: HardRule, need: ProvisionNeed, fallback: string, adultAges: readonly AgeBand[]): string {
   switch (rule) {
     case HardRule.SHELTER_CLOSED:
       return 'the shelter is not OPEN';
@@ -146,6 +197,9 @@ function ruleDetail(rule: HardRule, need: ProvisionNeed, fallback: string): stri
       return `the shelter is outside the acceptable regions (${need.regions.join(', ')})`;
     case HardRule.MINOR_NOT_ACCEPTED:
       return 'the shelter does not take minors';
+    case HardRule.ADULT_NOT_ACCEPTED:
+      // Shelters differ (no adults at all, or up to their own adultMaxAge): no one shelter's limit speaks for all.
+      return `the shelter is for minors and takes no adult aged ${adultAges.join(', ')}`;
     default:
       return fallback;
   }
@@ -166,6 +220,7 @@ export function assessProvision(referral: ReferralProfile, shelters: readonly Pr
   const ruledOut = new Map<string, { shelters: number; message: string }>();
   let suitableShelters = 0;
   let combination = 0;
+  const ruledOutBy: Set<string>[] = [];
   for (const shelter of shelters) {
     const rooms = shelter.rooms.length ? shelter.rooms : [{ accessibilityFeatures: [], beds: 0 }];
     let everyRoom = null as Map<string, string> | null;
@@ -187,6 +242,7 @@ export function assessProvision(referral: ReferralProfile, shelters: readonly Pr
       suitableShelters++;
       continue;
     }
+    ruledOutBy.push(new Set(everyRoom?.keys() ?? []));
     if (!everyRoom || everyRoom.size === 0) {
       combination++;
       continue;
@@ -197,7 +253,7 @@ export function assessProvision(referral: ReferralProfile, shelters: readonly Pr
     }
   }
   const exclusions = [...ruledOut]
-    .map(([rule, { shelters: n, message }]) => ({ rule: rule as HardRule, shelters: n, detail: ruleDetail(rule as HardRule, need, message) }))
+    .map(([rule, { shelters: n, message }]) => ({ rule: rule as HardRule, shelters: n, detail: ruleDetail(rule as HardRule, need, message, adultAgeBands(referral)) }))
     .sort((a, b) => b.shelters - a.shelters || RULE_ORDER.indexOf(a.rule) - RULE_ORDER.indexOf(b.rule));
   return {
     suitable: suitableShelters > 0,
@@ -205,6 +261,7 @@ export function assessProvision(referral: ReferralProfile, shelters: readonly Pr
     suitableShelters,
     exclusions,
     excludedOnlyByCombination: combination,
+    blockingRule: suitableShelters > 0 ? null : blockingRuleOf(ruledOutBy),
     need,
   };
 }

@@ -171,6 +171,12 @@ export interface RankableCandidate {
   roomId: string;
   shelter: ShelterProfile;
   room: RoomProfile;
+  /**
+   * Breaks ties between equal scores before the ids: a key that is the same
+   * for the same shelter in any database (the shelter's code name, lower
+   * case), so a replay on a fresh database ranks ties alike. Absent: ''.
+   */
+  tieKey?: string;
 }
 
 /** A ranked candidate: the input plus its score and reasons. */
@@ -178,11 +184,16 @@ export type RankedCandidate<T extends RankableCandidate> = T & CandidateScore;
 
 const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Candidates in their tie order: tieKey, then shelterId, then roomId (code-unit order, locale-independent). */
+export function compareCandidateIds(a: Pick<RankableCandidate, 'shelterId' | 'roomId' | 'tieKey'>, b: Pick<RankableCandidate, 'shelterId' | 'roomId' | 'tieKey'>): number {
+  return cmpStr(a.tieKey ?? '', b.tieKey ?? '') || cmpStr(a.shelterId, b.shelterId) || cmpStr(a.roomId, b.roomId);
+}
+
 /**
  * Ranks candidate rooms for a referral: drops every candidate that breaks a
  * hard rule ({@link checkEligibility}), scores the rest ({@link scoreCandidate})
- * and sorts by score descending, then shelterId, then roomId ascending (code-unit
- * order, locale-independent), so the order is deterministic.
+ * and sorts by score descending, then tieKey, shelterId and roomId ascending
+ * (code-unit order, locale-independent; {@link compareCandidateIds}), so the order is deterministic.
  *
  * @returns new objects (inputs are not mutated), best first.
  */
@@ -195,5 +206,5 @@ export function rankCandidates<T extends RankableCandidate>(
   return candidates
     .filter((c) => checkEligibility(referral, c.shelter, c.room).eligible)
     .map((c) => ({ ...c, ...scoreCandidate(referral, c.shelter, c.room, weights) }))
-    .sort((a, b) => b.score - a.score || cmpStr(a.shelterId, b.shelterId) || cmpStr(a.roomId, b.roomId));
+    .sort((a, b) => b.score - a.score || compareCandidateIds(a, b));
 }

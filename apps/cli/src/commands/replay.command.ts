@@ -69,6 +69,8 @@ export function registerReplayCommand(program: Command): void {
         mix,
         // A minute of work, plus the time a SIGKILLed worker's job needs to be handed back (3 x JOB_LOCK_MS).
         workerWaitMs: 60_000 + 3 * config.JOB_LOCK_MS,
+        timeZone: config.TIME_ZONE,
+        assignmentWindowSeconds: config.ASSIGNMENT_WINDOW_SECONDS,
         token,
         onProgress: (day, t) => {
           const line = `day ${String(Math.round(day)).padStart(4)}: ${t.referrals} referrals, ${t.placed} placed, ${t.waitlisted} waitlisted`;
@@ -125,6 +127,7 @@ export function formatTotals(t: ReplayTotals, seconds: number): string {
       Number.isNaN(medWaitlisted) ? '-' : medWaitlisted.toFixed(1),
     ],
     ['API calls', t.apiCalls],
+    ['  and worker status polls', t.pollCalls],
     ['wall-clock seconds', seconds.toFixed(1)],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));

@@ -13,6 +13,7 @@ export class GraphQLCallError extends CliError {
 
 /** Minimal GraphQL-over-HTTP client (POST, JSON) for the replay: real HTTP, as any client would. */
 export class GraphQLClient {
+  /** Operations sent (each counted once, however many times a rate limit made it retry). */
   calls = 0;
 
   constructor(private readonly url: string) {}
@@ -22,6 +23,8 @@ export class GraphQLClient {
    * `extensions.code` of the first error; Error when the API is unreachable.
    */
   async request<T = any>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    // One per operation: retries after a rate limit (how many depends on timing) are not counted.
+    this.calls++;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.once<T>(token, query, variables);
@@ -35,7 +38,6 @@ export class GraphQLClient {
   }
 
   private async once<T>(token: string, query: string, variables: Record<string, unknown>): Promise<T> {
-    this.calls++;
     let res: Response;
     try {
       res = await fetch(this.url, {

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { addDays } from '@harbour/domain';
 import { CliError } from '../cli-support';
 import { GraphQLClient } from './graphql-client';
@@ -31,6 +32,15 @@ export interface ReplayOptions {
    * next stalled check (every JOB_LOCK_MS) hands it back: up to 3 x JOB_LOCK_MS.
    */
   workerWaitMs: number;
+  /** The jurisdiction time zone (TIME_ZONE): the replay starts at the next midnight there, so rounds fall at the same times of day whenever it runs. */
+  timeZone: string;
+  /**
+   * The API's ASSIGNMENT_WINDOW_SECONDS: after each step, while a waitlist
+   * assignment window is still open (a delayed waitlist job), the clock is
+   * moved on by this plus a second, so every freed bed is offered before the
+   * next round instead of whenever real time runs the window out.
+   */
+  assignmentWindowSeconds: number;
   /** Mints a bearer token for a role (development secret). */
   token(claims: { role: string; sub: string; shelterIds?: string[]; agencyId?: string }): Promise<string>;
   /** Progress line callback. */
@@ -55,7 +65,10 @@ export interface ReplayTotals {
   waitHours: number[];
   /** The same, for referrals that were waitlisted before their offer. */
   waitlistedWaitHours: number[];
+  /** Calls that acted or read what happened (the same for the same seed). */
   apiCalls: number;
+  /** Calls polling the worker's status while waiting for it (depends on timing, not on the seed). */
+  pollCalls: number;
 }
 
 interface LiveHold {
@@ -94,6 +107,8 @@ const LANGUAGES = { en: 30, ro: 12, sq: 12, vi: 12, pl: 8, zh: 8, ti: 6, ar: 6, 
  */
 export class Replay {
   private readonly gql: GraphQLClient;
+  /** For polling the worker's status only: how often it polls depends on timing, so its calls are counted apart. */
+  private readonly monitor: GraphQLClient;
   private readonly rnd: SeededRandom;
   private coordinator = '';
   private readonly officers = new Map<string, string>();
@@ -102,7 +117,8 @@ export class Replay {
   private readonly referralCreatedAt = new Map<string, number>();
   private readonly seenHolds = new Set<string>();
   private readonly stays: Stay[] = [];
-  private readonly myReferrals = new Set<string>();
+  /** This replay's referrals, each with its creation order (holds are handled in that order, never the API's). */
+  private readonly myReferrals = new Map<string, number>();
   private readonly waitlistedReferrals = new Set<string>();
   private readonly categoryBeds = new Map<string, { ALL: number; WOMEN_ONLY: number; MEN_ONLY: number }>();
   private baseline = { expired: 0, opened: 0, resolved: 0, reminders: 0 };
@@ -122,10 +138,12 @@ export class Replay {
     waitHours: [],
     waitlistedWaitHours: [],
     apiCalls: 0,
+    pollCalls: 0,
   };
 
   constructor(private readonly o: ReplayOptions) {
     this.gql = new GraphQLClient(o.url);
+    this.monitor = new GraphQLClient(o.url);
     this.rnd = new SeededRandom(o.seed);
   }
 
@@ -139,6 +157,7 @@ export class Replay {
     const beds = await this.regionBeds();
     await this.ensureAgencies();
     await this.ensureAlertRules(beds);
+    await this.toNextMidnight(clock.clock.now);
     this.baseline = await this.counters();
 
     const perDay = (this.o.load * [...beds.values()].reduce((s, n) => s + n, 0)) / this.o.meanStayDays;
@@ -246,7 +265,7 @@ export class Replay {
     });
     const id = created.createReferral.id as string;
     this.totals.referrals++;
-    this.myReferrals.add(id);
+    this.myReferrals.set(id, this.myReferrals.size);
     this.referralCreatedAt.set(id, Date.parse(created.createReferral.createdAt));
     const r = await this.gql.request(
       officer,
@@ -266,8 +285,10 @@ export class Replay {
       (n: any) => ({ id: n.id, referralId: n.referral.id, shelterId: n.shelter.id, createdAt: n.createdAt }),
       'holds',
     );
-    for (const hold of holds) {
-      if (this.seenHolds.has(hold.id) || !this.myReferrals.has(hold.referralId)) continue;
+    // In the order this replay created their referrals: the random fates below are drawn in the same order every run.
+    const mine = holds.filter((h) => !this.seenHolds.has(h.id) && this.myReferrals.has(h.referralId));
+    mine.sort((a, b) => this.myReferrals.get(a.referralId)! - this.myReferrals.get(b.referralId)!);
+    for (const hold of mine) {
       this.seenHolds.add(hold.id);
       this.totals.holdsOffered++;
       const created = this.referralCreatedAt.get(hold.referralId);
@@ -329,9 +350,33 @@ export class Replay {
     }
   }
 
+  /**
+   * Moves the clock forward and waits for the worker; then, while a waitlist
+   * assignment window is still open (a delayed waitlist job: a bed freed while
+   * the worker ran), moves it on by the window and waits again, so the next
+   * round starts with every freed bed offered (advanceClock promotes delayed
+   * jobs, waitlist ones included, whose due time it passes).
+   */
   private async advance(hours: number): Promise<void> {
     await this.gql.request(this.coordinator, 'mutation($h: Float!) { advanceClock(hours: $h) }', { h: hours });
     await this.waitForWorker();
+    for (let i = 0; i < 20 && (await this.openAssignmentWindows()) > 0; i++) {
+      await this.gql.request(this.coordinator, 'mutation($h: Float!) { advanceClock(hours: $h) }', { h: (this.o.assignmentWindowSeconds + 1) / 3600 });
+      await this.waitForWorker();
+    }
+  }
+
+  /** Delayed waitlist jobs (assignment windows not yet closed). */
+  private async openAssignmentWindows(): Promise<number> {
+    const s = await this.monitor.request(this.coordinator, '{ workStatus { queues { name delayed } } }');
+    return s.workStatus.queues.filter((q: any) => q.name === 'waitlist').reduce((n: number, q: any) => n + q.delayed, 0);
+  }
+
+  /** Moves the clock to the next midnight in the jurisdiction's time zone (then waits for the worker). */
+  private async toNextMidnight(nowIso: string): Promise<void> {
+    const now = DateTime.fromISO(nowIso, { zone: this.o.timeZone });
+    const hours = now.plus({ days: 1 }).startOf('day').diff(now, 'hours').hours;
+    await this.advance(hours);
   }
 
   /** Waits (briefly, polling) until the worker has drained the work the clock made due. */
@@ -339,7 +384,7 @@ export class Replay {
     const deadline = Date.now() + timeoutMs;
     let quiet = 0;
     while (quiet < 2) {
-      const s = await this.gql.request(this.coordinator, '{ workStatus { outboxBacklog queues { waiting active } } }');
+      const s = await this.monitor.request(this.coordinator, '{ workStatus { outboxBacklog queues { waiting active } } }');
       const busy = s.workStatus.outboxBacklog + s.workStatus.queues.reduce((n: number, q: any) => n + q.waiting + q.active, 0);
       quiet = busy === 0 ? quiet + 1 : 0;
       if (Date.now() > deadline) {
@@ -358,6 +403,7 @@ export class Replay {
     // This replay's referrals that were waitlisted and never offered a bed.
     this.totals.stillWaiting = this.waitlistedReferrals.size - this.totals.waitlistedWaitHours.length;
     this.totals.apiCalls = this.gql.calls;
+    this.totals.pollCalls = this.monitor.calls;
   }
 
   /** Network-wide counters read through the API (the replay reports the change). */
@@ -410,4 +456,3 @@ export function median(xs: number[]): number {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
-

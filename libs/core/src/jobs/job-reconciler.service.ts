@@ -10,6 +10,7 @@ import {
   HarbourConfig,
   HoldExpiryJob,
   JobIds,
+  JOB_NAMES,
   NotificationJob,
   QueueName,
   ReminderJob,
@@ -43,7 +44,7 @@ export class JobReconcilerService {
     );
     for (const h of holds) {
       await this.holdExpiry.add(
-        'expire',
+        JOB_NAMES[QueueName.HOLD_EXPIRY],
         { holdId: h.id, dueAt: h.expires_at.toISOString() },
         { jobId: JobIds.holdExpiry(h.id), delay: Math.max(0, h.expires_at.getTime() - now) },
       );
@@ -53,7 +54,7 @@ export class JobReconcilerService {
     );
     for (const r of reminders) {
       await this.reminders.add(
-        'send',
+        JOB_NAMES[QueueName.REMINDERS],
         { reminderId: r.id, dueAt: r.due_at.toISOString() },
         { jobId: JobIds.reminder(r.id), delay: Math.max(0, r.due_at.getTime() - now) },
       );
@@ -65,12 +66,12 @@ export class JobReconcilerService {
       [this.config.JOB_ATTEMPTS],
     );
     for (const n of pending) {
-      await this.notifications.add('deliver', { notificationId: n.id }, { jobId: JobIds.notification(n.id) });
+      await this.notifications.add(JOB_NAMES[QueueName.NOTIFICATIONS], { notificationId: n.id }, { jobId: JobIds.notification(n.id) });
     }
     // Every WAITING entry without an escalation: its job (due now or later); a duplicate id adds nothing.
     const waiting = await pendingEscalationJobs(this.dataSource, escalationThresholds(this.config));
     for (const job of waiting) {
-      await this.escalations.add('open', job, {
+      await this.escalations.add(JOB_NAMES[QueueName.ESCALATIONS], job, {
         jobId: JobIds.escalation(job.waitlistEntryId),
         delay: Math.max(0, Date.parse(job.dueAt) - now),
       });

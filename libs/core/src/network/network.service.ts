@@ -17,6 +17,7 @@ import {
   Jurisdiction,
   Role,
   ShelterStatus,
+  normaliseRegionCode,
 } from '@harbour/domain';
 import {
   BadUserInputError,
@@ -238,12 +239,18 @@ export class NetworkService {
     });
   }
 
-  /** Creates a safe house (coordinators). @throws BAD_USER_INPUT for an unknown region, CONFLICT for a taken code name. */
+  /**
+   * Creates a safe house (coordinators). The region code is matched as regions store it (trimmed, upper case).
+   * @throws BAD_USER_INPUT for an unknown region, or an adultMaxAge on a shelter that does not take minors; CONFLICT for a taken code name.
+   */
   async createShelter(p: Principal, input: ShelterInput): Promise<ShelterEntity> {
     requireRole(p, Role.COORDINATOR);
     if (!input.codeName.trim()) throw new BadUserInputError('codeName must not be blank', 'input.codeName');
     validateWebhookUrl(input.webhookUrl, 'input.webhookUrl', this.config.NODE_ENV === 'production');
     normaliseEmail(input.staffEmail, 'input.staffEmail');
+    if (!input.acceptsMinors && input.adultMaxAge != null) {
+      throw new BadUserInputError('adultMaxAge applies only to a shelter that takes minors (acceptsMinors: true)', 'input.adultMaxAge');
+    }
     return inTransaction(this.dataSource, async (em) => {
       await this.requireRegion(em, input.regionCode, 'input.regionCode');
       const now = await this.clock.now();
@@ -284,6 +291,9 @@ export class NetworkService {
       if (update.regionCode !== undefined) await this.requireRegion(em, update.regionCode, 'input.regionCode');
       const before = { regionCode: shelter.regionCode, status: shelter.status };
       Object.assign(shelter, this.normalise(update));
+      if (!shelter.acceptsMinors && update.adultMaxAge != null) {
+        throw new BadUserInputError('adultMaxAge applies only to a shelter that takes minors (acceptsMinors: true)', 'input.adultMaxAge');
+      }
       if (update.status !== undefined) shelter.status = update.status;
       try {
         await em.save(shelter);
@@ -451,7 +461,7 @@ export class NetworkService {
   }
 
   private async requireRegion(em: EntityManager, code: string, field: string): Promise<void> {
-    if (!(await em.getRepository(RegionEntity).existsBy({ code }))) {
+    if (!(await em.getRepository(RegionEntity).existsBy({ code: normaliseRegionCode(code) }))) {
       throw new BadUserInputError(`Unknown region ${code}`, field);
     }
   }
@@ -459,7 +469,7 @@ export class NetworkService {
   private normalise(input: Partial<ShelterInput>): Partial<ShelterEntity> {
     const out: Partial<ShelterEntity> = {};
     if (input.codeName !== undefined) out.codeName = input.codeName.trim();
-    if (input.regionCode !== undefined) out.regionCode = input.regionCode.trim();
+    if (input.regionCode !== undefined) out.regionCode = normaliseRegionCode(input.regionCode);
     if (input.genderPolicy !== undefined) out.genderPolicy = input.genderPolicy;
     if (input.acceptsFamilies !== undefined) out.acceptsFamilies = input.acceptsFamilies;
     if (input.acceptsMinors !== undefined) out.acceptsMinors = input.acceptsMinors;
@@ -472,6 +482,14 @@ export class NetworkService {
         );
       }
       out.adultMaxAge = age;
+    }
+    // adultMaxAge belongs to shelters for minors: turning acceptsMinors off clears it, so an old limit
+    // cannot come back silently when it is turned on again.
+    if (input.acceptsMinors === false) {
+      if (input.adultMaxAge != null) {
+        throw new BadUserInputError('adultMaxAge applies only to a shelter that takes minors (acceptsMinors: true)', 'input.adultMaxAge');
+      }
+      out.adultMaxAge = null;
     }
     if (input.languages !== undefined) out.languages = normaliseLanguages(input.languages, 'input.languages');
     if (input.specialisms !== undefined) out.specialisms = [...new Set(input.specialisms)];

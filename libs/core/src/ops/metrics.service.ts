@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { BedCategory } from '@harbour/domain';
+import { BedCategory, EscalationStatus } from '@harbour/domain';
 import { CATEGORY_SQL } from '../network/category-sql';
 import { inTransaction } from '../persistence/transactions';
 import { HarbourQueues } from './harbour-queues';
@@ -17,6 +17,8 @@ const LATENESS_BUCKETS = [1, 5, 30, 60, 300, 900, 3600, 6 * 3600, 86400];
 
 /** Queue states reported by `harbour_queue_jobs`. */
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
+/** Escalation statuses counted as open (everything but RESOLVED), each reported even at 0. */
+const OPEN_ESCALATION_STATUSES = Object.values(EscalationStatus).filter((s) => s !== EscalationStatus.RESOLVED);
 
 /**
  * Harbour's Prometheus metrics (prom-client), one registry per process (the
@@ -37,8 +39,10 @@ const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] a
  *   `harbour_outbox_backlog` gauge;
  * - `harbour_free_beds{region,category}` gauge (AVAILABLE beds in OPEN shelters);
  * - `harbour_alerts_open{status}` gauge (OPEN = not yet acknowledged, ACKNOWLEDGED = unresolved);
- * - `harbour_escalations_open{kind}` gauge: what waits for a person (dead_letter: jobs that failed
- *   every attempt; webhook_paused: endpoints paused until a coordinator resumes them);
+ * - `harbour_escalations_open{status}` gauge: unresolved rows of the escalation table (OPEN,
+ *   CLAIMED, ACKNOWLEDGED: waiting referrals past their urgency's time, docs/waiting.md);
+ * - `harbour_needs_attention{kind}` gauge: work stuck until a person acts (dead_letter: jobs that
+ *   failed every attempt; webhook_paused: endpoints paused until a coordinator resumes them);
  * - Node's default process metrics, prefixed `harbour_`.
  */
 @Injectable()
@@ -165,7 +169,21 @@ export class HarbourMetrics {
     });
     new Gauge({
       name: 'harbour_escalations_open',
-      help: 'Work waiting for a person: dead_letter = jobs that failed every attempt; webhook_paused = webhook URLs paused until a coordinator resumes them.',
+      help: 'Unresolved escalations (the escalation table: waiting referrals past their urgency time) by status: OPEN, CLAIMED, ACKNOWLEDGED.',
+      labelNames: ['status'] as const,
+      registers: [this.registry],
+      async collect() {
+        await bounded(async () => {
+          const rows: { status: string; n: number }[] = await inTransaction(self.dataSource, (em) =>
+            em.query(`SELECT status, count(*)::int AS n FROM escalation WHERE status <> 'RESOLVED' GROUP BY status`),
+          );
+          for (const status of OPEN_ESCALATION_STATUSES) this.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
+        });
+      },
+    });
+    new Gauge({
+      name: 'harbour_needs_attention',
+      help: 'Work stuck until a person acts: dead_letter = jobs that failed every attempt; webhook_paused = webhook URLs paused until a coordinator resumes them.',
       labelNames: ['kind'] as const,
       registers: [this.registry],
       async collect() {

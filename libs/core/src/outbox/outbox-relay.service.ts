@@ -11,6 +11,7 @@ import {
   HarbourConfig,
   HoldExpiryJob,
   JobIds,
+  JOB_NAMES,
   NotificationJob,
   QueueName,
   ReminderJob,
@@ -31,7 +32,7 @@ interface Row {
 
 /** One waitlist job to add (collected per relay batch, added together). */
 interface WaitlistJobSpec {
-  name: 'offer';
+  name: (typeof JOB_NAMES)[QueueName.WAITLIST];
   data: WaitlistJob;
   opts: { jobId: string; delay: number };
 }
@@ -96,7 +97,7 @@ export class OutboxRelayService {
     switch (row.type) {
       case OutboxEventType.HOLD_CREATED: {
         const { holdId, expiresAt } = p as { holdId: string; expiresAt: string };
-        await this.holdExpiry.add('expire', { holdId, dueAt: expiresAt, ...trace }, {
+        await this.holdExpiry.add(JOB_NAMES[QueueName.HOLD_EXPIRY], { holdId, dueAt: expiresAt, ...trace }, {
           jobId: JobIds.holdExpiry(holdId),
           delay: Math.max(0, Date.parse(expiresAt) - now),
         });
@@ -104,13 +105,15 @@ export class OutboxRelayService {
       }
       case OutboxEventType.BEDS_CHANGED: {
         const { regionCodes, freed, delaySeconds = 0 } = p as { regionCodes: string[]; freed: boolean; delaySeconds?: number };
-        await this.capacity.add('evaluate', { regionCodes, eventId: row.id, ...trace }, { jobId: JobIds.capacity(row.id) });
+        await this.capacity.add(JOB_NAMES[QueueName.CAPACITY], { regionCodes, eventId: row.id, ...trace }, { jobId: JobIds.capacity(row.id) });
         // Delayed by the assignment window so that frees close together are assigned in one batch (see WaitlistProcessor).
+        // dueAt is on Harbour's clock, so advanceClock promotes the job once the window has passed there.
         if (freed) {
+          const delay = (this.config.ASSIGNMENT_WINDOW_SECONDS + delaySeconds) * 1000;
           waitlistJobs.push({
-            name: 'offer',
-            data: { regionCodes, eventId: row.id, ...trace },
-            opts: { jobId: JobIds.waitlist(row.id), delay: (this.config.ASSIGNMENT_WINDOW_SECONDS + delaySeconds) * 1000 },
+            name: JOB_NAMES[QueueName.WAITLIST],
+            data: { regionCodes, eventId: row.id, dueAt: new Date(now + delay).toISOString(), ...trace },
+            opts: { jobId: JobIds.waitlist(row.id), delay },
           });
         }
         return;
@@ -119,7 +122,7 @@ export class OutboxRelayService {
         const { reminders } = p as { reminders: { id: string; dueAt: string }[] };
         await this.reminders.addBulk(
           reminders.map((r) => ({
-            name: 'send',
+            name: JOB_NAMES[QueueName.REMINDERS],
             data: { reminderId: r.id, dueAt: r.dueAt, ...trace },
             opts: { jobId: JobIds.reminder(r.id), delay: Math.max(0, Date.parse(r.dueAt) - now) },
           })),
@@ -134,12 +137,12 @@ export class OutboxRelayService {
       }
       case OutboxEventType.NOTIFICATION_CREATED: {
         const { notificationId } = p as { notificationId: string };
-        await this.notifications.add('deliver', { notificationId, ...trace }, { jobId: JobIds.notification(notificationId) });
+        await this.notifications.add(JOB_NAMES[QueueName.NOTIFICATIONS], { notificationId, ...trace }, { jobId: JobIds.notification(notificationId) });
         return;
       }
       case OutboxEventType.ESCALATION_SCHEDULED: {
         const { waitlistEntryId, dueAt } = p as { waitlistEntryId: string; dueAt: string };
-        await this.escalations.add('open', { waitlistEntryId, dueAt }, {
+        await this.escalations.add(JOB_NAMES[QueueName.ESCALATIONS], { waitlistEntryId, dueAt }, {
           jobId: JobIds.escalation(waitlistEntryId),
           delay: Math.max(0, Date.parse(dueAt) - now),
         });

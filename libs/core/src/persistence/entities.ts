@@ -44,6 +44,7 @@ import { OutboxRequestId1765700000000 } from './migrations/1765700000000-outbox-
 import { ReportHistory1766000000000 } from './migrations/1766000000000-report-history';
 import { ShelterRegionUpperIndex1766200000000 } from './migrations/1766200000000-shelter-region-upper-index';
 import { ResumeStrandedReferrals1766400000000 } from './migrations/1766400000000-resume-stranded-referrals';
+import { TurnawayBlockingRule1766500000000 } from './migrations/1766500000000-turnaway-blocking-rule';
 import { BedStatusEventEntity, OccupancySnapshotEntity, ReportEventEntity } from '../reports/report-history.entity';
 import { AuditContentMac1765800000000 } from './migrations/1765800000000-audit-content-mac';
 import { CallerScope1766100000000 } from './migrations/1766100000000-caller-scope';
@@ -105,4 +106,5 @@ export const MIGRATIONS = [
   CallerScope1766100000000,
   ShelterRegionUpperIndex1766200000000,
   ResumeStrandedReferrals1766400000000,
+  TurnawayBlockingRule1766500000000,
 ];

@@ -27,6 +27,8 @@ export interface Candidate {
   shelterId: string;
   roomId: string;
   codeName: string;
+  /** The code name in lower case: orders equal scores alike in any database (RankableCandidate.tieKey). */
+  tieKey: string;
   regionCode: string;
   shelter: ShelterProfile;
   room: RoomProfile;
@@ -88,6 +90,8 @@ function toCandidate(row: Record<string, unknown>): Candidate {
     shelterId: row.shelter_id as string,
     roomId: row.room_id as string,
     codeName: row.code_name as string,
+    // The same for the same shelter in any database (code names are unique, case-insensitively): ties rank alike in a fresh one.
+    tieKey: String(row.code_name).toLowerCase(),
     regionCode: row.region_code as string,
     shelter: {
       status: row.status as ShelterStatus,

@@ -35,7 +35,11 @@ export enum ReportMetric {
   DECLINES = 'DECLINES',
   /** Offers (holds) that expired with nobody arriving. */
   NO_SHOWS = 'NO_SHOWS',
-  /** No suitable provision anywhere in the network at intake. */
+  /**
+   * Households with no suitable provision anywhere in the network, once per
+   * report (at their last turnaway in the period); REASON: the rule that
+   * blocked them where they could go (libs/domain blockingRuleOf).
+   */
   TURNAWAYS = 'TURNAWAYS',
   ESCALATIONS = 'ESCALATIONS',
   ARRIVALS = 'ARRIVALS',
@@ -282,8 +286,17 @@ export class ReportService {
     return `report_event e${lateral}`;
   }
 
+  /**
+   * Events of the period (and regions). A household turned away several times
+   * counts once: only its last TURNAWAY event in the period is kept
+   * (docs/reports.md, Turnaways).
+   */
   private where(regions: string[], params: unknown[]): string {
-    let sql = `e.occurred_at >= $1::date AND e.occurred_at < ($2::date + 1)`;
+    let sql = `e.occurred_at >= $1::date AND e.occurred_at < ($2::date + 1)
+      AND (e.kind <> 'TURNAWAY' OR NOT EXISTS (
+            SELECT 1 FROM report_event l
+             WHERE l.kind = 'TURNAWAY' AND l.referral_id = e.referral_id AND l.occurred_at < ($2::date + 1)
+               AND (l.occurred_at, l.id) > (e.occurred_at, e.id)))`;
     if (regions.length) {
       params.push(regions);
       sql += ` AND e.region_code = ANY($${params.length}::text[])`;

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { Role } from '@harbour/domain';
-import { AdjustableClock, Clock, ConflictError, EscalationJob, HoldExpiryJob, QueueName, ReminderJob } from '@harbour/platform';
+import { AdjustableClock, Clock, ConflictError, EscalationJob, HoldExpiryJob, QueueName, ReminderJob, WaitlistJob } from '@harbour/platform';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 import { inTransaction } from '../persistence/transactions';
@@ -24,10 +24,15 @@ export class ClockControlService {
     @InjectQueue(QueueName.HOLD_EXPIRY) private readonly holdExpiry: Queue<HoldExpiryJob>,
     @InjectQueue(QueueName.REMINDERS) private readonly reminders: Queue<ReminderJob>,
     @InjectQueue(QueueName.ESCALATIONS) private readonly escalations: Queue<EscalationJob>,
+    @InjectQueue(QueueName.WAITLIST) private readonly waitlist: Queue<WaitlistJob>,
   ) {}
 
   /**
-   * Advances the clock by `ms` (>= 0) and promotes due delayed jobs (coordinators).
+   * Advances the clock by `ms` (>= 0) and promotes the delayed jobs whose `dueAt`
+   * (Harbour clock) it has reached: hold expiries, reminders, escalations and
+   * waitlist assignment windows (coordinators). Without the waitlist's, a bed
+   * freed before the move was offered whenever its real-time delay ran out,
+   * racing whatever came next (replay was not repeatable).
    * @throws FORBIDDEN for other roles; CONFLICT when the clock is the system clock.
    * @returns the new now and how many jobs were promoted.
    */
@@ -40,10 +45,10 @@ export class ClockControlService {
     // Moving time decides when holds expire and data is anonymised: on the record.
     await inTransaction(this.dataSource, (em) => this.audit.record(em, p, now, 'ADVANCE_CLOCK', 'clock', null, { ms }));
     let promoted = 0;
-    for (const queue of [this.holdExpiry, this.reminders, this.escalations] as Queue<{ dueAt: string }>[]) {
+    for (const queue of [this.holdExpiry, this.reminders, this.escalations, this.waitlist] as Queue<{ dueAt?: string }>[]) {
       const delayed = await queue.getDelayed(0, -1);
       for (const job of delayed) {
-        if (Date.parse(job.data.dueAt) <= now.getTime()) {
+        if (job.data.dueAt && Date.parse(job.data.dueAt) <= now.getTime()) {
           try {
             await job.promote();
             promoted++;

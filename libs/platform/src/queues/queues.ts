@@ -38,10 +38,16 @@ export interface ReminderJob extends TracedJob {
   dueAt: string;
 }
 
-/** `waitlist` job: beds may have freed up in these regions (empty = anywhere). */
+/**
+ * `waitlist` job: beds may have freed up in these regions (empty = anywhere).
+ * `dueAt` (ISO instant, Harbour clock) is when its assignment window closes:
+ * moving the adjustable clock past it promotes the job like any other delayed
+ * job (absent on jobs queued before it existed, which then wait in real time).
+ */
 export interface WaitlistJob extends TracedJob {
   regionCodes: string[];
   eventId: string;
+  dueAt?: string;
 }
 
 /** `capacity` job: re-evaluate alert rules for these regions. */

@@ -51,7 +51,7 @@ export class CreateShelterInput {
     nullable: true,
     description:
       'For a shelter for minors: the oldest age of an adult it takes (18..120, e.g. 24 for youth beds for people under 25); ' +
-      'null or omitted = it takes no adults. Ignored when acceptsMinors is false.',
+      'null or omitted = it takes no adults. Refused (BAD_USER_INPUT) unless acceptsMinors is true; setting acceptsMinors to false clears it.',
   })
   @IsOptional()
   @IsInt()
