@@ -15,7 +15,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { Client } = require('pg');
-const { ensureServices, harbourDatabaseUrl } = require('./services');
+const { ensureServices, harbourDatabaseUrls } = require('./services');
 const { ensureBuilt, reportFatal, REPO_ROOT } = require('./build');
 
 /** Beds of the HIC 2023 file's Total row (docs/hic-import.md). */
@@ -100,11 +100,13 @@ async function main() {
   services = await ensureServices();
   const database = process.env.BENCH_DATABASE || 'harbour_bench';
   // DATABASE_URL is ignored on purpose: it names the development database.
-  const databaseUrl = await harbourDatabaseUrl(services.databaseUrl, { env: {}, database });
+  // As in `npm start`: the API, worker and CLI as the runtime role, migrations as the owner role.
+  const { databaseUrl, migrationDatabaseUrl } = await harbourDatabaseUrls(services.databaseUrl, { env: {}, database });
   const { api, worker, cli } = await ensureBuilt(['api', 'worker', 'cli']);
   const env = {
     ...process.env,
     DATABASE_URL: databaseUrl,
+    ...(migrationDatabaseUrl ? { MIGRATION_DATABASE_URL: migrationDatabaseUrl } : {}),
     REDIS_URL: services.redisUrl,
     QUEUE_PREFIX: 'harbour-bench',
     CLOCK_MODE: 'system',
