@@ -173,6 +173,7 @@ describe('GraphiQL in production', () => {
         AUDIT_CHAIN_KEY: 'production-test-audit-key-0123456789abcdefghij',
         NOTES_ENCRYPTION_KEYS: 'p1:cHJvZHVjdGlvbi10ZXN0LW5vdGVzLWtleS0wMTIzNDU=',
         WEBHOOK_SIGNING_SECRET: 'production-test-webhook-secret-0123456789abcd',
+        DATABASE_SCOPE_KEY: 'production-test-scope-key-0123456789abcdefghij',
       },
     });
   });
