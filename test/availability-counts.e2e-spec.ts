@@ -224,6 +224,21 @@ describe('availability counts kept per region and category', () => {
     await expectCountsEqualRecount('bulk delete');
   });
 
+  it('addBeds numbers new beds past labels the room already has, whatever their count', async () => {
+    // Seen in CI: "Room 1" held beds labelled past its bed count, and addBeds' "<room>-<count + 1>" hit
+    // bed_room_id_label_key, an internal error.
+    const staff = await h.token({ role: Role.SHELTER_STAFF, sub: 'staff-labels', shelterIds: [shelters[0]] });
+    const add = (count: number) =>
+      h.ok<{ addBeds: { id: string; label: string }[] }>(staff, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id label } }', {
+        i: { shelterId: shelters[0], roomLabel: 'Gap', count },
+      });
+    const first = await add(2);
+    expect(first.addBeds.map((b) => b.label)).toEqual(['Gap-1', 'Gap-2']);
+    await h.db.query(`UPDATE bed SET label = 'Gap-3' WHERE id = $1`, [first.addBeds[0].id]);
+    expect((await add(2)).addBeds.map((b) => b.label)).toEqual(['Gap-1', 'Gap-4']);
+    await expectCountsEqualRecount('labels');
+  });
+
   it('a region reads its own row of region_availability', async () => {
     const [one] = (await h.ok<{ availability: any[] }>(coordinator, '{ availability(regionCodes: ["AK-500"]) { regionCode all totalBeds } }')).availability;
     const [row] = await h.db.query(`SELECT free_all, total_beds FROM region_availability WHERE region_code = 'AK-500'`);

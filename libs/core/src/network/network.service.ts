@@ -341,12 +341,17 @@ export class NetworkService {
         room.accessibilityFeatures = [...new Set(input.accessibilityFeatures)];
         await em.save(room);
       }
-      const existing = await em.getRepository(BedEntity).countBy({ roomId: room.id });
+      // Each new bed takes the lowest "<room>-<n>" no bed of the room carries yet. Counting the room's
+      // beds is not enough: imported or earlier beds may carry other labels, or numbers past the count,
+      // and a clash is a unique violation (bed_room_id_label_key), i.e. an internal error.
+      const taken = new Set((await em.getRepository(BedEntity).find({ where: { roomId: room.id }, select: { label: true } })).map((b) => b.label));
+      const labels: string[] = [];
+      for (let n = 1; labels.length < input.count; n++) if (!taken.has(`${label}-${n}`)) labels.push(`${label}-${n}`);
       const beds = await em.getRepository(BedEntity).save(
-        Array.from({ length: input.count }, (_, i) => ({
+        labels.map((bedLabel) => ({
           roomId: room!.id,
           shelterId: shelter.id,
-          label: `${label}-${existing + i + 1}`,
+          label: bedLabel,
           status: BedStatus.AVAILABLE,
           statusChangedAt: now,
         })),
