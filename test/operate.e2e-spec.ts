@@ -6,6 +6,7 @@
  * personal data and no stack floods while Redis is down.
  */
 import { Writable } from 'node:stream';
+import Redis from 'ioredis';
 import { Harbour } from './support/harbour-harness';
 import { createReferral, REQUEST_PLACEMENT, smallNetwork, waitFor } from './support/fixtures';
 import { PrivateRedis } from './support/processes';
@@ -195,6 +196,10 @@ describe('operate: a Redis outage', () => {
 
   it('turns ready 503 naming Redis, summarises the connection errors, and recovers', async () => {
     expect((await getJson(`${h.baseUrl}/health/ready`)).status).toBe(200);
+    // How many connections Harbour holds to this Redis (API, worker, BullMQ's blocking clients), so the
+    // test can wait for every one to come back before teardown: closing a BullMQ worker whose blocking
+    // client is still reconnecting never resolves (taskforcesh/bullmq#4656), which hung afterAll in CI.
+    const connected = await redisClients(redis.url);
     const before = logs.lines.length;
     await redis.kill();
 
@@ -223,5 +228,19 @@ describe('operate: a Redis outage', () => {
     await redis.restart();
     await waitFor(async () => (await getJson(`${h.baseUrl}/health/ready`)).status === 200, 30_000);
     await waitFor(() => logs.records().some((r) => /redis connection restored/.test(r.msg ?? '')));
+    await waitFor(async () => (await redisClients(redis.url)) >= connected, 30_000);
   });
 });
+
+/** The number of client connections a Redis server has, not counting the one that asks. */
+async function redisClients(url: string): Promise<number> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    const list = (await probe.client('LIST')) as string;
+    return list.trim().split('\n').length - 1;
+  } finally {
+    probe.disconnect();
+  }
+}
