@@ -21,3 +21,4 @@ export * from './charts';
 export * from './safety';
 export * from './targets';
 export * from './surge';
+export * from './observed';

@@ -18,6 +18,11 @@ export interface ReferralMix {
   exploitation: Record<'LABOUR' | 'CRIMINAL' | 'SEXUAL' | 'DOMESTIC_SERVITUDE' | 'OTHER', number>;
   /** Which year each figure came from. */
   sources: Record<string, number | 'fallback'>;
+  /**
+   * Set when the mix is Harbour's own history rather than the NRM file
+   * (`harbour simulate --mix observed`): the period and what it measured.
+   */
+  observed?: { from: string; to: string; referrals: number; sources: Record<string, 'history' | 'fallback'> };
 }
 
 /**

@@ -120,6 +120,12 @@ export interface ScenarioOptions {
   spanDays: number;
   /** In-scope demand relative to bed turnover (beds / (mean stay × mean household size) per day). */
   load: number;
+  /**
+   * Referrals a day, every one (in scope or not), e.g. as Harbour's history
+   * observed them (`harbour simulate --mix observed`). When set, `load` is not
+   * used for the rate.
+   */
+  referralsPerDay?: number;
   meanStayDays: number;
   recoveryPeriodDays: number;
   declineShare: number;
@@ -284,7 +290,10 @@ export function drawScenario(network: SimNetwork, mix: ReferralMix, options: Par
   }
   if (inScope === 0) throw new Error(`no referral of the NRM mix fits any room of ${network.name}`);
   const meanHouseholdSize = people / inScope;
-  const inScopeRatePerDay = (o.load * beds) / (o.meanStayDays * meanHouseholdSize);
+  const inScopeRatePerDay =
+    o.referralsPerDay !== undefined ? o.referralsPerDay * (inScope / 4000) : (o.load * beds) / (o.meanStayDays * meanHouseholdSize);
+  // An observed rate implies a load (the share of bed turnover it asks for): the start occupancy and the report use it.
+  if (o.referralsPerDay !== undefined) o.load = (inScopeRatePerDay * o.meanStayDays * meanHouseholdSize) / beds;
   const totalRatePerSecond = inScopeRatePerDay / (inScope / 4000) / DAY;
 
   const rng = new SeededRandom(o.seed);

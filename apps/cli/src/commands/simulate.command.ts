@@ -39,8 +39,10 @@ import {
   parseSurge,
   SurgeSpec,
   SurgeSpecError,
+  observedInputs,
 } from '@harbour/simulation';
-import { CliError } from '../cli-support';
+import { observedMix } from '@harbour/core/reports/observed-mix';
+import { cliConfig, CliError, withCliClock, withDataSource } from '../cli-support';
 
 const range = (min: number, max: number) => (max === Infinity ? `>= ${min}` : `from ${min} to ${max}`);
 const int = (name: string, min = 0, max = Infinity) => (v: string) => {
@@ -78,6 +80,10 @@ export interface SimulateOptions {
   planMaxSteps: number;
   hindsight: 'auto' | 'mip' | 'lp' | 'off';
   windowDays: number;
+  /** nrm: the NRM file's mix and `--load`; observed: Harbour's history over --from..--to (needs the database). */
+  mix: 'nrm' | 'observed';
+  from?: string;
+  to?: string;
   charts: boolean;
   dataDir: string;
 }
@@ -102,6 +108,13 @@ export function registerSimulateCommand(program: Command): void {
     .option('--seed <n>', 'random seed: same seed, same simulation', int('seed'), 1)
     .option('--load <x>', 'in-scope demand relative to bed turnover', num('load', 0.01, MAX_LOAD), 1.1)
     .option('--year <yyyy>', 'NRM year whose referral mix to follow (default: latest in the file)', int('year'))
+    .addOption(
+      new Option('--mix <source>', "referral mix and volume: the NRM file with --load, or Harbour's own history (observed, from the database; see --from/--to)")
+        .choices(['nrm', 'observed'])
+        .default('nrm'),
+    )
+    .option('--from <yyyy-mm-dd>', "--mix observed: first day of history (default: 364 days before --to)")
+    .option('--to <yyyy-mm-dd>', "--mix observed: last day of history (default: Harbour's today)")
     .option('--decision-interval-hours <h>', 'hours between decision rounds (0: at every arrival or freed bed)', num('decision-interval-hours'), 0)
     .option('--out <dir>', 'directory to write the report, CSVs and charts into', 'simulation-out')
     .option('--target-p90-days <days>', "plan capacity: extra beds needed for every group's p90 time to an offer to be at most this (days)", num('target-p90-days'))
@@ -146,17 +159,25 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
     throw new CliError(`--out: cannot write to ${out} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const dataDir = resolve(opts.dataDir);
+  const nrmMix = readReferralMix(join(dataDir, 'uk-nrm-referrals-by-year.csv'), opts.year);
+  const observed = opts.mix === 'observed' ? await historyInputs(opts, nrmMix) : null;
   let network: SimNetwork;
   try {
+    const regions = opts.regions?.split(',').map((s) => s.trim()).filter(Boolean) ?? (observed?.regions.length ? observed.regions : undefined);
     network =
       opts.network === 'hic'
-        ? hicNetwork(join(dataDir, 'hic-2023-counts-by-coc.csv'), opts.regions?.split(',').map((s) => s.trim()).filter(Boolean))
+        ? hicNetwork(join(dataDir, 'hic-2023-counts-by-coc.csv'), regions)
         : poppyNetwork(join(dataDir, 'uk-safe-house-facts.csv'));
   } catch (e: unknown) {
     throw new CliError((e as Error).message);
   }
-  const mix = readReferralMix(join(dataDir, 'uk-nrm-referrals-by-year.csv'), opts.year);
-  let scenario = drawScenario(network, mix, { seed: opts.seed, spanDays: opts.days, load: opts.load });
+  const mix = observed?.mix ?? nrmMix;
+  let scenario: ReturnType<typeof drawScenario>;
+  try {
+    scenario = drawScenario(network, mix, { seed: opts.seed, spanDays: opts.days, load: opts.load, ...observed?.options });
+  } catch (e: unknown) {
+    throw new CliError((e as Error).message);
+  }
   const surge = await surgeSpec(opts, mix);
   if (surge) {
     try {
@@ -267,6 +288,28 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
     return 3;
   }
   return 0;
+}
+
+/**
+ * `--mix observed`: the referral mix, scenario knobs and arrival rate of
+ * Harbour's history over --from..--to (default: the 365 days up to Harbour's
+ * today), read from the database, with the NRM mix where the history has
+ * nothing; and the regions the referrals were in that are HIC CoC numbers
+ * (the network of `--network hic` when --regions is not given).
+ * @throws CliError for a bad date or too short a history
+ */
+async function historyInputs(opts: SimulateOptions, nrmMix: ReturnType<typeof readReferralMix>) {
+  const config = cliConfig();
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const to = opts.to ?? day(await withCliClock(config, (clock) => clock.now()));
+  const from = opts.from ?? day(new Date(Date.parse(`${to}T00:00:00Z`) - 364 * 86_400_000));
+  try {
+    const seen = await withDataSource(config, (ds) => observedMix(ds, from, to));
+    return { ...observedInputs(seen, nrmMix), regions: seen.regions.filter((r) => /^[A-Z]{2}-\d{3}[a-z]?$/.test(r)) };
+  } catch (e: unknown) {
+    if (e instanceof RangeError) throw new CliError(`--mix observed: ${e.message}`);
+    throw e;
+  }
 }
 
 /**
