@@ -210,7 +210,7 @@ describe('importHic refuses a bad file and writes nothing', () => {
 
   it('rolls everything back when the database refuses part of the import', async () => {
     // A shelter already holds the code name the plan gives to a shelter in a later batch.
-    const plan = planHicNetwork(parseHicCsv(readFileSync(HIC_FILE)).rows);
+    const plan = planHicNetwork(parseHicCsv(readFileSync(HIC_FILE)).rows, 2023);
     const victim = plan.shelters[Math.floor(plan.shelters.length * 0.8)];
     await db.ds.query(`INSERT INTO region (code, name) VALUES ('ZZ-999', 'ZZ-999')`);
     await db.ds.query(`INSERT INTO shelter (code_name, region_code, gender_policy) VALUES ($1, 'ZZ-999', 'MIXED')`, [victim.codeName]);
