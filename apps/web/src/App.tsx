@@ -6,6 +6,7 @@ import { NetworkBoard } from './pages/NetworkBoard';
 import { NewReferral } from './pages/NewReferral';
 import { Operations } from './pages/Operations';
 import { ReferralDetail } from './pages/ReferralDetail';
+import { Reports } from './pages/Reports';
 import { Referrals } from './pages/Referrals';
 import { ShelterBoard } from './pages/ShelterBoard';
 import { SignIn, SignInCallback } from './pages/SignIn';
@@ -39,6 +40,7 @@ export function App() {
             {session.role === 'REFERRAL_OFFICER' && <Link href="/surge">{t('nav.surge')}</Link>}
             {session.role === 'COORDINATOR' && <Link href="/network">{t('nav.network')}</Link>}
             {session.role === 'COORDINATOR' && <Link href="/operations">{t('nav.operations')}</Link>}
+            {session.role === 'COORDINATOR' && <Link href="/reports">{t('nav.reports')}</Link>}
           </nav>
         )}
         <div className="tools">
@@ -91,6 +93,7 @@ export function App() {
           {session?.role === 'REFERRAL_OFFICER' && <Route path="/referrals/:id">{(params) => <ReferralDetail id={params.id} />}</Route>}
           {session?.role === 'COORDINATOR' && <Route path="/network" component={NetworkBoard} />}
           {session?.role === 'COORDINATOR' && <Route path="/operations" component={Operations} />}
+          {session?.role === 'COORDINATOR' && <Route path="/reports" component={Reports} />}
           <Route>
             {session && (
               <section>

@@ -199,6 +199,54 @@ export type ReminderStatus =
   | 'SCHEDULED'
   | 'SENT';
 
+/** What a report is broken down by (docs/reports.md). */
+export type ReportDimension =
+  | 'ACCESSIBILITY_NEED'
+  | 'AGENCY_KIND'
+  | 'EXPLOITATION_TYPE'
+  | 'GENDER'
+  | 'HOUSEHOLD_TYPE'
+  | 'MONTH'
+  | 'REASON'
+  | 'REGION'
+  | 'URGENCY';
+
+/** A duration reported as p50 and p90 (hours or days, as its name says). */
+export type ReportDuration =
+  | 'LENGTH_OF_STAY_DAYS'
+  | 'RG_TO_CG_DAYS'
+  | 'TIME_TO_ARRIVAL_HOURS'
+  | 'TIME_TO_OFFER_HOURS';
+
+/** A report: a period of whole UTC days, a grouping and a filter. */
+export type ReportInput = {
+  /** Bed category for occupancy (default ALL). */
+  category?: BedCategory | null | undefined;
+  /** First day, YYYY-MM-DD. */
+  from: string;
+  /** Up to two dimensions; none gives one overall row. */
+  groupBy?: Array<ReportDimension>;
+  /** Only these regions (codes); none = the whole network. */
+  regionCodes?: Array<string> | null | undefined;
+  /** Last day, YYYY-MM-DD, inclusive; at most 3 years after from. */
+  to: string;
+};
+
+/** A counted event: referrals, placement requests, offers, declines, no-shows, turnaways… */
+export type ReportMetric =
+  | 'ACCEPTANCES'
+  | 'ARRIVALS'
+  | 'CG_DECISIONS'
+  | 'DECLINES'
+  | 'ESCALATIONS'
+  | 'EXITS'
+  | 'EXTENSIONS'
+  | 'NO_SHOWS'
+  | 'OFFERS'
+  | 'PLACEMENT_REQUESTS'
+  | 'REFERRALS'
+  | 'TURNAWAYS';
+
 /** Who a user acts as (token `role` claim). SERVICE is the worker process and never holds a token. */
 export type Role =
   | 'AUDITOR'
@@ -317,6 +365,13 @@ export type AgencyReferralsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AgencyReferralsQuery = { referrals: { totalCount: number, edges: Array<{ node: { id: string, agencyReference: string, initials: string, status: ReferralStatus, createdAt: string } }> } };
+
+export type ReportPageQueryVariables = Exact<{
+  input: ReportInput;
+}>;
+
+
+export type ReportPageQuery = { report: { suppressionThreshold: number, daysWithoutSnapshot: number, totals: Array<{ metric: ReportMetric, total: number | null }>, counts: Array<{ metric: ReportMetric, key: Array<string>, count: number | null, suppressed: boolean }>, durations: Array<{ duration: ReportDuration, key: Array<string>, people: number | null, p50: number | null, p90: number | null }>, occupancy: Array<{ key: Array<string>, bedNights: number, usedNights: number, heldNights: number, outOfServiceNights: number, availableNights: number, utilisation: number | null }>, pressure: Array<{ regionCode: string, category: BedCategory, alertsOpened: number, hoursBelowThreshold: number }> } };
 
 export type ShelterBoardQueryVariables = Exact<{
   id: string | number;
@@ -626,6 +681,46 @@ export const AgencyReferralsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AgencyReferralsQuery, AgencyReferralsQueryVariables>;
+export const ReportPageDocument = new TypedDocumentString(`
+    query ReportPage($input: ReportInput!) {
+  report(input: $input) {
+    suppressionThreshold
+    totals {
+      metric
+      total
+    }
+    counts {
+      metric
+      key
+      count
+      suppressed
+    }
+    durations {
+      duration
+      key
+      people
+      p50
+      p90
+    }
+    occupancy {
+      key
+      bedNights
+      usedNights
+      heldNights
+      outOfServiceNights
+      availableNights
+      utilisation
+    }
+    pressure {
+      regionCode
+      category
+      alertsOpened
+      hoursBelowThreshold
+    }
+    daysWithoutSnapshot
+  }
+}
+    `) as unknown as TypedDocumentString<ReportPageQuery, ReportPageQueryVariables>;
 export const ShelterBoardDocument = new TypedDocumentString(`
     query ShelterBoard($id: ID!) {
   shelter(id: $id) {

@@ -1,0 +1,80 @@
+/**
+ * The reports page of the web app in a real browser (Debian's Chromium through
+ * playwright-core) at phone width, against the real API: a coordinator asks
+ * for today's report and sees exactly what the `report` query gives, hidden
+ * counts marked "hidden", the bar tables of `harbour report`'s charts, axe-core
+ * clean, 44 px targets, and Welsh.
+ */
+import { Browser } from 'playwright-core';
+import { Harbour } from './support/harbour-harness';
+import { createReferral, REQUEST_PLACEMENT, smallNetwork, Network } from './support/fixtures';
+import { ensureWebBuilt, expectAccessible, launchBrowser, phonePage, smallTargets } from './support/browser';
+
+jest.setTimeout(180_000);
+
+describe('web app: reports', () => {
+  let h: Harbour;
+  let base: string;
+  let browser: Browser;
+  let net: Network;
+  let today: string;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    h = await Harbour.start('web_reports');
+    base = h.url.replace(/\/graphql$/, '');
+    net = await smallNetwork(h, { beds: 6 });
+    // Six referrals (shown: at least the threshold of 5), two of them offered a bed (hidden: under 5).
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await createReferral(h, net.officer, { initials: `R${'ABCDEF'[i]}` }));
+    for (const id of ids.slice(0, 2)) await h.ok(net.officer, REQUEST_PLACEMENT, { id });
+    today = (await h.ok<{ clock: { now: string } }>(net.coordinator, '{ clock { now } }')).clock.now.slice(0, 10);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it("coordinator: the period's report, as the API computes it, with hidden counts alike", async () => {
+    const api = await h.ok<{ report: { totals: { metric: string; total: number | null }[] } }>(
+      net.coordinator,
+      'query($i: ReportInput!) { report(input: $i) { totals { metric total } } }',
+      { i: { from: today, to: today, groupBy: [] } },
+    );
+    const total = (m: string) => api.report.totals.find((x) => x.metric === m)!.total;
+    expect([total('REFERRALS'), total('OFFERS')]).toEqual([6, null]);
+
+    const { context, page, problems } = await phonePage(browser);
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.getByRole('radio', { name: 'Coordinator' }).check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Free beds across the network' }).waitFor();
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Reports for commissioners' }).waitFor();
+    await page.getByLabel('From').fill(today);
+    await page.getByLabel('To (included)').fill(today);
+    await page.getByRole('button', { name: 'Show the report' }).click();
+
+    const totals = page.getByRole('table', { name: 'What happened in the period' });
+    const row = (name: string) => totals.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) }).getByRole('cell');
+    await row('Referrals').getByText('6', { exact: true }).waitFor();
+    expect(await row('Offers').textContent()).toBe('hidden');
+    expect(await row('Escalations').textContent()).toBe(String(total('ESCALATIONS')));
+    await page.getByText('Counts of people under 5 are hidden').waitFor();
+    for (const chart of ['Occupancy by month (bed-nights)', 'Time to a safe bed (hours)', 'Turnaways, declines and exits by reason', 'Regional pressure']) {
+      await page.getByRole('table', { name: chart }).waitFor();
+    }
+    await expectAccessible(page, 'reports');
+    expect(await smallTargets(page)).toEqual([]);
+
+    await page.getByLabel('Language').selectOption('cy');
+    await page.getByRole('heading', { level: 1, name: 'Adroddiadau i gomisiynwyr' }).waitFor();
+    await page.getByRole('table', { name: 'Beth ddigwyddodd yn y cyfnod' }).getByText('cudd').first().waitFor();
+    await expectAccessible(page, 'reports in Welsh');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
