@@ -164,11 +164,11 @@ export class PlacementService {
         const finding = await this.provision.check(em, p, referral, now);
         if (finding) return { outcome: 'NO_SUITABLE_PROVISION' as const, referral, finding };
       }
+      await this.audit.record(em, p, now, 'WAITLIST_REFERRAL', 'referral', referral.id);
       // Joining is serialised (and joinedAt read after the lock), so concurrent
-      // joiners get distinct positions in the order they joined.
+      // joiners get distinct positions in the order they joined; the lock is held from here to COMMIT only.
       await this.waitlist.lockJoins(em);
       const entry = await this.waitlist.join(em, referral, await this.clock.now());
-      await this.audit.record(em, p, now, 'WAITLIST_REFERRAL', 'referral', referral.id);
       return { outcome: 'WAITLISTED' as const, entry, position: await this.waitlist.position(em, entry) };
     });
   }
@@ -547,10 +547,10 @@ export class PlacementService {
     const excluded = (await this.holds.excludedShelters(em, [referral.id])).get(referral.id) ?? [];
     const hold = await this.holds.claimBest(em, referral, HoldSource.REQUEST, SERVICE_PRINCIPAL, now, undefined, excluded);
     if (hold) return { next: 'HOLD_OFFERED', nextHoldId: hold.id, waitingSince: null };
-    await this.waitlist.lockJoins(em);
     const since = (await this.waitlist.waitingSince(em, referral.id)) ?? now;
-    const entry = await this.waitlist.join(em, referral, now, since);
     await this.audit.record(em, SERVICE_PRINCIPAL, now, 'WAITLIST_REFERRAL', 'referral', referral.id, { waitingSince: since.toISOString() });
+    await this.waitlist.lockJoins(em);
+    const entry = await this.waitlist.join(em, referral, now, since);
     return { next: 'WAITLISTED', nextHoldId: null, waitingSince: entry.joinedAt.toISOString() };
   }
 
