@@ -8,7 +8,9 @@
  * added later with a future date never changes a stage already running.
  *
  * Every value of the seeded versions cites its public source in `sources`.
- * The seed is copied into the database by migration 1765500000000; later
+ * The seed is copied into the database by migration 1765500000000 (two
+ * citations corrected by 1766800000000, docs/nrm-stages.md "Checking the
+ * sources"); later
  * versions are added by coordinators (addNrmPolicyVersion), never by editing
  * this list.
  */
@@ -77,6 +79,16 @@ const SCOT_ACT = 'Human Trafficking and Exploitation (Scotland) Act 2015';
 const SCOT_REGS = 'Human Trafficking and Exploitation (Scotland) Act 2015 (Support for Victims) Regulations 2018 (SSI 2018/90), in force 1 April 2018';
 const NI_ACT = 'Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015';
 const ECAT = 'Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008)';
+/** The only public figure for a Place of Safety stay (it is not in the statutory guidance). */
+const PLACES_OF_SAFETY_2020_REF = 'Home Office press release "New contract to deliver improved support for modern slavery victims", 29 June 2020';
+const PLACES_OF_SAFETY_2020 = `${PLACES_OF_SAFETY_2020_REF} (award of the Modern Slavery Victim Care Contract for England and Wales): Places of Safety, to be tested with law enforcement, give the most vulnerable victims rescued from exploitation a safe place for up to three working days to consider whether to enter the NRM`;
+/** The national Places of Safety model was announced (2017, 2020) but never commissioned. */
+const PLACES_OF_SAFETY_DROPPED_REF =
+  'Home Office modern slavery stakeholder newsletter of 1 November 2023, reported by Civil Service World, "Home Office drops modern slavery support measures over \'viability and funding\'"';
+const PLACES_OF_SAFETY_DROPPED = `${PLACES_OF_SAFETY_DROPPED_REF}: the Places of Safety model is not taken forward`;
+/** Corroboration of the 9 working days found in public copies; the guidance paragraph itself is not quoted. */
+const NRPF_EXIT =
+  'NRPF Network, "Ending MSVCC support for survivors of trafficking and modern slavery": up to 14 days of move-on support after a negative conclusive grounds decision';
 
 function englandWales(jurisdiction: Jurisdiction.ENGLAND | Jurisdiction.WALES): NrmPolicyVersion[] {
   const common = {
@@ -97,8 +109,8 @@ function englandWales(jurisdiction: Jurisdiction.ENGLAND | Jurisdiction.WALES): 
     cgMinimumGapDays: `${MSSG}: no conclusive grounds decision before 30 days after the reasonable grounds decision; ${FACTS} conclusive_grounds_earliest = 30 days after RG decision`,
     moveOnDays: `${MSSG}: at least 45 days of move-on support after a positive conclusive grounds decision; ${FACTS} move_on_period_after_positive_cg = 45 days`,
     moveOnExtendable: `${MSSG}: a Recovery Needs Assessment may extend support; ${FACTS} move_on_period_after_positive_cg notes "extendable after a recovery needs assessment"`,
-    negativeDecisionSupportWorkingDays: `${MSSG}: 9 working days of move-on support after a negative reasonable grounds or conclusive grounds decision`,
-    placeOfSafetyMaxWorkingDays: `${MSSG}: Places of Safety, up to 3 working days of accommodation before a decision whether to enter the NRM (Modern Slavery Victim Care Contract, England and Wales)`,
+    negativeDecisionSupportWorkingDays: `${MSSG} (support through the Modern Slavery Victim Care Contract): 9 working days of move-on support after a negative reasonable grounds or conclusive grounds decision; corroborated by ${NRPF_EXIT}, which 9 working days (11 to 13 calendar days without bank holidays) falls within`,
+    placeOfSafetyMaxWorkingDays: `${PLACES_OF_SAFETY_2020}. ${PLACES_OF_SAFETY_DROPPED}; no national Place of Safety service exists, so this is the bound Harbour applies to a Place of Safety stay that its own shelters offer`,
   };
   return [
     {
@@ -150,7 +162,7 @@ export const NRM_POLICY_SEED: readonly NrmPolicyVersion[] = Object.freeze([
       moveOnDays: `${SCOT_ACT} s.9(3)(c): support after the conclusive determination is for such period as the Scottish Ministers think appropriate (no period set)`,
       moveOnExtendable: `${SCOT_ACT} s.9(3)(c): no statutory move-on period to extend`,
       negativeDecisionSupportWorkingDays: `${SCOT_ACT} s.9(2)(b)(ii): the duty ends on the conclusive determination`,
-      placeOfSafetyMaxWorkingDays: `${MSSG}: Places of Safety are part of the Modern Slavery Victim Care Contract for England and Wales`,
+      placeOfSafetyMaxWorkingDays: `No Place of Safety period is set here: the Places of Safety of the ${PLACES_OF_SAFETY_2020_REF} were for the Modern Slavery Victim Care Contract of England and Wales, and were not taken forward (${PLACES_OF_SAFETY_DROPPED_REF})`,
     },
   },
   {
@@ -174,7 +186,7 @@ export const NRM_POLICY_SEED: readonly NrmPolicyVersion[] = Object.freeze([
       moveOnDays: `${NI_ACT} s.18(3): a positive conclusive determination within the 45 days keeps support to their end; no move-on period beyond`,
       moveOnExtendable: `${NI_ACT} s.18: no statutory move-on period to extend`,
       negativeDecisionSupportWorkingDays: `${NI_ACT} s.18(3)(a),(b): support ends with the negative determination`,
-      placeOfSafetyMaxWorkingDays: `${MSSG}: Places of Safety are part of the Modern Slavery Victim Care Contract for England and Wales`,
+      placeOfSafetyMaxWorkingDays: `No Place of Safety period is set here: the Places of Safety of the ${PLACES_OF_SAFETY_2020_REF} were for the Modern Slavery Victim Care Contract of England and Wales, and were not taken forward (${PLACES_OF_SAFETY_DROPPED_REF})`,
     },
   },
   {

@@ -45,6 +45,7 @@ import { ReportHistory1766000000000 } from './migrations/1766000000000-report-hi
 import { ShelterRegionUpperIndex1766200000000 } from './migrations/1766200000000-shelter-region-upper-index';
 import { ResumeStrandedReferrals1766400000000 } from './migrations/1766400000000-resume-stranded-referrals';
 import { TurnawayBlockingRule1766500000000 } from './migrations/1766500000000-turnaway-blocking-rule';
+import { NrmPolicySourceCorrections1766800000000 } from './migrations/1766800000000-nrm-policy-source-corrections';
 import { BedStatusEventEntity, OccupancySnapshotEntity, ReportEventEntity } from '../reports/report-history.entity';
 import { AuditContentMac1765800000000 } from './migrations/1765800000000-audit-content-mac';
 import { CallerScope1766100000000 } from './migrations/1766100000000-caller-scope';
@@ -107,4 +108,5 @@ export const MIGRATIONS = [
   ShelterRegionUpperIndex1766200000000,
   ResumeStrandedReferrals1766400000000,
   TurnawayBlockingRule1766500000000,
+  NrmPolicySourceCorrections1766800000000,
 ];
