@@ -494,6 +494,11 @@ describe('access matrix, walked for every role', () => {
       },
       claimEscalation: { doc: 'mutation($id: ID!) { claimEscalation(escalationId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       confirmArrival: { doc: 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }', vars: () => ({ i: { holdId: unknown() } }), outcome: 'unknown' },
+      correctDecision: {
+        doc: 'mutation($i: CorrectDecisionInput!) { correctDecision(input: $i) { id } }',
+        vars: () => ({ i: { referralId: unknown(), type: 'REASONABLE_GROUNDS', decidedOn: '2026-01-05', reason: 'Probe' } }),
+        outcome: 'unknown',
+      },
       createAgency: { doc: 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', vars: () => ({ i: { name: `Probe ${tag()}`, kind: 'NGO' } }), outcome: 'made' },
       createAlertRule: { doc: 'mutation { createAlertRule(input: { category: FAMILY, threshold: 1 }) { id } }', vars: () => ({}), outcome: 'made' },
       createReferral: { doc: 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', vars: (r) => ({ i: referralInput(r) }), outcome: 'made' },

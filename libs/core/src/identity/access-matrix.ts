@@ -245,6 +245,7 @@ export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<
     bulkCreateReferrals: AGENCY_ONLY,
     claimEscalation: COORDINATORS,
     confirmArrival: SHELTER_LOCATION,
+    correctDecision: REFERRAL,
     createAgency: COORDINATORS,
     createAlertRule: COORDINATORS,
     createReferral: AGENCY_ONLY,

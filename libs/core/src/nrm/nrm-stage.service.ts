@@ -197,6 +197,49 @@ export class NrmStageService {
   }
 
   /**
+   * After a decision of a referral was corrected (ReferralService.correctDecision):
+   * for an RG, the stored recovery periods of its ACTIVE placement are
+   * recomputed ({@link recomputeRecoveryPeriods}); then the stage and
+   * reminders are refreshed. Ended placements keep their history.
+   */
+  async afterDecisionCorrected(em: EntityManager, referralId: string, type: DecisionType, actor: Principal, now: Date): Promise<void> {
+    const placement = await em.getRepository(PlacementEntity).findOne({ where: { referralId }, lock: { mode: 'pessimistic_write' } });
+    if (!placement || placement.status !== PlacementStatus.ACTIVE) return;
+    if (type === DecisionType.REASONABLE_GROUNDS) await this.recomputeRecoveryPeriods(em, placement);
+    await this.refresh(em, placement, actor, now);
+  }
+
+  /**
+   * Makes the stored recovery periods of `placement` (locked) follow its
+   * positive RG as recorded now: period 1 starts on the RG date (arrival
+   * when the RG came first) and lasts the recoveryPeriodDays of the policy in
+   * force on that start; each extension keeps its length and starts the day
+   * after the period before. Rows are updated in place (reminders keep
+   * pointing at them). Nothing happens without stored periods or a positive RG.
+   * @returns whether any period changed
+   */
+  async recomputeRecoveryPeriods(em: EntityManager, placement: PlacementEntity): Promise<boolean> {
+    const facts = await this.facts(em, placement);
+    const periods = facts.recoveryPeriods as RecoveryPeriodEntity[];
+    if (periods.length === 0 || facts.reasonableGrounds?.outcome !== DecisionOutcome.POSITIVE) return false;
+    const versions = await this.policies(em, placement.jurisdiction);
+    // The period the RG gives, as if none were stored (the stage of `today` does not matter here).
+    const first = deriveStage({ ...facts, recoveryPeriods: [], endedOn: null }, versions, facts.arrivedOn).recoveryPeriod!;
+    let start = first.startDate;
+    let changed = false;
+    for (const period of periods) {
+      const lengthDays = period.sequence === 1 ? first.lengthDays : period.lengthDays;
+      const endDate = addDays(start, lengthDays - 1);
+      if (period.startDate !== start || period.endDate !== endDate || period.lengthDays !== lengthDays) {
+        await em.getRepository(RecoveryPeriodEntity).update({ id: period.id }, { startDate: start, endDate, lengthDays });
+        changed = true;
+      }
+      start = addDays(endDate, 1);
+    }
+    return changed;
+  }
+
+  /**
    * The jurisdiction whose rules apply to a referral's decisions: its
    * placement's, else the shelter's holding it; null when neither exists.
    */
