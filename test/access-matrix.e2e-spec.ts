@@ -509,6 +509,7 @@ describe('access matrix, walked for every role', () => {
         outcome: 'made',
       },
       declineHold: { doc: 'mutation($id: ID!) { declineHold(holdId: $id, reasonCode: NO_ROOM_FOR_HOUSEHOLD) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
+      deleteNrmPolicyVersion: { doc: 'mutation($id: ID!) { deleteNrmPolicyVersion(id: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       endPlacement: { doc: 'mutation($i: EndPlacementInput!) { endPlacement(input: $i) { id } }', vars: () => ({ i: { placementId: unknown(), exitReason: 'OTHER' } }), outcome: 'unknown' },
       extendRecoveryPeriod: {
         doc: 'mutation($i: ExtendRecoveryPeriodInput!) { extendRecoveryPeriod(input: $i) { id } }',
@@ -549,6 +550,17 @@ describe('access matrix, walked for every role', () => {
       updateAgency: {
         doc: 'mutation($i: UpdateAgencyInput!) { updateAgency(input: $i) { id } }',
         vars: () => ({ i: { id: unknown(), email: 'duty@agency.example' } }),
+        outcome: 'unknown',
+      },
+      updateNrmPolicyVersion: {
+        doc: 'mutation($i: UpdateNrmPolicyVersionInput!) { updateNrmPolicyVersion(input: $i) { id } }',
+        vars: () => ({
+          i: {
+            id: unknown(), effectiveFrom: '2090-02-01', recoveryPeriodStart: 'POSITIVE_RG', recoveryPeriodDays: 30, supportContinuesUntilCg: true,
+            rgTargetWorkingDays: 5, cgMinimumGapDays: 30, moveOnDays: 45, moveOnExtendable: true, negativeDecisionSupportWorkingDays: 9,
+            placeOfSafetyMaxWorkingDays: 3, source: 'Access probe',
+          },
+        }),
         outcome: 'unknown',
       },
       updateShelter: {

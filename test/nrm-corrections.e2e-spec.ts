@@ -177,4 +177,86 @@ describe('NRM corrections', () => {
     expect(p.nrm).toMatchObject({ stage: 'MOVE_ON', since: cgOn });
     expect(periods(p)).toEqual([{ sequence: 1, startDate: c1, endDate: e1, lengthDays: 30 }]);
   });
+
+  it('coordinators change or delete a policy version not yet in force; versions in force are immutable', async () => {
+    const d0 = await today();
+    const base = {
+      recoveryPeriodStart: 'POSITIVE_RG', recoveryPeriodDays: 30, supportContinuesUntilCg: true, rgTargetWorkingDays: 5,
+      cgMinimumGapDays: 30, moveOnDays: 45, moveOnExtendable: true, negativeDecisionSupportWorkingDays: 9, placeOfSafetyMaxWorkingDays: 3,
+    };
+    const FIELDS = 'id jurisdiction effectiveFrom recoveryPeriodDays moveOnDays sources { field source }';
+    const added = (
+      await h.ok<{ addNrmPolicyVersion: any }>(eng.coordinator, `mutation($i: AddNrmPolicyVersionInput!) { addNrmPolicyVersion(input: $i) { ${FIELDS} } }`, {
+        i: { ...base, jurisdiction: 'WALES', effectiveFrom: addDays(d0, 20), moveOnDays: 60, source: 'Draft guidance v1' },
+      })
+    ).addNrmPolicyVersion;
+    const UPDATE = `mutation($i: UpdateNrmPolicyVersionInput!) { updateNrmPolicyVersion(input: $i) { ${FIELDS} } }`;
+    const DELETE = `mutation($id: ID!) { deleteNrmPolicyVersion(id: $id) { ${FIELDS} } }`;
+    const srcOf = (v: any) => Object.fromEntries(v.sources.map((s: any) => [s.field, s.source]));
+
+    // A change before it is in force: new date and a longer move-on; the changed value cites the new source.
+    const updated = (
+      await h.ok<{ updateNrmPolicyVersion: any }>(eng.coordinator, UPDATE, {
+        i: { ...base, id: added.id, effectiveFrom: addDays(d0, 25), moveOnDays: 90, source: 'Final guidance v2' },
+      })
+    ).updateNrmPolicyVersion;
+    expect(updated).toMatchObject({ id: added.id, jurisdiction: 'WALES', effectiveFrom: addDays(d0, 25), moveOnDays: 90 });
+    expect(srcOf(updated).moveOnDays).toBe('Final guidance v2');
+    expect(srcOf(updated).recoveryPeriodDays).toContain('13 December 2022');
+    const walesDates = async () => (await h.ok<{ nrmPolicies: any[] }>(eng.coordinator, '{ nrmPolicies(jurisdiction: WALES) { effectiveFrom moveOnDays } }')).nrmPolicies;
+    expect(await walesDates()).toEqual([
+      { effectiveFrom: '2009-04-01', moveOnDays: 45 },
+      { effectiveFrom: '2022-12-13', moveOnDays: 45 },
+      { effectiveFrom: addDays(d0, 25), moveOnDays: 90 },
+    ]);
+
+    // Typed refusals, nothing written: bounds, a date not after today, a date taken, staff, an unknown id.
+    const refusal = async (token: string, doc: string, vars: Record<string, unknown>) => (await h.gql(token, doc, vars)).errors?.[0];
+    expect((await refusal(eng.coordinator, UPDATE, { i: { ...base, id: added.id, effectiveFrom: addDays(d0, 25), recoveryPeriodDays: 29, source: 'x' } }))?.extensions)
+      .toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.recoveryPeriodDays' });
+    expect((await refusal(eng.coordinator, UPDATE, { i: { ...base, id: added.id, effectiveFrom: d0, source: 'x' } }))?.extensions)
+      .toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.effectiveFrom' });
+    expect((await refusal(eng.coordinator, UPDATE, { i: { ...base, id: added.id, effectiveFrom: '2022-12-13', source: 'x' } }))?.extensions)
+      .toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.effectiveFrom' });
+    expect((await refusal(eng.staff, UPDATE, { i: { ...base, id: added.id, effectiveFrom: addDays(d0, 26), source: 'x' } }))?.extensions?.code).toBe('FORBIDDEN');
+    expect((await refusal(eng.staff, DELETE, { id: added.id }))?.extensions?.code).toBe('FORBIDDEN');
+    expect((await refusal(eng.coordinator, DELETE, { id: '00000000-0000-4000-8000-000000000000' }))?.extensions?.code).toBe('NOT_FOUND');
+
+    // Versions in force cannot be changed or deleted.
+    const inForce = (await h.ok<{ nrmPolicies: any[] }>(eng.coordinator, '{ nrmPolicies(jurisdiction: ENGLAND) { id effectiveFrom } }')).nrmPolicies
+      .find((v) => v.effectiveFrom === '2022-12-13');
+    const edit = await refusal(eng.coordinator, UPDATE, { i: { ...base, id: inForce.id, effectiveFrom: addDays(d0, 30), source: 'x' } });
+    expect(edit?.extensions?.code).toBe('CONFLICT');
+    expect(edit?.message).toContain('policy version of 2022-12-13 is in force');
+    expect((await refusal(eng.coordinator, DELETE, { id: inForce.id }))?.extensions?.code).toBe('CONFLICT');
+
+    // Once its date arrives, the edited version is in force too, and stays as it is.
+    const second = (
+      await h.ok<{ addNrmPolicyVersion: any }>(eng.coordinator, `mutation($i: AddNrmPolicyVersionInput!) { addNrmPolicyVersion(input: $i) { ${FIELDS} } }`, {
+        i: { ...base, jurisdiction: 'WALES', effectiveFrom: addDays(d0, 40), source: 'Another draft' },
+      })
+    ).addNrmPolicyVersion;
+    await advanceToDate(addDays(d0, 25));
+    expect((await refusal(eng.coordinator, UPDATE, { i: { ...base, id: added.id, effectiveFrom: addDays(d0, 50), source: 'x' } }))?.extensions?.code).toBe('CONFLICT');
+    expect((await refusal(eng.coordinator, DELETE, { id: added.id }))?.extensions?.code).toBe('CONFLICT');
+
+    // The one still in the future can be deleted, once; the next delete is NOT_FOUND.
+    const deleted = (await h.ok<{ deleteNrmPolicyVersion: any }>(eng.coordinator, DELETE, { id: second.id })).deleteNrmPolicyVersion;
+    expect(deleted).toMatchObject({ id: second.id, effectiveFrom: addDays(d0, 40) });
+    expect((await refusal(eng.coordinator, DELETE, { id: second.id }))?.extensions?.code).toBe('NOT_FOUND');
+    expect((await walesDates()).map((v) => v.effectiveFrom)).toEqual(['2009-04-01', '2022-12-13', addDays(d0, 25)]);
+
+    // Each change is audited.
+    const audit = await h.db.query(
+      `SELECT action, entity_id, details FROM audit_event WHERE entity_type = 'nrm_policy_version' AND entity_id IN ($1, $2) ORDER BY id`,
+      [added.id, second.id],
+    );
+    expect(audit.map((a: any) => [a.action, a.entity_id])).toEqual([
+      ['ADD_NRM_POLICY_VERSION', added.id],
+      ['UPDATE_NRM_POLICY_VERSION', added.id],
+      ['ADD_NRM_POLICY_VERSION', second.id],
+      ['DELETE_NRM_POLICY_VERSION', second.id],
+    ]);
+    expect(audit[1].details).toEqual({ jurisdiction: 'WALES', effectiveFrom: addDays(d0, 25), changed: ['effectiveFrom', 'moveOnDays'] });
+  });
 });
