@@ -157,8 +157,12 @@ describe('NRM stages drive the stay, its deadlines and its reminders', () => {
     expect(p.nrm).toMatchObject({ stage: 'MOVE_ON', since: cgOn, deadlines: [{ kind: 'MOVE_ON_END', date: moveOnEnd }] });
     expect(scheduled(p)).toEqual([7, 2, 0].map((o) => ['MOVE_ON_END', moveOnEnd, addDays(moveOnEnd, -o)]).sort());
 
-    // 8. A Recovery Needs Assessment extends move-on by 14 days: the reminders follow the new end.
-    await h.ok(eng.staff, 'mutation($i: RecordRecoveryNeedsAssessmentInput!) { recordRecoveryNeedsAssessment(input: $i) { id extensionDays } }', {
+    // 8. A Recovery Needs Assessment extends move-on by 14 days: the reminders follow the new end. It needs a reason.
+    const RNA = 'mutation($i: RecordRecoveryNeedsAssessmentInput!) { recordRecoveryNeedsAssessment(input: $i) { id extensionDays } }';
+    const noReason = await h.gql(eng.staff, RNA, { i: { placementId: p.id, extensionDays: 14, reason: '  ' } });
+    expect(noReason.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
+    expect(scheduled(await placement(eng, p.id))).toEqual([7, 2, 0].map((o) => ['MOVE_ON_END', moveOnEnd, addDays(moveOnEnd, -o)]).sort());
+    await h.ok(eng.staff, RNA, {
       i: { placementId: p.id, extensionDays: 14, reason: 'needs trauma counselling to continue' },
     });
     p = await placement(eng, p.id);
