@@ -115,7 +115,7 @@ export async function writeReportFiles(dir: string, set: ReportSet): Promise<str
     files.push(name);
   };
   const counts = [set.overall, set.byMonth, set.byRegion, set.byHousehold, set.byReason].flatMap((r) =>
-    r.counts.map((c) => ({ groupBy: r.groupBy.join('+') || 'ALL', group: c.key.join('+') || 'ALL', metric: c.metric, count: c.count ?? '', suppressed: c.suppressed ?? '' })),
+    r.counts.map((c) => ({ groupBy: r.groupBy.join('+') || 'ALL', group: c.key.join('+') || 'ALL', metric: c.metric, count: c.count ?? '', suppressed: c.suppressed ? 'yes' : 'no' })),
   );
   await write('counts.csv', toSafeCsv(['groupBy', 'group', 'metric', 'count', 'suppressed'], counts));
   const durations = [set.overall, set.byHousehold, set.byMonth].flatMap((r) =>

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { DEFAULT_SUPPRESSION_THRESHOLD, Role, suppressBreakdowns, suppressTable, SuppressedCell } from '@harbour/domain';
+import { DEFAULT_SUPPRESSION_THRESHOLD, Role, suppressBreakdowns, suppressTable, SuppressedCell, totalShown } from '@harbour/domain';
 import { BadUserInputError, Clock, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
@@ -79,12 +79,16 @@ export interface ReportCount {
   key: string[];
   /** Null when suppressed. */
   count: number | null;
-  suppressed: 'PRIMARY' | 'COMPLEMENTARY' | null;
+  /**
+   * True when hidden, whether the count is small or hidden to protect a small
+   * one: the two are never told apart (that would narrow both).
+   */
+  suppressed: boolean;
 }
 
 export interface ReportMetricTotal {
   metric: ReportMetric;
-  /** Null when the total itself would reveal a small count. */
+  /** Null when under the threshold (and not 0); the same in every grouping. */
   total: number | null;
 }
 
@@ -319,19 +323,16 @@ export class ReportService {
     const totals: ReportMetricTotal[] = [];
     for (const m of metrics) {
       const cells = rows.map((r) => ({ key: groupBy.map((_, i) => String(r[`k${i}`])), count: Number(r[m]) }));
-      const total = cells.reduce((s, c) => s + c.count, 0);
       if (!groupBy.length) {
-        const shown = total === 0 || total >= this.threshold;
-        counts.push({ metric: m, key: [], count: shown ? total : null, suppressed: shown ? null : 'PRIMARY' });
+        const total = cells.reduce((s, c) => s + c.count, 0);
+        const shown = totalShown(total, this.threshold);
+        counts.push({ metric: m, key: [], count: shown ? total : null, suppressed: !shown });
         totals.push({ metric: m, total: shown ? total : null });
         continue;
       }
       const s = suppressTable(cells, this.threshold);
-      const grandHidden = total > 0 && total < this.threshold;
-      // A one-dimension table's only line total is the grand total.
-      const totalHidden = grandHidden || (groupBy.length === 1 && s.hiddenTotals.length > 0);
       s.cells.forEach((c: SuppressedCell) => counts.push({ metric: m, key: [...c.key], count: c.count, suppressed: c.suppressed }));
-      totals.push({ metric: m, total: totalHidden ? null : total });
+      totals.push({ metric: m, total: s.total });
     }
     return { counts, totals };
   }

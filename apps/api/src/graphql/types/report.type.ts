@@ -9,15 +9,6 @@ registerEnumType(ReportDimension, { name: 'ReportDimension', description: 'What 
 registerEnumType(ReportMetric, { name: 'ReportMetric', description: 'A counted event: referrals, placement requests, offers, declines, no-shows, turnaways…' });
 registerEnumType(ReportDuration, { name: 'ReportDuration', description: 'A duration reported as p50 and p90 (hours or days, as its name says).' });
 
-export enum SuppressionKind {
-  PRIMARY = 'PRIMARY',
-  COMPLEMENTARY = 'COMPLEMENTARY',
-}
-registerEnumType(SuppressionKind, {
-  name: 'SuppressionKind',
-  description: 'Why a count is hidden: PRIMARY (a small count of people), COMPLEMENTARY (hidden so a small one cannot be worked out from the total).',
-});
-
 @InputType({ description: 'A report: a period of whole UTC days, a grouping and a filter.' })
 export class ReportInput {
   @Field({ description: 'First day, YYYY-MM-DD.' })
@@ -59,8 +50,11 @@ export class ReportCountType {
   @Field(() => Int, { nullable: true, description: 'The count; null when suppressed.' })
   count: number | null;
 
-  @Field(() => SuppressionKind, { nullable: true, description: 'Why the count is hidden; null when shown.' })
-  suppressed: SuppressionKind | null;
+  @Field({
+    description:
+      'True when the count is hidden: a count of people under the threshold, or one hidden so that a small one cannot be worked out. The two are marked alike on purpose (telling them apart would narrow both); docs/reports.md, Privacy.',
+  })
+  suppressed: boolean;
 }
 
 @ObjectType({ description: 'The total of one metric over the whole report.' })
@@ -68,7 +62,7 @@ export class ReportTotalType {
   @Field(() => ReportMetric)
   metric: ReportMetric;
 
-  @Field(() => Int, { nullable: true, description: 'Null when the total would itself reveal a small count.' })
+  @Field(() => Int, { nullable: true, description: 'Null when under the threshold and not 0 (the same in every grouping).' })
   total: number | null;
 }
 
@@ -176,8 +170,5 @@ export class ReportType {
 
 /** Maps the service's report to the GraphQL type (same shape). */
 export function toReport(r: Report): ReportType {
-  return {
-    ...r,
-    counts: r.counts.map((c) => ({ ...c, suppressed: c.suppressed as SuppressionKind | null })),
-  };
+  return { ...r };
 }
