@@ -24,6 +24,7 @@ import { requestErrorsPlugin } from './common/request-errors.plugin';
 import { RESOLVERS } from './graphql/resolvers';
 import { queueDashboardModules } from './admin/queue-dashboard';
 import { DevSignInController } from './auth/dev-sign-in.controller';
+import { SignInConfigController } from './auth/sign-in-config.controller';
 
 /**
  * Limits checked before any resolver runs (docs/architecture.md, Privacy and security: the API refuses overly
@@ -130,7 +131,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       // The development sign-in exists only when configured (never in production: loadConfig refuses it).
-      controllers: config.DEV_SIGN_IN ? [DevSignInController] : [],
+      controllers: config.DEV_SIGN_IN ? [SignInConfigController, DevSignInController] : [SignInConfigController],
       imports: [
         // No default caller: every query runs in withCaller (the user) or inTransaction (SERVICE); anything else sees no protected row.
         HarbourCoreModule.forRoot(config, 'NONE'),

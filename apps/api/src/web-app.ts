@@ -26,6 +26,19 @@ export const CONTENT_SECURITY_POLICY = {
   'form-action': ["'self'"],
 };
 
+/**
+ * The policy for this configuration: CONTENT_SECURITY_POLICY, plus the identity provider's origin in
+ * `connect-src` when OIDC_ISSUER is set (the web app fetches its discovery document and redeems the
+ * authorization code there; the sign-in pages themselves are a navigation, which the policy does not
+ * govern), and `upgrade-insecure-requests` in production.
+ */
+export function contentSecurityPolicyOf(config: HarbourConfig): Record<string, string[]> {
+  const directives: Record<string, string[]> = { ...CONTENT_SECURITY_POLICY };
+  if (config.OIDC_ISSUER) directives['connect-src'] = ["'self'", new URL(config.OIDC_ISSUER).origin];
+  if (config.NODE_ENV === 'production') directives['upgrade-insecure-requests'] = [];
+  return directives;
+}
+
 /** Path prefixes the API itself answers; the web app's fallback never shadows them. */
 export const API_PATH_PREFIXES = ['/graphql', '/auth/', '/health/', '/metrics', '/admin/'];
 
@@ -64,10 +77,7 @@ function wantsGraphiQL(req: Request): boolean {
  * web app is served.
  */
 export function serveWebApp(app: NestExpressApplication, config: HarbourConfig): boolean {
-  const csp = helmet.contentSecurityPolicy({
-    useDefaults: false,
-    directives: config.NODE_ENV === 'production' ? { ...CONTENT_SECURITY_POLICY, 'upgrade-insecure-requests': [] } : CONTENT_SECURITY_POLICY,
-  });
+  const csp = helmet.contentSecurityPolicy({ useDefaults: false, directives: contentSecurityPolicyOf(config) });
   const production = config.NODE_ENV === 'production';
   app.use(csp);
 

@@ -8,8 +8,9 @@ import { Operations } from './pages/Operations';
 import { ReferralDetail } from './pages/ReferralDetail';
 import { Referrals } from './pages/Referrals';
 import { ShelterBoard } from './pages/ShelterBoard';
-import { SignIn } from './pages/SignIn';
-import { currentSession, homeOf, onSessionChange, setSession, type Session } from './session';
+import { SignIn, SignInCallback } from './pages/SignIn';
+import { CALLBACK_PATH, endOidcSession } from './oidc';
+import { currentSession, homeOf, oidcSignOutHint, onSessionChange, setSession, type Session } from './session';
 
 // Loaded when first opened (it brings the CSV parser), so the first page stays light.
 const SurgeIntake = lazy(() => import('./pages/SurgeIntake'));
@@ -21,7 +22,7 @@ export function App() {
   const [location, navigate] = useLocation();
   useEffect(() => onSessionChange(setSessionState), []);
   useEffect(() => {
-    if (!session && location !== '/sign-in') navigate('/sign-in');
+    if (!session && location !== '/sign-in' && location !== CALLBACK_PATH) navigate('/sign-in');
   }, [session, location, navigate]);
 
   return (
@@ -55,8 +56,11 @@ export function App() {
             <button
               type="button"
               onClick={() => {
+                // The provider's session ends too where it offers that (RP-initiated logout); the tokens leave memory either way.
+                const hint = oidcSignOutHint();
                 setSession(null);
                 navigate('/sign-in');
+                if (hint) void endOidcSession(hint.config, hint.idToken);
               }}
             >
               {t('app.signOut')}
@@ -67,6 +71,7 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {session && <p className="who">{t('app.signedInAs', { role: t(`role.${session.role}`) })}</p>}
         <Switch>
+          <Route path={CALLBACK_PATH}>{session ? <Redirect to={homeOf(session.role)} /> : <SignInCallback />}</Route>
           <Route path="/sign-in">{session ? <Redirect to={homeOf(session.role)} /> : <SignIn />}</Route>
           <Route path="/">{session ? <Redirect to={homeOf(session.role)} /> : <Redirect to="/sign-in" />}</Route>
           {session?.role === 'SHELTER_STAFF' && (

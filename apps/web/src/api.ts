@@ -1,5 +1,5 @@
 import type { TypedDocumentString } from './gql/graphql';
-import { currentSession, setSession } from './session';
+import { currentSession, expireSession } from './session';
 
 /** One GraphQL error as the API sends it (code and, for bad input, the field). */
 export interface ApiErrorItem {
@@ -39,13 +39,27 @@ export class ApiError extends Error {
 /**
  * Sends one typed GraphQL operation to this origin's /graphql with the
  * session's bearer token. Resolves with `data`; rejects with ApiError when the
- * answer has errors (and ends the session on UNAUTHENTICATED).
+ * answer has errors (and ends the session on UNAUTHENTICATED, saying it expired).
  */
 export async function gql<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   ...[variables]: TVariables extends Record<string, never> ? [] : [TVariables]
 ): Promise<TResult> {
   const session = currentSession();
+  try {
+    return await gqlAs(session?.token ?? null, document, variables);
+  } catch (e) {
+    if (session && e instanceof ApiError && e.errors.some((x) => x.extensions?.code === 'UNAUTHENTICATED')) expireSession();
+    throw e;
+  }
+}
+
+/**
+ * Sends one typed GraphQL operation to this origin's /graphql with `token` (or none), outside any
+ * session (the sign-in asks `me` with the provider's new token this way). Resolves with `data`;
+ * rejects with ApiError when the answer has errors.
+ */
+export async function gqlAs<TResult, TVariables>(token: string | null, document: TypedDocumentString<TResult, TVariables>, variables?: TVariables): Promise<TResult> {
   let res: Response;
   try {
     res = await fetch('/graphql', {
@@ -53,7 +67,7 @@ export async function gql<TResult, TVariables>(
       headers: {
         'content-type': 'application/json',
         accept: 'application/json',
-        ...(session ? { authorization: `Bearer ${session.token}` } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
     });
@@ -67,7 +81,6 @@ export async function gql<TResult, TVariables>(
     throw new ApiError(`HTTP ${res.status}`, [{ message: `HTTP ${res.status}` }], res.status);
   }
   if (body.errors?.length) {
-    if (body.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) setSession(null);
     throw new ApiError(body.errors[0].message, body.errors, res.status);
   }
   if (!body.data) throw new ApiError(`HTTP ${res.status}`, [{ message: `HTTP ${res.status}` }], res.status);

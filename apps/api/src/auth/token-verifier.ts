@@ -1,36 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createRemoteJWKSet, errors as joseErrors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { Role } from '@harbour/domain';
 import { Principal, TokenRevocationService } from '@harbour/core';
 import { HARBOUR_CONFIG, HarbourConfig, UnauthenticatedError } from '@harbour/platform';
-
-/** Roles a bearer token may carry. SERVICE is the worker's own identity and never comes from a token. */
-const TOKEN_ROLES = [Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER, Role.AUDITOR, Role.COMMISSIONER] as const;
+import { ClaimMappingError, ClaimsMapping, claimsMappingOf, HARBOUR_CLAIMS, mapClaims, MappedClaims } from './claims-mapping';
 
 /**
- * Harbour's claims on top of the registered ones (iss, aud, exp, sub):
- * `role`; `shelterIds` (SHELTER_STAFF: the shelters the user works at);
- * `agencyId` (REFERRAL_OFFICER: required, the agency the officer acts for);
- * `ver` (token version, 0 when absent: refused once below the subject's
- * minimum, see TokenRevocationService).
+ * The registered claims Harbour reads itself (iss, aud, exp, iat are checked by jose): `sub`, and `ver`
+ * (token version, 0 when absent: refused once below the subject's minimum, see TokenRevocationService).
+ * Role, shelters and agency are read by mapClaims (claims-mapping.ts).
  */
-const claimsSchema = z
-  .object({
-    sub: z.string().min(1).max(200),
-    role: z.enum(TOKEN_ROLES),
-    shelterIds: z.array(z.string().uuid()).max(200).optional(),
-    agencyId: z.string().uuid().nullish(),
-    ver: z.number().int().min(0).max(2_147_483_647).optional(),
-  })
-  .refine((c) => c.role !== Role.REFERRAL_OFFICER || !!c.agencyId, {
-    message: 'a REFERRAL_OFFICER token needs an agencyId claim',
-    path: ['agencyId'],
-  })
-  .refine((c) => c.role !== Role.SHELTER_STAFF || (c.shelterIds?.length ?? 0) > 0, {
-    message: 'a SHELTER_STAFF token needs at least one shelter in shelterIds',
-    path: ['shelterIds'],
-  });
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(200),
+  ver: z.number().int().min(0).max(2_147_483_647).optional(),
+});
 
 /** Clock skew tolerated between Harbour and the token issuer. */
 const CLOCK_TOLERANCE_SECONDS = 30;
@@ -41,13 +24,16 @@ export const MAX_TOKEN_AGE = '24h';
 /**
  * Verifies bearer tokens with jose: HS256 with JWT_SECRET (development tokens
  * from `harbour token`), or RS256/ES256 against JWT_JWKS_URL when set (a real
- * identity provider). Issuer, audience and `exp` are always checked.
+ * identity provider). Issuer, audience and `exp` are always checked. A JWKS-verified token's role,
+ * shelters and agency are read through the configured claims mapping (JWT_ROLE_CLAIM, JWT_ROLE_VALUES,
+ * JWT_SHELTER_IDS_CLAIM, JWT_AGENCY_ID_CLAIM); an HS256 development token always carries Harbour's own claims.
  */
 @Injectable()
 export class TokenVerifier {
   private readonly logger = new Logger(TokenVerifier.name);
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  private readonly mapping: ClaimsMapping;
 
   constructor(
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
@@ -56,16 +42,19 @@ export class TokenVerifier {
     if (config.JWT_JWKS_URL) {
       this.key = createRemoteJWKSet(new URL(config.JWT_JWKS_URL));
       this.algorithms = ['RS256', 'ES256'];
+      this.mapping = claimsMappingOf(config);
     } else {
       this.key = new TextEncoder().encode(config.JWT_SECRET);
       this.algorithms = ['HS256'];
+      this.mapping = HARBOUR_CLAIMS;
     }
   }
 
   /**
    * Verifies `token` and returns the caller it names.
    * @param ip - client address, kept on the principal for the audit trail
-   * @throws UNAUTHENTICATED for a bad signature, wrong issuer/audience, expiry, bad claims or a revoked version
+   * @throws UNAUTHENTICATED for a bad signature, wrong issuer/audience, expiry, bad claims or a revoked version;
+   *   claims that name no caller carry `extensions.reason` (ROLE_UNMAPPED, ROLE_AMBIGUOUS, CLAIM_INVALID) and `extensions.claim`
    */
   async verify(token: string, ip: string | null): Promise<Principal> {
     let payload: JWTPayload;
@@ -97,16 +86,17 @@ export class TokenVerifier {
       throw new UnauthenticatedError(`The bearer token has a bad ${issue.path.join('.') || 'claim'} claim: ${issue.message}`);
     }
     const c = claims.data;
+    let mapped: MappedClaims;
+    try {
+      mapped = mapClaims(payload, this.mapping);
+    } catch (e) {
+      if (!(e instanceof ClaimMappingError)) throw e;
+      throw new UnauthenticatedError(e.message, { reason: e.reason, claim: e.claim });
+    }
     // Cached per process while Redis's revocation epoch is unchanged (TokenRevocationService): a revocation holds at once in every API process.
     if ((c.ver ?? 0) < (await this.revocations.minVersion(c.sub))) {
       throw new UnauthenticatedError('The bearer token has been revoked; ask for a new one');
     }
-    return {
-      sub: c.sub,
-      role: c.role,
-      shelterIds: c.role === Role.SHELTER_STAFF ? [...new Set(c.shelterIds ?? [])] : [],
-      agencyId: c.role === Role.REFERRAL_OFFICER ? (c.agencyId ?? null) : null,
-      ip,
-    };
+    return { sub: c.sub, ...mapped, ip };
   }
 }

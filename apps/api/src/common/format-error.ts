@@ -9,8 +9,9 @@ const logger = new Logger('GraphQLErrors');
 /**
  * Extension keys a client may see; everything else (stacktrace, exception, originalError) is dropped.
  * `problems`: every refused item of a bulk input ({ index, field, code, message }).
+ * `reason` and `claim`: why a verified token names no caller (ROLE_UNMAPPED, ROLE_AMBIGUOUS, CLAIM_INVALID) and which claim.
  */
-const SAFE_EXTENSIONS = ['code', 'field', 'entity', 'id', 'retryAfter', 'problems', 'http'] as const;
+const SAFE_EXTENSIONS = ['code', 'field', 'entity', 'id', 'retryAfter', 'problems', 'reason', 'claim', 'http'] as const;
 
 /** Apollo's own request-level codes (parse, validation, bad variables, CSRF): safe as they are. */
 const APOLLO_CODES = new Set([

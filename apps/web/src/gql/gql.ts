@@ -34,6 +34,7 @@ type Documents = {
     "\n  mutation SetBedStatus($input: SetBedStatusInput!) {\n    setBedStatus(input: $input) {\n      id\n      label\n      status\n      outOfServiceReason\n      expectedReturn\n    }\n  }\n": typeof types.SetBedStatusDocument,
     "\n  mutation ConfirmArrival($input: ConfirmArrivalInput!) {\n    confirmArrival(input: $input) {\n      id\n    }\n  }\n": typeof types.ConfirmArrivalDocument,
     "\n  mutation DeclineHold($holdId: ID!, $reason: String) {\n    declineHold(holdId: $holdId, reason: $reason, reasonCode: OTHER) {\n      id\n      status\n    }\n  }\n": typeof types.DeclineHoldDocument,
+    "\n  query SignInMe {\n    me {\n      sub\n      role\n      shelterIds\n      agencyId\n    }\n  }\n": typeof types.SignInMeDocument,
     "\n  query ShelterStays($shelterId: ID!, $after: String) {\n    placements(shelterId: $shelterId, active: true, first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          arrivedOn\n          nrm {\n            stage\n            since\n            nextDeadline {\n              kind\n              date\n              supportContinues\n            }\n          }\n          recoveryPeriods {\n            id\n            sequence\n            endDate\n          }\n          reminders {\n            id\n            dueDate\n            status\n          }\n          referral {\n            id\n            initials\n            agencyReference\n          }\n        }\n      }\n    }\n  }\n": typeof types.ShelterStaysDocument,
     "\n  mutation ExtendStay($input: ExtendRecoveryPeriodInput!) {\n    extendRecoveryPeriod(input: $input) {\n      id\n      sequence\n      endDate\n    }\n  }\n": typeof types.ExtendStayDocument,
     "\n  mutation EndStay($input: EndPlacementInput!) {\n    endPlacement(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.EndStayDocument,
@@ -59,6 +60,7 @@ const documents: Documents = {
     "\n  mutation SetBedStatus($input: SetBedStatusInput!) {\n    setBedStatus(input: $input) {\n      id\n      label\n      status\n      outOfServiceReason\n      expectedReturn\n    }\n  }\n": types.SetBedStatusDocument,
     "\n  mutation ConfirmArrival($input: ConfirmArrivalInput!) {\n    confirmArrival(input: $input) {\n      id\n    }\n  }\n": types.ConfirmArrivalDocument,
     "\n  mutation DeclineHold($holdId: ID!, $reason: String) {\n    declineHold(holdId: $holdId, reason: $reason, reasonCode: OTHER) {\n      id\n      status\n    }\n  }\n": types.DeclineHoldDocument,
+    "\n  query SignInMe {\n    me {\n      sub\n      role\n      shelterIds\n      agencyId\n    }\n  }\n": types.SignInMeDocument,
     "\n  query ShelterStays($shelterId: ID!, $after: String) {\n    placements(shelterId: $shelterId, active: true, first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          arrivedOn\n          nrm {\n            stage\n            since\n            nextDeadline {\n              kind\n              date\n              supportContinues\n            }\n          }\n          recoveryPeriods {\n            id\n            sequence\n            endDate\n          }\n          reminders {\n            id\n            dueDate\n            status\n          }\n          referral {\n            id\n            initials\n            agencyReference\n          }\n        }\n      }\n    }\n  }\n": types.ShelterStaysDocument,
     "\n  mutation ExtendStay($input: ExtendRecoveryPeriodInput!) {\n    extendRecoveryPeriod(input: $input) {\n      id\n      sequence\n      endDate\n    }\n  }\n": types.ExtendStayDocument,
     "\n  mutation EndStay($input: EndPlacementInput!) {\n    endPlacement(input: $input) {\n      id\n      status\n    }\n  }\n": types.EndStayDocument,
@@ -141,6 +143,10 @@ export function graphql(source: "\n  mutation ConfirmArrival($input: ConfirmArri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeclineHold($holdId: ID!, $reason: String) {\n    declineHold(holdId: $holdId, reason: $reason, reasonCode: OTHER) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').DeclineHoldDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SignInMe {\n    me {\n      sub\n      role\n      shelterIds\n      agencyId\n    }\n  }\n"): typeof import('./graphql').SignInMeDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

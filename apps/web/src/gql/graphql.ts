@@ -199,6 +199,15 @@ export type ReminderStatus =
   | 'SCHEDULED'
   | 'SENT';
 
+/** Who a user acts as (token `role` claim). SERVICE is the worker process and never holds a token. */
+export type Role =
+  | 'AUDITOR'
+  | 'COMMISSIONER'
+  | 'COORDINATOR'
+  | 'REFERRAL_OFFICER'
+  | 'SERVICE'
+  | 'SHELTER_STAFF';
+
 /** Staff set a bed AVAILABLE or OUT_OF_SERVICE (HELD and OCCUPIED come only from holds and placements). */
 export type SetBedStatusInput = {
   /** Bed id. */
@@ -344,6 +353,11 @@ export type DeclineHoldMutationVariables = Exact<{
 
 
 export type DeclineHoldMutation = { declineHold: { id: string, status: HoldStatus } };
+
+export type SignInMeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignInMeQuery = { me: { sub: string, role: Role, shelterIds: Array<string>, agencyId: string | null } };
 
 export type ShelterStaysQueryVariables = Exact<{
   shelterId: string | number;
@@ -687,6 +701,16 @@ export const DeclineHoldDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeclineHoldMutation, DeclineHoldMutationVariables>;
+export const SignInMeDocument = new TypedDocumentString(`
+    query SignInMe {
+  me {
+    sub
+    role
+    shelterIds
+    agencyId
+  }
+}
+    `) as unknown as TypedDocumentString<SignInMeQuery, SignInMeQueryVariables>;
 export const ShelterStaysDocument = new TypedDocumentString(`
     query ShelterStays($shelterId: ID!, $after: String) {
   placements(shelterId: $shelterId, active: true, first: 20, after: $after) {

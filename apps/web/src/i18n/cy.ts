@@ -34,6 +34,12 @@ export const cy: Messages = {
   'signIn.noShelters': 'Nid oes llochesau eto.',
   'signIn.noAgencies': 'Nid oes asiantaethau eto.',
   'signIn.submit': 'Mewngofnodi',
+  'signIn.oidcIntro': 'Mewngofnodwch gyda chyfrif eich sefydliad.',
+  'signIn.oidc': 'Mewngofnodi gyda {name}',
+  'signIn.completing': 'Wrthi’n gorffen mewngofnodi…',
+  'signIn.failed': 'Ni orffennodd y mewngofnodi: {message}',
+  'signIn.again': 'Yn ôl i fewngofnodi',
+  'signIn.noWebRole': 'Mae’r ap gwe ar gyfer staff llochesau, swyddogion atgyfeirio a chydlynwyr; mae eich rôl ({role}) yn defnyddio llinell orchymyn ac adroddiadau Harbour.',
 
   'nav.beds': 'Gwelyau a daliadau',
   'nav.referrals': 'Atgyfeiriadau',

@@ -36,6 +36,12 @@ export const en = {
   'signIn.noShelters': 'There are no shelters yet.',
   'signIn.noAgencies': 'There are no agencies yet.',
   'signIn.submit': 'Sign in',
+  'signIn.oidcIntro': 'Sign in with your organisation’s account.',
+  'signIn.oidc': 'Sign in with {name}',
+  'signIn.completing': 'Finishing signing in…',
+  'signIn.failed': 'Signing in did not finish: {message}',
+  'signIn.again': 'Back to sign-in',
+  'signIn.noWebRole': 'The web app is for shelter staff, referral officers and coordinators; your role ({role}) uses Harbour’s command line and reports.',
 
   'nav.beds': 'Beds and holds',
   'nav.referrals': 'Referrals',

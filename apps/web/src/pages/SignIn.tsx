@@ -1,9 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
-import { ApiError, authRequest } from '../api';
+import { ApiError, authRequest, gqlAs } from '../api';
 import { PageTitle, QueryState } from '../components/common';
+import { graphql } from '../gql';
 import { useI18n } from '../i18n/i18n';
-import { homeOf, setSession, type Session } from '../session';
+import { completeOidcSignIn, loadSignInConfig, OidcError, startOidcSignIn, type SignInConfig } from '../oidc';
+import { homeOf, sessionExpired, setOidcSession, setSession, type Session } from '../session';
 
 interface DevOptions {
   roles: Session['role'][];
@@ -11,14 +13,32 @@ interface DevOptions {
   agencies: { id: string; name: string }[];
 }
 
+const SignInMeDocument = graphql(`
+  query SignInMe {
+    me {
+      sub
+      role
+      shelterIds
+      agencyId
+    }
+  }
+`);
+
+/** Roles the web app has pages for (auditors and commissioners use the CLI and the reports). */
+const WEB_ROLES: readonly string[] = ['SHELTER_STAFF', 'REFERRAL_OFFICER', 'COORDINATOR'];
+
 /**
- * Sign-in. Outside production the API offers a development sign-in
- * (/auth/dev/*): pick a role and a shelter or agency, get a development token.
- * Where it is off (always in production) the page says so.
+ * Sign-in. With an identity provider configured (GET /auth/config), a button leaves for its sign-in
+ * page (OpenID Connect, authorization code with PKCE; oidc.ts). Outside production the API may also
+ * offer a development sign-in (/auth/dev/*): pick a role and a shelter or agency, get a development
+ * token. Where neither is on the page says so.
  */
 export function SignIn() {
   const { t } = useI18n();
   const [, navigate] = useLocation();
+  const [config, setConfig] = useState<SignInConfig | null>(null);
+  const [oidcError, setOidcError] = useState<string | null>(null);
+  const [leaving, setLeaving] = useState(false);
   const [options, setOptions] = useState<DevOptions | null>(null);
   const [unavailable, setUnavailable] = useState(false);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -29,6 +49,15 @@ export function SignIn() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
+    loadSignInConfig().then(setConfig, (e: unknown) => setLoadError(e));
+  }, []);
+
+  useEffect(() => {
+    if (!config) return;
+    if (!config.devSignIn) {
+      setUnavailable(true);
+      return;
+    }
     authRequest<DevOptions>('/auth/dev/options')
       .then((o) => {
         setOptions(o);
@@ -36,7 +65,19 @@ export function SignIn() {
         setAgencyId(o.agencies[0]?.id ?? '');
       })
       .catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? setUnavailable(true) : setLoadError(e)));
-  }, []);
+  }, [config]);
+
+  async function signInWithProvider() {
+    if (!config?.oidc) return;
+    setOidcError(null);
+    setLeaving(true);
+    try {
+      await startOidcSignIn(config.oidc);
+    } catch (e) {
+      setOidcError((e as Error).message);
+      setLeaving(false);
+    }
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -60,7 +101,25 @@ export function SignIn() {
   return (
     <section>
       <PageTitle>{t('signIn.title')}</PageTitle>
-      {unavailable && <p className="callout">{t('signIn.unavailable')}</p>}
+      {sessionExpired() && (
+        <p role="status" className="callout">
+          {t('app.sessionExpired')}
+        </p>
+      )}
+      {config?.oidc && (
+        <div className="stack">
+          <p>{t('signIn.oidcIntro')}</p>
+          {oidcError && (
+            <p role="alert" className="error-box">
+              {t('signIn.failed', { message: oidcError })}
+            </p>
+          )}
+          <button type="button" className="primary" disabled={leaving} onClick={() => void signInWithProvider()}>
+            {t('signIn.oidc', { name: config.oidc.providerName })}
+          </button>
+        </div>
+      )}
+      {unavailable && !config?.oidc && <p className="callout">{t('signIn.unavailable')}</p>}
       <QueryState loading={!options && !unavailable && !loadError} error={loadError} />
       {options && (
         <form onSubmit={submit} className="stack">
@@ -115,6 +174,65 @@ export function SignIn() {
             {t('signIn.submit')}
           </button>
         </form>
+      )}
+    </section>
+  );
+}
+
+/** The one completion of this page load's return from the provider (a code can be redeemed only once; React may run an effect twice). */
+let completion: Promise<Session> | null = null;
+
+async function completeSignIn(t: ReturnType<typeof useI18n>['t']): Promise<Session> {
+  const returned = new URL(window.location.href);
+  // The code and state leave the address bar (and the history) at once.
+  window.history.replaceState(null, '', window.location.pathname);
+  const config = await loadSignInConfig();
+  if (!config.oidc) throw new OidcError('No identity provider is configured on this server');
+  const tokens = await completeOidcSignIn(config.oidc, returned);
+  const { me } = await gqlAs(tokens.accessToken, SignInMeDocument);
+  if (!WEB_ROLES.includes(me.role)) throw new OidcError(t('signIn.noWebRole', { role: me.role }));
+  return setOidcSession({ sub: me.sub, role: me.role as Session['role'], shelterIds: me.shelterIds, agencyId: me.agencyId ?? null }, tokens, config.oidc);
+}
+
+/**
+ * Where the identity provider sends the browser back (CALLBACK_PATH): completes the sign-in (state,
+ * code with the PKCE verifier, ID token and nonce), asks the API who the token names (`me`, read
+ * through the API's claims mapping), starts the in-memory session and goes to the role's start page.
+ * A refusal (the provider's, a failed check, or the API's: a role it does not map) is shown with a
+ * way back to the sign-in page.
+ */
+export function SignInCallback() {
+  const { t } = useI18n();
+  const [, navigate] = useLocation();
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    (completion ??= completeSignIn(t)).then(
+      (session) => {
+        if (!cancelled) navigate(homeOf(session.role), { replace: true });
+      },
+      (e: unknown) => {
+        if (!cancelled) setError((e as Error).message);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [navigate, t]);
+
+  return (
+    <section>
+      <PageTitle>{t('signIn.title')}</PageTitle>
+      {error ? (
+        <>
+          <p role="alert" className="error-box">
+            {t('signIn.failed', { message: error })}
+          </p>
+          <a href="/sign-in">{t('signIn.again')}</a>
+        </>
+      ) : (
+        <p role="status">{t('signIn.completing')}</p>
       )}
     </section>
   );

@@ -147,3 +147,28 @@ describe('loadConfig: development defaults and exposure', () => {
     expect(problems({ MIGRATION_DATABASE_URL: 'mysql://x' })).toEqual([expect.stringMatching(/^MIGRATION_DATABASE_URL: must be a postgres:\/\/ URL/)]);
   });
 });
+
+describe('loadConfig: OpenID Connect sign-in and claims mapping', () => {
+  const oidc = { OIDC_ISSUER: 'https://idp.example/realms/harbour', OIDC_CLIENT_ID: 'harbour-web', JWT_JWKS_URL: 'https://idp.example/realms/harbour/certs' };
+
+  it("takes the provider's issuer as the tokens' issuer unless JWT_ISSUER says otherwise", () => {
+    const c = loadConfig(oidc);
+    expect(c.JWT_ISSUER).toBe('https://idp.example/realms/harbour');
+    expect(c.OIDC_SCOPES).toBe('openid profile');
+    expect(loadConfig({ ...oidc, JWT_ISSUER: 'https://other.example' }).JWT_ISSUER).toBe('https://other.example');
+    expect(loadConfig({}).JWT_ISSUER).toBe('harbour');
+  });
+
+  it('needs a client id and a JWKS URL with an issuer, and an issuer with a client id, all reported at once', () => {
+    expect(() => loadConfig({ OIDC_ISSUER: oidc.OIDC_ISSUER })).toThrow(/OIDC_CLIENT_ID: must be set when OIDC_ISSUER is[\s\S]*JWT_JWKS_URL: must be set when OIDC_ISSUER is/);
+    expect(() => loadConfig({ OIDC_CLIENT_ID: 'harbour-web' })).toThrow(/OIDC_ISSUER: must be set when OIDC_CLIENT_ID is/);
+    expect(() => loadConfig({ ...oidc, OIDC_SCOPES: 'profile email' })).toThrow(/OIDC_SCOPES: must be a space-separated list of scopes that includes openid/);
+  });
+
+  it('checks the claim paths and the role value map', () => {
+    expect(loadConfig({ JWT_ROLE_CLAIM: 'realm_access.roles', JWT_ROLE_VALUES: 'staff=SHELTER_STAFF,officer=REFERRAL_OFFICER' }).JWT_ROLE_CLAIM).toBe('realm_access.roles');
+    expect(() => loadConfig({ JWT_ROLE_CLAIM: 'realm_access..roles' })).toThrow(/JWT_ROLE_CLAIM: must be a claim name or a dotted path/);
+    expect(() => loadConfig({ JWT_ROLE_VALUES: 'staff=SERVICE' })).toThrow(/JWT_ROLE_VALUES: must be comma-separated <claim value>=/);
+    expect(() => loadConfig({ JWT_ROLE_VALUES: 'staff' })).toThrow(/JWT_ROLE_VALUES/);
+  });
+});

@@ -65,10 +65,59 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_DEFAULTS.JWT_SECRET),
   /** JWKS URL of a real identity provider; when set, RS/ES-signed tokens are verified against it. */
   JWT_JWKS_URL: z.string().url().optional(),
-  /** Required `iss` claim of every token. */
+  /** Required `iss` claim of every token. Default `harbour`, or OIDC_ISSUER when that is set. */
   JWT_ISSUER: z.string().min(1).default('harbour'),
-  /** Required `aud` claim of every token. */
+  /** Required `aud` claim of every token (with an identity provider: the audience of its access tokens for Harbour). */
   JWT_AUDIENCE: z.string().min(1).default('harbour-api'),
+  /**
+   * Claim of a JWKS-verified token that carries the caller's role (docs/security.md, "Claims mapping"): a
+   * claim name, or a dotted path into nested claims such as Keycloak's `realm_access.roles`. Its value is a
+   * string or an array of strings; exactly one of them must map to a Harbour role.
+   */
+  JWT_ROLE_CLAIM: z.string().min(1).max(200).regex(/^[^.\s]+(\.[^.\s]+)*$/, 'a claim name or a dotted path, e.g. role or realm_access.roles').default('role'),
+  /**
+   * How the role claim's values map to Harbour roles: `<value>=<ROLE>[,…]`, e.g.
+   * `harbour-staff=SHELTER_STAFF,harbour-officer=REFERRAL_OFFICER`. Unset: the values are Harbour's role
+   * names themselves (COORDINATOR, SHELTER_STAFF, REFERRAL_OFFICER, AUDITOR, COMMISSIONER). Other values are ignored.
+   */
+  JWT_ROLE_VALUES: z
+    .string()
+    .max(4000)
+    .optional()
+    .refine(
+      (v) => !v || v.split(',').every((e) => /^[^=,]+=(COORDINATOR|SHELTER_STAFF|REFERRAL_OFFICER|AUDITOR|COMMISSIONER)$/.test(e.trim())),
+      'comma-separated <claim value>=<COORDINATOR|SHELTER_STAFF|REFERRAL_OFFICER|AUDITOR|COMMISSIONER> pairs',
+    ),
+  /** Claim (name or dotted path) with a shelter staff member's shelter ids: an array of UUIDs, or one UUID. */
+  JWT_SHELTER_IDS_CLAIM: z.string().min(1).max(200).regex(/^[^.\s]+(\.[^.\s]+)*$/, 'a claim name or a dotted path').default('shelterIds'),
+  /** Claim (name or dotted path) with a referral officer's agency id: a UUID (or an array holding one). */
+  JWT_AGENCY_ID_CLAIM: z.string().min(1).max(200).regex(/^[^.\s]+(\.[^.\s]+)*$/, 'a claim name or a dotted path').default('agencyId'),
+  /**
+   * OpenID Connect issuer the web app signs in with (authorization code with PKCE; discovery at
+   * `<issuer>/.well-known/openid-configuration`). Needs OIDC_CLIENT_ID and JWT_JWKS_URL (the API verifies
+   * the provider's access tokens there). `https://`, or `http://` on a loopback host for local use.
+   * Unset: the web app offers only the development sign-in.
+   */
+  OIDC_ISSUER: z
+    .string()
+    .url()
+    .refine((v) => {
+      const u = new URL(v);
+      return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname));
+    }, 'an https:// URL (http:// only on 127.0.0.1, ::1 or localhost)')
+    .optional(),
+  /** The web app's client id at the identity provider: a public client (no secret) with PKCE, redirect URI `<Harbour origin>/sign-in/callback`, post-logout redirect URI `<Harbour origin>/sign-in`. */
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  /** Scopes the web app asks for, space-separated; must include `openid`. */
+  OIDC_SCOPES: z
+    .string()
+    .max(1000)
+    .refine((v) => v.split(/\s+/).includes('openid'), 'a space-separated list of scopes that includes openid')
+    .default('openid profile'),
+  /** Resource indicator (RFC 8707) the web app sends with its authorization and token requests, for providers that issue an API's access tokens per resource. Unset: none sent. */
+  OIDC_RESOURCE: z.string().url().optional(),
+  /** Name of the identity provider on the sign-in button ("Sign in with …"). */
+  OIDC_PROVIDER_NAME: z.string().min(1).max(80).default('your organisation'),
   /** How long a hold lasts before it expires, in hours (docs/architecture.md glossary: default 24 h). */
   HOLD_HOURS: z.coerce.number().positive().max(24 * 14).default(24),
   /** Length of one recovery period in calendar days (England & Wales policy 45; ECAT art. 13 minimum 30). */
@@ -334,10 +383,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
   if (cleaned.NODE_ENV === 'production' && cleaned.DEV_SIGN_IN === 'true') {
     problems.push('DEV_SIGN_IN: must not be true when NODE_ENV=production (the development sign-in hands out any role)');
   }
+  if (cleaned.OIDC_ISSUER && !cleaned.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: must be set when OIDC_ISSUER is (the web app\'s client id at the provider)');
+  if (cleaned.OIDC_ISSUER && !cleaned.JWT_JWKS_URL) problems.push("JWT_JWKS_URL: must be set when OIDC_ISSUER is (the provider's jwks_uri, where the API verifies its tokens)");
+  if (!cleaned.OIDC_ISSUER && cleaned.OIDC_CLIENT_ID) problems.push('OIDC_ISSUER: must be set when OIDC_CLIENT_ID is');
   problems.push(...devDefaultProblems(cleaned));
   problems.push(...databaseRoleProblems(cleaned));
   if (problems.length || !parsed.success) throw new ConfigError(problems);
-  return { ...parsed.data, DEV_SIGN_IN: (parsed.data.DEV_SIGN_IN ?? (parsed.data.NODE_ENV === 'production' ? 'false' : 'true')) === 'true' };
+  return {
+    ...parsed.data,
+    JWT_ISSUER: cleaned.JWT_ISSUER === undefined && parsed.data.OIDC_ISSUER ? parsed.data.OIDC_ISSUER : parsed.data.JWT_ISSUER,
+    DEV_SIGN_IN: (parsed.data.DEV_SIGN_IN ?? (parsed.data.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
+  };
 }
 
 /** Nest injection token for the validated configuration. */

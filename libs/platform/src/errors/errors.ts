@@ -38,8 +38,9 @@ export class BadUserInputError extends HarbourError {
 
 /** No valid bearer token. */
 export class UnauthenticatedError extends HarbourError {
-  constructor(message = 'A valid bearer token is required') {
-    super(ErrorCode.UNAUTHENTICATED, message);
+  /** @param extensions - more detail, e.g. `reason` and `claim` for a token whose claims name no caller. */
+  constructor(message = 'A valid bearer token is required', extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.UNAUTHENTICATED, message, extensions);
   }
 }
 
