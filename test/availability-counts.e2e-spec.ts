@@ -204,7 +204,7 @@ describe('availability counts kept per region and category', () => {
     expect(Math.min(seen.declined, seen.ended, seen.placed, seen.shelter_changes)).toBeGreaterThan(0);
 
     // A HIC import (thousands of beds in a few statements) adds its regions, and a second one changes nothing.
-    const file = join(__dirname, '..', 'libs', 'core', 'src', 'import', 'fixtures', 'hic-small.csv');
+    const file = join(__dirname, '..', 'libs', 'core', 'src', 'import', 'fixtures', 'hic-2023-small.csv');
     await importHic(h.db, file);
     await expectCountsEqualRecount('import');
     const before = (await h.ok<{ availability: any[] }>(coordinator, AVAILABILITY)).availability;

@@ -29,14 +29,14 @@ describe('harbour import hic progress', () => {
   });
 
   it('prints rows read and beds written as it goes, without a terminal', async () => {
-    const fixture = path.join(REPO, 'libs/core/src/import/fixtures/hic-small.csv');
+    const fixture = path.join(REPO, 'libs/core/src/import/fixtures/hic-2023-small.csv');
     const { stdout, stderr } = await run('node', ['-r', './test/support/ts-register.js', 'apps/cli/src/main.ts', 'import', 'hic', fixture], {
       cwd: REPO,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: url, NODE_ENV: 'development' },
     });
     const lines = stderr.trim().split('\n');
     expect(lines[0]).toBe(`reading ${fixture}`);
-    const planned = /^read (\d+) CoC rows; writing (\d+) shelters, (\d+) rooms and (\d+) beds in one transaction$/.exec(lines[1]);
+    const planned = /^read (\d+) CoC rows of HIC 2023; writing (\d+) shelters, (\d+) rooms and (\d+) beds in one transaction$/.exec(lines[1]);
     expect(planned).not.toBeNull();
     const beds = Number(planned![4]);
     const written = lines.slice(2).map((l) => /^beds written: (\d+) of (\d+) \((\d+)%\) after [\d.]+ s$/.exec(l));

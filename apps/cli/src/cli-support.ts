@@ -16,7 +16,7 @@ export const ExitCode = {
   FAILURE: 1,
   /** The configuration (environment variables) is invalid. */
   CONFIG: 2,
-  /** The command completed but a post-check disagreed (e.g. imported bed totals ≠ the file's Total row). */
+  /** A post-check disagreed (e.g. imported bed totals ≠ the file's Total row); the import was rolled back. */
   CHECK_FAILED: 3,
 } as const;
 

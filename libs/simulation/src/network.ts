@@ -2,7 +2,7 @@
  * The networks the simulator runs on: plain, in-memory shelters and rooms (no
  * database). Two builders:
  *
- * - {@link hicNetwork}: the US Housing Inventory Count 2023 file, parsed and
+ * - {@link hicNetwork}: a US Housing Inventory Count file (2023 by default), parsed and
  *   mapped by the same pure code `harbour import hic` uses
  *   (libs/core/src/import/hic-csv.ts and hic-mapping.ts), restricted to any
  *   subset of regions (Continuums of Care).
@@ -20,7 +20,7 @@ import {
   ShelterStatus,
   categoriesOf,
 } from '@harbour/domain';
-import { parseHicCsv } from '@harbour/core/import/hic-csv';
+import { parseHicCsv, resolveHicYear } from '@harbour/core/import/hic-csv';
 import { planHicNetwork, PlannedShelter } from '@harbour/core/import/hic-mapping';
 
 /** The static facts of one shelter (its live bed counts are the engine's business). */
@@ -121,10 +121,12 @@ function fromPlan(planned: readonly PlannedShelter[], name: string): SimNetwork 
  * (the same rule as `harbour replay`), so no part of the NRM referral mix is
  * shut out by the choice of regions alone.
  *
- * @throws Error naming the unknown region codes, or when no CoC qualifies.
+ * @throws Error naming the unknown region codes, or when no CoC qualifies;
+ *   HicImportError when the file's year cannot be told (see resolveHicYear).
  */
 export function hicNetwork(file: string, regions?: readonly string[]): SimNetwork {
   const hic = parseHicCsv(readFileSync(file));
+  const { year } = resolveHicYear(hic, { path: file });
   const known = new Set(hic.rows.map((r) => r.coc));
   let chosen: string[];
   if (regions && regions.length > 0) {
@@ -133,7 +135,7 @@ export function hicNetwork(file: string, regions?: readonly string[]): SimNetwor
     if (unknown.length > 0) throw new Error(`--regions: unknown region code(s) ${unknown.join(', ')} (the HIC file has CoC numbers such as AK-500)`);
     chosen = [...new Set(wanted)];
   } else {
-    const plan = planHicNetwork(hic.rows);
+    const plan = planHicNetwork(hic.rows, year);
     const candidates = plan.cocs
       .map((c) => {
         const net = fromPlan(c.shelters, c.coc);
@@ -146,8 +148,8 @@ export function hicNetwork(file: string, regions?: readonly string[]): SimNetwor
     chosen = candidates.slice(0, 3).map((c) => c.coc);
   }
   const rows = hic.rows.filter((r) => chosen.includes(r.coc));
-  const plan = planHicNetwork(rows);
-  return fromPlan(plan.shelters, `HIC 2023: ${[...chosen].sort().join(', ')}`);
+  const plan = planHicNetwork(rows, year);
+  return fromPlan(plan.shelters, `HIC ${year}: ${[...chosen].sort().join(', ')}`);
 }
 
 /** Largest Poppy house, in beds (assumption: the Project's London beds were in several houses). */

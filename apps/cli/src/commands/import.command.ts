@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
-import { formatHicSummary, importHic } from '@harbour/core/import/hic-import.service';
-import { action, cliConfig, ExitCode, withDataSource } from '../cli-support';
+import { formatHicSummary, HicCheckError, importHic } from '@harbour/core/import/hic-import.service';
+import { action, CliError, cliConfig, ExitCode, withDataSource } from '../cli-support';
 
 /**
  * Progress of one import on `stream` (stderr): what was read and planned at
@@ -22,8 +22,8 @@ export class ImportProgress {
   }
 
   /** The file was read and the network planned. */
-  planned(p: { rows: number; shelters: number; rooms: number; beds: number }): void {
-    this.stream.write(`read ${p.rows} CoC rows; writing ${p.shelters} shelters, ${p.rooms} rooms and ${p.beds} beds in one transaction\n`);
+  planned(p: { rows: number; year: number; shelters: number; rooms: number; beds: number }): void {
+    this.stream.write(`read ${p.rows} CoC rows of HIC ${p.year}; writing ${p.shelters} shelters, ${p.rooms} rooms and ${p.beds} beds in one transaction\n`);
   }
 
   /** `written` of `total` beds are written. */
@@ -53,13 +53,17 @@ export class ImportProgress {
 
 /**
  * Registers `harbour import` and its sub-commands:
- * - `harbour import hic <file>`: imports the HIC 2023 "counts by CoC" CSV as the
- *   network (docs/hic-import.md), in one transaction, with progress on stderr
- *   (rows read, beds written) and the summary on stdout.
+ * - `harbour import hic <file> [--year YYYY] [--dry-run]`: imports a HIC
+ *   "counts by CoC" CSV of any year (2007–2024 layouts) as the network's
+ *   snapshot of that year (docs/hic-import.md), in one transaction, with
+ *   progress on stderr (rows read, beds written) and the summary (what was
+ *   added, retired and changed) on stdout. `--dry-run` does it all and rolls back.
  *
- * Exit codes: 0 imported and totals check out; 1 bad file or database error
- * (nothing imported; the message names line and column); 2 bad configuration;
- * 3 imported but the bed totals disagree with the file's Total row.
+ * Exit codes: 0 imported (or dry run) and totals check out; 1 bad file, unknown
+ * or ambiguous year, an earlier year than the network's, or a database error
+ * (nothing written; the message names line and column where there is one);
+ * 2 bad configuration; 3 the bed totals written disagreed with the file's Total
+ * row, so the import was rolled back (nothing written).
  */
 export function registerImportCommand(program: Command): void {
   const importCommand = program.command('import').description('import reference data into Harbour');
@@ -67,27 +71,38 @@ export function registerImportCommand(program: Command): void {
   importCommand
     .command('hic')
     .argument('<file>', 'the HIC "counts by CoC" CSV, e.g. ../shared/data/hic-2023-counts-by-coc.csv')
-    .description('import the US Housing Inventory Count 2023 (counts by CoC) as regions, safe houses, rooms and beds')
+    .option('--year <year>', 'the HIC year of the file, when neither its title rows nor its name say it (if they do, they must agree)')
+    .option('--dry-run', 'print what the import would add, retire and change, and write nothing')
+    .description('import a US Housing Inventory Count (counts by CoC, any year) as regions, safe houses, rooms and beds')
     .action(
-      action(async (file: string) => {
+      action(async (file: string, opts: { year?: string; dryRun?: boolean }) => {
         const config = cliConfig();
         const path = resolve(file);
+        let year: number | undefined;
+        if (opts.year !== undefined) {
+          if (!/^\d{4}$/.test(opts.year)) throw new CliError(`--year must be a four-digit year such as 2024, got "${opts.year}"`);
+          year = Number(opts.year);
+        }
         const progress = new ImportProgress();
         progress.reading(path);
         try {
           const summary = await withDataSource(config, (ds) =>
             importHic(ds, path, {
+              year,
+              dryRun: opts.dryRun === true,
               onPlanned: (p) => progress.planned(p),
               onBedsWritten: (written, total) => progress.beds(written, total),
             }),
           );
           progress.stop();
           process.stdout.write(`${formatHicSummary(summary)}\n`);
-          if (!summary.ok) {
-            process.stderr.write(`\n!!! ${summary.check}\n`);
-            return ExitCode.CHECK_FAILED;
-          }
           return ExitCode.OK;
+        } catch (e: unknown) {
+          if (!(e instanceof HicCheckError)) throw e;
+          progress.stop();
+          process.stdout.write(`${formatHicSummary(e.summary)}\n`);
+          process.stderr.write(`\n!!! ${e.summary.check}\n!!! rolled back: nothing was written\n`);
+          return ExitCode.CHECK_FAILED;
         } finally {
           progress.stop();
         }

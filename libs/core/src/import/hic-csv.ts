@@ -1,26 +1,40 @@
 /**
- * Reader for the US Housing Inventory Count (HIC) 2023 "counts by CoC" file
- * (HUD, public domain). See docs/hic-import.md for the file's quirks and the
- * decisions taken here:
+ * Reader for the US Housing Inventory Count (HIC) "counts by CoC" files
+ * (HUD, public domain), every published year (2007–2024). See
+ * docs/hic-import.md for the files' quirks and the decisions taken here:
  *
  * - UTF-8 BOM: stripped. Bytes must be UTF-8: a UTF-16/UTF-32 file (its BOM)
  *   or invalid UTF-8 (e.g. a Windows-1252 export) is refused with the byte
  *   offset, rather than read with replacement characters.
- * - Two-row header: a group row ("Emergency Shelter (ES)", …) then the column
- *   names. The column-name row is the first row (of the first five) that has a
- *   cell "CoC Number"; rows above it are ignored. Columns are found by NAME
- *   (trimmed, whitespace collapsed, case-insensitive), never by position.
+ * - Header: title rows and a group row ("Emergency Shelter (ES)", …) may come
+ *   before the column names. The column-name row is the first row (of the
+ *   first ten) with a cell "CoC Number" (or "CoC", as in older years); rows
+ *   above it are ignored, except that a year named there (a title such as
+ *   "2019 Housing Inventory Count") is kept for {@link resolveHicYear}.
+ * - Columns are found by NAME, never by position. Names are compared after
+ *   trimming, collapsing whitespace, ignoring case and the spaces inside
+ *   parentheses, so "Total Year-Round Beds (ES,TH,SH)" (2008–2018) is
+ *   "Total Year-Round Beds (ES, TH, SH)" (2019–2024), and the pre-2014 form
+ *   with the program inside the name ("Total Year-Round ES Beds") is
+ *   "Total Year-Round Beds (ES)". See {@link recogniseHeader}.
+ * - Column sets differ by year: no Safe Haven (SH) columns (2007), no
+ *   "(ES, TH, SH)" totals or totals over other programs ("(ES,TH,RRH,SH)",
+ *   2013), no "households with only children" or family-unit columns. What
+ *   is derived instead is listed in {@link HicLayout.notes}; what cannot be
+ *   derived (a program's beds or non-DV beds) is an error naming the column.
  * - Some names appear twice (e.g. "Total Year-Round Beds (ES)" in the totals
  *   group and in the ES group): every occurrence must hold the same value.
- * - Percentages (`79.71%`, HMIS participation rates) and every column not in
- *   {@link HIC_REQUIRED_COLUMNS} are not read at all.
- * - Empty cells: in the published file only the HMIS participation-rate
- *   columns are ever empty (a rate of 0 beds). Every count column we read is
- *   always filled, so an empty count cell is an error, not a silent 0.
+ * - Percentages (`79.71%`, HMIS participation rates) and every column not
+ *   recognised are not read at all.
+ * - Empty count cells are errors, never a silent 0. Footnote marks after a
+ *   number (`1,234*`, `12 (a)`, `7†`, `3[1]`) are dropped and counted.
  * - The `Total` row is not a CoC: it is kept aside to cross-check the sum of
- *   the CoC rows. Blank rows (every cell empty, e.g. the trailing one) are skipped.
+ *   the CoC rows. Blank rows are skipped. Rows after the table that carry
+ *   text but no counts (notes, "Source: …") end the table; a CoC row after
+ *   them is an error.
  */
 import { promises as fs } from 'node:fs';
+import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { HicImportError } from './hic-errors';
 
@@ -29,6 +43,11 @@ export const HIC_MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 /** Largest value accepted in one count cell (the largest CoC has about 91,000 beds). */
 export const HIC_MAX_CELL_VALUE = 10_000_000;
+
+/** First year HUD published a HIC count by CoC. */
+export const HIC_FIRST_YEAR = 2007;
+/** Last year accepted as a HIC year (a guard against reading "2O23" or a page number as a year). */
+export const HIC_LAST_YEAR = 2099;
 
 /** The program types imported as safe-house accommodation (permanent housing is not). */
 export const HIC_PROGRAMS = ['ES', 'TH', 'SH'] as const;
@@ -64,10 +83,13 @@ export const HIC_MEASURES = [
   'bedsOnlyChildren',
 ] as const satisfies readonly (keyof HicCounts)[];
 
+/** One count field of {@link HicCounts}. */
+export type HicMeasure = (typeof HIC_MEASURES)[number];
+
 /**
- * Every column the importer reads, by exact header name (the single place
- * the file's names are written down). A file missing any of them is refused
- * with an error naming the column.
+ * Every column the importer reads, by its name in the 2014–2024 files (the
+ * single place the names are written down; older spellings are recognised by
+ * {@link recogniseHeader}). Messages name a missing column by these names.
  */
 export const HIC_REQUIRED_COLUMNS = {
   coc: 'CoC Number',
@@ -107,24 +129,53 @@ export const HIC_REQUIRED_COLUMNS = {
 
 const SCOPES: readonly HicScope[] = ['ALL', ...HIC_PROGRAMS];
 
-/** One Continuum of Care row of the file. */
+/** Normalised header names of the CoC column, preferred first ("CoC" alone in some older years). */
+const COC_HEADERS = ['coc number', 'coc'];
+
+/** Normalised measure names (without a leading "total "), as {@link recogniseHeader} leaves them. */
+const MEASURE_NAMES: Record<HicMeasure, string> = {
+  yearRoundBeds: 'year-round beds',
+  nonDvBeds: 'non-dv year-round beds',
+  unitsWithChildren: 'units for households with children',
+  bedsWithChildren: 'beds for households with children',
+  bedsWithoutChildren: 'beds for households without children',
+  bedsOnlyChildren: 'beds for households with only children',
+};
+
+/** Program abbreviations that may appear in a column name (only ES, TH and SH are read). */
+const PROGRAM_WORDS = new Set(['es', 'th', 'sh', 'rrh', 'psh', 'oph', 'dem']);
+
+/** One CoC row of the file. */
 export interface HicCocRow {
   /** 1-based line of the file the row starts on. */
   line: number;
-  /** CoC number, e.g. `AK-500`. */
+  /** CoC number, e.g. `AK-500` (a letter may follow in older years, e.g. `MO-604a`). */
   coc: string;
-  /** The "(ES, TH, SH)" columns. Checked to equal the sum of `programs`. */
+  /** The "(ES, TH, SH)" columns (or their sum, when the file has none). Checked to equal the sum of `programs`. */
   total: HicCounts;
-  /** Per program type. */
+  /** Per program type (all 0 for a program the file has no columns for). */
   programs: Record<HicProgram, HicCounts>;
 }
 
 /** Counts of every scope, as found on the `Total` row or as the sum of the CoC rows. */
 export type HicTotals = Record<HicScope, HicCounts>;
 
+/** How the header of a file was understood. */
+export interface HicLayout {
+  /** Program types the file has columns for (SH is missing in 2007-shaped files). */
+  programs: HicProgram[];
+  /** Measures with an "(ES, TH, SH)" total column (cross-checked against the programs); the others are summed. */
+  totals: HicMeasure[];
+  /**
+   * What was derived or left unread, one plain sentence each, e.g.
+   * `no "(ES, TH, SH)" total columns: totals are the sum of ES, TH and SH`.
+   */
+  notes: string[];
+}
+
 /** A parsed, validated file. */
 export interface HicFile {
-  /** CoC rows in file order (the `Total` row and blank rows excluded). */
+  /** CoC rows in file order (the `Total` row, blank and note rows excluded). */
   rows: HicCocRow[];
   /** The file's own `Total` row, or null if it has none. */
   totalRow: { line: number; totals: HicTotals } | null;
@@ -135,6 +186,14 @@ export interface HicFile {
    * the CoC rows (empty when they agree, or when there is no Total row).
    */
   totalRowMismatches: string[];
+  /** The columns found and what was derived. */
+  layout: HicLayout;
+  /** Distinct years (2007–2099) named in the rows above the header, e.g. a title "2019 HIC by CoC". */
+  titleYears: number[];
+  /** Count cells (and CoC cells) that carried a footnote mark: how many, and the first one. */
+  annotatedCells: { count: number; first: { line: number; column: string; value: string } | null };
+  /** Rows after the table with text but no counts (notes, source lines): line and first text cell. */
+  trailingNotes: { line: number; text: string }[];
 }
 
 /** Options of {@link parseHicCsv} and {@link readHicFile}. */
@@ -144,6 +203,49 @@ export interface HicParseOptions {
 }
 
 const norm = (s: string): string => s.replace(/^\uFEFF/, '').trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** A footnote mark after a value: `*`, `**`, `†`, `‡`, `§`, `(a)`, `[1]`, superscript digits. */
+const FOOTNOTE = /\s*(?:\*{1,3}|[†‡§]{1,2}|\([a-z0-9]{1,2}\)|\[[a-z0-9]{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})$/i;
+
+/** `raw` trimmed and without one trailing footnote mark, and whether there was one. */
+export function stripFootnote(raw: string): { text: string; annotated: boolean } {
+  const t = raw.trim();
+  const stripped = t.replace(FOOTNOTE, '');
+  return { text: stripped.trim(), annotated: stripped !== t && stripped.trim() !== '' };
+}
+
+/**
+ * What a header cell names: a measure (a key of {@link HicCounts}) and the
+ * set of program types it covers, or null for a column the importer does not
+ * read. Recognised spellings (case and spacing ignored, a trailing `*` too):
+ * `Total Year-Round Beds (ES)` and `(ES, TH, SH)` / `(ES,TH,SH)` (2008–2024),
+ * `Total Year-Round ES Beds` / `Total Non-DV Year-Round TH Beds` (program
+ * inside the name, before 2014), with or without the leading "Total".
+ *
+ * @returns `{ measure, scope }` with scope the lower-case program abbreviations, sorted
+ */
+export function recogniseHeader(raw: string): { measure: HicMeasure; scope: string[] } | null {
+  let h = norm(raw).replace(/[*†‡]+$/, '').trim();
+  h = h.replace(/\byear round\b/g, 'year-round').replace(/\bnon[ -]?dv\b/g, 'non-dv').replace(/\bhousehold\b/g, 'households');
+  h = h.replace(/\(([^)]*)\)/g, (_m, inner: string) => `(${inner.replace(/\s+/g, '').replace(/[&/+]/g, ',')})`);
+  let measureText: string;
+  let scope: string[];
+  const suffix = /^(.*?) ?\(([a-z,]+)\)$/.exec(h);
+  if (suffix) {
+    measureText = suffix[1];
+    scope = suffix[2].split(',').filter(Boolean);
+  } else {
+    const words = h.split(' ');
+    const programs = words.filter((w) => PROGRAM_WORDS.has(w));
+    if (programs.length !== 1) return null;
+    measureText = words.filter((w) => !PROGRAM_WORDS.has(w)).join(' ');
+    scope = programs;
+  }
+  if (scope.some((p) => !PROGRAM_WORDS.has(p))) return null;
+  measureText = measureText.replace(/^total /, '');
+  const measure = HIC_MEASURES.find((m) => MEASURE_NAMES[m] === measureText);
+  return measure ? { measure, scope: [...new Set(scope)].sort() } : null;
+}
 
 function zeroCounts(): HicCounts {
   return {
@@ -162,14 +264,17 @@ function zeroTotals(): HicTotals {
 
 /**
  * Parses one count cell: a non-negative whole number (digits, optionally with
- * thousands commas such as `1,234`).
+ * thousands commas such as `1,234`), optionally followed by one footnote mark
+ * (`1,234*`, `12 (a)`), which is dropped.
+ * @returns the number, and whether a footnote mark was dropped
  * @throws HicImportError naming line, column and value if empty or not a whole number.
  */
-export function parseCount(raw: string, line: number, column: string): number {
-  let s = raw.trim();
+export function parseCountCell(raw: string, line: number, column: string): { value: number; annotated: boolean } {
+  const { text, annotated } = stripFootnote(raw);
+  let s = text;
   if (s === '') {
     throw new HicImportError(
-      'empty cell in a count column (the published file fills every count column; only percentage columns may be empty)',
+      'empty cell in a count column (the published files fill every count column; only percentage columns may be empty)',
       { line, column, value: raw },
     );
   }
@@ -185,7 +290,12 @@ export function parseCount(raw: string, line: number, column: string): number {
       value: raw,
     });
   }
-  return n;
+  return { value: n, annotated };
+}
+
+/** {@link parseCountCell}, the number only. */
+export function parseCount(raw: string, line: number, column: string): number {
+  return parseCountCell(raw, line, column).value;
 }
 
 interface Located {
@@ -193,16 +303,104 @@ interface Located {
   line: number;
 }
 
+/** Where each measure of each scope is read: the cells of its column(s) and the name to report. */
+type Positions = Record<HicScope, Partial<Record<HicMeasure, { indexes: number[]; name: string }>>>;
+
+/** Years 2007–2099 standing alone in `text` (not part of a longer number). */
+function yearsIn(text: string): number[] {
+  return [...text.matchAll(/(?<!\d)(20\d{2})(?!\d)/g)].map((m) => Number(m[1])).filter((y) => y >= HIC_FIRST_YEAR && y <= HIC_LAST_YEAR);
+}
+
+/** Maps the header row to {@link Positions}; throws naming a column that is required and missing. */
+function layoutOf(header: Located): { positions: Positions; layout: HicLayout } {
+  const byScope = new Map<string, Map<HicMeasure, number[]>>();
+  const ignored: string[] = [];
+  header.cells.forEach((cell, i) => {
+    const r = recogniseHeader(cell);
+    if (!r) return;
+    const key = r.scope.join(',');
+    if (!r.scope.every((p) => p === 'es' || p === 'th' || p === 'sh')) {
+      if (r.scope.length > 1 && !ignored.includes(cell.trim())) ignored.push(cell.trim());
+      return;
+    }
+    const measures = byScope.get(key) ?? new Map<HicMeasure, number[]>();
+    measures.set(r.measure, [...(measures.get(r.measure) ?? []), i]);
+    byScope.set(key, measures);
+  });
+
+  const missing = (scope: HicScope, m: HicMeasure): never => {
+    throw new HicImportError(`missing required column "${HIC_REQUIRED_COLUMNS[scope][m]}" in the header row`, {
+      line: header.line,
+      column: HIC_REQUIRED_COLUMNS[scope][m],
+    });
+  };
+  const notes: string[] = [];
+  const programs = HIC_PROGRAMS.filter((p) => byScope.get(p.toLowerCase())?.has('yearRoundBeds'));
+  for (const p of ['ES', 'TH'] as const) if (!programs.includes(p)) missing(p, 'yearRoundBeds');
+  if (!programs.includes('SH')) {
+    if (byScope.has('sh')) missing('SH', 'yearRoundBeds');
+    notes.push('no Safe Haven (SH) columns: 0 SH beds');
+  }
+  // A measure that no program has (e.g. no "only children" columns at all) is 0 throughout; one that some
+  // programs have and others lack is a damaged header, and an error. SH without any household column: all
+  // its beds are for households without children.
+  const optional: HicMeasure[] = ['unitsWithChildren', 'bedsOnlyChildren'];
+  const positions: Positions = { ALL: {}, ES: {}, TH: {}, SH: {} };
+  const nameOf = (indexes: number[]) => header.cells[indexes[0]].trim();
+  const households = ['unitsWithChildren', 'bedsWithChildren', 'bedsWithoutChildren', 'bedsOnlyChildren'] as const;
+  const shAdultsOnly = programs.includes('SH') && households.every((m) => !byScope.get('sh')!.has(m));
+  for (const p of programs) {
+    const found = byScope.get(p.toLowerCase())!;
+    for (const m of HIC_MEASURES) {
+      const indexes = found.get(m);
+      if (indexes) {
+        positions[p][m] = { indexes, name: nameOf(indexes) };
+        continue;
+      }
+      if (p === 'SH' && shAdultsOnly && m !== 'yearRoundBeds' && m !== 'nonDvBeds') continue;
+      const layoutLacksIt = !programs.some((q) => byScope.get(q.toLowerCase())!.has(m));
+      // SH family units alone may be missing: older files give units for ES and TH only.
+      if (optional.includes(m) && (layoutLacksIt || (p === 'SH' && m === 'unitsWithChildren'))) continue;
+      missing(p, m);
+    }
+    if (p === 'SH' && shAdultsOnly) notes.push('no household columns for Safe Haven (SH): every SH bed is for households without children (Safe Havens serve individuals)');
+  }
+  for (const m of optional) {
+    const without = programs.filter((p) => !positions[p][m] && !(p === 'SH' && shAdultsOnly));
+    if (without.length === 0) continue;
+    const label = m === 'unitsWithChildren' ? 'family-unit' : 'households-with-only-children';
+    const effect = m === 'unitsWithChildren' ? 'family rooms are sized at the default beds per unit' : '0 beds for households with only children';
+    notes.push(`no ${label} columns for ${without.join(', ')}: ${effect}`);
+  }
+
+  const allKey = programs.map((p) => p.toLowerCase()).sort().join(',');
+  const totals: HicMeasure[] = [];
+  for (const [key, measures] of byScope) {
+    if (!key.includes(',')) continue;
+    for (const [m, indexes] of measures) {
+      if (key === allKey) {
+        positions.ALL[m] = { indexes, name: nameOf(indexes) };
+        totals.push(m);
+      } else ignored.push(nameOf(indexes));
+    }
+  }
+  if (totals.length === 0) notes.push(`no "(${programs.join(', ')})" total columns: totals are the sum of ${programs.join(', ')}`);
+  for (const name of ignored) notes.push(`"${name}" not read: it is not a total of exactly ${programs.join(', ')}`);
+  return { positions, layout: { programs, totals: HIC_MEASURES.filter((m) => totals.includes(m)), notes } };
+}
+
 /**
- * Parses and validates the text of a HIC "counts by CoC" file.
+ * Parses and validates the text of a HIC "counts by CoC" file of any published year.
  *
  * @param input the file's content (string or bytes, UTF-8, BOM allowed)
- * @returns CoC rows with their 1-based line numbers, the Total row and the cross-check
+ * @returns CoC rows with their 1-based line numbers, the Total row and the cross-check,
+ *   the layout found, years named in the title rows, footnote marks and trailing notes
  * @throws HicImportError (with line, column and value) for: input larger than
  *   `maxBytes`, invalid CSV, no header row, a missing required column, a bad
  *   or empty count cell, a bad or duplicate CoC number, a row whose counts do
  *   not add up (non-DV > total, household types ≠ total, programs ≠ "(ES, TH, SH)",
- *   family units > family beds), or no CoC row at all; bytes that are not UTF-8.
+ *   family units > family beds), a CoC row after the notes that end the table,
+ *   or no CoC row at all; bytes that are not UTF-8.
  */
 export function parseHicCsv(input: string | Buffer, options: HicParseOptions = {}): HicFile {
   const maxBytes = options.maxBytes ?? HIC_MAX_FILE_BYTES;
@@ -235,85 +433,101 @@ export function parseHicCsv(input: string | Buffer, options: HicParseOptions = {
     previousEnd = r.info.lines;
   }
 
-  const headerPos = located.slice(0, 5).findIndex((r) => r.cells.some((c) => norm(c) === norm(HIC_REQUIRED_COLUMNS.coc)));
+  const headerPos = located.slice(0, 10).findIndex((r) => r.cells.some((c) => COC_HEADERS.includes(norm(c))));
   if (headerPos < 0) {
-    throw new HicImportError(`missing required column "${HIC_REQUIRED_COLUMNS.coc}" (no header row found in the first 5 rows)`, {
+    throw new HicImportError(`missing required column "${HIC_REQUIRED_COLUMNS.coc}" (no header row found in the first 10 rows)`, {
       column: HIC_REQUIRED_COLUMNS.coc,
     });
   }
   const header = located[headerPos];
+  const titleYears = [...new Set(located.slice(0, headerPos).flatMap((r) => r.cells.flatMap(yearsIn)))].sort();
+  const cocName = COC_HEADERS.map((name) => header.cells.find((c) => norm(c) === name)).find((c) => c !== undefined)!.trim();
+  const cocIndex = header.cells.findIndex((c) => c.trim() === cocName);
+  const { positions, layout } = layoutOf(header);
 
-  const indexByName = new Map<string, number[]>();
-  header.cells.forEach((name, i) => {
-    const key = norm(name);
-    if (key === '') return;
-    indexByName.set(key, [...(indexByName.get(key) ?? []), i]);
-  });
-  const columnsOf = (name: string): number[] => {
-    const found = indexByName.get(norm(name));
-    if (!found) {
-      throw new HicImportError(`missing required column "${name}" in the header row`, {
-        line: header.line,
-        column: name,
-      });
-    }
-    return found;
+  const annotatedCells: HicFile['annotatedCells'] = { count: 0, first: null };
+  const annotated = (line: number, column: string, value: string) => {
+    annotatedCells.count += 1;
+    annotatedCells.first ??= { line, column, value };
   };
-  const cocIndex = columnsOf(HIC_REQUIRED_COLUMNS.coc)[0];
-  const positions = {} as Record<HicScope, Record<keyof HicCounts, number[]>>;
-  for (const scope of SCOPES) {
-    positions[scope] = {} as Record<keyof HicCounts, number[]>;
-    for (const m of HIC_MEASURES) positions[scope][m] = columnsOf(HIC_REQUIRED_COLUMNS[scope][m]);
-  }
-
-  const readCounts = (row: Located, scope: HicScope): HicCounts => {
-    const counts = zeroCounts();
+  const readCounts = (row: Located, scope: HicScope): Partial<HicCounts> => {
+    const counts: Partial<HicCounts> = {};
     for (const m of HIC_MEASURES) {
-      const name = HIC_REQUIRED_COLUMNS[scope][m];
-      const [first, ...others] = positions[scope][m];
-      const value = parseCount(row.cells[first] ?? '', row.line, name);
+      const at = positions[scope][m];
+      if (!at) continue;
+      const [first, ...others] = at.indexes;
+      const cell = parseCountCell(row.cells[first] ?? '', row.line, at.name);
+      if (cell.annotated) annotated(row.line, at.name, row.cells[first]);
       for (const other of others) {
-        const again = parseCount(row.cells[other] ?? '', row.line, name);
-        if (again !== value) {
+        const again = parseCount(row.cells[other] ?? '', row.line, at.name);
+        if (again !== cell.value) {
           throw new HicImportError(
-            `the column appears twice in the header and its two cells disagree (${value} and ${again})`,
-            { line: row.line, column: name, value: row.cells[other] },
+            `the column appears twice in the header and its two cells disagree (${cell.value} and ${again})`,
+            { line: row.line, column: at.name, value: row.cells[other] },
           );
         }
       }
-      counts[m] = value;
+      counts[m] = cell.value;
     }
     return counts;
   };
+  /** Fills what the file does not give: 0, SH beds all without children, totals as sums. */
+  const complete = (read: Record<HicScope, Partial<HicCounts>>): HicTotals => {
+    const t = zeroTotals();
+    for (const p of HIC_PROGRAMS) {
+      Object.assign(t[p], read[p]);
+      if (p === 'SH' && read.SH.bedsWithoutChildren === undefined && read.SH.bedsWithChildren === undefined) {
+        t.SH.bedsWithoutChildren = t.SH.yearRoundBeds;
+      }
+    }
+    for (const m of HIC_MEASURES) t.ALL[m] = read.ALL[m] ?? t.ES[m] + t.TH[m] + t.SH[m];
+    return t;
+  };
+  const countCells = SCOPES.flatMap((s) => Object.values(positions[s]).flatMap((at) => at!.indexes));
 
   const rows: HicCocRow[] = [];
   const seen = new Map<string, number>();
   let totalRow: HicFile['totalRow'] = null;
   const sumOfRows = zeroTotals();
+  const trailingNotes: HicFile['trailingNotes'] = [];
 
   for (const row of located.slice(headerPos + 1)) {
     if (row.cells.every((c) => c.trim() === '')) continue;
+    const rawCoc = row.cells[cocIndex] ?? '';
+    const { text: coc, annotated: cocAnnotated } = stripFootnote(rawCoc);
+    const isTotal = /^(grand |national )?total$/i.test(coc);
+    const isCoc = /^[A-Z]{2}-\d{3}[a-z]?$/.test(coc);
+    // A note or source line after the table: text, but not one count.
+    if (!isTotal && !isCoc && (rows.length > 0 || totalRow) && countCells.every((i) => (row.cells[i] ?? '').trim() === '')) {
+      trailingNotes.push({ line: row.line, text: (row.cells.find((c) => c.trim() !== '') ?? '').trim().slice(0, 200) });
+      continue;
+    }
+    if (trailingNotes.length > 0) {
+      throw new HicImportError(`a row with figures after the notes that end the table (line ${trailingNotes[0].line})`, {
+        line: row.line,
+        column: cocName,
+        value: rawCoc,
+      });
+    }
     if (row.cells.length !== header.cells.length) {
       throw new HicImportError(
         `row has ${row.cells.length} cells but the header row has ${header.cells.length}`,
         { line: row.line },
       );
     }
-    const rawCoc = row.cells[cocIndex] ?? '';
-    const coc = rawCoc.trim();
-    const isTotal = coc.toLowerCase() === 'total';
+    if (cocAnnotated) annotated(row.line, cocName, rawCoc);
     if (!isTotal) {
       if (coc === '') {
         throw new HicImportError('empty CoC number on a row that has figures', {
           line: row.line,
-          column: HIC_REQUIRED_COLUMNS.coc,
+          column: cocName,
           value: rawCoc,
         });
       }
-      if (!/^[A-Z]{2}-\d{3}$/.test(coc)) {
+      if (!isCoc) {
         throw new HicImportError(`"${rawCoc}" is not a CoC number such as AK-500`, {
           line: row.line,
-          column: HIC_REQUIRED_COLUMNS.coc,
+          column: cocName,
           value: rawCoc,
         });
       }
@@ -321,24 +535,25 @@ export function parseHicCsv(input: string | Buffer, options: HicParseOptions = {
       if (before !== undefined) {
         throw new HicImportError(`CoC ${coc} appears twice (first on line ${before})`, {
           line: row.line,
-          column: HIC_REQUIRED_COLUMNS.coc,
+          column: cocName,
           value: rawCoc,
         });
       }
       seen.set(coc, row.line);
     }
 
-    const totals = zeroTotals();
-    for (const scope of SCOPES) totals[scope] = readCounts(row, scope);
+    const read = { ALL: {}, ES: {}, TH: {}, SH: {} } as Record<HicScope, Partial<HicCounts>>;
+    for (const scope of SCOPES) read[scope] = readCounts(row, scope);
+    const totals = complete(read);
     // The Total row is only compared with the sum of the CoC rows (below), where any
     // inconsistency of its own shows up as a reported mismatch.
-    if (!isTotal) checkRowConsistency(row.line, totals);
+    if (!isTotal) checkRowConsistency(row.line, totals, positions);
 
     if (isTotal) {
       if (totalRow) {
         throw new HicImportError(`a second Total row (first on line ${totalRow.line})`, {
           line: row.line,
-          column: HIC_REQUIRED_COLUMNS.coc,
+          column: cocName,
           value: rawCoc,
         });
       }
@@ -355,42 +570,84 @@ export function parseHicCsv(input: string | Buffer, options: HicParseOptions = {
   if (totalRow) {
     for (const scope of SCOPES) {
       for (const m of HIC_MEASURES) {
-        const expected = totalRow.totals[scope][m];
+        const expected = (totalRow as { totals: HicTotals }).totals[scope][m];
         const actual = sumOfRows[scope][m];
         if (expected !== actual) {
           totalRowMismatches.push(
-            `Total row (line ${totalRow.line}) "${HIC_REQUIRED_COLUMNS[scope][m]}" is ${expected} but the CoC rows add up to ${actual}`,
+            `Total row (line ${(totalRow as { line: number }).line}) "${positions[scope][m]?.name ?? HIC_REQUIRED_COLUMNS[scope][m]}" is ${expected} but the CoC rows add up to ${actual}`,
           );
         }
       }
     }
   }
-  return { rows, totalRow, sumOfRows, totalRowMismatches };
+  return { rows, totalRow, sumOfRows, totalRowMismatches, layout, titleYears, annotatedCells, trailingNotes };
 }
 
-/** Checks that the counts of one row add up; throws naming the column that does not. */
-function checkRowConsistency(line: number, t: HicTotals): void {
+/** Where {@link resolveHicYear} found the year. */
+export type HicYearSource = '--year' | 'title row' | 'file name';
+
+/**
+ * The HIC year of a parsed file: from `explicit` (the `--year` option), the
+ * years named in the file's title rows, and a single year in the file's name
+ * (e.g. `hic-2023-counts-by-coc.csv`; a name with two years, such as
+ * `2007-2024-HIC-Counts-by-CoC.csv`, names none). Every source that names a
+ * year must name the same one.
+ *
+ * @returns the year and the first source that named it (`--year`, then title row, then file name)
+ * @throws HicImportError when `explicit` is not a year 2007–2099, when the sources disagree
+ *   (naming each), or when none names a year.
+ */
+export function resolveHicYear(file: Pick<HicFile, 'titleYears'>, where: { path?: string; explicit?: number }): { year: number; source: HicYearSource } {
+  const found: { year: number; source: HicYearSource }[] = [];
+  if (where.explicit !== undefined) {
+    if (!Number.isInteger(where.explicit) || where.explicit < HIC_FIRST_YEAR || where.explicit > HIC_LAST_YEAR) {
+      throw new HicImportError(`--year ${where.explicit} is not a HIC year (${HIC_FIRST_YEAR}–${HIC_LAST_YEAR})`);
+    }
+    found.push({ year: where.explicit, source: '--year' });
+  }
+  if (file.titleYears.length > 1) {
+    throw new HicImportError(`the rows above the header name several years (${file.titleYears.join(', ')}); a file holds one HIC year`);
+  }
+  if (file.titleYears.length === 1) found.push({ year: file.titleYears[0], source: 'title row' });
+  const named = where.path ? [...new Set(yearsIn(basename(where.path)))] : [];
+  if (named.length === 1) found.push({ year: named[0], source: 'file name' });
+  if (found.length === 0) {
+    throw new HicImportError(
+      `cannot tell which HIC year the file is: no year in its title rows${named.length > 1 ? ` and several in its name (${named.join(', ')})` : ' or its name'}; pass --year`,
+    );
+  }
+  const other = found.find((f) => f.year !== found[0].year);
+  if (other) {
+    throw new HicImportError(
+      `the HIC year is ambiguous: ${found.map((f) => `the ${f.source} says ${f.year}`).join(', ')}; nothing imported`,
+    );
+  }
+  return found[0];
+}
+
+/** Checks that the counts of one row add up; throws naming the column (as the file names it) that does not. */
+function checkRowConsistency(line: number, t: HicTotals, positions: Positions): void {
+  const nameOf = (scope: HicScope, m: HicMeasure) => positions[scope][m]?.name ?? HIC_REQUIRED_COLUMNS[scope][m];
   for (const scope of SCOPES) {
     const c = t[scope];
-    const names = HIC_REQUIRED_COLUMNS[scope];
     if (c.nonDvBeds > c.yearRoundBeds) {
-      throw new HicImportError(`non-DV beds (${c.nonDvBeds}) exceed "${names.yearRoundBeds}" (${c.yearRoundBeds})`, {
+      throw new HicImportError(`non-DV beds (${c.nonDvBeds}) exceed "${nameOf(scope, 'yearRoundBeds')}" (${c.yearRoundBeds})`, {
         line,
-        column: names.nonDvBeds,
+        column: nameOf(scope, 'nonDvBeds'),
         value: String(c.nonDvBeds),
       });
     }
     const households = c.bedsWithChildren + c.bedsWithoutChildren + c.bedsOnlyChildren;
     if (households !== c.yearRoundBeds) {
       throw new HicImportError(
-        `beds by household type (${c.bedsWithChildren} with children + ${c.bedsWithoutChildren} without + ${c.bedsOnlyChildren} only children = ${households}) do not add up to "${names.yearRoundBeds}" (${c.yearRoundBeds})`,
-        { line, column: names.yearRoundBeds, value: String(c.yearRoundBeds) },
+        `beds by household type (${c.bedsWithChildren} with children + ${c.bedsWithoutChildren} without + ${c.bedsOnlyChildren} only children = ${households}) do not add up to "${nameOf(scope, 'yearRoundBeds')}" (${c.yearRoundBeds})`,
+        { line, column: nameOf(scope, 'yearRoundBeds'), value: String(c.yearRoundBeds) },
       );
     }
     if (c.unitsWithChildren > c.bedsWithChildren) {
       throw new HicImportError(
         `more family units (${c.unitsWithChildren}) than beds for households with children (${c.bedsWithChildren})`,
-        { line, column: names.unitsWithChildren, value: String(c.unitsWithChildren) },
+        { line, column: nameOf(scope, 'unitsWithChildren'), value: String(c.unitsWithChildren) },
       );
     }
   }
@@ -399,7 +656,7 @@ function checkRowConsistency(line: number, t: HicTotals): void {
     if (sum !== t.ALL[m]) {
       throw new HicImportError(
         `is ${t.ALL[m]} but the ES, TH and SH columns add up to ${sum}`,
-        { line, column: HIC_REQUIRED_COLUMNS.ALL[m], value: String(t.ALL[m]) },
+        { line, column: nameOf('ALL', m), value: String(t.ALL[m]) },
       );
     }
   }

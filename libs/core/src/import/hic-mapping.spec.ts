@@ -88,7 +88,7 @@ describe('mapCocRow', () => {
   it('preserves every total of the row exactly, for random counts', () => {
     fc.assert(
       fc.property(cocRow(), (row) => {
-        const plan = mapCocRow(row);
+        const plan = mapCocRow(row, 2023);
         const t = bedTotalsOf(plan.shelters);
         expect(t.total).toBe(row.total.yearRoundBeds);
         expect(t.byDv.DV).toBe(row.total.yearRoundBeds - row.total.nonDvBeds);
@@ -121,7 +121,7 @@ describe('mapCocRow', () => {
     fc.assert(
       fc.property(cocRow(), (row) => {
         const o = DEFAULT_HIC_MAPPING_OPTIONS;
-        const plan = mapCocRow(row);
+        const plan = mapCocRow(row, 2023);
         const problems: string[] = [];
         const check = (ok: boolean, what: string) => {
           if (!ok) problems.push(what);
@@ -158,14 +158,14 @@ describe('mapCocRow', () => {
   });
 
   it('is deterministic', () => {
-    fc.assert(fc.property(cocRow(), (row) => expect(mapCocRow(row)).toEqual(mapCocRow(structuredClone(row)))), {
+    fc.assert(fc.property(cocRow(), (row) => expect(mapCocRow(row, 2023)).toEqual(mapCocRow(structuredClone(row), 2023))), {
       numRuns: 50,
     });
   });
 
   it('maps AK-500 of the fixture as documented', () => {
-    const file = parseHicCsv(readFileSync(join(__dirname, 'fixtures', 'hic-small.csv')));
-    const plan = mapCocRow(file.rows[0]);
+    const file = parseHicCsv(readFileSync(join(__dirname, 'fixtures', 'hic-2023-small.csv')));
+    const plan = mapCocRow(file.rows[0], 2023);
     const es = plan.cells.filter((c) => c.program === 'ES');
     // ES: 950 beds, 882 non-DV → 68 DV split 194 : 748 : 8 → 13.9 / 53.5 / 0.6 → 14, 53, 1.
     expect(es.map((c) => `${c.dv}:${c.household}=${c.beds}`)).toEqual([
@@ -190,7 +190,7 @@ describe('mapCocRow', () => {
       total: counts(0, 400, 0, 400, 0),
       programs: { ES: counts(0, 400, 0, 400, 0), TH: counts(0, 0, 0, 0, 0), SH: counts(0, 0, 0, 0, 0) },
     };
-    const policies = mapCocRow(row).shelters.map((s) => s.genderPolicy);
+    const policies = mapCocRow(row, 2023).shelters.map((s) => s.genderPolicy);
     expect(policies).toHaveLength(10);
     expect(policies.filter((p) => p === GenderPolicy.MEN_ONLY)).toHaveLength(6);
     expect(policies.filter((p) => p === GenderPolicy.WOMEN_ONLY)).toHaveLength(2);
@@ -200,8 +200,8 @@ describe('mapCocRow', () => {
 
 describe('planHicNetwork', () => {
   it('gives unique code names across CoCs, stable per external ref', () => {
-    const file = parseHicCsv(readFileSync(join(__dirname, 'fixtures', 'hic-small.csv')));
-    const plan = planHicNetwork(file.rows);
+    const file = parseHicCsv(readFileSync(join(__dirname, 'fixtures', 'hic-2023-small.csv')));
+    const plan = planHicNetwork(file.rows, 2023);
     expect(new Set(plan.shelters.map((s) => s.codeName)).size).toBe(plan.shelters.length);
     expect(plan.totals.total).toBe(2852);
     expect(hicCodeName('hic2023:AK-500:ES:DV:FAMILY:1')).toBe(hicCodeName('hic2023:AK-500:ES:DV:FAMILY:1'));

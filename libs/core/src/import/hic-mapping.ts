@@ -31,8 +31,13 @@ export const HIC_DV_KINDS = ['DV', 'NONDV'] as const;
 /** See {@link HIC_DV_KINDS}. */
 export type HicDvKind = (typeof HIC_DV_KINDS)[number];
 
-/** Prefix of every external_ref written by this importer (the HIC year). */
-export const HIC_REF_PREFIX = 'hic2023';
+/** Prefix of the external_ref of every shelter imported from the HIC of `year`, e.g. `hic2023`. */
+export function hicRefPrefix(year: number): string {
+  return `hic${year}`;
+}
+
+/** A PostgreSQL regular expression matching the external_ref of a shelter imported from any HIC year. */
+export const HIC_REF_PATTERN = '^hic[0-9]{4}:';
 
 /** Tunable sizes of the mapping (all in beds). */
 export interface HicMappingOptions {
@@ -77,7 +82,7 @@ export interface PlannedRoom {
 
 /** One shelter (site) to create, with its rooms. */
 export interface PlannedShelter {
-  /** `hic2023:<CoC>:<program>:<DV|NONDV>:<household>:<n>`, the natural key. */
+  /** `hic<year>:<CoC>:<program>:<DV|NONDV>:<household>:<n>`, e.g. `hic2023:AK-500:ES:DV:FAMILY:1`, the natural key. */
   externalRef: string;
   /** `H-` + 8 characters of a hash of `externalRef` (reveals nothing about the location). */
   codeName: string;
@@ -200,9 +205,9 @@ export function hicCodeName(externalRef: string, length = 8): string {
   return `H-${out}`;
 }
 
-/** `hic2023:<CoC>:<program>:<DV|NONDV>:<household>:<site>`. */
-export function hicExternalRef(coc: string, program: HicProgram, dv: HicDvKind, household: HicHousehold, site: number): string {
-  return `${HIC_REF_PREFIX}:${coc}:${program}:${dv}:${household}:${site}`;
+/** `hic<year>:<CoC>:<program>:<DV|NONDV>:<household>:<site>`, e.g. `hic2023:AK-500:ES:DV:FAMILY:1`. */
+export function hicExternalRef(year: number, coc: string, program: HicProgram, dv: HicDvKind, household: HicHousehold, site: number): string {
+  return `${hicRefPrefix(year)}:${coc}:${program}:${dv}:${household}:${site}`;
 }
 
 /**
@@ -269,12 +274,13 @@ function familyRoomCount(beds: number, familyBeds: number, familyUnits: number, 
  * and docs/hic-import.md). Pure and deterministic.
  *
  * @param row a validated row from {@link parseHicCsv}
+ * @param year the HIC year of the file (it prefixes every external ref, see {@link hicExternalRef})
  * @returns the allocated cells and the planned shelters; their beds add up to the
  *   row's "Total Year-Round Beds (ES, TH, SH)", per program, per DV kind and per household type.
  * @throws HicImportError if the row's counts are inconsistent (non-DV above total,
  *   household types not adding up to the total).
  */
-export function mapCocRow(row: HicCocRow, options: Partial<HicMappingOptions> = {}): CocPlan {
+export function mapCocRow(row: HicCocRow, year: number, options: Partial<HicMappingOptions> = {}): CocPlan {
   const o: HicMappingOptions = { ...DEFAULT_HIC_MAPPING_OPTIONS, ...options };
   const cells: PlannedCell[] = [];
   const shelters: PlannedShelter[] = [];
@@ -291,7 +297,7 @@ export function mapCocRow(row: HicCocRow, options: Partial<HicMappingOptions> = 
       const siteBeds = splitEvenly(cell.beds, Math.ceil(cell.beds / o.maxBedsPerSite));
       siteBeds.forEach((beds, i) => {
         const site = i + 1;
-        const externalRef = hicExternalRef(row.coc, program, cell.dv, cell.household, site);
+        const externalRef = hicExternalRef(year, row.coc, program, cell.dv, cell.household, site);
         const roomCount =
           cell.household === 'FAMILY'
             ? familyRoomCount(beds, c.bedsWithChildren, c.unitsWithChildren, o)
@@ -368,8 +374,8 @@ export interface NetworkPlan {
  * it and the others get 12 characters.
  * @throws HicImportError if code names still collide (never expected).
  */
-export function planHicNetwork(rows: readonly HicCocRow[], options: Partial<HicMappingOptions> = {}): NetworkPlan {
-  const cocs = rows.map((r) => mapCocRow(r, options));
+export function planHicNetwork(rows: readonly HicCocRow[], year: number, options: Partial<HicMappingOptions> = {}): NetworkPlan {
+  const cocs = rows.map((r) => mapCocRow(r, year, options));
   const shelters = cocs.flatMap((c) => c.shelters);
   const byCode = new Map<string, PlannedShelter[]>();
   for (const s of shelters) byCode.set(s.codeName, [...(byCode.get(s.codeName) ?? []), s]);

@@ -59,7 +59,7 @@ export class ShelterEntity {
   @Column({ name: 'staff_email', type: 'varchar', length: 254, nullable: true })
   staffEmail: string | null;
 
-  /** Natural key of an imported shelter (e.g. `hic2023:CA-500:ES-DV:1`), so re-imports update, not duplicate. */
+  /** Natural key of an imported shelter (e.g. `hic2023:CA-500:ES:DV:ADULT:1`, the HIC year first), so re-imports add nothing twice. */
   @Column({ name: 'external_ref', type: 'varchar', length: 128, nullable: true, unique: true })
   externalRef: string | null;
 
