@@ -190,7 +190,7 @@ describe('web app sign-in through an OpenID Connect provider', () => {
     const res = await fetch(`${base}/auth/config`);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.json()).toEqual({
-      devSignIn: true,
+      devSignIn: false,
       oidc: { issuer, clientId: CLIENT_ID, scopes: 'openid profile', resource: null, providerName: PROVIDER_NAME },
     });
     const page = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
@@ -210,6 +210,9 @@ describe('web app sign-in through an OpenID Connect provider', () => {
     await page.goto(`${base}/`);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     await expectAccessible(page, 'sign-in with a provider');
+    // With the provider's JWKS the API accepts only its tokens, so the development sign-in is off.
+    expect(await page.getByText(/Development sign-in/).count()).toBe(0);
+    expect((await fetch(`${base}/auth/dev/options`)).status).toBe(404);
     await signInAtProvider(page, 'staff.one');
     // Back from the provider: the board of the staff member's own shelter, read with the provider's token.
     await page.getByRole('heading', { level: 1, name: `Beds at ${shelterCode}` }).waitFor();

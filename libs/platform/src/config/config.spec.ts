@@ -68,6 +68,12 @@ describe('loadConfig: development sign-in', () => {
   it('refuses a value other than true or false, naming the variable', () => {
     expect(() => loadConfig({ DEV_SIGN_IN: 'yes' })).toThrow(/DEV_SIGN_IN: must be/);
   });
+
+  it("is off with an identity provider's JWKS, whose tokens are then the only ones accepted, and cannot be switched on there", () => {
+    const jwks = { JWT_JWKS_URL: 'https://idp.example/certs' };
+    expect(loadConfig(jwks).DEV_SIGN_IN).toBe(false);
+    expect(() => loadConfig({ ...jwks, DEV_SIGN_IN: 'true' })).toThrow(/DEV_SIGN_IN: must not be true when JWT_JWKS_URL is set/);
+  });
 });
 
 describe('loadConfig: development defaults and exposure', () => {

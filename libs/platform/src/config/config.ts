@@ -287,7 +287,8 @@ const schema = z.object({
   /**
    * Development sign-in of the web app (`/auth/dev/*`: pick a role, shelter or
    * agency and get a development token). Default: on outside production, off in
-   * production, where `true` is refused.
+   * production, where `true` is refused; off, and `true` refused, when JWT_JWKS_URL is
+   * set (the API then accepts only the identity provider's tokens).
    */
   DEV_SIGN_IN: z.enum(['true', 'false']).optional(),
   /** Folder of the built web app the API serves at `/` (default `apps/web/dist` under the working directory); nothing is served when it has no index.html. */
@@ -382,6 +383,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
   }
   if (cleaned.NODE_ENV === 'production' && cleaned.DEV_SIGN_IN === 'true') {
     problems.push('DEV_SIGN_IN: must not be true when NODE_ENV=production (the development sign-in hands out any role)');
+  } else if (cleaned.DEV_SIGN_IN === 'true' && cleaned.JWT_JWKS_URL) {
+    problems.push("DEV_SIGN_IN: must not be true when JWT_JWKS_URL is set (the API then accepts only the identity provider's tokens, so development tokens would be refused)");
   }
   if (cleaned.OIDC_ISSUER && !cleaned.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: must be set when OIDC_ISSUER is (the web app\'s client id at the provider)');
   if (cleaned.OIDC_ISSUER && !cleaned.JWT_JWKS_URL) problems.push("JWT_JWKS_URL: must be set when OIDC_ISSUER is (the provider's jwks_uri, where the API verifies its tokens)");
@@ -392,7 +395,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
   return {
     ...parsed.data,
     JWT_ISSUER: cleaned.JWT_ISSUER === undefined && parsed.data.OIDC_ISSUER ? parsed.data.OIDC_ISSUER : parsed.data.JWT_ISSUER,
-    DEV_SIGN_IN: (parsed.data.DEV_SIGN_IN ?? (parsed.data.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
+    DEV_SIGN_IN: (parsed.data.DEV_SIGN_IN ?? (parsed.data.NODE_ENV === 'production' || parsed.data.JWT_JWKS_URL ? 'false' : 'true')) === 'true',
   };
 }
 
