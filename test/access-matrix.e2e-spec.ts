@@ -494,6 +494,11 @@ describe('access matrix, walked for every role', () => {
       },
       claimEscalation: { doc: 'mutation($id: ID!) { claimEscalation(escalationId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       confirmArrival: { doc: 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }', vars: () => ({ i: { holdId: unknown() } }), outcome: 'unknown' },
+      correctDecision: {
+        doc: 'mutation($i: CorrectDecisionInput!) { correctDecision(input: $i) { id } }',
+        vars: () => ({ i: { referralId: unknown(), type: 'REASONABLE_GROUNDS', decidedOn: '2026-01-05', reason: 'Probe' } }),
+        outcome: 'unknown',
+      },
       createAgency: { doc: 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', vars: () => ({ i: { name: `Probe ${tag()}`, kind: 'NGO' } }), outcome: 'made' },
       createAlertRule: { doc: 'mutation { createAlertRule(input: { category: FAMILY, threshold: 1 }) { id } }', vars: () => ({}), outcome: 'made' },
       createReferral: { doc: 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', vars: (r) => ({ i: referralInput(r) }), outcome: 'made' },
@@ -504,6 +509,7 @@ describe('access matrix, walked for every role', () => {
         outcome: 'made',
       },
       declineHold: { doc: 'mutation($id: ID!) { declineHold(holdId: $id, reasonCode: NO_ROOM_FOR_HOUSEHOLD) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
+      deleteNrmPolicyVersion: { doc: 'mutation($id: ID!) { deleteNrmPolicyVersion(id: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       endPlacement: { doc: 'mutation($i: EndPlacementInput!) { endPlacement(input: $i) { id } }', vars: () => ({ i: { placementId: unknown(), exitReason: 'OTHER' } }), outcome: 'unknown' },
       extendRecoveryPeriod: {
         doc: 'mutation($i: ExtendRecoveryPeriodInput!) { extendRecoveryPeriod(input: $i) { id } }',
@@ -544,6 +550,17 @@ describe('access matrix, walked for every role', () => {
       updateAgency: {
         doc: 'mutation($i: UpdateAgencyInput!) { updateAgency(input: $i) { id } }',
         vars: () => ({ i: { id: unknown(), email: 'duty@agency.example' } }),
+        outcome: 'unknown',
+      },
+      updateNrmPolicyVersion: {
+        doc: 'mutation($i: UpdateNrmPolicyVersionInput!) { updateNrmPolicyVersion(input: $i) { id } }',
+        vars: () => ({
+          i: {
+            id: unknown(), effectiveFrom: '2090-02-01', recoveryPeriodStart: 'POSITIVE_RG', recoveryPeriodDays: 30, supportContinuesUntilCg: true,
+            rgTargetWorkingDays: 5, cgMinimumGapDays: 30, moveOnDays: 45, moveOnExtendable: true, negativeDecisionSupportWorkingDays: 9,
+            placeOfSafetyMaxWorkingDays: 3, source: 'Access probe',
+          },
+        }),
         outcome: 'unknown',
       },
       updateShelter: {

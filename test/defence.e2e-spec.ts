@@ -81,7 +81,7 @@ describe('defence in depth', () => {
           const r = await post(h.url, token, query, vars);
           expect(r.status).toBe(503);
           expect(r.retryAfter).toBe('2');
-          expect(r.body.errors?.[0]?.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryAfter: 2 });
+          expect(r.body.errors?.[0]?.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryAfter: 2, reason: 'DATABASE_UNREACHABLE' });
           expect(r.body.errors?.[0]?.message).toMatch(/database is unavailable/);
         }
       } finally {

@@ -30,6 +30,10 @@ describe('handover between officer and shelter', () => {
     (await h.ok<{ holds: any }>(net.staff, HOLD)).holds.edges.map((e: any) => e.node).find((n: any) => n.id === id);
 
   it('needs and call-back contact reach the shelter; the shelter’s hold length applies; OFFERED → ACCEPTED → ARRIVED', async () => {
+    // A shelter with no hold length of its own holds for HOLD_HOURS (24 by default).
+    const walkIn = await createReferral(h, net.officer);
+    const walkInHold = (await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: walkIn })).requestPlacement.hold;
+    expect(Date.parse(walkInHold.expiresAt) - Date.parse((await holdOf(walkInHold.id)).createdAt)).toBe(24 * 3_600_000);
     // A custody handover takes longer: this shelter holds for 72 hours; out of bounds is refused, naming the field.
     const UPDATE = 'mutation($id: ID!, $i: UpdateShelterInput!) { updateShelter(id: $id, input: $i) { holdHours } }';
     const bad = await h.gql(net.staff, UPDATE, { id: net.shelterId, i: { holdHours: 200 } });

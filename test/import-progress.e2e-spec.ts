@@ -48,5 +48,13 @@ describe('harbour import hic progress', () => {
     expect([...counts].sort((a, b) => a - b)).toEqual(counts);
     expect(written.length).toBeLessThanOrEqual(11);
     expect(stdout).toMatch(new RegExp(`beds: +${beds} created, 0 already present`));
+    // Networks outside the UK (every CoC region of the import) take the generic ECAT profile (docs/nrm-stages.md).
+    const ds = new DataSource(dataSourceOptions(loadConfig({ DATABASE_URL: url }), 'SERVICE'));
+    await ds.initialize();
+    try {
+      expect(await ds.query(`SELECT DISTINCT jurisdiction FROM region`)).toEqual([{ jurisdiction: 'GENERIC_ECAT' }]);
+    } finally {
+      await ds.destroy();
+    }
   });
 });

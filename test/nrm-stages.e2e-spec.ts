@@ -3,9 +3,9 @@
  * the worker running and the adjustable clock (docs/nrm-stages.md):
  * Place of Safety → NRM referral → RG (overdue first) → recovery period →
  * awaiting CG → CG (too early refused) → move-on → RNA extension → leave →
- * exit with outreach, in England; the same in Scotland (90 days, no Place of
- * Safety, no move-on period); leave expiry reminders; a policy version
- * changing mid-stay. Reminders are checked as they arrive at the webhook sink.
+ * exit with outreach, in England; the same in Scotland (no Place of Safety,
+ * 90 days whose reminders announce the end, no move-on period, exit into
+ * outreach); leave expiry reminders; a policy version changing mid-stay. Reminders are checked as they arrive at the webhook sink.
  */
 import { addDays, addWorkingDays, daysBetween, Jurisdiction, localDateTimeToInstant, workingDaysBetween } from '@harbour/domain';
 import { Harbour } from './support/harbour-harness';
@@ -157,8 +157,12 @@ describe('NRM stages drive the stay, its deadlines and its reminders', () => {
     expect(p.nrm).toMatchObject({ stage: 'MOVE_ON', since: cgOn, deadlines: [{ kind: 'MOVE_ON_END', date: moveOnEnd }] });
     expect(scheduled(p)).toEqual([7, 2, 0].map((o) => ['MOVE_ON_END', moveOnEnd, addDays(moveOnEnd, -o)]).sort());
 
-    // 8. A Recovery Needs Assessment extends move-on by 14 days: the reminders follow the new end.
-    await h.ok(eng.staff, 'mutation($i: RecordRecoveryNeedsAssessmentInput!) { recordRecoveryNeedsAssessment(input: $i) { id extensionDays } }', {
+    // 8. A Recovery Needs Assessment extends move-on by 14 days: the reminders follow the new end. It needs a reason.
+    const RNA = 'mutation($i: RecordRecoveryNeedsAssessmentInput!) { recordRecoveryNeedsAssessment(input: $i) { id extensionDays } }';
+    const noReason = await h.gql(eng.staff, RNA, { i: { placementId: p.id, extensionDays: 14, reason: '  ' } });
+    expect(noReason.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
+    expect(scheduled(await placement(eng, p.id))).toEqual([7, 2, 0].map((o) => ['MOVE_ON_END', moveOnEnd, addDays(moveOnEnd, -o)]).sort());
+    await h.ok(eng.staff, RNA, {
       i: { placementId: p.id, extensionDays: 14, reason: 'needs trauma counselling to continue' },
     });
     p = await placement(eng, p.id);
@@ -239,6 +243,63 @@ describe('NRM stages drive the stay, its deadlines and its reminders', () => {
     expect(noticesFor(p.id, 'RECOVERY_PERIOD_REMINDER')).toHaveLength(0);
   });
 
+  it('Scotland: 12 months of leave by default; the 90-day reminders go out at 09:00 and say the period ends; CG after it; exit into outreach', async () => {
+    const { referralId, holdId } = await hold(sco);
+    const rgOn = await today();
+    await recordPositiveRg(h, sco.officer, referralId, rgOn);
+    let p = await arrive(sco, holdId);
+    const end = addDays(rgOn, 89);
+    // Temporary permission to stay with no expiry given: 12 months, the day before the same date a year on.
+    const [y, m, d] = rgOn.split('-').map(Number);
+    const yearOn = addDays(new Date(Date.UTC(y + 1, m - 1, d)).toISOString().slice(0, 10), -1);
+    const leave = await h.ok<{ recordLeave: any }>(sco.staff, 'mutation($i: RecordLeaveInput!) { recordLeave(input: $i) { expiresOn } }', {
+      i: { placementId: p.id, kind: 'TEMPORARY_PERMISSION_TO_STAY', grantedOn: rgOn },
+    });
+    expect(leave.recordLeave.expiresOn).toBe(yearOn);
+    p = await placement(sco, p.id);
+    expect(scheduled(p)).toEqual(
+      [
+        ...[7, 2, 0].map((o) => ['RECOVERY_PERIOD_END', end, addDays(end, -o)]),
+        ...[60, 30, 7].map((o) => ['LEAVE_EXPIRY', yearOn, addDays(yearOn, -o)]),
+      ].sort(),
+    );
+    await h.settle();
+
+    // Nothing before 09:00 seven days before the end; then three reminders, each once, to shelter and agency.
+    await advanceTo(localDateTimeToInstant(addDays(end, -7), '09:00', 'Europe/London').getTime(), -60_000);
+    expect(noticesFor(p.id, 'RECOVERY_PERIOD_REMINDER')).toHaveLength(0);
+    await advanceToDate(addDays(end, 1));
+    await waitFor(() => noticesFor(p.id, 'RECOVERY_PERIOD_REMINDER').length >= 6);
+    await h.settle();
+    const rp = noticesFor(p.id, 'RECOVERY_PERIOD_REMINDER');
+    expect(rp.map((n) => `${n.audience.type}:${n.payload.daysBeforeDeadline}`).sort()).toEqual(
+      ['AGENCY:0', 'AGENCY:2', 'AGENCY:7', 'SHELTER:0', 'SHELTER:2', 'SHELTER:7'],
+    );
+    for (const n of rp) {
+      expect(Date.parse(n.payload.dueAt)).toBe(localDateTimeToInstant(addDays(end, -n.payload.daysBeforeDeadline), '09:00', 'Europe/London').getTime());
+      expect(n.payload).toMatchObject({ jurisdiction: 'SCOTLAND', deadlineDate: end, supportContinuesUntilCg: false });
+      // No duty to support until CG in Scotland: the reminder announces the end.
+      expect(n.payload.message).toMatch(/^The recovery period ends (in [27] days, on|today,) /);
+    }
+    p = await placement(sco, p.id);
+    expect(p.nrm).toMatchObject({ stage: 'AWAITING_CG', since: addDays(end, 1) });
+
+    // A positive CG after the 90 days, then exit into outreach support: nothing more is scheduled (the leave reminders go too).
+    const cgOn = await today();
+    await h.ok(sco.officer, DECIDE, { i: { referralId, type: 'CONCLUSIVE_GROUNDS', outcome: 'POSITIVE', decidedOn: cgOn } });
+    p = await placement(sco, p.id);
+    expect(p.nrm).toMatchObject({ stage: 'MOVE_ON', since: cgOn, deadlines: [] });
+    const ended = await h.ok<{ endPlacement: any }>(
+      sco.staff,
+      'mutation($i: EndPlacementInput!) { endPlacement(input: $i) { status exitReason outreachProvider } }',
+      { i: { placementId: p.id, exitReason: 'MOVED_ON', outreachProvider: 'Scottish outreach service' } },
+    );
+    expect(ended.endPlacement).toEqual({ status: 'ENDED', exitReason: 'MOVED_ON', outreachProvider: 'Scottish outreach service' });
+    p = await placement(sco, p.id);
+    expect(p.nrm.stage).toBe('ENDED');
+    expect(scheduled(p)).toEqual([]);
+  });
+
   it('a policy version added mid-stay with a future date governs only the stages that begin after it', async () => {
     const d0 = await today();
     // A version cannot start today or earlier (rules in force are not rewritten).
@@ -294,7 +355,8 @@ describe('NRM stages drive the stay, its deadlines and its reminders', () => {
     expect(r.nrmDecisionTimes).toEqual([
       // The overdue journey and the same-day RG of the policy test; both CGs 30 days after RG.
       { jurisdiction: 'ENGLAND', referred: 2, rgDecided: 2, rgMedianWorkingDays: englandRgWorkingDays / 2, rgWithinTarget: 1, rgOverdue: 0, cgDecided: 2, cgMedianDays: 30 },
-      { jurisdiction: 'SCOTLAND', referred: 1, rgDecided: 1, rgMedianWorkingDays: 0, rgWithinTarget: 1, rgOverdue: 0, cgDecided: 1, cgMedianDays: 40 },
+      // Scotland: CGs 40 and 90 days after the same-day RGs.
+      { jurisdiction: 'SCOTLAND', referred: 2, rgDecided: 2, rgMedianWorkingDays: 0, rgWithinTarget: 2, rgOverdue: 0, cgDecided: 2, cgMedianDays: 65 },
     ]);
     const staff = await h.gql(eng.staff, Q);
     expect(staff.errors?.[0].extensions?.code).toBe('FORBIDDEN');

@@ -8,6 +8,12 @@ import { Harbour } from './support/harbour-harness';
 import { createReferral, Network, recordPositiveRg, REQUEST_PLACEMENT, smallNetwork } from './support/fixtures';
 import { hostileInt, hostileString } from './support/schema-fuzz';
 
+// Each test is a fixed amount of work (a fixed seed, 250 runs per property, three
+// round trips per run), not a race: on a CI machine shared with other jobs one test
+// took over jest's default 60 s (seen at load 17 on 2 cores), so the limit here is
+// set to what the work needs on a slow machine, not to how fast it usually runs.
+jest.setTimeout(300_000);
+
 const TYPED = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNAUTHENTICATED']);
 
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });

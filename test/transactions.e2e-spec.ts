@@ -53,7 +53,10 @@ describe('transactions retry serialization failures and deadlocks, boundedly', (
       },
       4,
     );
-    await expect(failing).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '40001' }) });
+    await expect(failing).rejects.toMatchObject({
+      extensions: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE', reason: 'SERIALIZATION_FAILURE' }),
+      cause: expect.objectContaining({ driverError: expect.objectContaining({ code: '40001' }) }),
+    });
     expect(calls).toBe(4);
     expect((await db.query('SELECT n FROM counter WHERE id = 1'))[0].n).toBe(2);
   });

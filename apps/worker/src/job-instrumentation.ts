@@ -4,7 +4,7 @@ import { WorkerHost } from '@nestjs/bullmq';
 import type { Job, Processor } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { ConnectionErrorLog, HarbourMetrics } from '@harbour/core';
-import { runWithRequestContext, TracedJob } from '@harbour/platform';
+import { QueueName, runWithRequestContext, TracedJob } from '@harbour/platform';
 
 /** Where JobInstrumentation leaves, on each processor instance, how to run one of its jobs. */
 const RUN_JOB = Symbol('harbour.runJob');
@@ -79,7 +79,12 @@ export class JobInstrumentation implements OnApplicationBootstrap {
       durationMs,
       ...(job.data?.requestId ? { reqId: job.data.requestId } : {}),
     };
-    if (outcome === 'completed') this.log.log(fields);
+    // A periodic sweep (the maintenance queue; seal-audit runs every 5 s) that completes is routine:
+    // at info level it would be most of the log. Its failures stay warnings like every job's.
+    if (outcome === 'completed') {
+      if (queue === QueueName.MAINTENANCE) this.log.debug(fields);
+      else this.log.log(fields);
+    }
     else this.log.warn({ ...fields, error: String(err?.message ?? err).split('\n')[0].slice(0, 300) });
   }
 }

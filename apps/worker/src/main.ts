@@ -4,6 +4,9 @@ import { loadConfigOrExit } from '@harbour/platform';
 import { GracefulShutdown } from './graceful-shutdown';
 import { createWorkerApp } from './http';
 
+/** How long the worker waits for its connections to close after its jobs are settled (ms). */
+const WORKER_CLOSE_WAIT_MS = 3_000;
+
 /**
  * Boots the worker process: BullMQ processors, outbox relay, sweeps, and
  * /health and /metrics on WORKER_HTTP_PORT (0: any free port, printed). On
@@ -24,9 +27,15 @@ async function main(): Promise<void> {
     log.log(`${signal}: stopping, ${shutdown.activeCount} active job(s) get ${config.WORKER_SHUTDOWN_GRACE_MS} ms to finish`);
     const report = await shutdown.stop();
     // Handlers still running were abandoned (their jobs are back in the queue): closing must not wait for them.
-    const closed = app.close().catch((e: Error) => log.warn(`closing: ${e.message}`));
-    if (report.finished) await closed;
-    else await Promise.race([closed, new Promise((r) => setTimeout(r, 500))]);
+    // Closing is bounded too: BullMQ's Worker.close() can wait for ever on a blocking Redis client that
+    // is reconnecting (taskforcesh/bullmq#4656), and nothing is left to lose once the jobs are settled.
+    const closed = app
+      .close()
+      .then(() => true)
+      .catch((e: Error) => (log.warn(`closing: ${e.message}`), true));
+    const closeWithinMs = report.finished ? WORKER_CLOSE_WAIT_MS : 500;
+    const clean = await Promise.race([closed, new Promise<false>((r) => setTimeout(() => r(false), closeWithinMs).unref())]);
+    if (!clean) log.warn(`connections still closing after ${closeWithinMs} ms; exiting anyway`);
     log.log(`stopped after ${report.ms} ms (${report.handedBack} unfinished job(s) handed back)`);
     process.exit(0);
   };

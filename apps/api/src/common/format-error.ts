@@ -2,14 +2,15 @@ import { Logger } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError } from '@harbour/domain';
-import { ErrorCode, HarbourError, isConnectionFailure, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from '@harbour/platform';
+import { contentionReason, ErrorCode, HarbourError, isConnectionFailure, ServiceUnavailableError, UnavailableReason } from '@harbour/platform';
 
 const logger = new Logger('GraphQLErrors');
 
 /**
  * Extension keys a client may see; everything else (stacktrace, exception, originalError) is dropped.
  * `problems`: every refused item of a bulk input ({ index, field, code, message }).
- * `reason` and `claim`: why a verified token names no caller (ROLE_UNMAPPED, ROLE_AMBIGUOUS, CLAIM_INVALID) and which claim.
+ * `reason`: why a SERVICE_UNAVAILABLE answer was given (UnavailableReason), or why a verified token
+ * names no caller (ROLE_UNMAPPED, ROLE_AMBIGUOUS, CLAIM_INVALID); `claim`: which claim.
  */
 const SAFE_EXTENSIONS = ['code', 'field', 'entity', 'id', 'retryAfter', 'problems', 'reason', 'claim', 'http'] as const;
 
@@ -36,7 +37,8 @@ function pick(extensions: Record<string, unknown> | undefined): Record<string, u
  * Apollo `formatError`: keeps the message and safe extensions (code, field,
  * entity, id) of Harbour's typed errors and of Apollo's request errors; maps
  * domain rule errors (INVALID_INPUT → BAD_USER_INPUT, others → CONFLICT); a lost
- * database connection → SERVICE_UNAVAILABLE (warn); an uncoded request-level
+ * database connection or contention (SQLSTATE 40P01, 40001, 55P03, 57014) →
+ * SERVICE_UNAVAILABLE with its `reason` (warn); an uncoded request-level
  * graphql-js error → BAD_REQUEST (debug; see requestErrorsPlugin); turns
  * anything else into INTERNAL_SERVER_ERROR "Internal error" and logs the
  * original. Never sends a stack trace.
@@ -56,14 +58,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: original.field ? { code, field: original.field } : { code },
     };
   }
-  // A lost database connection (requestErrorsPlugin set HTTP 503 and Retry-After): retryable, not a bug.
-  if (isConnectionFailure(original) || formatted.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) {
+  // A lost database connection, or contention (deadlock, serialization failure, lock or statement
+  // timeout) outside inTransaction's retries (requestErrorsPlugin set HTTP 503 and Retry-After): retryable, not a bug.
+  const unavailable = contentionReason(original) ?? (isConnectionFailure(original) ? UnavailableReason.DATABASE_UNREACHABLE : null);
+  if (unavailable || formatted.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) {
     logger.warn(`Database unavailable at ${formatted.path?.join('.') ?? '(request)'}: ${(original as Error | undefined)?.message ?? String(original)}`);
-    return {
-      ...base,
-      message: `The database is unavailable; retry in ${SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS} s`,
-      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfter: SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS },
-    };
+    const e = new ServiceUnavailableError(undefined, unavailable ?? UnavailableReason.DATABASE_UNREACHABLE);
+    return { ...base, message: e.message, extensions: pick(e.extensions) };
   }
   // A request-level error of graphql-js without a code of its own (requestErrorsPlugin made it
   // BAD_REQUEST, HTTP 400): the client's mistake, logged at debug level only.

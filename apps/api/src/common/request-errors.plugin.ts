@@ -1,12 +1,14 @@
 import { GraphQLError } from 'graphql';
-import { ErrorCode, isConnectionFailure, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from '@harbour/platform';
+import { contentionReason, ErrorCode, isConnectionFailure, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS, UnavailableReason } from '@harbour/platform';
 
 /**
  * Gives every error of a request that carries no code of its own the code
  * and HTTP status it deserves, before Apollo formats it (Apollo reads
  * `extensions.http` first, then calls formatError):
- * - a lost database connection anywhere (resolver, loader, field middleware):
- *   SERVICE_UNAVAILABLE, HTTP 503, `Retry-After`; safe to retry;
+ * - a lost database connection anywhere (resolver, loader, field middleware),
+ *   or contention that no retry absorbed (deadlock 40P01, serialization
+ *   failure 40001, lock timeout 55P03, statement timeout 57014):
+ *   SERVICE_UNAVAILABLE, HTTP 503, `Retry-After`, `reason`; safe to retry;
  * - a request-level graphql-js error without a code (no path and no original
  *   error, e.g. "Too many errors processing variables, error limit reached"):
  *   BAD_REQUEST, HTTP 400. Such errors are the client's, never a bug, so
@@ -16,10 +18,12 @@ import { ErrorCode, isConnectionFailure, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS
 export function classifyRequestError(e: GraphQLError): void {
   const ext = e.extensions as Record<string, unknown>;
   if (ext.code !== undefined && ext.code !== ErrorCode.INTERNAL_SERVER_ERROR) return;
-  if (isConnectionFailure(e.originalError)) {
+  const reason = contentionReason(e.originalError) ?? (isConnectionFailure(e.originalError) ? UnavailableReason.DATABASE_UNREACHABLE : null);
+  if (reason) {
     const s = String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS);
     ext.code = ErrorCode.SERVICE_UNAVAILABLE;
     ext.retryAfter = SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS;
+    ext.reason = reason;
     ext.http = { status: 503, headers: new Map([['retry-after', s]]) };
     return;
   }

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { action, cliConfig, withDataSource } from '../cli-support';
 import { surgeReferrals } from '../bench/surge';
 import { runSuite } from '../bench/suite';
+import { benchContention } from '../bench/contention';
 import { GraphQLClient } from '../replay/graphql-client';
 import { mintDevToken } from './token.command';
 
@@ -85,6 +86,11 @@ interface BenchCommandOptions {
   workerPid?: number;
   importSeconds?: number;
   out?: string;
+  rounds: number;
+  parallel: number;
+  size: number;
+  region?: string;
+  regionCount: number;
 }
 
 /**
@@ -96,9 +102,9 @@ export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
     .description(
-      "measure the candidate search (match, read-only), a surge intake (surge, writes) or issue 13's figures (suite, writes then withdraws; behind `npm run bench`) against the running API",
+      "measure the candidate search (match, read-only), a surge intake (surge, writes), concurrent surges (contention, writes) or issue 13's figures (suite, writes then withdraws; behind `npm run bench`) against the running API",
     )
-    .argument('<what>', 'what to measure: match | surge | suite')
+    .argument('<what>', 'what to measure: match | surge | suite | contention')
     .option('--samples <n>', 'match: searches per kind', (v) => Number(v), 20)
     .option('--count <n>', 'surge: referrals in the one bulkCreateReferrals call (1..200)', (v) => Number(v), 200)
     .option('--regions <codes>', 'surge: comma-separated region codes, the first preferred (default: the 5 with most beds)')
@@ -110,9 +116,25 @@ export function registerBenchCommand(program: Command): void {
     .option('--worker-pid <pid>', 'suite: process id of the worker, for its RSS', (v) => Number(v))
     .option('--import-seconds <s>', 'suite: how long the HIC import of this run took (when it imported)', (v) => Number(v))
     .option('--out <file>', 'suite: Markdown file to write the table into, between <!-- bench:start --> and <!-- bench:end -->')
+    .option('--rounds <n>', 'contention: rounds of concurrent surges', (v) => Number(v), 2)
+    .option('--parallel <n>', 'contention: concurrent bulkCreateReferrals calls per round', (v) => Number(v), 3)
+    .option('--size <n>', 'contention: referrals per concurrent call', (v) => Number(v), 4)
+    .option('--region <code>', 'contention: the region every referral prefers (default AK-500)')
+    .option('--region-count <n>', 'contention: referrals of the one-region surge', (v) => Number(v), 60)
     .action(
       action(async (what: string, opts: BenchCommandOptions) => {
         if (what === 'surge') return benchSurge(opts);
+        if (what === 'contention') {
+          const config = cliConfig();
+          return benchContention(config, {
+            url: opts.url ?? `http://127.0.0.1:${config.PORT}/graphql`,
+            rounds: opts.rounds,
+            parallel: opts.parallel,
+            size: opts.size,
+            region: opts.region ?? 'AK-500',
+            regionCount: opts.regionCount,
+          });
+        }
         if (what === 'suite') {
           const config = cliConfig();
           return runSuite(config, {
@@ -126,7 +148,7 @@ export function registerBenchCommand(program: Command): void {
             importSeconds: opts.importSeconds ?? null,
           });
         }
-        if (what !== 'match') throw new Error(`unknown benchmark ${what}; try: match, surge, suite`);
+        if (what !== 'match') throw new Error(`unknown benchmark ${what}; try: match, surge, suite, contention`);
         await withDataSource(cliConfig(), async (ds) => {
           const matching = new MatchingService();
           const [{ code: region }] = await ds.query(`SELECT region_code AS code FROM shelter GROUP BY region_code ORDER BY count(*) DESC LIMIT 1`);

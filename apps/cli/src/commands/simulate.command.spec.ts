@@ -169,7 +169,7 @@ describe('harbour simulate (child process)', () => {
     const r = await harbour(['simulate', '--network', 'hic', '--regions', 'ZZ-999', '--days', '5', '--out', join(out, 'bad')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error: --regions: unknown region code\(s\) ZZ-999/);
-  }, 60_000);
+  }, 180_000);
 
   it('refuses a span, load or output folder it cannot handle before simulating anything, exit code 1', async () => {
     const days = await harbour(['simulate', '--days', '1e9', '--out', join(out, 'long')]);
@@ -184,5 +184,5 @@ describe('harbour simulate (child process)', () => {
     expect(unwritable.code).toBe(1);
     expect(unwritable.stderr).toMatch(/error: --out: cannot write to .*a-file\/sub \(ENOTDIR\)/);
     expect(unwritable.stderr).not.toMatch(/Simulating/);
-  }, 60_000);
+  }, 180_000);
 });

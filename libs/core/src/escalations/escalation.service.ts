@@ -74,14 +74,24 @@ export class EscalationService {
    * @returns when it falls due.
    */
   async schedule(em: EntityManager, entry: Pick<WaitlistEntryEntity, 'id' | 'urgency' | 'joinedAt'>): Promise<Date> {
-    const dueAt = escalationDueAt(entry.urgency, entry.joinedAt, escalationThresholds(this.config));
-    await this.outbox.emit(em, {
-      type: OutboxEventType.ESCALATION_SCHEDULED,
-      aggregateType: 'waitlist_entry',
-      aggregateId: entry.id,
-      payload: { waitlistEntryId: entry.id, dueAt: dueAt.toISOString() },
-    });
+    const [dueAt] = await this.scheduleMany(em, [entry]);
     return dueAt;
+  }
+
+  /** {@link schedule} for many entries in one statement (surge intake); returns each one's due time, in order. */
+  async scheduleMany(em: EntityManager, entries: readonly Pick<WaitlistEntryEntity, 'id' | 'urgency' | 'joinedAt'>[]): Promise<Date[]> {
+    const thresholds = escalationThresholds(this.config);
+    const due = entries.map((entry) => escalationDueAt(entry.urgency, entry.joinedAt, thresholds));
+    await this.outbox.emit(
+      em,
+      ...entries.map((entry, i) => ({
+        type: OutboxEventType.ESCALATION_SCHEDULED,
+        aggregateType: 'waitlist_entry',
+        aggregateId: entry.id,
+        payload: { waitlistEntryId: entry.id, dueAt: due[i].toISOString() },
+      })),
+    );
+    return due;
   }
 
   /**

@@ -47,6 +47,12 @@ export interface AddPolicyVersionInput extends NrmPolicyValues {
   source: string;
 }
 
+/** What a coordinator gives to change a policy version not yet in force: every value again (the jurisdiction stays). */
+export interface UpdatePolicyVersionInput extends Omit<AddPolicyVersionInput, 'jurisdiction'> {
+  /** The version to change. */
+  id: string;
+}
+
 /** Months of leave when no expiry is given (uk-safe-house-facts.csv residence_permit_length: 12 months). */
 export const DEFAULT_LEAVE_MONTHS = 12;
 
@@ -197,6 +203,49 @@ export class NrmStageService {
   }
 
   /**
+   * After a decision of a referral was corrected (ReferralService.correctDecision):
+   * for an RG, the stored recovery periods of its ACTIVE placement are
+   * recomputed ({@link recomputeRecoveryPeriods}); then the stage and
+   * reminders are refreshed. Ended placements keep their history.
+   */
+  async afterDecisionCorrected(em: EntityManager, referralId: string, type: DecisionType, actor: Principal, now: Date): Promise<void> {
+    const placement = await em.getRepository(PlacementEntity).findOne({ where: { referralId }, lock: { mode: 'pessimistic_write' } });
+    if (!placement || placement.status !== PlacementStatus.ACTIVE) return;
+    if (type === DecisionType.REASONABLE_GROUNDS) await this.recomputeRecoveryPeriods(em, placement);
+    await this.refresh(em, placement, actor, now);
+  }
+
+  /**
+   * Makes the stored recovery periods of `placement` (locked) follow its
+   * positive RG as recorded now: period 1 starts on the RG date (arrival
+   * when the RG came first) and lasts the recoveryPeriodDays of the policy in
+   * force on that start; each extension keeps its length and starts the day
+   * after the period before. Rows are updated in place (reminders keep
+   * pointing at them). Nothing happens without stored periods or a positive RG.
+   * @returns whether any period changed
+   */
+  async recomputeRecoveryPeriods(em: EntityManager, placement: PlacementEntity): Promise<boolean> {
+    const facts = await this.facts(em, placement);
+    const periods = facts.recoveryPeriods as RecoveryPeriodEntity[];
+    if (periods.length === 0 || facts.reasonableGrounds?.outcome !== DecisionOutcome.POSITIVE) return false;
+    const versions = await this.policies(em, placement.jurisdiction);
+    // The period the RG gives, as if none were stored (the stage of `today` does not matter here).
+    const first = deriveStage({ ...facts, recoveryPeriods: [], endedOn: null }, versions, facts.arrivedOn).recoveryPeriod!;
+    let start = first.startDate;
+    let changed = false;
+    for (const period of periods) {
+      const lengthDays = period.sequence === 1 ? first.lengthDays : period.lengthDays;
+      const endDate = addDays(start, lengthDays - 1);
+      if (period.startDate !== start || period.endDate !== endDate || period.lengthDays !== lengthDays) {
+        await em.getRepository(RecoveryPeriodEntity).update({ id: period.id }, { startDate: start, endDate, lengthDays });
+        changed = true;
+      }
+      start = addDays(endDate, 1);
+    }
+    return changed;
+  }
+
+  /**
    * The jurisdiction whose rules apply to a referral's decisions: its
    * placement's, else the shelter's holding it; null when neither exists.
    */
@@ -342,9 +391,7 @@ export class NrmStageService {
    */
   async addPolicyVersion(p: Principal, input: AddPolicyVersionInput): Promise<NrmPolicyVersionEntity> {
     requireRole(p, Role.COORDINATOR);
-    const source = input.source?.trim();
-    if (!source) throw new BadUserInputError('Cite the public source of the new values', 'input.source');
-    if (source.length > 1000) throw new BadUserInputError('source is at most 1000 characters', 'input.source');
+    const source = this.checkSource(input.source);
     const values = asUserError(() => validatePolicyVersion({ ...input }));
     return inTransaction(this.dataSource, async (em) => {
       const now = await this.clock.now();
@@ -376,6 +423,104 @@ export class NrmStageService {
       });
       return saved;
     });
+  }
+
+  /**
+   * Changes a policy version that is not yet in force (coordinators): every
+   * value, and its effective date (again after today). Sources as for
+   * {@link addPolicyVersion}: a value equal to the version before keeps its
+   * source, a value this version already had keeps its own, a changed one
+   * cites `source`. Audited (UPDATE_NRM_POLICY_VERSION, with the fields
+   * changed). A version in force (effectiveFrom today or earlier) is immutable.
+   * @throws NOT_FOUND for an unknown id; CONFLICT for a version in force, or a
+   *   second version of the jurisdiction on the new date; BAD_USER_INPUT
+   *   naming the field (bounds, `input.effectiveFrom` not after today, `input.source`).
+   */
+  async updatePolicyVersion(p: Principal, input: UpdatePolicyVersionInput): Promise<NrmPolicyVersionEntity> {
+    requireRole(p, Role.COORDINATOR);
+    const source = this.checkSource(input.source);
+    return inTransaction(this.dataSource, async (em) => {
+      const { version, today, now } = await this.lockFutureVersion(em, input.id);
+      const values = asUserError(() => validatePolicyVersion({ ...input, jurisdiction: version.jurisdiction }));
+      if (values.effectiveFrom <= today) {
+        throw new BadUserInputError(`effectiveFrom must be after today (${today}): rules in force are not rewritten`, 'input.effectiveFrom');
+      }
+      const others = (await this.policies(em, version.jurisdiction)).filter((v) => v.id !== version.id);
+      if (others.some((v) => v.effectiveFrom === values.effectiveFrom)) {
+        throw new ConflictError(`${version.jurisdiction} already has a policy version from ${values.effectiveFrom}`);
+      }
+      const before = others.length ? policyInForce(others, version.jurisdiction, values.effectiveFrom) : null;
+      const changed: string[] = version.effectiveFrom === values.effectiveFrom ? [] : ['effectiveFrom'];
+      const sources: Partial<Record<keyof NrmPolicyValues, string>> = {};
+      for (const f of NRM_POLICY_FIELDS) {
+        if (version[f] !== values[f]) changed.push(f);
+        sources[f] =
+          before && before[f] === values[f] && before.sources[f]
+            ? before.sources[f]
+            : version[f] === values[f] && version.sources[f]
+              ? version.sources[f]
+              : source;
+      }
+      if (changed.length === 0 && NRM_POLICY_FIELDS.every((f) => version.sources[f] === sources[f])) return version;
+      Object.assign(version, Object.fromEntries(NRM_POLICY_FIELDS.map((f) => [f, values[f]])), { effectiveFrom: values.effectiveFrom, sources });
+      const saved = await em.getRepository(NrmPolicyVersionEntity).save(version);
+      await this.audit.record(em, p, now, 'UPDATE_NRM_POLICY_VERSION', 'nrm_policy_version', saved.id, {
+        jurisdiction: saved.jurisdiction,
+        effectiveFrom: saved.effectiveFrom,
+        changed,
+      });
+      return saved;
+    });
+  }
+
+  /**
+   * Deletes a policy version that is not yet in force (coordinators); no
+   * stage can have used it. Audited (DELETE_NRM_POLICY_VERSION, with its
+   * values). Returns the deleted version.
+   * @throws NOT_FOUND for an unknown id; CONFLICT for a version in force.
+   */
+  async deletePolicyVersion(p: Principal, id: string): Promise<NrmPolicyVersionEntity> {
+    requireRole(p, Role.COORDINATOR);
+    return inTransaction(this.dataSource, async (em) => {
+      const { version, now } = await this.lockFutureVersion(em, id);
+      const gone = { ...version };
+      await em.getRepository(NrmPolicyVersionEntity).delete({ id: version.id });
+      await this.audit.record(em, p, now, 'DELETE_NRM_POLICY_VERSION', 'nrm_policy_version', version.id, {
+        jurisdiction: version.jurisdiction,
+        effectiveFrom: version.effectiveFrom,
+        values: Object.fromEntries(NRM_POLICY_FIELDS.map((f) => [f, version[f]])),
+      });
+      return gone as NrmPolicyVersionEntity;
+    });
+  }
+
+  /** The source text of a new or changed version, checked. @throws BAD_USER_INPUT (`input.source`) */
+  private checkSource(raw: string | undefined): string {
+    const source = raw?.trim();
+    if (!source) throw new BadUserInputError('Cite the public source of the new values', 'input.source');
+    if (source.length > 1000) throw new BadUserInputError('source is at most 1000 characters', 'input.source');
+    return source;
+  }
+
+  /**
+   * Locks a policy version for a change and its jurisdiction's versions
+   * (the advisory lock of {@link addPolicyVersion}).
+   * @throws NOT_FOUND (`id` unknown); CONFLICT when it is in force today
+   */
+  private async lockFutureVersion(em: EntityManager, id: string): Promise<{ version: NrmPolicyVersionEntity; today: string; now: Date }> {
+    const found = await em.getRepository(NrmPolicyVersionEntity).findOneBy({ id });
+    if (!found) throw new NotFoundError('NrmPolicyVersion', id);
+    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`nrm-policy:${found.jurisdiction}`]);
+    const version = await em.getRepository(NrmPolicyVersionEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!version) throw new NotFoundError('NrmPolicyVersion', id);
+    const now = await this.clock.now();
+    const today = localDate(now, this.config.TIME_ZONE);
+    if (version.effectiveFrom <= today) {
+      throw new ConflictError(
+        `The ${version.jurisdiction} policy version of ${version.effectiveFrom} is in force: versions in force are immutable; add a version from a future date instead`,
+      );
+    }
+    return { version, today, now };
   }
 
   /**

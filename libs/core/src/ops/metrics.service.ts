@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { BedCategory, EscalationStatus } from '@harbour/domain';
 import { CATEGORY_SQL } from '../network/category-sql';
-import { inTransaction } from '../persistence/transactions';
+import { inTransaction, onTransactionRetry } from '../persistence/transactions';
 import { HarbourQueues } from './harbour-queues';
 
 /** Buckets (seconds) for GraphQL operations: 5 ms to 10 s. */
@@ -34,6 +34,9 @@ const OPEN_ESCALATION_STATUSES = Object.values(EscalationStatus).filter((s) => s
  * - `harbour_queue_jobs{queue,state}` and `harbour_queue_oldest_job_age_seconds{queue}` gauges
  *   (age of the oldest waiting job, 0 when none waits);
  * - `harbour_job_duration_seconds{queue,outcome}` histogram (outcome completed|failed);
+ * - `harbour_transaction_retries_total{reason}` counter: transactions run again after PostgreSQL
+ *   rolled them back (DEADLOCK, SERIALIZATION_FAILURE, LOCK_TIMEOUT, STATEMENT_TIMEOUT,
+ *   DATABASE_UNREACHABLE; every transaction of the process, API or worker);
  * - `harbour_reminder_lateness_seconds` histogram (sent time minus due time, Harbour clock);
  * - `harbour_outbox_lag_seconds` gauge (age of the oldest unrelayed event, 0 when none) and
  *   `harbour_outbox_backlog` gauge;
@@ -46,8 +49,17 @@ const OPEN_ESCALATION_STATUSES = Object.values(EscalationStatus).filter((s) => s
  * - Node's default process metrics, prefixed `harbour_`.
  */
 @Injectable()
-export class HarbourMetrics {
+export class HarbourMetrics implements OnModuleDestroy {
   readonly registry = new Registry();
+
+  readonly transactionRetries = new Counter({
+    name: 'harbour_transaction_retries_total',
+    help: 'Transactions run again after PostgreSQL rolled them back, by reason (deadlock, serialization failure, lock or statement timeout, lost connection).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly stopCountingRetries = onTransactionRetry(({ reason }) => this.transactionRetries.inc({ reason }));
 
   readonly graphqlDuration = new Histogram({
     name: 'harbour_graphql_request_duration_seconds',
@@ -78,6 +90,11 @@ export class HarbourMetrics {
     buckets: LATENESS_BUCKETS,
     registers: [this.registry],
   });
+
+  /** Stops counting this process's transaction retries (the app is closing). */
+  onModuleDestroy(): void {
+    this.stopCountingRetries();
+  }
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

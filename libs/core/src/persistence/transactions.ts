@@ -1,22 +1,19 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { isConnectionFailure } from '@harbour/platform';
+import { contentionReason, isConnectionFailure, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS, ServiceUnavailableError, UnavailableReason } from '@harbour/platform';
 import { Principal } from '../identity/principal';
 import { SCOPE_SETTING, SERVICE_SCOPE_CALLER, transactionScope } from './caller-scope';
 
-/** PostgreSQL error codes worth retrying: serialization failure and deadlock. */
-const RETRYABLE = new Set(['40001', '40P01']);
-
-/** PostgreSQL error code of `e`, or of the driver error a TypeORM error wraps. */
-function sqlState(e: unknown): string | undefined {
-  return (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
-}
-
 /**
- * Whether a failed transaction may run again: a serialization failure or
- * deadlock (up to `attempts` in all), or, once, a lost connection that broke
- * the transaction before its COMMIT was sent (`workDone` false), when nothing
- * can have been committed. A connection lost during COMMIT is never retried:
- * the commit may have happened (the caller gets SERVICE_UNAVAILABLE).
+ * Whether a failed transaction may run again:
+ * - 'contention': a deadlock (40P01), serialization failure (40001), lock
+ *   timeout (55P03) or statement timeout (57014), up to `attempts` in all.
+ *   PostgreSQL rolled the transaction back, so nothing was committed; a
+ *   timeout raised by COMMIT itself (`workDone`) is not retried (the commit's
+ *   outcome is then not certain).
+ * - 'connection': once, a lost connection that broke the transaction before
+ *   its COMMIT was sent (`workDone` false), when nothing can have been
+ *   committed. A connection lost during COMMIT is never retried: the commit
+ *   may have happened (the caller gets SERVICE_UNAVAILABLE).
  */
 export function shouldRetryTransaction(
   e: unknown,
@@ -24,22 +21,62 @@ export function shouldRetryTransaction(
   attempts: number,
   connectionRetries: number,
   workDone: boolean,
-): 'serialization' | 'connection' | null {
-  const code = sqlState(e);
-  if (code && RETRYABLE.has(code)) return attempt < attempts ? 'serialization' : null;
+): 'contention' | 'connection' | null {
+  const reason = contentionReason(e);
+  if (reason) {
+    const timeout = reason === UnavailableReason.LOCK_TIMEOUT || reason === UnavailableReason.STATEMENT_TIMEOUT;
+    if (timeout && workDone) return null;
+    return attempt < attempts ? 'contention' : null;
+  }
   if (!workDone && connectionRetries < 1 && isConnectionFailure(e)) return 'connection';
   return null;
 }
 
 /**
+ * What a transaction that failed for good throws: contention (retries spent)
+ * and a lost connection become SERVICE_UNAVAILABLE with their
+ * {@link UnavailableReason} and the PostgreSQL error as `cause` (HTTP 503,
+ * Retry-After; a job is retried by its queue); anything else (typed errors,
+ * constraint violations, bugs) is thrown as it is.
+ */
+export function transactionFailure(e: unknown): unknown {
+  if (e instanceof ServiceUnavailableError) return e;
+  const reason = contentionReason(e) ?? (isConnectionFailure(e) ? UnavailableReason.DATABASE_UNREACHABLE : null);
+  return reason ? new ServiceUnavailableError(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS, reason, { cause: e }) : e;
+}
+
+/** One retried transaction: why it was rolled back, and which attempt (1-based) failed. */
+export interface TransactionRetry {
+  reason: UnavailableReason;
+  attempt: number;
+}
+
+const retryListeners = new Set<(retry: TransactionRetry) => void>();
+
+/**
+ * Calls `listener` on every transaction {@link inTransaction} runs again in
+ * this process (metrics: `harbour_transaction_retries_total`; tests that must
+ * see a deadlock that the retry would hide). Returns the unsubscribe function.
+ */
+export function onTransactionRetry(listener: (retry: TransactionRetry) => void): () => void {
+  retryListeners.add(listener);
+  return () => retryListeners.delete(listener);
+}
+
+/**
  * Runs `work` in one READ COMMITTED transaction on `dataSource`, retrying up to
- * `attempts` times when PostgreSQL reports a serialization failure or deadlock,
- * and once more when the connection was lost before COMMIT (a restart, a
- * failover, a terminated backend: nothing was committed, and the pool hands
- * out a fresh connection). `work` must therefore be safe to run again from the
- * start: it may only write through `em`.
+ * `attempts` times in all when PostgreSQL rolls it back for contention
+ * (deadlock, serialization failure, lock or statement timeout:
+ * {@link shouldRetryTransaction}), and once more when the connection was lost
+ * before COMMIT (a restart, a failover, a terminated backend: nothing was
+ * committed, and the pool hands out a fresh connection). `work` must therefore
+ * be safe to run again from the start: it may only write through `em`.
  * `work` receives the transaction's own EntityManager; every query of the unit
  * of work must go through it (row locks only hold on that connection).
+ * @throws ServiceUnavailableError (SERVICE_UNAVAILABLE, `reason` DEADLOCK,
+ *   SERIALIZATION_FAILURE, LOCK_TIMEOUT, STATEMENT_TIMEOUT or
+ *   DATABASE_UNREACHABLE, the PostgreSQL error as `cause`) when the retries are
+ *   spent; whatever else `work` throws, as it is.
  *
  * The command side: the transaction acts as SERVICE for row-level security
  * (a signed `harbour.scope`, transaction-local; docs/row-level-security.md), because the
@@ -62,7 +99,9 @@ export async function inTransaction<T>(dataSource: DataSource, work: (em: Entity
       });
     } catch (e: unknown) {
       const retry = shouldRetryTransaction(e, attempt, attempts, connectionRetries, workDone);
-      if (!retry) throw e;
+      if (!retry) throw transactionFailure(e);
+      const reason = contentionReason(e) ?? UnavailableReason.DATABASE_UNREACHABLE;
+      for (const listener of retryListeners) listener({ reason, attempt });
       if (retry === 'connection') {
         connectionRetries++;
         attempt--;

@@ -43,7 +43,9 @@ export class HoldService {
    * Tries the referral's ranked rooms in order (the first MAX_CLAIM_ATTEMPTS
    * shelters, each shelter's fitting rooms in turn); on the first whose beds
    * can be locked, creates the hold. Shelters in `excludeShelterIds` are
-   * skipped. Returns null when none can be locked.
+   * skipped. Returns null when none can be locked. `lockMode` 'skip' (a
+   * transaction that already holds capacity locks: MatchingService.lockBeds)
+   * passes over rooms it cannot lock at once.
    */
   async claimBest(
     em: EntityManager,
@@ -53,11 +55,12 @@ export class HoldService {
     now: Date,
     regionCodes?: string[],
     excludeShelterIds: readonly string[] = [],
+    lockMode: 'wait' | 'skip' = 'wait',
   ): Promise<HoldEntity | null> {
     const ranked = (await this.matching.candidates(em, referral, regionCodes)).filter((c) => !excludeShelterIds.includes(c.shelterId));
     for (const candidate of ranked.slice(0, MAX_CLAIM_ATTEMPTS)) {
       for (const roomId of await this.matching.fittingRooms(em, candidate, referral)) {
-        const bedIds = await this.matching.lockBeds(em, roomId, referral);
+        const bedIds = await this.matching.lockBeds(em, roomId, referral, lockMode);
         if (bedIds) return this.createHold(em, referral, { ...candidate, roomId }, bedIds, source, p, now);
       }
     }

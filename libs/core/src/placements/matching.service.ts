@@ -257,18 +257,43 @@ export class MatchingService {
   }
 
   /**
-   * Claims beds of one room for `household` in this transaction: locks the
-   * room row first (FOR UPDATE, so claims on one room are serialised and the
-   * occupants read next are the committed ones), re-checks that the household
-   * may join the room's occupants (room sharing), then locks as many AVAILABLE
-   * beds as the household needs, skipping beds another transaction is claiming
-   * (SKIP LOCKED). Returns their ids, or null when the room no longer has
-   * enough or now holds someone the household may not share with (a lost
-   * race: try the next candidate).
+   * Claims beds of one room for `household` in this transaction. Capacity rows
+   * are locked in the one order every path uses (docs/guarantees.md, "Lock
+   * order"): the shelter row, then the room row (FOR UPDATE, so claims on one
+   * room are serialised and the occupants read next are the committed ones),
+   * then the beds; the bed-counter triggers then lock the shelter (held
+   * already), the room (held) and the region's counters last, as they do for
+   * every other bed change. It re-checks that the household may join the
+   * room's occupants (room sharing), then locks as many AVAILABLE beds as the
+   * household needs, skipping beds another transaction is claiming (SKIP
+   * LOCKED). Returns their ids, or null when the room no longer has enough or
+   * now holds someone the household may not share with (a lost race: try the
+   * next candidate).
+   *
+   * `lockMode` 'skip' is for a transaction that already holds capacity locks
+   * (a search again after releasing a hold): it never waits, so it cannot close
+   * a cycle with a transaction waiting for what it holds. A shelter, room or
+   * region counter row locked by another transaction makes the room count as
+   * taken (null).
    */
-  async lockBeds(em: EntityManager, roomId: string, household: Pick<ReferralEntity, 'gender' | 'ageBand' | 'dependants'>): Promise<string[] | null> {
-    const [room]: { used_beds: number }[] = await em.query('SELECT used_beds FROM room WHERE id = $1 FOR UPDATE', [roomId]);
+  async lockBeds(
+    em: EntityManager,
+    roomId: string,
+    household: Pick<ReferralEntity, 'gender' | 'ageBand' | 'dependants'>,
+    lockMode: 'wait' | 'skip' = 'wait',
+  ): Promise<string[] | null> {
+    const skip = lockMode === 'skip' ? ' SKIP LOCKED' : '';
+    const [place]: { shelter_id: string; region_code: string }[] = await em.query(
+      'SELECT r.shelter_id, s.region_code FROM room r JOIN shelter s ON s.id = r.shelter_id WHERE r.id = $1',
+      [roomId],
+    );
+    if (!place) return null;
+    // FOR NO KEY UPDATE, as the bed-counter trigger takes it (new holds' foreign-key checks still pass).
+    const shelter: unknown[] = await em.query(`SELECT 1 FROM shelter WHERE id = $1 FOR NO KEY UPDATE${skip}`, [place.shelter_id]);
+    if (!shelter.length) return null;
+    const [room]: { used_beds: number }[] = await em.query(`SELECT used_beds FROM room WHERE id = $1 FOR UPDATE${skip}`, [roomId]);
     if (!room) return null;
+    if (lockMode === 'skip' && !(await this.regionCountersFree(em, place.region_code))) return null;
     // Read under the room's lock, so committed: no bed in use means no occupant to share with (and no query for them).
     const occupants = room.used_beds > 0 ? ((await this.occupants(em, [roomId])).get(roomId) ?? []) : [];
     if (!canShareRoom(householdOf(household), occupants)) return null;
@@ -279,5 +304,20 @@ export class MatchingService {
       [roomId, count],
     );
     return rows.length === count ? rows.map((r) => r.id) : null;
+  }
+
+  /**
+   * Locks the region's counter row (region_availability, which the bed-counter
+   * trigger locks last) without waiting: true when this transaction now holds
+   * it (or no row exists yet), false when another transaction holds it.
+   */
+  private async regionCountersFree(em: EntityManager, regionCode: string): Promise<boolean> {
+    const locked: unknown[] = await em.query(
+      'SELECT 1 FROM region_availability WHERE region_code = $1 FOR NO KEY UPDATE SKIP LOCKED',
+      [regionCode],
+    );
+    if (locked.length) return true;
+    const exists: unknown[] = await em.query('SELECT 1 FROM region_availability WHERE region_code = $1', [regionCode]);
+    return exists.length === 0;
   }
 }

@@ -164,11 +164,11 @@ export class PlacementService {
         const finding = await this.provision.check(em, p, referral, now);
         if (finding) return { outcome: 'NO_SUITABLE_PROVISION' as const, referral, finding };
       }
+      await this.audit.record(em, p, now, 'WAITLIST_REFERRAL', 'referral', referral.id);
       // Joining is serialised (and joinedAt read after the lock), so concurrent
-      // joiners get distinct positions in the order they joined.
+      // joiners get distinct positions in the order they joined; the lock is held from here to COMMIT only.
       await this.waitlist.lockJoins(em);
       const entry = await this.waitlist.join(em, referral, await this.clock.now());
-      await this.audit.record(em, p, now, 'WAITLIST_REFERRAL', 'referral', referral.id);
       return { outcome: 'WAITLISTED' as const, entry, position: await this.waitlist.position(em, entry) };
     });
   }
@@ -398,6 +398,9 @@ export class PlacementService {
   async withdrawReferral(p: Principal, referralId: string): Promise<ReferralEntity> {
     requireRole(p, Role.REFERRAL_OFFICER, Role.COORDINATOR);
     return inTransaction(this.dataSource, async (em) => {
+      // Hold before referral, as expiry, decline and arrival lock them (docs/guarantees.md, "Lock order").
+      const live = await em.getRepository(HoldEntity).findOne({ where: { referralId, status: HoldStatus.ACTIVE }, select: { id: true } });
+      if (live) await lockHold(em, live.id);
       const referral = await lockReferral(em, referralId);
       if (!canActForAgency(p, referral.agencyId)) throw new NotFoundError('Referral', referralId);
       if (referral.status === ReferralStatus.WITHDRAWN) return referral;
@@ -545,12 +548,14 @@ export class PlacementService {
    */
   private async findBedAgain(em: EntityManager, referral: ReferralEntity, now: Date): Promise<BedSearchOutcome> {
     const excluded = (await this.holds.excludedShelters(em, [referral.id])).get(referral.id) ?? [];
-    const hold = await this.holds.claimBest(em, referral, HoldSource.REQUEST, SERVICE_PRINCIPAL, now, undefined, excluded);
+    // The release above holds capacity locks already: lock further rooms only if that needs no wait
+    // (docs/guarantees.md, "Lock order"); rooms busy now go to the waitlist's run on the freed beds.
+    const hold = await this.holds.claimBest(em, referral, HoldSource.REQUEST, SERVICE_PRINCIPAL, now, undefined, excluded, 'skip');
     if (hold) return { next: 'HOLD_OFFERED', nextHoldId: hold.id, waitingSince: null };
-    await this.waitlist.lockJoins(em);
     const since = (await this.waitlist.waitingSince(em, referral.id)) ?? now;
-    const entry = await this.waitlist.join(em, referral, now, since);
     await this.audit.record(em, SERVICE_PRINCIPAL, now, 'WAITLIST_REFERRAL', 'referral', referral.id, { waitingSince: since.toISOString() });
+    await this.waitlist.lockJoins(em);
+    const entry = await this.waitlist.join(em, referral, now, since);
     return { next: 'WAITLISTED', nextHoldId: null, waitingSince: entry.joinedAt.toISOString() };
   }
 

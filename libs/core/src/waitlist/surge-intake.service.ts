@@ -58,13 +58,21 @@ export class SurgeIntakeService {
     const ids = await inTransaction(this.dataSource, async (em) => {
       const now = await this.clock.now();
       const created = await this.referrals.createMany(em, p, inputs, now);
-      await this.waitlist.lockJoins(em);
+      // Everything slow comes before the join lock (the network read and one assessment per household), so that
+      // concurrent surges and placement requests wait for each other's joins only (docs/waiting.md, "Joining").
       const network = await this.provision.network(em);
+      const joining: ReferralEntity[] = [];
       for (const referral of created) {
         // A household no room could ever take stays OPEN with its finding instead of waiting for ever.
         if (await this.provision.check(em, p, referral, now, network)) continue;
-        await this.waitlist.join(em, referral, now);
+        joining.push(referral);
         await this.audit.record(em, p, now, 'WAITLIST_REFERRAL', 'referral', referral.id, { bulk: true });
+      }
+      if (joining.length) {
+        await this.waitlist.lockJoins(em);
+        // Read after the lock, so the surge's place in the waitlist order is the order the joins commit in.
+        const joinedAt = await this.clock.now();
+        await this.waitlist.joinNew(em, joining, joinedAt);
       }
       // Committed with the referrals: the worker runs the same all-region assignment after the window, so the
       // surge is still assigned if this process dies (or the assignment below fails) after the commit.

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { assertReferralTransition, EscalationResolution, ReferralStatus, waitlistPriority } from '@harbour/domain';
 import { EscalationService } from '../escalations/escalation.service';
 import { ReferralEntity } from '../referrals/referral.entity';
@@ -18,9 +18,13 @@ export class WaitlistService {
   constructor(private readonly escalations: EscalationService) {}
 
   /**
-   * Serialises joiners until the transaction ends (advisory lock), so that
-   * concurrent joiners get distinct positions in the order they joined: take
-   * it before reading the clock for `joinedAt`.
+   * Serialises joiners until the transaction ends (a transaction-level
+   * advisory lock, one for the whole waitlist since positions are
+   * network-wide), so that concurrent joiners get distinct positions in the
+   * order they joined: take it before reading the clock for `joinedAt`, and as
+   * late as possible: every statement after it, up to COMMIT, is time every
+   * other joiner waits (surge intake and placement requests do their searches,
+   * checks and audit records first; docs/waiting.md, "Joining").
    */
   async lockJoins(em: EntityManager): Promise<void> {
     await em.query('SELECT pg_advisory_xact_lock($1)', [WAITLIST_JOIN_LOCK_KEY]);
@@ -54,6 +58,33 @@ export class WaitlistService {
     referral.status = ReferralStatus.WAITLISTED;
     await em.save(referral);
     return entry;
+  }
+
+  /**
+   * {@link join} for referrals that have just been created (OPEN, no entry
+   * yet: surge intake), all with `joinedAt`, in three statements whatever
+   * their number, so the join lock is held briefly. Returns the entries in
+   * input order.
+   * @throws CONFLICT (assertReferralTransition) when a referral cannot wait; nothing is written then.
+   */
+  async joinNew(em: EntityManager, referrals: readonly ReferralEntity[], joinedAt: Date): Promise<WaitlistEntryEntity[]> {
+    if (!referrals.length) return [];
+    for (const referral of referrals) assertReferralTransition(referral.status, ReferralStatus.WAITLISTED);
+    const rows = referrals.map((referral) => ({
+      referralId: referral.id,
+      urgency: referral.urgency,
+      priority: waitlistPriority(referral.urgency),
+      joinedAt,
+      status: WaitlistStatus.WAITING,
+      closedAt: null,
+      closeReason: null,
+    }));
+    const inserted = await em.getRepository(WaitlistEntryEntity).insert(rows);
+    const entries = rows.map((row, i) => Object.assign(new WaitlistEntryEntity(), row, { id: inserted.identifiers[i].id as string }));
+    await this.escalations.scheduleMany(em, entries);
+    await em.getRepository(ReferralEntity).update({ id: In(referrals.map((r) => r.id)) }, { status: ReferralStatus.WAITLISTED });
+    for (const referral of referrals) referral.status = ReferralStatus.WAITLISTED;
+    return entries;
   }
 
   /** Closes the referral's WAITING entry, if any, for `reason` (the referral's status is the caller's). */

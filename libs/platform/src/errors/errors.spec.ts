@@ -1,5 +1,5 @@
 import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
-import { isConnectionFailure, ServiceUnavailableError } from './errors';
+import { contentionReason, isConnectionFailure, ServiceUnavailableError, UnavailableReason } from './errors';
 
 describe('isConnectionFailure', () => {
   it('is true for SQLSTATE class 08, terminated or timed-out sessions, socket errors and lost-connection messages', () => {
@@ -31,5 +31,25 @@ describe('ServiceUnavailableError', () => {
     const e = new ServiceUnavailableError(3);
     expect(e.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfter: 3, http: { status: 503 } });
     expect((e.extensions.http as { headers: Map<string, string> }).headers.get('retry-after')).toBe('3');
+  });
+});
+
+describe('contentionReason', () => {
+  it('names deadlocks, serialization failures, lock and statement timeouts, also inside a TypeORM error; null otherwise', () => {
+    const wrapped = (code: string) => Object.assign(new Error('query failed'), { driverError: { code } });
+    expect(contentionReason(wrapped('40P01'))).toBe(UnavailableReason.DEADLOCK);
+    expect(contentionReason(wrapped('40001'))).toBe(UnavailableReason.SERIALIZATION_FAILURE);
+    expect(contentionReason(wrapped('55P03'))).toBe(UnavailableReason.LOCK_TIMEOUT);
+    expect(contentionReason(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }))).toBe(UnavailableReason.STATEMENT_TIMEOUT);
+    for (const code of ['23505', '08006', '57P01']) expect([code, contentionReason(wrapped(code))]).toEqual([code, null]);
+    expect(contentionReason(new TypeError('bug'))).toBeNull();
+    expect(contentionReason(undefined)).toBeNull();
+  });
+
+  it('a ServiceUnavailableError carries its reason in extensions and message', () => {
+    const e = new ServiceUnavailableError(2, UnavailableReason.DEADLOCK);
+    expect(e.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'DEADLOCK', retryAfter: 2 });
+    expect(e.message).toBe('The database is busy (a concurrent change got in the way); retry in 2 s');
+    expect(new ServiceUnavailableError().extensions.reason).toBe('DATABASE_UNREACHABLE');
   });
 });

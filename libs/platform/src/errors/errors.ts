@@ -85,17 +85,75 @@ export class RateLimitedError extends HarbourError {
 export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
 /**
- * The database connection was lost or could not be made (a restart, a
- * failover, a terminated backend). Nothing was committed by this request, so
- * it is safe to retry: HTTP 503 with a Retry-After header, `retryAfter` in seconds.
+ * Why the database could not do the work now, in `extensions.reason` of a
+ * SERVICE_UNAVAILABLE error. Every one is transient and nothing was committed:
+ * - DATABASE_UNREACHABLE: the connection was lost or could not be made;
+ * - DEADLOCK (SQLSTATE 40P01) and SERIALIZATION_FAILURE (40001): PostgreSQL
+ *   rolled the transaction back to let a concurrent one finish;
+ * - LOCK_TIMEOUT (55P03): a lock was not granted within lock_timeout (or NOWAIT);
+ * - STATEMENT_TIMEOUT (57014): a statement ran (or waited) past statement_timeout.
+ */
+export enum UnavailableReason {
+  DATABASE_UNREACHABLE = 'DATABASE_UNREACHABLE',
+  DEADLOCK = 'DEADLOCK',
+  SERIALIZATION_FAILURE = 'SERIALIZATION_FAILURE',
+  LOCK_TIMEOUT = 'LOCK_TIMEOUT',
+  STATEMENT_TIMEOUT = 'STATEMENT_TIMEOUT',
+}
+
+/** Client-facing message of each reason. */
+const UNAVAILABLE_MESSAGES: Record<UnavailableReason, string> = {
+  [UnavailableReason.DATABASE_UNREACHABLE]: 'The database is unavailable',
+  [UnavailableReason.DEADLOCK]: 'The database is busy (a concurrent change got in the way)',
+  [UnavailableReason.SERIALIZATION_FAILURE]: 'The database is busy (a concurrent change got in the way)',
+  [UnavailableReason.LOCK_TIMEOUT]: 'The database is busy (waited too long for a lock)',
+  [UnavailableReason.STATEMENT_TIMEOUT]: 'The database is busy (the request took too long)',
+};
+
+/**
+ * The database could not do the work now: the connection was lost or could
+ * not be made (a restart, a failover, a terminated backend), or the
+ * transaction lost to contention (deadlock, serialization failure, lock or
+ * statement timeout) more often than Harbour retries it. Nothing was committed
+ * by this request, so it is safe to retry: HTTP 503 with a Retry-After header,
+ * `retryAfter` in seconds, `reason` one of {@link UnavailableReason}.
  */
 export class ServiceUnavailableError extends HarbourError {
-  constructor(retryAfterSeconds = SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) {
-    super(ErrorCode.SERVICE_UNAVAILABLE, `The database is unavailable; retry in ${retryAfterSeconds} s`, {
+  constructor(
+    retryAfterSeconds = SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS,
+    readonly reason: UnavailableReason = UnavailableReason.DATABASE_UNREACHABLE,
+    options: { cause?: unknown } = {},
+  ) {
+    super(ErrorCode.SERVICE_UNAVAILABLE, `${UNAVAILABLE_MESSAGES[reason]}; retry in ${retryAfterSeconds} s`, {
       retryAfter: retryAfterSeconds,
+      reason,
       http: { status: 503, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
     });
+    if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
+}
+
+/** SQLSTATEs of a transaction that lost to contention, and what each is called. */
+const CONTENTION_SQLSTATES: Record<string, UnavailableReason> = {
+  '40P01': UnavailableReason.DEADLOCK, // deadlock_detected
+  '40001': UnavailableReason.SERIALIZATION_FAILURE, // serialization_failure
+  '55P03': UnavailableReason.LOCK_TIMEOUT, // lock_not_available: lock_timeout, NOWAIT
+  '57014': UnavailableReason.STATEMENT_TIMEOUT, // query_canceled: statement_timeout (or a cancel request)
+};
+
+/**
+ * The contention `e` (a pg error, or a TypeORM QueryFailedError wrapping one)
+ * reports: SQLSTATE 40P01 deadlock, 40001 serialization failure, 55P03 lock not
+ * available, 57014 statement timeout / cancel; null for any other error. Such a
+ * failure rolls the transaction back, commits nothing and is worth retrying.
+ */
+export function contentionReason(e: unknown): UnavailableReason | null {
+  for (let err = e as Record<string, unknown> | undefined, depth = 0; err && typeof err === 'object' && depth < 4; depth++) {
+    const code = typeof err.code === 'string' ? err.code : undefined;
+    if (code && CONTENTION_SQLSTATES[code]) return CONTENTION_SQLSTATES[code];
+    err = (err.driverError ?? err.cause ?? err.originalError) as Record<string, unknown> | undefined;
+  }
+  return null;
 }
 
 /** SQLSTATEs that mean the session is gone, outside class 08 (connection exception). */

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, OmitType } from '@nestjs/graphql';
 import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Jurisdiction, RecoveryPeriodStart } from '@harbour/domain';
 import { LeaveKind } from '@harbour/core';
@@ -117,4 +117,14 @@ export class AddNrmPolicyVersionInput {
   @IsNotEmpty()
   @MaxLength(1000)
   source: string;
+}
+
+@InputType({
+  description:
+    'Every value of a policy version not yet in force, again (coordinators); the jurisdiction stays. Versions in force are immutable (CONFLICT).',
+})
+export class UpdateNrmPolicyVersionInput extends OmitType(AddNrmPolicyVersionInput, ['jurisdiction'] as const, InputType) {
+  @Field(() => ID, { description: 'The version to change (effectiveFrom after today).' })
+  @IsUUID()
+  id: string;
 }

@@ -1,8 +1,15 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { NrmStageService, Principal } from '@harbour/core';
 import { Jurisdiction } from '@harbour/domain';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
-import { AddNrmPolicyVersionInput, RecordLeaveInput, RecordNrmReferralInput, RecordRecoveryNeedsAssessmentInput } from '../inputs/nrm.input';
+import { UuidArgPipe } from '../../common/uuid-arg.pipe';
+import {
+  AddNrmPolicyVersionInput,
+  RecordLeaveInput,
+  RecordNrmReferralInput,
+  RecordRecoveryNeedsAssessmentInput,
+  UpdateNrmPolicyVersionInput,
+} from '../inputs/nrm.input';
 import '../enums';
 import { LeaveGrant, NrmDecisionTimes, NrmPolicy, RecoveryNeedsAssessment, toLeaveGrant, toNrmPolicy, toRecoveryNeedsAssessment } from '../types/nrm.type';
 import { Placement, toPlacement } from '../types/placement.type';
@@ -32,6 +39,28 @@ export class NrmResolver {
   })
   async addNrmPolicyVersion(@CurrentPrincipal() p: Principal, @Args('input', { description: 'The version; each field is described on AddNrmPolicyVersionInput.' }) input: AddNrmPolicyVersionInput): Promise<NrmPolicy> {
     return toNrmPolicy(await this.nrm.addPolicyVersion(p, input));
+  }
+
+  @Mutation(() => NrmPolicy, {
+    description:
+      'Changes a policy version not yet in force (coordinators): its values and effective date (after today). Changed values cite `source`; audited. NOT_FOUND for an unknown id; CONFLICT for a version in force (immutable) or a date taken; BAD_USER_INPUT naming the field.',
+  })
+  async updateNrmPolicyVersion(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'The version; each field is described on UpdateNrmPolicyVersionInput.' }) input: UpdateNrmPolicyVersionInput,
+  ): Promise<NrmPolicy> {
+    return toNrmPolicy(await this.nrm.updatePolicyVersion(p, input));
+  }
+
+  @Mutation(() => NrmPolicy, {
+    description:
+      'Deletes a policy version not yet in force (coordinators; no stage can have used it) and returns it; audited. NOT_FOUND for an unknown id; CONFLICT for a version in force (immutable).',
+  })
+  async deleteNrmPolicyVersion(
+    @CurrentPrincipal() p: Principal,
+    @Args('id', { type: () => ID, description: 'The version (effectiveFrom after today).' }, UuidArgPipe) id: string,
+  ): Promise<NrmPolicy> {
+    return toNrmPolicy(await this.nrm.deletePolicyVersion(p, id));
   }
 
   @Mutation(() => Placement, { description: 'Records the NRM referral of a Place of Safety stay: the stage becomes awaiting RG, due by the RG target; reminders follow.' })

@@ -16,7 +16,7 @@ import { UuidArgPipe } from '../../common/uuid-arg.pipe';
 import { InputValidationPipe } from '../../common/validation.pipe';
 import { GraphQLContext } from '../../graphql-context';
 import { CreateReferralInput } from '../inputs/create-referral.input';
-import { RecordDecisionInput } from '../inputs/record-decision.input';
+import { CorrectDecisionInput, RecordDecisionInput } from '../inputs/record-decision.input';
 import { Agency, toAgency } from '../types/agency.type';
 import { BulkCreateReferralsResult } from '../types/bulk-intake.type';
 import { toConnection } from '../types/connection';
@@ -155,6 +155,17 @@ export class ReferralResolver {
   @Mutation(() => Decision, { description: 'Records an NRM reasonable or conclusive grounds decision on a referral you may see.' })
   async recordDecision(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on RecordDecisionInput.' }) input: RecordDecisionInput): Promise<Decision> {
     return toDecision(await this.referralService.recordDecision(p, input));
+  }
+
+  @Mutation(() => Decision, {
+    description:
+      'Corrects a recorded NRM decision (date, and outcome when given) with a reason, audited. A corrected RG recomputes the recovery period; the stage, deadlines and reminders are rescheduled once. BAD_USER_INPUT naming the field (reason, a future date, a CG before RG + the minimum gap); CONFLICT when no such decision is recorded.',
+  })
+  async correctDecision(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'What to correct; each field is described on CorrectDecisionInput.' }) input: CorrectDecisionInput,
+  ): Promise<Decision> {
+    return toDecision(await this.referralService.correctDecision(p, input));
   }
 
   @ResolveField(() => String, {
