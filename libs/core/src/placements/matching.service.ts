@@ -283,14 +283,13 @@ export class MatchingService {
     lockMode: 'wait' | 'skip' = 'wait',
   ): Promise<string[] | null> {
     const skip = lockMode === 'skip' ? ' SKIP LOCKED' : '';
+    // The room's shelter, locked FOR NO KEY UPDATE as the bed-counter trigger takes it (new holds'
+    // foreign-key checks still pass), in one statement with finding it: the room row itself is not locked here.
     const [place]: { shelter_id: string; region_code: string }[] = await em.query(
-      'SELECT r.shelter_id, s.region_code FROM room r JOIN shelter s ON s.id = r.shelter_id WHERE r.id = $1',
+      `SELECT s.id AS shelter_id, s.region_code FROM shelter s JOIN room r ON r.shelter_id = s.id WHERE r.id = $1 FOR NO KEY UPDATE OF s${skip}`,
       [roomId],
     );
     if (!place) return null;
-    // FOR NO KEY UPDATE, as the bed-counter trigger takes it (new holds' foreign-key checks still pass).
-    const shelter: unknown[] = await em.query(`SELECT 1 FROM shelter WHERE id = $1 FOR NO KEY UPDATE${skip}`, [place.shelter_id]);
-    if (!shelter.length) return null;
     const [room]: { used_beds: number }[] = await em.query(`SELECT used_beds FROM room WHERE id = $1 FOR UPDATE${skip}`, [roomId]);
     if (!room) return null;
     if (lockMode === 'skip' && !(await this.regionCountersFree(em, place.region_code))) return null;
