@@ -77,7 +77,9 @@ function run(bin, args, onChild) {
     if (onChild) onChild(child);
     child.on('error', reject);
     child.on('close', (code, signal) =>
-      code === 0 ? resolve() : reject(new WebBuildError(`${path.basename(bin)} ${args.join(' ')} failed (${signal || `exit code ${code}`}); see its output above`)),
+      code === 0
+        ? resolve()
+        : reject(new WebBuildError(`${path.basename(bin)} ${args.join(' ')} failed (${signal || `exit code ${code}`}); see its output above`)),
     );
   });
 }

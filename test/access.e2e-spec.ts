@@ -30,9 +30,7 @@ describe('access control', () => {
     const list = await h.ok<{ referrals: any }>(b.officer, '{ referrals(first: 50) { totalCount } }');
     expect(list.referrals.totalCount).toBe(0);
     expect(code(await h.gql(b.officer, REQUEST_PLACEMENT, { id: referralId }))).toBe('NOT_FOUND');
-    expect(code(await h.gql(b.officer, 'mutation($id: ID!) { withdrawReferral(referralId: $id) { id } }', { id: referralId }))).toBe(
-      'NOT_FOUND',
-    );
+    expect(code(await h.gql(b.officer, 'mutation($id: ID!) { withdrawReferral(referralId: $id) { id } }', { id: referralId }))).toBe('NOT_FOUND');
     // The owning agency still sees it.
     const own = await h.ok<{ referral: any }>(a.officer, 'query($id: ID!) { referral(id: $id) { id initials } }', { id: referralId });
     expect(own.referral).toEqual({ id: referralId, initials: 'AB' });
@@ -116,9 +114,7 @@ describe('access control', () => {
     expect(staffView.referral.activeHold.shelter).toMatchObject({ address: '1 Secret Street', postcode: 'AB1 2CD' });
     // Officers cannot list shelters at all.
     expect(code(await h.gql(a.officer, '{ shelters(first: 5) { totalCount } }'))).toBe('FORBIDDEN');
-    expect(code(await h.gql(b.officer, 'query($id: ID!) { shelter(id: $id) { codeName } }', { id: a.shelterId }))).toMatch(
-      /NOT_FOUND|FORBIDDEN/,
-    );
+    expect(code(await h.gql(b.officer, 'query($id: ID!) { shelter(id: $id) { codeName } }', { id: a.shelterId }))).toMatch(/NOT_FOUND|FORBIDDEN/);
   });
 
   it('unknown ids are NOT_FOUND', async () => {

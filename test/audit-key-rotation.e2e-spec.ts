@@ -38,7 +38,10 @@ describe('audit chain key rotation', () => {
     const stale = await new AuditChainService(h.db, h.config).verify();
     expect(stale).toMatchObject({ ok: false, firstBadSeq: String(BigInt(headSeq!) + 1n) });
     // A retired key covering more positions than it sealed does not vouch for the new links.
-    const stretched = await new AuditChainService(h.db, loadConfig({ AUDIT_CHAIN_KEY: newKey, AUDIT_CHAIN_PREVIOUS_KEYS: `${after.headSeq}:${oldKey}` })).verify();
+    const stretched = await new AuditChainService(
+      h.db,
+      loadConfig({ AUDIT_CHAIN_KEY: newKey, AUDIT_CHAIN_PREVIOUS_KEYS: `${after.headSeq}:${oldKey}` }),
+    ).verify();
     expect(stretched.ok).toBe(false);
   });
 

@@ -98,9 +98,22 @@ describe('audit chain: exported heads', () => {
     let prev = GENESIS_HASH;
     const statements: [string, unknown[]][] = [];
     for (const r of rows) {
-      const content = { id: String(r.id), actor: r.actor, role: r.role, action: r.action, entityType: r.entity_type, entityId: r.entity_id, at: r.at, ip: r.ip, details: r.details };
+      const content = {
+        id: String(r.id),
+        actor: r.actor,
+        role: r.role,
+        action: r.action,
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        at: r.at,
+        ip: r.ip,
+        details: r.details,
+      };
       const hash = auditHash(prev, String(r.chain_seq), content, h.config.AUDIT_CHAIN_KEY);
-      statements.push([`UPDATE audit_event SET actor = $2, prev_hash = $3, hash = $4, content_mac = $5 WHERE id = $1`, [r.id, r.actor, prev, hash, auditContentMac(content, h.config.AUDIT_CHAIN_KEY)]]);
+      statements.push([
+        `UPDATE audit_event SET actor = $2, prev_hash = $3, hash = $4, content_mac = $5 WHERE id = $1`,
+        [r.id, r.actor, prev, hash, auditContentMac(content, h.config.AUDIT_CHAIN_KEY)],
+      ]);
       prev = hash;
     }
     await h.db.query(`ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only`);

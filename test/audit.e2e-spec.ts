@@ -11,8 +11,7 @@ describe('audit trail', () => {
   let h: Harbour;
   let net: Network;
   let chain: AuditChainService;
-  const status = async () =>
-    (await h.ok<{ auditChain: any }>(net.coordinator, '{ auditChain { ok checked unsealed firstBadSeq problem } }')).auditChain;
+  const status = async () => (await h.ok<{ auditChain: any }>(net.coordinator, '{ auditChain { ok checked unsealed firstBadSeq problem } }')).auditChain;
 
   beforeAll(async () => {
     h = await Harbour.start('audit', { worker: false });
@@ -26,7 +25,10 @@ describe('audit trail', () => {
   afterAll(async () => h?.close());
 
   it('records who did what to which record, and location reads', async () => {
-    const events = await h.ok<{ auditEvents: any }>(net.coordinator, '{ auditEvents(first: 100) { totalCount edges { node { actor role action entityType entityId } } } }');
+    const events = await h.ok<{ auditEvents: any }>(
+      net.coordinator,
+      '{ auditEvents(first: 100) { totalCount edges { node { actor role action entityType entityId } } } }',
+    );
     const actions = events.auditEvents.edges.map((e: any) => e.node.action);
     expect(actions).toEqual(
       expect.arrayContaining(['CREATE_REGION', 'CREATE_AGENCY', 'CREATE_SHELTER', 'ADD_BEDS', 'CREATE_REFERRAL', 'CREATE_HOLD', 'READ_SHELTER_LOCATION']),
@@ -46,9 +48,7 @@ describe('audit trail', () => {
   });
 
   it('is append-only: updates and deletes are refused by the database', async () => {
-    await expect(h.db.query(`UPDATE audit_event SET action = 'NOTHING' WHERE id = (SELECT min(id) FROM audit_event)`)).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(h.db.query(`UPDATE audit_event SET action = 'NOTHING' WHERE id = (SELECT min(id) FROM audit_event)`)).rejects.toThrow(/append-only/);
     await expect(h.db.query(`DELETE FROM audit_event WHERE id = (SELECT min(id) FROM audit_event)`)).rejects.toThrow(/append-only/);
     await expect(h.db.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
   });
@@ -57,7 +57,17 @@ describe('audit trail', () => {
     while ((await chain.seal()) > 0);
     const [head] = await h.db.query(`SELECT chain_seq, hash FROM audit_event WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1`);
     const seq = String(BigInt(head.chain_seq) + 1n);
-    const forged = { id: '999999', actor: 'fake-coordinator', role: 'COORDINATOR', action: 'WITHDRAW_REFERRAL', entityType: 'referral', entityId: null, at: new Date(), ip: null, details: {} };
+    const forged = {
+      id: '999999',
+      actor: 'fake-coordinator',
+      role: 'COORDINATOR',
+      action: 'WITHDRAW_REFERRAL',
+      entityType: 'referral',
+      entityId: null,
+      at: new Date(),
+      ip: null,
+      details: {},
+    };
     const hash = auditHash(head.hash, seq, forged, 'attacker-guess-'.padEnd(40, 'x'));
     await h.db.query(
       `INSERT INTO audit_event (id, actor, role, action, entity_type, entity_id, at, ip, details, chain_seq, prev_hash, hash, content_mac)

@@ -155,7 +155,8 @@ describe('availability counts kept per region and category', () => {
       },
       backInService: async () => {
         const out = await beds('OUT_OF_SERVICE');
-        if (out.length) await h.ok(staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', { i: { bedId: rnd.pick(out), status: 'AVAILABLE' } });
+        if (out.length)
+          await h.ok(staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', { i: { bedId: rnd.pick(out), status: 'AVAILABLE' } });
       },
       closeOrReopen: () =>
         h.ok(coordinator, 'mutation($id: ID!, $i: UpdateShelterInput!) { updateShelter(id: $id, input: $i) { id } }', {
@@ -183,8 +184,17 @@ describe('availability counts kept per region and category', () => {
         ),
     };
     const weights = {
-      addBeds: 4, hold: 5, decline: 1, arrival: 2, departure: 2, outOfService: 2, backInService: 2,
-      closeOrReopen: 1, moveOrRepolicy: 1, roomFeatures: 1, sqlDeleteBed: 1,
+      addBeds: 4,
+      hold: 5,
+      decline: 1,
+      arrival: 2,
+      departure: 2,
+      outOfService: 2,
+      backInService: 2,
+      closeOrReopen: 1,
+      moveOrRepolicy: 1,
+      roomFeatures: 1,
+      sqlDeleteBed: 1,
     };
     await steps.addBeds();
     await expectCountsEqualRecount('first beds');

@@ -6,15 +6,7 @@
  * back over GraphQL. The officer sees why over GraphQL.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  AccessibilityFeature,
-  AssignmentInput,
-  FreeRoom,
-  assignBatch,
-  assignmentViolations,
-  greedyFirstCome,
-  Role,
-} from '@harbour/domain';
+import { AccessibilityFeature, AssignmentInput, FreeRoom, assignBatch, assignmentViolations, greedyFirstCome, Role } from '@harbour/domain';
 import { Harbour } from './support/harbour-harness';
 import { createReferral, REQUEST_PLACEMENT, waitFor } from './support/fixtures';
 
@@ -61,10 +53,14 @@ describe('batch assignment (live service = domain assignBatch)', () => {
       ['W', 1, [AccessibilityFeature.WHEELCHAIR, AccessibilityFeature.STEP_FREE]],
       ['F', 3, []],
     ]);
-    await shelter(south, { genderPolicy: 'WOMEN_ONLY', acceptsFamilies: true, acceptsMinors: true, adultMaxAge: 120, languages: ['ro'], specialisms: ['LABOUR'] }, [
-      ['P', 1, []],
-      ['Q', 2, []],
-    ]);
+    await shelter(
+      south,
+      { genderPolicy: 'WOMEN_ONLY', acceptsFamilies: true, acceptsMinors: true, adultMaxAge: 120, languages: ['ro'], specialisms: ['LABOUR'] },
+      [
+        ['P', 1, []],
+        ['Q', 2, []],
+      ],
+    );
     await h.settle();
 
     // Every bed out of service, so the referrals below wait.
@@ -203,7 +199,13 @@ describe('batch assignment (live service = domain assignBatch)', () => {
     );
     const round = (x: number) => Math.round(x * 100) / 100;
     const liveOffers = held
-      .map((r) => ({ referralId: r.id, roomId: holdRooms.get(r.id), priority: r.activeHold.priority, score: r.activeHold.score, value: r.activeHold.assignment.value }))
+      .map((r) => ({
+        referralId: r.id,
+        roomId: holdRooms.get(r.id),
+        priority: r.activeHold.priority,
+        score: r.activeHold.score,
+        value: r.activeHold.assignment.value,
+      }))
       .sort((a, b) => a.referralId.localeCompare(b.referralId));
     const domainOffers = expected.offers
       .map((o) => ({ referralId: o.referralId, roomId: o.roomId, priority: o.priority, score: o.score, value: round(o.value) }))
@@ -211,13 +213,21 @@ describe('batch assignment (live service = domain assignBatch)', () => {
     expect(liveOffers).toEqual(domainOffers);
     expect(run.objective).toBe(round(expected.objective));
     // Those left waiting are the ones assignBatch left unassigned.
-    expect(after.filter((r) => r.status === 'WAITLISTED').map((r) => r.id).sort()).toEqual([...expected.unassigned].sort());
+    expect(
+      after
+        .filter((r) => r.status === 'WAITLISTED')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([...expected.unassigned].sort());
 
     // Why: the officer sees the priority parts, the score reasons and the run in words.
     const hold = held[0].activeHold;
     expect(hold.source).toBe('WAITLIST_OFFER');
     expect(hold.priorityReasons.map((p: any) => p.part)).toEqual(['BASE', 'URGENCY', 'WAIT', 'MINOR', 'CHILDREN']);
-    expect(hold.priority).toBeCloseTo(hold.priorityReasons.reduce((s: number, p: any) => s + p.points, 0), 2);
+    expect(hold.priority).toBeCloseTo(
+      hold.priorityReasons.reduce((s: number, p: any) => s + p.points, 0),
+      2,
+    );
     expect(hold.assignment.explanation).toContain('batch assignment over 6 waiting referral(s) and 4 room(s)');
     expect(hold.assignment.explanation).toContain(`value ${hold.assignment.value}`);
   });
@@ -249,7 +259,9 @@ describe('batch assignment (live service = domain assignBatch)', () => {
     }
     await h.settle();
     for (const bedId of bedIds) {
-      await h.ok(coordinator, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', { i: { bedId, status: 'OUT_OF_SERVICE', reason: 'race' } });
+      await h.ok(coordinator, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', {
+        i: { bedId, status: 'OUT_OF_SERVICE', reason: 'race' },
+      });
     }
     await h.settle();
     const ids: string[] = [];
@@ -299,5 +311,4 @@ describe('batch assignment (live service = domain assignBatch)', () => {
       await queue.close();
     }
   });
-
 });

@@ -32,8 +32,7 @@ describe('capacity alerts', () => {
       await h.settle();
     };
     const alerts = async () =>
-      (await h.ok<{ alerts: any }>(net.coordinator, `{ alerts(first: 10) { totalCount edges { node { status freeBedsAtOpen freeBedsAtResolve } } } }`))
-        .alerts;
+      (await h.ok<{ alerts: any }>(net.coordinator, `{ alerts(first: 10) { totalCount edges { node { status freeBedsAtOpen freeBedsAtResolve } } } }`)).alerts;
 
     const [b1, b2, b3] = net.bedIds;
     await setStatus(b1, 'OUT_OF_SERVICE'); // 3 free

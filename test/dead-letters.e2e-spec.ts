@@ -28,8 +28,7 @@ describe('dead letters', () => {
       i: { regionCode: net.regionCode, category: 'ALL', threshold: 5 },
     });
     const failed = async () =>
-      (await h.ok<{ failedJobs: any[] }>(net.coordinator, '{ failedJobs(queue: "notifications") { id name failedReason attemptsMade data } }'))
-        .failedJobs;
+      (await h.ok<{ failedJobs: any[] }>(net.coordinator, '{ failedJobs(queue: "notifications") { id name failedReason attemptsMade data } }')).failedJobs;
     await waitFor(async () => (await failed()).length === 1);
     const [job] = await failed();
     expect(job).toMatchObject({ name: 'deliver', attemptsMade: 2, failedReason: expect.stringMatching(/HTTP 500/) });

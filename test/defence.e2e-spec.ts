@@ -76,7 +76,22 @@ describe('defence in depth', () => {
         });
         for (const [token, query, vars] of [
           [net.officer, read, { id: referralId }],
-          [net.officer, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', { i: { agencyReference: 'LOST-1', initials: 'LC', ageBand: 'AGE_25_34', gender: 'FEMALE', languages: ['en'], exploitationTypes: ['SEXUAL'], urgency: 'ROUTINE', consentGiven: true } }],
+          [
+            net.officer,
+            'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }',
+            {
+              i: {
+                agencyReference: 'LOST-1',
+                initials: 'LC',
+                ageBand: 'AGE_25_34',
+                gender: 'FEMALE',
+                languages: ['en'],
+                exploitationTypes: ['SEXUAL'],
+                urgency: 'ROUTINE',
+                consentGiven: true,
+              },
+            },
+          ],
         ] as const) {
           const r = await post(h.url, token, query, vars);
           expect(r.status).toBe(503);
@@ -97,14 +112,29 @@ describe('defence in depth', () => {
     it('retries a transaction whose connection was ended before COMMIT, so a burst across a terminated pool all succeeds or answers 503', async () => {
       const answers = await Promise.all(
         Array.from({ length: 24 }, async (_, i) => {
-          if (i === 8) await admin((c) => c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename <> current_user`, [dbName]));
+          if (i === 8)
+            await admin((c) => c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename <> current_user`, [dbName]));
           return post(h.url, net.officer, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id agencyReference } }', {
-            i: { agencyReference: `BURST-${i}`, initials: 'BU', ageBand: 'AGE_25_34', gender: 'FEMALE', languages: ['en'], exploitationTypes: ['SEXUAL'], urgency: 'ROUTINE', consentGiven: true },
+            i: {
+              agencyReference: `BURST-${i}`,
+              initials: 'BU',
+              ageBand: 'AGE_25_34',
+              gender: 'FEMALE',
+              languages: ['en'],
+              exploitationTypes: ['SEXUAL'],
+              urgency: 'ROUTINE',
+              consentGiven: true,
+            },
           });
         }),
       );
-      for (const a of answers) expect([a.status, a.status === 200 ? undefined : a.body.errors?.[0]?.extensions?.code]).toEqual(a.status === 200 ? [200, undefined] : [503, 'SERVICE_UNAVAILABLE']);
-      const made: { ref: string; n: number }[] = await h.db.query(`SELECT agency_reference AS ref, count(*)::int AS n FROM referral WHERE agency_reference LIKE 'BURST-%' GROUP BY 1`);
+      for (const a of answers)
+        expect([a.status, a.status === 200 ? undefined : a.body.errors?.[0]?.extensions?.code]).toEqual(
+          a.status === 200 ? [200, undefined] : [503, 'SERVICE_UNAVAILABLE'],
+        );
+      const made: { ref: string; n: number }[] = await h.db.query(
+        `SELECT agency_reference AS ref, count(*)::int AS n FROM referral WHERE agency_reference LIKE 'BURST-%' GROUP BY 1`,
+      );
       expect(made.filter((m) => m.n !== 1)).toEqual([]);
       for (const a of answers.filter((x) => x.status === 200)) expect(made.map((m) => m.ref)).toContain(a.body.data.createReferral.agencyReference);
       expect(errorLogs).toEqual([]);
@@ -139,7 +169,9 @@ describe('defence in depth', () => {
         expect([url.slice(0, 30), r.body.errors?.[0]?.extensions]).toEqual([url.slice(0, 30), { code: 'BAD_USER_INPUT', field: 'url' }]);
       }
       expect(await auditCount('RESUME_WEBHOOK')).toBe(before);
-      const ok = await h.ok<{ resumeWebhook: { requeued: number } }>(net.coordinator, 'mutation($u: String!) { resumeWebhook(url: $u) { requeued } }', { u: 'http://127.0.0.1:9/hook' });
+      const ok = await h.ok<{ resumeWebhook: { requeued: number } }>(net.coordinator, 'mutation($u: String!) { resumeWebhook(url: $u) { requeued } }', {
+        u: 'http://127.0.0.1:9/hook',
+      });
       expect(ok.resumeWebhook.requeued).toBe(0);
       const [event] = await h.db.query(`SELECT details FROM audit_event WHERE action = 'RESUME_WEBHOOK' ORDER BY id DESC LIMIT 1`);
       expect(event.details).toEqual({ url: 'http://127.0.0.1:9/hook' });
@@ -148,7 +180,9 @@ describe('defence in depth', () => {
     it('caps every string that reaches an audit event’s details, whatever the path, in the audit service', async () => {
       const audit = h.api.get(AuditService);
       const principal = { sub: 'coordinator-1', role: Role.COORDINATOR, shelterIds: [], agencyId: null } as never;
-      await inTransaction(h.db, (em) => audit.record(em, principal, new Date(), 'CAP_PROBE', 'webhook', null, { url: 'u'.repeat(900_000), nested: [{ note: 'n'.repeat(5000) }] }));
+      await inTransaction(h.db, (em) =>
+        audit.record(em, principal, new Date(), 'CAP_PROBE', 'webhook', null, { url: 'u'.repeat(900_000), nested: [{ note: 'n'.repeat(5000) }] }),
+      );
       const [row] = await h.db.query(`SELECT details, octet_length(details::text) AS bytes FROM audit_event WHERE action = 'CAP_PROBE'`);
       expect(row.details.url).toBe(`${'u'.repeat(AUDIT_STRING_MAX)}…[+${900_000 - AUDIT_STRING_MAX} chars]`);
       expect(row.details.nested[0].note).toHaveLength(AUDIT_STRING_MAX + `…[+${5000 - AUDIT_STRING_MAX} chars]`.length);
@@ -159,7 +193,13 @@ describe('defence in depth', () => {
       const { port } = new URL(h.url);
       const answer = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
         const req = request(
-          { host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${'x'.repeat(100_000)}` } },
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/graphql',
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${'x'.repeat(100_000)}` },
+          },
           (res) => {
             let body = '';
             res.on('data', (d) => (body += d));
@@ -171,7 +211,9 @@ describe('defence in depth', () => {
       });
       expect(answer.status).toBe(431);
       expect(answer.type).toMatch(/^application\/json/);
-      expect(JSON.parse(answer.body)).toEqual({ errors: [{ message: 'Request headers are too large', extensions: { code: 'REQUEST_HEADER_FIELDS_TOO_LARGE' } }] });
+      expect(JSON.parse(answer.body)).toEqual({
+        errors: [{ message: 'Request headers are too large', extensions: { code: 'REQUEST_HEADER_FIELDS_TOO_LARGE' } }],
+      });
       // The server still answers the next request.
       expect((await post(h.url, net.coordinator, '{ regions { code } }')).status).toBe(200);
     });

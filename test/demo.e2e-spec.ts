@@ -73,9 +73,7 @@ describe('README first session (harbour demo)', () => {
       const [row] = await h.db.query(`SELECT referral_id, status FROM placement WHERE id = $1`, [placement.id]);
       expect(row).toEqual({ referral_id: referralId, status: 'ACTIVE' });
       expect(JSON.parse(out['5']).data.referral.status).toBe('PLACED');
-      const [{ total, active }] = await h.db.query(
-        `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'ACTIVE')::int AS active FROM placement`,
-      );
+      const [{ total, active }] = await h.db.query(`SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'ACTIVE')::int AS active FROM placement`);
       expect({ runNo, total, active }).toEqual({ runNo, total: runNo, active: 1 });
     }
     expect(new Set(referrals).size).toBe(4);

@@ -108,7 +108,9 @@ describe('Kubernetes manifests (Kustomize, deploy/kubernetes)', () => {
     // The runtime role and the owner role are different users.
     expect(new URL(migrationExample.MIGRATION_DATABASE_URL).username).not.toBe(new URL(secretsExample.DATABASE_URL).username);
     // The shipped config with example secrets is a valid production configuration.
-    expect(() => loadConfig({ ...config, ...secretsExample, ...migrationExample, NOTES_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` })).not.toThrow();
+    expect(() =>
+      loadConfig({ ...config, ...secretsExample, ...migrationExample, NOTES_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` }),
+    ).not.toThrow();
     expect(config.NODE_ENV).toBe('production');
     // Redis Cluster: every queue key in one hash slot.
     expect(config.QUEUE_PREFIX).toMatch(/^\{.+\}$/);
@@ -148,7 +150,8 @@ describe('docker-compose.yml', () => {
     expect(compose.services.api.command).toEqual(['api']);
     expect(compose.services.worker.command).toEqual(['worker']);
     for (const s of Object.values<any>(compose.services)) {
-      for (const key of Object.keys(s.environment ?? {})) expect(CONFIG_VARIABLES.concat(['POSTGRES_USER', 'POSTGRES_PASSWORD', 'HARBOUR_DB_PASSWORD', 'HARBOUR_RUNTIME_DB_PASSWORD'])).toContain(key);
+      for (const key of Object.keys(s.environment ?? {}))
+        expect(CONFIG_VARIABLES.concat(['POSTGRES_USER', 'POSTGRES_PASSWORD', 'HARBOUR_DB_PASSWORD', 'HARBOUR_RUNTIME_DB_PASSWORD'])).toContain(key);
     }
   });
 });

@@ -70,7 +70,10 @@ describe('email notifications over SMTP', () => {
     expect(badStaff.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.staffEmail' });
 
     const setCoords = (emails: string[], token = net.coordinator, code = net.regionCode) =>
-      h.gql(token, 'mutation($c: String!, $e: [String!]!) { setRegionCoordinatorEmails(regionCode: $c, emails: $e) { code coordinatorEmails } }', { c: code, e: emails });
+      h.gql(token, 'mutation($c: String!, $e: [String!]!) { setRegionCoordinatorEmails(regionCode: $c, emails: $e) { code coordinatorEmails } }', {
+        c: code,
+        e: emails,
+      });
     const badList = await setCoords(['lead@region.example', 'nope']);
     expect(badList.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'emails.1' });
     expect((await setCoords(['a@region.example'], net.staff)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -130,10 +133,9 @@ describe('email notifications over SMTP', () => {
     const r = await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: await createReferral(h, net.officer) });
     const holdId = r.requestPlacement.hold.id;
     await waitFor(async () => {
-      const [{ n }] = await h.db.query(
-        `SELECT count(*)::int AS n FROM notification WHERE channel = 'EMAIL' AND payload->>'holdId' = $1 AND status = 'SENT'`,
-        [holdId],
-      );
+      const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM notification WHERE channel = 'EMAIL' AND payload->>'holdId' = $1 AND status = 'SENT'`, [
+        holdId,
+      ]);
       return n === 2;
     });
     await h.settle();

@@ -34,8 +34,7 @@ describe('escalations', () => {
   let routine: string;
   let placementId: string;
 
-  const escalations = async (status?: string) =>
-    (await h.ok<{ escalations: any }>(net.coordinator, ESCALATIONS, { status: status ?? null })).escalations;
+  const escalations = async (status?: string) => (await h.ok<{ escalations: any }>(net.coordinator, ESCALATIONS, { status: status ?? null })).escalations;
   const of = (referralId: string) => async () => (await escalations()).edges.map((e: any) => e.node).filter((n: any) => n.referral.id === referralId);
   const opened = (referralId: string) => sink.of('ESCALATION_OPENED').filter((n) => n.payload.referralId === referralId);
 
@@ -124,7 +123,10 @@ describe('escalations', () => {
     const acked = await h.ok<{ acknowledgeEscalation: any }>(net.coordinator, ACKNOWLEDGE, { id: e.id });
     expect(acked.acknowledgeEscalation).toMatchObject({ status: 'ACKNOWLEDGED', claimedBy: 'coordinator-1', acknowledgedBy: 'coordinator-1' });
     expect(await openEscalationMetric(h.baseUrl)).toEqual({ OPEN: 0, CLAIMED: 0, ACKNOWLEDGED: 1 });
-    const audit = await h.db.query(`SELECT action, actor FROM audit_event WHERE entity_type = 'escalation' AND entity_id = $1 ORDER BY chain_seq NULLS LAST, at, id`, [e.id]);
+    const audit = await h.db.query(
+      `SELECT action, actor FROM audit_event WHERE entity_type = 'escalation' AND entity_id = $1 ORDER BY chain_seq NULLS LAST, at, id`,
+      [e.id],
+    );
     expect(audit.map((a: any) => `${a.action}:${a.actor}`)).toEqual([
       'OPEN_ESCALATION:service:worker',
       'CLAIM_ESCALATION:coordinator-1',

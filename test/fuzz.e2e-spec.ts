@@ -65,7 +65,9 @@ describe('schema-driven fuzzer over every root field', () => {
     ];
     const tables: { name: string }[] = await h.db.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
     fingerprintSql = tables
-      .map(({ name }) => `SELECT '${name}' AS t, count(*)::int AS n, md5(coalesce(string_agg(md5(x::text), '' ORDER BY md5(x::text)), '')) AS h FROM "${name}" x`)
+      .map(
+        ({ name }) => `SELECT '${name}' AS t, count(*)::int AS n, md5(coalesce(string_agg(md5(x::text), '' ORDER BY md5(x::text)), '')) AS h FROM "${name}" x`,
+      )
       .join(' UNION ALL ');
   }, 60_000);
   afterAll(async () => h?.close());
@@ -86,7 +88,10 @@ describe('schema-driven fuzzer over every root field', () => {
     // Requests that can only be refused (no valid token, or an invalid operation) go in batches of
     // their own, so the fingerprint check covers each of them; the rest are batched as they come.
     const bound = (who: number) => tokens[who].token !== null && tokens[who].role !== 'forged';
-    const all = [...interleaved.filter(([r, who]) => !bound(who) || r.kind !== 'variables'), ...interleaved.filter(([r, who]) => bound(who) && r.kind === 'variables')];
+    const all = [
+      ...interleaved.filter(([r, who]) => !bound(who) || r.kind !== 'variables'),
+      ...interleaved.filter(([r, who]) => bound(who) && r.kind === 'variables'),
+    ];
 
     const started = Date.now();
     const failures: string[] = [];
@@ -141,7 +146,8 @@ describe('schema-driven fuzzer over every root field', () => {
       if (allRefused) {
         tally.batchesChecked++;
         tally.checkedRefused += batch.length;
-        if (after !== before) failures.push(`a batch of ${batch.length} refused requests changed the database: ${batch.map(([r]) => `${r.field}(${r.kind})`).join(', ')}`);
+        if (after !== before)
+          failures.push(`a batch of ${batch.length} refused requests changed the database: ${batch.map(([r]) => `${r.field}(${r.kind})`).join(', ')}`);
       }
       before = after;
       if (failures.length > 20) break;

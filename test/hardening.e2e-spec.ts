@@ -47,11 +47,9 @@ describe('hardening', () => {
     const p1 = await placed();
     const p2 = await placed();
     const extend = (placementId: string, reason: string) =>
-      h.gql<{ extendRecoveryPeriod: any }>(
-        staffOfBoth,
-        'mutation($i: ExtendRecoveryPeriodInput!) { extendRecoveryPeriod(input: $i) { sequence reason } }',
-        { i: { placementId, reason, clientMutationId: 'same-id' } },
-      );
+      h.gql<{ extendRecoveryPeriod: any }>(staffOfBoth, 'mutation($i: ExtendRecoveryPeriodInput!) { extendRecoveryPeriod(input: $i) { sequence reason } }', {
+        i: { placementId, reason, clientMutationId: 'same-id' },
+      });
     expect((await extend(p1.placementId, 'p1 reason')).data?.extendRecoveryPeriod).toEqual({ sequence: 2, reason: 'p1 reason' });
     // The same request again: the first answer, no third period.
     expect((await extend(p1.placementId, 'p1 reason')).data?.extendRecoveryPeriod).toEqual({ sequence: 2, reason: 'p1 reason' });

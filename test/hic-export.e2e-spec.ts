@@ -40,7 +40,17 @@ function harbour(url: string, ...args: string[]) {
 /** A shelter with `rooms` rooms of `bedsPerRoom` beds; `outOfService` of its beds out of service. */
 async function shelter(
   ds: DataSource,
-  s: { code: string; region: string; families?: boolean; minors?: boolean; ref?: string; status?: string; rooms: number; bedsPerRoom: number; outOfService?: number },
+  s: {
+    code: string;
+    region: string;
+    families?: boolean;
+    minors?: boolean;
+    ref?: string;
+    status?: string;
+    rooms: number;
+    bedsPerRoom: number;
+    outOfService?: number;
+  },
 ) {
   const [{ id }] = await ds.query(
     `INSERT INTO shelter (code_name, region_code, gender_policy, accepts_families, accepts_minors, external_ref, status, adult_max_age)
@@ -52,7 +62,10 @@ async function shelter(
     for (let b = 1; b <= s.bedsPerRoom; b++) await ds.query(`INSERT INTO bed (room_id, shelter_id, label) VALUES ($1, $2, $3)`, [room, id, `R${r}-B${b}`]);
   }
   if (s.outOfService) {
-    await ds.query(`UPDATE bed SET status = 'OUT_OF_SERVICE' WHERE id IN (SELECT id FROM bed WHERE shelter_id = $1 ORDER BY label LIMIT $2)`, [id, s.outOfService]);
+    await ds.query(`UPDATE bed SET status = 'OUT_OF_SERVICE' WHERE id IN (SELECT id FROM bed WHERE shelter_id = $1 ORDER BY label LIMIT $2)`, [
+      id,
+      s.outOfService,
+    ]);
   }
 }
 
@@ -97,8 +110,20 @@ describe('harbour export hic round trip', () => {
     expect(parsed.totalRowMismatches).toEqual([]);
     const byCoc = Object.fromEntries(parsed.rows.map((r) => [r.coc, r]));
     expect(Object.keys(byCoc)).toEqual(['AA-100', 'AA-200']);
-    const counts = (yearRoundBeds: number, nonDvBeds: number, unitsWithChildren: number, bedsWithChildren: number, bedsWithoutChildren: number, bedsOnlyChildren: number) => ({
-      yearRoundBeds, nonDvBeds, unitsWithChildren, bedsWithChildren, bedsWithoutChildren, bedsOnlyChildren,
+    const counts = (
+      yearRoundBeds: number,
+      nonDvBeds: number,
+      unitsWithChildren: number,
+      bedsWithChildren: number,
+      bedsWithoutChildren: number,
+      bedsOnlyChildren: number,
+    ) => ({
+      yearRoundBeds,
+      nonDvBeds,
+      unitsWithChildren,
+      bedsWithChildren,
+      bedsWithoutChildren,
+      bedsOnlyChildren,
     });
     // AA-100: TH 6 non-DV adult beds and SH 2 (imported), ES 8 family beds in 2 rooms (made here: DV).
     expect(byCoc['AA-100'].total).toEqual(counts(16, 8, 2, 8, 8, 0));

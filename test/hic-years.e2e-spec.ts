@@ -218,16 +218,20 @@ describe('HIC import of the layouts of other years, one after the other', () => 
   });
 
   it.each([
-    [2007, 5545, 'the file\'s Total row'],
-    [2010, 4027, 'the file\'s Total row'],
-    [2013, 5708, 'the file\'s Total row'],
+    [2007, 5545, "the file's Total row"],
+    [2010, 4027, "the file's Total row"],
+    [2013, 5708, "the file's Total row"],
     [2016, 8115, 'the sum of the CoC rows (the file has no Total row)'],
-  ])('imports HIC %d: beds in service equal the file (%d), all of that year', async (year, beds, reference) => {
-    const summary = await importHic(ds, yearFile(year));
-    expect(summary).toMatchObject({ year, ok: true, otherYearsOpen: 0, check: `bed total equals ${reference}: ${beds}` });
-    expect(summary.change.bedsAfter).toBe(beds);
-    const service = await inService(ds);
-    expect(service.total).toBe(beds);
-    expect(service[`hic${year}`]).toBe(beds);
-  }, 60_000);
+  ])(
+    'imports HIC %d: beds in service equal the file (%d), all of that year',
+    async (year, beds, reference) => {
+      const summary = await importHic(ds, yearFile(year));
+      expect(summary).toMatchObject({ year, ok: true, otherYearsOpen: 0, check: `bed total equals ${reference}: ${beds}` });
+      expect(summary.change.bedsAfter).toBe(beds);
+      const service = await inService(ds);
+      expect(service.total).toBe(beds);
+      expect(service[`hic${year}`]).toBe(beds);
+    },
+    60_000,
+  );
 });

@@ -31,8 +31,7 @@ describe('a hold that ends without an arrival', () => {
   const referral = async (id: string) => (await h.ok<{ referral: any }>(net.officer, REFERRAL, { id })).referral;
   const activeHold = async (referralId: string) =>
     (await h.db.query(`SELECT id, shelter_id, created_at FROM hold WHERE referral_id = $1 AND status = 'ACTIVE'`, [referralId]))[0] as
-      | { id: string; shelter_id: string; created_at: Date }
-      | undefined;
+      { id: string; shelter_id: string; created_at: Date } | undefined;
   const firstHoldAt = async (referralId: string) =>
     ((await h.db.query(`SELECT min(created_at) AS t FROM hold WHERE referral_id = $1`, [referralId]))[0].t as Date).getTime();
   const escalationsOf = async (referralId: string) =>
@@ -88,7 +87,13 @@ describe('a hold that ends without an arrival', () => {
     expect(notices('HOLD_DECLINED', emergency)).toEqual([
       expect.objectContaining({
         audience: { type: 'AGENCY', id: net.agencyId },
-        payload: expect.objectContaining({ holdId: first.hold.id, reasonCode: 'NO_STAFF_TO_ADMIT', next: 'HOLD_OFFERED', nextHoldId: second!.id, waitingSince: null }),
+        payload: expect.objectContaining({
+          holdId: first.hold.id,
+          reasonCode: 'NO_STAFF_TO_ADMIT',
+          next: 'HOLD_OFFERED',
+          nextHoldId: second!.id,
+          waitingSince: null,
+        }),
       }),
     ]);
     // Declining again is a no-op: no second notice.
@@ -151,9 +156,19 @@ describe('a hold that ends without an arrival', () => {
 
   it('a new shelter takes the waiting referrals, in their original order', async () => {
     const c = await h.ok<{ createShelter: { id: string } }>(net.coordinator, 'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }', {
-      i: { codeName: `IRIS-${randomBytes(3).toString('hex')}`, regionCode: net.regionCode, genderPolicy: 'WOMEN_ONLY', acceptsFamilies: true, acceptsMinors: false, languages: ['en'], specialisms: [] },
+      i: {
+        codeName: `IRIS-${randomBytes(3).toString('hex')}`,
+        regionCode: net.regionCode,
+        genderPolicy: 'WOMEN_ONLY',
+        acceptsFamilies: true,
+        acceptsMinors: false,
+        languages: ['en'],
+        specialisms: [],
+      },
     });
-    await h.ok(net.coordinator, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', { i: { shelterId: c.createShelter.id, roomLabel: 'Room 1', count: 1 } });
+    await h.ok(net.coordinator, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', {
+      i: { shelterId: c.createShelter.id, roomLabel: 'Room 1', count: 1 },
+    });
     // One bed: the EMERGENCY referral (higher priority, waiting longest) gets it.
     await waitFor(async () => (await activeHold(emergency))?.shelter_id === c.createShelter.id);
     expect((await referral(emergency)).status).toBe('HELD');

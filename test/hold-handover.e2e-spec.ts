@@ -26,8 +26,7 @@ describe('handover between officer and shelter', () => {
     await sink?.stop();
   });
 
-  const holdOf = async (id: string) =>
-    (await h.ok<{ holds: any }>(net.staff, HOLD)).holds.edges.map((e: any) => e.node).find((n: any) => n.id === id);
+  const holdOf = async (id: string) => (await h.ok<{ holds: any }>(net.staff, HOLD)).holds.edges.map((e: any) => e.node).find((n: any) => n.id === id);
 
   it('needs and call-back contact reach the shelter; the shelter’s hold length applies; OFFERED → ACCEPTED → ARRIVED', async () => {
     // A shelter with no hold length of its own holds for HOLD_HOURS (24 by default).
@@ -75,7 +74,8 @@ describe('handover between officer and shelter', () => {
   it('a decline carries a structured reason; OTHER needs its text', async () => {
     const referralId = await createReferral(h, net.officer);
     const holdId = (await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_PLACEMENT, { id: referralId })).requestPlacement.hold.id;
-    const DECLINE = 'mutation($id: ID!, $c: HoldDeclineReason, $r: String) { declineHold(holdId: $id, reasonCode: $c, reason: $r) { handoverState declineReason } }';
+    const DECLINE =
+      'mutation($id: ID!, $c: HoldDeclineReason, $r: String) { declineHold(holdId: $id, reasonCode: $c, reason: $r) { handoverState declineReason } }';
     const other = await h.gql(net.staff, DECLINE, { id: holdId, c: 'OTHER', r: '  ' });
     expect(other.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
     expect((await holdOf(holdId)).handoverState).toBe('OFFERED');

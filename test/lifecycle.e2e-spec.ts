@@ -41,8 +41,7 @@ describe('placement lifecycle from referral to exit', () => {
   }
 
   async function placement(id: string) {
-    return (await h.ok<{ placement: any }>(net.staff, `query($id: ID!) { placement(id: $id) { ${PLACEMENT_FIELDS} } }`, { id }))
-      .placement;
+    return (await h.ok<{ placement: any }>(net.staff, `query($id: ID!) { placement(id: $id) { ${PLACEMENT_FIELDS} } }`, { id })).placement;
   }
 
   const reminderNotices = () => sink.of('RECOVERY_PERIOD_REMINDER');
@@ -88,7 +87,11 @@ describe('placement lifecycle from referral to exit', () => {
     // Just after it: the 7-day reminder, to the shelter and to the referring agency.
     await advanceTo(first, 60_000);
     await waitFor(() => reminderNotices().length >= 2);
-    expect(reminderNotices().map((n) => [n.audience.type, n.payload.reminderId, n.payload.daysBeforeEnd]).sort()).toEqual(
+    expect(
+      reminderNotices()
+        .map((n) => [n.audience.type, n.payload.reminderId, n.payload.daysBeforeEnd])
+        .sort(),
+    ).toEqual(
       [
         ['AGENCY', sorted[0].id, 7],
         ['SHELTER', sorted[0].id, 7],
@@ -112,7 +115,11 @@ describe('placement lifecycle from referral to exit', () => {
     const afterExtension = await placement(p.id);
     const byStatus = (s: string) => afterExtension.reminders.filter((r: any) => r.status === s);
     expect(byStatus('SENT').map((r: any) => r.id)).toEqual([sorted[0].id]);
-    expect(byStatus('CANCELLED').map((r: any) => r.offsetDays).sort()).toEqual([0, 2]);
+    expect(
+      byStatus('CANCELLED')
+        .map((r: any) => r.offsetDays)
+        .sort(),
+    ).toEqual([0, 2]);
     const period2 = byStatus('SCHEDULED');
     expect(period2.map((r: any) => r.dueDate).sort()).toEqual(
       [addDays(extended.extendRecoveryPeriod.endDate, -7), addDays(extended.extendRecoveryPeriod.endDate, -2), extended.extendRecoveryPeriod.endDate].sort(),
@@ -138,11 +145,9 @@ describe('placement lifecycle from referral to exit', () => {
     }
 
     // Exit: the bed is free again and nothing more is sent.
-    const ended = await h.ok<{ endPlacement: any }>(
-      net.staff,
-      `mutation($i: EndPlacementInput!) { endPlacement(input: $i) { status exitReason endedOn } }`,
-      { i: { placementId: p.id, exitReason: 'MOVED_ON' } },
-    );
+    const ended = await h.ok<{ endPlacement: any }>(net.staff, `mutation($i: EndPlacementInput!) { endPlacement(input: $i) { status exitReason endedOn } }`, {
+      i: { placementId: p.id, exitReason: 'MOVED_ON' },
+    });
     expect(ended.endPlacement.status).toBe('ENDED');
     expect(ended.endPlacement.exitReason).toBe('MOVED_ON');
     await h.settle();
@@ -159,4 +164,3 @@ describe('placement lifecycle from referral to exit', () => {
     expect(sink.badSignatures).toBe(0);
   });
 });
-

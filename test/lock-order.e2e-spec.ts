@@ -29,7 +29,9 @@ describe('lock order: hold expiry and a waitlist offer on the same room', () => 
 
   /** Backends of this database waiting for a lock (PostgreSQL names who they wait for). */
   const waiting = async (): Promise<number> =>
-    Number((await h.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0`))[0].n);
+    Number(
+      (await h.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0`))[0].n,
+    );
 
   it('the expiry and the offer both finish without a deadlock: the offer takes the free bed, the expired referral waits', async () => {
     const net = await smallNetwork(h, { beds: 0 });
@@ -47,7 +49,9 @@ describe('lock order: hold expiry and a waitlist offer on the same room', () => 
     const held = await h.ok<{ requestPlacement: { __typename: string; hold: { id: string } } }>(net.officer, REQUEST_PLACEMENT, { id: x });
     expect(held.requestPlacement.__typename).toBe('HoldOffered');
     const y = await createReferral(h, net.officer);
-    expect((await h.ok<{ requestPlacement: { __typename: string } }>(net.officer, REQUEST_PLACEMENT, { id: y })).requestPlacement.__typename).toBe('Waitlisted');
+    expect((await h.ok<{ requestPlacement: { __typename: string } }>(net.officer, REQUEST_PLACEMENT, { id: y })).requestPlacement.__typename).toBe(
+      'Waitlisted',
+    );
     await setStatus(second.id, 'AVAILABLE');
     // X's hold is past its time.
     await h.ok(net.coordinator, 'mutation { advanceClock(hours: 25) }');

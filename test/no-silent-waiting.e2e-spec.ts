@@ -130,7 +130,9 @@ describe('no suitable provision', () => {
     expect(old).toEqual({ __typename: 'NoSuitableProvision' });
 
     // The referral keeps saying why while it is OPEN.
-    const seen = await h.ok<{ referral: any }>(net.officer, `query($id: ID!) { referral(id: $id) { status noSuitableProvision { need { missing } } } }`, { id });
+    const seen = await h.ok<{ referral: any }>(net.officer, `query($id: ID!) { referral(id: $id) { status noSuitableProvision { need { missing } } } }`, {
+      id,
+    });
     expect(seen.referral).toEqual({ status: 'OPEN', noSuitableProvision: { need: { missing: r.need.missing } } });
   });
 
@@ -188,6 +190,11 @@ describe('no suitable provision', () => {
     });
     // No acceptable or preferred region: the network's coordinators are told (no region).
     await waitFor(() => sink.of('NO_SUITABLE_PROVISION').some((n) => n.payload.referralId === man.id));
-    expect(sink.of('NO_SUITABLE_PROVISION').filter((n) => n.payload.referralId === man.id).map((n) => n.payload.regionCode)).toEqual([null]);
+    expect(
+      sink
+        .of('NO_SUITABLE_PROVISION')
+        .filter((n) => n.payload.referralId === man.id)
+        .map((n) => n.payload.regionCode),
+    ).toEqual([null]);
   });
 });

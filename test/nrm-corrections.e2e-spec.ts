@@ -44,7 +44,10 @@ describe('NRM corrections', () => {
   const placement = async (id: string) => (await h.ok<{ placement: any }>(eng.staff, `query($id: ID!) { placement(id: $id) { ${NRM} } }`, { id })).placement;
   const periods = (p: any) => p.recoveryPeriods.map(({ id: _id, ...rest }: any) => rest);
   const scheduled = (p: any) =>
-    p.reminders.filter((r: any) => r.status === 'SCHEDULED').map((r: any) => [r.deadlineKind, r.deadlineDate, r.dueDate]).sort();
+    p.reminders
+      .filter((r: any) => r.status === 'SCHEDULED')
+      .map((r: any) => [r.deadlineKind, r.deadlineDate, r.dueDate])
+      .sort();
   const noticesFor = (placementId: string, kind: string) => sink.received.filter((n) => n.kind === kind && n.payload.placementId === placementId);
   async function hold(): Promise<{ referralId: string; holdId: string }> {
     const referralId = await createReferral(h, eng.officer, { acceptableRegions: [eng.regionCode] });
@@ -53,7 +56,8 @@ describe('NRM corrections', () => {
     return { referralId, holdId: r.requestPlacement.hold.id };
   }
   const arrive = async (holdId: string) =>
-    (await h.ok<{ confirmArrival: any }>(eng.staff, `mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { ${NRM} } }`, { i: { holdId } })).confirmArrival;
+    (await h.ok<{ confirmArrival: any }>(eng.staff, `mutation($i: ConfirmArrivalInput!) { confirmArrival(input: $i) { ${NRM} } }`, { i: { holdId } }))
+      .confirmArrival;
 
   it('the seeded policy versions cite the sources of NRM_POLICY_SEED; the Place of Safety figure is the 2020 announcement', async () => {
     const r = await h.ok<{ nrmPolicies: any[] }>(
@@ -64,7 +68,8 @@ describe('NRM corrections', () => {
       const row = r.nrmPolicies.find((v) => v.jurisdiction === seed.jurisdiction && v.effectiveFrom === seed.effectiveFrom);
       expect(row).toBeDefined();
       const sources = Object.fromEntries(row.sources.map((s: any) => [s.field, s.source]));
-      for (const f of NRM_POLICY_FIELDS) expect([seed.jurisdiction, seed.effectiveFrom, f, sources[f]]).toEqual([seed.jurisdiction, seed.effectiveFrom, f, seed.sources[f]]);
+      for (const f of NRM_POLICY_FIELDS)
+        expect([seed.jurisdiction, seed.effectiveFrom, f, sources[f]]).toEqual([seed.jurisdiction, seed.effectiveFrom, f, seed.sources[f]]);
     }
     const england = r.nrmPolicies.find((v) => v.jurisdiction === 'ENGLAND' && v.effectiveFrom === '2022-12-13');
     const src = Object.fromEntries(england.sources.map((s: any) => [s.field, s.source]));
@@ -116,11 +121,21 @@ describe('NRM corrections', () => {
     const e1 = addDays(c1, 29);
     expect(periods(p)).toEqual([{ sequence: 1, startDate: c1, endDate: e1, lengthDays: 30 }]);
     expect(p.nrm).toMatchObject({ stage: 'RECOVERY_PERIOD', since: c1, recoveryPeriod: { startDate: c1, endDate: e1 } });
-    expect(p.nrm.deadlines.map((d: any) => [d.kind, d.date])).toEqual([['RECOVERY_PERIOD_END', e1], ['CG_EARLIEST', addDays(c1, 30)]]);
+    expect(p.nrm.deadlines.map((d: any) => [d.kind, d.date])).toEqual([
+      ['RECOVERY_PERIOD_END', e1],
+      ['CG_EARLIEST', addDays(c1, 30)],
+    ]);
     expect(scheduled(p)).toEqual([7, 2, 0].map((o) => ['RECOVERY_PERIOD_END', e1, addDays(e1, -o)]).sort());
-    const byStatus = (s: string) => p.reminders.filter((r: any) => r.status === s).map((r: any) => [r.deadlineDate, r.offsetDays]).sort();
+    const byStatus = (s: string) =>
+      p.reminders
+        .filter((r: any) => r.status === s)
+        .map((r: any) => [r.deadlineDate, r.offsetDays])
+        .sort();
     expect(byStatus('SENT')).toEqual([[e0, 7]]);
-    expect(byStatus('CANCELLED')).toEqual([[e0, 0], [e0, 2]]);
+    expect(byStatus('CANCELLED')).toEqual([
+      [e0, 0],
+      [e0, 2],
+    ]);
     // The period was corrected in place: the reminders still point at it.
     expect(p.recoveryPeriods[0].id).toBe(periodId);
     expect(await h.db.query('SELECT DISTINCT recovery_period_id AS id FROM reminder WHERE placement_id = $1', [p.id])).toEqual([{ id: periodId }]);
@@ -145,7 +160,9 @@ describe('NRM corrections', () => {
     await h.ok(eng.officer, CORRECT, { i: { referralId, type: 'REASONABLE_GROUNDS', decidedOn: c1, reason: 'again' } });
     p = await placement(p.id);
     expect(p.reminders).toHaveLength(reminderCount);
-    expect(await h.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = 'CORRECT_DECISION'`, [referralId])).toEqual([{ n: 1 }]);
+    expect(await h.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = 'CORRECT_DECISION'`, [referralId])).toEqual([
+      { n: 1 },
+    ]);
 
     // The reminders go out for the corrected end, each once; nothing more for the wrong one.
     await h.settle();
@@ -181,8 +198,15 @@ describe('NRM corrections', () => {
   it('coordinators change or delete a policy version not yet in force; versions in force are immutable', async () => {
     const d0 = await today();
     const base = {
-      recoveryPeriodStart: 'POSITIVE_RG', recoveryPeriodDays: 30, supportContinuesUntilCg: true, rgTargetWorkingDays: 5,
-      cgMinimumGapDays: 30, moveOnDays: 45, moveOnExtendable: true, negativeDecisionSupportWorkingDays: 9, placeOfSafetyMaxWorkingDays: 3,
+      recoveryPeriodStart: 'POSITIVE_RG',
+      recoveryPeriodDays: 30,
+      supportContinuesUntilCg: true,
+      rgTargetWorkingDays: 5,
+      cgMinimumGapDays: 30,
+      moveOnDays: 45,
+      moveOnExtendable: true,
+      negativeDecisionSupportWorkingDays: 9,
+      placeOfSafetyMaxWorkingDays: 3,
     };
     const FIELDS = 'id jurisdiction effectiveFrom recoveryPeriodDays moveOnDays sources { field source }';
     const added = (
@@ -203,7 +227,8 @@ describe('NRM corrections', () => {
     expect(updated).toMatchObject({ id: added.id, jurisdiction: 'WALES', effectiveFrom: addDays(d0, 25), moveOnDays: 90 });
     expect(srcOf(updated).moveOnDays).toBe('Final guidance v2');
     expect(srcOf(updated).recoveryPeriodDays).toContain('13 December 2022');
-    const walesDates = async () => (await h.ok<{ nrmPolicies: any[] }>(eng.coordinator, '{ nrmPolicies(jurisdiction: WALES) { effectiveFrom moveOnDays } }')).nrmPolicies;
+    const walesDates = async () =>
+      (await h.ok<{ nrmPolicies: any[] }>(eng.coordinator, '{ nrmPolicies(jurisdiction: WALES) { effectiveFrom moveOnDays } }')).nrmPolicies;
     expect(await walesDates()).toEqual([
       { effectiveFrom: '2009-04-01', moveOnDays: 45 },
       { effectiveFrom: '2022-12-13', moveOnDays: 45 },
@@ -212,19 +237,28 @@ describe('NRM corrections', () => {
 
     // Typed refusals, nothing written: bounds, a date not after today, a date taken, staff, an unknown id.
     const refusal = async (token: string, doc: string, vars: Record<string, unknown>) => (await h.gql(token, doc, vars)).errors?.[0];
-    expect((await refusal(eng.coordinator, UPDATE, { i: { ...base, id: added.id, effectiveFrom: addDays(d0, 25), recoveryPeriodDays: 29, source: 'x' } }))?.extensions)
-      .toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.recoveryPeriodDays' });
-    expect((await refusal(eng.coordinator, UPDATE, { i: { ...base, id: added.id, effectiveFrom: d0, source: 'x' } }))?.extensions)
-      .toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.effectiveFrom' });
-    expect((await refusal(eng.coordinator, UPDATE, { i: { ...base, id: added.id, effectiveFrom: '2022-12-13', source: 'x' } }))?.extensions)
-      .toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.effectiveFrom' });
-    expect((await refusal(eng.staff, UPDATE, { i: { ...base, id: added.id, effectiveFrom: addDays(d0, 26), source: 'x' } }))?.extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await refusal(eng.coordinator, UPDATE, { i: { ...base, id: added.id, effectiveFrom: addDays(d0, 25), recoveryPeriodDays: 29, source: 'x' } }))
+        ?.extensions,
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.recoveryPeriodDays' });
+    expect((await refusal(eng.coordinator, UPDATE, { i: { ...base, id: added.id, effectiveFrom: d0, source: 'x' } }))?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.effectiveFrom',
+    });
+    expect((await refusal(eng.coordinator, UPDATE, { i: { ...base, id: added.id, effectiveFrom: '2022-12-13', source: 'x' } }))?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.effectiveFrom',
+    });
+    expect((await refusal(eng.staff, UPDATE, { i: { ...base, id: added.id, effectiveFrom: addDays(d0, 26), source: 'x' } }))?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
     expect((await refusal(eng.staff, DELETE, { id: added.id }))?.extensions?.code).toBe('FORBIDDEN');
     expect((await refusal(eng.coordinator, DELETE, { id: '00000000-0000-4000-8000-000000000000' }))?.extensions?.code).toBe('NOT_FOUND');
 
     // Versions in force cannot be changed or deleted.
-    const inForce = (await h.ok<{ nrmPolicies: any[] }>(eng.coordinator, '{ nrmPolicies(jurisdiction: ENGLAND) { id effectiveFrom } }')).nrmPolicies
-      .find((v) => v.effectiveFrom === '2022-12-13');
+    const inForce = (await h.ok<{ nrmPolicies: any[] }>(eng.coordinator, '{ nrmPolicies(jurisdiction: ENGLAND) { id effectiveFrom } }')).nrmPolicies.find(
+      (v) => v.effectiveFrom === '2022-12-13',
+    );
     const edit = await refusal(eng.coordinator, UPDATE, { i: { ...base, id: inForce.id, effectiveFrom: addDays(d0, 30), source: 'x' } });
     expect(edit?.extensions?.code).toBe('CONFLICT');
     expect(edit?.message).toContain('policy version of 2022-12-13 is in force');
@@ -237,7 +271,9 @@ describe('NRM corrections', () => {
       })
     ).addNrmPolicyVersion;
     await advanceToDate(addDays(d0, 25));
-    expect((await refusal(eng.coordinator, UPDATE, { i: { ...base, id: added.id, effectiveFrom: addDays(d0, 50), source: 'x' } }))?.extensions?.code).toBe('CONFLICT');
+    expect((await refusal(eng.coordinator, UPDATE, { i: { ...base, id: added.id, effectiveFrom: addDays(d0, 50), source: 'x' } }))?.extensions?.code).toBe(
+      'CONFLICT',
+    );
     expect((await refusal(eng.coordinator, DELETE, { id: added.id }))?.extensions?.code).toBe('CONFLICT');
 
     // The one still in the future can be deleted, once; the next delete is NOT_FOUND.

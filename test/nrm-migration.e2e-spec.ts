@@ -87,13 +87,15 @@ describe('NRM stages migration on placements made before it', () => {
       await full.transaction(async (em) => {
         await em.query(`SELECT set_config('harbour.role', 'SERVICE', true)`);
         // Dates unchanged; the jurisdiction of the shelter's region; referred into the NRM on the referral's date (not after arrival).
-        const [p] = await em.query(
-          `SELECT arrived_on::text, started_at, jurisdiction, place_of_safety, nrm_referred_on::text FROM placement WHERE id = $1`,
-          [placementId],
-        );
+        const [p] = await em.query(`SELECT arrived_on::text, started_at, jurisdiction, place_of_safety, nrm_referred_on::text FROM placement WHERE id = $1`, [
+          placementId,
+        ]);
         expect({ arrived_on: p.arrived_on, started_at: p.started_at }).toEqual(datesBefore[0]);
         expect(p).toMatchObject({ jurisdiction: 'ENGLAND', place_of_safety: false, nrm_referred_on: arrivedOn });
-        const periods = await em.query(`SELECT sequence, start_date::text AS "startDate", end_date::text AS "endDate" FROM recovery_period WHERE placement_id = $1`, [placementId]);
+        const periods = await em.query(
+          `SELECT sequence, start_date::text AS "startDate", end_date::text AS "endDate" FROM recovery_period WHERE placement_id = $1`,
+          [placementId],
+        );
         expect(periods).toEqual([{ sequence: 1, startDate: arrivedOn, endDate: addDays(arrivedOn, 44) }]);
         const reminders = await em.query(
           `SELECT deadline_kind, deadline_date::text, offset_days, due_date::text, status FROM reminder WHERE placement_id = $1 ORDER BY offset_days DESC`,
@@ -110,7 +112,7 @@ describe('NRM stages migration on placements made before it', () => {
         );
         // The stage from the decisions recorded: the recovery period as stored (45 days from arrival), not recomputed.
         const versions: NrmPolicyVersion[] = await em.query(
-            `SELECT jurisdiction, effective_from::text AS "effectiveFrom", recovery_period_start AS "recoveryPeriodStart",
+          `SELECT jurisdiction, effective_from::text AS "effectiveFrom", recovery_period_start AS "recoveryPeriodStart",
                     recovery_period_days AS "recoveryPeriodDays", support_continues_until_cg AS "supportContinuesUntilCg",
                     rg_target_working_days AS "rgTargetWorkingDays", cg_minimum_gap_days AS "cgMinimumGapDays", move_on_days AS "moveOnDays",
                     move_on_extendable AS "moveOnExtendable", negative_decision_support_working_days AS "negativeDecisionSupportWorkingDays",

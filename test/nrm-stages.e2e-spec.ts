@@ -50,7 +50,10 @@ describe('NRM stages drive the stay, its deadlines and its reminders', () => {
   const placement = async (net: Network, id: string) =>
     (await h.ok<{ placement: any }>(net.staff, `query($id: ID!) { placement(id: $id) { ${NRM} } }`, { id })).placement;
   const scheduled = (p: any) =>
-    p.reminders.filter((r: any) => r.status === 'SCHEDULED').map((r: any) => [r.deadlineKind, r.deadlineDate, r.dueDate]).sort();
+    p.reminders
+      .filter((r: any) => r.status === 'SCHEDULED')
+      .map((r: any) => [r.deadlineKind, r.deadlineDate, r.dueDate])
+      .sort();
   const noticesFor = (placementId: string, kind: string) => sink.received.filter((n) => n.kind === kind && n.payload.placementId === placementId);
 
   async function hold(net: Network): Promise<{ referralId: string; holdId: string }> {
@@ -78,7 +81,10 @@ describe('NRM stages drive the stay, its deadlines and its reminders', () => {
     expect(p.nrm).toMatchObject({ stage: 'PLACE_OF_SAFETY', since: d0, deadlines: [{ kind: 'PLACE_OF_SAFETY_END', date: posEnd }] });
     expect(p.recoveryPeriods).toEqual([]);
     expect(scheduled(p)).toEqual(
-      [2, 0].map((o) => ['PLACE_OF_SAFETY_END', posEnd, addDays(posEnd, -o)]).filter((r) => r[2] >= d0).sort(),
+      [2, 0]
+        .map((o) => ['PLACE_OF_SAFETY_END', posEnd, addDays(posEnd, -o)])
+        .filter((r) => r[2] >= d0)
+        .sort(),
     );
 
     // 2. The person consents to the NRM: awaiting RG, due in 5 working days; the Place of Safety reminders go.
@@ -175,17 +181,21 @@ describe('NRM stages drive the stay, its deadlines and its reminders', () => {
     await advanceToDate(addDays(extendedEnd, 1));
     await waitFor(() => noticesFor(p.id, 'NRM_DEADLINE_REMINDER').filter((n) => n.payload.deadlineKind === 'MOVE_ON_END').length >= 6);
     const moveOn = noticesFor(p.id, 'NRM_DEADLINE_REMINDER').filter((n) => n.payload.deadlineKind === 'MOVE_ON_END');
-    expect(moveOn.map((n) => `${n.audience.type}:${n.payload.daysBeforeDeadline}`).sort()).toEqual(
-      ['AGENCY:0', 'AGENCY:2', 'AGENCY:7', 'SHELTER:0', 'SHELTER:2', 'SHELTER:7'],
-    );
-    for (const n of moveOn) expect(Date.parse(n.payload.dueAt)).toBe(localDateTimeToInstant(addDays(extendedEnd, -n.payload.daysBeforeDeadline), '09:00', 'Europe/London').getTime());
+    expect(moveOn.map((n) => `${n.audience.type}:${n.payload.daysBeforeDeadline}`).sort()).toEqual([
+      'AGENCY:0',
+      'AGENCY:2',
+      'AGENCY:7',
+      'SHELTER:0',
+      'SHELTER:2',
+      'SHELTER:7',
+    ]);
+    for (const n of moveOn)
+      expect(Date.parse(n.payload.dueAt)).toBe(localDateTimeToInstant(addDays(extendedEnd, -n.payload.daysBeforeDeadline), '09:00', 'Europe/London').getTime());
 
     // 10. Exit into outreach support: the stage ends, nothing more is scheduled.
-    const ended = await h.ok<{ endPlacement: any }>(
-      eng.staff,
-      'mutation($i: EndPlacementInput!) { endPlacement(input: $i) { status outreachProvider } }',
-      { i: { placementId: p.id, exitReason: 'MOVED_ON', outreachProvider: 'Local outreach service' } },
-    );
+    const ended = await h.ok<{ endPlacement: any }>(eng.staff, 'mutation($i: EndPlacementInput!) { endPlacement(input: $i) { status outreachProvider } }', {
+      i: { placementId: p.id, exitReason: 'MOVED_ON', outreachProvider: 'Local outreach service' },
+    });
     expect(ended.endPlacement).toEqual({ status: 'ENDED', outreachProvider: 'Local outreach service' });
     p = await placement(eng, p.id);
     expect(p.nrm.stage).toBe('ENDED');
@@ -211,27 +221,27 @@ describe('NRM stages drive the stay, its deadlines and its reminders', () => {
       recoveryPeriod: { startDate: rgOn, endDate: end, lengthDays: 90 },
     });
     const rpReminders = p.reminders.filter((r: any) => r.deadlineKind === 'RECOVERY_PERIOD_END');
-    expect(rpReminders.map((r: any) => [r.dueDate, r.supportContinues]).sort()).toEqual(
-      [7, 2, 0].map((o) => [addDays(end, -o), false]).sort(),
-    );
+    expect(rpReminders.map((r: any) => [r.dueDate, r.supportContinues]).sort()).toEqual([7, 2, 0].map((o) => [addDays(end, -o), false]).sort());
     expect(rpReminders.find((r: any) => r.offsetDays === 0).message).toBe(`The recovery period ends today, ${end}.`);
 
     // Leave granted today, expiring in 70 days: renewal reminders 60, 30 and 7 days before.
     const expiresOn = addDays(rgOn, 70);
-    const leave = await h.ok<{ recordLeave: any }>(
-      sco.staff,
-      'mutation($i: RecordLeaveInput!) { recordLeave(input: $i) { kind grantedOn expiresOn } }',
-      { i: { placementId: p.id, kind: 'TEMPORARY_PERMISSION_TO_STAY', grantedOn: rgOn, expiresOn } },
-    );
+    const leave = await h.ok<{ recordLeave: any }>(sco.staff, 'mutation($i: RecordLeaveInput!) { recordLeave(input: $i) { kind grantedOn expiresOn } }', {
+      i: { placementId: p.id, kind: 'TEMPORARY_PERMISSION_TO_STAY', grantedOn: rgOn, expiresOn },
+    });
     expect(leave.recordLeave).toEqual({ kind: 'TEMPORARY_PERMISSION_TO_STAY', grantedOn: rgOn, expiresOn });
     p = await placement(sco, p.id);
-    expect(scheduled(p).filter((r: any) => r[0] === 'LEAVE_EXPIRY')).toEqual([60, 30, 7].map((o) => ['LEAVE_EXPIRY', expiresOn, addDays(expiresOn, -o)]).sort());
+    expect(scheduled(p).filter((r: any) => r[0] === 'LEAVE_EXPIRY')).toEqual(
+      [60, 30, 7].map((o) => ['LEAVE_EXPIRY', expiresOn, addDays(expiresOn, -o)]).sort(),
+    );
     await h.settle();
     await advanceToDate(addDays(expiresOn, -30));
     await waitFor(() => noticesFor(p.id, 'LEAVE_EXPIRY_REMINDER').length >= 4);
-    expect(noticesFor(p.id, 'LEAVE_EXPIRY_REMINDER').map((n) => `${n.audience.type}:${n.payload.daysBeforeDeadline}`).sort()).toEqual(
-      ['AGENCY:30', 'AGENCY:60', 'SHELTER:30', 'SHELTER:60'],
-    );
+    expect(
+      noticesFor(p.id, 'LEAVE_EXPIRY_REMINDER')
+        .map((n) => `${n.audience.type}:${n.payload.daysBeforeDeadline}`)
+        .sort(),
+    ).toEqual(['AGENCY:30', 'AGENCY:60', 'SHELTER:30', 'SHELTER:60']);
 
     // Positive CG after the 30-day gap: move-on with no period set by Scottish law, so no end is announced.
     const cgOn = addDays(rgOn, 40);
@@ -272,9 +282,14 @@ describe('NRM stages drive the stay, its deadlines and its reminders', () => {
     await waitFor(() => noticesFor(p.id, 'RECOVERY_PERIOD_REMINDER').length >= 6);
     await h.settle();
     const rp = noticesFor(p.id, 'RECOVERY_PERIOD_REMINDER');
-    expect(rp.map((n) => `${n.audience.type}:${n.payload.daysBeforeDeadline}`).sort()).toEqual(
-      ['AGENCY:0', 'AGENCY:2', 'AGENCY:7', 'SHELTER:0', 'SHELTER:2', 'SHELTER:7'],
-    );
+    expect(rp.map((n) => `${n.audience.type}:${n.payload.daysBeforeDeadline}`).sort()).toEqual([
+      'AGENCY:0',
+      'AGENCY:2',
+      'AGENCY:7',
+      'SHELTER:0',
+      'SHELTER:2',
+      'SHELTER:7',
+    ]);
     for (const n of rp) {
       expect(Date.parse(n.payload.dueAt)).toBe(localDateTimeToInstant(addDays(end, -n.payload.daysBeforeDeadline), '09:00', 'Europe/London').getTime());
       expect(n.payload).toMatchObject({ jurisdiction: 'SCOTLAND', deadlineDate: end, supportContinuesUntilCg: false });
@@ -304,9 +319,17 @@ describe('NRM stages drive the stay, its deadlines and its reminders', () => {
     const d0 = await today();
     // A version cannot start today or earlier (rules in force are not rewritten).
     const base = {
-      jurisdiction: 'ENGLAND', recoveryPeriodStart: 'POSITIVE_RG', recoveryPeriodDays: 30, supportContinuesUntilCg: true,
-      rgTargetWorkingDays: 5, cgMinimumGapDays: 30, moveOnDays: 60, moveOnExtendable: true, negativeDecisionSupportWorkingDays: 9,
-      placeOfSafetyMaxWorkingDays: 3, source: 'Test guidance update',
+      jurisdiction: 'ENGLAND',
+      recoveryPeriodStart: 'POSITIVE_RG',
+      recoveryPeriodDays: 30,
+      supportContinuesUntilCg: true,
+      rgTargetWorkingDays: 5,
+      cgMinimumGapDays: 30,
+      moveOnDays: 60,
+      moveOnExtendable: true,
+      negativeDecisionSupportWorkingDays: 9,
+      placeOfSafetyMaxWorkingDays: 3,
+      source: 'Test guidance update',
     };
     const ADD = 'mutation($i: AddNrmPolicyVersionInput!) { addNrmPolicyVersion(input: $i) { effectiveFrom moveOnDays sources { field source } } }';
     const past = await h.gql(eng.coordinator, ADD, { i: { ...base, effectiveFrom: d0 } });
@@ -354,7 +377,16 @@ describe('NRM stages drive the stay, its deadlines and its reminders', () => {
     expect(englandRgWorkingDays).toBeGreaterThan(5);
     expect(r.nrmDecisionTimes).toEqual([
       // The overdue journey and the same-day RG of the policy test; both CGs 30 days after RG.
-      { jurisdiction: 'ENGLAND', referred: 2, rgDecided: 2, rgMedianWorkingDays: englandRgWorkingDays / 2, rgWithinTarget: 1, rgOverdue: 0, cgDecided: 2, cgMedianDays: 30 },
+      {
+        jurisdiction: 'ENGLAND',
+        referred: 2,
+        rgDecided: 2,
+        rgMedianWorkingDays: englandRgWorkingDays / 2,
+        rgWithinTarget: 1,
+        rgOverdue: 0,
+        cgDecided: 2,
+        cgMedianDays: 30,
+      },
       // Scotland: CGs 40 and 90 days after the same-day RGs.
       { jurisdiction: 'SCOTLAND', referred: 2, rgDecided: 2, rgMedianWorkingDays: 0, rgWithinTarget: 2, rgOverdue: 0, cgDecided: 2, cgMedianDays: 65 },
     ]);

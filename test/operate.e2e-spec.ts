@@ -153,14 +153,26 @@ describe('operate: health, metrics and logs', () => {
 
     const records = logs.records();
     const line = records.find((r) => r.msg === 'request completed' && r.reqId === requestId);
-    expect(line).toMatchObject({ service: 'api', method: 'POST', path: '/graphql', status: 200, operation: 'OperateAddBeds', operationType: 'mutation', codes: [] });
+    expect(line).toMatchObject({
+      service: 'api',
+      method: 'POST',
+      path: '/graphql',
+      status: 200,
+      operation: 'OperateAddBeds',
+      operationType: 'mutation',
+      codes: [],
+    });
     expect(typeof line!.durationMs).toBe('number');
     const job = records.find((r) => r.msg === 'job completed' && r.reqId === requestId)!;
     // (`service` is not checked here: in one test process the API and worker share Nest's global logger.)
     expect(job).toMatchObject({ queue: 'capacity', job: 'evaluate' });
     expect(job.durationMs).toBeGreaterThanOrEqual(0);
     // A request without a usable id gets a fresh one (a header with a newline or spaces is not trusted).
-    const other = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'bad id' }, body: '{"query":"{ __typename }"}' });
+    const other = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'bad id' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(other.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     // The health and metrics scrapes are not logged.
     expect(records.some((r) => typeof r.path === 'string' && /^\/(health|metrics)/.test(r.path))).toBe(false);

@@ -28,9 +28,7 @@ describe('personal data', () => {
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.consentGiven' });
     const child = await h.ok<{ createReferral: any }>(net.officer, CREATE, { i: { ...base, agencyReference: 'P-2', ageBand: 'UNDER_18' } });
     expect(child.createReferral.consentGiven).toBe(false);
-    await expect(
-      h.db.query(`UPDATE referral SET age_band = 'AGE_25_34' WHERE id = $1`, [child.createReferral.id]),
-    ).rejects.toThrow(/referral_adult_consent/);
+    await expect(h.db.query(`UPDATE referral SET age_band = 'AGE_25_34' WHERE id = $1`, [child.createReferral.id])).rejects.toThrow(/referral_adult_consent/);
   });
 
   it('stores notes encrypted and shows them only to those who may see the referral', async () => {

@@ -20,7 +20,12 @@ const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const enumOrJunk = (...values: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...values), weight: 4 }, { arbitrary: hostileString, weight: 1 });
 /** Mostly well-formed values, sometimes hostile ones, so both outcomes are exercised. */
 const usuallyValid = (valid: fc.Arbitrary<string>) => fc.oneof({ arbitrary: valid, weight: 4 }, { arbitrary: hostileString, weight: 1 });
-const uuidOrJunk = (real: () => string) => fc.oneof(fc.uuid(), fc.constant('not-a-uuid'), fc.constant(null as unknown as string).map(() => real()));
+const uuidOrJunk = (real: () => string) =>
+  fc.oneof(
+    fc.uuid(),
+    fc.constant('not-a-uuid'),
+    fc.constant(null as unknown as string).map(() => real()),
+  );
 
 describe('mutations under random and hostile input', () => {
   let h: Harbour;
@@ -106,9 +111,8 @@ describe('mutations under random and hostile input', () => {
 
   it('addBeds and setBedStatus', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.record({ shelterId: uuidOrJunk(() => net.shelterId), roomLabel: hostileString, count: hostileInt }),
-        (input) => check(net.staff, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', { i: input }),
+      fc.asyncProperty(fc.record({ shelterId: uuidOrJunk(() => net.shelterId), roomLabel: hostileString, count: hostileInt }), (input) =>
+        check(net.staff, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', { i: input }),
       ),
       runs,
     );

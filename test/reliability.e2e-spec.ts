@@ -65,7 +65,7 @@ describe('reliability', () => {
       // win the race to add the same job id at worker start, knows no request: either is the one job.
       const { requestId, ...data } = (job?.data ?? {}) as { requestId?: string };
       expect(data).toEqual({ holdId, dueAt: expect.any(String) });
-      if (requestId !== undefined) expect(typeof requestId).toBe("string");
+      if (requestId !== undefined) expect(typeof requestId).toBe('string');
       expect(await job?.getState()).toBe('delayed');
     } finally {
       await q.close();

@@ -34,9 +34,19 @@ describe('report turnaways', () => {
       const code = `R-${randomBytes(2).toString('hex').toUpperCase()}`;
       await h.ok(net.coordinator, 'mutation($c: String!) { createRegion(code: $c, name: $c) { code } }', { c: code });
       const s = await h.ok<{ createShelter: { id: string } }>(net.coordinator, 'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }', {
-        i: { codeName: `LILY-${randomBytes(3).toString('hex')}`, regionCode: code, genderPolicy: 'MIXED', acceptsFamilies: true, acceptsMinors: true, languages: ['en'], specialisms: [] },
+        i: {
+          codeName: `LILY-${randomBytes(3).toString('hex')}`,
+          regionCode: code,
+          genderPolicy: 'MIXED',
+          acceptsFamilies: true,
+          acceptsMinors: true,
+          languages: ['en'],
+          specialisms: [],
+        },
       });
-      await h.ok(net.coordinator, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', { i: { shelterId: s.createShelter.id, roomLabel: 'Room', count: 2, accessibilityFeatures: ['STEP_FREE'] } });
+      await h.ok(net.coordinator, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', {
+        i: { shelterId: s.createShelter.id, roomLabel: 'Room', count: 2, accessibilityFeatures: ['STEP_FREE'] },
+      });
     }
     const home = { acceptableRegions: [net.regionCode], preferredRegions: [net.regionCode] };
     // 2 need a step-free room (none at home), 2 are 16-year-olds (home takes no minors): each is checked

@@ -29,7 +29,15 @@ type Report = {
   counts: { metric: string; key: string[]; count: number | null; suppressed: boolean }[];
   totals: { metric: string; total: number | null }[];
   durations: { duration: string; key: string[]; people: number | null; p50: number | null; p90: number | null }[];
-  occupancy: { key: string[]; bedNights: number; usedNights: number; outOfServiceNights: number; heldNights: number; availableNights: number; outOfServiceByReason: { reason: string; nights: number }[] }[];
+  occupancy: {
+    key: string[];
+    bedNights: number;
+    usedNights: number;
+    outOfServiceNights: number;
+    heldNights: number;
+    availableNights: number;
+    outOfServiceByReason: { reason: string; nights: number }[];
+  }[];
   daysWithoutSnapshot: number;
 };
 
@@ -192,7 +200,7 @@ describe('reports', () => {
     expect(row.outOfServiceByReason).toEqual([{ reason: 'Leak in the ceiling', nights: 1 }]);
   });
 
-  it('writes the commissioners\' files: CSVs, report.md and charts', async () => {
+  it("writes the commissioners' files: CSVs, report.md and charts", async () => {
     const dir = await fs.mkdtemp(join(tmpdir(), 'harbour-report-'));
     try {
       // `npm run harbour -- report`, as a coordinator runs it next to `npm start` (the CLI is rebuilt
@@ -202,7 +210,11 @@ describe('reports', () => {
       await h.db.query(`DELETE FROM occupancy_snapshot`);
       const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: h.config.DATABASE_URL, REDIS_URL: h.config.REDIS_URL, NODE_ENV: 'test' };
       delete env.CLOCK_MODE;
-      const { stdout } = await promisify(execFile)(process.execPath, [resolve(__dirname, '../scripts/harbour.js'), 'report', '--from', '2026-06-01', '--to', today, '--out', dir], { env });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [resolve(__dirname, '../scripts/harbour.js'), 'report', '--from', '2026-06-01', '--to', today, '--out', dir],
+        { env },
+      );
       expect(stdout).toContain(`files to ${dir}`);
       const [{ last }] = await h.db.query(`SELECT max(day)::text AS last FROM occupancy_snapshot`);
       expect(last).toBe(today);
@@ -213,7 +225,18 @@ describe('reports', () => {
         `${viaApi.occupancy[0].bedNights} bed-nights, ${viaApi.occupancy[0].availableNights} in service, ${viaApi.occupancy[0].usedNights} used`,
       );
       const files = await fs.readdir(dir);
-      for (const f of ['nrm-quarterly.csv', 'counts.csv', 'durations.csv', 'occupancy.csv', 'pressure.csv', 'report.md', 'occupancy.png', 'occupancy.svg', 'time-to-safe-bed.png', 'outcomes-by-reason.png']) {
+      for (const f of [
+        'nrm-quarterly.csv',
+        'counts.csv',
+        'durations.csv',
+        'occupancy.csv',
+        'pressure.csv',
+        'report.md',
+        'occupancy.png',
+        'occupancy.svg',
+        'time-to-safe-bed.png',
+        'outcomes-by-reason.png',
+      ]) {
         expect(files).toContain(f);
       }
       const csv = await fs.readFile(join(dir, 'counts.csv'), 'utf8');
@@ -222,7 +245,10 @@ describe('reports', () => {
       // NRM-statistics shape: every scripted referral is an adult woman referred by the police for sexual exploitation.
       const nrm = (await fs.readFile(join(dir, 'nrm-quarterly.csv'), 'utf8')).split('\r\n');
       const header = nrm[0].split(',');
-      const rows = nrm.slice(1).filter(Boolean).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
+      const rows = nrm
+        .slice(1)
+        .filter(Boolean)
+        .map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
       expect(rows.reduce((s, r) => s + Number(r.referrals), 0)).toBe(14);
       for (const r of rows) {
         if (Number(r.referrals) >= 5) {

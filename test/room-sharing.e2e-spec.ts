@@ -112,12 +112,34 @@ describe('room sharing (hard rule) over GraphQL', () => {
 
     // Surge intake: a second woman in bulk is not put in that room either.
     const bulk = await h.ok<{ bulkCreateReferrals: any }>(officer, BULK, {
-      i: [{ agencyReference: `BULK-${randomBytes(3).toString('hex')}`, initials: 'CD', ...WOMAN, languages: ['en'], exploitationTypes: ['SEXUAL'], urgency: 'EMERGENCY', consentGiven: true, acceptableRegions: [region] }],
+      i: [
+        {
+          agencyReference: `BULK-${randomBytes(3).toString('hex')}`,
+          initials: 'CD',
+          ...WOMAN,
+          languages: ['en'],
+          exploitationTypes: ['SEXUAL'],
+          urgency: 'EMERGENCY',
+          consentGiven: true,
+          acceptableRegions: [region],
+        },
+      ],
     });
     expect(bulk.bulkCreateReferrals.referrals.map((r: any) => r.status)).toEqual(['WAITLISTED']);
     // A man in bulk may take the free bed.
     const bulkMan = await h.ok<{ bulkCreateReferrals: any }>(officer, BULK, {
-      i: [{ agencyReference: `BULK-${randomBytes(3).toString('hex')}`, initials: 'EF', ...MAN, languages: ['en'], exploitationTypes: ['LABOUR'], urgency: 'ROUTINE', consentGiven: true, acceptableRegions: [region] }],
+      i: [
+        {
+          agencyReference: `BULK-${randomBytes(3).toString('hex')}`,
+          initials: 'EF',
+          ...MAN,
+          languages: ['en'],
+          exploitationTypes: ['LABOUR'],
+          urgency: 'ROUTINE',
+          consentGiven: true,
+          acceptableRegions: [region],
+        },
+      ],
     });
     const [placed] = bulkMan.bulkCreateReferrals.referrals;
     expect(placed.status).toBe('HELD');
@@ -217,9 +239,15 @@ describe('room sharing (hard rule) over GraphQL', () => {
     });
     expect([created.createShelter.regionCode, created.createShelter.adultMaxAge]).toEqual([region.toUpperCase(), 24]);
     const UPDATE = 'mutation($id: ID!, $i: UpdateShelterInput!) { updateShelter(id: $id, input: $i) { acceptsMinors adultMaxAge } }';
-    const off = await h.ok<{ updateShelter: { acceptsMinors: boolean; adultMaxAge: number | null } }>(coordinator, UPDATE, { id: created.createShelter.id, i: { acceptsMinors: false } });
+    const off = await h.ok<{ updateShelter: { acceptsMinors: boolean; adultMaxAge: number | null } }>(coordinator, UPDATE, {
+      id: created.createShelter.id,
+      i: { acceptsMinors: false },
+    });
     expect(off.updateShelter).toEqual({ acceptsMinors: false, adultMaxAge: null });
-    const on = await h.ok<{ updateShelter: { acceptsMinors: boolean; adultMaxAge: number | null } }>(coordinator, UPDATE, { id: created.createShelter.id, i: { acceptsMinors: true } });
+    const on = await h.ok<{ updateShelter: { acceptsMinors: boolean; adultMaxAge: number | null } }>(coordinator, UPDATE, {
+      id: created.createShelter.id,
+      i: { acceptsMinors: true },
+    });
     expect(on.updateShelter).toEqual({ acceptsMinors: true, adultMaxAge: null });
     const stale = await h.gql(coordinator, UPDATE, { id: created.createShelter.id, i: { acceptsMinors: false, adultMaxAge: 30 } });
     expect(stale.errors?.map((e) => e.extensions?.field)).toEqual(['input.adultMaxAge']);

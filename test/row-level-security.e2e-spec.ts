@@ -139,8 +139,7 @@ describe('row-level security', () => {
     const holdsOf = (referralId: string) =>
       all.hold.filter((x) => x.referral_id === referralId).map((x) => ({ shelterId: x.shelter_id, status: x.status as HoldStatus }));
     const seesAll = (p: Principal | null) => p?.role === Role.SERVICE || p?.role === Role.COORDINATOR;
-    const seesReferral = (p: Principal | null, id: string) =>
-      !!p && (seesAll(p) || canSeeReferral(p, { agencyId: referral(id).agency_id }, holdsOf(id)));
+    const seesReferral = (p: Principal | null, id: string) => !!p && (seesAll(p) || canSeeReferral(p, { agencyId: referral(id).agency_id }, holdsOf(id)));
     const seesHold = (p: Principal | null, x: Row) =>
       seesAll(p) ||
       (p?.role === Role.SHELTER_STAFF && p.shelterIds.includes(x.shelter_id)) ||
@@ -157,8 +156,7 @@ describe('row-level security', () => {
       bed_claim: (p, r) => seesHold(p, hold(r.hold_id)),
       recovery_period: (p, r) => seesPlacement(p, placement(r.placement_id)),
       reminder: (p, r) => seesPlacement(p, placement(r.placement_id)),
-      waitlist_entry: (p, r) =>
-        seesAll(p) || (p?.role === Role.REFERRAL_OFFICER && referral(r.referral_id).agency_id === p.agencyId),
+      waitlist_entry: (p, r) => seesAll(p) || (p?.role === Role.REFERRAL_OFFICER && referral(r.referral_id).agency_id === p.agencyId),
       notification: (p) => seesAll(p),
       outbox_event: (p) => seesAll(p),
       mutation_receipt: (p) => p?.role === Role.SERVICE,
@@ -186,8 +184,7 @@ describe('row-level security', () => {
       }
     }
     // The cases that matter most, spelled out.
-    const refs = async (p: Principal | null) =>
-      (await withCaller(api, p, (em) => em.query(`SELECT id FROM referral`))).map((r: Row) => r.id).sort();
+    const refs = async (p: Principal | null) => (await withCaller(api, p, (em) => em.query(`SELECT id FROM referral`))).map((r: Row) => r.id).sort();
     expect(await refs(callers[2][1])).toEqual([ids.a1, ids.a3].sort());
     expect(await refs(callers[4][1])).toEqual([ids.a1, ids.a3].sort()); // not b3: its hold there was DECLINED
     expect(await refs(callers[5][1])).toEqual([ids.b1]); // placed there (CONFIRMED hold)
@@ -212,9 +209,7 @@ describe('row-level security', () => {
       api.query(`INSERT INTO audit_event (actor, role, action, entity_type, at) VALUES ('x', 'COORDINATOR', 'FORGE', 'referral', now())`),
     ).rejects.toThrow(/row-level security/);
     // A caller-scoped transaction is read-only; even a coordinator's cannot write through it.
-    await expect(withCaller(api, principal('COORDINATOR'), (em) => em.query(`UPDATE referral SET initials = 'ZZ'`))).rejects.toThrow(
-      /read-only/,
-    );
+    await expect(withCaller(api, principal('COORDINATOR'), (em) => em.query(`UPDATE referral SET initials = 'ZZ'`))).rejects.toThrow(/read-only/);
     const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM referral WHERE initials = 'ZZ'`);
     expect(n).toBe(0);
     // Revocations: every connection reads them (the token check runs before any caller is known), only SERVICE writes them.
@@ -224,9 +219,9 @@ describe('row-level security', () => {
     expect(lowered).toBe(0);
     const [, removed] = await api.query(`DELETE FROM token_revocation WHERE subject = 'rls-probe'`);
     expect(removed).toBe(0);
-    await expect(
-      api.query(`INSERT INTO token_revocation (subject, min_version, revoked_at, revoked_by) VALUES ('rls-forged', 0, now(), 'x')`),
-    ).rejects.toThrow(/row-level security/);
+    await expect(api.query(`INSERT INTO token_revocation (subject, min_version, revoked_at, revoked_by) VALUES ('rls-forged', 0, now(), 'x')`)).rejects.toThrow(
+      /row-level security/,
+    );
     expect(await h.db.query(`SELECT min_version FROM token_revocation WHERE subject = 'rls-probe'`)).toEqual([{ min_version: 3 }]);
     // The caller ends with its transaction: the pooled connection is back to no caller.
     await withCaller(api, SERVICE_PRINCIPAL, (em) => em.query('SELECT 1'));
@@ -242,9 +237,7 @@ describe('row-level security', () => {
     expect(await query.loadBy(officerA, ShelterLocationEntity, 'shelterId', [a.shelterId, b.shelterId])).toEqual([]);
     expect(await query.loadBy(null, ReferralEntity, 'id', [ids.a1, ids.b1])).toEqual([]);
     const staffB = principal('SHELTER_STAFF', { shelterIds: [b.shelterId] });
-    expect((await query.loadBy(staffB, ShelterLocationEntity, 'shelterId', [a.shelterId, b.shelterId])).map((l) => l.shelterId)).toEqual([
-      b.shelterId,
-    ]);
+    expect((await query.loadBy(staffB, ShelterLocationEntity, 'shelterId', [a.shelterId, b.shelterId])).map((l) => l.shelterId)).toEqual([b.shelterId]);
   });
 
   it('still works end to end through GraphQL: lists, locations, waitlist positions and location changes', async () => {
@@ -280,10 +273,7 @@ describe('row-level security', () => {
     expect(bare.createShelter.address).toBeNull();
     expect(await h.db.query(`SELECT 1 FROM shelter_location WHERE shelter_id = $1`, [bare.createShelter.id])).toEqual([]);
     // The audit chain still verifies for coordinators, reading the trail under their own identity.
-    const chain = await h.ok<{ auditChain: { ok: boolean; checked: number; unsealed: number } }>(
-      a.coordinator,
-      'query { auditChain { ok checked unsealed } }',
-    );
+    const chain = await h.ok<{ auditChain: { ok: boolean; checked: number; unsealed: number } }>(a.coordinator, 'query { auditChain { ok checked unsealed } }');
     expect(chain.auditChain.ok).toBe(true);
     expect(chain.auditChain.unsealed).toBeGreaterThan(0);
   });

@@ -66,10 +66,12 @@ describe('the database role npm start connects as', () => {
     const c = new Client({ connectionString: runtime.toString() });
     await c.connect();
     try {
-      const [me] = (await c.query(`SELECT current_user AS who, current_setting('is_superuser') AS su, r.rolbypassrls AS bypass, r.rolinherit AS inherit,
+      const [me] = (
+        await c.query(`SELECT current_user AS who, current_setting('is_superuser') AS su, r.rolbypassrls AS bypass, r.rolinherit AS inherit,
                                          (SELECT count(*)::int FROM pg_auth_members m WHERE m.member = r.oid) AS memberships,
                                          pg_get_userbyid(d.datdba) AS owner
-                                    FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()`)).rows;
+                                    FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()`)
+      ).rows;
       expect(me).toEqual({ who: 'harbour_runtime', su: 'off', bypass: false, inherit: false, memberships: 0, owner: 'harbour_app' });
     } finally {
       await c.end();
@@ -85,7 +87,10 @@ describe('the database role npm start connects as', () => {
       migrationDatabaseUrl: null,
     });
     expect(
-      await services.harbourDatabaseUrls(adminUrl, { env: { DATABASE_URL: 'postgres://x@db.example/h', MIGRATION_DATABASE_URL: 'postgres://o@db.example/h' }, dataDir }),
+      await services.harbourDatabaseUrls(adminUrl, {
+        env: { DATABASE_URL: 'postgres://x@db.example/h', MIGRATION_DATABASE_URL: 'postgres://o@db.example/h' },
+        dataDir,
+      }),
     ).toEqual({ databaseUrl: 'postgres://x@db.example/h', migrationDatabaseUrl: 'postgres://o@db.example/h' });
     const db = name();
     await admin((c) => c.query(`CREATE DATABASE "${db}"`));

@@ -40,10 +40,13 @@ describe('harbour simulate --mix observed', () => {
         [at(i), !child && i < 22 ? 'MALE' : 'FEMALE', child ? 'UNACCOMPANIED_MINOR' : 'SINGLE_ADULT'],
       );
     }
-    for (let i = 0; i < 20; i++) await ds.query(`INSERT INTO report_event (kind, occurred_at, region_code, reason, value) VALUES ('OFFER_MADE', $1, 'AK-500', 'REQUEST', 5)`, [at(i)]);
-    for (let i = 0; i < 4; i++) await ds.query(`INSERT INTO report_event (kind, occurred_at, region_code, reason) VALUES ('OFFER_DECLINED', $1, 'AK-500', 'OTHER')`, [at(i)]);
+    for (let i = 0; i < 20; i++)
+      await ds.query(`INSERT INTO report_event (kind, occurred_at, region_code, reason, value) VALUES ('OFFER_MADE', $1, 'AK-500', 'REQUEST', 5)`, [at(i)]);
+    for (let i = 0; i < 4; i++)
+      await ds.query(`INSERT INTO report_event (kind, occurred_at, region_code, reason) VALUES ('OFFER_DECLINED', $1, 'AK-500', 'OTHER')`, [at(i)]);
     for (let i = 0; i < 2; i++) await ds.query(`INSERT INTO report_event (kind, occurred_at, region_code) VALUES ('NO_SHOW', $1, 'AK-500')`, [at(i)]);
-    for (let i = 0; i < 10; i++) await ds.query(`INSERT INTO report_event (kind, occurred_at, region_code, value) VALUES ('EXITED', $1, 'AK-500', 30)`, [at(i + 20)]);
+    for (let i = 0; i < 10; i++)
+      await ds.query(`INSERT INTO report_event (kind, occurred_at, region_code, value) VALUES ('EXITED', $1, 'AK-500', 30)`, [at(i + 20)]);
   });
   afterAll(async () => {
     await ds?.destroy();
@@ -74,13 +77,42 @@ describe('harbour simulate --mix observed', () => {
     const out = path.join(dir, 'sim');
     const { stdout } = await run(
       'node',
-      ['-r', './test/support/ts-register.js', 'apps/cli/src/main.ts', 'simulate', '--mix', 'observed', '--from', '2026-01-01', '--to', '2026-03-31',
-        '--network', 'hic', '--days', '60', '--hindsight', 'off', '--no-charts', '--target-p90-days', '2', '--plan-max-steps', '1', '--out', out],
-      { cwd: REPO, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: url, NODE_ENV: 'development' }, maxBuffer: 16 * 1024 * 1024 },
+      [
+        '-r',
+        './test/support/ts-register.js',
+        'apps/cli/src/main.ts',
+        'simulate',
+        '--mix',
+        'observed',
+        '--from',
+        '2026-01-01',
+        '--to',
+        '2026-03-31',
+        '--network',
+        'hic',
+        '--days',
+        '60',
+        '--hindsight',
+        'off',
+        '--no-charts',
+        '--target-p90-days',
+        '2',
+        '--plan-max-steps',
+        '1',
+        '--out',
+        out,
+      ],
+      {
+        cwd: REPO,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: url, NODE_ENV: 'development' },
+        maxBuffer: 16 * 1024 * 1024,
+      },
     );
     expect(stdout).toContain('Capacity plan for');
     const md = await readFile(path.join(out, 'report.md'), 'utf8');
-    expect(md).toContain("Referral mix: Harbour's own history, 2026-01-01 to 2026-03-31 (40 referrals, `--mix observed`): 25% children (history), 30% male (history), exploitation labour 100%");
+    expect(md).toContain(
+      "Referral mix: Harbour's own history, 2026-01-01 to 2026-03-31 (40 referrals, `--mix observed`): 25% children (history), 30% male (history), exploitation labour 100%",
+    );
     expect(md).toContain('Volume: referrals arrive as a Poisson process at the rate the history observed, 0.44 a day');
     expect(md).toContain('Stays: Gamma(shape 2) with mean 30 days');
     expect(md).toContain('Offers: 20% declined');
@@ -90,10 +122,29 @@ describe('harbour simulate --mix observed', () => {
 
   it('refuses too short a history, naming the option', async () => {
     await expect(
-      run('node', ['-r', './test/support/ts-register.js', 'apps/cli/src/main.ts', 'simulate', '--mix', 'observed', '--from', '2025-01-01', '--to', '2025-01-31', '--out', path.join(dir, 'none')], {
-        cwd: REPO,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: url, NODE_ENV: 'development' },
-      }),
-    ).rejects.toMatchObject({ stderr: expect.stringContaining('--mix observed: the history has 0 referrals from 2025-01-01 to 2025-01-31; at least 20 are needed for a mix') });
+      run(
+        'node',
+        [
+          '-r',
+          './test/support/ts-register.js',
+          'apps/cli/src/main.ts',
+          'simulate',
+          '--mix',
+          'observed',
+          '--from',
+          '2025-01-01',
+          '--to',
+          '2025-01-31',
+          '--out',
+          path.join(dir, 'none'),
+        ],
+        {
+          cwd: REPO,
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: url, NODE_ENV: 'development' },
+        },
+      ),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining('--mix observed: the history has 0 referrals from 2025-01-01 to 2025-01-31; at least 20 are needed for a mix'),
+    });
   });
 });

@@ -27,13 +27,24 @@ describe('surge intake: hostile input and concurrency', () => {
     region = `SH-${tag}`;
     await h.ok(coordinator, 'mutation($c: String!) { createRegion(code: $c, name: $c) { code } }', { c: region });
     const agency = async (name: string) =>
-      (await h.ok<{ createAgency: { id: string } }>(coordinator, 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', {
-        i: { name: `${name} ${tag}`, kind: 'POLICE' },
-      })).createAgency.id;
+      (
+        await h.ok<{ createAgency: { id: string } }>(coordinator, 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', {
+          i: { name: `${name} ${tag}`, kind: 'POLICE' },
+        })
+      ).createAgency.id;
     officerA = await h.token({ role: Role.REFERRAL_OFFICER, sub: 'officer-a', agencyId: await agency('Agency A') });
     officerB = await h.token({ role: Role.REFERRAL_OFFICER, sub: 'officer-b', agencyId: await agency('Agency B') });
     const s = await h.ok<{ createShelter: { id: string } }>(coordinator, 'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }', {
-      i: { codeName: `HOSTILE-${tag}`, regionCode: region, genderPolicy: 'MIXED', acceptsFamilies: true, acceptsMinors: true, adultMaxAge: 120, languages: ['en'], specialisms: [] },
+      i: {
+        codeName: `HOSTILE-${tag}`,
+        regionCode: region,
+        genderPolicy: 'MIXED',
+        acceptsFamilies: true,
+        acceptsMinors: true,
+        adultMaxAge: 120,
+        languages: ['en'],
+        specialisms: [],
+      },
     });
     // Three single-bed rooms: far fewer beds than referrals.
     for (const roomLabel of ['A', 'B', 'C']) {
@@ -81,9 +92,7 @@ describe('surge intake: hostile input and concurrency', () => {
     const offered = (a.data as any).bulkCreateReferrals.holdsOffered + (b.data as any).bulkCreateReferrals.holdsOffered;
     expect(offered).toBeLessThanOrEqual(3);
     await h.settle();
-    const [{ live, beds }] = await h.db.query(
-      `SELECT count(*)::int AS live, count(DISTINCT bed_id)::int AS beds FROM bed_claim WHERE released_at IS NULL`,
-    );
+    const [{ live, beds }] = await h.db.query(`SELECT count(*)::int AS live, count(DISTINCT bed_id)::int AS beds FROM bed_claim WHERE released_at IS NULL`);
     expect(live).toBe(beds);
     expect(live).toBe(3);
   });

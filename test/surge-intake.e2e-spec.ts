@@ -43,7 +43,13 @@ describe('surge intake: bulkCreateReferrals', () => {
         const s = await h.ok<{ createShelter: { id: string } }>(coordinator, 'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }', {
           i: { codeName: `SURGE-${tag}-${k}-${j}`, regionCode, ...extra },
         });
-        for (const [roomLabel, count, features] of [['A', 1, ['STEP_FREE']], ['B', 1, []], ['C', 2, []], ['D', 3, ['STEP_FREE']], ['E', 4, []]] as const) {
+        for (const [roomLabel, count, features] of [
+          ['A', 1, ['STEP_FREE']],
+          ['B', 1, []],
+          ['C', 2, []],
+          ['D', 3, ['STEP_FREE']],
+          ['E', 4, []],
+        ] as const) {
           await h.ok(coordinator, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', {
             i: { shelterId: s.createShelter.id, roomLabel, count, accessibilityFeatures: features },
           });
@@ -107,7 +113,12 @@ describe('surge intake: bulkCreateReferrals', () => {
         sh.rooms.some(
           (room: any) =>
             checkEligibility(
-              { ...x, dependants: x.dependants as never, exploitationTypes: x.exploitationTypes as never, accessibilityNeeds: x.accessibilityNeeds as never } as never,
+              {
+                ...x,
+                dependants: x.dependants as never,
+                exploitationTypes: x.exploitationTypes as never,
+                accessibilityNeeds: x.accessibilityNeeds as never,
+              } as never,
               { ...sh, usedBeds: 0 },
               { accessibilityFeatures: room.accessibilityFeatures, availableBeds: room.beds.length, occupants: [] },
             ).eligible,

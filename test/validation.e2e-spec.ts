@@ -16,8 +16,10 @@ describe('input validation', () => {
   afterAll(async () => h?.close());
 
   const counts = async () =>
-    (await h.db.query(`SELECT (SELECT count(*) FROM referral)::int AS referrals, (SELECT count(*) FROM bed)::int AS beds,
-                              (SELECT count(*) FROM outbox_event)::int AS events`))[0];
+    (
+      await h.db.query(`SELECT (SELECT count(*) FROM referral)::int AS referrals, (SELECT count(*) FROM bed)::int AS beds,
+                              (SELECT count(*) FROM outbox_event)::int AS events`)
+    )[0];
 
   function expectBadInput(r: { status: number; errors?: any[] }, field: RegExp) {
     expect(r.errors?.length).toBeGreaterThan(0);
@@ -90,10 +92,7 @@ describe('input validation', () => {
       await h.gql(net.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', { i: { bedId, status: 'OUT_OF_SERVICE' } }),
       /reason/,
     );
-    expectBadInput(
-      await h.gql(net.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', { i: { bedId, status: 'HELD' } }),
-      /status/,
-    );
+    expectBadInput(await h.gql(net.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', { i: { bedId, status: 'HELD' } }), /status/);
     const [{ status }] = await h.db.query(`SELECT status FROM bed WHERE id = $1`, [bedId]);
     expect(status).toBe('AVAILABLE');
   });

@@ -33,7 +33,8 @@ describe('web app', () => {
     base = h.url.replace(/\/graphql$/, '');
     net = await smallNetwork(h, { beds: 3 });
     await h.ok(net.staff, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', { i: { shelterId: net.shelterId, roomLabel: 'Family', count: 2 } });
-    shelterCode = (await h.ok<{ shelter: { codeName: string } }>(net.coordinator, 'query($id: ID!) { shelter(id: $id) { codeName } }', { id: net.shelterId })).shelter.codeName;
+    shelterCode = (await h.ok<{ shelter: { codeName: string } }>(net.coordinator, 'query($id: ID!) { shelter(id: $id) { codeName } }', { id: net.shelterId }))
+      .shelter.codeName;
     // Two households on their way: one speaking Romanian with a child, one speaking English.
     for (const overrides of [
       { initials: 'RM', languages: ['ro'], dependants: [{ ageBand: 'UNDER_18', gender: 'FEMALE' }] },
@@ -49,9 +50,14 @@ describe('web app', () => {
       holdIds.push(r.requestPlacement.hold!.id);
     }
     // A rule that opens an alert at once: fewer than 50 free beds in the region.
-    await h.ok(net.coordinator, 'mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }', { i: { category: 'ALL', regionCode: net.regionCode, threshold: 50 } });
+    await h.ok(net.coordinator, 'mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }', {
+      i: { category: 'ALL', regionCode: net.regionCode, threshold: 50 },
+    });
     await h.settle();
-    const opened = await h.ok<{ alerts: { edges: { node: { freeBedsAtOpen: number } }[] } }>(net.coordinator, '{ alerts(first: 5, status: OPEN) { edges { node { freeBedsAtOpen } } } }');
+    const opened = await h.ok<{ alerts: { edges: { node: { freeBedsAtOpen: number } }[] } }>(
+      net.coordinator,
+      '{ alerts(first: 5, status: OPEN) { edges { node { freeBedsAtOpen } } } }',
+    );
     expect(opened.alerts.edges).toHaveLength(1);
     alertFree = opened.alerts.edges[0].node.freeBedsAtOpen;
     browser = await launchBrowser();
@@ -147,12 +153,13 @@ describe('web app', () => {
     await dialog.getByText('Deep clean').click();
     await dialog.getByRole('button', { name: 'Mark out of service' }).click();
     await page.getByRole('button', { name: `Bed ${bed.label}: Out of service` }).waitFor();
-    await page.getByRole('status').filter({ hasText: `Bed ${bed.label} is now Out of service.` }).waitFor();
-    const saved = await h.ok<{ shelter: { rooms: { beds: { id: string; status: string; outOfServiceReason: string | null; expectedReturn: string | null }[] }[] } }>(
-      net.staff,
-      'query($id: ID!) { shelter(id: $id) { rooms { beds { id status outOfServiceReason expectedReturn } } } }',
-      { id: net.shelterId },
-    );
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Bed ${bed.label} is now Out of service.` })
+      .waitFor();
+    const saved = await h.ok<{
+      shelter: { rooms: { beds: { id: string; status: string; outOfServiceReason: string | null; expectedReturn: string | null }[] }[] };
+    }>(net.staff, 'query($id: ID!) { shelter(id: $id) { rooms { beds { id status outOfServiceReason expectedReturn } } } }', { id: net.shelterId });
     const after = saved.shelter.rooms.flatMap((r) => r.beds).find((b) => b.id === bed.id)!;
     expect(after.status).toBe('OUT_OF_SERVICE');
     expect(after.outOfServiceReason).toBe('Deep clean');
@@ -182,7 +189,10 @@ describe('web app', () => {
     await stay.getByLabel('Reason for the extension').fill('Conclusive grounds decision still pending');
     await expectAccessible(page, 'extend form');
     await stay.getByRole('button', { name: 'Extend', exact: true }).click();
-    await page.getByRole('status').filter({ hasText: /^Recovery period for RM extended to / }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Recovery period for RM extended to / })
+      .waitFor();
     await stay.getByText(/^Recovery period 2 ends /).waitFor();
     await stay.getByRole('button', { name: 'End stay' }).click();
     await stay.getByLabel('Exit reason').selectOption('MOVED_ON');
@@ -190,14 +200,23 @@ describe('web app', () => {
     await stay.getByRole('button', { name: 'End this stay' }).click();
     await page.getByRole('status').filter({ hasText: 'Stay of RM ended.' }).waitFor();
     await page.getByText('No household is staying now.').waitFor();
-    const placements = await h.ok<{ placements: { edges: { node: { status: string; exitReason: string; recoveryPeriods: { sequence: number; reason: string | null }[] } }[] } }>(
-      net.coordinator,
-      '{ placements(first: 5) { edges { node { status exitReason recoveryPeriods { sequence reason } } } } }',
-    );
+    const placements = await h.ok<{
+      placements: { edges: { node: { status: string; exitReason: string; recoveryPeriods: { sequence: number; reason: string | null }[] } }[] };
+    }>(net.coordinator, '{ placements(first: 5) { edges { node { status exitReason recoveryPeriods { sequence reason } } } } }');
     expect(placements.placements.edges.map((e) => e.node)).toEqual([
-      { status: 'ENDED', exitReason: 'MOVED_ON', recoveryPeriods: [{ sequence: 1, reason: null }, { sequence: 2, reason: 'Conclusive grounds decision still pending' }] },
+      {
+        status: 'ENDED',
+        exitReason: 'MOVED_ON',
+        recoveryPeriods: [
+          { sequence: 1, reason: null },
+          { sequence: 2, reason: 'Conclusive grounds decision still pending' },
+        ],
+      },
     ]);
-    const holds = await h.ok<{ holds: { edges: { node: { id: string; status: string } }[] } }>(net.coordinator, '{ holds(first: 10) { edges { node { id status } } } }');
+    const holds = await h.ok<{ holds: { edges: { node: { id: string; status: string } }[] } }>(
+      net.coordinator,
+      '{ holds(first: 10) { edges { node { id status } } } }',
+    );
     const status = new Map(holds.holds.edges.map((e) => [e.node.id, e.node.status]));
     expect([status.get(holdIds[0]), status.get(holdIds[1])]).toEqual(['CONFIRMED', 'DECLINED']);
     expect(problems).toEqual([]);
@@ -211,9 +230,13 @@ describe('web app', () => {
     const holdId = offered.requestPlacement.hold!.id;
     const beds = async () =>
       (
-        await h.ok<{ shelter: { rooms: { beds: { id: string; label: string; status: string }[] }[] } }>(net.staff, 'query($id: ID!) { shelter(id: $id) { rooms { beds { id label status } } } }', {
-          id: net.shelterId,
-        })
+        await h.ok<{ shelter: { rooms: { beds: { id: string; label: string; status: string }[] }[] } }>(
+          net.staff,
+          'query($id: ID!) { shelter(id: $id) { rooms { beds { id label status } } } }',
+          {
+            id: net.shelterId,
+          },
+        )
       ).shelter.rooms.flatMap((r) => r.beds);
     const bed = (await beds()).find((b) => b.status === 'AVAILABLE')!;
 
@@ -229,7 +252,10 @@ describe('web app', () => {
     await page.getByRole('button', { name: `Bed ${bed.label}: Available` }).click();
     await page.getByRole('dialog').getByText('Deep clean').click();
     await page.getByRole('dialog').getByRole('button', { name: 'Mark out of service' }).click();
-    await page.getByRole('status').filter({ hasText: `No connection: kept on this device to send later: Bed ${bed.label}: Out of service.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `No connection: kept on this device to send later: Bed ${bed.label}: Out of service.` })
+      .waitFor();
     await hold.getByRole('button', { name: 'Confirm arrival' }).click();
     await page.getByRole('status').filter({ hasText: 'No connection: kept on this device to send later: Arrival of WL.' }).waitFor();
     const panel = page.getByRole('region', { name: 'You are offline' });
@@ -245,7 +271,10 @@ describe('web app', () => {
     // Meanwhile the hold is declined elsewhere: when the connection returns, the bed change goes through and the arrival conflicts.
     await h.ok(net.staff, 'mutation($id: ID!) { declineHold(holdId: $id, reason: "Declined by phone", reasonCode: OTHER) { id } }', { id: holdId });
     await context.setOffline(false);
-    await page.getByRole('status').filter({ hasText: `Sent: Bed ${bed.label}: Out of service.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Sent: Bed ${bed.label}: Out of service.` })
+      .waitFor();
     const conflict = page.getByRole('listitem').filter({ hasText: 'Conflicted, not applied: Arrival of WL' });
     await conflict.waitFor();
     await page.getByRole('heading', { name: 'Changes kept on this device' }).waitFor();
@@ -266,7 +295,9 @@ describe('web app', () => {
     page.on('response', async (res) => {
       if (res.url().startsWith(base)) bodies.push(await res.text().catch(() => ''));
     });
-    const agencyName = (await h.ok<{ agencies: { id: string; name: string }[] }>(net.coordinator, '{ agencies { id name } }')).agencies.find((a) => a.id === net.agencyId)!.name;
+    const agencyName = (await h.ok<{ agencies: { id: string; name: string }[] }>(net.coordinator, '{ agencies { id name } }')).agencies.find(
+      (a) => a.id === net.agencyId,
+    )!.name;
     await signIn(page, 'Referral officer', { label: 'Agency', option: agencyName });
     await page.getByRole('heading', { level: 1, name: 'Your agency’s referrals' }).waitFor();
     await page.getByRole('link', { name: /\(RM\): Exited/ }).waitFor();
@@ -306,7 +337,10 @@ describe('web app', () => {
     const candidate = page.getByRole('heading', { level: 3, name: new RegExp(`^${shelterCode} in ${net.regionCode}: score`) }).first();
     await candidate.waitFor();
     await page.getByText('Why this score').first().click();
-    await page.getByText(/^Language: \d+\.\d points/).first().waitFor();
+    await page
+      .getByText(/^Language: \d+\.\d points/)
+      .first()
+      .waitFor();
     await expectAccessible(page, 'referral candidates');
     await page.getByRole('button', { name: 'Request placement' }).click();
     await page.getByRole('heading', { level: 2, name: `Bed held at ${shelterCode}` }).waitFor();
@@ -326,7 +360,9 @@ describe('web app', () => {
 
   it('referral officer: surge intake previews a CSV with every problem by row and field, lists the API’s refusals, then creates the rows', async () => {
     const { context, page, problems } = await phonePage(browser);
-    const agencyName = (await h.ok<{ agencies: { id: string; name: string }[] }>(net.coordinator, '{ agencies { id name } }')).agencies.find((a) => a.id === net.agencyId)!.name;
+    const agencyName = (await h.ok<{ agencies: { id: string; name: string }[] }>(net.coordinator, '{ agencies { id name } }')).agencies.find(
+      (a) => a.id === net.agencyId,
+    )!.name;
     await signIn(page, 'Referral officer', { label: 'Agency', option: agencyName });
     await page.getByRole('link', { name: 'Surge intake' }).click();
     await page.getByRole('heading', { level: 1, name: 'Surge intake' }).waitFor();
@@ -353,7 +389,10 @@ describe('web app', () => {
     await upload('clash.csv', `${header}\nSURGE-1,AB,FEMALE,AGE_25_34,yes,en,0\nWEB-001,CD,FEMALE,AGE_35_44,yes,pl,1\n`);
     await page.getByText('clash.csv: 2 rows, 0 problems').waitFor();
     await page.getByRole('button', { name: 'Send 2 referrals' }).click();
-    await page.getByRole('listitem').filter({ hasText: /^Row 2, agencyReference: / }).waitFor();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: /^Row 2, agencyReference: / })
+      .waitFor();
     expect((await h.ok<{ referrals: { totalCount: number } }>(net.officer, '{ referrals { totalCount } }')).referrals.totalCount).toBe(before);
 
     // A clean file: created together, each linking to its referral.
@@ -364,7 +403,10 @@ describe('web app', () => {
     await page.getByRole('link', { name: /^SURGE-1 \(AB\): / }).waitFor();
     await expectAccessible(page, 'surge result');
     expect(await smallTargets(page)).toEqual([]);
-    const after = await h.ok<{ referrals: { edges: { node: { agencyReference: string; status: string } }[] } }>(net.officer, '{ referrals(first: 50) { edges { node { agencyReference status } } } }');
+    const after = await h.ok<{ referrals: { edges: { node: { agencyReference: string; status: string } }[] } }>(
+      net.officer,
+      '{ referrals(first: 50) { edges { node { agencyReference status } } } }',
+    );
     const refs = after.referrals.edges.map((e) => e.node.agencyReference);
     expect(refs).toEqual(expect.arrayContaining(['SURGE-1', 'SURGE-2']));
     expect(refs).toHaveLength(before + 2);
@@ -378,7 +420,10 @@ describe('web app', () => {
     await page.getByRole('heading', { level: 1, name: 'Free beds across the network' }).waitFor();
     const region = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `${net.regionCode} (${net.regionCode})` }) });
     await region.waitFor();
-    const live = await h.ok<{ availability: { regionCode: string; all: number; totalBeds: number; womenOnly: number }[] }>(net.coordinator, '{ availability { regionCode all totalBeds womenOnly } }');
+    const live = await h.ok<{ availability: { regionCode: string; all: number; totalBeds: number; womenOnly: number }[] }>(
+      net.coordinator,
+      '{ availability { regionCode all totalBeds womenOnly } }',
+    );
     const mine = live.availability.find((a) => a.regionCode === net.regionCode)!;
     await region.getByText(`${mine.all} free of ${mine.totalBeds}`).waitFor();
     // Pressure as text, not only colour; freshness as text.
@@ -389,14 +434,19 @@ describe('web app', () => {
     expect(await smallTargets(page)).toEqual([]);
 
     // The capacity alert the rule opened: acknowledge it.
-    const alert = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `All beds in ${net.regionCode}: ${alertFree} free when opened` }) });
+    const alert = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: `All beds in ${net.regionCode}: ${alertFree} free when opened` }) });
     await alert.getByText('Open', { exact: true }).waitFor();
     await screenshot(page, 'web-coordinator');
     await alert.getByRole('button', { name: 'Acknowledge' }).click();
     await page.getByRole('status').filter({ hasText: 'Alert acknowledged.' }).waitFor();
     await alert.getByText('Acknowledged', { exact: true }).waitFor();
     expect(await alert.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
-    const alerts = await h.ok<{ alerts: { edges: { node: { status: string; regionCode: string } }[] } }>(net.coordinator, '{ alerts(first: 5) { edges { node { status regionCode } } } }');
+    const alerts = await h.ok<{ alerts: { edges: { node: { status: string; regionCode: string } }[] } }>(
+      net.coordinator,
+      '{ alerts(first: 5) { edges { node { status regionCode } } } }',
+    );
     expect(alerts.alerts.edges.map((e) => e.node)).toEqual([{ status: 'ACKNOWLEDGED', regionCode: net.regionCode }]);
 
     // Welsh, everywhere the page speaks.
@@ -414,7 +464,10 @@ describe('web app', () => {
     await page.getByRole('link', { name: 'Operations' }).click();
     await page.getByRole('heading', { level: 1, name: 'Operations' }).waitFor();
     await page.getByText(/^✓ The audit chain verifies \(\d+ events checked\)$/).waitFor();
-    const status = await h.ok<{ waitlist: { totalCount: number }; workStatus: { queues: { name: string }[] } }>(net.coordinator, '{ waitlist { totalCount } workStatus { queues { name } } }');
+    const status = await h.ok<{ waitlist: { totalCount: number }; workStatus: { queues: { name: string }[] } }>(
+      net.coordinator,
+      '{ waitlist { totalCount } workStatus { queues { name } } }',
+    );
     await page.getByRole('heading', { level: 2, name: `Waitlist (${status.waitlist.totalCount} waiting)` }).waitFor();
     for (const q of status.workStatus.queues) await page.getByRole('heading', { level: 3, name: q.name, exact: true }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Webhooks' }).waitFor();
@@ -476,7 +529,11 @@ describe('web app in production', () => {
     const base = h.url.replace(/\/graphql$/, '');
     const options = await fetch(`${base}/auth/dev/options`, { headers: { accept: 'application/json' } });
     expect(options.status).toBe(404);
-    const token = await fetch(`${base}/auth/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: Role.COORDINATOR }) });
+    const token = await fetch(`${base}/auth/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: Role.COORDINATOR }),
+    });
     expect(token.status).toBe(404);
     expect(JSON.stringify(await token.json())).not.toMatch(/eyJ/);
     const html = await fetch(`${base}/`, { headers: { accept: 'text/html' } });

@@ -59,7 +59,11 @@ describe('web app: reports', () => {
     await page.getByRole('button', { name: 'Show the report' }).click();
 
     const totals = page.getByRole('table', { name: 'What happened in the period' });
-    const row = (name: string) => totals.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) }).getByRole('cell');
+    const row = (name: string) =>
+      totals
+        .getByRole('row')
+        .filter({ has: page.getByRole('rowheader', { name, exact: true }) })
+        .getByRole('cell');
     await row('Referrals').getByText('6', { exact: true }).waitFor();
     expect(await row('Offers').textContent()).toBe('hidden');
     expect(await row('Escalations').textContent()).toBe(String(total('ESCALATIONS')));

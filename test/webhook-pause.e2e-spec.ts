@@ -22,8 +22,7 @@ describe('webhook pause, test send and resume', () => {
     const net = await smallNetwork(h, { beds: 4, webhookUrl: sink.url });
     sink.status = 503;
     const endpoints = async () =>
-      (await h.ok<{ webhookEndpoints: any[] }>(net.coordinator, '{ webhookEndpoints { url consecutiveFailures pausedAt lastError } }'))
-        .webhookEndpoints;
+      (await h.ok<{ webhookEndpoints: any[] }>(net.coordinator, '{ webhookEndpoints { url consecutiveFailures pausedAt lastError } }')).webhookEndpoints;
     // Two hold offers: four notifications (agency and shelter each), all to the same URL.
     for (let i = 0; i < 2; i++) {
       await h.ok(net.officer, REQUEST_PLACEMENT, { id: await createReferral(h, net.officer) });

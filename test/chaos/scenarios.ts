@@ -89,7 +89,10 @@ export function sigkillMidJob(): void {
       expect(killed.signal).toBe('SIGKILL');
       sink.delayMs = 0;
       await h.startWorker();
-      await waitFor(async () => (await count(h, `SELECT count(*)::int AS n FROM notification WHERE payload->>'holdId' = $1 AND status = 'SENT'`, [holdId])) === 2, 30_000);
+      await waitFor(
+        async () => (await count(h, `SELECT count(*)::int AS n FROM notification WHERE payload->>'holdId' = $1 AND status = 'SENT'`, [holdId])) === 2,
+        30_000,
+      );
       await h.settle();
       const keys = sink.keys.filter((k) => k.startsWith(`hold-offered:${holdId}`));
       // At least one delivery was cut short by the kill and made again...
@@ -141,7 +144,10 @@ export function sigtermBounded(): void {
       sink.delayMs = 0;
       const started = Date.now();
       await h.startWorker();
-      await waitFor(async () => (await count(h, `SELECT count(*)::int AS n FROM notification WHERE payload->>'holdId' = $1 AND status = 'SENT'`, [holdId])) === 2, 20_000);
+      await waitFor(
+        async () => (await count(h, `SELECT count(*)::int AS n FROM notification WHERE payload->>'holdId' = $1 AND status = 'SENT'`, [holdId])) === 2,
+        20_000,
+      );
       // Well before the 30 s lock would have expired: they were handed back, not left to stall.
       expect(Date.now() - started).toBeLessThan(15_000);
       await h.settle();
@@ -193,13 +199,19 @@ export function twoApisTwoWorkers(): void {
       // 46 days on: every reminder of the five first recovery periods (7, 2 and 0 days before the end) falls due.
       await h.ok(net.coordinator, 'mutation($h: Float!) { advanceClock(hours: $h) }', { h: 46 * 24 }, 0);
       await waitFor(async () => (await count(h, `SELECT count(*)::int AS n FROM reminder WHERE status = 'SENT'`)) === 15, 30_000);
-      await waitFor(async () => (await count(h, `SELECT count(*)::int AS n FROM notification WHERE status <> 'SENT' AND status <> 'UNDELIVERABLE'`)) === 0, 30_000);
+      await waitFor(
+        async () => (await count(h, `SELECT count(*)::int AS n FROM notification WHERE status <> 'SENT' AND status <> 'UNDELIVERABLE'`)) === 0,
+        30_000,
+      );
       await h.settle();
 
       expect(await count(h, `SELECT count(*)::int AS n FROM reminder`)).toBe(15);
       // One notification per reminder and audience (shelter staff, agency), each delivered once.
       expect(
-        await count(h, `SELECT count(*)::int AS n FROM (SELECT payload->>'reminderId', audience_type FROM notification WHERE kind = 'RECOVERY_PERIOD_REMINDER' GROUP BY 1, 2 HAVING count(*) = 1) x`),
+        await count(
+          h,
+          `SELECT count(*)::int AS n FROM (SELECT payload->>'reminderId', audience_type FROM notification WHERE kind = 'RECOVERY_PERIOD_REMINDER' GROUP BY 1, 2 HAVING count(*) = 1) x`,
+        ),
       ).toBe(30);
       const reminderKeys = sink.keys.filter((k) => k.startsWith('reminder:'));
       expect(reminderKeys).toHaveLength(30);
@@ -446,7 +458,9 @@ export function backendsTerminated(): void {
         expect(rows.filter((r) => r.n !== 1)).toEqual([]);
 
         // The next requests succeed, and the worker relays every committed event.
-        const again = await h.ok<{ createReferral: { id: string } }>(net.officer, CREATE_REFERRAL, { i: referralInput(`AFTER-${randomBytes(3).toString('hex')}`) });
+        const again = await h.ok<{ createReferral: { id: string } }>(net.officer, CREATE_REFERRAL, {
+          i: referralInput(`AFTER-${randomBytes(3).toString('hex')}`),
+        });
         expect(again.createReferral.id).toBeTruthy();
         await h.ok(net.coordinator, '{ referrals(first: 1) { totalCount } }');
         await h.settle();

@@ -34,41 +34,33 @@ export async function smallNetwork(
     c: regionCode,
     j: opts.jurisdiction ?? null,
   });
-  const agency = await h.ok<{ createAgency: { id: string } }>(
-    coordinator,
-    'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }',
-    { i: { name: `Agency ${randomBytes(3).toString('hex')}`, kind: 'POLICE', webhookUrl: opts.webhookUrl ?? null } },
-  );
-  const shelter = await h.ok<{ createShelter: { id: string } }>(
-    coordinator,
-    'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }',
-    {
-      i: {
-        codeName: `ORCHID-${randomBytes(3).toString('hex')}`,
-        regionCode,
-        genderPolicy: opts.genderPolicy ?? 'WOMEN_ONLY',
-        acceptsFamilies: true,
-        acceptsMinors: false,
-        languages: ['en'],
-        specialisms: ['SEXUAL'],
-        address: '1 Secret Street',
-        postcode: 'AB1 2CD',
-        contactLine: '0800 000 000',
-        webhookUrl: opts.webhookUrl ?? null,
-      },
+  const agency = await h.ok<{ createAgency: { id: string } }>(coordinator, 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', {
+    i: { name: `Agency ${randomBytes(3).toString('hex')}`, kind: 'POLICE', webhookUrl: opts.webhookUrl ?? null },
+  });
+  const shelter = await h.ok<{ createShelter: { id: string } }>(coordinator, 'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }', {
+    i: {
+      codeName: `ORCHID-${randomBytes(3).toString('hex')}`,
+      regionCode,
+      genderPolicy: opts.genderPolicy ?? 'WOMEN_ONLY',
+      acceptsFamilies: true,
+      acceptsMinors: false,
+      languages: ['en'],
+      specialisms: ['SEXUAL'],
+      address: '1 Secret Street',
+      postcode: 'AB1 2CD',
+      contactLine: '0800 000 000',
+      webhookUrl: opts.webhookUrl ?? null,
     },
-  );
+  });
   const shelterId = shelter.createShelter.id;
   const staff = await h.token({ role: Role.SHELTER_STAFF, sub: 'staff-1', shelterIds: [shelterId] });
   const officer = await h.token({ role: Role.REFERRAL_OFFICER, sub: 'officer-1', agencyId: agency.createAgency.id });
   const bedIds: string[] = [];
   const beds = opts.beds ?? 1;
   for (let i = 0; i < beds; i++) {
-    const r = await h.ok<{ addBeds: { id: string }[] }>(
-      staff,
-      'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }',
-      { i: { shelterId, roomLabel: `Room ${i + 1}`, count: 1 } },
-    );
+    const r = await h.ok<{ addBeds: { id: string }[] }>(staff, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', {
+      i: { shelterId, roomLabel: `Room ${i + 1}`, count: 1 },
+    });
     bedIds.push(...r.addBeds.map((b) => b.id));
   }
   return { coordinator, regionCode, agencyId: agency.createAgency.id, officer, shelterId, staff, bedIds };
@@ -76,23 +68,19 @@ export async function smallNetwork(
 
 /** Creates a referral for a single woman (override any field) and returns its id. */
 export async function createReferral(h: Pick<Harbour, 'ok'>, officer: string, overrides: Record<string, unknown> = {}): Promise<string> {
-  const r = await h.ok<{ createReferral: { id: string } }>(
-    officer,
-    'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }',
-    {
-      i: {
-        agencyReference: `REF-${randomBytes(4).toString('hex')}`,
-        initials: 'AB',
-        ageBand: 'AGE_25_34',
-        gender: 'FEMALE',
-        languages: ['en'],
-        exploitationTypes: ['SEXUAL'],
-        urgency: 'URGENT',
-        consentGiven: true,
-        ...overrides,
-      },
+  const r = await h.ok<{ createReferral: { id: string } }>(officer, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', {
+    i: {
+      agencyReference: `REF-${randomBytes(4).toString('hex')}`,
+      initials: 'AB',
+      ageBand: 'AGE_25_34',
+      gender: 'FEMALE',
+      languages: ['en'],
+      exploitationTypes: ['SEXUAL'],
+      urgency: 'URGENT',
+      consentGiven: true,
+      ...overrides,
     },
-  );
+  });
   return r.createReferral.id;
 }
 

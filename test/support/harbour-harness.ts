@@ -138,7 +138,12 @@ export async function testConfig(label: string, overrides: Record<string, string
 
 /** Mints a bearer token signed with `config`'s JWT secret, issuer and audience. */
 export async function mintToken(config: HarbourConfig, claims: TokenClaims, ttl = '1h'): Promise<string> {
-  return new SignJWT({ role: claims.role, shelterIds: claims.shelterIds ?? [], agencyId: claims.agencyId ?? null, ...(claims.ver === undefined ? {} : { ver: claims.ver }) })
+  return new SignJWT({
+    role: claims.role,
+    shelterIds: claims.shelterIds ?? [],
+    agencyId: claims.agencyId ?? null,
+    ...(claims.ver === undefined ? {} : { ver: claims.ver }),
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub ?? `user-${randomBytes(3).toString('hex')}`)
     .setIssuer(config.JWT_ISSUER)
@@ -179,9 +184,7 @@ export async function postGql<T = Record<string, any>>(
  * are left alone).
  */
 export async function settleWork(db: DataSource, config: HarbourConfig, timeoutMs = 20_000): Promise<void> {
-  const queues = ALL_QUEUES.map(
-    (name) => new Queue(name, { connection: redisOptionsFromUrl(config.REDIS_URL) as never, prefix: config.QUEUE_PREFIX }),
-  );
+  const queues = ALL_QUEUES.map((name) => new Queue(name, { connection: redisOptionsFromUrl(config.REDIS_URL) as never, prefix: config.QUEUE_PREFIX }));
   try {
     const deadline = Date.now() + timeoutMs;
     let quiet = 0;
@@ -231,10 +234,7 @@ export class Harbour {
    * levels; `workerHttp` starts workers as main.ts does, with /health and
    * /metrics on a free port (see workerUrls).
    */
-  static async start(
-    label: string,
-    opts: { worker?: boolean; env?: Record<string, string>; logs?: HarnessLogs; workerHttp?: boolean } = {},
-  ): Promise<Harbour> {
+  static async start(label: string, opts: { worker?: boolean; env?: Record<string, string>; logs?: HarnessLogs; workerHttp?: boolean } = {}): Promise<Harbour> {
     const config = await testConfig(label, opts.env);
     const h = new Harbour(config, opts);
     // The tests' own connection (migrations, assertions on rows, what only the owner may do) is the

@@ -28,7 +28,19 @@ import {
 export const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom("'; DROP TABLE referral; --", '\u0000', '\u202e', '😀'.repeat(30), '\ud800', ' ', '', 'x'.repeat(5000), '../../etc/passwd', '${7*7}', '<script>'),
+  fc.constantFrom(
+    "'; DROP TABLE referral; --",
+    '\u0000',
+    '\u202e',
+    '😀'.repeat(30),
+    '\ud800',
+    ' ',
+    '',
+    'x'.repeat(5000),
+    '../../etc/passwd',
+    '${7*7}',
+    '<script>',
+  ),
 );
 
 /** Numbers at and past the edges of GraphQL's Int (32-bit) and Float, plus small ones. */
@@ -168,7 +180,12 @@ export function requestsFor(operation: 'query' | 'mutation', field: GraphQLField
   for (const a of args) record[a.name] = valueFor(a.type, ids);
   const variables = fc.record(record, { requiredKeys: [] });
   const base = { field: field.name, operation };
-  const withVariables = variables.map((v): FuzzRequest => ({ ...base, kind: 'variables', query: `${head} { ${field.name}${call}${selection} }`, variables: v }));
+  const withVariables = variables.map((v): FuzzRequest => ({
+    ...base,
+    kind: 'variables',
+    query: `${head} { ${field.name}${call}${selection} }`,
+    variables: v,
+  }));
   const unknownArgument = variables.map((v): FuzzRequest => ({
     ...base,
     kind: 'unknown-argument',

@@ -7,16 +7,18 @@ import { Namespace, Service, ConfigMap, Secret } from 'kubernetes-models/v1';
 
 const MODELS = { Deployment, Job, Namespace, Service, ConfigMap, Secret };
 let input = '';
-process.stdin.on('data', (d) => (input += d)).on('end', () => {
-  const results = JSON.parse(input).map((o) => {
-    const Model = MODELS[o.kind];
-    if (!Model) return { kind: o.kind, name: o.metadata?.name, error: `no model for kind ${o.kind}` };
-    try {
-      new Model(o).validate();
-      return { kind: o.kind, name: o.metadata?.name, error: null };
-    } catch (e) {
-      return { kind: o.kind, name: o.metadata?.name, error: String(e?.message ?? e) };
-    }
+process.stdin
+  .on('data', (d) => (input += d))
+  .on('end', () => {
+    const results = JSON.parse(input).map((o) => {
+      const Model = MODELS[o.kind];
+      if (!Model) return { kind: o.kind, name: o.metadata?.name, error: `no model for kind ${o.kind}` };
+      try {
+        new Model(o).validate();
+        return { kind: o.kind, name: o.metadata?.name, error: null };
+      } catch (e) {
+        return { kind: o.kind, name: o.metadata?.name, error: String(e?.message ?? e) };
+      }
+    });
+    process.stdout.write(JSON.stringify(results));
   });
-  process.stdout.write(JSON.stringify(results));
-});

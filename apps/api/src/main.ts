@@ -10,7 +10,7 @@ async function bootstrap(): Promise<void> {
   const app = await createApiApp(config, nestLogLevels(config.LOG_LEVEL));
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);
-  logger.log(`GraphQL API at http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${config.PORT}/graphql`);
+  logger.log(`GraphQL API at http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}/graphql`);
 }
 
 bootstrap().catch((e: unknown) => {

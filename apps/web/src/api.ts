@@ -59,7 +59,11 @@ export async function gql<TResult, TVariables>(
  * session (the sign-in asks `me` with the provider's new token this way). Resolves with `data`;
  * rejects with ApiError when the answer has errors.
  */
-export async function gqlAs<TResult, TVariables>(token: string | null, document: TypedDocumentString<TResult, TVariables>, variables?: TVariables): Promise<TResult> {
+export async function gqlAs<TResult, TVariables>(
+  token: string | null,
+  document: TypedDocumentString<TResult, TVariables>,
+  variables?: TVariables,
+): Promise<TResult> {
   let res: Response;
   try {
     res = await fetch('/graphql', {

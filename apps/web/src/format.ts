@@ -19,13 +19,17 @@ export function ago(t: T, iso: string, now = Date.now()): string {
 
 /** A date and time in the user's language, e.g. "4 Dec, 18:30". */
 export function dateTime(lang: string, iso: string): string {
-  return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(
+    new Date(iso),
+  );
 }
 
 /** A calendar date YYYY-MM-DD in the user's language, e.g. "5 Dec 2026". */
 export function calendarDate(lang: string, ymd: string): string {
   const [y, m, d] = ymd.split('-').map(Number);
-  return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
+  return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    Date.UTC(y, m - 1, d),
+  );
 }
 
 /** Today plus `days` as YYYY-MM-DD in the device's time zone. */

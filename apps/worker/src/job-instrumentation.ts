@@ -84,7 +84,12 @@ export class JobInstrumentation implements OnApplicationBootstrap {
     if (outcome === 'completed') {
       if (queue === QueueName.MAINTENANCE) this.log.debug(fields);
       else this.log.log(fields);
-    }
-    else this.log.warn({ ...fields, error: String(err?.message ?? err).split('\n')[0].slice(0, 300) });
+    } else
+      this.log.warn({
+        ...fields,
+        error: String(err?.message ?? err)
+          .split('\n')[0]
+          .slice(0, 300),
+      });
   }
 }

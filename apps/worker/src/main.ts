@@ -40,7 +40,9 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
-  log.log(`Harbour worker running (queues prefixed "${config.QUEUE_PREFIX}", clock ${config.CLOCK_MODE}); health and metrics at http://localhost:${port}/health/ready and /metrics`);
+  log.log(
+    `Harbour worker running (queues prefixed "${config.QUEUE_PREFIX}", clock ${config.CLOCK_MODE}); health and metrics at http://localhost:${port}/health/ready and /metrics`,
+  );
 }
 
 main().catch((e) => {

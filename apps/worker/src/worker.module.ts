@@ -19,7 +19,6 @@ const WORKER_METADATA = 'bullmq:worker_metadata';
 /** @nestjs/bullmq's metadata key for @Processor's queue ({ name }; bull.constants). */
 const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 
-
 /** Processors, one per queue of the job catalogue (JOB_CATALOGUE; checked at start-up). */
 const PROCESSORS = [
   HoldExpiryProcessor,
@@ -44,11 +43,7 @@ export function processorQueues(processors: { name: string }[] = PROCESSORS): st
 function applyLockOptions(config: HarbourConfig): void {
   for (const processor of PROCESSORS) {
     const options = Reflect.getMetadata(WORKER_METADATA, processor) ?? {};
-    Reflect.defineMetadata(
-      WORKER_METADATA,
-      { ...options, lockDuration: config.JOB_LOCK_MS, stalledInterval: config.JOB_LOCK_MS },
-      processor,
-    );
+    Reflect.defineMetadata(WORKER_METADATA, { ...options, lockDuration: config.JOB_LOCK_MS, stalledInterval: config.JOB_LOCK_MS }, processor);
   }
 }
 

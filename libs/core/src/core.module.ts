@@ -113,7 +113,9 @@ export class HarbourCoreModule {
           provide: Clock,
           useFactory: () =>
             config.CLOCK_MODE === 'adjustable'
-              ? new AdjustableClock(config.DATABASE_URL, (e) => new Logger('clock').warn(`idle PostgreSQL connection lost (a fresh one is opened on the next read): ${e.message}`))
+              ? new AdjustableClock(config.DATABASE_URL, (e) =>
+                  new Logger('clock').warn(`idle PostgreSQL connection lost (a fresh one is opened on the next read): ${e.message}`),
+                )
               : new SystemClock(),
         },
         { provide: FieldCipher, useFactory: () => new FieldCipher(parseCipherKeys(config.NOTES_ENCRYPTION_KEYS)) },

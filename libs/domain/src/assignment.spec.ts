@@ -16,17 +16,7 @@ import {
 } from './assignment';
 import { checkEligibility } from './eligibility';
 import { HouseholdProfile, roomCompatibilityProblems } from './room-sharing';
-import {
-  AccessibilityFeature,
-  AgeBand,
-  Dependant,
-  ExploitationType,
-  Gender,
-  GenderPolicy,
-  ShelterStatus,
-  Urgency,
-  householdSize,
-} from './model';
+import { AccessibilityFeature, AgeBand, Dependant, ExploitationType, Gender, GenderPolicy, ShelterStatus, Urgency, householdSize } from './model';
 import { DEFAULT_SCORING_WEIGHTS, rankCandidates } from './scoring';
 import { aReferral, aRoom, aShelter } from './testing/builders';
 
@@ -69,9 +59,7 @@ describe('priorityOf', () => {
   });
 
   it('ROUTINE adult alone who just joined has the base priority only; a wait in the future counts as 0', () => {
-    expect(priorityOf(waiting('a', { waitingSince: new Date(NOW.getTime() + 3_600_000) }), NOW).priority).toBe(
-      DEFAULT_PRIORITY_WEIGHTS.base,
-    );
+    expect(priorityOf(waiting('a', { waitingSince: new Date(NOW.getTime() + 3_600_000) }), NOW).priority).toBe(DEFAULT_PRIORITY_WEIGHTS.base);
   });
 
   it('uses the weights given and refuses a bad one, naming it', () => {
@@ -80,9 +68,7 @@ describe('priorityOf', () => {
     expect(() => priorityOf(waiting('a'), NOW, { ...w, waitPerDay: -1 })).toThrow(
       expect.objectContaining({ code: 'INVALID_INPUT', field: 'priorityWeights.waitPerDay' }),
     );
-    expect(() => priorityOf(waiting('a', { waitingSince: new Date('x') }), NOW)).toThrow(
-      expect.objectContaining({ field: 'waitingSince' }),
-    );
+    expect(() => priorityOf(waiting('a', { waitingSince: new Date('x') }), NOW)).toThrow(expect.objectContaining({ field: 'waitingSince' }));
   });
 });
 
@@ -181,7 +167,10 @@ describe('assignBatch', () => {
     const batch = await assignBatch(input);
     expect(batch.offers.filter((o) => o.referralId === 'family')).toHaveLength(1);
     expect(batch.offers).toHaveLength(3);
-    const rest = batch.offers.filter((o) => o.referralId !== 'family').map((o) => o.referralId).sort();
+    const rest = batch.offers
+      .filter((o) => o.referralId !== 'family')
+      .map((o) => o.referralId)
+      .sort();
     expect(rest).toEqual(['woman', 'woman2']);
   });
 
@@ -194,9 +183,7 @@ describe('assignBatch', () => {
     };
     const out = await assignBatch(input);
     expect(out.offers.map((o) => o.referralId)).toEqual(['man2']);
-    expect(assignmentViolations(input, [{ ...out.offers[0], referralId: 'woman' }])).toEqual([
-      expect.stringContaining('ROOM_SHARING'),
-    ]);
+    expect(assignmentViolations(input, [{ ...out.offers[0], referralId: 'woman' }])).toEqual([expect.stringContaining('ROOM_SHARING')]);
   });
 
   it('never offers a room that breaks a hard rule, and explains every offer', async () => {
@@ -329,9 +316,7 @@ const arbInstance = (maxReferrals: number, maxShelters: number): fc.Arbitrary<As
         urgency: r.urgency,
         waitingSince: daysAgo(r.waitedDays),
       })),
-      rooms: shelters.flatMap((s, i) =>
-        s.rooms.map((room, j) => ({ shelterId: `shelter-${i}`, roomId: `room-${i}-${j}`, shelter: s.shelter, room })),
-      ),
+      rooms: shelters.flatMap((s, i) => s.rooms.map((room, j) => ({ shelterId: `shelter-${i}`, roomId: `room-${i}-${j}`, shelter: s.shelter, room }))),
     }));
 
 /** Exhaustive optimum for tiny instances (each referral: no room or one of its eligible rooms). */

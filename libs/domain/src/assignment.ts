@@ -353,9 +353,7 @@ function topRanked(profile: ReferralProfile, classes: readonly RoomClass[], n: n
     for (const room of c.rooms) picked.push({ ...room, score: score.score, reasons: score.reasons });
     if (picked.length >= n && (i + 1 === scored.length || scored[i + 1].score.score < score.score)) break;
   }
-  return picked
-    .sort((a, b) => b.score - a.score || compareCandidateIds(a, b))
-    .slice(0, n);
+  return picked.sort((a, b) => b.score - a.score || compareCandidateIds(a, b)).slice(0, n);
 }
 
 /** Canonical instance: referrals by waiting since then id, rooms by tieKey then shelter/room id, eligible pairs with their values. */
@@ -492,12 +490,7 @@ function firstComePairs(inst: Instance): Pair[] {
 
 function bestScorePairs(inst: Instance): Pair[] {
   const rank = new Map(inst.waitlistOrder.map((r, i) => [r, i]));
-  return [...inst.pairs].sort(
-    (a, b) =>
-      b.offer.score - a.offer.score ||
-      rank.get(a.r)! - rank.get(b.r)! ||
-      a.c - b.c,
-  );
+  return [...inst.pairs].sort((a, b) => b.offer.score - a.offer.score || rank.get(a.r)! - rank.get(b.r)! || a.c - b.c);
 }
 
 /**
@@ -525,10 +518,7 @@ export function greedyBestScore(input: AssignmentInput): Assignment {
 
 /** The subset of the HiGHS API used here (the package's own types are much larger). */
 interface HighsSolver {
-  solve(
-    lp: string,
-    options?: Record<string, unknown>,
-  ): { Status: string; Columns: Record<string, { Primal: number }>; ObjectiveValue: number };
+  solve(lp: string, options?: Record<string, unknown>): { Status: string; Columns: Record<string, { Primal: number }>; ObjectiveValue: number };
 }
 
 let highsPromise: Promise<HighsSolver> | null = null;
@@ -600,7 +590,13 @@ function writeModel(inst: Instance): string {
   if (out[out.length - 1] === 'Subject To') out.push(' none: x0 <= 1');
   out.push('Binaries');
   for (let k = 0; k < inst.pairs.length; k += 16) {
-    out.push(' ' + inst.pairs.slice(k, k + 16).map((p) => `x${p.k}`).join(' '));
+    out.push(
+      ' ' +
+        inst.pairs
+          .slice(k, k + 16)
+          .map((p) => `x${p.k}`)
+          .join(' '),
+    );
   }
   for (let k = 0; k < classVars.length; k += 16) out.push(' ' + classVars.slice(k, k + 16).join(' '));
   out.push('End');
@@ -684,7 +680,8 @@ export function assignmentViolations(input: AssignmentInput, offers: readonly Of
       continue;
     }
     if (seen.has(o.referralId)) problems.push(`referral ${o.referralId} offered twice`);
-    if (ref.excludedShelterIds?.includes(room.shelterId)) problems.push(`referral ${o.referralId} -> room ${o.roomId}: shelter ${room.shelterId} is excluded for it`);
+    if (ref.excludedShelterIds?.includes(room.shelterId))
+      problems.push(`referral ${o.referralId} -> room ${o.roomId}: shelter ${room.shelterId} is excluded for it`);
     seen.add(o.referralId);
     const check = checkEligibility(ref.profile, room.shelter, room.room);
     for (const v of check.violations) problems.push(`referral ${o.referralId} -> room ${o.roomId}: ${v.rule} (${v.message})`);

@@ -29,10 +29,7 @@ export function matchesCategory(
     case BedCategory.MINORS:
       return shelter.acceptsMinors;
     case BedCategory.ACCESSIBLE:
-      return (
-        room.accessibilityFeatures.includes(AccessibilityFeature.WHEELCHAIR) ||
-        room.accessibilityFeatures.includes(AccessibilityFeature.STEP_FREE)
-      );
+      return room.accessibilityFeatures.includes(AccessibilityFeature.WHEELCHAIR) || room.accessibilityFeatures.includes(AccessibilityFeature.STEP_FREE);
     default:
       return false;
   }

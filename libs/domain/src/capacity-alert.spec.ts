@@ -24,9 +24,7 @@ describe('validateAlertThresholds', () => {
     expect(() => validateAlertThresholds({ threshold })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', field: 'threshold' }));
   });
   it.each([2, 1, 3.5])('rejects resolveAt %p (must be an integer > threshold 2) naming resolveAt', (resolveAt) => {
-    expect(() => validateAlertThresholds({ threshold: 2, resolveAt })).toThrow(
-      expect.objectContaining({ code: 'INVALID_INPUT', field: 'resolveAt' }),
-    );
+    expect(() => validateAlertThresholds({ threshold: 2, resolveAt })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', field: 'resolveAt' }));
   });
 });
 

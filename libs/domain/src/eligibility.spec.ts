@@ -89,9 +89,7 @@ describe('checkEligibility', () => {
   describe('FAMILY_NOT_ACCEPTED: a household of more than one needs acceptsFamilies', () => {
     const family = aReferral({ dependants: [{ ageBand: AgeBand.UNDER_18 }] });
     it('refuses a family in a shelter that does not take families', () => {
-      expect(rules(checkEligibility(family, aShelter({ acceptsFamilies: false }), aRoom()))).toEqual([
-        HardRule.FAMILY_NOT_ACCEPTED,
-      ]);
+      expect(rules(checkEligibility(family, aShelter({ acceptsFamilies: false }), aRoom()))).toEqual([HardRule.FAMILY_NOT_ACCEPTED]);
     });
     it('accepts a family in a shelter that takes families', () => {
       expect(checkEligibility(family, aShelter({ acceptsFamilies: true }), aRoom()).eligible).toBe(true);
@@ -112,9 +110,7 @@ describe('checkEligibility', () => {
       expect(checkEligibility(threePeople, aShelter(), aRoom({ availableBeds: 3 })).eligible).toBe(true);
     });
     it('refuses a single person in a room with no free bed', () => {
-      expect(rules(checkEligibility(aReferral(), aShelter(), aRoom({ availableBeds: 0 })))).toEqual([
-        HardRule.ROOM_TOO_SMALL,
-      ]);
+      expect(rules(checkEligibility(aReferral(), aShelter(), aRoom({ availableBeds: 0 })))).toEqual([HardRule.ROOM_TOO_SMALL]);
     });
     it('rejects a negative or fractional bed count as INVALID_INPUT naming room.availableBeds', () => {
       for (const availableBeds of [-1, 1.5, NaN]) {
@@ -129,11 +125,7 @@ describe('checkEligibility', () => {
   describe('ACCESSIBILITY: every need must be a feature of the room', () => {
     const needs = [AccessibilityFeature.WHEELCHAIR, AccessibilityFeature.HEARING_LOOP];
     it('refuses a room missing one of the needs, naming it', () => {
-      const r = checkEligibility(
-        aReferral({ accessibilityNeeds: needs }),
-        aShelter(),
-        aRoom({ accessibilityFeatures: [AccessibilityFeature.WHEELCHAIR] }),
-      );
+      const r = checkEligibility(aReferral({ accessibilityNeeds: needs }), aShelter(), aRoom({ accessibilityFeatures: [AccessibilityFeature.WHEELCHAIR] }));
       expect(rules(r)).toEqual([HardRule.ACCESSIBILITY]);
       expect(r.violations[0].message).toMatch(/HEARING_LOOP/);
       expect(r.violations[0].message).not.toMatch(/WHEELCHAIR/);
@@ -218,7 +210,9 @@ describe('checkEligibility', () => {
     const arb = fc.record({
       gender: fc.constantFrom(...Object.values(Gender)),
       ageBand: fc.constantFrom(...Object.values(AgeBand)),
-      deps: fc.array(fc.record({ ageBand: fc.constantFrom(...Object.values(AgeBand)), gender: fc.option(fc.constantFrom(...Object.values(Gender))) }), { maxLength: 4 }),
+      deps: fc.array(fc.record({ ageBand: fc.constantFrom(...Object.values(AgeBand)), gender: fc.option(fc.constantFrom(...Object.values(Gender))) }), {
+        maxLength: 4,
+      }),
       policy: fc.constantFrom(...Object.values(GenderPolicy)),
       status: fc.constantFrom(...Object.values(ShelterStatus)),
       families: fc.boolean(),

@@ -17,17 +17,7 @@
  * - Region codes are compared after trimming, case-insensitively.
  */
 import { DomainError } from './errors';
-import {
-  AgeBand,
-  Gender,
-  GenderPolicy,
-  ReferralProfile,
-  RoomProfile,
-  ShelterProfile,
-  ShelterStatus,
-  householdSize,
-  isMinor,
-} from './model';
+import { AgeBand, Gender, GenderPolicy, ReferralProfile, RoomProfile, ShelterProfile, ShelterStatus, householdSize, isMinor } from './model';
 import { adultAgeBands, ageBandMaxAge, roomSharingProblem } from './room-sharing';
 
 /** The hard rules a candidate room must satisfy. String values are stable (stored / sent over the API). */
@@ -113,11 +103,7 @@ function assertNonNegativeInteger(value: unknown, field: string): void {
  *
  * @throws DomainError INVALID_INPUT (field `room.availableBeds`) if the bed count is not a non-negative integer.
  */
-export function checkEligibility(
-  referral: ReferralProfile,
-  shelter: ShelterProfile,
-  room: RoomProfile,
-): EligibilityResult {
+export function checkEligibility(referral: ReferralProfile, shelter: ShelterProfile, room: RoomProfile): EligibilityResult {
   assertNonNegativeInteger(room.availableBeds, 'room.availableBeds');
   const violations: EligibilityViolation[] = [];
   const size = householdSize(referral);

@@ -61,10 +61,7 @@ export function escalationDueAt(urgency: Urgency, joinedAt: Date, thresholds: Es
  * again is a no-op). A RESOLVED escalation takes neither.
  * @returns the new status, or `{ conflict }` with the reason.
  */
-export function escalationTransition(
-  current: EscalationStatus,
-  action: 'CLAIM' | 'ACKNOWLEDGE',
-): EscalationStatus | { conflict: string } {
+export function escalationTransition(current: EscalationStatus, action: 'CLAIM' | 'ACKNOWLEDGE'): EscalationStatus | { conflict: string } {
   if (current === EscalationStatus.RESOLVED) return { conflict: 'the escalation is already resolved' };
   if (action === 'CLAIM') {
     if (current === EscalationStatus.ACKNOWLEDGED) return { conflict: 'the escalation is already acknowledged' };

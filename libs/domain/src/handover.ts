@@ -62,7 +62,10 @@ export function handoverState(status: HoldStatus, acceptedAt: Date | null): Hand
  * when blank).
  * @throws DomainError INVALID_INPUT (`reasonCode` missing or unknown; `reason` blank with OTHER)
  */
-export function checkDecline(reasonCode: HoldDeclineReason | null | undefined, text: string | null | undefined): { reasonCode: HoldDeclineReason; text: string | null } {
+export function checkDecline(
+  reasonCode: HoldDeclineReason | null | undefined,
+  text: string | null | undefined,
+): { reasonCode: HoldDeclineReason; text: string | null } {
   const t = text?.trim() || null;
   if (reasonCode === null || reasonCode === undefined) {
     throw new DomainError('INVALID_INPUT', `A decline needs a reasonCode (one of ${Object.values(HoldDeclineReason).join(', ')})`, 'reasonCode');

@@ -83,9 +83,7 @@ describe('hold lifecycle', () => {
 describe('placement lifecycle', () => {
   it('ACTIVE -> ENDED only', () => {
     expect(() => assertPlacementTransition(PlacementStatus.ACTIVE, PlacementStatus.ENDED)).not.toThrow();
-    expect(() => assertPlacementTransition(PlacementStatus.ENDED, PlacementStatus.ACTIVE)).toThrow(
-      expect.objectContaining({ code: 'INVALID_TRANSITION' }),
-    );
+    expect(() => assertPlacementTransition(PlacementStatus.ENDED, PlacementStatus.ACTIVE)).toThrow(expect.objectContaining({ code: 'INVALID_TRANSITION' }));
   });
 });
 

@@ -104,12 +104,7 @@ function canTransition<S extends string>(table: Readonly<Record<S, readonly S[]>
   return Object.prototype.hasOwnProperty.call(table, from) && table[from].includes(to);
 }
 
-function assertTransition<S extends string>(
-  kind: string,
-  table: Readonly<Record<S, readonly S[]>>,
-  from: S,
-  to: S,
-): void {
+function assertTransition<S extends string>(kind: string, table: Readonly<Record<S, readonly S[]>>, from: S, to: S): void {
   if (canTransition(table, from, to)) return;
   const allowed = Object.prototype.hasOwnProperty.call(table, from) ? table[from] : undefined;
   const hint =

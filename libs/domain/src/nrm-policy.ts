@@ -74,7 +74,8 @@ export interface NrmPolicyVersion extends NrmPolicyValues {
 const MSSG =
   'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland';
 const FACTS = 'uk-safe-house-facts.csv';
-const HANSARD_2022 = 'Written ministerial statement "Modern Slavery Statutory Guidance", HC Deb 13 December 2022 vol 724 (minimum recovery period 30 days rather than 45, effective 13 December 2022)';
+const HANSARD_2022 =
+  'Written ministerial statement "Modern Slavery Statutory Guidance", HC Deb 13 December 2022 vol 724 (minimum recovery period 30 days rather than 45, effective 13 December 2022)';
 const SCOT_ACT = 'Human Trafficking and Exploitation (Scotland) Act 2015';
 const SCOT_REGS = 'Human Trafficking and Exploitation (Scotland) Act 2015 (Support for Victims) Regulations 2018 (SSI 2018/90), in force 1 April 2018';
 const NI_ACT = 'Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015';

@@ -48,9 +48,7 @@ describe('NRM policy table', () => {
   it('refuses a version below the ECAT minimum, naming the field', () => {
     const v = { ...policyInForce(seed, Jurisdiction.ENGLAND, '2026-01-01'), recoveryPeriodDays: 29 };
     expect(() => validatePolicyVersion(v)).toThrow(expect.objectContaining({ field: 'recoveryPeriodDays' }));
-    expect(() => validatePolicyVersion({ ...v, recoveryPeriodDays: 30, moveOnDays: 0 })).toThrow(
-      expect.objectContaining({ field: 'moveOnDays' }),
-    );
+    expect(() => validatePolicyVersion({ ...v, recoveryPeriodDays: 30, moveOnDays: 0 })).toThrow(expect.objectContaining({ field: 'moveOnDays' }));
     expect(() => validatePolicyVersion({ ...v, recoveryPeriodDays: 30, effectiveFrom: '2026-13-01' })).toThrow(
       expect.objectContaining({ field: 'effectiveFrom' }),
     );
@@ -65,9 +63,9 @@ describe('deriveStage (hand-checked dates)', () => {
   });
 
   it('Place of Safety is refused where the policy offers none (Scotland)', () => {
-    expect(() =>
-      deriveStage(facts({ jurisdiction: Jurisdiction.SCOTLAND, placeOfSafety: true, nrmReferredOn: null }), seed, '2026-03-02'),
-    ).toThrow(expect.objectContaining({ field: 'placeOfSafety', code: 'INVALID_INPUT' }));
+    expect(() => deriveStage(facts({ jurisdiction: Jurisdiction.SCOTLAND, placeOfSafety: true, nrmReferredOn: null }), seed, '2026-03-02')).toThrow(
+      expect.objectContaining({ field: 'placeOfSafety', code: 'INVALID_INPUT' }),
+    );
   });
 
   it('Awaiting RG: due 5 working days after the NRM referral, across Christmas', () => {
@@ -175,7 +173,12 @@ describe('deriveStage (hand-checked dates)', () => {
   });
 
   it('each stage uses the policy in force when it began: a version added mid-stay changes only later stages', () => {
-    const v2: NrmPolicyVersion = { ...policyInForce(seed, Jurisdiction.ENGLAND, '2026-01-01'), effectiveFrom: '2026-04-01', recoveryPeriodDays: 60, moveOnDays: 60 };
+    const v2: NrmPolicyVersion = {
+      ...policyInForce(seed, Jurisdiction.ENGLAND, '2026-01-01'),
+      effectiveFrom: '2026-04-01',
+      recoveryPeriodDays: 60,
+      moveOnDays: 60,
+    };
     const versions = [...seed, v2];
     const f = facts({ reasonableGrounds: { outcome: POSITIVE, decidedOn: '2026-03-04' } });
     // The recovery period began on 4 Mar under the 30-day version and keeps it.
@@ -235,10 +238,10 @@ describe('deadlineReminders', () => {
   });
 
   it('leave expiry: 60, 30 and 7 days before', () => {
-    const r = deadlineReminders(
-      [{ kind: DeadlineKind.LEAVE_EXPIRY, date: '2027-03-01', policyEffectiveFrom: '2022-12-13', supportContinues: false }],
-      { ...opts, notBefore: '2026-03-01' },
-    );
+    const r = deadlineReminders([{ kind: DeadlineKind.LEAVE_EXPIRY, date: '2027-03-01', policyEffectiveFrom: '2022-12-13', supportContinues: false }], {
+      ...opts,
+      notBefore: '2026-03-01',
+    });
     expect(r.map((x) => x.dueDate)).toEqual(['2026-12-31', '2027-01-30', '2027-02-22']);
   });
 
@@ -263,9 +266,27 @@ describe('summariseDecisionTimes', () => {
       { jurisdiction: Jurisdiction.WALES, nrmReferredOn: null, rgDecidedOn: null, cgDecidedOn: null },
     ];
     expect(summariseDecisionTimes(rows, seed, '2027-01-05')).toEqual([
-      { jurisdiction: Jurisdiction.ENGLAND, referred: 3, rgDecided: 2, rgMedianWorkingDays: 5.5, rgWithinTarget: 1, rgOverdue: 1, cgDecided: 1, cgMedianDays: 48 },
+      {
+        jurisdiction: Jurisdiction.ENGLAND,
+        referred: 3,
+        rgDecided: 2,
+        rgMedianWorkingDays: 5.5,
+        rgWithinTarget: 1,
+        rgOverdue: 1,
+        cgDecided: 1,
+        cgMedianDays: 48,
+      },
       // 30 Dec 2026 → 8 Jan 2027 in Scotland: 31 Dec, (1, 4 Jan holidays) 5, 6, 7, 8 = 5 working days.
-      { jurisdiction: Jurisdiction.SCOTLAND, referred: 1, rgDecided: 1, rgMedianWorkingDays: 5, rgWithinTarget: 1, rgOverdue: 0, cgDecided: 0, cgMedianDays: null },
+      {
+        jurisdiction: Jurisdiction.SCOTLAND,
+        referred: 1,
+        rgDecided: 1,
+        rgMedianWorkingDays: 5,
+        rgWithinTarget: 1,
+        rgOverdue: 0,
+        cgDecided: 0,
+        cgMedianDays: null,
+      },
     ]);
   });
 });

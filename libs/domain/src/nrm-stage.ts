@@ -113,11 +113,7 @@ export interface PlacementStageState<V extends NrmPolicyVersion = NrmPolicyVersi
  * @throws DomainError INVALID_INPUT for a Place of Safety stay where the
  *   policy offers none (`placeOfSafety`), or bad dates
  */
-export function deriveStage<V extends NrmPolicyVersion>(
-  facts: PlacementStageFacts,
-  versions: readonly V[],
-  today: CalendarDate,
-): PlacementStageState<V> {
+export function deriveStage<V extends NrmPolicyVersion>(facts: PlacementStageFacts, versions: readonly V[], today: CalendarDate): PlacementStageState<V> {
   const j = facts.jurisdiction;
   const at = (d: CalendarDate) => policyInForce(versions, j, d);
   const deadline = (kind: DeadlineKind, date: CalendarDate, p: V, supportContinues = false): StageDeadline => ({
@@ -145,9 +141,7 @@ export function deriveStage<V extends NrmPolicyVersion>(
           : rg.decidedOn;
     const policy = at(start);
     const end =
-      facts.recoveryPeriods.length > 0
-        ? facts.recoveryPeriods[facts.recoveryPeriods.length - 1].endDate
-        : addDays(start, policy.recoveryPeriodDays - 1);
+      facts.recoveryPeriods.length > 0 ? facts.recoveryPeriods[facts.recoveryPeriods.length - 1].endDate : addDays(start, policy.recoveryPeriodDays - 1);
     recovery = { startDate: start, endDate: end, lengthDays: daysBetween(start, end) + 1, policy };
   }
 
@@ -203,8 +197,7 @@ export function deriveStage<V extends NrmPolicyVersion>(
       stage: NrmStage.MOVE_ON,
       since: cg.decidedOn,
       policy: p,
-      deadlines:
-        p.moveOnDays === null ? [] : [deadline(DeadlineKind.MOVE_ON_END, addDays(cg.decidedOn, p.moveOnDays + extra - 1), p)],
+      deadlines: p.moveOnDays === null ? [] : [deadline(DeadlineKind.MOVE_ON_END, addDays(cg.decidedOn, p.moveOnDays + extra - 1), p)],
       recoveryPeriod: rec,
     });
   }

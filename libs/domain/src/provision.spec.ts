@@ -6,7 +6,11 @@ import { aReferral, aShelter } from './testing/builders';
 
 const family = aReferral({ dependants: [{ ageBand: AgeBand.UNDER_18 }, { ageBand: AgeBand.UNDER_18 }] });
 
-function shelter(id: string, profile: Partial<ProvisionShelter['profile']>, rooms: ProvisionShelter['rooms'] = [{ accessibilityFeatures: [], beds: 2 }]): ProvisionShelter {
+function shelter(
+  id: string,
+  profile: Partial<ProvisionShelter['profile']>,
+  rooms: ProvisionShelter['rooms'] = [{ accessibilityFeatures: [], beds: 2 }],
+): ProvisionShelter {
   return { id, profile: aShelter(profile), rooms };
 }
 
@@ -20,7 +24,10 @@ describe('assessProvision', () => {
     const net = [
       shelter('singles-1', { acceptsFamilies: false }, [{ accessibilityFeatures: [], beds: 4 }]),
       shelter('singles-2', { acceptsFamilies: false }, [{ accessibilityFeatures: [], beds: 3 }]),
-      shelter('small-rooms', { acceptsFamilies: true }, [{ accessibilityFeatures: [], beds: 2 }, { accessibilityFeatures: [], beds: 1 }]),
+      shelter('small-rooms', { acceptsFamilies: true }, [
+        { accessibilityFeatures: [], beds: 2 },
+        { accessibilityFeatures: [], beds: 1 },
+      ]),
       shelter('men', { genderPolicy: GenderPolicy.MEN_ONLY, acceptsFamilies: false }, [{ accessibilityFeatures: [], beds: 1 }]),
       shelter('closed', { status: ShelterStatus.CLOSED }, [{ accessibilityFeatures: [], beds: 6 }]),
     ];
@@ -42,10 +49,7 @@ describe('assessProvision', () => {
 
   it('region rules: only the acceptable regions count, exclusion areas never', () => {
     const referral = aReferral({ acceptableRegions: ['north', 'EAST'], exclusionRegions: ['EAST'] });
-    const a = assessProvision(referral, [
-      shelter('south', { regionCode: 'SOUTH' }),
-      shelter('east', { regionCode: 'EAST' }),
-    ]);
+    const a = assessProvision(referral, [shelter('south', { regionCode: 'SOUTH' }), shelter('east', { regionCode: 'EAST' })]);
     expect(a.suitable).toBe(false);
     expect(a.exclusions.map((e) => [e.rule, e.shelters])).toEqual([
       [HardRule.EXCLUSION_AREA, 1],
@@ -79,7 +83,9 @@ describe('assessProvision', () => {
   });
 
   it('names minors and a household no gender policy but MIXED takes', () => {
-    const need = provisionNeed(aReferral({ ageBand: AgeBand.UNDER_18, gender: Gender.MALE, dependants: [{ ageBand: AgeBand.AGE_25_34, gender: Gender.FEMALE }] }));
+    const need = provisionNeed(
+      aReferral({ ageBand: AgeBand.UNDER_18, gender: Gender.MALE, dependants: [{ ageBand: AgeBand.AGE_25_34, gender: Gender.FEMALE }] }),
+    );
     expect(need).toMatchObject({ minors: true, family: true, genderPolicies: [GenderPolicy.MIXED] });
     expect(need.missing).toBe('no family room for 2 in a MIXED shelter that takes minors anywhere in the network');
   });
@@ -91,7 +97,9 @@ describe('assessProvision', () => {
       shelter('A', { acceptsMinors: true, adultMaxAge: 24, genderPolicy: GenderPolicy.MIXED }),
       shelter('B', { acceptsMinors: true, adultMaxAge: null, genderPolicy: GenderPolicy.MIXED }),
     ]);
-    expect(result.exclusions).toEqual([{ rule: HardRule.ADULT_NOT_ACCEPTED, shelters: 2, detail: 'the shelter is for minors and takes no adult aged AGE_25_34' }]);
+    expect(result.exclusions).toEqual([
+      { rule: HardRule.ADULT_NOT_ACCEPTED, shelters: 2, detail: 'the shelter is for minors and takes no adult aged AGE_25_34' },
+    ]);
   });
 
   it('an empty network has no provision and rules nothing out', () => {
@@ -128,7 +136,10 @@ describe('assessProvision', () => {
         const net: ProvisionShelter[] = raw.map((s) => ({ id: s.id, profile: aShelter(s.profile), rooms: s.rooms }));
         const a = assessProvision(referral, net);
         const fits = net.filter((s) =>
-          s.rooms.some((room) => checkEligibility(referral, s.profile, { accessibilityFeatures: room.accessibilityFeatures, availableBeds: room.beds, occupants: [] }).eligible),
+          s.rooms.some(
+            (room) =>
+              checkEligibility(referral, s.profile, { accessibilityFeatures: room.accessibilityFeatures, availableBeds: room.beds, occupants: [] }).eligible,
+          ),
         ).length;
         expect(a.suitableShelters).toBe(fits);
         expect(a.suitable).toBe(fits > 0);
@@ -164,7 +175,10 @@ describe('blocking rule (what a report names for a turnaway)', () => {
     expect(a.exclusions[0]).toMatchObject({ rule: HardRule.OUTSIDE_ACCEPTABLE_REGIONS, shelters: 3 });
     expect(a.blockingRule).toBe(HardRule.ACCESSIBILITY);
     const minor = aReferral({ ...home, ageBand: AgeBand.UNDER_18 });
-    const m = assessProvision(minor, [shelter('north', { regionCode: 'NORTH', acceptsMinors: false }), ...elsewhere.map((s) => ({ ...s, profile: { ...s.profile, acceptsMinors: true } }))]);
+    const m = assessProvision(minor, [
+      shelter('north', { regionCode: 'NORTH', acceptsMinors: false }),
+      ...elsewhere.map((s) => ({ ...s, profile: { ...s.profile, acceptsMinors: true } })),
+    ]);
     expect(m.exclusions[0].rule).toBe(HardRule.OUTSIDE_ACCEPTABLE_REGIONS);
     expect(m.blockingRule).toBe(HardRule.MINOR_NOT_ACCEPTED);
   });
@@ -186,10 +200,16 @@ describe('blocking rule (what a report names for a turnaway)', () => {
     expect(blockingRuleOf([rules(), rules(), rules(HardRule.GENDER_POLICY)])).toBe('COMBINATION_OF_RULES');
     expect(blockingRuleOf([rules(), rules(HardRule.GENDER_POLICY)])).toBe(HardRule.GENDER_POLICY);
     // Closed reachable shelters do not outvote what is missing in the open ones.
-    expect(blockingRuleOf([rules(HardRule.SHELTER_CLOSED), rules(HardRule.SHELTER_CLOSED), rules(HardRule.FAMILY_NOT_ACCEPTED)])).toBe(HardRule.FAMILY_NOT_ACCEPTED);
+    expect(blockingRuleOf([rules(HardRule.SHELTER_CLOSED), rules(HardRule.SHELTER_CLOSED), rules(HardRule.FAMILY_NOT_ACCEPTED)])).toBe(
+      HardRule.FAMILY_NOT_ACCEPTED,
+    );
     // Shelters outside the regions are not counted whatever else they break.
     expect(
-      blockingRuleOf([rules(HardRule.OUTSIDE_ACCEPTABLE_REGIONS, HardRule.GENDER_POLICY), rules(HardRule.EXCLUSION_AREA, HardRule.GENDER_POLICY), rules(HardRule.ROOM_TOO_SMALL)]),
+      blockingRuleOf([
+        rules(HardRule.OUTSIDE_ACCEPTABLE_REGIONS, HardRule.GENDER_POLICY),
+        rules(HardRule.EXCLUSION_AREA, HardRule.GENDER_POLICY),
+        rules(HardRule.ROOM_TOO_SMALL),
+      ]),
     ).toBe(HardRule.ROOM_TOO_SMALL);
   });
 });

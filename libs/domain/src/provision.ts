@@ -23,15 +23,7 @@
  */
 import { checkEligibility, genderPolicyAccepts, HardRule, normaliseRegionCode } from './eligibility';
 import { adultAgeBands } from './room-sharing';
-import {
-  AccessibilityFeature,
-  AgeBand,
-  GenderPolicy,
-  ReferralProfile,
-  ShelterProfile,
-  householdSize,
-  isMinor,
-} from './model';
+import { AccessibilityFeature, AgeBand, GenderPolicy, ReferralProfile, ShelterProfile, householdSize, isMinor } from './model';
 
 /** One room as built: its features and how many bed spaces it has in all (any status). */
 export interface ProvisionRoom {
@@ -101,7 +93,6 @@ export interface ProvisionAssessment {
   blockingRule: BlockingRule | null;
   need: ProvisionNeed;
 }
-
 
 const RULE_ORDER = Object.values(HardRule) as string[];
 
@@ -253,7 +244,11 @@ export function assessProvision(referral: ReferralProfile, shelters: readonly Pr
     }
   }
   const exclusions = [...ruledOut]
-    .map(([rule, { shelters: n, message }]) => ({ rule: rule as HardRule, shelters: n, detail: ruleDetail(rule as HardRule, need, message, adultAgeBands(referral)) }))
+    .map(([rule, { shelters: n, message }]) => ({
+      rule: rule as HardRule,
+      shelters: n,
+      detail: ruleDetail(rule as HardRule, need, message, adultAgeBands(referral)),
+    }))
     .sort((a, b) => b.shelters - a.shelters || RULE_ORDER.indexOf(a.rule) - RULE_ORDER.indexOf(b.rule));
   return {
     suitable: suitableShelters > 0,

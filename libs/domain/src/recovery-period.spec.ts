@@ -27,12 +27,22 @@ describe('parseCalendarDate: strict YYYY-MM-DD, real dates only', () => {
   it.each(['2026-03-01', '2028-02-29', '2026-12-31', '2000-02-29'])('accepts %s', (s) => {
     expect(parseCalendarDate(s, 'startDate')).toBe(s);
   });
-  it.each(['2026-02-30', '2027-02-29', '1900-02-29', '2026-13-01', '2026-04-31', '2026-00-10', '2026-3-1', '2026-03-01T00:00', ' 2026-03-01', '20260301', '', 'tomorrow'])(
-    'rejects %p with INVALID_INPUT naming the field',
-    (s) => {
-      expect(() => parseCalendarDate(s, 'startDate')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', field: 'startDate' }));
-    },
-  );
+  it.each([
+    '2026-02-30',
+    '2027-02-29',
+    '1900-02-29',
+    '2026-13-01',
+    '2026-04-31',
+    '2026-00-10',
+    '2026-3-1',
+    '2026-03-01T00:00',
+    ' 2026-03-01',
+    '20260301',
+    '',
+    'tomorrow',
+  ])('rejects %p with INVALID_INPUT naming the field', (s) => {
+    expect(() => parseCalendarDate(s, 'startDate')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', field: 'startDate' }));
+  });
   it('rejects a non-string', () => {
     expect(() => parseCalendarDate(20260301 as unknown as string, 'd')).toThrow(expect.objectContaining({ field: 'd' }));
   });
@@ -65,10 +75,14 @@ describe('addDays / daysBetween: calendar days, never 24-hour multiples', () => 
   });
   it('property: daysBetween(d, addDays(d, n)) = n', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: -1000, max: 1000 }), (d, n) => {
-        const s = d.toISOString().slice(0, 10);
-        expect(daysBetween(s, addDays(s, n))).toBe(n);
-      }),
+      fc.property(
+        fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: -1000, max: 1000 }),
+        (d, n) => {
+          const s = d.toISOString().slice(0, 10);
+          expect(daysBetween(s, addDays(s, n))).toBe(n);
+        },
+      ),
     );
   });
 });
@@ -232,9 +246,7 @@ describe('reminderSchedule', () => {
     expect(r.map((x) => x.offsetDays)).toEqual([7, 2, 0]);
   });
   it('rejects a negative offset, naming its index', () => {
-    expect(() => reminderSchedule({ endDate: '2026-04-14' }, [7, -1])).toThrow(
-      expect.objectContaining({ code: 'INVALID_INPUT', field: 'offsets[1]' }),
-    );
+    expect(() => reminderSchedule({ endDate: '2026-04-14' }, [7, -1])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', field: 'offsets[1]' }));
   });
   it('an empty offset list gives no reminders', () => {
     expect(reminderSchedule({ endDate: '2026-04-14' }, [])).toEqual([]);

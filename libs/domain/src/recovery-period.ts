@@ -156,10 +156,7 @@ export function localDateTimeToInstant(date: CalendarDate, time: LocalTime, zone
     throw new DomainError('INVALID_INPUT', 'time must be a local time HH:mm (00:00-23:59)', 'time');
   }
   assertZone(zone);
-  const dt = DateTime.fromObject(
-    { year: d.year, month: d.month, day: d.day, hour: Number(m[1]), minute: Number(m[2]) },
-    { zone },
-  );
+  const dt = DateTime.fromObject({ year: d.year, month: d.month, day: d.day, hour: Number(m[1]), minute: Number(m[2]) }, { zone });
   return dt.toJSDate();
 }
 
@@ -172,11 +169,7 @@ export function localDateTimeToInstant(date: CalendarDate, time: LocalTime, zone
 export function recoveryPeriod(startDate: CalendarDate, lengthDays: number): RecoveryPeriod {
   const start = parseCalendarDate(startDate, 'startDate');
   if (typeof lengthDays !== 'number' || !Number.isInteger(lengthDays) || lengthDays < 1 || lengthDays > MAX_RECOVERY_PERIOD_DAYS) {
-    throw new DomainError(
-      'INVALID_INPUT',
-      `lengthDays must be an integer from 1 to ${MAX_RECOVERY_PERIOD_DAYS}`,
-      'lengthDays',
-    );
+    throw new DomainError('INVALID_INPUT', `lengthDays must be an integer from 1 to ${MAX_RECOVERY_PERIOD_DAYS}`, 'lengthDays');
   }
   return { startDate: start, endDate: addDays(start, lengthDays - 1), lengthDays };
 }

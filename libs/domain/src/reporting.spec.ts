@@ -5,9 +5,7 @@ describe('householdTypeOf', () => {
   it('classifies by the lead age band and the dependants', () => {
     expect(householdTypeOf(AgeBand.AGE_25_34, [])).toBe(HouseholdType.SINGLE_ADULT);
     expect(householdTypeOf(AgeBand.AGE_25_34, [{ ageBand: AgeBand.AGE_18_24 }])).toBe(HouseholdType.ADULTS_TOGETHER);
-    expect(householdTypeOf(AgeBand.AGE_25_34, [{ ageBand: AgeBand.AGE_18_24 }, { ageBand: AgeBand.UNDER_18 }])).toBe(
-      HouseholdType.FAMILY_WITH_CHILDREN,
-    );
+    expect(householdTypeOf(AgeBand.AGE_25_34, [{ ageBand: AgeBand.AGE_18_24 }, { ageBand: AgeBand.UNDER_18 }])).toBe(HouseholdType.FAMILY_WITH_CHILDREN);
     expect(householdTypeOf(AgeBand.UNDER_18, [])).toBe(HouseholdType.UNACCOMPANIED_MINOR);
     expect(householdTypeOf(AgeBand.UNDER_18, [{ ageBand: AgeBand.UNDER_18 }])).toBe(HouseholdType.UNACCOMPANIED_MINOR);
   });

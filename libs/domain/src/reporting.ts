@@ -113,10 +113,7 @@ function checkThreshold(threshold: number): void {
  * @throws RangeError when threshold < 1, a count is negative or not an
  *   integer, keys have different lengths, or there are more than two dimensions.
  */
-export function suppressTable(
-  cells: readonly CountCell[],
-  threshold = DEFAULT_SUPPRESSION_THRESHOLD,
-): { cells: SuppressedCell[]; total: number | null } {
+export function suppressTable(cells: readonly CountCell[], threshold = DEFAULT_SUPPRESSION_THRESHOLD): { cells: SuppressedCell[]; total: number | null } {
   checkThreshold(threshold);
   const dims = cells[0]?.key.length ?? 0;
   if (dims > 2) throw new RangeError(`a table has at most two dimensions, got ${dims}`);
@@ -150,7 +147,10 @@ export function suppressTable(
       });
       const values = [...members.keys()];
       const sums = values.map((v) => members.get(v)!.reduce((s, i) => s + cells[i].count, 0));
-      const shown = suppressTable(values.map((v, i) => ({ key: [v], count: sums[i] })), threshold).cells.map((c) => !c.suppressed);
+      const shown = suppressTable(
+        values.map((v, i) => ({ key: [v], count: sums[i] })),
+        threshold,
+      ).cells.map((c) => !c.suppressed);
       margins.push({ values, shown, total: sums });
       values.forEach((v, i) => {
         if (shown[i]) lines.push(members.get(v)!);
@@ -158,10 +158,16 @@ export function suppressTable(
     }
   }
   const complete = () => {
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const members of lines) {
-        if (lineSafe(members.filter((i) => hidden[i]).map((i) => cells[i].count), threshold)) continue;
+        if (
+          lineSafe(
+            members.filter((i) => hidden[i]).map((i) => cells[i].count),
+            threshold,
+          )
+        )
+          continue;
         if (hideSmallestShown(members)) changed = true;
       }
     }
@@ -169,7 +175,7 @@ export function suppressTable(
   complete();
   if (dims === 2) {
     const everyone = cells.map((_, i) => i);
-    for (let failing = auditFails(cells, hidden, margins, grandShown ? null : total, threshold); failing.length; ) {
+    for (let failing = auditFails(cells, hidden, margins, grandShown ? null : total, threshold); failing.length;) {
       let hid = false;
       for (const f of failing) {
         const [r, c] = cells[f].key;
@@ -375,11 +381,17 @@ export function suppressBreakdowns(
     for (const name of [b.total, ...b.columns]) if (!(name in figures)) throw new RangeError(`breakdown names an unknown figure ${name}`);
   }
   const hidden = new Set(Object.keys(figures).filter((name) => figures[name] > 0 && figures[name] < threshold));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const b of breakdowns) {
       if (hidden.has(b.total)) continue; // not published: no equation to solve
-      if (lineSafe(b.columns.filter((c) => hidden.has(c)).map((c) => figures[c]), threshold)) continue;
+      if (
+        lineSafe(
+          b.columns.filter((c) => hidden.has(c)).map((c) => figures[c]),
+          threshold,
+        )
+      )
+        continue;
       const column = b.columns
         .filter((c) => !hidden.has(c) && figures[c] > 0)
         .sort((x, y) => figures[x] - figures[y] || b.columns.indexOf(x) - b.columns.indexOf(y))[0];

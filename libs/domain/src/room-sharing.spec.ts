@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import { HardRule, checkEligibility } from './eligibility';
 import { AgeBand, Dependant, Gender } from './model';
-import {
-  HouseholdProfile,
-  adultAgeBands,
-  ageBandMaxAge,
-  canShareRoom,
-  roomCompatibilityProblems,
-  roomSharingProblem,
-  sharingClass,
-} from './room-sharing';
+import { HouseholdProfile, adultAgeBands, ageBandMaxAge, canShareRoom, roomCompatibilityProblems, roomSharingProblem, sharingClass } from './room-sharing';
 import { aReferral, aRoom, aShelter } from './testing/builders';
 
 const woman: HouseholdProfile = { gender: Gender.FEMALE, ageBand: AgeBand.AGE_25_34, dependants: [] };
@@ -42,9 +34,15 @@ describe('room sharing', () => {
 
   it('gives no class to a minor referred with an adult: the adult never shares with unrelated minors', () => {
     // Found by review: a girl with her 19-year-old sister was put in a room with an unrelated girl.
-    const girlWithSister: HouseholdProfile = { gender: Gender.FEMALE, ageBand: AgeBand.UNDER_18, dependants: [{ ageBand: AgeBand.AGE_18_24, gender: Gender.FEMALE }] };
+    const girlWithSister: HouseholdProfile = {
+      gender: Gender.FEMALE,
+      ageBand: AgeBand.UNDER_18,
+      dependants: [{ ageBand: AgeBand.AGE_18_24, gender: Gender.FEMALE }],
+    };
     expect(sharingClass(girlWithSister)).toBeNull();
-    expect(roomSharingProblem(girlWithSister, [girl])).toBe('a household of 2 (a minor, FEMALE, with an adult) takes a room only on its own; the room holds 1 household(s)');
+    expect(roomSharingProblem(girlWithSister, [girl])).toBe(
+      'a household of 2 (a minor, FEMALE, with an adult) takes a room only on its own; the room holds 1 household(s)',
+    );
     expect(canShareRoom(girl, [girlWithSister])).toBe(false);
     expect(canShareRoom(woman, [girlWithSister])).toBe(false);
     expect(canShareRoom(girlWithSister, [])).toBe(true);

@@ -17,7 +17,10 @@ describe('scoreCandidate', () => {
   it('gives exactly one reason per criterion, in a fixed order, and the score is their sum', () => {
     const r = scoreCandidate(aReferral(), aShelter(), aRoom());
     expect(r.reasons.map((x) => x.criterion)).toEqual(['PREFERRED_REGION', 'LANGUAGE', 'SPECIALISM', 'OCCUPANCY', 'ROOM_FIT']);
-    expect(r.score).toBeCloseTo(r.reasons.reduce((s, x) => s + x.points, 0), 10);
+    expect(r.score).toBeCloseTo(
+      r.reasons.reduce((s, x) => s + x.points, 0),
+      10,
+    );
   });
 
   describe('PREFERRED_REGION: full points for the first preference, weight*(1-i/n) for the i-th, 0 if none match', () => {
@@ -170,7 +173,12 @@ describe('rankCandidates', () => {
       totalBeds: fc.integer({ min: 0, max: 20 }),
       usedBeds: fc.integer({ min: 0, max: 20 }),
     });
-    const candArb = fc.record({ shelterId: fc.constantFrom('s1', 's2', 's3'), roomId: fc.constantFrom('r1', 'r2'), shelter: shelterArb.map((s) => aShelter(s)), room: fc.nat(4).map((n) => aRoom({ availableBeds: n })) });
+    const candArb = fc.record({
+      shelterId: fc.constantFrom('s1', 's2', 's3'),
+      roomId: fc.constantFrom('r1', 'r2'),
+      shelter: shelterArb.map((s) => aShelter(s)),
+      room: fc.nat(4).map((n) => aRoom({ availableBeds: n })),
+    });
     const refArb = fc.record({
       gender: fc.constantFrom(...Object.values(Gender)),
       ageBand: fc.constantFrom(...Object.values(AgeBand)),
@@ -180,19 +188,25 @@ describe('rankCandidates', () => {
       languages: fc.subarray(['en', 'ro', 'vi']),
     });
     fc.assert(
-      fc.property(refArb.map((r) => aReferral(r)), fc.array(candArb, { maxLength: 8 }), (ref, cands) => {
-        const ranked = rankCandidates(ref, cands);
-        for (const x of ranked) expect(checkEligibility(ref, x.shelter, x.room).eligible).toBe(true);
-        expect(ranked).toHaveLength(cands.filter((x) => checkEligibility(ref, x.shelter, x.room).eligible).length);
-        for (let i = 1; i < ranked.length; i++) {
-          const [a, b] = [ranked[i - 1], ranked[i]];
-          expect(a.score > b.score || (a.score === b.score && (a.shelterId < b.shelterId || (a.shelterId === b.shelterId && a.roomId <= b.roomId)))).toBe(true);
-        }
-        for (const x of ranked) {
-          expect(x.score).toBeGreaterThanOrEqual(0);
-          expect(x.score).toBeLessThanOrEqual(100);
-        }
-      }),
+      fc.property(
+        refArb.map((r) => aReferral(r)),
+        fc.array(candArb, { maxLength: 8 }),
+        (ref, cands) => {
+          const ranked = rankCandidates(ref, cands);
+          for (const x of ranked) expect(checkEligibility(ref, x.shelter, x.room).eligible).toBe(true);
+          expect(ranked).toHaveLength(cands.filter((x) => checkEligibility(ref, x.shelter, x.room).eligible).length);
+          for (let i = 1; i < ranked.length; i++) {
+            const [a, b] = [ranked[i - 1], ranked[i]];
+            expect(a.score > b.score || (a.score === b.score && (a.shelterId < b.shelterId || (a.shelterId === b.shelterId && a.roomId <= b.roomId)))).toBe(
+              true,
+            );
+          }
+          for (const x of ranked) {
+            expect(x.score).toBeGreaterThanOrEqual(0);
+            expect(x.score).toBeLessThanOrEqual(100);
+          }
+        },
+      ),
     );
   });
 });

@@ -108,8 +108,7 @@ function scoreSpecialism(referral: ReferralProfile, shelter: ShelterProfile, wei
     return { criterion: 'SPECIALISM', points: round2(weight), detail: 'no exploitation types given' };
   }
   const matched = types.filter((t) => shelter.specialisms.includes(t));
-  const detail =
-    `specialises in ${matched.length} of ${types.length} exploitation types` + (matched.length ? `: ${matched.join(', ')}` : '');
+  const detail = `specialises in ${matched.length} of ${types.length} exploitation types` + (matched.length ? `: ${matched.join(', ')}` : '');
   return { criterion: 'SPECIALISM', points: round2((weight * matched.length) / types.length), detail };
 }
 
@@ -185,7 +184,10 @@ export type RankedCandidate<T extends RankableCandidate> = T & CandidateScore;
 const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Candidates in their tie order: tieKey, then shelterId, then roomId (code-unit order, locale-independent). */
-export function compareCandidateIds(a: Pick<RankableCandidate, 'shelterId' | 'roomId' | 'tieKey'>, b: Pick<RankableCandidate, 'shelterId' | 'roomId' | 'tieKey'>): number {
+export function compareCandidateIds(
+  a: Pick<RankableCandidate, 'shelterId' | 'roomId' | 'tieKey'>,
+  b: Pick<RankableCandidate, 'shelterId' | 'roomId' | 'tieKey'>,
+): number {
   return cmpStr(a.tieKey ?? '', b.tieKey ?? '') || cmpStr(a.shelterId, b.shelterId) || cmpStr(a.roomId, b.roomId);
 }
 

@@ -80,15 +80,32 @@ function attackTable(cells: { key: string[]; count: number }[], k: number): { at
   const grand = { name: 'T', value: published.total };
   if (grand.value === null) a.bounds.T = { min: 1, max: k - 1 };
   const dims = cells[0].key.length;
-  if (dims === 1) addLine(a, cells.map((_, i) => cell(i)), grand);
+  if (dims === 1)
+    addLine(
+      a,
+      cells.map((_, i) => cell(i)),
+      grand,
+    );
   else {
     for (let d = 0; d < 2; d++) {
       const values = [...new Set(cells.map((c) => c.key[d]))];
       // The one-dimension report of the same data.
-      const margin = suppressTable(values.map((v) => ({ key: [v], count: cells.filter((c) => c.key[d] === v).reduce((s, c) => s + c.count, 0) })), k);
+      const margin = suppressTable(
+        values.map((v) => ({ key: [v], count: cells.filter((c) => c.key[d] === v).reduce((s, c) => s + c.count, 0) })),
+        k,
+      );
       const totals = values.map((v, j) => ({ name: `m${d}:${v}`, value: margin.cells[j].count }));
       totals.forEach((t) => t.value === null && (a.bounds[t.name] = { min: 1 }));
-      values.forEach((v, j) => addLine(a, cells.map((_, i) => i).filter((i) => cells[i].key[d] === v).map(cell), totals[j]));
+      values.forEach((v, j) =>
+        addLine(
+          a,
+          cells
+            .map((_, i) => i)
+            .filter((i) => cells[i].key[d] === v)
+            .map(cell),
+          totals[j],
+        ),
+      );
       addLine(a, totals, grand);
     }
   }
@@ -113,7 +130,14 @@ describe('one label for every hidden cell', () => {
     const labelled: Attack = { bounds: { A: { min: 1, max: 4 }, B: { min: 5 } }, rows: [{ terms: { A: 1, B: 1 }, op: 'eq', rhs: 6 }] };
     expect(bandLeft(labelled, 'A', 5)).toEqual([1]);
     // With one label A could be anything from 1 to 5, so any of 1–4.
-    const { attack, hidden } = attackTable([{ key: ['A'], count: 1 }, { key: ['B'], count: 5 }, { key: ['C'], count: 30 }], 5);
+    const { attack, hidden } = attackTable(
+      [
+        { key: ['A'], count: 1 },
+        { key: ['B'], count: 5 },
+        { key: ['C'], count: 30 },
+      ],
+      5,
+    );
     expect(hidden).toEqual(['c:A']);
     expect(bandLeft(attack, 'c:A', 5)).toEqual([1, 2, 3, 4]);
   });
@@ -130,8 +154,21 @@ describe('one label for every hidden cell', () => {
   });
 
   it('shows a total when it is 0 or at least the threshold, in every grouping', () => {
-    expect(suppressTable([{ key: ['A'], count: 3 }, { key: ['B'], count: 0 }]).total).toBeNull();
-    expect(suppressTable([{ key: ['A'], count: 1 }, { key: ['B'], count: 1 }, { key: ['C'], count: 1 }, { key: ['D'], count: 1 }, { key: ['E'], count: 1 }]).total).toBe(5);
+    expect(
+      suppressTable([
+        { key: ['A'], count: 3 },
+        { key: ['B'], count: 0 },
+      ]).total,
+    ).toBeNull();
+    expect(
+      suppressTable([
+        { key: ['A'], count: 1 },
+        { key: ['B'], count: 1 },
+        { key: ['C'], count: 1 },
+        { key: ['D'], count: 1 },
+        { key: ['E'], count: 1 },
+      ]).total,
+    ).toBe(5);
     expect(totalShown(0)).toBe(true);
     expect(totalShown(4)).toBe(false);
     expect(totalShown(5)).toBe(true);
@@ -162,12 +199,18 @@ const table = (dims: 1 | 2) =>
       fc.integer({ min: 1, max: dims === 1 ? 6 : 4 }),
       fc.integer({ min: 1, max: dims === 1 ? 1 : 4 }),
       fc.array(
-        fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 2 }, { arbitrary: fc.integer({ min: 1, max: 60 }), weight: 4 }),
+        fc.oneof(
+          { arbitrary: fc.constant(0), weight: 1 },
+          { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 2 },
+          { arbitrary: fc.integer({ min: 1, max: 60 }), weight: 4 },
+        ),
         { minLength: 16, maxLength: 16 },
       ),
     )
     .map(([w, h, counts]) =>
-      Array.from({ length: h }, (_, r) => Array.from({ length: w }, (_, c) => ({ key: dims === 1 ? [`c${c}`] : [`r${r}`, `c${c}`], count: counts[r * 4 + c] }))).flat(),
+      Array.from({ length: h }, (_, r) =>
+        Array.from({ length: w }, (_, c) => ({ key: dims === 1 ? [`c${c}`] : [`r${r}`, `c${c}`], count: counts[r * 4 + c] })),
+      ).flat(),
     );
 
 describe('no hidden small count can be narrowed below what the threshold says (property, exact attacker)', () => {
@@ -211,7 +254,21 @@ const NRM_LIKE: Breakdown[] = [
 describe('suppressBreakdowns', () => {
   it('hides a second exploitation type when the rest would give the small one away (review: 198 − 194 = 4)', () => {
     const { values } = suppressBreakdowns(
-      { referrals: 198, adults: 190, children: 8, female: 150, male: 40, non_binary: 8, sexual: 4, labour: 0, criminal: 0, not_recorded: 194, decisions: 0, positive: 0, negative: 0 },
+      {
+        referrals: 198,
+        adults: 190,
+        children: 8,
+        female: 150,
+        male: 40,
+        non_binary: 8,
+        sexual: 4,
+        labour: 0,
+        criminal: 0,
+        not_recorded: 194,
+        decisions: 0,
+        positive: 0,
+        negative: 0,
+      },
       NRM_LIKE,
     );
     expect(values).toMatchObject({ sexual: null, not_recorded: null, referrals: 198, labour: 0 });
@@ -313,7 +370,12 @@ describe('suppressTable input', () => {
     expect(() => suppressTable([{ key: ['A'], count: -1 }])).toThrow(RangeError);
     expect(() => suppressTable([{ key: ['A'], count: 1.5 }])).toThrow(RangeError);
     expect(() => suppressTable([{ key: ['A'], count: 1 }], 0)).toThrow(RangeError);
-    expect(() => suppressTable([{ key: ['A'], count: 1 }, { key: ['A', 'B'], count: 1 }])).toThrow(RangeError);
+    expect(() =>
+      suppressTable([
+        { key: ['A'], count: 1 },
+        { key: ['A', 'B'], count: 1 },
+      ]),
+    ).toThrow(RangeError);
     expect(() => suppressTable([{ key: ['A', 'B', 'C'], count: 1 }])).toThrow(RangeError);
   });
 });

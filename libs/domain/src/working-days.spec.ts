@@ -3,7 +3,7 @@ import { DomainError } from './errors';
 
 const { ENGLAND, WALES, SCOTLAND, NORTHERN_IRELAND, GENERIC_ECAT } = Jurisdiction;
 
-describe('working days per nation (hand-checked against each nation\'s bank holidays)', () => {
+describe("working days per nation (hand-checked against each nation's bank holidays)", () => {
   it('Christmas 2026: 25 Dec is a Friday and Boxing Day (a Saturday) is observed on Monday 28 Dec', () => {
     // Fri 18 Dec + 5 working days: 21, 22, 23, 24, (25, 28 holidays) 29.
     expect(addWorkingDays('2026-12-18', 5, ENGLAND)).toBe('2026-12-29');
@@ -50,10 +50,19 @@ describe('working days per nation (hand-checked against each nation\'s bank holi
   it('one-off holidays (the State Funeral, 19 Sep 2022) count; observances do not', () => {
     expect(isWorkingDay('2022-09-19', ENGLAND)).toBe(false);
     // The eight bank holidays of England in 2026 that fall on weekdays (gov.uk list), nine in Scotland, ten in NI.
-    const weekdays = (j: Jurisdiction) =>
-      [...publicHolidays(j, 2026)].filter((d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay())).sort();
+    const weekdays = (j: Jurisdiction) => [...publicHolidays(j, 2026)].filter((d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay())).sort();
     expect(weekdays(ENGLAND)).toEqual(['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28']);
-    expect(weekdays(SCOTLAND)).toEqual(['2026-01-01', '2026-01-02', '2026-04-03', '2026-05-04', '2026-05-25', '2026-08-03', '2026-11-30', '2026-12-25', '2026-12-28']);
+    expect(weekdays(SCOTLAND)).toEqual([
+      '2026-01-01',
+      '2026-01-02',
+      '2026-04-03',
+      '2026-05-04',
+      '2026-05-25',
+      '2026-08-03',
+      '2026-11-30',
+      '2026-12-25',
+      '2026-12-28',
+    ]);
     expect(weekdays(NORTHERN_IRELAND)).toHaveLength(10);
     expect(publicHolidays(GENERIC_ECAT, 2026).size).toBe(0);
   });
@@ -72,7 +81,11 @@ describe('working days per nation (hand-checked against each nation\'s bank holi
   it('counts strictly after the start; 0 is the start itself, even on a holiday; inverse of workingDaysBetween', () => {
     expect(addWorkingDays('2026-12-25', 0, ENGLAND)).toBe('2026-12-25');
     expect(addWorkingDays('2026-12-26', 1, ENGLAND)).toBe('2026-12-29');
-    for (const [d, n] of [['2026-12-18', 5], ['2026-04-02', 3], ['2026-08-28', 9]] as const) {
+    for (const [d, n] of [
+      ['2026-12-18', 5],
+      ['2026-04-02', 3],
+      ['2026-08-28', 9],
+    ] as const) {
       expect(workingDaysBetween(d, addWorkingDays(d, n, SCOTLAND), SCOTLAND)).toBe(n);
     }
     expect(workingDaysBetween('2026-12-29', '2026-12-18', ENGLAND)).toBe(0);

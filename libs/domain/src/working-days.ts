@@ -75,11 +75,7 @@ export function publicHolidays(jurisdiction: Jurisdiction, year: number): Readon
       cal = new Holidays('GB', state, { types: ['public', 'bank'] });
       calendars.set(state, cal);
     }
-    set = new Set(
-      (cal.getHolidays(year) || [])
-        .filter((h) => h.type === 'public' || h.type === 'bank')
-        .map((h) => h.date.slice(0, 10)),
-    );
+    set = new Set((cal.getHolidays(year) || []).filter((h) => h.type === 'public' || h.type === 'bank').map((h) => h.date.slice(0, 10)));
     holidayYears.set(key, set);
   }
   return set;

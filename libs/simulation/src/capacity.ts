@@ -198,26 +198,40 @@ export async function planCapacity(network: SimNetwork, scenario: Scenario, poli
   for (let step = 1; step <= o.maxSteps && wait > target; step++) {
     const unplaced = served(current.run, current.metrics, sc);
     const forGroup = measure === 'p90' ? groupName(worstGroup(current.metrics, minGroup)) : undefined;
-    const candidates = network.regions.flatMap((region) =>
-      BED_KINDS.map((kind) => {
-        const b = block(region, kind, o.stepBeds, step);
-        const probe: SimNetwork = { name: 'probe', regions: [region], shelters: [b.shelter], rooms: b.rooms.map((r) => ({ ...r, shelterId: b.shelter.id })) };
-        const elig = staticEligibility(probe);
-        return { region, kind, b, takes: unplaced.filter((r) => elig(r.profile).length > 0).length };
-      }),
-    )
+    const candidates = network.regions
+      .flatMap((region) =>
+        BED_KINDS.map((kind) => {
+          const b = block(region, kind, o.stepBeds, step);
+          const probe: SimNetwork = { name: 'probe', regions: [region], shelters: [b.shelter], rooms: b.rooms.map((r) => ({ ...r, shelterId: b.shelter.id })) };
+          const elig = staticEligibility(probe);
+          return { region, kind, b, takes: unplaced.filter((r) => elig(r.profile).length > 0).length };
+        }),
+      )
       .filter((c) => c.takes > 0)
       .sort((a, b) => b.takes - a.takes)
       .slice(0, perStep);
     if (candidates.length === 0) break;
-    let best: { c: (typeof candidates)[number]; net: SimNetwork; sc: Scenario; res: Awaited<ReturnType<typeof evaluate>>; wait: number; excess: number } | null = null;
+    let best: {
+      c: (typeof candidates)[number];
+      net: SimNetwork;
+      sc: Scenario;
+      res: Awaited<ReturnType<typeof evaluate>>;
+      wait: number;
+      excess: number;
+    } | null = null;
     for (const c of candidates) {
       const nextNet = withExtraShelter(net, c.b.shelter, c.b.rooms);
-      const extra: SimNetwork = { name: 'extra', regions: [c.region], shelters: [c.b.shelter], rooms: c.b.rooms.map((r) => ({ ...r, shelterId: c.b.shelter.id })) };
+      const extra: SimNetwork = {
+        name: 'extra',
+        regions: [c.region],
+        shelters: [c.b.shelter],
+        rooms: c.b.rooms.map((r) => ({ ...r, shelterId: c.b.shelter.id })),
+      };
       const nextSc = extendScenario(sc, extra);
       const res = await evaluate(nextNet, nextSc);
       const [w, x] = score(res.metrics);
-      if (!best || w < best.wait - 1e-9 || (Math.abs(w - best.wait) <= 1e-9 && x < best.excess)) best = { c, net: nextNet, sc: nextSc, res, wait: w, excess: x };
+      if (!best || w < best.wait - 1e-9 || (Math.abs(w - best.wait) <= 1e-9 && x < best.excess))
+        best = { c, net: nextNet, sc: nextSc, res, wait: w, excess: x };
     }
     net = best!.net;
     sc = best!.sc;

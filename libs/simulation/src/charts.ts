@@ -126,7 +126,11 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
 export function svgToPng(svg: string): Buffer {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
-  return Buffer.from(new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 1.5 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng());
+  return Buffer.from(
+    new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 1.5 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } })
+      .render()
+      .asPng(),
+  );
 }
 
 /** Writes `<name>.svg`, `<name>.png` and `<name>.vl.json` (the spec) into `dir`; returns the file names. */

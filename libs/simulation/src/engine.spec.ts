@@ -183,7 +183,11 @@ describe('runSimulation on a hand-made instance', () => {
   it('counts and refuses an offer that breaks a hard rule (the check is independent of the policy)', async () => {
     const net = oneBedNetwork();
     const man = { ...referral(net, 'M', 0, 5), profile: woman({ gender: Gender.MALE }), eligibleRoomIds: ['S1/R1'] };
-    const rogue: SimPolicy = { name: 'rogue', label: 'rogue', assign: (round) => round.referrals.map((r) => ({ referralId: r.id, roomId: round.rooms[0].roomId })) };
+    const rogue: SimPolicy = {
+      name: 'rogue',
+      label: 'rogue',
+      assign: (round) => round.referrals.map((r) => ({ referralId: r.id, roomId: round.rooms[0].roomId })),
+    };
     const run = await runSimulation(net, scenario([man], 5), rogue);
     expect(run.placements).toHaveLength(0);
     expect(run.violations.length).toBeGreaterThan(0);

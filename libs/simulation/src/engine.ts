@@ -32,15 +32,7 @@
  * a violation and not applied. An offer is valued on the round's snapshot
  * (the profiles the policy was given), as the policies value it.
  */
-import {
-  AgeBand,
-  DEFAULT_SCORING_WEIGHTS,
-  HardRule,
-  ScoringWeights,
-  checkEligibility,
-  householdSize,
-  scoreCandidate,
-} from '@harbour/domain';
+import { AgeBand, DEFAULT_SCORING_WEIGHTS, HardRule, ScoringWeights, checkEligibility, householdSize, scoreCandidate } from '@harbour/domain';
 import { SimNetwork, SimRoom } from './network';
 import { RoomOccupant, RoundInput, RoundReferral, RoundRoom, SimPolicy } from './policy';
 import { SharingHousehold, SharingRule, sharingHousehold, sharingViolations } from './safety';
@@ -326,7 +318,10 @@ export async function runSimulation(network: SimNetwork, scenario: Scenario, pol
       -1 - i,
       res.profile
         ? { sharing: sharingHousehold(res.profile), occupant: occupantOf(res.profile) }
-        : { sharing: { genders: [null], unaccompaniedMinor: false, hasAdult: true, withChildren: false }, occupant: { gender: null, ageBand: AgeBand.AGE_25_34, dependants: [] } },
+        : {
+            sharing: { genders: [null], unaccompaniedMinor: false, hasAdult: true, withChildren: false },
+            occupant: { gender: null, ageBand: AgeBand.AGE_25_34, dependants: [] },
+          },
     );
     queue.push({ at: res.leaveAt, kind: EventKind.STAY_END, room: c, beds: 1, resident: i });
   });
@@ -459,9 +454,7 @@ export async function runSimulation(network: SimNetwork, scenario: Scenario, pol
     const roomList = [...involvedRooms].sort((a, b) => a - b);
     const input: RoundInput = {
       now,
-      referrals: refList.map(
-        (r): RoundReferral => ({ id: refs[r].id, profile: refs[r].profile, urgency: refs[r].urgency, arrivalAt: refs[r].arrivalAt }),
-      ),
+      referrals: refList.map((r): RoundReferral => ({ id: refs[r].id, profile: refs[r].profile, urgency: refs[r].urgency, arrivalAt: refs[r].arrivalAt })),
       rooms: roomList.map(liveCandidate),
     };
     const snapshot = new Map(input.rooms.map((c) => [c.roomId, c]));

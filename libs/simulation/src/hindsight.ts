@@ -37,14 +37,7 @@
  * but still valid bound). A MIP that hits the time limit reports HiGHS's dual
  * bound, which is still valid. The result says which one was used.
  */
-import {
-  DEFAULT_PRIORITY_WEIGHTS,
-  DEFAULT_SCORING_WEIGHTS,
-  PriorityWeights,
-  ScoringWeights,
-  householdSize,
-  scoreCandidate,
-} from '@harbour/domain';
+import { DEFAULT_PRIORITY_WEIGHTS, DEFAULT_SCORING_WEIGHTS, PriorityWeights, ScoringWeights, householdSize, scoreCandidate } from '@harbour/domain';
 import { SimNetwork, emptyProfiles } from './network';
 import { DAY, Scenario, SimReferral } from './scenario';
 import { staticValue } from './valuation';
@@ -227,7 +220,17 @@ export async function hindsightBound(network: SimNetwork, scenario: Scenario, op
   for (let k = 0; k < K; k++) for (let w = 0; w < nW; w++) rowUpper.push(Math.max(0, capacity[k] - residentBeds[k * nW + w]));
 
   if (numCols === 0) {
-    return { value: 0, method: useMip ? 'MIP' : 'LP relaxation', classes: coarse ? 'coarse' : 'fine', windowDays: W / DAY, columns: 0, rows: numRows, solverStatus: 'EMPTY', wallMs: Date.now() - started, placed: 0 };
+    return {
+      value: 0,
+      method: useMip ? 'MIP' : 'LP relaxation',
+      classes: coarse ? 'coarse' : 'fine',
+      windowDays: W / DAY,
+      columns: 0,
+      rows: numRows,
+      solverStatus: 'EMPTY',
+      wallMs: Date.now() - started,
+      placed: 0,
+    };
   }
   const highs = await loadHighs();
   const m = highs.createModel({
@@ -268,7 +271,17 @@ export async function hindsightBound(network: SimNetwork, scenario: Scenario, op
     let placed = 0;
     const x = m.getSolution().colValue;
     for (let j = 0; j < x.length; j++) placed += x[j];
-    return { value, method, classes: coarse ? 'coarse' : 'fine', windowDays: W / DAY, columns: numCols, rows: numRows, solverStatus: statusName, wallMs: Date.now() - started, placed: method === 'MIP dual bound' ? null : placed };
+    return {
+      value,
+      method,
+      classes: coarse ? 'coarse' : 'fine',
+      windowDays: W / DAY,
+      columns: numCols,
+      rows: numRows,
+      solverStatus: statusName,
+      wallMs: Date.now() - started,
+      placed: method === 'MIP dual bound' ? null : placed,
+    };
   } finally {
     m.dispose();
   }

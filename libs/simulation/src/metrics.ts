@@ -164,10 +164,9 @@ export function timeToBed(run: Pick<SimRun, 'placements' | 'outcomes' | 'firstOf
   const span = scenario.spanSeconds;
   const cutoff = span - observationSeconds(span);
   const placedBy = new Map(run.placements.map((p) => [p.referralId, p]));
-  const all: AnyReferral[] = [
-    ...scenario.referrals,
-    ...(scenario.unservable ?? []).map((u) => ({ ...u, unservable: true })),
-  ].filter((r) => r.arrivalAt <= cutoff);
+  const all: AnyReferral[] = [...scenario.referrals, ...(scenario.unservable ?? []).map((u) => ({ ...u, unservable: true }))].filter(
+    (r) => r.arrivalAt <= cutoff,
+  );
   const cohorts: Array<'ALL' | Cohort> = all.some((r) => r.cohort === 'SURGE') ? ['ALL', 'SURGE', 'BACKGROUND'] : ['ALL'];
   const rows: TimeToBed[] = [];
   for (const cohort of cohorts) {

@@ -11,15 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import {
-  AccessibilityFeature,
-  ExploitationType,
-  GenderPolicy,
-  RoomProfile,
-  ShelterProfile,
-  ShelterStatus,
-  categoriesOf,
-} from '@harbour/domain';
+import { AccessibilityFeature, ExploitationType, GenderPolicy, RoomProfile, ShelterProfile, ShelterStatus, categoriesOf } from '@harbour/domain';
 import { parseHicCsv, resolveHicYear } from '@harbour/core/import/hic-csv';
 import { planHicNetwork, PlannedShelter } from '@harbour/core/import/hic-mapping';
 
@@ -54,9 +46,7 @@ export function networkBeds(network: SimNetwork): number {
 }
 
 /** The shelter and room profiles of an EMPTY room (all beds free, nobody in it, shelter empty): what static eligibility is checked against. */
-export function emptyProfiles(
-  network: SimNetwork,
-): Map<string, { shelter: ShelterProfile; room: RoomProfile; shelterId: string }> {
+export function emptyProfiles(network: SimNetwork): Map<string, { shelter: ShelterProfile; room: RoomProfile; shelterId: string }> {
   const totals = new Map<string, number>();
   for (const r of network.rooms) totals.set(r.shelterId, (totals.get(r.shelterId) ?? 0) + r.beds);
   const shelters = new Map(network.shelters.map((s) => [s.id, s]));

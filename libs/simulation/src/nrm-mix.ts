@@ -56,15 +56,17 @@ export function readReferralMix(file: string, year?: number): ReferralMix {
     return null;
   };
   const num = (r: Record<string, string>, c: string) => (r[c] === '' || r[c] == null ? null : Number(r[c]));
-  const childShare = latest('children', (r) => {
-    const c = num(r, 'children');
-    const n = num(r, 'referrals');
-    return c != null && n ? c / n : null;
-  }) ?? 0.4;
-  const maleShare = latest('male_share_pct', (r) => {
-    const m = num(r, 'male_share_pct');
-    return m == null ? null : m / 100;
-  }) ?? 0.75;
+  const childShare =
+    latest('children', (r) => {
+      const c = num(r, 'children');
+      const n = num(r, 'referrals');
+      return c != null && n ? c / n : null;
+    }) ?? 0.4;
+  const maleShare =
+    latest('male_share_pct', (r) => {
+      const m = num(r, 'male_share_pct');
+      return m == null ? null : m / 100;
+    }) ?? 0.75;
   const pct = (c: string) => latest(c, (r) => num(r, c));
   const labour = pct('labour_pct');
   const criminal = pct('criminal_pct');

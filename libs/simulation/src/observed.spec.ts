@@ -47,7 +47,14 @@ describe('observedInputs', () => {
       declineShare: 0.3,
       urgency: { [Urgency.EMERGENCY]: 0.5, [Urgency.URGENT]: 0.5, [Urgency.ROUTINE]: 0 },
     });
-    expect(sources).toMatchObject({ childShare: 'history', maleShare: 'fallback', exploitation: 'fallback', noShowShare: 'fallback', meanStayDays: 'fallback', referralsPerDay: 'history' });
+    expect(sources).toMatchObject({
+      childShare: 'history',
+      maleShare: 'fallback',
+      exploitation: 'fallback',
+      noShowShare: 'fallback',
+      meanStayDays: 'fallback',
+      referralsPerDay: 'history',
+    });
     expect(mix.observed).toEqual({ from: '2026-01-01', to: '2026-03-31', referrals: 45, sources });
   });
 

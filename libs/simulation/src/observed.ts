@@ -20,7 +20,9 @@ export function observedInputs(
   fallback: ReferralMix,
 ): { mix: ReferralMix; options: Partial<ScenarioOptions>; sources: Record<string, 'history' | 'fallback'> } {
   if (observed.referrals < MIN_OBSERVED_REFERRALS) {
-    throw new RangeError(`the history has ${observed.referrals} referrals from ${observed.from} to ${observed.to}; at least ${MIN_OBSERVED_REFERRALS} are needed for a mix`);
+    throw new RangeError(
+      `the history has ${observed.referrals} referrals from ${observed.from} to ${observed.to}; at least ${MIN_OBSERVED_REFERRALS} are needed for a mix`,
+    );
   }
   const sources: Record<string, 'history' | 'fallback'> = {};
   const pick = <T>(name: string, value: T | null, otherwise: T): T => {
@@ -51,7 +53,11 @@ export function observedInputs(
   set('meanStayDays', observed.meanStayDays);
   set(
     'urgency',
-    observed.urgency && { [Urgency.EMERGENCY]: observed.urgency.EMERGENCY, [Urgency.URGENT]: observed.urgency.URGENT, [Urgency.ROUTINE]: observed.urgency.ROUTINE },
+    observed.urgency && {
+      [Urgency.EMERGENCY]: observed.urgency.EMERGENCY,
+      [Urgency.URGENT]: observed.urgency.URGENT,
+      [Urgency.ROUTINE]: observed.urgency.ROUTINE,
+    },
   );
   return { mix, options, sources };
 }

@@ -9,15 +9,7 @@
  * - Harbour's batch assignment: `assignBatch` (HiGHS integer program maximising
  *   total priority-weighted match quality).
  */
-import {
-  Assignment,
-  AssignmentInput,
-  PriorityWeights,
-  ScoringWeights,
-  assignBatch,
-  greedyBestScore,
-  greedyFirstCome,
-} from '@harbour/domain';
+import { Assignment, AssignmentInput, PriorityWeights, ScoringWeights, assignBatch, greedyBestScore, greedyFirstCome } from '@harbour/domain';
 import { RoundInput, SimOffer, SimPolicy, simDate } from './policy';
 
 /** Weights the policies decide with (default: the domain defaults, as the live service's configuration defaults). */

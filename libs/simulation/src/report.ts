@@ -64,7 +64,15 @@ export function metricsCsv(metrics: readonly PolicyMetrics[], bound: HindsightBo
     wall_ms: m.wallMs,
     bound_method: null,
   }));
-  if (bound) rows.push({ policy: 'hindsight_bound', label: `Hindsight bound (${bound.method})`, placed: bound.placed, value: bound.value, wall_ms: bound.wallMs, bound_method: bound.method });
+  if (bound)
+    rows.push({
+      policy: 'hindsight_bound',
+      label: `Hindsight bound (${bound.method})`,
+      placed: bound.placed,
+      value: bound.value,
+      wall_ms: bound.wallMs,
+      bound_method: bound.method,
+    });
   return stringify(rows, { header: true, columns: Object.keys(rows[0]), cast: { number: (n) => String(Math.round(n * 1e6) / 1e6) } });
 }
 
@@ -82,14 +90,30 @@ export function groupsCsv(metrics: readonly PolicyMetrics[]): string {
       median_wait_all_days: g.medianWaitAllDays,
     })),
   );
-  return stringify(rows, { header: true, columns: ['policy', 'dimension', 'group', 'referrals', 'placed', 'median_wait_days', 'p90_wait_days', 'median_wait_all_days'], cast: { number: (n) => String(Math.round(n * 1e6) / 1e6) } });
+  return stringify(rows, {
+    header: true,
+    columns: ['policy', 'dimension', 'group', 'referrals', 'placed', 'median_wait_days', 'p90_wait_days', 'median_wait_all_days'],
+    cast: { number: (n) => String(Math.round(n * 1e6) / 1e6) },
+  });
 }
 
 /** Capacity plan CSV: one row per block added, in order. */
 export function capacityCsv(plan: CapacityPlan): string {
   return stringify(
-    plan.steps.map((s, i) => ({ step: i + 1, region: s.regionCode, kind: s.kind, beds: s.beds, measure: plan.measure, value_days: s.medianWaitDays, for_group: s.forGroup ?? null })),
-    { header: true, columns: ['step', 'region', 'kind', 'beds', 'measure', 'value_days', 'for_group'], cast: { number: (n) => String(Math.round(n * 1e6) / 1e6) } },
+    plan.steps.map((s, i) => ({
+      step: i + 1,
+      region: s.regionCode,
+      kind: s.kind,
+      beds: s.beds,
+      measure: plan.measure,
+      value_days: s.medianWaitDays,
+      for_group: s.forGroup ?? null,
+    })),
+    {
+      header: true,
+      columns: ['step', 'region', 'kind', 'beds', 'measure', 'value_days', 'for_group'],
+      cast: { number: (n) => String(Math.round(n * 1e6) / 1e6) },
+    },
   );
 }
 
@@ -105,7 +129,10 @@ export function resultsTable(metrics: readonly PolicyMetrics[], bound: Hindsight
       `| ${m.label} | ${m.placed} | ${m.neverPlaced} | ${fix(m.medianWaitDays, 2)} | ${fix(m.p90WaitDays, 1)} | ${fix(m.medianWaitAllDays, 2)} | ${pct(m.preferredRegionShare)} | ${m.violations} | ${pct(m.occupancy)} | ${fix(m.value, 1)} | ${bound && bound.value > 0 ? fix(m.value / bound.value, 3) : '–'} | ${fc && fc.value > 0 ? fix(m.value / fc.value, 3) : '–'} |`,
     );
   }
-  if (bound) lines.push(`| Hindsight bound (${bound.method}) | ${fix(bound.placed, 0)} | | | | | | | | ${fix(bound.value, 1)} | 1 | ${fc && fc.value > 0 ? fix(bound.value / fc.value, 3) : '–'} |`);
+  if (bound)
+    lines.push(
+      `| Hindsight bound (${bound.method}) | ${fix(bound.placed, 0)} | | | | | | | | ${fix(bound.value, 1)} | 1 | ${fc && fc.value > 0 ? fix(bound.value / fc.value, 3) : '–'} |`,
+    );
   return lines.join('\n');
 }
 
@@ -117,8 +144,25 @@ export function assumptions(scenario: Scenario, mix: ReferralMix): string[] {
   const from = (name: string) => (seen?.sources[name] === 'history' ? 'history' : 'NRM or default');
   return [
     seen
-      ? `Referral mix: Harbour's own history, ${seen.from} to ${seen.to} (${seen.referrals} referrals, \`--mix observed\`): ${(100 * mix.childShare).toFixed(0)}% children (${from('childShare')}), ${(100 * mix.maleShare).toFixed(0)}% male (${from('maleShare')}), exploitation ${Object.entries(mix.exploitation).map(([k, v]) => `${k.toLowerCase()} ${(100 * v).toFixed(0)}%`).join(', ')} (${from('exploitation')}); also from the history where it has them: urgency, dependants, accessibility needs, declines, no-shows and mean stay (${Object.entries(seen.sources).filter(([, v]) => v === 'history').map(([k]) => k).join(', ')}). Languages are assumed as for the NRM mix.`
-      : `Referral mix: NRM ${mix.year} (\`uk-nrm-referrals-by-year.csv\`): ${(100 * mix.childShare).toFixed(0)}% children (${src('children')}), ${(100 * mix.maleShare).toFixed(0)}% male (${src('male_share_pct')}), exploitation ${Object.entries(mix.exploitation).map(([k, v]) => `${k.toLowerCase()} ${(100 * v).toFixed(0)}%`).join(', ')} (published shares where the file has them, the rest spread as the victim care contract 2022-23 mix). The file has no nationality column: languages are assumed (30% English only, the rest one of sq, vi, ti, ar, ro, pl, zh, es).`,
+      ? `Referral mix: Harbour's own history, ${seen.from} to ${seen.to} (${seen.referrals} referrals, \`--mix observed\`): ${(100 * mix.childShare).toFixed(0)}% children (${from('childShare')}), ${(100 * mix.maleShare).toFixed(0)}% male (${from('maleShare')}), exploitation ${Object.entries(
+          mix.exploitation,
+        )
+          .map(([k, v]) => `${k.toLowerCase()} ${(100 * v).toFixed(0)}%`)
+          .join(
+            ', ',
+          )} (${from('exploitation')}); also from the history where it has them: urgency, dependants, accessibility needs, declines, no-shows and mean stay (${Object.entries(
+          seen.sources,
+        )
+          .filter(([, v]) => v === 'history')
+          .map(([k]) => k)
+          .join(', ')}). Languages are assumed as for the NRM mix.`
+      : `Referral mix: NRM ${mix.year} (\`uk-nrm-referrals-by-year.csv\`): ${(100 * mix.childShare).toFixed(0)}% children (${src('children')}), ${(100 * mix.maleShare).toFixed(0)}% male (${src('male_share_pct')}), exploitation ${Object.entries(
+          mix.exploitation,
+        )
+          .map(([k, v]) => `${k.toLowerCase()} ${(100 * v).toFixed(0)}%`)
+          .join(
+            ', ',
+          )} (published shares where the file has them, the rest spread as the victim care contract 2022-23 mix). The file has no nationality column: languages are assumed (30% English only, the rest one of sq, vi, ti, ar, ro, pl, zh, es).`,
     o.referralsPerDay !== undefined
       ? `Volume: referrals arrive as a Poisson process at the rate the history observed, ${o.referralsPerDay.toFixed(2)} a day, of which ${scenario.inScopeRatePerDay.toFixed(2)} a day some room of the network could take: load ${o.load.toFixed(2)} × bed turnover (\`--load\` is not used). Referrals no room could ever take are left out: ${scenario.outOfScope} of them.`
       : `Volume: in-scope referrals arrive as a Poisson process at load ${o.load} × bed turnover = ${scenario.inScopeRatePerDay.toFixed(2)} a day (beds ÷ (${o.meanStayDays}-day mean stay × ${scenario.meanHouseholdSize.toFixed(2)} people per household)). The NRM file gives national counts but no national bed count, so the level is set relative to the network (\`--load\`); it gives yearly totals only, so the rate is constant (no seasonality). Referrals no room of the network could ever take (e.g. men or families for a women-only network) are left out: ${scenario.outOfScope} of them.`,
@@ -127,7 +171,11 @@ export function assumptions(scenario: Scenario, mix: ReferralMix): string[] {
     `Offers: ${(100 * o.declineShare).toFixed(0)}% declined (the referral waits again), ${(100 * o.noShowShare).toFixed(0)}% no-shows (the ${o.holdHours}-hour hold expires and the referral is withdrawn), the rest arrive 2–20 hours after the offer (${seen?.sources.declineShare === 'history' ? "shares from Harbour's history" : 'assumptions, as `harbour replay`'}; Harbour's default hold length).`,
     `Outages: ${o.outagesPerBedYear} per bed per year, ${o.outageDays[0]}–${o.outageDays[1]} days each, one bed at a time; an outage in a full room waits for a bed to free up (assumption).`,
     `Start: ${(100 * (o.initialOccupancy ?? Math.min(0.95, o.load))).toFixed(0)}% of beds are taken at t = 0 by residents part-way through their stay (${scenario.residents.length} residents), so the run does not start from an empty network; the residents of one room are one kind of person the room takes (same gender, all adults or all minors, no children), so they may share it; they are not counted in the metrics.`,
-    `Other assumptions: urgency ${Object.entries(o.urgency).map(([k, v]) => `${k.toLowerCase()} ${(100 * v).toFixed(0)}%`).join(', ')}; ${(100 * o.nonBinaryShare).toFixed(1)}% non-binary; ${(100 * o.wheelchairShare).toFixed(0)}% need a wheelchair-accessible room; ${(100 * o.excludeHomeRegionShare).toFixed(0)}% have their home region (drawn in proportion to beds) as an exclusion area and prefer another region, the rest prefer their home region; adult age bands 18–24 25%, 25–34 35%, 35–44 22%, 45–54 12%, 55+ 6%.`,
+    `Other assumptions: urgency ${Object.entries(o.urgency)
+      .map(([k, v]) => `${k.toLowerCase()} ${(100 * v).toFixed(0)}%`)
+      .join(
+        ', ',
+      )}; ${(100 * o.nonBinaryShare).toFixed(1)}% non-binary; ${(100 * o.wheelchairShare).toFixed(0)}% need a wheelchair-accessible room; ${(100 * o.excludeHomeRegionShare).toFixed(0)}% have their home region (drawn in proportion to beds) as an exclusion area and prefer another region, the rest prefer their home region; adult age bands 18–24 25%, 25–34 35%, 35–44 22%, 45–54 12%, 55+ 6%.`,
   ];
 }
 
@@ -165,12 +213,12 @@ export function markdownReport(r: ReportInput): string {
       '**In a bed** shares and **arrival** times are over those who could be placed and did not withdraw; **offer** times over those who could be placed (the first bed offered, accepted or not). ' +
       'A time marked ≥ was still running at the end for some referral it rests on (the true value is at least that). ' +
       '**Never placed**: no suitable provision (no room of the network could ever take the household), no-show (the hold expired and the referral withdrew), capacity (still waiting, or holding an offer, at the end). ' +
-      '**Violations**: offers refused by the engine because they broke a hard rule (checkEligibility) or the room-sharing rules (the simulator\'s own check, safety.ts).',
+      "**Violations**: offers refused by the engine because they broke a hard rule (checkEligibility) or the room-sharing rules (the simulator's own check, safety.ts).",
     '',
   );
   out.push('## Results', '', resultsTable(r.metrics, r.bound), '');
   out.push(
-    '**Result (value)** is Harbour\'s batch objective summed over the placements made: priority × (1 + match score ÷ 100), with the priority\'s waiting part left out (waiting longer must not earn anything). ' +
+    "**Result (value)** is Harbour's batch objective summed over the placements made: priority × (1 + match score ÷ 100), with the priority's waiting part left out (waiting longer must not earn anything). " +
       '**Wait** is from referral to the offer of the bed the household moved into, for the placed; **median wait, all** counts every referral, the never placed as waiting until the end of the span (so leaving people unplaced does not look like short waits). **Never placed** = still waiting at the end, holding an offer at the end, or withdrawn after a no-show. ' +
       '**Violations** are offers that broke a hard rule when checked independently with `checkEligibility` before being applied (none is applied). **Occupancy** = occupied bed-time ÷ in-service bed-time.',
     '',
@@ -217,8 +265,13 @@ export function markdownReport(r: ReportInput): string {
       '',
     );
     if (p.steps.length > 0) {
-      out.push(`| step | region | kind of bed | beds | ${p.measure === 'p90' ? 'for the group waiting longest | worst group p90 after (d)' : 'median wait after (d)'} |`, `|--:|---|---|--:|${p.measure === 'p90' ? '---|' : ''}--:|`);
-      p.steps.forEach((s, i) => out.push(`| ${i + 1} | ${s.regionCode} | ${s.kind} | ${s.beds} | ${p.measure === 'p90' ? `${s.forGroup ?? '–'} | ` : ''}${fix(s.medianWaitDays, 2)} |`));
+      out.push(
+        `| step | region | kind of bed | beds | ${p.measure === 'p90' ? 'for the group waiting longest | worst group p90 after (d)' : 'median wait after (d)'} |`,
+        `|--:|---|---|--:|${p.measure === 'p90' ? '---|' : ''}--:|`,
+      );
+      p.steps.forEach((s, i) =>
+        out.push(`| ${i + 1} | ${s.regionCode} | ${s.kind} | ${s.beds} | ${p.measure === 'p90' ? `${s.forGroup ?? '–'} | ` : ''}${fix(s.medianWaitDays, 2)} |`),
+      );
       out.push('');
     }
     out.push(

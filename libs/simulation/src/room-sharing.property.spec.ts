@@ -136,7 +136,11 @@ function build(shelters: ShelterGen[], refs: ReferralGen[]) {
         offerOutcomes: [],
         arrivalDelaySeconds: HOUR,
         declineDelaySeconds: HOUR,
-        group: { gender: r.gender, household: r.ageBand === AgeBand.UNDER_18 ? 'MINOR' : r.kind === 'CHILD' ? 'FAMILY' : 'SINGLE', exploitation: ExploitationType.SEXUAL },
+        group: {
+          gender: r.gender,
+          household: r.ageBand === AgeBand.UNDER_18 ? 'MINOR' : r.kind === 'CHILD' ? 'FAMILY' : 'SINGLE',
+          exploitation: ExploitationType.SEXUAL,
+        },
         eligibleRoomIds: eligible(profile),
       } as SimReferral;
     })
@@ -173,20 +177,16 @@ describe('room sharing under every policy (property, generated networks with occ
     const shared = { rooms: 0 };
     let placements = 0;
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(shelterArb, { minLength: 1, maxLength: 3 }),
-        fc.array(referralArb, { minLength: 4, maxLength: 14 }),
-        async (shelters, refs) => {
-          const { network, scenario } = build(shelters, refs);
-          for (const policy of standardPolicies({ timeLimitSeconds: 5 })) {
-            const problems: string[] = [];
-            const run = await runSimulation(network, scenario, audited(policy, problems, shared));
-            expect(run.violations).toEqual([]);
-            expect(problems).toEqual([]);
-            placements += run.placements.length;
-          }
-        },
-      ),
+      fc.asyncProperty(fc.array(shelterArb, { minLength: 1, maxLength: 3 }), fc.array(referralArb, { minLength: 4, maxLength: 14 }), async (shelters, refs) => {
+        const { network, scenario } = build(shelters, refs);
+        for (const policy of standardPolicies({ timeLimitSeconds: 5 })) {
+          const problems: string[] = [];
+          const run = await runSimulation(network, scenario, audited(policy, problems, shared));
+          expect(run.violations).toEqual([]);
+          expect(problems).toEqual([]);
+          placements += run.placements.length;
+        }
+      }),
       { numRuns: 60, seed: 20261204 },
     );
     // Not vacuous: households were placed, and some of them in rooms shared with another household.

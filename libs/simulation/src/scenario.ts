@@ -9,17 +9,7 @@
  * listed in {@link DEFAULT_SCENARIO_OPTIONS} with its source, and repeated in
  * the report (see report.ts) and the README.
  */
-import {
-  AccessibilityFeature,
-  AgeBand,
-  Dependant,
-  ExploitationType,
-  Gender,
-  ReferralProfile,
-  Urgency,
-  checkEligibility,
-  householdSize,
-} from '@harbour/domain';
+import { AccessibilityFeature, AgeBand, Dependant, ExploitationType, Gender, ReferralProfile, Urgency, checkEligibility, householdSize } from '@harbour/domain';
 import { ReferralMix } from './nrm-mix';
 import { SeededRandom } from './random';
 import { SimNetwork, emptyProfiles, networkBeds } from './network';
@@ -290,8 +280,7 @@ export function drawScenario(network: SimNetwork, mix: ReferralMix, options: Par
   }
   if (inScope === 0) throw new Error(`no referral of the NRM mix fits any room of ${network.name}`);
   const meanHouseholdSize = people / inScope;
-  const inScopeRatePerDay =
-    o.referralsPerDay !== undefined ? o.referralsPerDay * (inScope / 4000) : (o.load * beds) / (o.meanStayDays * meanHouseholdSize);
+  const inScopeRatePerDay = o.referralsPerDay !== undefined ? o.referralsPerDay * (inScope / 4000) : (o.load * beds) / (o.meanStayDays * meanHouseholdSize);
   // An observed rate implies a load (the share of bed turnover it asks for): the start occupancy and the report use it.
   if (o.referralsPerDay !== undefined) o.load = (inScopeRatePerDay * o.meanStayDays * meanHouseholdSize) / beds;
   const totalRatePerSecond = inScopeRatePerDay / (inScope / 4000) / DAY;

@@ -24,14 +24,33 @@ const mix = readReferralMix(join(DATA, 'uk-nrm-referrals-by-year.csv'), 2024);
 function network(adultRooms = 10, minorRooms = 1): SimNetwork {
   const shelter = (id: string, region: string, genderPolicy: GenderPolicy, acceptsMinors: boolean, acceptsFamilies: boolean) => ({
     id,
-    profile: { status: ShelterStatus.OPEN, regionCode: region, genderPolicy, acceptsFamilies, acceptsMinors, adultMaxAge: null, languages: ['en'], specialisms: [] },
+    profile: {
+      status: ShelterStatus.OPEN,
+      regionCode: region,
+      genderPolicy,
+      acceptsFamilies,
+      acceptsMinors,
+      adultMaxAge: null,
+      languages: ['en'],
+      specialisms: [],
+    },
   });
-  const rooms = (shelterId: string, n: number, beds = 1) => Array.from({ length: n }, (_, i) => ({ id: `${shelterId}/R${i + 1}`, shelterId, beds, accessibilityFeatures: [] }));
+  const rooms = (shelterId: string, n: number, beds = 1) =>
+    Array.from({ length: n }, (_, i) => ({ id: `${shelterId}/R${i + 1}`, shelterId, beds, accessibilityFeatures: [] }));
   return {
     name: 'test',
     regions: ['A', 'B'],
-    shelters: [shelter('ADULTS', 'A', GenderPolicy.MIXED, false, true), shelter('MINORS', 'A', GenderPolicy.MIXED, true, false), shelter('WOMEN', 'B', GenderPolicy.WOMEN_ONLY, false, false)],
-    rooms: [...rooms('ADULTS', adultRooms), ...rooms('ADULTS', 2, 4).map((r, i) => ({ ...r, id: `ADULTS/F${i + 1}` })), ...rooms('MINORS', minorRooms), ...rooms('WOMEN', 2)],
+    shelters: [
+      shelter('ADULTS', 'A', GenderPolicy.MIXED, false, true),
+      shelter('MINORS', 'A', GenderPolicy.MIXED, true, false),
+      shelter('WOMEN', 'B', GenderPolicy.WOMEN_ONLY, false, false),
+    ],
+    rooms: [
+      ...rooms('ADULTS', adultRooms),
+      ...rooms('ADULTS', 2, 4).map((r, i) => ({ ...r, id: `ADULTS/F${i + 1}` })),
+      ...rooms('MINORS', minorRooms),
+      ...rooms('WOMEN', 2),
+    ],
   };
 }
 
@@ -87,10 +106,14 @@ describe('injectSurge', () => {
   });
 
   it('follows the mix: all male, labour, EMERGENCY, half unaccompanied minors', () => {
-    expect(surge.every((r) => r.profile.gender === Gender.MALE && r.profile.exploitationTypes[0] === ExploitationType.LABOUR && r.urgency === Urgency.EMERGENCY)).toBe(true);
+    expect(
+      surge.every((r) => r.profile.gender === Gender.MALE && r.profile.exploitationTypes[0] === ExploitationType.LABOUR && r.urgency === Urgency.EMERGENCY),
+    ).toBe(true);
     const minors = surge.filter((r) => r.group.household === 'MINOR');
     expect(minors.every((r) => r.profile.ageBand === AgeBand.UNDER_18 && r.profile.dependants.length === 0)).toBe(true);
-    expect(surge.filter((r) => r.group.household === 'SINGLE').every((r) => r.profile.ageBand !== AgeBand.UNDER_18 && r.profile.dependants.length === 0)).toBe(true);
+    expect(surge.filter((r) => r.group.household === 'SINGLE').every((r) => r.profile.ageBand !== AgeBand.UNDER_18 && r.profile.dependants.length === 0)).toBe(
+      true,
+    );
     expect(minors.length).toBeGreaterThan(5);
     expect(minors.length).toBeLessThan(25);
     expect(withSurge.surge).toMatchObject({ referrals: surge.length });
@@ -110,7 +133,9 @@ describe('injectSurge', () => {
     expect(() => injectSurge(background, net, mix, parseSurge({ ...example, region: 'Z' }))).toThrow(/region: Z is not a region of test/);
     expect(() => injectSurge(background, net, mix, parseSurge({ ...example, startDay: 40 }))).toThrow(SurgeSpecError);
     const inB = injectSurge(background, net, mix, parseSurge({ ...example, region: 'b' }));
-    expect(inB.referrals.filter((r) => r.cohort === 'SURGE').every((r) => r.profile.preferredRegions[0] === 'B' || r.profile.exclusionRegions[0] === 'B')).toBe(true);
+    expect(inB.referrals.filter((r) => r.cohort === 'SURGE').every((r) => r.profile.preferredRegions[0] === 'B' || r.profile.exclusionRegions[0] === 'B')).toBe(
+      true,
+    );
   });
 });
 

@@ -33,7 +33,11 @@ export const SurgeSchema = z
     /** When the intake starts, days from the start of the run. */
     startDay: z.number().finite().min(0),
     /** Over how many hours the referrals arrive, evenly spread (0: all at once). */
-    durationHours: z.number().finite().min(0).max(24 * 365),
+    durationHours: z
+      .number()
+      .finite()
+      .min(0)
+      .max(24 * 365),
     /** Shares of gender (normalised). */
     gender: shares([Gender.FEMALE, Gender.MALE, Gender.NON_BINARY]),
     /** Shares of household kind: single adult, adult with dependants, unaccompanied minor. */
@@ -116,7 +120,13 @@ export function injectSurge(scenario: Scenario, network: SimNetwork, mix: Referr
     const exploitation = rng.weighted(spec.exploitation as Record<ExploitationType, number>);
     const urgency = rng.weighted(spec.urgency as Record<Urgency, number>);
     // Draw the rest as the background does, then set what the surge fixes.
-    const d = drawProfile(rng, { ...mix, childShare: household === 'MINOR' ? 1 : 0 }, { ...o, nonBinaryShare: 0, familyShareFemale: 1, familyShareMale: 1 }, network.regions, homeWeights);
+    const d = drawProfile(
+      rng,
+      { ...mix, childShare: household === 'MINOR' ? 1 : 0 },
+      { ...o, nonBinaryShare: 0, familyShareFemale: 1, familyShareMale: 1 },
+      network.regions,
+      homeWeights,
+    );
     const p = d.profile;
     p.gender = gender;
     p.exploitationTypes = [exploitation];

@@ -65,7 +65,8 @@ export function checkTargets(m: PolicyMetrics, cohort: TimeToBed['cohort'] = 'AL
       target: "every group's p90 time to an offer <= 7 days",
       met: over7.length === 0 && groups.length > 0,
       measured: worst
-        ? `worst ${name(worst)}: ${fmtQuantile(worst.offerP90)} d` + (over7.length > 0 ? `; over 7 d: ${over7.map((g) => `${name(g)} ${fmtQuantile(g.offerP90)}`).join(', ')}` : '')
+        ? `worst ${name(worst)}: ${fmtQuantile(worst.offerP90)} d` +
+          (over7.length > 0 ? `; over 7 d: ${over7.map((g) => `${name(g)} ${fmtQuantile(g.offerP90)}`).join(', ')}` : '')
         : 'no group',
     },
     {
@@ -80,7 +81,13 @@ export function checkTargets(m: PolicyMetrics, cohort: TimeToBed['cohort'] = 'AL
       key: 'ZERO_VIOLATIONS',
       target: 'zero room-sharing and hard-rule violations',
       met: violations === 0,
-      measured: `${m.sharingViolations} room-sharing, ${m.hardRuleViolations} other hard-rule` + (violations > 0 ? ` (${Object.entries(m.violationsByRule).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''),
+      measured:
+        `${m.sharingViolations} room-sharing, ${m.hardRuleViolations} other hard-rule` +
+        (violations > 0
+          ? ` (${Object.entries(m.violationsByRule)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')})`
+          : ''),
     },
   ];
 }
@@ -113,7 +120,9 @@ export function capacityLine(m: PolicyMetrics, cohort: TimeToBed['cohort'] = 'AL
   const observed = all && servable > 0 ? all.capacity / servable : null;
   return (
     `offered load ρ = ${fix(m.offeredLoad, 2)}` +
-    (m.offeredLoad !== null && m.offeredLoad > 1 ? `: at least ${pct(m.capacityLimitShare)} of the demand cannot be served (1 − 1/ρ)` : ' (≤ 1: no share is lost to capacity in the long run)') +
+    (m.offeredLoad !== null && m.offeredLoad > 1
+      ? `: at least ${pct(m.capacityLimitShare)} of the demand cannot be served (1 − 1/ρ)`
+      : ' (≤ 1: no share is lost to capacity in the long run)') +
     `; never placed for capacity: ${pct(observed)} of those who could be placed and came`
   );
 }

@@ -32,7 +32,13 @@ const person = (overrides: Partial<ReferralProfile> = {}): ReferralProfile => ({
   ...overrides,
 });
 
-function ref(id: string, arrivalAt: number, profile: ReferralProfile = person(), urgency = Urgency.ROUTINE, eligibleRoomIds: string[] = ['S1/R1']): SimReferral {
+function ref(
+  id: string,
+  arrivalAt: number,
+  profile: ReferralProfile = person(),
+  urgency = Urgency.ROUTINE,
+  eligibleRoomIds: string[] = ['S1/R1'],
+): SimReferral {
   return {
     id,
     arrivalAt,
@@ -89,13 +95,17 @@ describe('timeToBed on a hand-made run', () => {
   // C arrives day 2, offered day 4, no-show.
   // D arrives day 5, never offered (waiting at the end).
   // E arrives day 15 (not counted). U arrives day 6 and no room could ever take him.
-  const sc = scenarioOf(
-    [ref('A', 0, person(), Urgency.EMERGENCY), ref('B', DAY), ref('C', 2 * DAY), ref('D', 5 * DAY), ref('E', 15 * DAY)],
-    20,
-    {
-      unservable: [{ id: 'U', arrivalAt: 6 * DAY, profile: person({ gender: Gender.MALE }), urgency: Urgency.ROUTINE, group: { gender: Gender.MALE, household: 'SINGLE', exploitation: ExploitationType.SEXUAL } }],
-    },
-  );
+  const sc = scenarioOf([ref('A', 0, person(), Urgency.EMERGENCY), ref('B', DAY), ref('C', 2 * DAY), ref('D', 5 * DAY), ref('E', 15 * DAY)], 20, {
+    unservable: [
+      {
+        id: 'U',
+        arrivalAt: 6 * DAY,
+        profile: person({ gender: Gender.MALE }),
+        urgency: Urgency.ROUTINE,
+        group: { gender: Gender.MALE, household: 'SINGLE', exploitation: ExploitationType.SEXUAL },
+      },
+    ],
+  });
   const run: Pick<SimRun, 'placements' | 'outcomes' | 'firstOfferAt'> = {
     placements: [placement('A', 2 * HOUR, 10 * HOUR), placement('B', 3 * DAY, 3.5 * DAY)],
     outcomes: new Map([
@@ -146,7 +156,17 @@ describe('timeToBed on a hand-made run', () => {
 
   it('reports the surge and everyone else apart when the scenario has surge referrals', () => {
     const surge = scenarioOf([{ ...ref('A', 0), cohort: 'SURGE' }, ref('B', DAY)], 20);
-    const r = timeToBed({ placements: [placement('A', 0, HOUR)], outcomes: new Map([['A', 'PLACED'], ['B', 'WAITING']]), firstOfferAt: new Map([['A', 0]]) }, surge);
+    const r = timeToBed(
+      {
+        placements: [placement('A', 0, HOUR)],
+        outcomes: new Map([
+          ['A', 'PLACED'],
+          ['B', 'WAITING'],
+        ]),
+        firstOfferAt: new Map([['A', 0]]),
+      },
+      surge,
+    );
     const overall = (c: string) => r.find((x) => x.cohort === c && x.dimension === 'all')!;
     expect(overall('ALL')).toMatchObject({ referrals: 2, placed: 1, inBed24h: 0.5 });
     expect(overall('SURGE')).toMatchObject({ referrals: 1, placed: 1, inBed24h: 1 });
@@ -201,7 +221,16 @@ function oneRoom(beds: number, genderPolicy: GenderPolicy): SimNetwork {
     shelters: [
       {
         id: 'S1',
-        profile: { status: ShelterStatus.OPEN, regionCode: 'A', genderPolicy, acceptsFamilies: true, acceptsMinors: false, adultMaxAge: null, languages: ['en'], specialisms: [] },
+        profile: {
+          status: ShelterStatus.OPEN,
+          regionCode: 'A',
+          genderPolicy,
+          acceptsFamilies: true,
+          acceptsMinors: false,
+          adultMaxAge: null,
+          languages: ['en'],
+          specialisms: [],
+        },
       },
     ],
     rooms: [{ id: 'S1/R1', shelterId: 'S1', beds, accessibilityFeatures: [] }],
@@ -221,7 +250,10 @@ describe('runSimulation counts a planted room-sharing violation', () => {
     const el = staticEligibility(net);
     const w = person();
     const m = person({ gender: Gender.MALE });
-    const sc = scenarioOf([ref('W1', 0, w, Urgency.ROUTINE, el(w)), ref('M', HOUR, m, Urgency.ROUTINE, el(m)), ref('W2', 2 * HOUR, w, Urgency.ROUTINE, el(w))], 5);
+    const sc = scenarioOf(
+      [ref('W1', 0, w, Urgency.ROUTINE, el(w)), ref('M', HOUR, m, Urgency.ROUTINE, el(m)), ref('W2', 2 * HOUR, w, Urgency.ROUTINE, el(w))],
+      5,
+    );
     const run = await runSimulation(net, sc, everyoneInRoomOne);
     // Refused at 1 h (W1 holds a bed) and again at 4 h, once W2 has joined; not at the rounds between, when nothing changed in the room.
     // Both checks refuse it: the domain's eligibility (ROOM_SHARING) and the simulator's own (ROOM_SHARING_GENDER).
@@ -265,7 +297,8 @@ describe('checkTargets', () => {
     arrivalP50: null,
     arrivalP90: null,
   });
-  const metrics = (rows: ReturnType<typeof row>[]) => ({ timeToBed: rows, sharingViolations: 0, hardRuleViolations: 0, violationsByRule: {} }) as unknown as PolicyMetrics;
+  const metrics = (rows: ReturnType<typeof row>[]) =>
+    ({ timeToBed: rows, sharingViolations: 0, hardRuleViolations: 0, violationsByRule: {} }) as unknown as PolicyMetrics;
   const met = (m: PolicyMetrics) => Object.fromEntries(checkTargets(m).map((t) => [t.key, t.met]));
 
   it('passes EMERGENCY at 90% in a bed within 24 h and a group p90 under the 1-day floor of twice an overall p90 near zero', () => {
@@ -276,7 +309,12 @@ describe('checkTargets', () => {
   it('misses each target by the group that breaks it, a censored p90 counting with its lower bound', () => {
     const m = metrics([row('all', 'ALL', 4), row('urgency', 'EMERGENCY', 0.2, 0.899), row('household', 'MINOR', 7.5, null, true), row('gender', 'MALE', 6.5)]);
     const checks = checkTargets(m);
-    expect(Object.fromEntries(checks.map((t) => [t.key, t.met]))).toEqual({ EMERGENCY_IN_BED_24H: false, P90_OFFER_7D: false, P90_OFFER_2X_OVERALL: true, ZERO_VIOLATIONS: true });
+    expect(Object.fromEntries(checks.map((t) => [t.key, t.met]))).toEqual({
+      EMERGENCY_IN_BED_24H: false,
+      P90_OFFER_7D: false,
+      P90_OFFER_2X_OVERALL: true,
+      ZERO_VIOLATIONS: true,
+    });
     expect(checks[0].measured).toBe('89.9% of 18');
     expect(checks[1].measured).toBe('worst household MINOR: ≥ 7.5 d; over 7 d: household MINOR ≥ 7.5');
     const twice = checkTargets(metrics([row('all', 'ALL', 2), row('gender', 'MALE', 4.01)]));

@@ -4,15 +4,7 @@
  * score)), with the priority taken WITHOUT its waiting part. The policies still
  * use the waiting part to decide; the result does not reward making people wait.
  */
-import {
-  DEFAULT_PRIORITY_WEIGHTS,
-  DEFAULT_SCORING_WEIGHTS,
-  PriorityWeights,
-  ScoringWeights,
-  matchValue,
-  maxScore,
-  priorityOf,
-} from '@harbour/domain';
+import { DEFAULT_PRIORITY_WEIGHTS, DEFAULT_SCORING_WEIGHTS, PriorityWeights, ScoringWeights, matchValue, maxScore, priorityOf } from '@harbour/domain';
 import { simDate } from './policy';
 import type { SimReferral } from './scenario';
 

@@ -68,10 +68,7 @@ export class TokenVerifier {
         // However far away `exp` is, a token is refused this long after it was issued.
         maxTokenAge: MAX_TOKEN_AGE,
       };
-      const result =
-        this.key instanceof Uint8Array
-          ? await jwtVerify(token, this.key, options)
-          : await jwtVerify(token, this.key, options);
+      const result = this.key instanceof Uint8Array ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
       payload = result.payload;
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The bearer token has expired');

@@ -46,7 +46,11 @@ export function metricsPlugin(metrics: HarbourMetrics) {
           const codes = errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
           for (const code of codes) metrics.graphqlErrors.inc({ code });
           metrics.graphqlDuration.observe({ operation: operationLabel(operation, seen), type }, seconds);
-          const facts: GraphqlRequestFacts = { operation: operation && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(operation) ? operation : null, operationType: type, codes: [...new Set(codes)] };
+          const facts: GraphqlRequestFacts = {
+            operation: operation && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(operation) ? operation : null,
+            operationType: type,
+            codes: [...new Set(codes)],
+          };
           const req = rc.contextValue?.req as (GraphQLContext['req'] & { harbourGraphql?: GraphqlRequestFacts }) | undefined;
           if (req) req.harbourGraphql = facts;
         },

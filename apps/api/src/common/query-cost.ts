@@ -49,7 +49,15 @@ export function variableCostPlugin(costRule: () => ValidationRule) {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request, schema }: { document: DocumentNode; request: { variables?: Record<string, unknown> }; schema: GraphQLSchema }) {
+        async didResolveOperation({
+          document,
+          request,
+          schema,
+        }: {
+          document: DocumentNode;
+          request: { variables?: Record<string, unknown> };
+          schema: GraphQLSchema;
+        }) {
           const inlined = inlinePageSizeVariables(document, request.variables);
           if (!inlined) return;
           const [error] = validate(schema, inlined, [costRule()]);

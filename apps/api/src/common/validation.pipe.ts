@@ -73,9 +73,7 @@ export class InputValidationPipe implements PipeTransform {
       if (e instanceof InputValidationError) {
         const field = [metadata.data, e.path].filter(Boolean).join('.');
         // class-validator messages start with the property name; name the full path instead.
-        const message = e.message.startsWith(`${e.path.split('.').pop()} `)
-          ? `${field}${e.message.slice(e.path.split('.').pop()!.length)}`
-          : e.message;
+        const message = e.message.startsWith(`${e.path.split('.').pop()} `) ? `${field}${e.message.slice(e.path.split('.').pop()!.length)}` : e.message;
         throw new BadUserInputError(message, field || undefined);
       }
       throw e;

@@ -27,16 +27,7 @@ import {
   HandoverState,
   HoldDeclineReason,
 } from '@harbour/domain';
-import {
-  AgencyKind,
-  AlertStatus,
-  AudienceType,
-  NotificationKind,
-  NotificationChannel,
-  NotificationStatus,
-  ReminderStatus,
-  LeaveKind,
-} from '@harbour/core';
+import { AgencyKind, AlertStatus, AudienceType, NotificationKind, NotificationChannel, NotificationStatus, ReminderStatus, LeaveKind } from '@harbour/core';
 
 /** How Harbour tells the time (config CLOCK_MODE). */
 export enum ClockMode {
@@ -73,15 +64,27 @@ const ENUMS: [object, string, string][] = [
   [NotificationStatus, 'NotificationStatus', 'Delivery state of a notification.'],
   [NotificationChannel, 'NotificationChannel', 'How a notification is delivered: WEBHOOK (signed HTTP POST) or EMAIL (SMTP, one recipient).'],
   [ReminderStatus, 'ReminderStatus', 'State of a reminder of a placement deadline.'],
-  [Jurisdiction, 'Jurisdiction', 'Whose NRM rules govern a region: a UK nation, or GENERIC_ECAT (the Council of Europe Convention minimum) for other networks.'],
+  [
+    Jurisdiction,
+    'Jurisdiction',
+    'Whose NRM rules govern a region: a UK nation, or GENERIC_ECAT (the Council of Europe Convention minimum) for other networks.',
+  ],
   [NrmStage, 'NrmStage', 'Where a placement is in the NRM process (docs/nrm-stages.md).'],
   [DeadlineKind, 'DeadlineKind', 'Which deadline of a placement’s stage a date or reminder is for.'],
   [RecoveryPeriodStart, 'RecoveryPeriodStart', 'When the recovery period begins: POSITIVE_RG (the RG date, or arrival when the RG came earlier) or ARRIVAL.'],
   [LeaveKind, 'LeaveKind', 'Leave granted to a survivor: temporary permission to stay (UK) or a residence permit.'],
-  [HandoverState, 'HandoverState', 'Where a hold is in the handover between officer and shelter: OFFERED → ACCEPTED (the shelter phones the officer back) → ARRIVED, or DECLINED / EXPIRED / CANCELLED.'],
+  [
+    HandoverState,
+    'HandoverState',
+    'Where a hold is in the handover between officer and shelter: OFFERED → ACCEPTED (the shelter phones the officer back) → ARRIVED, or DECLINED / EXPIRED / CANCELLED.',
+  ],
   [HoldDeclineReason, 'HoldDeclineReason', 'Why a hold was declined (structured, for reporting); OTHER carries a text.'],
   [HardRule, 'HardRule', 'A hard matching rule (never broken): why a room cannot take a household (libs/domain eligibility.ts).'],
-  [EscalationStatus, 'EscalationStatus', 'State of an escalation: OPEN → CLAIMED → ACKNOWLEDGED (coordinators); RESOLVED by itself when the referral is offered a bed or leaves the waitlist.'],
+  [
+    EscalationStatus,
+    'EscalationStatus',
+    'State of an escalation: OPEN → CLAIMED → ACKNOWLEDGED (coordinators); RESOLVED by itself when the referral is offered a bed or leaves the waitlist.',
+  ],
   [EscalationResolution, 'EscalationResolution', 'Why an escalation resolved: OFFERED (a bed was held for the referral) or LEFT_WAITLIST (withdrawn).'],
   [ClockMode, 'ClockMode', 'SYSTEM: real time. ADJUSTABLE: real time plus an offset coordinators can move forward (never in production).'],
 ];

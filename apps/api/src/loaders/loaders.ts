@@ -42,12 +42,7 @@ function byKey<T extends ObjectLiteral>(rows: T[], key: (row: T) => string, keys
 }
 
 /** Every row per key (possibly none), in key order, each group sorted by `order`. */
-function groupBy<T extends ObjectLiteral>(
-  rows: T[],
-  key: (row: T) => string,
-  keys: readonly string[],
-  order?: (a: T, b: T) => number,
-): T[][] {
+function groupBy<T extends ObjectLiteral>(rows: T[], key: (row: T) => string, keys: readonly string[], order?: (a: T, b: T) => number): T[][] {
   const map = new Map<string, T[]>();
   for (const r of rows) {
     const k = key(r);
@@ -120,18 +115,16 @@ export class Loaders {
   });
 
   readonly recoveryPeriodsByPlacement = this.many(RecoveryPeriodEntity, 'placementId', (a, b) => a.sequence - b.sequence);
-  readonly remindersByPlacement = this.many(
-    ReminderEntity,
+  readonly remindersByPlacement = this.many(ReminderEntity, 'placementId', (a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.offsetDays - b.offsetDays);
+  readonly recoveryNeedsAssessmentsByPlacement = this.many(
+    RecoveryNeedsAssessmentEntity,
     'placementId',
-    (a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.offsetDays - b.offsetDays,
+    (a, b) => a.recordedAt.getTime() - b.recordedAt.getTime(),
   );
-  readonly recoveryNeedsAssessmentsByPlacement = this.many(RecoveryNeedsAssessmentEntity, 'placementId', (a, b) => a.recordedAt.getTime() - b.recordedAt.getTime());
   readonly leaveGrantsByPlacement = this.many(LeaveGrantEntity, 'placementId', (a, b) => a.grantedOn.localeCompare(b.grantedOn));
   readonly decisionsByReferral = this.many(DecisionEntity, 'referralId', (a, b) => a.decidedOn.localeCompare(b.decidedOn) || b.type.localeCompare(a.type));
   readonly roomsByShelter = this.many(RoomEntity, 'shelterId', (a, b) => a.label.localeCompare(b.label));
-  readonly bedsByRoom = this.many(BedEntity, 'roomId', (a, b) =>
-    a.label.localeCompare(b.label, undefined, { numeric: true }),
-  );
+  readonly bedsByRoom = this.many(BedEntity, 'roomId', (a, b) => a.label.localeCompare(b.label, undefined, { numeric: true }));
 
   readonly bedCounts = new DataLoader<string, BedCounts>(async (keys) => {
     const counts = await this.query.bedCounts(this.principal, keys);

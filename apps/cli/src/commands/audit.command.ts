@@ -12,7 +12,7 @@ export function registerAuditCommand(program: Command): void {
   const audit = program.command('audit').description('the tamper-evident audit trail');
   audit
     .command('verify')
-    .description('verify the audit hash chain and every event\'s content MAC (exit 1 when broken)')
+    .description("verify the audit hash chain and every event's content MAC (exit 1 when broken)")
     .option('--heads <file>', 'also check the chain against the heads the worker exported (AUDIT_HEAD_FILE): finds a rewritten or cut-off chain')
     .action(
       action(async (opts: { heads?: string }) => {

@@ -162,7 +162,9 @@ export function demoShell(s: DemoSession): string {
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('build a small demo network (region DEMO, one shelter, one agency, a referral) and print tokens as shell lines: eval "$(npm run -s harbour -- demo)"')
+    .description(
+      'build a small demo network (region DEMO, one shelter, one agency, a referral) and print tokens as shell lines: eval "$(npm run -s harbour -- demo)"',
+    )
     .option('--url <url>', 'GraphQL endpoint (default http://127.0.0.1:$PORT/graphql)')
     .option('--ttl <span>', 'lifetime of the tokens', '8h')
     .action(

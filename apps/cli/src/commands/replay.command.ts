@@ -48,7 +48,10 @@ export function registerReplayCommand(program: Command): void {
         });
       const mix = readReferralMix(resolve(opts.dataDir, 'uk-nrm-referrals-by-year.csv'), opts.year);
       const regions: string[] = opts.regions
-        ? String(opts.regions).split(',').map((s: string) => s.trim()).filter(Boolean)
+        ? String(opts.regions)
+            .split(',')
+            .map((s: string) => s.trim())
+            .filter(Boolean)
         : await smallestRegions(new GraphQLClient(url), await token({ role: 'COORDINATOR', sub: 'replay-coordinator' }));
       console.error(
         `Replaying ${opts.days} days in ${regions.join(', ')} (seed ${opts.seed}, load ${opts.load}); ` +
@@ -122,10 +125,7 @@ export function formatTotals(t: ReplayTotals, seconds: number): string {
     ['capacity alerts resolved (network)', t.alertsResolved],
     ['waitlisted and never offered a bed', t.stillWaiting],
     ['median wait to a bed offer (hours)', Number.isNaN(med) ? '-' : med.toFixed(1)],
-    [
-      `  of those waitlisted first (${t.waitlistedWaitHours.length})`,
-      Number.isNaN(medWaitlisted) ? '-' : medWaitlisted.toFixed(1),
-    ],
+    [`  of those waitlisted first (${t.waitlistedWaitHours.length})`, Number.isNaN(medWaitlisted) ? '-' : medWaitlisted.toFixed(1)],
     ['API calls', t.apiCalls],
     ['  and worker status polls', t.pollCalls],
     ['wall-clock seconds', seconds.toFixed(1)],

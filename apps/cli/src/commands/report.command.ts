@@ -31,7 +31,14 @@ export interface ReportSet {
  * period first (idempotent; days after today are left out), then asks the
  * report service as a commissioner.
  */
-export async function buildReportSet(ds: DataSource, config: HarbourConfig, clock: Clock, from: string, to: string, regionCodes: string[] = []): Promise<ReportSet> {
+export async function buildReportSet(
+  ds: DataSource,
+  config: HarbourConfig,
+  clock: Clock,
+  from: string,
+  to: string,
+  regionCodes: string[] = [],
+): Promise<ReportSet> {
   const today = (await clock.now()).toISOString().slice(0, 10);
   const snapshots = new OccupancySnapshotService(ds, clock);
   if (from <= today) await snapshots.rebuild(from, to < today ? to : today);
@@ -74,7 +81,9 @@ export function reportMarkdown(set: ReportSet): string {
     const src = g === '(all)' ? o.durations : set.byHousehold.durations.filter((d) => d.key[0] === g);
     const offer = src.find((d) => d.duration === 'TIME_TO_OFFER_HOURS');
     const arrival = src.find((d) => d.duration === 'TIME_TO_ARRIVAL_HOURS');
-    lines.push(`| ${g.toLowerCase().replace(/_/g, ' ')} | ${fmt(offer?.people ?? null)} | ${fmt(offer?.p50, 1)} | ${fmt(offer?.p90, 1)} | ${fmt(arrival?.p50, 1)} | ${fmt(arrival?.p90, 1)} |`);
+    lines.push(
+      `| ${g.toLowerCase().replace(/_/g, ' ')} | ${fmt(offer?.people ?? null)} | ${fmt(offer?.p50, 1)} | ${fmt(offer?.p90, 1)} | ${fmt(arrival?.p50, 1)} | ${fmt(arrival?.p90, 1)} |`,
+    );
   }
   const stay = o.durations.find((d) => d.duration === 'LENGTH_OF_STAY_DAYS');
   lines.push('', `Stays that ended: ${fmt(total('EXITS'))}; length of stay p50 ${fmt(stay?.p50, 1)} days, p90 ${fmt(stay?.p90, 1)} days.`);
@@ -84,7 +93,8 @@ export function reportMarkdown(set: ReportSet): string {
     lines.push(
       `${occ.bedNights} bed-nights, ${occ.availableNights} in service, ${occ.usedNights} used (utilisation ${occ.utilisation === null ? 'n/a' : `${Math.round(occ.utilisation * 100)}%`}), ${occ.heldNights} held for an arrival, ${occ.outOfServiceNights} out of service.`,
     );
-    if (occ.outOfServiceByReason.length) lines.push('', 'Out of service by reason: ' + occ.outOfServiceByReason.map((r) => `${r.reason} (${r.nights})`).join(', ') + '.');
+    if (occ.outOfServiceByReason.length)
+      lines.push('', 'Out of service by reason: ' + occ.outOfServiceByReason.map((r) => `${r.reason} (${r.nights})`).join(', ') + '.');
   } else {
     lines.push('No occupancy snapshots in this period.');
   }
@@ -102,7 +112,17 @@ export function reportMarkdown(set: ReportSet): string {
     lines.push(`| ${r.region} | ${r.nights} | ${r.util === null ? 'n/a' : `${Math.round(r.util * 100)}%`} | ${r.opened} | ${r.hours.toFixed(1)} |`);
   }
   if (regions.length > 30) lines.push('', `(${regions.length - 30} more regions in pressure.csv and occupancy.csv)`);
-  lines.push('', '## Charts', '', '![Occupancy](occupancy.png)', '', '![Time to a safe bed](time-to-safe-bed.png)', '', '![Turnaways and declines by reason](outcomes-by-reason.png)', '');
+  lines.push(
+    '',
+    '## Charts',
+    '',
+    '![Occupancy](occupancy.png)',
+    '',
+    '![Time to a safe bed](time-to-safe-bed.png)',
+    '',
+    '![Turnaways and declines by reason](outcomes-by-reason.png)',
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -115,11 +135,24 @@ export async function writeReportFiles(dir: string, set: ReportSet): Promise<str
     files.push(name);
   };
   const counts = [set.overall, set.byMonth, set.byRegion, set.byHousehold, set.byReason].flatMap((r) =>
-    r.counts.map((c) => ({ groupBy: r.groupBy.join('+') || 'ALL', group: c.key.join('+') || 'ALL', metric: c.metric, count: c.count ?? '', suppressed: c.suppressed ? 'yes' : 'no' })),
+    r.counts.map((c) => ({
+      groupBy: r.groupBy.join('+') || 'ALL',
+      group: c.key.join('+') || 'ALL',
+      metric: c.metric,
+      count: c.count ?? '',
+      suppressed: c.suppressed ? 'yes' : 'no',
+    })),
   );
   await write('counts.csv', toSafeCsv(['groupBy', 'group', 'metric', 'count', 'suppressed'], counts));
   const durations = [set.overall, set.byHousehold, set.byMonth].flatMap((r) =>
-    r.durations.map((d) => ({ groupBy: r.groupBy.join('+') || 'ALL', group: d.key.join('+') || 'ALL', duration: d.duration, people: d.people ?? '', p50: d.p50 ?? '', p90: d.p90 ?? '' })),
+    r.durations.map((d) => ({
+      groupBy: r.groupBy.join('+') || 'ALL',
+      group: d.key.join('+') || 'ALL',
+      duration: d.duration,
+      people: d.people ?? '',
+      p50: d.p50 ?? '',
+      p90: d.p90 ?? '',
+    })),
   );
   await write('durations.csv', toSafeCsv(['groupBy', 'group', 'duration', 'people', 'p50', 'p90'], durations));
   const occupancy = [set.byMonth, set.byRegion].flatMap((r) =>
@@ -134,10 +167,31 @@ export async function writeReportFiles(dir: string, set: ReportSet): Promise<str
       utilisation: o.utilisation ?? '',
     })),
   );
-  await write('occupancy.csv', toSafeCsv(['groupBy', 'group', 'bedNights', 'availableNights', 'usedNights', 'heldNights', 'outOfServiceNights', 'utilisation'], occupancy));
-  await write('pressure.csv', toSafeCsv(['regionCode', 'category', 'alertsOpened', 'hoursBelowThreshold'], set.overall.pressure as unknown as Record<string, unknown>[]));
-  const nrmColumns = ['referrals', ...NRM_QUARTERLY_BREAKDOWNS.flatMap((b) => (b.of === 'referrals' ? b.columns : [])), 'rg_decisions', 'rg_positive', 'rg_negative', 'cg_decisions', 'cg_positive', 'cg_negative'];
-  await write('nrm-quarterly.csv', toSafeCsv(['quarter', ...nrmColumns], set.nrm.map((q) => ({ quarter: q.quarter, ...Object.fromEntries(nrmColumns.map((c) => [c, q.values[c] ?? 'suppressed'])) }))));
+  await write(
+    'occupancy.csv',
+    toSafeCsv(['groupBy', 'group', 'bedNights', 'availableNights', 'usedNights', 'heldNights', 'outOfServiceNights', 'utilisation'], occupancy),
+  );
+  await write(
+    'pressure.csv',
+    toSafeCsv(['regionCode', 'category', 'alertsOpened', 'hoursBelowThreshold'], set.overall.pressure as unknown as Record<string, unknown>[]),
+  );
+  const nrmColumns = [
+    'referrals',
+    ...NRM_QUARTERLY_BREAKDOWNS.flatMap((b) => (b.of === 'referrals' ? b.columns : [])),
+    'rg_decisions',
+    'rg_positive',
+    'rg_negative',
+    'cg_decisions',
+    'cg_positive',
+    'cg_negative',
+  ];
+  await write(
+    'nrm-quarterly.csv',
+    toSafeCsv(
+      ['quarter', ...nrmColumns],
+      set.nrm.map((q) => ({ quarter: q.quarter, ...Object.fromEntries(nrmColumns.map((c) => [c, q.values[c] ?? 'suppressed'])) })),
+    ),
+  );
   await write('report.md', reportMarkdown(set));
 
   const monthly = set.byMonth.occupancy.flatMap((o) => [

@@ -77,7 +77,9 @@ describe('harbour simulate (child process)', () => {
     // Time to a safe bed: one overall row per policy, whose never placed add up.
     const ttb: Record<string, string>[] = parse(readFileSync(join(dir, 'time-to-bed.csv')), { columns: true });
     const overall = ttb.filter((t) => t.dimension === 'all');
-    expect(overall.map((t) => [t.policy, t.cohort, t.group])).toEqual(['first_come_greedy', 'best_score_greedy', 'harbour_batch'].map((p) => [p, 'ALL', 'ALL']));
+    expect(overall.map((t) => [t.policy, t.cohort, t.group])).toEqual(
+      ['first_come_greedy', 'best_score_greedy', 'harbour_batch'].map((p) => [p, 'ALL', 'ALL']),
+    );
     for (const t of overall) {
       const parts = ['placed', 'never_placed_no_suitable_provision', 'never_placed_no_show', 'never_placed_capacity'].map((k) => Number(t[k]));
       expect(parts.reduce((a, b) => a + b, 0)).toBe(Number(t.referrals));
@@ -116,12 +118,21 @@ describe('harbour simulate (child process)', () => {
     const args = ['simulate', '--network', 'hic', '--regions', 'AK-500', '--days', '10', '--seed', '9', '--no-charts', '--hindsight', 'lp'];
     const a = await harbour([...args, '--out', join(out, 'a')]);
     const b = await harbour([...args, '--out', join(out, 'b')]);
-    const rows = (d: string) => (parse(readFileSync(join(out, d, 'metrics.csv')), { columns: true }) as Record<string, string>[]).map(({ wall_ms: _w, ...rest }) => rest);
+    const rows = (d: string) =>
+      (parse(readFileSync(join(out, d, 'metrics.csv')), { columns: true }) as Record<string, string>[]).map(({ wall_ms: _w, ...rest }) => rest);
     // AK-500 has rooms of several beds. The domain's eligibility takes each room's occupants,
     // so no policy offers an incompatible room: the simulator's own check finds none.
-    expect(rows('a').slice(0, 3).map((m) => m.sharing_violations)).toEqual(['0', '0', '0']);
+    expect(
+      rows('a')
+        .slice(0, 3)
+        .map((m) => m.sharing_violations),
+    ).toEqual(['0', '0', '0']);
     expect(a.code).toBe(0);
-    expect(rows('a').slice(0, 3).map((m) => m.hard_rule_violations)).toEqual(['0', '0', '0']);
+    expect(
+      rows('a')
+        .slice(0, 3)
+        .map((m) => m.hard_rule_violations),
+    ).toEqual(['0', '0', '0']);
     expect(b.code).toBe(a.code);
     expect(rows('b')).toEqual(rows('a'));
     expect(readFileSync(join(out, 'b', 'time-to-bed.csv'), 'utf8')).toEqual(readFileSync(join(out, 'a', 'time-to-bed.csv'), 'utf8'));
@@ -134,8 +145,26 @@ describe('harbour simulate (child process)', () => {
     const dir = join(out, 'surge');
     const example = join(ROOT, 'libs', 'simulation', 'scenarios', 'operation-example.json');
     const r = await harbour([
-      'simulate', '--days', '40', '--seed', '2', '--load', '1.5', '--no-charts', '--hindsight', 'off',
-      '--surge', example, '--surge-start-day', '10', '--target-p90-days', '0', '--plan-max-steps', '1', '--out', dir,
+      'simulate',
+      '--days',
+      '40',
+      '--seed',
+      '2',
+      '--load',
+      '1.5',
+      '--no-charts',
+      '--hindsight',
+      'off',
+      '--surge',
+      example,
+      '--surge-start-day',
+      '10',
+      '--target-p90-days',
+      '0',
+      '--plan-max-steps',
+      '1',
+      '--out',
+      dir,
     ]);
     expect(r.stderr).not.toMatch(/unexpected error/);
     const metrics: Record<string, string>[] = parse(readFileSync(join(dir, 'metrics.csv')), { columns: true });

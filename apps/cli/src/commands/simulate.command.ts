@@ -45,16 +45,20 @@ import { observedMix } from '@harbour/core/reports/observed-mix';
 import { cliConfig, CliError, withCliClock, withDataSource } from '../cli-support';
 
 const range = (min: number, max: number) => (max === Infinity ? `>= ${min}` : `from ${min} to ${max}`);
-const int = (name: string, min = 0, max = Infinity) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number ${range(min, max)}`);
-  return n;
-};
-const num = (name: string, min = 0, max = Infinity) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number ${range(min, max)}`);
-  return n;
-};
+const int =
+  (name: string, min = 0, max = Infinity) =>
+  (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number ${range(min, max)}`);
+    return n;
+  };
+const num =
+  (name: string, min = 0, max = Infinity) =>
+  (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number ${range(min, max)}`);
+    return n;
+  };
 /** Longest span (10 years) and highest load accepted: beyond them the scenario no longer fits in memory. */
 const MAX_DAYS = 3650;
 const MAX_LOAD = 20;
@@ -113,19 +117,30 @@ export function registerSimulateCommand(program: Command): void {
         .choices(['nrm', 'observed'])
         .default('nrm'),
     )
-    .option('--from <yyyy-mm-dd>', "--mix observed: first day of history (default: 364 days before --to)")
+    .option('--from <yyyy-mm-dd>', '--mix observed: first day of history (default: 364 days before --to)')
     .option('--to <yyyy-mm-dd>', "--mix observed: last day of history (default: Harbour's today)")
     .option('--decision-interval-hours <h>', 'hours between decision rounds (0: at every arrival or freed bed)', num('decision-interval-hours'), 0)
     .option('--out <dir>', 'directory to write the report, CSVs and charts into', 'simulation-out')
-    .option('--target-p90-days <days>', "plan capacity: extra beds needed for every group's p90 time to an offer to be at most this (days)", num('target-p90-days'))
+    .option(
+      '--target-p90-days <days>',
+      "plan capacity: extra beds needed for every group's p90 time to an offer to be at most this (days)",
+      num('target-p90-days'),
+    )
     .option('--target-median-wait <days>', 'plan capacity: extra beds needed for this median wait (days, all referrals)', num('target-median-wait'))
-    .option('--surge [file]', "inject a coordinated operation's intake: a JSON scenario file (see libs/simulation/scenarios/), or the NRM mix with --surge-count/--surge-start-day/--surge-hours")
+    .option(
+      '--surge [file]',
+      "inject a coordinated operation's intake: a JSON scenario file (see libs/simulation/scenarios/), or the NRM mix with --surge-count/--surge-start-day/--surge-hours",
+    )
     .option('--surge-count <n>', 'surge: referrals in the operation (overrides the file)', int('surge-count', 1, 5000))
     .option('--surge-start-day <d>', 'surge: day the intake starts (overrides the file)', num('surge-start-day'))
     .option('--surge-hours <h>', 'surge: hours over which the referrals arrive (overrides the file)', num('surge-hours', 0, 24 * 365))
     .option('--plan-step-beds <n>', 'capacity plan: beds per block added (default 5% of the network, at least 2)', int('plan-step-beds', 1))
     .option('--plan-max-steps <n>', 'capacity plan: most blocks added', int('plan-max-steps', 1), 10)
-    .addOption(new Option('--hindsight <mode>', 'hindsight bound: exact MIP when small (auto), always MIP, LP relaxation, or off').choices(['auto', 'mip', 'lp', 'off']).default('auto'))
+    .addOption(
+      new Option('--hindsight <mode>', 'hindsight bound: exact MIP when small (auto), always MIP, LP relaxation, or off')
+        .choices(['auto', 'mip', 'lp', 'off'])
+        .default('auto'),
+    )
     .option('--window-days <n>', 'hindsight bound time window, days (doubled automatically on large instances)', num('window-days', 0.01), 7)
     .option('--no-charts', 'skip the SVG/PNG charts')
     .option('--data-dir <dir>', 'folder with the data files', process.env.HARBOUR_DATA_DIR ?? join(process.cwd(), '..', 'shared', 'data'))
@@ -163,11 +178,13 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
   const observed = opts.mix === 'observed' ? await historyInputs(opts, nrmMix) : null;
   let network: SimNetwork;
   try {
-    const regions = opts.regions?.split(',').map((s) => s.trim()).filter(Boolean) ?? (observed?.regions.length ? observed.regions : undefined);
+    const regions =
+      opts.regions
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean) ?? (observed?.regions.length ? observed.regions : undefined);
     network =
-      opts.network === 'hic'
-        ? hicNetwork(join(dataDir, 'hic-2023-counts-by-coc.csv'), regions)
-        : poppyNetwork(join(dataDir, 'uk-safe-house-facts.csv'));
+      opts.network === 'hic' ? hicNetwork(join(dataDir, 'hic-2023-counts-by-coc.csv'), regions) : poppyNetwork(join(dataDir, 'uk-safe-house-facts.csv'));
   } catch (e: unknown) {
     throw new CliError((e as Error).message);
   }
@@ -274,7 +291,8 @@ export async function runSimulate(opts: SimulateOptions, command: string): Promi
     console.log(`\nEveryone else, every policy:\n\n${policyComparisonTable(comparison.metrics, 'BACKGROUND')}`);
     console.log(`\n${main.label}, the surge by group:\n\n${timeToBedTable(main, 'SURGE')}`);
   }
-  if (comparison.bound) console.log(`\nHindsight bound: ${comparison.bound.method} (${comparison.bound.columns} variables, ${(comparison.bound.wallMs / 1000).toFixed(1)} s)`);
+  if (comparison.bound)
+    console.log(`\nHindsight bound: ${comparison.bound.method} (${comparison.bound.columns} variables, ${(comparison.bound.wallMs / 1000).toFixed(1)} s)`);
   if (plan) {
     console.log(
       `\nCapacity plan for ${plan.measure === 'p90' ? "every group's p90 time to an offer" : 'a median wait'} of ${plan.targetMedianWaitDays} d: ${plan.met ? 'met' : 'NOT met'} (${plan.baselineMedianWaitDays.toFixed(2)} -> ${plan.finalMedianWaitDays.toFixed(2)} d${plan.measure === 'p90' ? `, worst group ${plan.worstGroupBefore} -> ${plan.worstGroupAfter}` : ''}) with ` +

@@ -23,13 +23,17 @@ const A1 = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 describe('mintDevToken', () => {
   it('mints an HS256 token with issuer, audience, role, scope and exp', async () => {
     const now = new Date();
-    const token = await mintDevToken(config, {
-      role: Role.SHELTER_STAFF,
-      sub: 'u-1',
-      shelterIds: [S1, S2],
-      agencyId: null,
-      ttl: '8h',
-    }, now);
+    const token = await mintDevToken(
+      config,
+      {
+        role: Role.SHELTER_STAFF,
+        sub: 'u-1',
+        shelterIds: [S1, S2],
+        agencyId: null,
+        ttl: '8h',
+      },
+      now,
+    );
     const { header, payload } = await verify(token);
     expect(header.alg).toBe('HS256');
     expect(payload.iat).toBe(Math.floor(now.getTime() / 1000));

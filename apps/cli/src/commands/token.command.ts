@@ -19,7 +19,11 @@ export async function mintDevToken(
     return await mintCoreDevToken(config, req, now);
   } catch (e) {
     if (e instanceof DevTokenError) {
-      throw new CliError(e.message.startsWith('development tokens are refused') ? 'harbour token mints development tokens only; it is refused when NODE_ENV=production' : e.message);
+      throw new CliError(
+        e.message.startsWith('development tokens are refused')
+          ? 'harbour token mints development tokens only; it is refused when NODE_ENV=production'
+          : e.message,
+      );
     }
     throw e;
   }

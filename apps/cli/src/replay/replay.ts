@@ -267,11 +267,7 @@ export class Replay {
     this.totals.referrals++;
     this.myReferrals.set(id, this.myReferrals.size);
     this.referralCreatedAt.set(id, Date.parse(created.createReferral.createdAt));
-    const r = await this.gql.request(
-      officer,
-      `mutation($id: ID!) { requestPlacement(referralId: $id) { __typename ... on Waitlisted { position } } }`,
-      { id },
-    );
+    const r = await this.gql.request(officer, `mutation($id: ID!) { requestPlacement(referralId: $id) { __typename ... on Waitlisted { position } } }`, { id });
     if (r.requestPlacement.__typename === 'Waitlisted') {
       this.totals.waitlisted++;
       this.waitlistedReferrals.add(id);

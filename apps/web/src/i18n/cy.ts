@@ -39,7 +39,8 @@ export const cy: Messages = {
   'signIn.completing': 'Wrthi’n gorffen mewngofnodi…',
   'signIn.failed': 'Ni orffennodd y mewngofnodi: {message}',
   'signIn.again': 'Yn ôl i fewngofnodi',
-  'signIn.noWebRole': 'Mae’r ap gwe ar gyfer staff llochesau, swyddogion atgyfeirio a chydlynwyr; mae eich rôl ({role}) yn defnyddio llinell orchymyn ac adroddiadau Harbour.',
+  'signIn.noWebRole':
+    'Mae’r ap gwe ar gyfer staff llochesau, swyddogion atgyfeirio a chydlynwyr; mae eich rôl ({role}) yn defnyddio llinell orchymyn ac adroddiadau Harbour.',
 
   'nav.beds': 'Gwelyau a daliadau',
   'nav.referrals': 'Atgyfeiriadau',
@@ -267,7 +268,8 @@ export const cy: Messages = {
 
   'nav.surge': 'Derbyn ymchwydd',
   'surge.title': 'Derbyn ymchwydd',
-  'surge.intro': 'Llwythwch ffeil CSV o hyd at {max} atgyfeiriad. Gwiriwch y rhagolwg, yna anfonwch nhw i gyd ar unwaith: os yw’r API yn gwrthod unrhyw res, ni chaiff yr un ei chreu.',
+  'surge.intro':
+    'Llwythwch ffeil CSV o hyd at {max} atgyfeiriad. Gwiriwch y rhagolwg, yna anfonwch nhw i gyd ar unwaith: os yw’r API yn gwrthod unrhyw res, ni chaiff yr un ei chreu.',
   'surge.columns': 'Colofnau (rhes pennawd yn gyntaf; rhestrau wedi’u gwahanu gan ;): {columns}',
   'surge.file': 'Ffeil CSV',
   'surge.preview': '{file}: {rows} rhes, {problems} problem',
@@ -311,7 +313,8 @@ export const cy: Messages = {
   'reports.to': 'Hyd at (yn gynwysedig)',
   'reports.show': 'Dangos yr adroddiad',
   'reports.hidden': 'cudd',
-  'reports.privacy': 'Mae cyfrifon pobl o dan {threshold} wedi’u cuddio, a hefyd cyfrifon a fyddai’n gadael i rywun gyfrifo un. Mae pob cyfrif cudd wedi’i farcio yn yr un ffordd.',
+  'reports.privacy':
+    'Mae cyfrifon pobl o dan {threshold} wedi’u cuddio, a hefyd cyfrifon a fyddai’n gadael i rywun gyfrifo un. Mae pob cyfrif cudd wedi’i farcio yn yr un ffordd.',
   'reports.totals': 'Beth ddigwyddodd yn y cyfnod',
   'reports.metric': 'Mesur',
   'reports.count': 'Nifer',

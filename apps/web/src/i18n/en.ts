@@ -28,7 +28,8 @@ export const en = {
   'role.SERVICE': 'Service',
 
   'signIn.title': 'Sign in',
-  'signIn.devIntro': 'Development sign-in: pick a role and, for shelter staff, a shelter or, for referral officers, an agency. It exists only outside production.',
+  'signIn.devIntro':
+    'Development sign-in: pick a role and, for shelter staff, a shelter or, for referral officers, an agency. It exists only outside production.',
   'signIn.unavailable': 'Development sign-in is not available on this server. Sign in through your organisation.',
   'signIn.role': 'Role',
   'signIn.shelter': 'Shelter',
@@ -313,7 +314,8 @@ export const en = {
   'reports.to': 'To (included)',
   'reports.show': 'Show the report',
   'reports.hidden': 'hidden',
-  'reports.privacy': 'Counts of people under {threshold} are hidden, and so are counts that would let one be worked out. Hidden counts are all marked the same way.',
+  'reports.privacy':
+    'Counts of people under {threshold} are hidden, and so are counts that would let one be worked out. Hidden counts are all marked the same way.',
   'reports.totals': 'What happened in the period',
   'reports.metric': 'Measure',
   'reports.count': 'Count',

@@ -76,9 +76,7 @@ export function Alerts({ onDone }: { onDone(text: string): void }) {
       <ul className="cards">
         {open.map((a) => (
           <li key={a.id} className={`card alert alert-${a.status.toLowerCase()}`}>
-            <h3>
-              {t('alerts.alert', { category: t(CATEGORY_KEY[a.category]), region: a.regionCode ?? t('alerts.network'), free: a.freeBedsAtOpen })}
-            </h3>
+            <h3>{t('alerts.alert', { category: t(CATEGORY_KEY[a.category]), region: a.regionCode ?? t('alerts.network'), free: a.freeBedsAtOpen })}</h3>
             <p className="strong">
               <span aria-hidden="true">{STATUS_SYMBOL[a.status]} </span>
               <span>{t(`alerts.status.${a.status}`)}</span>

@@ -31,7 +31,20 @@ const URGENCIES: Urgency[] = ['EMERGENCY', 'URGENT', 'ROUTINE'];
 const FEATURES: AccessibilityFeature[] = ['WHEELCHAIR', 'STEP_FREE', 'HEARING_LOOP', 'VISUAL_SUPPORT'];
 
 /** Form fields in page order: the error summary links to the first field with an error. */
-const FIELD_ORDER = ['agencyReference', 'initials', 'gender', 'ageBand', 'consentGiven', 'urgency', 'languages', 'dependants', 'accessibilityNeeds', 'exclusionRegions', 'preferredRegions', 'notes'];
+const FIELD_ORDER = [
+  'agencyReference',
+  'initials',
+  'gender',
+  'ageBand',
+  'consentGiven',
+  'urgency',
+  'languages',
+  'dependants',
+  'accessibilityNeeds',
+  'exclusionRegions',
+  'preferredRegions',
+  'notes',
+];
 
 /** The API field an error names, as this form's field (`dependants.2.ageBand` → `dependants`). */
 function formField(apiField: string): string {
@@ -94,8 +107,14 @@ export function NewReferral() {
   }
 
   const problems = FIELD_ORDER.filter((f) => errors[f]);
-  const describedBy = (name: string, hint?: boolean) => [hint ? `${name}-hint` : '', errors[name] ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const fieldProps = (name: string, hint?: boolean) => ({ id: name, name, 'aria-invalid': errors[name] ? true : undefined, 'aria-describedby': describedBy(name, hint) });
+  const describedBy = (name: string, hint?: boolean) =>
+    [hint ? `${name}-hint` : '', errors[name] ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const fieldProps = (name: string, hint?: boolean) => ({
+    id: name,
+    name,
+    'aria-invalid': errors[name] ? true : undefined,
+    'aria-describedby': describedBy(name, hint),
+  });
 
   return (
     <section>
@@ -151,11 +170,26 @@ export function NewReferral() {
         <Field name="dependants" label={t('referral.children')} error={errors.dependants}>
           <input {...fieldProps('dependants')} name="children" type="number" min={0} max={12} defaultValue={0} inputMode="numeric" className="short" />
         </Field>
-        <CheckGroup name="accessibilityNeeds" legend={t('referral.accessibility')} error={errors.accessibilityNeeds} options={FEATURES.map((f) => ({ value: f, label: t(`access.${f}`) }))} />
+        <CheckGroup
+          name="accessibilityNeeds"
+          legend={t('referral.accessibility')}
+          error={errors.accessibilityNeeds}
+          options={FEATURES.map((f) => ({ value: f, label: t(`access.${f}`) }))}
+        />
         {regions.data && (
           <>
-            <CheckGroup name="exclusionRegions" legend={t('referral.exclusion')} error={errors.exclusionRegions} options={regions.data.regions.map((r) => ({ value: r.code, label: `${r.name} (${r.code})` }))} />
-            <CheckGroup name="preferredRegions" legend={t('referral.preferred')} error={errors.preferredRegions} options={regions.data.regions.map((r) => ({ value: r.code, label: `${r.name} (${r.code})` }))} />
+            <CheckGroup
+              name="exclusionRegions"
+              legend={t('referral.exclusion')}
+              error={errors.exclusionRegions}
+              options={regions.data.regions.map((r) => ({ value: r.code, label: `${r.name} (${r.code})` }))}
+            />
+            <CheckGroup
+              name="preferredRegions"
+              legend={t('referral.preferred')}
+              error={errors.preferredRegions}
+              options={regions.data.regions.map((r) => ({ value: r.code, label: `${r.name} (${r.code})` }))}
+            />
           </>
         )}
         <Field name="notes" label={t('referral.notes')} hint={t('referral.notesHint')} error={errors.notes}>

@@ -110,7 +110,9 @@ export function Operations() {
             <h2 id="audit-title">{t('ops.audit')}</h2>
             <p className="strong">
               <span aria-hidden="true">{d.auditChain.ok ? '✓ ' : '✕ '}</span>
-              {d.auditChain.ok ? t('ops.auditOk', { checked: d.auditChain.checked }) : t('ops.auditBad', { seq: d.auditChain.firstBadSeq ?? '?', problem: d.auditChain.problem ?? '' })}
+              {d.auditChain.ok
+                ? t('ops.auditOk', { checked: d.auditChain.checked })
+                : t('ops.auditBad', { seq: d.auditChain.firstBadSeq ?? '?', problem: d.auditChain.problem ?? '' })}
             </p>
             {d.auditChain.unsealed > 0 && <p>{t('ops.unsealed', { count: d.auditChain.unsealed })}</p>}
           </section>
@@ -122,10 +124,15 @@ export function Operations() {
               {d.waitlist.edges.map(({ node }) => (
                 <li key={node.id} className="card">
                   <h3>
-                    {t('ops.waiting', { position: node.position ?? '–', reference: node.referral?.agencyReference ?? '?', initials: node.referral?.initials ?? '?' })}
+                    {t('ops.waiting', {
+                      position: node.position ?? '–',
+                      reference: node.referral?.agencyReference ?? '?',
+                      initials: node.referral?.initials ?? '?',
+                    })}
                   </h3>
                   <p>
-                    {t('holds.urgency', { urgency: t(`urgency.${node.urgency}`) })}, {t('ops.priority', { priority: node.priority })}, {t('ops.joined', { time: ago(t, node.joinedAt, now) })}
+                    {t('holds.urgency', { urgency: t(`urgency.${node.urgency}`) })}, {t('ops.priority', { priority: node.priority })},{' '}
+                    {t('ops.joined', { time: ago(t, node.joinedAt, now) })}
                   </p>
                 </li>
               ))}

@@ -98,7 +98,7 @@ export function ReferralDetail({ id }: { id: string }) {
   });
   const r = referral.data?.referral;
   const now = useNow();
-  const known = (criterion: string) => (`criterion.${criterion}` as MessageKey) in CRITERIA ? t(`criterion.${criterion}` as MessageKey) : criterion;
+  const known = (criterion: string) => ((`criterion.${criterion}` as MessageKey) in CRITERIA ? t(`criterion.${criterion}` as MessageKey) : criterion);
 
   return (
     <section>
@@ -117,7 +117,10 @@ export function ReferralDetail({ id }: { id: string }) {
               <p>
                 {t('detail.holdExpires', {
                   time: dateTime(lang, r.activeHold.expiresAt),
-                  left: Date.parse(r.activeHold.expiresAt) > now ? t('holds.expiresIn', { time: duration(t, Date.parse(r.activeHold.expiresAt) - now) }) : t('holds.expired'),
+                  left:
+                    Date.parse(r.activeHold.expiresAt) > now
+                      ? t('holds.expiresIn', { time: duration(t, Date.parse(r.activeHold.expiresAt) - now) })
+                      : t('holds.expired'),
                 })}
               </p>
               <p>{r.activeHold.shelter.contactLine ? t('detail.contact', { contact: r.activeHold.shelter.contactLine }) : t('detail.noContact')}</p>

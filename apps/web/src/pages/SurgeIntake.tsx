@@ -103,7 +103,11 @@ export default function SurgeIntake() {
           <h2 id="surge-problems">{t('surge.problems', { count: problems.length })}</h2>
           <ul>
             {problems.map((p, i) => (
-              <li key={i}>{p.row === 0 ? t('surge.fileProblem', { field: p.field || '–', message: p.message }) : t('surge.rowProblem', { row: p.row, field: p.field || '–', message: p.message })}</li>
+              <li key={i}>
+                {p.row === 0
+                  ? t('surge.fileProblem', { field: p.field || '–', message: p.message })
+                  : t('surge.rowProblem', { row: p.row, field: p.field || '–', message: p.message })}
+              </li>
             ))}
           </ul>
         </section>
@@ -129,7 +133,9 @@ export default function SurgeIntake() {
           <ul className="links">
             {result.referrals.map((r) => (
               <li key={r.id}>
-                <Link href={`/referrals/${r.id}`}>{t('referrals.item', { reference: r.agencyReference, initials: r.initials, status: t(`referralStatus.${r.status}`) })}</Link>
+                <Link href={`/referrals/${r.id}`}>
+                  {t('referrals.item', { reference: r.agencyReference, initials: r.initials, status: t(`referralStatus.${r.status}`) })}
+                </Link>
               </li>
             ))}
           </ul>

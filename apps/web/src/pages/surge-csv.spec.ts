@@ -39,7 +39,11 @@ describe('surge intake CSV', () => {
   });
 
   it('refuses a file without the required columns, an empty one and one of more than 200 rows', () => {
-    expect(parseSurgeCsv('initials\nAB\n').problems.filter((p) => p.row === 0).map((p) => p.field)).toEqual(['agencyReference', 'gender', 'ageBand']);
+    expect(
+      parseSurgeCsv('initials\nAB\n')
+        .problems.filter((p) => p.row === 0)
+        .map((p) => p.field),
+    ).toEqual(['agencyReference', 'gender', 'ageBand']);
     expect(parseSurgeCsv('agencyReference,initials,gender,ageBand\n').problems).toEqual([{ row: 0, field: '', kind: 'empty', detail: '' }]);
     const many = 'agencyReference,initials,gender,ageBand\n' + Array.from({ length: 201 }, (_, i) => `R-${i},AB,FEMALE,AGE_25_34`).join('\n');
     expect(parseSurgeCsv(many).problems).toEqual([{ row: 0, field: '', kind: 'tooMany', detail: '201' }]);

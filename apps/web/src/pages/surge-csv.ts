@@ -62,7 +62,8 @@ export function parseSurgeCsv(text: string): SurgePreview {
   const problems: SurgeProblem[] = [];
   for (const e of parsed.errors) problems.push({ row: (e.row ?? -1) + 1, field: '', kind: 'parse', detail: e.message });
   const header = parsed.meta.fields ?? [];
-  for (const column of header) if (!(SURGE_COLUMNS as readonly string[]).includes(column)) problems.push({ row: 0, field: column, kind: 'unknownColumn', detail: column });
+  for (const column of header)
+    if (!(SURGE_COLUMNS as readonly string[]).includes(column)) problems.push({ row: 0, field: column, kind: 'unknownColumn', detail: column });
   for (const column of REQUIRED_COLUMNS) if (!header.includes(column)) problems.push({ row: 0, field: column, kind: 'required', detail: '' });
   if (!parsed.data.length) problems.push({ row: 0, field: '', kind: 'empty', detail: '' });
   if (parsed.data.length > MAX_ROWS) problems.push({ row: 0, field: '', kind: 'tooMany', detail: String(parsed.data.length) });

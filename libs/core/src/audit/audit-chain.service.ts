@@ -68,7 +68,8 @@ export class AuditChainService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(HARBOUR_CONFIG)
-    private readonly config: Pick<HarbourConfig, 'AUDIT_CHAIN_KEY'> & Partial<Pick<HarbourConfig, 'AUDIT_CHAIN_PREVIOUS_KEYS' | 'AUDIT_HEAD_FILE' | 'AUDIT_HEAD_EXPORT_SECONDS'>>,
+    private readonly config: Pick<HarbourConfig, 'AUDIT_CHAIN_KEY'> &
+      Partial<Pick<HarbourConfig, 'AUDIT_CHAIN_PREVIOUS_KEYS' | 'AUDIT_HEAD_FILE' | 'AUDIT_HEAD_EXPORT_SECONDS'>>,
   ) {
     this.keyFor = chainKeyring(config.AUDIT_CHAIN_KEY, config.AUDIT_CHAIN_PREVIOUS_KEYS);
     this.contentKeys = allChainKeys(config.AUDIT_CHAIN_KEY, config.AUDIT_CHAIN_PREVIOUS_KEYS);
@@ -136,12 +137,7 @@ export class AuditChainService {
         seq += 1n;
         const hash = auditHash(prev, seq.toString(), content(r), this.keyFor(seq));
         // As the owner role, for SERVICE only (migration CallerScope1766100000000); the append-only trigger still applies.
-        await em.query(`SELECT harbour_seal_audit_event($1, $2, $3, $4)`, [
-          r.id,
-          seq.toString(),
-          prev,
-          hash,
-        ]);
+        await em.query(`SELECT harbour_seal_audit_event($1, $2, $3, $4)`, [r.id, seq.toString(), prev, hash]);
         prev = hash;
       }
       return rows.length;
@@ -158,7 +154,9 @@ export class AuditChainService {
       const result = await this.walk(em);
       if (!result.ok) return result;
       const problem = await this.checkHeads(em, heads);
-      return problem ? { ...result, ok: false, firstBadSeq: problem.seq, problem: problem.text, headsChecked: heads.length } : { ...result, headsChecked: heads.length };
+      return problem
+        ? { ...result, ok: false, firstBadSeq: problem.seq, problem: problem.text, headsChecked: heads.length }
+        : { ...result, headsChecked: heads.length };
     });
   }
 
@@ -189,10 +187,7 @@ export class AuditChainService {
     let checked = 0;
     let after = '0';
     for (;;) {
-      const rows: Row[] = await em.query(
-        `SELECT * FROM audit_event WHERE chain_seq > $1 ORDER BY chain_seq LIMIT 5000`,
-        [after],
-      );
+      const rows: Row[] = await em.query(`SELECT * FROM audit_event WHERE chain_seq > $1 ORDER BY chain_seq LIMIT 5000`, [after]);
       if (rows.length === 0) break;
       for (const r of rows) {
         const seq = BigInt(r.chain_seq!);
@@ -210,12 +205,18 @@ export class AuditChainService {
       }
     }
     // Events not sealed yet must be intact too.
-    for (let afterId = '0'; ; ) {
+    for (let afterId = '0'; ;) {
       const rows: Row[] = await em.query(`SELECT * FROM audit_event WHERE hash IS NULL AND id > $1 ORDER BY id LIMIT 5000`, [afterId]);
       if (rows.length === 0) break;
       for (const r of rows) {
         if (!this.contentIntact(r)) {
-          return { ok: false, checked, unsealed: n, firstBadSeq: null, problem: `unsealed event ${r.id} does not match its content MAC: its content was altered` };
+          return {
+            ok: false,
+            checked,
+            unsealed: n,
+            firstBadSeq: null,
+            problem: `unsealed event ${r.id} does not match its content MAC: its content was altered`,
+          };
         }
       }
       afterId = String(rows[rows.length - 1].id);

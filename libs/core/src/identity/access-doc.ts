@@ -74,7 +74,9 @@ export function renderAccessDoc(): string {
     '## Queries',
     '',
     ...header('query'),
-    ...Object.keys(ROOT_ACCESS.Query).sort().map((f) => row(`\`${f}\``, ROOT_ACCESS.Query[f])),
+    ...Object.keys(ROOT_ACCESS.Query)
+      .sort()
+      .map((f) => row(`\`${f}\``, ROOT_ACCESS.Query[f])),
     '',
     '## Mutations',
     '',
@@ -83,7 +85,9 @@ export function renderAccessDoc(): string {
     'scope is NOT_FOUND.',
     '',
     ...header('mutation'),
-    ...Object.keys(ROOT_ACCESS.Mutation).sort().map((f) => row(`\`${f}\``, ROOT_ACCESS.Mutation[f])),
+    ...Object.keys(ROOT_ACCESS.Mutation)
+      .sort()
+      .map((f) => row(`\`${f}\``, ROOT_ACCESS.Mutation[f])),
     '',
     '## Types and fields',
     '',

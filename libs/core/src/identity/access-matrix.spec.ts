@@ -44,7 +44,13 @@ describe('access matrix', () => {
     for (const q of ['referral', 'referrals', 'placement', 'placements', 'holds', 'shelter', 'shelters', 'waitlist', 'matchCandidates']) {
       expect(accessOf(Role.AUDITOR, 'Query', q)).toBe('DENY');
     }
-    for (const [t, f] of [['Referral', 'notes'], ['Referral', 'initials'], ['Shelter', 'address'], ['Shelter', 'postcode'], ['Shelter', 'latitude']]) {
+    for (const [t, f] of [
+      ['Referral', 'notes'],
+      ['Referral', 'initials'],
+      ['Shelter', 'address'],
+      ['Shelter', 'postcode'],
+      ['Shelter', 'latitude'],
+    ]) {
       expect(accessOf(Role.AUDITOR, t, f)).toBe('DENY');
     }
     for (const m of Object.keys(ROOT_ACCESS.Mutation)) expect(accessOf(Role.AUDITOR, 'Mutation', m)).toBe('DENY');

@@ -17,11 +17,7 @@ export function requireRole(p: Principal, ...roles: Role[]): void {
 
 /** Coordinators, the worker, and staff of this shelter may change it. */
 export function canManageShelter(p: Principal, shelterId: string): boolean {
-  return (
-    p.role === Role.COORDINATOR ||
-    p.role === Role.SERVICE ||
-    (p.role === Role.SHELTER_STAFF && p.shelterIds.includes(shelterId))
-  );
+  return p.role === Role.COORDINATOR || p.role === Role.SERVICE || (p.role === Role.SHELTER_STAFF && p.shelterIds.includes(shelterId));
 }
 
 /** Throws FORBIDDEN unless `canManageShelter`. */
@@ -36,11 +32,7 @@ export function canSeeShelterLocation(p: Principal, shelterId: string): boolean 
 
 /** Coordinators, the worker, and officers of the referring agency act on a referral. */
 export function canActForAgency(p: Principal, agencyId: string): boolean {
-  return (
-    p.role === Role.COORDINATOR ||
-    p.role === Role.SERVICE ||
-    (p.role === Role.REFERRAL_OFFICER && p.agencyId === agencyId)
-  );
+  return p.role === Role.COORDINATOR || p.role === Role.SERVICE || (p.role === Role.REFERRAL_OFFICER && p.agencyId === agencyId);
 }
 
 /** Hold states through which a shelter's staff see the referral (offered to them, or placed with them). */
@@ -52,11 +44,7 @@ export const HOLD_STATES_SHOWING_REFERRAL: readonly HoldStatus[] = [HoldStatus.A
  * the referral's holds). The one rule behind ReferralService, QueryService and
  * the API's field resolvers.
  */
-export function canSeeReferral(
-  p: Principal,
-  referral: { agencyId: string },
-  holds: readonly { shelterId: string; status: HoldStatus }[],
-): boolean {
+export function canSeeReferral(p: Principal, referral: { agencyId: string }, holds: readonly { shelterId: string; status: HoldStatus }[]): boolean {
   if (canActForAgency(p, referral.agencyId)) return true;
   if (p.role !== Role.SHELTER_STAFF) return false;
   return holds.some((h) => p.shelterIds.includes(h.shelterId) && HOLD_STATES_SHOWING_REFERRAL.includes(h.status));

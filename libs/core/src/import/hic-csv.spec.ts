@@ -132,9 +132,7 @@ describe('parseHicCsv', () => {
     lines[5] = lines[5].replace(/^Total,2852,/, 'Total,2853,');
     const file = parseHicCsv(lines.join('\r\n'));
     expect(file.rows).toHaveLength(3);
-    expect(file.totalRowMismatches).toEqual([
-      'Total row (line 6) "Total Year-Round Beds (ES, TH, SH)" is 2853 but the CoC rows add up to 2852',
-    ]);
+    expect(file.totalRowMismatches).toEqual(['Total row (line 6) "Total Year-Round Beds (ES, TH, SH)" is 2853 but the CoC rows add up to 2852']);
   });
 
   it('reads UTF-8 bytes with or without a BOM alike, and refuses other encodings with a clear error', () => {
@@ -182,7 +180,14 @@ describe('parseCount', () => {
 
 describe('parseHicCsv on the layouts of other years', () => {
   const parseYear = (year: number) => parseHicCsv(readFileSync(yearFixture(year)));
-  const counts = (yearRoundBeds: number, nonDvBeds: number, unitsWithChildren: number, bedsWithChildren: number, bedsWithoutChildren: number, bedsOnlyChildren: number) => ({
+  const counts = (
+    yearRoundBeds: number,
+    nonDvBeds: number,
+    unitsWithChildren: number,
+    bedsWithChildren: number,
+    bedsWithoutChildren: number,
+    bedsOnlyChildren: number,
+  ) => ({
     yearRoundBeds,
     nonDvBeds,
     unitsWithChildren,
@@ -303,10 +308,13 @@ describe('recogniseHeader', () => {
     expect(recogniseHeader(header)).toEqual({ measure, scope });
   });
 
-  it.each(['HMIS Participation Rate for Year-Round Beds (ES)', 'Total Seasonal Beds (ES)', 'Total HMIS Year-Round ES Beds', 'CoC Number', 'Total Year-Round Beds'])(
-    '%j is not read',
-    (header) => expect(recogniseHeader(header)).toBeNull(),
-  );
+  it.each([
+    'HMIS Participation Rate for Year-Round Beds (ES)',
+    'Total Seasonal Beds (ES)',
+    'Total HMIS Year-Round ES Beds',
+    'CoC Number',
+    'Total Year-Round Beds',
+  ])('%j is not read', (header) => expect(recogniseHeader(header)).toBeNull());
 });
 
 describe('resolveHicYear', () => {

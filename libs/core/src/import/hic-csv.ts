@@ -202,7 +202,12 @@ export interface HicParseOptions {
   maxBytes?: number;
 }
 
-const norm = (s: string): string => s.replace(/^\uFEFF/, '').trim().replace(/\s+/g, ' ').toLowerCase();
+const norm = (s: string): string =>
+  s
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 
 /** A footnote mark after a value: `*`, `**`, `†`, `‡`, `§`, `(a)`, `[1]`, superscript digits. */
 const FOOTNOTE = /\s*(?:\*{1,3}|[†‡§]{1,2}|\([a-z0-9]{1,2}\)|\[[a-z0-9]{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})$/i;
@@ -225,8 +230,13 @@ export function stripFootnote(raw: string): { text: string; annotated: boolean }
  * @returns `{ measure, scope }` with scope the lower-case program abbreviations, sorted
  */
 export function recogniseHeader(raw: string): { measure: HicMeasure; scope: string[] } | null {
-  let h = norm(raw).replace(/[*†‡]+$/, '').trim();
-  h = h.replace(/\byear round\b/g, 'year-round').replace(/\bnon[ -]?dv\b/g, 'non-dv').replace(/\bhousehold\b/g, 'households');
+  let h = norm(raw)
+    .replace(/[*†‡]+$/, '')
+    .trim();
+  h = h
+    .replace(/\byear round\b/g, 'year-round')
+    .replace(/\bnon[ -]?dv\b/g, 'non-dv')
+    .replace(/\bhousehold\b/g, 'households');
   h = h.replace(/\(([^)]*)\)/g, (_m, inner: string) => `(${inner.replace(/\s+/g, '').replace(/[&/+]/g, ',')})`);
   let measureText: string;
   let scope: string[];
@@ -273,10 +283,11 @@ export function parseCountCell(raw: string, line: number, column: string): { val
   const { text, annotated } = stripFootnote(raw);
   let s = text;
   if (s === '') {
-    throw new HicImportError(
-      'empty cell in a count column (the published files fill every count column; only percentage columns may be empty)',
-      { line, column, value: raw },
-    );
+    throw new HicImportError('empty cell in a count column (the published files fill every count column; only percentage columns may be empty)', {
+      line,
+      column,
+      value: raw,
+    });
   }
   if (/^\d{1,3}(,\d{3})+$/.test(s)) s = s.replace(/,/g, '');
   if (!/^\d+$/.test(s)) {
@@ -363,7 +374,8 @@ function layoutOf(header: Located): { positions: Positions; layout: HicLayout } 
       if (optional.includes(m) && (layoutLacksIt || (p === 'SH' && m === 'unitsWithChildren'))) continue;
       missing(p, m);
     }
-    if (p === 'SH' && shAdultsOnly) notes.push('no household columns for Safe Haven (SH): every SH bed is for households without children (Safe Havens serve individuals)');
+    if (p === 'SH' && shAdultsOnly)
+      notes.push('no household columns for Safe Haven (SH): every SH bed is for households without children (Safe Havens serve individuals)');
   }
   for (const m of optional) {
     const without = programs.filter((p) => !positions[p][m] && !(p === 'SH' && shAdultsOnly));
@@ -373,7 +385,10 @@ function layoutOf(header: Located): { positions: Positions; layout: HicLayout } 
     notes.push(`no ${label} columns for ${without.join(', ')}: ${effect}`);
   }
 
-  const allKey = programs.map((p) => p.toLowerCase()).sort().join(',');
+  const allKey = programs
+    .map((p) => p.toLowerCase())
+    .sort()
+    .join(',');
   const totals: HicMeasure[] = [];
   for (const [key, measures] of byScope) {
     if (!key.includes(',')) continue;
@@ -406,9 +421,7 @@ export function parseHicCsv(input: string | Buffer, options: HicParseOptions = {
   const maxBytes = options.maxBytes ?? HIC_MAX_FILE_BYTES;
   const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
   if (size > maxBytes) {
-    throw new HicImportError(
-      `file is ${size} bytes, larger than the limit of ${maxBytes} bytes (the published HIC file is about 100 KB)`,
-    );
+    throw new HicImportError(`file is ${size} bytes, larger than the limit of ${maxBytes} bytes (the published HIC file is about 100 KB)`);
   }
 
   const text = typeof input === 'string' ? input : decodeUtf8(input);
@@ -441,7 +454,9 @@ export function parseHicCsv(input: string | Buffer, options: HicParseOptions = {
   }
   const header = located[headerPos];
   const titleYears = [...new Set(located.slice(0, headerPos).flatMap((r) => r.cells.flatMap(yearsIn)))].sort();
-  const cocName = COC_HEADERS.map((name) => header.cells.find((c) => norm(c) === name)).find((c) => c !== undefined)!.trim();
+  const cocName = COC_HEADERS.map((name) => header.cells.find((c) => norm(c) === name))
+    .find((c) => c !== undefined)!
+    .trim();
   const cocIndex = header.cells.findIndex((c) => c.trim() === cocName);
   const { positions, layout } = layoutOf(header);
 
@@ -461,10 +476,11 @@ export function parseHicCsv(input: string | Buffer, options: HicParseOptions = {
       for (const other of others) {
         const again = parseCount(row.cells[other] ?? '', row.line, at.name);
         if (again !== cell.value) {
-          throw new HicImportError(
-            `the column appears twice in the header and its two cells disagree (${cell.value} and ${again})`,
-            { line: row.line, column: at.name, value: row.cells[other] },
-          );
+          throw new HicImportError(`the column appears twice in the header and its two cells disagree (${cell.value} and ${again})`, {
+            line: row.line,
+            column: at.name,
+            value: row.cells[other],
+          });
         }
       }
       counts[m] = cell.value;
@@ -510,10 +526,7 @@ export function parseHicCsv(input: string | Buffer, options: HicParseOptions = {
       });
     }
     if (row.cells.length !== header.cells.length) {
-      throw new HicImportError(
-        `row has ${row.cells.length} cells but the header row has ${header.cells.length}`,
-        { line: row.line },
-      );
+      throw new HicImportError(`row has ${row.cells.length} cells but the header row has ${header.cells.length}`, { line: row.line });
     }
     if (cocAnnotated) annotated(row.line, cocName, rawCoc);
     if (!isTotal) {
@@ -618,9 +631,7 @@ export function resolveHicYear(file: Pick<HicFile, 'titleYears'>, where: { path?
   }
   const other = found.find((f) => f.year !== found[0].year);
   if (other) {
-    throw new HicImportError(
-      `the HIC year is ambiguous: ${found.map((f) => `the ${f.source} says ${f.year}`).join(', ')}; nothing imported`,
-    );
+    throw new HicImportError(`the HIC year is ambiguous: ${found.map((f) => `the ${f.source} says ${f.year}`).join(', ')}; nothing imported`);
   }
   return found[0];
 }
@@ -645,19 +656,17 @@ function checkRowConsistency(line: number, t: HicTotals, positions: Positions): 
       );
     }
     if (c.unitsWithChildren > c.bedsWithChildren) {
-      throw new HicImportError(
-        `more family units (${c.unitsWithChildren}) than beds for households with children (${c.bedsWithChildren})`,
-        { line, column: nameOf(scope, 'unitsWithChildren'), value: String(c.unitsWithChildren) },
-      );
+      throw new HicImportError(`more family units (${c.unitsWithChildren}) than beds for households with children (${c.bedsWithChildren})`, {
+        line,
+        column: nameOf(scope, 'unitsWithChildren'),
+        value: String(c.unitsWithChildren),
+      });
     }
   }
   for (const m of HIC_MEASURES) {
     const sum = t.ES[m] + t.TH[m] + t.SH[m];
     if (sum !== t.ALL[m]) {
-      throw new HicImportError(
-        `is ${t.ALL[m]} but the ES, TH and SH columns add up to ${sum}`,
-        { line, column: nameOf('ALL', m), value: String(t.ALL[m]) },
-      );
+      throw new HicImportError(`is ${t.ALL[m]} but the ES, TH and SH columns add up to ${sum}`, { line, column: nameOf('ALL', m), value: String(t.ALL[m]) });
     }
   }
 }
@@ -682,7 +691,11 @@ function decodeUtf8(bytes: Buffer): string {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     // The decoder does not say where: the first line holding a replacement character does.
-    const line = bytes.toString('utf8').split('\n').findIndex((l) => l.includes('\uFFFD')) + 1;
+    const line =
+      bytes
+        .toString('utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('\uFFFD')) + 1;
     throw new HicImportError(`file is not UTF-8 (first bad byte on line ${line}); save it as UTF-8 CSV`, { line });
   }
 }
@@ -700,17 +713,13 @@ export async function readHicFile(path: string, options: HicParseOptions = {}): 
     const stat = await fs.stat(path);
     if (!stat.isFile()) throw new HicImportError(`${path} is not a file`);
     if (stat.size > maxBytes) {
-      throw new HicImportError(
-        `${path} is ${stat.size} bytes, larger than the limit of ${maxBytes} bytes (the published HIC file is about 100 KB)`,
-      );
+      throw new HicImportError(`${path} is ${stat.size} bytes, larger than the limit of ${maxBytes} bytes (the published HIC file is about 100 KB)`);
     }
     bytes = await fs.readFile(path);
   } catch (e: unknown) {
     if (e instanceof HicImportError) throw e;
     const err = e as { code?: string; message?: string };
-    throw new HicImportError(
-      err.code === 'ENOENT' ? `cannot read ${path}: no such file` : `cannot read ${path}: ${err.message ?? String(e)}`,
-    );
+    throw new HicImportError(err.code === 'ENOENT' ? `cannot read ${path}: no such file` : `cannot read ${path}: ${err.message ?? String(e)}`);
   }
   return parseHicCsv(bytes, { maxBytes });
 }

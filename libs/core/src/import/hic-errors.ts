@@ -34,10 +34,9 @@ export class HicImportError extends Error {
   }
 
   private static describe(problem: string, where: { line?: number; column?: string }): string {
-    const place = [
-      where.line !== undefined ? `line ${where.line}` : null,
-      where.column !== undefined ? `column "${where.column}"` : null,
-    ].filter((p): p is string => p !== null);
+    const place = [where.line !== undefined ? `line ${where.line}` : null, where.column !== undefined ? `column "${where.column}"` : null].filter(
+      (p): p is string => p !== null,
+    );
     return place.length > 0 ? `${place.join(', ')}: ${problem}` : problem;
   }
 }

@@ -133,49 +133,59 @@ describe('importHic on PostgreSQL with the real HIC 2023 file', () => {
     await db?.drop();
   }, 60_000);
 
-  it('imports every bed: the database totals equal the file Total row', async () => {
-    expect(expected.figures.total).toBe(449567); // the published figure
-    const progress: number[] = [];
-    const started = Date.now();
-    const summary = await importHic(db.ds, HIC_FILE, { onProgress: (done, total) => progress.push(done / total) });
-    const seconds = (Date.now() - started) / 1000;
-    // eslint-disable-next-line no-console
-    console.log(`full HIC import: ${seconds.toFixed(1)} s; ${summary.database.shelters} shelters, ${summary.database.rooms} rooms, ${summary.database.total} beds`);
+  it(
+    'imports every bed: the database totals equal the file Total row',
+    async () => {
+      expect(expected.figures.total).toBe(449567); // the published figure
+      const progress: number[] = [];
+      const started = Date.now();
+      const summary = await importHic(db.ds, HIC_FILE, { onProgress: (done, total) => progress.push(done / total) });
+      const seconds = (Date.now() - started) / 1000;
+      // eslint-disable-next-line no-console
+      console.log(
+        `full HIC import: ${seconds.toFixed(1)} s; ${summary.database.shelters} shelters, ${summary.database.rooms} rooms, ${summary.database.total} beds`,
+      );
 
-    expect(summary.ok).toBe(true);
-    expect(summary.check).toBe("bed total equals the file's Total row: 449567");
-    expect(summary.warnings).toEqual([]);
-    expect(summary.regions).toEqual({ created: expected.cocs, alreadyPresent: 0 });
-    expect(summary.beds).toEqual({ created: expected.figures.total, alreadyPresent: 0 });
-    expect(summary.shelters.alreadyPresent).toBe(0);
-    expect(progress[progress.length - 1]).toBe(1);
+      expect(summary.ok).toBe(true);
+      expect(summary.check).toBe("bed total equals the file's Total row: 449567");
+      expect(summary.warnings).toEqual([]);
+      expect(summary.regions).toEqual({ created: expected.cocs, alreadyPresent: 0 });
+      expect(summary.beds).toEqual({ created: expected.figures.total, alreadyPresent: 0 });
+      expect(summary.shelters.alreadyPresent).toBe(0);
+      expect(progress[progress.length - 1]).toBe(1);
 
-    expect(await figuresInDatabase(db.ds)).toEqual(expected.figures);
-    const counts = await tableCounts(db.ds);
-    expect(counts).toEqual({
-      regions: expected.cocs,
-      shelters: summary.shelters.created,
-      rooms: summary.rooms.created,
-      beds: expected.figures.total,
-    });
-    // Beds are denormalised consistently, every shelter has beds, and no site is over 40 beds.
-    const [shape] = await db.ds.query(`
+      expect(await figuresInDatabase(db.ds)).toEqual(expected.figures);
+      const counts = await tableCounts(db.ds);
+      expect(counts).toEqual({
+        regions: expected.cocs,
+        shelters: summary.shelters.created,
+        rooms: summary.rooms.created,
+        beds: expected.figures.total,
+      });
+      // Beds are denormalised consistently, every shelter has beds, and no site is over 40 beds.
+      const [shape] = await db.ds.query(`
       SELECT (SELECT count(*)::int FROM bed b JOIN room r ON r.id = b.room_id WHERE r.shelter_id <> b.shelter_id) AS mismatched,
              (SELECT count(*)::int FROM shelter s WHERE NOT EXISTS (SELECT 1 FROM bed b WHERE b.shelter_id = s.id)) AS empty,
              (SELECT coalesce(max(n), 0)::int FROM (SELECT count(*) AS n FROM bed GROUP BY shelter_id) x) AS largest`);
-    expect(shape).toEqual({ mismatched: 0, empty: 0, largest: 40 });
-  }, FULL_IMPORT_TIMEOUT_MS);
+      expect(shape).toEqual({ mismatched: 0, empty: 0, largest: 40 });
+    },
+    FULL_IMPORT_TIMEOUT_MS,
+  );
 
-  it('is idempotent: a second import adds nothing', async () => {
-    const before = await tableCounts(db.ds);
-    const summary = await importHic(db.ds, HIC_FILE);
-    expect(summary.ok).toBe(true);
-    expect(summary.regions.created).toBe(0);
-    expect(summary.shelters.created).toBe(0);
-    expect(summary.rooms.created).toBe(0);
-    expect(summary.beds).toEqual({ created: 0, alreadyPresent: expected.figures.total });
-    expect(await tableCounts(db.ds)).toEqual(before);
-  }, FULL_IMPORT_TIMEOUT_MS);
+  it(
+    'is idempotent: a second import adds nothing',
+    async () => {
+      const before = await tableCounts(db.ds);
+      const summary = await importHic(db.ds, HIC_FILE);
+      expect(summary.ok).toBe(true);
+      expect(summary.regions.created).toBe(0);
+      expect(summary.shelters.created).toBe(0);
+      expect(summary.rooms.created).toBe(0);
+      expect(summary.beds).toEqual({ created: 0, alreadyPresent: expected.figures.total });
+      expect(await tableCounts(db.ds)).toEqual(before);
+    },
+    FULL_IMPORT_TIMEOUT_MS,
+  );
 });
 
 describe('importHic refuses a bad file and writes nothing', () => {
@@ -213,14 +223,18 @@ describe('importHic refuses a bad file and writes nothing', () => {
     expect(await tableCounts(db.ds)).toEqual({ regions: 0, shelters: 0, rooms: 0, beds: 0 });
   }, 60_000);
 
-  it('rolls everything back when the database refuses part of the import', async () => {
-    // A shelter already holds the code name the plan gives to a shelter in a later batch.
-    const plan = planHicNetwork(parseHicCsv(readFileSync(HIC_FILE)).rows, 2023);
-    const victim = plan.shelters[Math.floor(plan.shelters.length * 0.8)];
-    await db.ds.query(`INSERT INTO region (code, name) VALUES ('ZZ-999', 'ZZ-999')`);
-    await db.ds.query(`INSERT INTO shelter (code_name, region_code, gender_policy) VALUES ($1, 'ZZ-999', 'MIXED')`, [victim.codeName]);
+  it(
+    'rolls everything back when the database refuses part of the import',
+    async () => {
+      // A shelter already holds the code name the plan gives to a shelter in a later batch.
+      const plan = planHicNetwork(parseHicCsv(readFileSync(HIC_FILE)).rows, 2023);
+      const victim = plan.shelters[Math.floor(plan.shelters.length * 0.8)];
+      await db.ds.query(`INSERT INTO region (code, name) VALUES ('ZZ-999', 'ZZ-999')`);
+      await db.ds.query(`INSERT INTO shelter (code_name, region_code, gender_policy) VALUES ($1, 'ZZ-999', 'MIXED')`, [victim.codeName]);
 
-    await expect(importHic(db.ds, HIC_FILE)).rejects.toThrow(/code_name|duplicate key/);
-    expect(await tableCounts(db.ds)).toEqual({ regions: 1, shelters: 1, rooms: 0, beds: 0 });
-  }, FULL_IMPORT_TIMEOUT_MS);
+      await expect(importHic(db.ds, HIC_FILE)).rejects.toThrow(/code_name|duplicate key/);
+      expect(await tableCounts(db.ds)).toEqual({ regions: 1, shelters: 1, rooms: 0, beds: 0 });
+    },
+    FULL_IMPORT_TIMEOUT_MS,
+  );
 });

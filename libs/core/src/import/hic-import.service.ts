@@ -215,10 +215,9 @@ export async function countHicBeds(
 
 /** The HIC year the network holds: the latest year with imported shelters, or null. */
 export async function currentHicYear(em: EntityManager | DataSource): Promise<number | null> {
-  const [row]: { year: number | null }[] = await em.query(
-    `SELECT max(substr(external_ref, 4, 4)::int) AS year FROM shelter WHERE external_ref ~ $1`,
-    [HIC_REF_PATTERN],
-  );
+  const [row]: { year: number | null }[] = await em.query(`SELECT max(substr(external_ref, 4, 4)::int) AS year FROM shelter WHERE external_ref ~ $1`, [
+    HIC_REF_PATTERN,
+  ]);
   return row.year;
 }
 
@@ -292,7 +291,8 @@ export async function importHic(dataSource: DataSource, filePath: string, option
     const f = file.annotatedCells.first;
     notes.push(`${file.annotatedCells.count} cell(s) carried a footnote mark, dropped (first: line ${f.line}, column "${f.column}": "${f.value}")`);
   }
-  if (file.trailingNotes.length > 0) notes.push(`${file.trailingNotes.length} note row(s) after the table, not read (first on line ${file.trailingNotes[0].line})`);
+  if (file.trailingNotes.length > 0)
+    notes.push(`${file.trailingNotes.length} note row(s) after the table, not read (first on line ${file.trailingNotes[0].line})`);
 
   options.onPlanned?.({ rows: file.rows.length, year, shelters: plan.shelters.length, rooms: plan.rooms, beds: plan.totals.total });
   let summary: HicImportSummary;
@@ -311,7 +311,11 @@ export async function importHic(dataSource: DataSource, filePath: string, option
       const written = await writePlan(em, file, plan, options.onProgress, options.onBedsWritten);
       const retired = await retireOtherYears(em, year);
       const after = await bedsInService(em);
-      const database = await countHicBeds(em, year, file.rows.map((r) => r.coc));
+      const database = await countHicBeds(
+        em,
+        year,
+        file.rows.map((r) => r.coc),
+      );
       const [{ n: otherYearsOpen }]: { n: number }[] = await em.query(
         `SELECT count(*)::int AS n FROM shelter WHERE external_ref ~ $1 AND external_ref NOT LIKE $2 AND status = 'OPEN'`,
         [HIC_REF_PATTERN, `${hicRefPrefix(year)}:%`],
@@ -339,9 +343,7 @@ export async function importHic(dataSource: DataSource, filePath: string, option
         otherYearsOpen,
         fileTotals,
         ok,
-        check: ok
-          ? `bed total equals ${referenceName}: ${reference.total}`
-          : `MISMATCH: bed totals differ from ${referenceName}: ${diffs.join('; ')}`,
+        check: ok ? `bed total equals ${referenceName}: ${reference.total}` : `MISMATCH: bed totals differ from ${referenceName}: ${diffs.join('; ')}`,
         warnings,
         notes,
         durationMs: 0,
@@ -526,7 +528,13 @@ export function formatHicSummary(s: HicImportSummary): string {
   const pair = (c: CreatedCount) => `${c.created} created, ${c.alreadyPresent} already present`;
   const d = s.database;
   const c = s.change;
-  const list = (rs: RegionChange[]) => (rs.length === 0 ? '' : `: ${rs.slice(0, 8).map((r) => `${r.code} ${r.before}→${r.after}`).join(', ')}${rs.length > 8 ? ', …' : ''}`);
+  const list = (rs: RegionChange[]) =>
+    rs.length === 0
+      ? ''
+      : `: ${rs
+          .slice(0, 8)
+          .map((r) => `${r.code} ${r.before}→${r.after}`)
+          .join(', ')}${rs.length > 8 ? ', …' : ''}`;
   const snapshot =
     s.snapshot === 'FIRST'
       ? `first HIC snapshot: ${s.year}`

@@ -27,9 +27,7 @@ const counts = (w: number, a: number, c: number, nonDv: number, units: number): 
 const programCounts = (max: number) =>
   fc
     .tuple(fc.nat(max), fc.nat(max), fc.nat(max / 10), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
-    .map(([w, a, c, dvShare, unitShare]) =>
-      counts(w, a, c, Math.round((w + a + c) * (1 - dvShare)), Math.round(w * unitShare)),
-    );
+    .map(([w, a, c, dvShare, unitShare]) => counts(w, a, c, Math.round((w + a + c) * (1 - dvShare)), Math.round(w * unitShare)));
 
 const cocRow = (max = 3000) =>
   fc.record({ ES: programCounts(max), TH: programCounts(max), SH: programCounts(max / 10) }).map((programs): HicCocRow => {
@@ -138,7 +136,10 @@ describe('mapCocRow', () => {
           check(new Set(s.rooms.map((r) => r.label)).size === s.rooms.length, `${id} room labels repeat`);
           check(s.rooms[0].accessibilityFeatures.join() === 'STEP_FREE,WHEELCHAIR', `${id} room 1 not accessible`);
           const maxRoom = s.household === 'FAMILY' ? o.maxFamilyRoomBeds : 2;
-          check(s.rooms.every((r) => r.beds >= 1 && r.beds <= maxRoom), `${id} room size out of range`);
+          check(
+            s.rooms.every((r) => r.beds >= 1 && r.beds <= maxRoom),
+            `${id} room size out of range`,
+          );
           check(s.languages.length === 2 && s.languages[0] === 'en', `${id} languages ${s.languages}`);
           check(s.dv !== 'DV' || s.genderPolicy === GenderPolicy.WOMEN_ONLY, `${id} DV site not women-only`);
           check(s.acceptsFamilies === (s.household === 'FAMILY'), `${id} acceptsFamilies`);
@@ -158,9 +159,12 @@ describe('mapCocRow', () => {
   });
 
   it('is deterministic', () => {
-    fc.assert(fc.property(cocRow(), (row) => expect(mapCocRow(row, 2023)).toEqual(mapCocRow(structuredClone(row), 2023))), {
-      numRuns: 50,
-    });
+    fc.assert(
+      fc.property(cocRow(), (row) => expect(mapCocRow(row, 2023)).toEqual(mapCocRow(structuredClone(row), 2023))),
+      {
+        numRuns: 50,
+      },
+    );
   });
 
   it('maps AK-500 of the fixture as documented', () => {

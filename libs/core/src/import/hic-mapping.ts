@@ -305,8 +305,7 @@ export function mapCocRow(row: HicCocRow, year: number, options: Partial<HicMapp
         const rooms: PlannedRoom[] = splitEvenly(beds, roomCount).map((roomBeds, r) => ({
           label: `R${String(r + 1).padStart(2, '0')}`,
           beds: roomBeds,
-          accessibilityFeatures:
-            r % o.accessibleRoomEvery === 0 ? [AccessibilityFeature.STEP_FREE, AccessibilityFeature.WHEELCHAIR] : [],
+          accessibilityFeatures: r % o.accessibleRoomEvery === 0 ? [AccessibilityFeature.STEP_FREE, AccessibilityFeature.WHEELCHAIR] : [],
         }));
         const genderPolicy =
           cell.dv === 'DV'

@@ -39,9 +39,7 @@ export class JobReconcilerService {
   /** Returns how many jobs it asked BullMQ to (re-)add, by kind. */
   async reconcile(): Promise<{ holds: number; reminders: number; notifications: number; escalations: number }> {
     const now = (await this.clock.now()).getTime();
-    const holds: { id: string; expires_at: Date }[] = await this.dataSource.query(
-      `SELECT id, expires_at FROM hold WHERE status = 'ACTIVE'`,
-    );
+    const holds: { id: string; expires_at: Date }[] = await this.dataSource.query(`SELECT id, expires_at FROM hold WHERE status = 'ACTIVE'`);
     for (const h of holds) {
       await this.holdExpiry.add(
         JOB_NAMES[QueueName.HOLD_EXPIRY],
@@ -49,9 +47,7 @@ export class JobReconcilerService {
         { jobId: JobIds.holdExpiry(h.id), delay: Math.max(0, h.expires_at.getTime() - now) },
       );
     }
-    const reminders: { id: string; due_at: Date }[] = await this.dataSource.query(
-      `SELECT id, due_at FROM reminder WHERE status = 'SCHEDULED'`,
-    );
+    const reminders: { id: string; due_at: Date }[] = await this.dataSource.query(`SELECT id, due_at FROM reminder WHERE status = 'SCHEDULED'`);
     for (const r of reminders) {
       await this.reminders.add(
         JOB_NAMES[QueueName.REMINDERS],
@@ -61,10 +57,9 @@ export class JobReconcilerService {
     }
     // A notification that failed every attempt stays FAILED for a coordinator to
     // see; it is not retried for ever.
-    const pending: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM notification WHERE status IN ('PENDING','FAILED') AND attempts < $1`,
-      [this.config.JOB_ATTEMPTS],
-    );
+    const pending: { id: string }[] = await this.dataSource.query(`SELECT id FROM notification WHERE status IN ('PENDING','FAILED') AND attempts < $1`, [
+      this.config.JOB_ATTEMPTS,
+    ]);
     for (const n of pending) {
       await this.notifications.add(JOB_NAMES[QueueName.NOTIFICATIONS], { notificationId: n.id }, { jobId: JobIds.notification(n.id) });
     }

@@ -83,9 +83,7 @@ export class WorkStatusService {
     const queue = this.queue(queueName);
     const failed = await queue.getJobCountByTypes('failed');
     await queue.retryJobs({ state: 'failed' });
-    await inTransaction(this.dataSource, async (em) =>
-      this.audit.record(em, p, new Date(), 'RETRY_FAILED_JOBS', 'queue', queue.name, { jobs: failed }),
-    );
+    await inTransaction(this.dataSource, async (em) => this.audit.record(em, p, new Date(), 'RETRY_FAILED_JOBS', 'queue', queue.name, { jobs: failed }));
     return failed;
   }
 
@@ -100,9 +98,7 @@ export class WorkStatusService {
   /** Current counts. @throws FORBIDDEN unless coordinator. */
   async status(p: Principal): Promise<WorkStatus> {
     requireRole(p, Role.COORDINATOR);
-    const [{ n }] = await withCaller(this.dataSource, p, (em) =>
-      em.query('SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL'),
-    );
+    const [{ n }] = await withCaller(this.dataSource, p, (em) => em.query('SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL'));
     const queues = await Promise.all(
       this.queues.map(async (q) => {
         const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');

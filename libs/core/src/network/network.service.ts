@@ -19,15 +19,7 @@ import {
   ShelterStatus,
   normaliseRegionCode,
 } from '@harbour/domain';
-import {
-  BadUserInputError,
-  Clock,
-  ConflictError,
-  ForbiddenError,
-  HARBOUR_CONFIG,
-  HarbourConfig,
-  NotFoundError,
-} from '@harbour/platform';
+import { BadUserInputError, Clock, ConflictError, ForbiddenError, HARBOUR_CONFIG, HarbourConfig, NotFoundError } from '@harbour/platform';
 import { validateWebhookUrl } from '../notifications/webhook-url';
 import { normaliseEmail, normaliseEmailList } from '../notifications/email-address';
 import { AuditService } from '../audit/audit.service';
@@ -144,7 +136,8 @@ export class NetworkService {
         `INSERT INTO region (code, name, jurisdiction) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING code`,
         [clean, name?.trim() || clean, jurisdiction ?? Jurisdiction.ENGLAND],
       );
-      if (created.length) await this.audit.record(em, p, await this.clock.now(), 'CREATE_REGION', 'region', clean, { jurisdiction: jurisdiction ?? Jurisdiction.ENGLAND });
+      if (created.length)
+        await this.audit.record(em, p, await this.clock.now(), 'CREATE_REGION', 'region', clean, { jurisdiction: jurisdiction ?? Jurisdiction.ENGLAND });
       else if (jurisdiction) {
         const changed = await queryReturning<{ code: string }>(
           em,
@@ -459,8 +452,7 @@ export class NetworkService {
     const given = LOCATION_FIELDS.filter((k) => input[k] !== undefined);
     if (given.length === 0) return;
     const repo = em.getRepository(ShelterLocationEntity);
-    const location =
-      (await repo.findOneBy({ shelterId })) ?? repo.create({ shelterId, address: null, postcode: null, latitude: null, longitude: null });
+    const location = (await repo.findOneBy({ shelterId })) ?? repo.create({ shelterId, address: null, postcode: null, latitude: null, longitude: null });
     for (const k of given) (location as unknown as Record<string, unknown>)[k] = input[k] ?? null;
     await repo.save(location);
   }

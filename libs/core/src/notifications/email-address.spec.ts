@@ -32,6 +32,11 @@ describe('recipient email addresses', () => {
     expect(() => normaliseEmailList(['a@x.example', 'nope'], 'emails')).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ field: 'emails.1' }) }),
     );
-    expect(() => normaliseEmailList(Array.from({ length: 21 }, (_, i) => `c${i}@x.example`), 'emails')).toThrow(/at most 20/);
+    expect(() =>
+      normaliseEmailList(
+        Array.from({ length: 21 }, (_, i) => `c${i}@x.example`),
+        'emails',
+      ),
+    ).toThrow(/at most 20/);
   });
 });

@@ -11,13 +11,7 @@ import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 import { EmailSender } from './email-sender';
 import { RegionEntity } from '../network/region.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
-import {
-  AudienceType,
-  NotificationChannel,
-  NotificationEntity,
-  NotificationKind,
-  NotificationStatus,
-} from './notification.entity';
+import { AudienceType, NotificationChannel, NotificationEntity, NotificationKind, NotificationStatus } from './notification.entity';
 
 export interface NotificationInput {
   kind: NotificationKind;
@@ -166,9 +160,7 @@ export class NotificationService {
       await this.recordEndpointResult(url, error, now);
     }
     const outcome = await inTransaction(this.dataSource, async (em) => {
-      const locked = await em
-        .getRepository(NotificationEntity)
-        .findOne({ where: { id: n.id }, lock: { mode: 'pessimistic_write' } });
+      const locked = await em.getRepository(NotificationEntity).findOne({ where: { id: n.id }, lock: { mode: 'pessimistic_write' } });
       if (!locked || locked.status === NotificationStatus.SENT) return 'ALREADY_SENT' as const;
       locked.attempts += 1;
       // The last attempt the queue will make, or a refusal for good, turns a failure into a dead letter.
@@ -245,13 +237,9 @@ export class NotificationService {
       case AudienceType.COORDINATORS:
         return this.config.COORDINATOR_WEBHOOK_URL ?? null;
       case AudienceType.AGENCY:
-        return n.audienceId
-          ? ((await this.dataSource.getRepository(AgencyEntity).findOneBy({ id: n.audienceId }))?.webhookUrl ?? null)
-          : null;
+        return n.audienceId ? ((await this.dataSource.getRepository(AgencyEntity).findOneBy({ id: n.audienceId }))?.webhookUrl ?? null) : null;
       case AudienceType.SHELTER:
-        return n.audienceId
-          ? ((await this.dataSource.getRepository(ShelterEntity).findOneBy({ id: n.audienceId }))?.webhookUrl ?? null)
-          : null;
+        return n.audienceId ? ((await this.dataSource.getRepository(ShelterEntity).findOneBy({ id: n.audienceId }))?.webhookUrl ?? null) : null;
     }
   }
 }

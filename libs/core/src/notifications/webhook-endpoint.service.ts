@@ -72,15 +72,12 @@ export class WebhookEndpointService {
     requireWebhookUrl(url, 'url', this.config.NODE_ENV === 'production');
     url = url.trim();
     const now = await this.clock.now();
-    await this.dataSource.query(
-      `UPDATE webhook_endpoint SET paused_at = NULL, consecutive_failures = 0, updated_at = $2 WHERE url = $1`,
-      [url, now],
-    );
+    await this.dataSource.query(`UPDATE webhook_endpoint SET paused_at = NULL, consecutive_failures = 0, updated_at = $2 WHERE url = $1`, [url, now]);
     // Notifications are SERVICE/coordinator rows: read them on the command side (after the role check).
     const waiting: { id: string }[] = await inTransaction(this.dataSource, async (em) => {
       await this.audit.record(em, p, now, 'RESUME_WEBHOOK', 'webhook', null, { url });
       return em.query(
-      `SELECT n.id FROM notification n
+        `SELECT n.id FROM notification n
          LEFT JOIN agency a ON n.audience_type = 'AGENCY' AND a.id = n.audience_id
          LEFT JOIN shelter s ON n.audience_type = 'SHELTER' AND s.id = n.audience_id
         WHERE n.status IN ('PENDING','FAILED','DEAD') AND n.channel = 'WEBHOOK'

@@ -28,12 +28,19 @@ describe('webhook URL check (SSRF)', () => {
     expect(() => ok(u)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.webhookUrl' }) }));
   });
 
-  it.each(['http://127.0.0.1:9/hook', 'https://[64:ff9b::7f00:1]/', 'https://[2002:a00:1::]/', 'https://localhost./', 'http://[::ffff:7f00:1]/', 'http://10.0.0.1/', 'http://[fd12::1]/', 'http://localhost/', 'http://example.org/'])(
-    'refuses %s in production (loopback, private, or not https)',
-    (u) => {
-      expect(() => ok(u, true)).toThrow(/webhookUrl|must/);
-    },
-  );
+  it.each([
+    'http://127.0.0.1:9/hook',
+    'https://[64:ff9b::7f00:1]/',
+    'https://[2002:a00:1::]/',
+    'https://localhost./',
+    'http://[::ffff:7f00:1]/',
+    'http://10.0.0.1/',
+    'http://[fd12::1]/',
+    'http://localhost/',
+    'http://example.org/',
+  ])('refuses %s in production (loopback, private, or not https)', (u) => {
+    expect(() => ok(u, true)).toThrow(/webhookUrl|must/);
+  });
 
   it('accepts a local receiver in development and a public https one anywhere', () => {
     expect(ok('http://127.0.0.1:9999/hook')).toBe('http://127.0.0.1:9999/hook');

@@ -68,7 +68,10 @@ export function validateWebhookUrl(value: string | null | undefined, field: stri
   }
   if (url.username || url.password) throw new BadUserInputError('must not carry credentials', field);
   // "metadata.google.internal." is the same DNS name as "metadata.google.internal".
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.+$/, '');
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.+$/, '');
   if (METADATA_HOSTS.has(host)) throw new BadUserInputError('must not point at a cloud metadata endpoint', field);
   if (ipaddr.isValid(host)) {
     let addr = ipaddr.parse(host);

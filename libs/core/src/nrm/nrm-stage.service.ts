@@ -270,9 +270,7 @@ export class NrmStageService {
     const j = await this.jurisdictionOfReferral(em, referralId);
     const all = await this.policies(em);
     const candidates = (j ? [j] : Object.values(Jurisdiction)).map((x) => policyInForce(all, x, rgDecidedOn));
-    const strictest = candidates
-      .filter((p) => p.cgMinimumGapDays !== null)
-      .sort((a, b) => (b.cgMinimumGapDays ?? 0) - (a.cgMinimumGapDays ?? 0))[0];
+    const strictest = candidates.filter((p) => p.cgMinimumGapDays !== null).sort((a, b) => (b.cgMinimumGapDays ?? 0) - (a.cgMinimumGapDays ?? 0))[0];
     return strictest ? { date: addDays(rgDecidedOn, strictest.cgMinimumGapDays!), policy: strictest } : null;
   }
 
@@ -351,10 +349,7 @@ export class NrmStageService {
    * go out 60, 30 and 7 days before expiry. Staff, officers, coordinators.
    * @throws BAD_USER_INPUT (`input.grantedOn`, `input.expiresOn`); CONFLICT for an ended placement.
    */
-  async recordLeave(
-    p: Principal,
-    input: { placementId: string; kind: LeaveKind; grantedOn: string; expiresOn?: string | null },
-  ): Promise<LeaveGrantEntity> {
+  async recordLeave(p: Principal, input: { placementId: string; kind: LeaveKind; grantedOn: string; expiresOn?: string | null }): Promise<LeaveGrantEntity> {
     if (!Object.values(LeaveKind).includes(input.kind)) throw new BadUserInputError('Unknown leave kind', 'input.kind');
     const grantedOn = parseCalendarDate(input.grantedOn, 'input.grantedOn');
     const d = new Date(`${grantedOn}T00:00:00Z`);

@@ -210,9 +210,7 @@ export class HarbourMetrics implements OnModuleDestroy {
           this.set({ kind: 'dead_letter' }, dead);
         });
         await bounded(async () => {
-          const [row] = await inTransaction(self.dataSource, (em) =>
-            em.query(`SELECT count(*)::int AS n FROM webhook_endpoint WHERE paused_at IS NOT NULL`),
-          );
+          const [row] = await inTransaction(self.dataSource, (em) => em.query(`SELECT count(*)::int AS n FROM webhook_endpoint WHERE paused_at IS NOT NULL`));
           this.set({ kind: 'webhook_paused' }, row.n);
         });
       },

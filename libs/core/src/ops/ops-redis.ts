@@ -16,7 +16,10 @@ export const OPS_REDIS_TIMEOUT_MS = 1000;
 export class OpsRedis implements OnApplicationShutdown {
   readonly client: Redis;
 
-  constructor(@Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig, errors: ConnectionErrorLog) {
+  constructor(
+    @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
+    errors: ConnectionErrorLog,
+  ) {
     this.client = new Redis({
       ...redisOptionsFromUrl(config.REDIS_URL),
       maxRetriesPerRequest: 1,

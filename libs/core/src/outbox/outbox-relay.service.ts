@@ -67,10 +67,7 @@ export class OutboxRelayService {
     return inTransaction(this.dataSource, async (em) => {
       const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
       if (!locked) return 0;
-      const rows: Row[] = await em.query(
-        `SELECT id, type, payload, request_id FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [batch],
-      );
+      const rows: Row[] = await em.query(`SELECT id, type, payload, request_id FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT $1`, [batch]);
       if (rows.length === 0) return 0;
       const now = (await this.clock.now()).getTime();
       const waitlistJobs: WaitlistJobSpec[] = [];
@@ -97,10 +94,14 @@ export class OutboxRelayService {
     switch (row.type) {
       case OutboxEventType.HOLD_CREATED: {
         const { holdId, expiresAt } = p as { holdId: string; expiresAt: string };
-        await this.holdExpiry.add(JOB_NAMES[QueueName.HOLD_EXPIRY], { holdId, dueAt: expiresAt, ...trace }, {
-          jobId: JobIds.holdExpiry(holdId),
-          delay: Math.max(0, Date.parse(expiresAt) - now),
-        });
+        await this.holdExpiry.add(
+          JOB_NAMES[QueueName.HOLD_EXPIRY],
+          { holdId, dueAt: expiresAt, ...trace },
+          {
+            jobId: JobIds.holdExpiry(holdId),
+            delay: Math.max(0, Date.parse(expiresAt) - now),
+          },
+        );
         return;
       }
       case OutboxEventType.BEDS_CHANGED: {
@@ -142,10 +143,14 @@ export class OutboxRelayService {
       }
       case OutboxEventType.ESCALATION_SCHEDULED: {
         const { waitlistEntryId, dueAt } = p as { waitlistEntryId: string; dueAt: string };
-        await this.escalations.add(JOB_NAMES[QueueName.ESCALATIONS], { waitlistEntryId, dueAt }, {
-          jobId: JobIds.escalation(waitlistEntryId),
-          delay: Math.max(0, Date.parse(dueAt) - now),
-        });
+        await this.escalations.add(
+          JOB_NAMES[QueueName.ESCALATIONS],
+          { waitlistEntryId, dueAt },
+          {
+            jobId: JobIds.escalation(waitlistEntryId),
+            delay: Math.max(0, Date.parse(dueAt) - now),
+          },
+        );
         return;
       }
       default:

@@ -64,11 +64,9 @@ export async function databaseRoleProblemsOf(dataSource: DataSource): Promise<{ 
   }
   const scope: string[] = [];
   // inTransaction signs a SERVICE scope with this process's DATABASE_SCOPE_KEY; the database must believe it.
-  const seen = await inTransaction(
-    dataSource,
-    async (em) => ((await em.query('SELECT harbour_caller_role() AS role')) as { role: string }[])[0].role,
-    1,
-  ).catch((e: Error) => `error: ${e.message}`);
+  const seen = await inTransaction(dataSource, async (em) => ((await em.query('SELECT harbour_caller_role() AS role')) as { role: string }[])[0].role, 1).catch(
+    (e: Error) => `error: ${e.message}`,
+  );
   if (seen !== 'SERVICE') {
     scope.push(
       `PostgreSQL does not accept a caller scope signed with DATABASE_SCOPE_KEY (${seen === '' ? 'it sees no caller' : seen}): run ` +

@@ -102,9 +102,9 @@ export class HoldService {
       resolvedAt: null,
       resolutionNote: null,
     });
-    await em.getRepository(BedClaimEntity).insert(
-      bedIds.map((bedId) => ({ bedId, referralId: referral.id, holdId: hold.id, placementId: null, claimedAt: now, releasedAt: null })),
-    );
+    await em
+      .getRepository(BedClaimEntity)
+      .insert(bedIds.map((bedId) => ({ bedId, referralId: referral.id, holdId: hold.id, placementId: null, claimedAt: now, releasedAt: null })));
     await em.getRepository(BedEntity).update({ id: In(bedIds) }, { status: BedStatus.HELD, statusChangedAt: now });
     await this.waitlist.close(em, referral.id, WaitlistCloseReason.OFFERED, now);
     assertReferralTransition(referral.status, ReferralStatus.HELD);
@@ -132,12 +132,24 @@ export class HoldService {
     };
     await this.notifications.create(
       em,
-      { kind: NotificationKind.HOLD_OFFERED, audienceType: AudienceType.AGENCY, audienceId: referral.agencyId, idempotencyKey: `hold-offered:${hold.id}:agency`, payload },
+      {
+        kind: NotificationKind.HOLD_OFFERED,
+        audienceType: AudienceType.AGENCY,
+        audienceId: referral.agencyId,
+        idempotencyKey: `hold-offered:${hold.id}:agency`,
+        payload,
+      },
       now,
     );
     await this.notifications.create(
       em,
-      { kind: NotificationKind.HOLD_OFFERED, audienceType: AudienceType.SHELTER, audienceId: candidate.shelterId, idempotencyKey: `hold-offered:${hold.id}:shelter`, payload },
+      {
+        kind: NotificationKind.HOLD_OFFERED,
+        audienceType: AudienceType.SHELTER,
+        audienceId: candidate.shelterId,
+        idempotencyKey: `hold-offered:${hold.id}:shelter`,
+        payload,
+      },
       now,
     );
     await this.audit.record(em, p, now, 'CREATE_HOLD', 'hold', hold.id, { source, beds: bedIds.length });

@@ -311,10 +311,7 @@ export class MatchingService {
    * it (or no row exists yet), false when another transaction holds it.
    */
   private async regionCountersFree(em: EntityManager, regionCode: string): Promise<boolean> {
-    const locked: unknown[] = await em.query(
-      'SELECT 1 FROM region_availability WHERE region_code = $1 FOR NO KEY UPDATE SKIP LOCKED',
-      [regionCode],
-    );
+    const locked: unknown[] = await em.query('SELECT 1 FROM region_availability WHERE region_code = $1 FOR NO KEY UPDATE SKIP LOCKED', [regionCode]);
     if (locked.length) return true;
     const exists: unknown[] = await em.query('SELECT 1 FROM region_availability WHERE region_code = $1', [regionCode]);
     return exists.length === 0;

@@ -207,11 +207,7 @@ export class PlacementService {
       if (placeOfSafety && input.nrmReferredOn) {
         throw new BadUserInputError('A Place of Safety stay has no NRM referral yet: record it later with recordNrmReferral', 'input.nrmReferredOn');
       }
-      const nrmReferredOn = placeOfSafety
-        ? null
-        : input.nrmReferredOn
-          ? parseCalendarDate(input.nrmReferredOn, 'input.nrmReferredOn')
-          : referredOn;
+      const nrmReferredOn = placeOfSafety ? null : input.nrmReferredOn ? parseCalendarDate(input.nrmReferredOn, 'input.nrmReferredOn') : referredOn;
       if (nrmReferredOn && nrmReferredOn > today) throw new BadUserInputError('nrmReferredOn cannot be in the future', 'input.nrmReferredOn');
       const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: hold.shelterId });
       const region = await em.getRepository(RegionEntity).findOneByOrFail({ code: shelter.regionCode });
@@ -235,9 +231,7 @@ export class PlacementService {
       });
       const claims = await em.getRepository(BedClaimEntity).findBy({ holdId: hold.id, releasedAt: IsNull() });
       await em.getRepository(BedClaimEntity).update({ holdId: hold.id, releasedAt: IsNull() }, { placementId: placement.id });
-      await em
-        .getRepository(BedEntity)
-        .update({ id: In(claims.map((c) => c.bedId)) }, { status: BedStatus.OCCUPIED, statusChangedAt: now });
+      await em.getRepository(BedEntity).update({ id: In(claims.map((c) => c.bedId)) }, { status: BedStatus.OCCUPIED, statusChangedAt: now });
       hold.status = HoldStatus.CONFIRMED;
       hold.resolvedAt = now;
       await em.save(hold);
@@ -335,7 +329,14 @@ export class PlacementService {
           audienceType: AudienceType.AGENCY,
           audienceId: referral.agencyId,
           idempotencyKey: `hold-accepted:${hold.id}:agency`,
-          payload: { holdId: hold.id, referralId: referral.id, agencyReference: referral.agencyReference, shelterCodeName: shelter.codeName, contactLine: shelter.contactLine, expiresAt: hold.expiresAt.toISOString() },
+          payload: {
+            holdId: hold.id,
+            referralId: referral.id,
+            agencyReference: referral.agencyReference,
+            shelterCodeName: shelter.codeName,
+            contactLine: shelter.contactLine,
+            expiresAt: hold.expiresAt.toISOString(),
+          },
         },
         now,
       );
@@ -469,8 +470,7 @@ export class PlacementService {
           return saved;
         },
         (period) => ({ id: period.id }),
-        async (stored) =>
-          em.getRepository(RecoveryPeriodEntity).findOneByOrFail({ id: (stored as { id: string }).id }),
+        async (stored) => em.getRepository(RecoveryPeriodEntity).findOneByOrFail({ id: (stored as { id: string }).id }),
       );
     });
   }

@@ -123,17 +123,13 @@ export class ReminderService {
    */
   async send(reminderId: string): Promise<'SENT' | 'NOT_SCHEDULED' | { dueInMs: number }> {
     const result = await inTransaction(this.dataSource, async (em) => {
-      const reminder = await em
-        .getRepository(ReminderEntity)
-        .findOne({ where: { id: reminderId }, lock: { mode: 'pessimistic_write' } });
+      const reminder = await em.getRepository(ReminderEntity).findOne({ where: { id: reminderId }, lock: { mode: 'pessimistic_write' } });
       if (!reminder || reminder.status !== ReminderStatus.SCHEDULED) return 'NOT_SCHEDULED' as const;
       const now = await this.clock.now();
       const dueIn = reminder.dueAt.getTime() - now.getTime();
       if (dueIn > 0) return { dueInMs: dueIn };
       const placement = await em.getRepository(PlacementEntity).findOneByOrFail({ id: reminder.placementId });
-      const period = reminder.recoveryPeriodId
-        ? await em.getRepository(RecoveryPeriodEntity).findOneBy({ id: reminder.recoveryPeriodId })
-        : null;
+      const period = reminder.recoveryPeriodId ? await em.getRepository(RecoveryPeriodEntity).findOneBy({ id: reminder.recoveryPeriodId }) : null;
       const referral = await em.getRepository(ReferralEntity).findOneByOrFail({ id: placement.referralId });
       const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: placement.shelterId });
       const late = -dueIn > LATE_AFTER_MS;
@@ -206,10 +202,10 @@ export class ReminderService {
   /** SCHEDULED reminders due by now (for the sweep that covers lost jobs). */
   async dueReminderIds(limit = 500): Promise<string[]> {
     const now = await this.clock.now();
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM reminder WHERE status = 'SCHEDULED' AND due_at <= $1 ORDER BY due_at LIMIT $2`,
-      [now, limit],
-    );
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM reminder WHERE status = 'SCHEDULED' AND due_at <= $1 ORDER BY due_at LIMIT $2`, [
+      now,
+      limit,
+    ]);
     return rows.map((r) => r.id);
   }
 }

@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  AccessibilityFeature,
-  affectedRegions,
-  assessProvision,
-  ExploitationType,
-  GenderPolicy,
-  ProvisionShelter,
-  ShelterStatus,
-} from '@harbour/domain';
+import { AccessibilityFeature, affectedRegions, assessProvision, ExploitationType, GenderPolicy, ProvisionShelter, ShelterStatus } from '@harbour/domain';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../identity/principal';
 import { AudienceType, NotificationKind } from '../notifications/notification.entity';

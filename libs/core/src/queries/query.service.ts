@@ -96,10 +96,7 @@ export class QueryService {
   }
 
   /** Placements: coordinators all, staff their shelters', officers their agency's. @throws FORBIDDEN for any other role (fail closed). */
-  async placements(
-    p: Principal,
-    args: PageArgs & { active?: boolean | null; shelterId?: string | null },
-  ): Promise<Page<PlacementEntity>> {
+  async placements(p: Principal, args: PageArgs & { active?: boolean | null; shelterId?: string | null }): Promise<Page<PlacementEntity>> {
     requireRole(p, Role.COORDINATOR, Role.SHELTER_STAFF, Role.REFERRAL_OFFICER);
     return withCaller(this.dataSource, p, async (em) => {
       const qb = em.getRepository(PlacementEntity).createQueryBuilder('pl').orderBy('pl.started_at', 'DESC').addOrderBy('pl.id');
@@ -147,10 +144,7 @@ export class QueryService {
   }
 
   /** Escalations (coordinators): unresolved first, then newest first; optionally of one status or region. */
-  async escalations(
-    p: Principal,
-    args: PageArgs & { status?: EscalationStatus | null; regionCode?: string | null },
-  ): Promise<Page<EscalationEntity>> {
+  async escalations(p: Principal, args: PageArgs & { status?: EscalationStatus | null; regionCode?: string | null }): Promise<Page<EscalationEntity>> {
     requireRole(p, Role.COORDINATOR);
     return withCaller(this.dataSource, p, async (em) => {
       const qb = em
@@ -175,10 +169,7 @@ export class QueryService {
   }
 
   /** Stored notifications, newest first (coordinators). */
-  async notifications(
-    p: Principal,
-    args: PageArgs & { kind?: string | null; audienceType?: string | null },
-  ): Promise<Page<NotificationEntity>> {
+  async notifications(p: Principal, args: PageArgs & { kind?: string | null; audienceType?: string | null }): Promise<Page<NotificationEntity>> {
     requireRole(p, Role.COORDINATOR);
     return withCaller(this.dataSource, p, async (em) => {
       const qb = em.getRepository(NotificationEntity).createQueryBuilder('n').orderBy('n.created_at', 'DESC').addOrderBy('n.id');
@@ -189,10 +180,7 @@ export class QueryService {
   }
 
   /** The audit trail, newest first, optionally for one record (coordinators). */
-  async auditEvents(
-    p: Principal,
-    args: PageArgs & { entityType?: string | null; entityId?: string | null },
-  ): Promise<Page<AuditEventEntity>> {
+  async auditEvents(p: Principal, args: PageArgs & { entityType?: string | null; entityId?: string | null }): Promise<Page<AuditEventEntity>> {
     requireRole(p, Role.COORDINATOR, Role.AUDITOR);
     return withCaller(this.dataSource, p, async (em) => {
       const qb = em.getRepository(AuditEventEntity).createQueryBuilder('e').orderBy('e.id', 'DESC');
@@ -208,30 +196,24 @@ export class QueryService {
    * rows `p` may not see; no principal sees no protected row). The resolvers
    * still check visibility themselves.
    */
-  async loadBy<T extends ObjectLiteral>(
-    p: Principal | null,
-    entity: EntityTarget<T>,
-    column: keyof T & string,
-    keys: readonly string[],
-  ): Promise<T[]> {
+  async loadBy<T extends ObjectLiteral>(p: Principal | null, entity: EntityTarget<T>, column: keyof T & string, keys: readonly string[]): Promise<T[]> {
     if (keys.length === 0) return [];
     return withCaller(this.dataSource, p, (em) => em.getRepository(entity).find({ where: { [column]: In([...keys]) } as never }));
   }
 
   /** Total and free bed counts per shelter, for DataLoaders. */
-  async bedCounts(
-    p: Principal | null,
-    shelterIds: readonly string[],
-  ): Promise<Map<string, { total: number; free: number; held: number; occupied: number }>> {
+  async bedCounts(p: Principal | null, shelterIds: readonly string[]): Promise<Map<string, { total: number; free: number; held: number; occupied: number }>> {
     const rows: { shelter_id: string; total: string; free: string; held: string; occupied: string }[] = shelterIds.length
-      ? await withCaller(this.dataSource, p, (em) => em.query(
-          `SELECT shelter_id, count(*) AS total,
+      ? await withCaller(this.dataSource, p, (em) =>
+          em.query(
+            `SELECT shelter_id, count(*) AS total,
                   count(*) FILTER (WHERE status = 'AVAILABLE') AS free,
                   count(*) FILTER (WHERE status = 'HELD') AS held,
                   count(*) FILTER (WHERE status = 'OCCUPIED') AS occupied
              FROM bed WHERE shelter_id = ANY($1::uuid[]) GROUP BY shelter_id`,
-          [[...shelterIds]],
-        ))
+            [[...shelterIds]],
+          ),
+        )
       : [];
     return new Map(rows.map((r) => [r.shelter_id, { total: +r.total, free: +r.free, held: +r.held, occupied: +r.occupied }]));
   }
@@ -264,10 +246,10 @@ export class QueryService {
     if (p.role === Role.SHELTER_STAFF) {
       qb.andWhere(
         new Brackets((w) =>
-          w.where(
-            `${alias}.id IN (SELECT referral_id FROM hold WHERE shelter_id = ANY(:ids) AND status = ANY(:states))`,
-            { ids: p.shelterIds, states: HOLD_STATES_SHOWING_REFERRAL },
-          ),
+          w.where(`${alias}.id IN (SELECT referral_id FROM hold WHERE shelter_id = ANY(:ids) AND status = ANY(:states))`, {
+            ids: p.shelterIds,
+            states: HOLD_STATES_SHOWING_REFERRAL,
+          }),
         ),
       );
       return;

@@ -11,20 +11,16 @@ import { notesAad } from './referral.service';
  * is missing, or it was altered) is left as it is and reported, never guessed at.
  * @returns how many were re-encrypted, and the ids of referrals whose notes failed.
  */
-export async function reencryptNotes(
-  dataSource: DataSource,
-  cipher: FieldCipher,
-): Promise<{ reencrypted: number; failed: string[] }> {
+export async function reencryptNotes(dataSource: DataSource, cipher: FieldCipher): Promise<{ reencrypted: number; failed: string[] }> {
   let reencrypted = 0;
   const failed: string[] = [];
   // Every note is opened (not only those under another key id): a key listed
   // under the right id but with the wrong bytes must be reported, not trusted.
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const rows: { id: string }[] = await dataSource.query(
-      `SELECT id FROM referral WHERE notes_encrypted IS NOT NULL AND id > $1 ORDER BY id LIMIT 500`,
-      [after],
-    );
+    const rows: { id: string }[] = await dataSource.query(`SELECT id FROM referral WHERE notes_encrypted IS NOT NULL AND id > $1 ORDER BY id LIMIT 500`, [
+      after,
+    ]);
     if (rows.length === 0) return { reencrypted, failed };
     after = rows[rows.length - 1].id;
     reencrypted += await inTransaction(dataSource, async (em) => {

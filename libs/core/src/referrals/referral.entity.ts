@@ -1,14 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import {
-  AccessibilityFeature,
-  AgeBand,
-  Dependant,
-  ExploitationType,
-  Gender,
-  ProvisionAssessment,
-  ReferralStatus,
-  Urgency,
-} from '@harbour/domain';
+import { AccessibilityFeature, AgeBand, Dependant, ExploitationType, Gender, ProvisionAssessment, ReferralStatus, Urgency } from '@harbour/domain';
 
 /** What is stored of a failed provision check: the domain's assessment and the regions whose coordinators were told. */
 export type StoredProvisionFinding = Omit<ProvisionAssessment, 'suitable'> & { notifiedRegions: string[] };

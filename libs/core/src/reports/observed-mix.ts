@@ -104,7 +104,9 @@ export async function observedMix(db: DataSource | EntityManager, from: string, 
     nonBinaryShare: share(r.non_binary, r.n),
     exploitation:
       typeTotal > 0
-        ? (Object.fromEntries(MIX_TYPES.map((t) => [t, types.filter((x) => x.t === t).reduce((s, x) => s + Number(x.w), 0) / typeTotal])) as ObservedMix['exploitation'])
+        ? (Object.fromEntries(
+            MIX_TYPES.map((t) => [t, types.filter((x) => x.t === t).reduce((s, x) => s + Number(x.w), 0) / typeTotal]),
+          ) as ObservedMix['exploitation'])
         : null,
     familyShareFemale: share(r.women_with, r.adult_women),
     familyShareMale: share(r.men_with, r.adult_men),

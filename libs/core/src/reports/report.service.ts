@@ -351,9 +351,12 @@ export class ReportService {
         ? `SELECT ${[...keys, 'referral_id', 'min(value) AS value'].join(', ')} FROM (${base}) b GROUP BY ${[...keys, 'referral_id'].join(', ')}`
         : base;
       const rows: Record<string, string | number>[] = await em.query(
-        `SELECT ${[...keys, 'count(*)::int AS people',
+        `SELECT ${[
+          ...keys,
+          'count(*)::int AS people',
           'percentile_disc(0.5) WITHIN GROUP (ORDER BY value) AS p50',
-          'percentile_disc(0.9) WITHIN GROUP (ORDER BY value) AS p90'].join(', ')}
+          'percentile_disc(0.9) WITHIN GROUP (ORDER BY value) AS p90',
+        ].join(', ')}
            FROM (${per}) v ${keys.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}` : ''}`,
         params,
       );
@@ -395,9 +398,15 @@ export class ReportService {
       `WITH o AS (SELECT ${[...dims.map((d, i) => `${d} AS k${i}`), 'o.*'].join(', ')} FROM occupancy_snapshot o WHERE ${where}),
             reasons AS (SELECT ${[...keys, 'r.key AS reason', 'sum(r.value::int)::int AS nights'].join(', ')}
                           FROM o, jsonb_each_text(o.out_of_service_reasons) r GROUP BY ${[...keys, 'r.key'].join(', ')})
-       SELECT ${[...keys.map((k) => `g.${k}`), 'g.beds', 'g.oos', 'g.used', 'g.held',
+       SELECT ${[
+         ...keys.map((k) => `g.${k}`),
+         'g.beds',
+         'g.oos',
+         'g.used',
+         'g.held',
          `(SELECT coalesce(jsonb_agg(jsonb_build_object('reason', x.reason, 'nights', x.nights) ORDER BY x.nights DESC, x.reason), '[]')
-             FROM reasons x WHERE ${keys.length ? keys.map((k) => `x.${k} = g.${k}`).join(' AND ') : 'true'}) AS reasons`].join(', ')}
+             FROM reasons x WHERE ${keys.length ? keys.map((k) => `x.${k} = g.${k}`).join(' AND ') : 'true'}) AS reasons`,
+       ].join(', ')}
          FROM (SELECT ${[...keys, 'sum(beds)::int AS beds', 'sum(out_of_service)::int AS oos', 'sum(occupied)::int AS used', 'sum(held)::int AS held'].join(', ')}
                  FROM o ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}) g
         ${keys.length ? `ORDER BY ${keys.map((k) => `g.${k}`).join(', ')}` : ''}`,
@@ -464,7 +473,10 @@ export class ReportService {
 export function validateQuery(q: ReportQuery): { from: string; to: string; groupBy: ReportDimension[] } {
   const from = (q.from ?? '').trim();
   const to = (q.to ?? '').trim();
-  for (const [field, v] of [['from', from], ['to', to]] as const) {
+  for (const [field, v] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     if (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
       throw new BadUserInputError(`${field} must be a date YYYY-MM-DD, got "${v.slice(0, 40)}"`, `input.${field}`);
     }

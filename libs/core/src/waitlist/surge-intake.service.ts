@@ -46,10 +46,7 @@ export class SurgeIntakeService {
    *   take the household: not waitlisted), the holds the run created and its assignment(s).
    * @throws BAD_USER_INPUT (`input`) for an empty list or more than BULK_INTAKE_MAX items; the errors of createMany.
    */
-  async bulkIntake(
-    p: Principal,
-    inputs: readonly ReferralInput[],
-  ): Promise<{ referrals: ReferralEntity[]; holds: HoldEntity[]; runs: Assignment[] }> {
+  async bulkIntake(p: Principal, inputs: readonly ReferralInput[]): Promise<{ referrals: ReferralEntity[]; holds: HoldEntity[]; runs: Assignment[] }> {
     requireRole(p, Role.REFERRAL_OFFICER, Role.COORDINATOR);
     if (inputs.length === 0) throw new BadUserInputError('Give at least one referral', 'input');
     if (inputs.length > BULK_INTAKE_MAX) {

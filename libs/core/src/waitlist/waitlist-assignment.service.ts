@@ -2,16 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import {
-  Assignment,
-  AssignmentInput,
-  assignBatch,
-  DEFAULT_SCORING_WEIGHTS,
-  HoldSource,
-  maxScore,
-  ReferralStatus,
-  round2,
-} from '@harbour/domain';
+import { Assignment, AssignmentInput, assignBatch, DEFAULT_SCORING_WEIGHTS, HoldSource, maxScore, ReferralStatus, round2 } from '@harbour/domain';
 import { Clock, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { SERVICE_PRINCIPAL } from '../identity/principal';
 import { inTransaction } from '../persistence/transactions';
@@ -98,9 +89,7 @@ export class WaitlistAssignmentService {
     return { input, rooms: new Map(free.map((c) => [c.roomId, c])), referrals };
   }
 
-  private async assignWaitlistOnce(
-    regionCodes: string[],
-  ): Promise<{ made: HoldEntity[]; lost: number; assignment: Assignment | null }> {
+  private async assignWaitlistOnce(regionCodes: string[]): Promise<{ made: HoldEntity[]; lost: number; assignment: Assignment | null }> {
     const { input, rooms } = await this.waitlistAssignmentInput(regionCodes);
     if (input.referrals.length === 0 || input.rooms.length === 0) return { made: [], lost: 0, assignment: null };
     const assignment = await assignBatch(input, { timeLimitSeconds: this.config.ASSIGNMENT_TIME_LIMIT_SECONDS });

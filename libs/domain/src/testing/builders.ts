@@ -3,16 +3,7 @@
  * and room (a single FEMALE adult; an open MIXED shelter with room for families
  * and minors; a two-bed step-free empty room). Override only what a test is about.
  */
-import {
-  AccessibilityFeature,
-  AgeBand,
-  Gender,
-  GenderPolicy,
-  ReferralProfile,
-  RoomProfile,
-  ShelterProfile,
-  ShelterStatus,
-} from '../model';
+import { AccessibilityFeature, AgeBand, Gender, GenderPolicy, ReferralProfile, RoomProfile, ShelterProfile, ShelterStatus } from '../model';
 
 /** A referral profile: FEMALE, 25-34, alone, no languages, needs, exclusions or preferences. */
 export function aReferral(overrides: Partial<ReferralProfile> = {}): ReferralProfile {

@@ -17,7 +17,7 @@ describe('configuration reference', () => {
   });
 
   it('describes validation in words', () => {
-    expect(acceptsOf("z.coerce.number().int().min(30).max(365).default(45)")).toBe('whole number 30–365');
+    expect(acceptsOf('z.coerce.number().int().min(30).max(365).default(45)')).toBe('whole number 30–365');
     expect(acceptsOf('z.coerce.number().positive().max(24 * 14).default(24)')).toBe('positive number ≤ 336');
     expect(acceptsOf("z.enum(['system', 'adjustable']).default('system')")).toBe('one of system, adjustable');
   });

@@ -50,7 +50,7 @@ export function configVariables(source = readFileSync(SOURCE, 'utf8')): ConfigVa
     const jsDoc = ts
       .getJSDocCommentsAndTags(prop)
       .filter(ts.isJSDoc)
-      .map((d) => (typeof d.comment === 'string' ? d.comment : ts.getTextOfJSDocComment(d.comment) ?? ''))
+      .map((d) => (typeof d.comment === 'string' ? d.comment : (ts.getTextOfJSDocComment(d.comment) ?? '')))
       .join(' ');
     const chain = prop.initializer.getText(file).replace(/\s+/g, ' ');
     const value = defaults[name];
@@ -68,10 +68,15 @@ export function acceptsOf(chain: string): string {
   const min = /\.min\((-?[\d_.]+)/.exec(chain)?.[1]?.replace(/_/g, '');
   const rawMax = /\.max\(([^,)]+)/.exec(chain)?.[1]?.replace(/_/g, '');
   // Simple arithmetic such as `24 * 14` is shown worked out.
-  const max = rawMax && /^[\d\s*+]+$/.test(rawMax) ? String(rawMax.split('+').reduce((s, t) => s + t.split('*').reduce((p, f) => p * Number(f), 1), 0)) : rawMax;
+  const max =
+    rawMax && /^[\d\s*+]+$/.test(rawMax) ? String(rawMax.split('+').reduce((s, t) => s + t.split('*').reduce((p, f) => p * Number(f), 1), 0)) : rawMax;
   const range = min !== undefined && max !== undefined ? ` ${min}–${max}` : min !== undefined ? ` ≥ ${min}` : max !== undefined ? ` ≤ ${max}` : '';
   const enumMatch = /z\.enum\(\[([^\]]*)\]\)/.exec(chain);
-  if (enumMatch) return `one of ${enumMatch[1].replace(/['"\s]/g, '').split(',').join(', ')}`;
+  if (enumMatch)
+    return `one of ${enumMatch[1]
+      .replace(/['"\s]/g, '')
+      .split(',')
+      .join(', ')}`;
   if (/z\.coerce\.boolean\(\)|z\.boolean\(\)|booleanish|'true'/.test(chain) && !/number/.test(chain)) return 'true or false';
   if (/number\(\)/.test(chain)) {
     const kind = /\.int\(\)/.test(chain) ? 'whole number' : /\.positive\(\)/.test(chain) ? 'positive number' : 'number';
@@ -101,7 +106,10 @@ export function renderConfigDoc(vars: ConfigVariable[] = configVariables()): str
     '',
     '| variable | default | accepts | what it does |',
     '|---|---|---|---|',
-    ...vars.map((v) => `| \`${v.name}\` | ${cell(v.default === '' ? '(empty)' : `\`${v.default}\``.replace('`(development value; refused in production)`', 'development value, refused in production').replace('`(none)`', '(none)').replace('`(required)`', '(required)'))} | ${cell(v.accepts)} | ${cell(v.description || '—')} |`),
+    ...vars.map(
+      (v) =>
+        `| \`${v.name}\` | ${cell(v.default === '' ? '(empty)' : `\`${v.default}\``.replace('`(development value; refused in production)`', 'development value, refused in production').replace('`(none)`', '(none)').replace('`(required)`', '(required)'))} | ${cell(v.accepts)} | ${cell(v.description || '—')} |`,
+    ),
     '',
   ].join('\n');
 }

@@ -106,11 +106,19 @@ describe('loadConfig: development defaults and exposure', () => {
   it('refuses every development default on a non-loopback HOST, whatever NODE_ENV, naming each one', () => {
     for (const host of ['0.0.0.0', '::', '10.0.0.5']) {
       const p = problems({ HOST: host });
-      expect(p.map((x) => x.split(':')[0]).sort()).toEqual(['AUDIT_CHAIN_KEY', 'DATABASE_SCOPE_KEY', 'JWT_SECRET', 'NOTES_ENCRYPTION_KEYS', 'WEBHOOK_SIGNING_SECRET']);
+      expect(p.map((x) => x.split(':')[0]).sort()).toEqual([
+        'AUDIT_CHAIN_KEY',
+        'DATABASE_SCOPE_KEY',
+        'JWT_SECRET',
+        'NOTES_ENCRYPTION_KEYS',
+        'WEBHOOK_SIGNING_SECRET',
+      ]);
       expect(p[0]).toContain(`HOST=${host}`);
     }
     // The committed value set explicitly is the same public secret.
-    expect(problems({ HOST: '0.0.0.0', ...realSecrets, JWT_SECRET: DEV_DEFAULTS.JWT_SECRET })).toEqual([expect.stringMatching(/^JWT_SECRET: the committed development default is refused/)]);
+    expect(problems({ HOST: '0.0.0.0', ...realSecrets, JWT_SECRET: DEV_DEFAULTS.JWT_SECRET })).toEqual([
+      expect.stringMatching(/^JWT_SECRET: the committed development default is refused/),
+    ]);
     expect(loadConfig({ HOST: '0.0.0.0', ...realSecrets }).HOST).toBe('0.0.0.0');
   });
 
@@ -135,7 +143,16 @@ describe('loadConfig: development defaults and exposure', () => {
   it('reports every problem at once: bad values, production rules and missing secrets together', () => {
     const p = problems({ NODE_ENV: 'production', PORT: 'eighty', CLOCK_MODE: 'adjustable', HOLD_HOURS: '-1', AUDIT_CHAIN_KEY: 'short' });
     expect(p.map((x) => x.split(':')[0])).toEqual(
-      expect.arrayContaining(['PORT', 'HOLD_HOURS', 'AUDIT_CHAIN_KEY', 'CLOCK_MODE', 'JWT_SECRET', 'WEBHOOK_SIGNING_SECRET', 'NOTES_ENCRYPTION_KEYS', 'DATABASE_SCOPE_KEY']),
+      expect.arrayContaining([
+        'PORT',
+        'HOLD_HOURS',
+        'AUDIT_CHAIN_KEY',
+        'CLOCK_MODE',
+        'JWT_SECRET',
+        'WEBHOOK_SIGNING_SECRET',
+        'NOTES_ENCRYPTION_KEYS',
+        'DATABASE_SCOPE_KEY',
+      ]),
     );
     expect(p.length).toBeGreaterThanOrEqual(8);
   });
@@ -166,13 +183,17 @@ describe('loadConfig: OpenID Connect sign-in and claims mapping', () => {
   });
 
   it('needs a client id and a JWKS URL with an issuer, and an issuer with a client id, all reported at once', () => {
-    expect(() => loadConfig({ OIDC_ISSUER: oidc.OIDC_ISSUER })).toThrow(/OIDC_CLIENT_ID: must be set when OIDC_ISSUER is[\s\S]*JWT_JWKS_URL: must be set when OIDC_ISSUER is/);
+    expect(() => loadConfig({ OIDC_ISSUER: oidc.OIDC_ISSUER })).toThrow(
+      /OIDC_CLIENT_ID: must be set when OIDC_ISSUER is[\s\S]*JWT_JWKS_URL: must be set when OIDC_ISSUER is/,
+    );
     expect(() => loadConfig({ OIDC_CLIENT_ID: 'harbour-web' })).toThrow(/OIDC_ISSUER: must be set when OIDC_CLIENT_ID is/);
     expect(() => loadConfig({ ...oidc, OIDC_SCOPES: 'profile email' })).toThrow(/OIDC_SCOPES: must be a space-separated list of scopes that includes openid/);
   });
 
   it('checks the claim paths and the role value map', () => {
-    expect(loadConfig({ JWT_ROLE_CLAIM: 'realm_access.roles', JWT_ROLE_VALUES: 'staff=SHELTER_STAFF,officer=REFERRAL_OFFICER' }).JWT_ROLE_CLAIM).toBe('realm_access.roles');
+    expect(loadConfig({ JWT_ROLE_CLAIM: 'realm_access.roles', JWT_ROLE_VALUES: 'staff=SHELTER_STAFF,officer=REFERRAL_OFFICER' }).JWT_ROLE_CLAIM).toBe(
+      'realm_access.roles',
+    );
     expect(() => loadConfig({ JWT_ROLE_CLAIM: 'realm_access..roles' })).toThrow(/JWT_ROLE_CLAIM: must be a claim name or a dotted path/);
     expect(() => loadConfig({ JWT_ROLE_VALUES: 'staff=SERVICE' })).toThrow(/JWT_ROLE_VALUES: must be comma-separated <claim value>=/);
     expect(() => loadConfig({ JWT_ROLE_VALUES: 'staff' })).toThrow(/JWT_ROLE_VALUES/);

@@ -35,7 +35,12 @@ const schema = z.object({
    * 0.0.0.0 (or an interface address) to serve a network, which requires real
    * secrets: the committed development ones are refused on a non-loopback HOST.
    */
-  HOST: z.string().min(1).max(255).regex(/^[A-Za-z0-9.:\-[\]%]+$/, 'an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  HOST: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[A-Za-z0-9.:\-[\]%]+$/, 'an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
   /** PostgreSQL the API, worker and CLI connect to (`npm start` sets it to its own `harbour` database and role). */
   DATABASE_URL: z
     .string()
@@ -47,7 +52,10 @@ const schema = z.object({
    * user of DATABASE_URL) what the API and worker need. Unset: migrations run on DATABASE_URL (one role
    * for both, which production refuses to start on). `npm start` and the tests set both.
    */
-  MIGRATION_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
+  MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional(),
   /**
    * Key of the HMAC that signs the caller scope row-level security reads (`harbour.scope`; at least 32
    * characters). `harbour migrate` stores it where only the owner role can read it; the API and worker
@@ -58,7 +66,10 @@ const schema = z.object({
   /** Connections per process in the PostgreSQL pool. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
   /** Redis that holds the BullMQ queues and the rate-limit counters. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
   /** BullMQ key prefix; wrap in {braces} for Redis Cluster hash tags. */
   QUEUE_PREFIX: z.string().min(1).max(64).default('harbour'),
   /** HS256 secret for development tokens (`harbour token`). At least 32 characters. */
@@ -74,7 +85,12 @@ const schema = z.object({
    * claim name, or a dotted path into nested claims such as Keycloak's `realm_access.roles`. Its value is a
    * string or an array of strings; exactly one of them must map to a Harbour role.
    */
-  JWT_ROLE_CLAIM: z.string().min(1).max(200).regex(/^[^.\s]+(\.[^.\s]+)*$/, 'a claim name or a dotted path, e.g. role or realm_access.roles').default('role'),
+  JWT_ROLE_CLAIM: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^.\s]+(\.[^.\s]+)*$/, 'a claim name or a dotted path, e.g. role or realm_access.roles')
+    .default('role'),
   /**
    * How the role claim's values map to Harbour roles: `<value>=<ROLE>[,…]`, e.g.
    * `harbour-staff=SHELTER_STAFF,harbour-officer=REFERRAL_OFFICER`. Unset: the values are Harbour's role
@@ -89,9 +105,19 @@ const schema = z.object({
       'comma-separated <claim value>=<COORDINATOR|SHELTER_STAFF|REFERRAL_OFFICER|AUDITOR|COMMISSIONER> pairs',
     ),
   /** Claim (name or dotted path) with a shelter staff member's shelter ids: an array of UUIDs, or one UUID. */
-  JWT_SHELTER_IDS_CLAIM: z.string().min(1).max(200).regex(/^[^.\s]+(\.[^.\s]+)*$/, 'a claim name or a dotted path').default('shelterIds'),
+  JWT_SHELTER_IDS_CLAIM: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^.\s]+(\.[^.\s]+)*$/, 'a claim name or a dotted path')
+    .default('shelterIds'),
   /** Claim (name or dotted path) with a referral officer's agency id: a UUID (or an array holding one). */
-  JWT_AGENCY_ID_CLAIM: z.string().min(1).max(200).regex(/^[^.\s]+(\.[^.\s]+)*$/, 'a claim name or a dotted path').default('agencyId'),
+  JWT_AGENCY_ID_CLAIM: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^.\s]+(\.[^.\s]+)*$/, 'a claim name or a dotted path')
+    .default('agencyId'),
   /**
    * OpenID Connect issuer the web app signs in with (authorization code with PKCE; discovery at
    * `<issuer>/.well-known/openid-configuration`). Needs OIDC_CLIENT_ID and JWT_JWKS_URL (the API verifies
@@ -119,7 +145,11 @@ const schema = z.object({
   /** Name of the identity provider on the sign-in button ("Sign in with …"). */
   OIDC_PROVIDER_NAME: z.string().min(1).max(80).default('your organisation'),
   /** How long a hold lasts before it expires, in hours (docs/architecture.md glossary: default 24 h). */
-  HOLD_HOURS: z.coerce.number().positive().max(24 * 14).default(24),
+  HOLD_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 14)
+    .default(24),
   /** Length of one recovery period in calendar days (England & Wales policy 45; ECAT art. 13 minimum 30). */
   RECOVERY_PERIOD_DAYS: z.coerce.number().int().min(30).max(365).default(45),
   /** Jurisdiction time zone for calendar days and reminder times (IANA name). */
@@ -180,7 +210,10 @@ const schema = z.object({
    * SMTP server for the email channel, e.g. `smtp://user:pass@mail.example:587`
    * or `smtps://…:465`. Unset: no email is created or sent (webhooks only).
    */
-  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'an smtp:// or smtps:// URL')
+    .optional(),
   /** `From` of every email Harbour sends. */
   MAIL_FROM: z
     .string()
@@ -339,7 +372,9 @@ export function devDefaultProblems(env: Record<string, string | undefined>): str
           : `${name}: must not be the committed development default when NODE_ENV=production`,
       );
     } else if (exposed && !replacedByJwks) {
-      problems.push(`${name}: the committed development default is refused when HOST=${host} is reachable from a network; set a secret of your own (or keep HOST=127.0.0.1)`);
+      problems.push(
+        `${name}: the committed development default is refused when HOST=${host} is reachable from a network; set a secret of your own (or keep HOST=127.0.0.1)`,
+      );
     }
   }
   return problems;
@@ -384,10 +419,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
   if (cleaned.NODE_ENV === 'production' && cleaned.DEV_SIGN_IN === 'true') {
     problems.push('DEV_SIGN_IN: must not be true when NODE_ENV=production (the development sign-in hands out any role)');
   } else if (cleaned.DEV_SIGN_IN === 'true' && cleaned.JWT_JWKS_URL) {
-    problems.push("DEV_SIGN_IN: must not be true when JWT_JWKS_URL is set (the API then accepts only the identity provider's tokens, so development tokens would be refused)");
+    problems.push(
+      "DEV_SIGN_IN: must not be true when JWT_JWKS_URL is set (the API then accepts only the identity provider's tokens, so development tokens would be refused)",
+    );
   }
-  if (cleaned.OIDC_ISSUER && !cleaned.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: must be set when OIDC_ISSUER is (the web app\'s client id at the provider)');
-  if (cleaned.OIDC_ISSUER && !cleaned.JWT_JWKS_URL) problems.push("JWT_JWKS_URL: must be set when OIDC_ISSUER is (the provider's jwks_uri, where the API verifies its tokens)");
+  if (cleaned.OIDC_ISSUER && !cleaned.OIDC_CLIENT_ID)
+    problems.push("OIDC_CLIENT_ID: must be set when OIDC_ISSUER is (the web app's client id at the provider)");
+  if (cleaned.OIDC_ISSUER && !cleaned.JWT_JWKS_URL)
+    problems.push("JWT_JWKS_URL: must be set when OIDC_ISSUER is (the provider's jwks_uri, where the API verifies its tokens)");
   if (!cleaned.OIDC_ISSUER && cleaned.OIDC_CLIENT_ID) problems.push('OIDC_ISSUER: must be set when OIDC_CLIENT_ID is');
   problems.push(...devDefaultProblems(cleaned));
   problems.push(...databaseRoleProblems(cleaned));

@@ -40,7 +40,9 @@ describe('contentionReason', () => {
     expect(contentionReason(wrapped('40P01'))).toBe(UnavailableReason.DEADLOCK);
     expect(contentionReason(wrapped('40001'))).toBe(UnavailableReason.SERIALIZATION_FAILURE);
     expect(contentionReason(wrapped('55P03'))).toBe(UnavailableReason.LOCK_TIMEOUT);
-    expect(contentionReason(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }))).toBe(UnavailableReason.STATEMENT_TIMEOUT);
+    expect(contentionReason(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }))).toBe(
+      UnavailableReason.STATEMENT_TIMEOUT,
+    );
     for (const code of ['23505', '08006', '57P01']) expect([code, contentionReason(wrapped(code))]).toEqual([code, null]);
     expect(contentionReason(new TypeError('bug'))).toBeNull();
     expect(contentionReason(undefined)).toBeNull();

@@ -10,7 +10,11 @@ describe('RepeatedErrorLog', () => {
   function setup() {
     let t = 1_000_000;
     const lines: { message: string; fields: Record<string, unknown> }[] = [];
-    const log = new RepeatedErrorLog((message, fields) => lines.push({ message, fields }), 60_000, () => t);
+    const log = new RepeatedErrorLog(
+      (message, fields) => lines.push({ message, fields }),
+      60_000,
+      () => t,
+    );
     return { log, lines, advance: (ms: number) => (t += ms) };
   }
 

@@ -33,7 +33,9 @@ export class RepeatedErrorLog {
   /** Records one failure of `source` (e.g. "redis"). Returns true when a line was written. */
   report(source: string, error: unknown): boolean {
     const e = error as { code?: string; address?: string; port?: number; message?: string };
-    const message = String(e?.message ?? error).split('\n')[0].slice(0, 300);
+    const message = String(e?.message ?? error)
+      .split('\n')[0]
+      .slice(0, 300);
     const key = `${source}|${e?.code ?? message}|${e?.address ?? ''}:${e?.port ?? ''}`;
     const t = this.now();
     const episode = this.episodes.get(key);

@@ -15,13 +15,17 @@ export class ConfirmArrivalInput {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'The person comes to a Place of Safety: consents to the stay, not yet to the NRM; the stay is bounded by the policy’s working days (England and Wales only). Default false.',
+    description:
+      'The person comes to a Place of Safety: consents to the stay, not yet to the NRM; the stay is bounded by the policy’s working days (England and Wales only). Default false.',
   })
   @IsOptional()
   @IsBoolean()
   placeOfSafety?: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'Date of the NRM referral, YYYY-MM-DD; default the referral’s date; not with placeOfSafety; not in the future.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Date of the NRM referral, YYYY-MM-DD; default the referral’s date; not with placeOfSafety; not in the future.',
+  })
   @IsOptional()
   @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   nrmReferredOn?: string | null;

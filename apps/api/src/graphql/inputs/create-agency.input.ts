@@ -22,7 +22,10 @@ export class CreateAgencyInput {
   @MaxLength(LIMITS.url)
   webhookUrl?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Contact email of the agency’s referral officers: receives its notifications when the email channel is on.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Contact email of the agency’s referral officers: receives its notifications when the email channel is on.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.email)
@@ -41,7 +44,10 @@ export class UpdateAgencyInput {
   @MaxLength(LIMITS.name)
   name?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'http(s) URL that receives the agency’s notifications (never an internal or metadata address); null removes it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'http(s) URL that receives the agency’s notifications (never an internal or metadata address); null removes it.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.url)

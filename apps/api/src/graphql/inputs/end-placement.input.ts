@@ -19,7 +19,10 @@ export class EndPlacementInput {
   @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   endedOn?: string | null;
 
-  @Field(() => String, { nullable: true, description: `Who gives outreach support after exit (organisation name, at most ${LIMITS.name} characters); default none.` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Who gives outreach support after exit (organisation name, at most ${LIMITS.name} characters); default none.`,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.name)

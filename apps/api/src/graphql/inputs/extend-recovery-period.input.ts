@@ -21,7 +21,10 @@ export class ExtendRecoveryPeriodInput {
   @Max(365)
   lengthDays?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Your id for this request: a retry with the same id returns the first extension instead of adding another.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Your id for this request: a retry with the same id returns the first extension instead of adding another.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.clientMutationId)

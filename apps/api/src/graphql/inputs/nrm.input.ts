@@ -55,7 +55,10 @@ export class RecordLeaveInput {
   @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   grantedOn: string;
 
-  @Field(() => String, { nullable: true, description: 'Last day of the leave, YYYY-MM-DD; default 12 months after grantedOn (the day before the same date a year on); at most 5 years.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Last day of the leave, YYYY-MM-DD; default 12 months after grantedOn (the day before the same date a year on); at most 5 years.',
+  })
   @IsOptional()
   @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   expiresOn?: string | null;
@@ -120,8 +123,7 @@ export class AddNrmPolicyVersionInput {
 }
 
 @InputType({
-  description:
-    'Every value of a policy version not yet in force, again (coordinators); the jurisdiction stays. Versions in force are immutable (CONFLICT).',
+  description: 'Every value of a policy version not yet in force, again (coordinators); the jurisdiction stays. Versions in force are immutable (CONFLICT).',
 })
 export class UpdateNrmPolicyVersionInput extends OmitType(AddNrmPolicyVersionInput, ['jurisdiction'] as const, InputType) {
   @Field(() => ID, { description: 'The version to change (effectiveFrom after today).' })

@@ -4,7 +4,10 @@ import { DecisionOutcome, DecisionType } from '@harbour/domain';
 import '../enums';
 import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE, LIMITS } from './limits';
 
-@InputType({ description: 'An NRM decision on a referral. Recording the same again is a no-op; a different one is CONFLICT: correct it with correctDecision, giving a reason.' })
+@InputType({
+  description:
+    'An NRM decision on a referral. Recording the same again is a no-op; a different one is CONFLICT: correct it with correctDecision, giving a reason.',
+})
 export class RecordDecisionInput {
   @Field(() => ID, { description: 'Referral id.' })
   @IsUUID()

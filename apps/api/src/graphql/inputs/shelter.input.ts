@@ -102,7 +102,10 @@ export class CreateShelterInput {
   @MaxLength(LIMITS.contactLine)
   contactLine?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'How long this shelter’s holds last, hours 1..168 (a hospital or custody handover needs longer than a walk-in); null: HOLD_HOURS.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'How long this shelter’s holds last, hours 1..168 (a hospital or custody handover needs longer than a walk-in); null: HOLD_HOURS.',
+  })
   @IsOptional()
   @IsInt()
   holdHours?: number | null;
@@ -124,8 +127,7 @@ export class CreateShelterInput {
 }
 
 @InputType({
-  description:
-    'Changes to a safe house: coordinators any field; its staff any but codeName, regionCode and webhookUrl. Omitted fields stay as they are.',
+  description: 'Changes to a safe house: coordinators any field; its staff any but codeName, regionCode and webhookUrl. Omitted fields stay as they are.',
 })
 export class UpdateShelterInput extends PartialType(CreateShelterInput) {
   @Field(() => ShelterStatus, { nullable: true, description: 'OPEN or CLOSED to new referrals.' })

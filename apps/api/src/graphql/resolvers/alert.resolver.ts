@@ -39,7 +39,10 @@ export class AlertResolver {
   }
 
   @Mutation(() => AlertRule, { description: 'Creates a capacity alert rule (coordinators) and evaluates it at once.' })
-  async createAlertRule(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on CreateAlertRuleInput.' }) input: CreateAlertRuleInput): Promise<AlertRule> {
+  async createAlertRule(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'What to do; each field is described on CreateAlertRuleInput.' }) input: CreateAlertRuleInput,
+  ): Promise<AlertRule> {
     return toAlertRule(await this.alertService.createRule(p, input));
   }
 

@@ -31,7 +31,8 @@ export class EscalationResolver {
   }
 
   @Mutation(() => Escalation, {
-    description: 'Takes an escalation on (coordinators): OPEN → CLAIMED. Idempotent for the same coordinator; CONFLICT when claimed by another, acknowledged or resolved.',
+    description:
+      'Takes an escalation on (coordinators): OPEN → CLAIMED. Idempotent for the same coordinator; CONFLICT when claimed by another, acknowledged or resolved.',
   })
   async claimEscalation(
     @CurrentPrincipal() p: Principal,
@@ -41,7 +42,8 @@ export class EscalationResolver {
   }
 
   @Mutation(() => Escalation, {
-    description: 'Acknowledges an escalation (coordinators): OPEN or CLAIMED → ACKNOWLEDGED (claiming it too if unclaimed). Only the claimant may acknowledge a claimed one. Idempotent; CONFLICT when resolved, or claimed by another coordinator (the message names them).',
+    description:
+      'Acknowledges an escalation (coordinators): OPEN or CLAIMED → ACKNOWLEDGED (claiming it too if unclaimed). Only the claimant may acknowledge a claimed one. Idempotent; CONFLICT when resolved, or claimed by another coordinator (the message names them).',
   })
   async acknowledgeEscalation(
     @CurrentPrincipal() p: Principal,

@@ -38,15 +38,23 @@ export class HoldResolver {
   async declineHold(
     @CurrentPrincipal() p: Principal,
     @Args('holdId', { type: () => ID, description: 'Hold id.' }, UuidArgPipe) holdId: string,
-    @Args('reason', { type: () => String, nullable: true, description: `Why, in words, at most ${LIMITS.reason} characters (required with reasonCode OTHER).` }) reason?: string | null,
-    @Args('reasonCode', { type: () => HoldDeclineReason, nullable: true, description: 'Why, structured. Required (BAD_USER_INPUT naming reasonCode when missing; nullable in the schema only so that the error names the field); OTHER needs reason text.' }) reasonCode?: HoldDeclineReason | null,
+    @Args('reason', { type: () => String, nullable: true, description: `Why, in words, at most ${LIMITS.reason} characters (required with reasonCode OTHER).` })
+    reason?: string | null,
+    @Args('reasonCode', {
+      type: () => HoldDeclineReason,
+      nullable: true,
+      description:
+        'Why, structured. Required (BAD_USER_INPUT naming reasonCode when missing; nullable in the schema only so that the error names the field); OTHER needs reason text.',
+    })
+    reasonCode?: HoldDeclineReason | null,
   ): Promise<Hold> {
     checkLength(reason, 'reason', LIMITS.reason);
     return toHold(await this.placementService.declineHold(p, holdId, reason, reasonCode));
   }
 
   @Mutation(() => Hold, {
-    description: 'The shelter accepts an offered hold (its staff, coordinators) and phones the officer back on the referral’s callbackContact; the agency is notified (HOLD_ACCEPTED). Idempotent; CONFLICT once the hold is no longer ACTIVE.',
+    description:
+      'The shelter accepts an offered hold (its staff, coordinators) and phones the officer back on the referral’s callbackContact; the agency is notified (HOLD_ACCEPTED). Idempotent; CONFLICT once the hold is no longer ACTIVE.',
   })
   async acceptHold(@CurrentPrincipal() p: Principal, @Args('holdId', { type: () => ID, description: 'Hold id.' }, UuidArgPipe) holdId: string): Promise<Hold> {
     return toHold(await this.placementService.acceptHold(p, holdId));

@@ -47,6 +47,11 @@ export class MeResolver {
 
   private async readClock(): Promise<ClockState> {
     const [now, offsetMs] = await Promise.all([this.clock.now(), this.clock.offsetMs()]);
-    return { now, offsetMs, today: localDate(now, this.config.TIME_ZONE), mode: this.config.CLOCK_MODE === 'adjustable' ? ClockMode.ADJUSTABLE : ClockMode.SYSTEM };
+    return {
+      now,
+      offsetMs,
+      today: localDate(now, this.config.TIME_ZONE),
+      mode: this.config.CLOCK_MODE === 'adjustable' ? ClockMode.ADJUSTABLE : ClockMode.SYSTEM,
+    };
   }
 }

@@ -54,7 +54,8 @@ export class NetworkResolver {
     @Args('jurisdiction', {
       type: () => Jurisdiction,
       nullable: true,
-      description: 'Whose NRM rules govern the region; default ENGLAND for a new region. Given for an existing region, it changes the jurisdiction for placements that begin from now on.',
+      description:
+        'Whose NRM rules govern the region; default ENGLAND for a new region. Given for an existing region, it changes the jurisdiction for placements that begin from now on.',
     })
     jurisdiction?: Jurisdiction | null,
   ): Promise<Region> {
@@ -64,7 +65,10 @@ export class NetworkResolver {
   }
 
   @Mutation(() => Agency, { description: 'Creates a referring agency (coordinators). CONFLICT on a duplicate name.' })
-  async createAgency(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on CreateAgencyInput.' }) input: CreateAgencyInput): Promise<Agency> {
+  async createAgency(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'What to do; each field is described on CreateAgencyInput.' }) input: CreateAgencyInput,
+  ): Promise<Agency> {
     return toAgency(await this.network.createAgency(p, input.name, input.kind, input.webhookUrl, input.email));
   }
 

@@ -19,7 +19,9 @@ import { Placement, toPlacement } from '../types/placement.type';
 export class NrmResolver {
   constructor(private readonly nrm: NrmStageService) {}
 
-  @Query(() => [NrmPolicy], { description: 'Every NRM policy version (of one jurisdiction when given), by jurisdiction and effective date, each value with its source.' })
+  @Query(() => [NrmPolicy], {
+    description: 'Every NRM policy version (of one jurisdiction when given), by jurisdiction and effective date, each value with its source.',
+  })
   async nrmPolicies(
     @Args('jurisdiction', { type: () => Jurisdiction, nullable: true, description: 'Only this jurisdiction’s versions.' }) jurisdiction?: Jurisdiction | null,
   ): Promise<NrmPolicy[]> {
@@ -37,7 +39,10 @@ export class NrmResolver {
     description:
       'Adds a policy version from a future date (coordinators). Stages already begun keep their rules; stages beginning on or after effectiveFrom follow it. BAD_USER_INPUT naming the field; CONFLICT for a second version on the same date.',
   })
-  async addNrmPolicyVersion(@CurrentPrincipal() p: Principal, @Args('input', { description: 'The version; each field is described on AddNrmPolicyVersionInput.' }) input: AddNrmPolicyVersionInput): Promise<NrmPolicy> {
+  async addNrmPolicyVersion(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'The version; each field is described on AddNrmPolicyVersionInput.' }) input: AddNrmPolicyVersionInput,
+  ): Promise<NrmPolicy> {
     return toNrmPolicy(await this.nrm.addPolicyVersion(p, input));
   }
 
@@ -63,13 +68,19 @@ export class NrmResolver {
     return toNrmPolicy(await this.nrm.deletePolicyVersion(p, id));
   }
 
-  @Mutation(() => Placement, { description: 'Records the NRM referral of a Place of Safety stay: the stage becomes awaiting RG, due by the RG target; reminders follow.' })
-  async recordNrmReferral(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on RecordNrmReferralInput.' }) input: RecordNrmReferralInput): Promise<Placement> {
+  @Mutation(() => Placement, {
+    description: 'Records the NRM referral of a Place of Safety stay: the stage becomes awaiting RG, due by the RG target; reminders follow.',
+  })
+  async recordNrmReferral(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'What to do; each field is described on RecordNrmReferralInput.' }) input: RecordNrmReferralInput,
+  ): Promise<Placement> {
     return toPlacement(await this.nrm.recordNrmReferral(p, input));
   }
 
   @Mutation(() => RecoveryNeedsAssessment, {
-    description: 'Records a Recovery Needs Assessment extending move-on support (placement in MOVE_ON, policy allowing it); the move-on reminders follow the new end.',
+    description:
+      'Records a Recovery Needs Assessment extending move-on support (placement in MOVE_ON, policy allowing it); the move-on reminders follow the new end.',
   })
   async recordRecoveryNeedsAssessment(
     @CurrentPrincipal() p: Principal,
@@ -78,8 +89,13 @@ export class NrmResolver {
     return toRecoveryNeedsAssessment(await this.nrm.recordRecoveryNeedsAssessment(p, input));
   }
 
-  @Mutation(() => LeaveGrant, { description: 'Records leave to remain with its expiry (default 12 months); renewal reminders go out 60, 30 and 7 days before it.' })
-  async recordLeave(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on RecordLeaveInput.' }) input: RecordLeaveInput): Promise<LeaveGrant> {
+  @Mutation(() => LeaveGrant, {
+    description: 'Records leave to remain with its expiry (default 12 months); renewal reminders go out 60, 30 and 7 days before it.',
+  })
+  async recordLeave(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'What to do; each field is described on RecordLeaveInput.' }) input: RecordLeaveInput,
+  ): Promise<LeaveGrant> {
     return toLeaveGrant(await this.nrm.recordLeave(p, input));
   }
 }

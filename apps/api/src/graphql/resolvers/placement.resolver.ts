@@ -40,7 +40,9 @@ export class PlacementResolver {
     return toConnection(await this.query.placements(p, { first, after, active, shelterId }), toPlacement);
   }
 
-  @Query(() => Placement, { description: 'One placement you may see (coordinators; staff of its shelter; officers of the referring agency). NOT_FOUND otherwise.' })
+  @Query(() => Placement, {
+    description: 'One placement you may see (coordinators; staff of its shelter; officers of the referring agency). NOT_FOUND otherwise.',
+  })
   async placement(
     @CurrentPrincipal() p: Principal,
     @Args('id', { type: () => ID, description: 'Placement id.' }, UuidArgPipe) id: string,
@@ -55,19 +57,30 @@ export class PlacementResolver {
     description:
       'Shelter staff confirm the household arrived: the placement starts in the NRM stage its decisions give (Place of Safety, awaiting RG, or the recovery period from arrival when a positive RG came earlier), and the stage’s reminders are scheduled. Idempotent.',
   })
-  async confirmArrival(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on ConfirmArrivalInput.' }) input: ConfirmArrivalInput): Promise<Placement> {
+  async confirmArrival(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'What to do; each field is described on ConfirmArrivalInput.' }) input: ConfirmArrivalInput,
+  ): Promise<Placement> {
     return toPlacement(await this.placementService.confirmArrival(p, input));
   }
 
   @Mutation(() => RecoveryPeriod, {
     description: 'Adds a further recovery period after the last one (reason required); reminders follow the new end date. Retry-safe with clientMutationId.',
   })
-  async extendRecoveryPeriod(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on ExtendRecoveryPeriodInput.' }) input: ExtendRecoveryPeriodInput): Promise<RecoveryPeriod> {
+  async extendRecoveryPeriod(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'What to do; each field is described on ExtendRecoveryPeriodInput.' }) input: ExtendRecoveryPeriodInput,
+  ): Promise<RecoveryPeriod> {
     return toRecoveryPeriod(await this.placementService.extendRecoveryPeriod(p, input));
   }
 
-  @Mutation(() => Placement, { description: 'Ends a placement: the beds free up for the waitlist, unsent reminders are cancelled, the referral is EXITED. Idempotent.' })
-  async endPlacement(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on EndPlacementInput.' }) input: EndPlacementInput): Promise<Placement> {
+  @Mutation(() => Placement, {
+    description: 'Ends a placement: the beds free up for the waitlist, unsent reminders are cancelled, the referral is EXITED. Idempotent.',
+  })
+  async endPlacement(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'What to do; each field is described on EndPlacementInput.' }) input: EndPlacementInput,
+  ): Promise<Placement> {
     return toPlacement(await this.placementService.endPlacement(p, input));
   }
 

@@ -1,14 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
-import {
-  BULK_INTAKE_MAX,
-  PlacementService,
-  Principal,
-  QueryService,
-  ReferralInput,
-  ReferralService,
-  SurgeIntakeService,
-} from '@harbour/core';
+import { BULK_INTAKE_MAX, PlacementService, Principal, QueryService, ReferralInput, ReferralService, SurgeIntakeService } from '@harbour/core';
 import { ReferralStatus } from '@harbour/domain';
 import { BadUserInputError, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
@@ -56,10 +48,7 @@ export class ReferralResolver {
   }
 
   @Query(() => Referral, { description: 'One referral you may see. NOT_FOUND otherwise (another agency’s ids cannot be probed).' })
-  async referral(
-    @CurrentPrincipal() p: Principal,
-    @Args('id', { type: () => ID, description: 'Referral id.' }, UuidArgPipe) id: string,
-  ): Promise<Referral> {
+  async referral(@CurrentPrincipal() p: Principal, @Args('id', { type: () => ID, description: 'Referral id.' }, UuidArgPipe) id: string): Promise<Referral> {
     return toReferral(await this.referralService.getVisible(p, id));
   }
 
@@ -81,7 +70,10 @@ export class ReferralResolver {
     description:
       'Creates a referral (OPEN) and checks that some room in the network could take the household: when none could, `noSuitableProvision` says why and its regions’ coordinators are told. CONFLICT when the agency already used the reference; BAD_USER_INPUT naming the field.',
   })
-  async createReferral(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on CreateReferralInput.' }) input: CreateReferralInput): Promise<Referral> {
+  async createReferral(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'What to do; each field is described on CreateReferralInput.' }) input: CreateReferralInput,
+  ): Promise<Referral> {
     return toReferral(await this.referralService.create(p, toReferralInput(input)));
   }
 
@@ -128,7 +120,9 @@ export class ReferralResolver {
     };
   }
 
-  @Mutation(() => Referral, { description: 'Withdraws a referral that is not placed (its hold or waitlist entry is released). Idempotent. CONFLICT once placed.' })
+  @Mutation(() => Referral, {
+    description: 'Withdraws a referral that is not placed (its hold or waitlist entry is released). Idempotent. CONFLICT once placed.',
+  })
   async withdrawReferral(
     @CurrentPrincipal() p: Principal,
     @Args('referralId', { type: () => ID, description: 'Referral id.' }, UuidArgPipe) referralId: string,
@@ -153,7 +147,10 @@ export class ReferralResolver {
   }
 
   @Mutation(() => Decision, { description: 'Records an NRM reasonable or conclusive grounds decision on a referral you may see.' })
-  async recordDecision(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on RecordDecisionInput.' }) input: RecordDecisionInput): Promise<Decision> {
+  async recordDecision(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'What to do; each field is described on RecordDecisionInput.' }) input: RecordDecisionInput,
+  ): Promise<Decision> {
     return toDecision(await this.referralService.recordDecision(p, input));
   }
 

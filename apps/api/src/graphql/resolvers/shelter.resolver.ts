@@ -51,11 +51,16 @@ export class ShelterResolver {
   }
 
   @Mutation(() => Shelter, { description: 'Creates a safe house (coordinators). BAD_USER_INPUT for an unknown region; CONFLICT for a taken code name.' })
-  async createShelter(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on CreateShelterInput.' }) input: CreateShelterInput): Promise<Shelter> {
+  async createShelter(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'What to do; each field is described on CreateShelterInput.' }) input: CreateShelterInput,
+  ): Promise<Shelter> {
     return toShelter(await this.network.createShelter(p, withoutNulls(input)));
   }
 
-  @Mutation(() => Shelter, { description: 'Updates a safe house (coordinators; its staff all but codeName and regionCode). Closing or reopening re-evaluates capacity.' })
+  @Mutation(() => Shelter, {
+    description: 'Updates a safe house (coordinators; its staff all but codeName and regionCode). Closing or reopening re-evaluates capacity.',
+  })
   async updateShelter(
     @CurrentPrincipal() p: Principal,
     @Args('id', { type: () => ID, description: 'Shelter id.' }, UuidArgPipe) id: string,
@@ -65,13 +70,19 @@ export class ShelterResolver {
   }
 
   @Mutation(() => [Bed], { description: 'Adds AVAILABLE bed spaces to a room (created when new); they are offered to the waitlist. Returns the new beds.' })
-  async addBeds(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on AddBedsInput.' }) input: AddBedsInput): Promise<Bed[]> {
+  async addBeds(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'What to do; each field is described on AddBedsInput.' }) input: AddBedsInput,
+  ): Promise<Bed[]> {
     const beds = await this.network.addBeds(p, { ...input, accessibilityFeatures: input.accessibilityFeatures ?? undefined });
     return beds.map(toBed);
   }
 
   @Mutation(() => Bed, { description: 'Sets a bed AVAILABLE or OUT_OF_SERVICE (reason required). Same status again is a no-op.' })
-  async setBedStatus(@CurrentPrincipal() p: Principal, @Args('input', { description: 'What to do; each field is described on SetBedStatusInput.' }) input: SetBedStatusInput): Promise<Bed> {
+  async setBedStatus(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'What to do; each field is described on SetBedStatusInput.' }) input: SetBedStatusInput,
+  ): Promise<Bed> {
     return toBed(await this.network.setBedStatus(p, input));
   }
 

@@ -12,7 +12,9 @@ import { visibleReferral } from './visibility';
 export class WaitlistResolver {
   constructor(private readonly query: QueryService) {}
 
-  @Query(() => WaitlistEntryConnection, { description: 'Waiting referrals in offer order (priority, then time waited): coordinators all, officers their agency’s.' })
+  @Query(() => WaitlistEntryConnection, {
+    description: 'Waiting referrals in offer order (priority, then time waited): coordinators all, officers their agency’s.',
+  })
   async waitlist(
     @CurrentPrincipal() p: Principal,
     @Args('first', { type: () => Int, defaultValue: 20, description: 'Page size, 1..MAX_PAGE_SIZE (default 100).' }) first: number,

@@ -28,13 +28,9 @@ export class WorkStatusResolver {
   }
 
   @Mutation(() => Int, {
-    description:
-      'Re-drives every dead letter of a queue with fresh attempts (coordinators); returns how many there were. Safe: job handlers are idempotent.',
+    description: 'Re-drives every dead letter of a queue with fresh attempts (coordinators); returns how many there were. Safe: job handlers are idempotent.',
   })
-  async retryFailedJobs(
-    @CurrentPrincipal() p: Principal,
-    @Args('queue', { description: 'Queue name.' }) queue: string,
-  ): Promise<number> {
+  async retryFailedJobs(@CurrentPrincipal() p: Principal, @Args('queue', { description: 'Queue name.' }) queue: string): Promise<number> {
     return this.work.retryFailed(p, queue);
   }
 }

@@ -6,7 +6,10 @@ import { StoredAssignmentRun, StoredPriorityReason } from '@harbour/core';
     'Points earned on one part of a waiting referral’s priority (libs/domain assignment.ts priorityOf; weights PRIORITY_WEIGHT_*); the priority is the sum of its reasons.',
 })
 export class PriorityReason {
-  @Field({ description: 'The part: BASE, URGENCY (per level above ROUTINE), WAIT (per day waited), MINOR (referred person under 18) or CHILDREN (per dependant under 18).' })
+  @Field({
+    description:
+      'The part: BASE, URGENCY (per level above ROUTINE), WAIT (per day waited), MINOR (referred person under 18) or CHILDREN (per dependant under 18).',
+  })
   part: string;
 
   @Field(() => Float, { description: 'Points earned, 2 decimals.' })

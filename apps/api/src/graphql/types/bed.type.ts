@@ -17,7 +17,10 @@ export class Bed {
   @Field(() => String, { nullable: true, description: 'Why the bed is OUT_OF_SERVICE; null otherwise.' })
   outOfServiceReason: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Calendar date (YYYY-MM-DD, jurisdiction time zone) an OUT_OF_SERVICE bed is expected back; null otherwise.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Calendar date (YYYY-MM-DD, jurisdiction time zone) an OUT_OF_SERVICE bed is expected back; null otherwise.',
+  })
   expectedReturn: string | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When the status last changed: how fresh the availability is.' })

@@ -9,7 +9,9 @@ import { Referral } from './referral.type';
 import { ScoreReason, toScoreReasons } from './score-reason.type';
 import { Shelter } from './shelter.type';
 
-@ObjectType({ description: 'Beds in one room reserved for a referral until arrival is confirmed, the hold is declined, or it expires (HOLD_HOURS, default 24 h).' })
+@ObjectType({
+  description: 'Beds in one room reserved for a referral until arrival is confirmed, the hold is declined, or it expires (HOLD_HOURS, default 24 h).',
+})
 export class Hold {
   @Field(() => ID, { description: 'Hold id (UUID).' })
   id: string;
@@ -32,13 +34,21 @@ export class Hold {
   @Field(() => [ScoreReason], { description: 'Why the room scored as it did.' })
   reasons: ScoreReason[];
 
-  @Field(() => Float, { nullable: true, description: 'For a waitlist offer: the referral’s priority when the batch assignment ran (the sum of priorityReasons); null for a placement request.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'For a waitlist offer: the referral’s priority when the batch assignment ran (the sum of priorityReasons); null for a placement request.',
+  })
   priority: number | null;
 
-  @Field(() => [PriorityReason], { description: 'For a waitlist offer: the parts of the priority (urgency, time waited, minor, children); empty for a placement request.' })
+  @Field(() => [PriorityReason], {
+    description: 'For a waitlist offer: the parts of the priority (urgency, time waited, minor, children); empty for a placement request.',
+  })
   priorityReasons: PriorityReason[];
 
-  @Field(() => AssignmentRun, { nullable: true, description: 'For a waitlist offer: the batch assignment run that chose this room, and why; null for a placement request.' })
+  @Field(() => AssignmentRun, {
+    nullable: true,
+    description: 'For a waitlist offer: the batch assignment run that chose this room, and why; null for a placement request.',
+  })
   assignment: AssignmentRun | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When the hold expires unless arrival is confirmed.' })
@@ -50,7 +60,10 @@ export class Hold {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was confirmed, declined, expired or cancelled; null while ACTIVE.' })
   resolvedAt: Date | null;
 
-  @Field(() => HandoverState, { description: 'The handover: OFFERED until the shelter accepts (acceptHold), ACCEPTED, ARRIVED once the placement starts; or DECLINED / EXPIRED / CANCELLED.' })
+  @Field(() => HandoverState, {
+    description:
+      'The handover: OFFERED until the shelter accepts (acceptHold), ACCEPTED, ARRIVED once the placement starts; or DECLINED / EXPIRED / CANCELLED.',
+  })
   handoverState: HandoverState;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the shelter accepted it; null while only offered.' })

@@ -23,7 +23,10 @@ export class Notification {
   @Field(() => String, { nullable: true, description: 'EMAIL: the recipient address. WEBHOOK: null (the audience’s webhook URL when delivered).' })
   recipient: string | null;
 
-  @Field(() => String, { description: 'Idempotency key: one per notification, recipient and channel; sent as the `idempotency-key` header (webhook) or `Harbour-Idempotency-Key` header and Message-ID (email).' })
+  @Field(() => String, {
+    description:
+      'Idempotency key: one per notification, recipient and channel; sent as the `idempotency-key` header (webhook) or `Harbour-Idempotency-Key` header and Message-ID (email).',
+  })
   idempotencyKey: string;
 
   @Field(() => NotificationStatus, { description: 'Delivery state.' })

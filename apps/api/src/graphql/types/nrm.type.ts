@@ -12,7 +12,9 @@ export class NrmPolicySource {
   source: string;
 }
 
-@ObjectType({ description: 'One effective-dated version of a jurisdiction’s NRM rules (docs/nrm-stages.md). A stage keeps the version in force on the day it began.' })
+@ObjectType({
+  description: 'One effective-dated version of a jurisdiction’s NRM rules (docs/nrm-stages.md). A stage keeps the version in force on the day it began.',
+})
 export class NrmPolicy {
   @Field(() => ID, { description: 'Version id (UUID).' })
   id: string;
@@ -38,7 +40,10 @@ export class NrmPolicy {
   @Field(() => Int, { nullable: true, description: 'A CG decision may come no earlier than this many calendar days after the RG decision; null: no minimum.' })
   cgMinimumGapDays: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Move-on period after a positive CG, calendar days from the CG date; null: none set (Harbour announces no end).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Move-on period after a positive CG, calendar days from the CG date; null: none set (Harbour announces no end).',
+  })
   moveOnDays: number | null;
 
   @Field({ description: 'A Recovery Needs Assessment may extend the move-on period.' })
@@ -75,7 +80,9 @@ export class StageDeadlineType {
   @Field(() => DeadlineKind, { description: 'Which deadline.' })
   kind: DeadlineKind;
 
-  @Field({ description: 'Its date, YYYY-MM-DD (the inclusive last day; for RG_TARGET the day the decision is due; for CG_EARLIEST the first day a CG may carry).' })
+  @Field({
+    description: 'Its date, YYYY-MM-DD (the inclusive last day; for RG_TARGET the day the decision is due; for CG_EARLIEST the first day a CG may carry).',
+  })
   date: string;
 
   @Field({ description: 'RECOVERY_PERIOD_END: support continues after it until the conclusive grounds decision (the stay does not end).' })

@@ -57,7 +57,10 @@ export class Placement {
   @Field(() => ExitReason, { nullable: true, description: 'Why the placement ended; null while ACTIVE.' })
   exitReason: ExitReason | null;
 
-  @Field(() => [RecoveryPeriod], { description: 'Every recovery period, by sequence (1 = from the positive RG, or arrival when the RG came earlier; then extensions). Empty before a positive RG.' })
+  @Field(() => [RecoveryPeriod], {
+    description:
+      'Every recovery period, by sequence (1 = from the positive RG, or arrival when the RG came earlier; then extensions). Empty before a positive RG.',
+  })
   recoveryPeriods: RecoveryPeriod[];
 
   @Field(() => RecoveryPeriod, {

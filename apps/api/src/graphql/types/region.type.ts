@@ -13,7 +13,8 @@ export class Region {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Email addresses of the region’s coordinators (its capacity alerts go to each). Coordinators only: null with a FORBIDDEN error for everyone else (docs/access.md).',
+    description:
+      'Email addresses of the region’s coordinators (its capacity alerts go to each). Coordinators only: null with a FORBIDDEN error for everyone else (docs/access.md).',
   })
   coordinatorEmails: string[] | null;
 

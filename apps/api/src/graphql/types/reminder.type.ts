@@ -3,7 +3,10 @@ import { ReminderEntity, ReminderStatus } from '@harbour/core';
 import { DeadlineKind, reminderMessage } from '@harbour/domain';
 import '../enums';
 
-@ObjectType({ description: 'A notice about a deadline of the placement’s stage (docs/nrm-stages.md): REMINDER_OFFSETS_DAYS (default 7, 2 and 0) days before it, the working day after an RG target, 60/30/7 days before leave expires; at REMINDER_LOCAL_TIME.' })
+@ObjectType({
+  description:
+    'A notice about a deadline of the placement’s stage (docs/nrm-stages.md): REMINDER_OFFSETS_DAYS (default 7, 2 and 0) days before it, the working day after an RG target, 60/30/7 days before leave expires; at REMINDER_LOCAL_TIME.',
+})
 export class Reminder {
   @Field(() => ID, { description: 'Reminder id (UUID).' })
   id: string;
@@ -17,7 +20,9 @@ export class Reminder {
   @Field({ description: 'The deadline’s date, YYYY-MM-DD.' })
   deadlineDate: string;
 
-  @Field({ description: 'For RECOVERY_PERIOD_END: support continues after the date, until the CG decision (the reminder says so instead of announcing an end).' })
+  @Field({
+    description: 'For RECOVERY_PERIOD_END: support continues after the date, until the CG decision (the reminder says so instead of announcing an end).',
+  })
   supportContinues: boolean;
 
   @Field({ description: 'What the reminder says.' })

@@ -160,171 +160,230 @@ const SEED: {
   sources: Record<string, string>;
 }[] = [
   {
-    "jurisdiction": "ENGLAND",
-    "recoveryPeriodStart": "POSITIVE_RG",
-    "supportContinuesUntilCg": true,
-    "rgTargetWorkingDays": 5,
-    "cgMinimumGapDays": 30,
-    "moveOnDays": 45,
-    "moveOnExtendable": true,
-    "negativeDecisionSupportWorkingDays": 9,
-    "placeOfSafetyMaxWorkingDays": 3,
-    "effectiveFrom": "2009-04-01",
-    "recoveryPeriodDays": 45,
-    "sources": {
-      "recoveryPeriodStart": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: the recovery period follows a positive reasonable grounds decision",
-      "supportContinuesUntilCg": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: support continues until the conclusive grounds decision; Written ministerial statement \"Modern Slavery Statutory Guidance\", HC Deb 13 December 2022 vol 724 (minimum recovery period 30 days rather than 45, effective 13 December 2022)",
-      "rgTargetWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: reasonable grounds decision within 5 working days where possible; uk-safe-house-facts.csv reasonable_grounds_target = 5 working days",
-      "cgMinimumGapDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: no conclusive grounds decision before 30 days after the reasonable grounds decision; uk-safe-house-facts.csv conclusive_grounds_earliest = 30 days after RG decision",
-      "moveOnDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: at least 45 days of move-on support after a positive conclusive grounds decision; uk-safe-house-facts.csv move_on_period_after_positive_cg = 45 days",
-      "moveOnExtendable": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: a Recovery Needs Assessment may extend support; uk-safe-house-facts.csv move_on_period_after_positive_cg notes \"extendable after a recovery needs assessment\"",
-      "negativeDecisionSupportWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: 9 working days of move-on support after a negative reasonable grounds or conclusive grounds decision",
-      "placeOfSafetyMaxWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: Places of Safety, up to 3 working days of accommodation before a decision whether to enter the NRM (Modern Slavery Victim Care Contract, England and Wales)",
-      "recoveryPeriodDays": "uk-safe-house-facts.csv recovery_period_england_wales = 45 days, period 2009-2022 (the NRM began on 1 April 2009); the other values of this version are those of the current guidance"
-    }
+    jurisdiction: 'ENGLAND',
+    recoveryPeriodStart: 'POSITIVE_RG',
+    supportContinuesUntilCg: true,
+    rgTargetWorkingDays: 5,
+    cgMinimumGapDays: 30,
+    moveOnDays: 45,
+    moveOnExtendable: true,
+    negativeDecisionSupportWorkingDays: 9,
+    placeOfSafetyMaxWorkingDays: 3,
+    effectiveFrom: '2009-04-01',
+    recoveryPeriodDays: 45,
+    sources: {
+      recoveryPeriodStart:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: the recovery period follows a positive reasonable grounds decision',
+      supportContinuesUntilCg:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: support continues until the conclusive grounds decision; Written ministerial statement "Modern Slavery Statutory Guidance", HC Deb 13 December 2022 vol 724 (minimum recovery period 30 days rather than 45, effective 13 December 2022)',
+      rgTargetWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: reasonable grounds decision within 5 working days where possible; uk-safe-house-facts.csv reasonable_grounds_target = 5 working days',
+      cgMinimumGapDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: no conclusive grounds decision before 30 days after the reasonable grounds decision; uk-safe-house-facts.csv conclusive_grounds_earliest = 30 days after RG decision',
+      moveOnDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: at least 45 days of move-on support after a positive conclusive grounds decision; uk-safe-house-facts.csv move_on_period_after_positive_cg = 45 days',
+      moveOnExtendable:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: a Recovery Needs Assessment may extend support; uk-safe-house-facts.csv move_on_period_after_positive_cg notes "extendable after a recovery needs assessment"',
+      negativeDecisionSupportWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: 9 working days of move-on support after a negative reasonable grounds or conclusive grounds decision',
+      placeOfSafetyMaxWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: Places of Safety, up to 3 working days of accommodation before a decision whether to enter the NRM (Modern Slavery Victim Care Contract, England and Wales)',
+      recoveryPeriodDays:
+        'uk-safe-house-facts.csv recovery_period_england_wales = 45 days, period 2009-2022 (the NRM began on 1 April 2009); the other values of this version are those of the current guidance',
+    },
   },
   {
-    "jurisdiction": "ENGLAND",
-    "recoveryPeriodStart": "POSITIVE_RG",
-    "supportContinuesUntilCg": true,
-    "rgTargetWorkingDays": 5,
-    "cgMinimumGapDays": 30,
-    "moveOnDays": 45,
-    "moveOnExtendable": true,
-    "negativeDecisionSupportWorkingDays": 9,
-    "placeOfSafetyMaxWorkingDays": 3,
-    "effectiveFrom": "2022-12-13",
-    "recoveryPeriodDays": 30,
-    "sources": {
-      "recoveryPeriodStart": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: the recovery period follows a positive reasonable grounds decision",
-      "supportContinuesUntilCg": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: support continues until the conclusive grounds decision; Written ministerial statement \"Modern Slavery Statutory Guidance\", HC Deb 13 December 2022 vol 724 (minimum recovery period 30 days rather than 45, effective 13 December 2022)",
-      "rgTargetWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: reasonable grounds decision within 5 working days where possible; uk-safe-house-facts.csv reasonable_grounds_target = 5 working days",
-      "cgMinimumGapDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: no conclusive grounds decision before 30 days after the reasonable grounds decision; uk-safe-house-facts.csv conclusive_grounds_earliest = 30 days after RG decision",
-      "moveOnDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: at least 45 days of move-on support after a positive conclusive grounds decision; uk-safe-house-facts.csv move_on_period_after_positive_cg = 45 days",
-      "moveOnExtendable": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: a Recovery Needs Assessment may extend support; uk-safe-house-facts.csv move_on_period_after_positive_cg notes \"extendable after a recovery needs assessment\"",
-      "negativeDecisionSupportWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: 9 working days of move-on support after a negative reasonable grounds or conclusive grounds decision",
-      "placeOfSafetyMaxWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: Places of Safety, up to 3 working days of accommodation before a decision whether to enter the NRM (Modern Slavery Victim Care Contract, England and Wales)",
-      "recoveryPeriodDays": "Written ministerial statement \"Modern Slavery Statutory Guidance\", HC Deb 13 December 2022 vol 724 (minimum recovery period 30 days rather than 45, effective 13 December 2022); uk-safe-house-facts.csv recovery_period_england_wales notes \"minimum 30 days in guidance from 2022-12-13\"; Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008) art. 13 (at least 30 days)"
-    }
+    jurisdiction: 'ENGLAND',
+    recoveryPeriodStart: 'POSITIVE_RG',
+    supportContinuesUntilCg: true,
+    rgTargetWorkingDays: 5,
+    cgMinimumGapDays: 30,
+    moveOnDays: 45,
+    moveOnExtendable: true,
+    negativeDecisionSupportWorkingDays: 9,
+    placeOfSafetyMaxWorkingDays: 3,
+    effectiveFrom: '2022-12-13',
+    recoveryPeriodDays: 30,
+    sources: {
+      recoveryPeriodStart:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: the recovery period follows a positive reasonable grounds decision',
+      supportContinuesUntilCg:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: support continues until the conclusive grounds decision; Written ministerial statement "Modern Slavery Statutory Guidance", HC Deb 13 December 2022 vol 724 (minimum recovery period 30 days rather than 45, effective 13 December 2022)',
+      rgTargetWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: reasonable grounds decision within 5 working days where possible; uk-safe-house-facts.csv reasonable_grounds_target = 5 working days',
+      cgMinimumGapDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: no conclusive grounds decision before 30 days after the reasonable grounds decision; uk-safe-house-facts.csv conclusive_grounds_earliest = 30 days after RG decision',
+      moveOnDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: at least 45 days of move-on support after a positive conclusive grounds decision; uk-safe-house-facts.csv move_on_period_after_positive_cg = 45 days',
+      moveOnExtendable:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: a Recovery Needs Assessment may extend support; uk-safe-house-facts.csv move_on_period_after_positive_cg notes "extendable after a recovery needs assessment"',
+      negativeDecisionSupportWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: 9 working days of move-on support after a negative reasonable grounds or conclusive grounds decision',
+      placeOfSafetyMaxWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: Places of Safety, up to 3 working days of accommodation before a decision whether to enter the NRM (Modern Slavery Victim Care Contract, England and Wales)',
+      recoveryPeriodDays:
+        'Written ministerial statement "Modern Slavery Statutory Guidance", HC Deb 13 December 2022 vol 724 (minimum recovery period 30 days rather than 45, effective 13 December 2022); uk-safe-house-facts.csv recovery_period_england_wales notes "minimum 30 days in guidance from 2022-12-13"; Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008) art. 13 (at least 30 days)',
+    },
   },
   {
-    "jurisdiction": "WALES",
-    "recoveryPeriodStart": "POSITIVE_RG",
-    "supportContinuesUntilCg": true,
-    "rgTargetWorkingDays": 5,
-    "cgMinimumGapDays": 30,
-    "moveOnDays": 45,
-    "moveOnExtendable": true,
-    "negativeDecisionSupportWorkingDays": 9,
-    "placeOfSafetyMaxWorkingDays": 3,
-    "effectiveFrom": "2009-04-01",
-    "recoveryPeriodDays": 45,
-    "sources": {
-      "recoveryPeriodStart": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: the recovery period follows a positive reasonable grounds decision",
-      "supportContinuesUntilCg": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: support continues until the conclusive grounds decision; Written ministerial statement \"Modern Slavery Statutory Guidance\", HC Deb 13 December 2022 vol 724 (minimum recovery period 30 days rather than 45, effective 13 December 2022)",
-      "rgTargetWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: reasonable grounds decision within 5 working days where possible; uk-safe-house-facts.csv reasonable_grounds_target = 5 working days",
-      "cgMinimumGapDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: no conclusive grounds decision before 30 days after the reasonable grounds decision; uk-safe-house-facts.csv conclusive_grounds_earliest = 30 days after RG decision",
-      "moveOnDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: at least 45 days of move-on support after a positive conclusive grounds decision; uk-safe-house-facts.csv move_on_period_after_positive_cg = 45 days",
-      "moveOnExtendable": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: a Recovery Needs Assessment may extend support; uk-safe-house-facts.csv move_on_period_after_positive_cg notes \"extendable after a recovery needs assessment\"",
-      "negativeDecisionSupportWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: 9 working days of move-on support after a negative reasonable grounds or conclusive grounds decision",
-      "placeOfSafetyMaxWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: Places of Safety, up to 3 working days of accommodation before a decision whether to enter the NRM (Modern Slavery Victim Care Contract, England and Wales)",
-      "recoveryPeriodDays": "uk-safe-house-facts.csv recovery_period_england_wales = 45 days, period 2009-2022 (the NRM began on 1 April 2009); the other values of this version are those of the current guidance"
-    }
+    jurisdiction: 'WALES',
+    recoveryPeriodStart: 'POSITIVE_RG',
+    supportContinuesUntilCg: true,
+    rgTargetWorkingDays: 5,
+    cgMinimumGapDays: 30,
+    moveOnDays: 45,
+    moveOnExtendable: true,
+    negativeDecisionSupportWorkingDays: 9,
+    placeOfSafetyMaxWorkingDays: 3,
+    effectiveFrom: '2009-04-01',
+    recoveryPeriodDays: 45,
+    sources: {
+      recoveryPeriodStart:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: the recovery period follows a positive reasonable grounds decision',
+      supportContinuesUntilCg:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: support continues until the conclusive grounds decision; Written ministerial statement "Modern Slavery Statutory Guidance", HC Deb 13 December 2022 vol 724 (minimum recovery period 30 days rather than 45, effective 13 December 2022)',
+      rgTargetWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: reasonable grounds decision within 5 working days where possible; uk-safe-house-facts.csv reasonable_grounds_target = 5 working days',
+      cgMinimumGapDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: no conclusive grounds decision before 30 days after the reasonable grounds decision; uk-safe-house-facts.csv conclusive_grounds_earliest = 30 days after RG decision',
+      moveOnDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: at least 45 days of move-on support after a positive conclusive grounds decision; uk-safe-house-facts.csv move_on_period_after_positive_cg = 45 days',
+      moveOnExtendable:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: a Recovery Needs Assessment may extend support; uk-safe-house-facts.csv move_on_period_after_positive_cg notes "extendable after a recovery needs assessment"',
+      negativeDecisionSupportWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: 9 working days of move-on support after a negative reasonable grounds or conclusive grounds decision',
+      placeOfSafetyMaxWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: Places of Safety, up to 3 working days of accommodation before a decision whether to enter the NRM (Modern Slavery Victim Care Contract, England and Wales)',
+      recoveryPeriodDays:
+        'uk-safe-house-facts.csv recovery_period_england_wales = 45 days, period 2009-2022 (the NRM began on 1 April 2009); the other values of this version are those of the current guidance',
+    },
   },
   {
-    "jurisdiction": "WALES",
-    "recoveryPeriodStart": "POSITIVE_RG",
-    "supportContinuesUntilCg": true,
-    "rgTargetWorkingDays": 5,
-    "cgMinimumGapDays": 30,
-    "moveOnDays": 45,
-    "moveOnExtendable": true,
-    "negativeDecisionSupportWorkingDays": 9,
-    "placeOfSafetyMaxWorkingDays": 3,
-    "effectiveFrom": "2022-12-13",
-    "recoveryPeriodDays": 30,
-    "sources": {
-      "recoveryPeriodStart": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: the recovery period follows a positive reasonable grounds decision",
-      "supportContinuesUntilCg": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: support continues until the conclusive grounds decision; Written ministerial statement \"Modern Slavery Statutory Guidance\", HC Deb 13 December 2022 vol 724 (minimum recovery period 30 days rather than 45, effective 13 December 2022)",
-      "rgTargetWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: reasonable grounds decision within 5 working days where possible; uk-safe-house-facts.csv reasonable_grounds_target = 5 working days",
-      "cgMinimumGapDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: no conclusive grounds decision before 30 days after the reasonable grounds decision; uk-safe-house-facts.csv conclusive_grounds_earliest = 30 days after RG decision",
-      "moveOnDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: at least 45 days of move-on support after a positive conclusive grounds decision; uk-safe-house-facts.csv move_on_period_after_positive_cg = 45 days",
-      "moveOnExtendable": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: a Recovery Needs Assessment may extend support; uk-safe-house-facts.csv move_on_period_after_positive_cg notes \"extendable after a recovery needs assessment\"",
-      "negativeDecisionSupportWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: 9 working days of move-on support after a negative reasonable grounds or conclusive grounds decision",
-      "placeOfSafetyMaxWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: Places of Safety, up to 3 working days of accommodation before a decision whether to enter the NRM (Modern Slavery Victim Care Contract, England and Wales)",
-      "recoveryPeriodDays": "Written ministerial statement \"Modern Slavery Statutory Guidance\", HC Deb 13 December 2022 vol 724 (minimum recovery period 30 days rather than 45, effective 13 December 2022); uk-safe-house-facts.csv recovery_period_england_wales notes \"minimum 30 days in guidance from 2022-12-13\"; Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008) art. 13 (at least 30 days)"
-    }
+    jurisdiction: 'WALES',
+    recoveryPeriodStart: 'POSITIVE_RG',
+    supportContinuesUntilCg: true,
+    rgTargetWorkingDays: 5,
+    cgMinimumGapDays: 30,
+    moveOnDays: 45,
+    moveOnExtendable: true,
+    negativeDecisionSupportWorkingDays: 9,
+    placeOfSafetyMaxWorkingDays: 3,
+    effectiveFrom: '2022-12-13',
+    recoveryPeriodDays: 30,
+    sources: {
+      recoveryPeriodStart:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: the recovery period follows a positive reasonable grounds decision',
+      supportContinuesUntilCg:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: support continues until the conclusive grounds decision; Written ministerial statement "Modern Slavery Statutory Guidance", HC Deb 13 December 2022 vol 724 (minimum recovery period 30 days rather than 45, effective 13 December 2022)',
+      rgTargetWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: reasonable grounds decision within 5 working days where possible; uk-safe-house-facts.csv reasonable_grounds_target = 5 working days',
+      cgMinimumGapDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: no conclusive grounds decision before 30 days after the reasonable grounds decision; uk-safe-house-facts.csv conclusive_grounds_earliest = 30 days after RG decision',
+      moveOnDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: at least 45 days of move-on support after a positive conclusive grounds decision; uk-safe-house-facts.csv move_on_period_after_positive_cg = 45 days',
+      moveOnExtendable:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: a Recovery Needs Assessment may extend support; uk-safe-house-facts.csv move_on_period_after_positive_cg notes "extendable after a recovery needs assessment"',
+      negativeDecisionSupportWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: 9 working days of move-on support after a negative reasonable grounds or conclusive grounds decision',
+      placeOfSafetyMaxWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: Places of Safety, up to 3 working days of accommodation before a decision whether to enter the NRM (Modern Slavery Victim Care Contract, England and Wales)',
+      recoveryPeriodDays:
+        'Written ministerial statement "Modern Slavery Statutory Guidance", HC Deb 13 December 2022 vol 724 (minimum recovery period 30 days rather than 45, effective 13 December 2022); uk-safe-house-facts.csv recovery_period_england_wales notes "minimum 30 days in guidance from 2022-12-13"; Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008) art. 13 (at least 30 days)',
+    },
   },
   {
-    "jurisdiction": "SCOTLAND",
-    "effectiveFrom": "2018-04-01",
-    "recoveryPeriodStart": "POSITIVE_RG",
-    "recoveryPeriodDays": 90,
-    "supportContinuesUntilCg": false,
-    "rgTargetWorkingDays": 5,
-    "cgMinimumGapDays": 30,
-    "moveOnDays": null,
-    "moveOnExtendable": false,
-    "negativeDecisionSupportWorkingDays": 0,
-    "placeOfSafetyMaxWorkingDays": null,
-    "sources": {
-      "recoveryPeriodStart": "Human Trafficking and Exploitation (Scotland) Act 2015 s.9(2)(a): the relevant period begins on the reasonable grounds determination",
-      "recoveryPeriodDays": "Human Trafficking and Exploitation (Scotland) Act 2015 (Support for Victims) Regulations 2018 (SSI 2018/90), in force 1 April 2018 reg. 2: 90 days; uk-safe-house-facts.csv recovery_period_scotland = 90 days",
-      "supportContinuesUntilCg": "Human Trafficking and Exploitation (Scotland) Act 2015 s.9(2)(b): the duty ends at the earlier of the 90 days and the conclusive determination; support until the conclusive determination after that is discretionary (s.9(3)(b))",
-      "rgTargetWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland (non-statutory for Scotland; the UK competent authorities decide): 5 working days; uk-safe-house-facts.csv reasonable_grounds_target",
-      "cgMinimumGapDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland (non-statutory for Scotland): 30 days; uk-safe-house-facts.csv conclusive_grounds_earliest",
-      "moveOnDays": "Human Trafficking and Exploitation (Scotland) Act 2015 s.9(3)(c): support after the conclusive determination is for such period as the Scottish Ministers think appropriate (no period set)",
-      "moveOnExtendable": "Human Trafficking and Exploitation (Scotland) Act 2015 s.9(3)(c): no statutory move-on period to extend",
-      "negativeDecisionSupportWorkingDays": "Human Trafficking and Exploitation (Scotland) Act 2015 s.9(2)(b)(ii): the duty ends on the conclusive determination",
-      "placeOfSafetyMaxWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: Places of Safety are part of the Modern Slavery Victim Care Contract for England and Wales"
-    }
+    jurisdiction: 'SCOTLAND',
+    effectiveFrom: '2018-04-01',
+    recoveryPeriodStart: 'POSITIVE_RG',
+    recoveryPeriodDays: 90,
+    supportContinuesUntilCg: false,
+    rgTargetWorkingDays: 5,
+    cgMinimumGapDays: 30,
+    moveOnDays: null,
+    moveOnExtendable: false,
+    negativeDecisionSupportWorkingDays: 0,
+    placeOfSafetyMaxWorkingDays: null,
+    sources: {
+      recoveryPeriodStart:
+        'Human Trafficking and Exploitation (Scotland) Act 2015 s.9(2)(a): the relevant period begins on the reasonable grounds determination',
+      recoveryPeriodDays:
+        'Human Trafficking and Exploitation (Scotland) Act 2015 (Support for Victims) Regulations 2018 (SSI 2018/90), in force 1 April 2018 reg. 2: 90 days; uk-safe-house-facts.csv recovery_period_scotland = 90 days',
+      supportContinuesUntilCg:
+        'Human Trafficking and Exploitation (Scotland) Act 2015 s.9(2)(b): the duty ends at the earlier of the 90 days and the conclusive determination; support until the conclusive determination after that is discretionary (s.9(3)(b))',
+      rgTargetWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland (non-statutory for Scotland; the UK competent authorities decide): 5 working days; uk-safe-house-facts.csv reasonable_grounds_target',
+      cgMinimumGapDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland (non-statutory for Scotland): 30 days; uk-safe-house-facts.csv conclusive_grounds_earliest',
+      moveOnDays:
+        'Human Trafficking and Exploitation (Scotland) Act 2015 s.9(3)(c): support after the conclusive determination is for such period as the Scottish Ministers think appropriate (no period set)',
+      moveOnExtendable: 'Human Trafficking and Exploitation (Scotland) Act 2015 s.9(3)(c): no statutory move-on period to extend',
+      negativeDecisionSupportWorkingDays: 'Human Trafficking and Exploitation (Scotland) Act 2015 s.9(2)(b)(ii): the duty ends on the conclusive determination',
+      placeOfSafetyMaxWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: Places of Safety are part of the Modern Slavery Victim Care Contract for England and Wales',
+    },
   },
   {
-    "jurisdiction": "NORTHERN_IRELAND",
-    "effectiveFrom": "2015-01-13",
-    "recoveryPeriodStart": "POSITIVE_RG",
-    "recoveryPeriodDays": 45,
-    "supportContinuesUntilCg": true,
-    "rgTargetWorkingDays": 5,
-    "cgMinimumGapDays": 30,
-    "moveOnDays": null,
-    "moveOnExtendable": false,
-    "negativeDecisionSupportWorkingDays": 0,
-    "placeOfSafetyMaxWorkingDays": null,
-    "sources": {
-      "recoveryPeriodStart": "Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015 s.18(4): the relevant period runs from the reasonable grounds determination (Royal Assent 13 January 2015)",
-      "recoveryPeriodDays": "Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015 s.18(4): 45 days, or such longer period as the Department thinks necessary",
-      "supportContinuesUntilCg": "Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015 s.18(3): support until a negative reasonable grounds determination or a conclusive determination",
-      "rgTargetWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland (non-statutory for Northern Ireland): 5 working days; uk-safe-house-facts.csv reasonable_grounds_target",
-      "cgMinimumGapDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland (non-statutory for Northern Ireland): 30 days; uk-safe-house-facts.csv conclusive_grounds_earliest",
-      "moveOnDays": "Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015 s.18(3): a positive conclusive determination within the 45 days keeps support to their end; no move-on period beyond",
-      "moveOnExtendable": "Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015 s.18: no statutory move-on period to extend",
-      "negativeDecisionSupportWorkingDays": "Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015 s.18(3)(a),(b): support ends with the negative determination",
-      "placeOfSafetyMaxWorkingDays": "Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: Places of Safety are part of the Modern Slavery Victim Care Contract for England and Wales"
-    }
+    jurisdiction: 'NORTHERN_IRELAND',
+    effectiveFrom: '2015-01-13',
+    recoveryPeriodStart: 'POSITIVE_RG',
+    recoveryPeriodDays: 45,
+    supportContinuesUntilCg: true,
+    rgTargetWorkingDays: 5,
+    cgMinimumGapDays: 30,
+    moveOnDays: null,
+    moveOnExtendable: false,
+    negativeDecisionSupportWorkingDays: 0,
+    placeOfSafetyMaxWorkingDays: null,
+    sources: {
+      recoveryPeriodStart:
+        'Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015 s.18(4): the relevant period runs from the reasonable grounds determination (Royal Assent 13 January 2015)',
+      recoveryPeriodDays:
+        'Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015 s.18(4): 45 days, or such longer period as the Department thinks necessary',
+      supportContinuesUntilCg:
+        'Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015 s.18(3): support until a negative reasonable grounds determination or a conclusive determination',
+      rgTargetWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland (non-statutory for Northern Ireland): 5 working days; uk-safe-house-facts.csv reasonable_grounds_target',
+      cgMinimumGapDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland (non-statutory for Northern Ireland): 30 days; uk-safe-house-facts.csv conclusive_grounds_earliest',
+      moveOnDays:
+        'Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015 s.18(3): a positive conclusive determination within the 45 days keeps support to their end; no move-on period beyond',
+      moveOnExtendable:
+        'Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015 s.18: no statutory move-on period to extend',
+      negativeDecisionSupportWorkingDays:
+        'Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015 s.18(3)(a),(b): support ends with the negative determination',
+      placeOfSafetyMaxWorkingDays:
+        'Home Office, Modern Slavery: statutory guidance for England and Wales (under s49 of the Modern Slavery Act 2015) and non-statutory guidance for Scotland and Northern Ireland: Places of Safety are part of the Modern Slavery Victim Care Contract for England and Wales',
+    },
   },
   {
-    "jurisdiction": "GENERIC_ECAT",
-    "effectiveFrom": "2008-02-01",
-    "recoveryPeriodStart": "POSITIVE_RG",
-    "recoveryPeriodDays": 30,
-    "supportContinuesUntilCg": false,
-    "rgTargetWorkingDays": null,
-    "cgMinimumGapDays": null,
-    "moveOnDays": null,
-    "moveOnExtendable": false,
-    "negativeDecisionSupportWorkingDays": null,
-    "placeOfSafetyMaxWorkingDays": null,
-    "sources": {
-      "recoveryPeriodStart": "Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008) art. 13(1): when there are reasonable grounds to believe the person is a victim",
-      "recoveryPeriodDays": "Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008) art. 13(1): a recovery and reflection period of at least 30 days",
-      "supportContinuesUntilCg": "Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008) art. 13: sets only the minimum period",
-      "rgTargetWorkingDays": "Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008): sets no decision target",
-      "cgMinimumGapDays": "Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008): sets no minimum gap",
-      "moveOnDays": "Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008) art. 14: a renewable residence permit instead (uk-safe-house-facts.csv residence_permit_length = 12 months)",
-      "moveOnExtendable": "Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008): no move-on period",
-      "negativeDecisionSupportWorkingDays": "Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008): sets no period",
-      "placeOfSafetyMaxWorkingDays": "Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008): no Place of Safety stay defined"
-    }
-  }
+    jurisdiction: 'GENERIC_ECAT',
+    effectiveFrom: '2008-02-01',
+    recoveryPeriodStart: 'POSITIVE_RG',
+    recoveryPeriodDays: 30,
+    supportContinuesUntilCg: false,
+    rgTargetWorkingDays: null,
+    cgMinimumGapDays: null,
+    moveOnDays: null,
+    moveOnExtendable: false,
+    negativeDecisionSupportWorkingDays: null,
+    placeOfSafetyMaxWorkingDays: null,
+    sources: {
+      recoveryPeriodStart:
+        'Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008) art. 13(1): when there are reasonable grounds to believe the person is a victim',
+      recoveryPeriodDays:
+        'Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008) art. 13(1): a recovery and reflection period of at least 30 days',
+      supportContinuesUntilCg:
+        'Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008) art. 13: sets only the minimum period',
+      rgTargetWorkingDays:
+        'Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008): sets no decision target',
+      cgMinimumGapDays: 'Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008): sets no minimum gap',
+      moveOnDays:
+        'Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008) art. 14: a renewable residence permit instead (uk-safe-house-facts.csv residence_permit_length = 12 months)',
+      moveOnExtendable: 'Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008): no move-on period',
+      negativeDecisionSupportWorkingDays:
+        'Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008): sets no period',
+      placeOfSafetyMaxWorkingDays:
+        'Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197, in force 1 February 2008): no Place of Safety stay defined',
+    },
+  },
 ];

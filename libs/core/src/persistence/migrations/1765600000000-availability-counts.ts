@@ -48,10 +48,7 @@ function contribution(sign: 1 | -1, from: string, extra = ''): string {
 
 /** Body of the shelter → region_availability trigger for one event. */
 function shelterTrigger(event: 'INSERT' | 'UPDATE' | 'DELETE'): string {
-  const parts = [
-    ...(event !== 'DELETE' ? [contribution(1, 'new_rows')] : []),
-    ...(event !== 'INSERT' ? [contribution(-1, 'old_rows')] : []),
-  ];
+  const parts = [...(event !== 'DELETE' ? [contribution(1, 'new_rows')] : []), ...(event !== 'INSERT' ? [contribution(-1, 'old_rows')] : [])];
   // Regions whose oldest update may have moved: any row of an insert or delete; on update, rows
   // whose oldest_status_at, status or region changed.
   // (A set difference, not a join: the planner cannot estimate transition tables and would nest loops.)
@@ -204,7 +201,8 @@ export class AvailabilityCounts1765600000000 implements MigrationInterface {
     `);
     for (const event of ['INSERT', 'UPDATE', 'DELETE'] as const) {
       const lower = event.toLowerCase();
-      const referencing = event === 'INSERT' ? 'NEW TABLE AS new_rows' : event === 'DELETE' ? 'OLD TABLE AS old_rows' : 'OLD TABLE AS old_rows NEW TABLE AS new_rows';
+      const referencing =
+        event === 'INSERT' ? 'NEW TABLE AS new_rows' : event === 'DELETE' ? 'OLD TABLE AS old_rows' : 'OLD TABLE AS old_rows NEW TABLE AS new_rows';
       await q.query(`
         CREATE OR REPLACE FUNCTION harbour_bed_counts_${lower}() RETURNS trigger LANGUAGE plpgsql AS $$ ${bedTrigger(BED_ROWS[event], BED_SHELTERS[event])} $$;
         CREATE FUNCTION harbour_room_counts_${lower}() RETURNS trigger LANGUAGE plpgsql AS $$ ${roomTrigger(event)} $$;

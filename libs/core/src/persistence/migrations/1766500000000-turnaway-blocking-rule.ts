@@ -30,9 +30,7 @@ export class TurnawayBlockingRule1766500000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
-      turnawayFunction(
-        `coalesce(NEW.provision_finding->>'blockingRule', NEW.provision_finding->'exclusions'->0->>'rule', 'NO_SUITABLE_PROVISION')`,
-      ),
+      turnawayFunction(`coalesce(NEW.provision_finding->>'blockingRule', NEW.provision_finding->'exclusions'->0->>'rule', 'NO_SUITABLE_PROVISION')`),
     );
   }
 
