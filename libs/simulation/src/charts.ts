@@ -17,7 +17,6 @@ import type { HindsightBound } from './hindsight';
 /** A vega-lite spec (kept loose: vega-lite's own types are ESM-only). */
 export type VegaLiteSpec = Record<string, unknown>;
 
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
 const dynamicImport = new Function('m', 'return import(m)') as (m: string) => Promise<any>;
 
 const round1 = (x: number | null) => (x == null ? null : Math.round(x * 10) / 10);
@@ -124,7 +123,6 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
 
 /** Renders SVG text to PNG bytes with resvg (system fonts, white background). */
 export function svgToPng(svg: string): Buffer {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   return Buffer.from(
     new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 1.5 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } })

@@ -90,7 +90,6 @@ interface HighsLike {
 let highsPromise: Promise<HighsLike> | null = null;
 function loadHighs(): Promise<HighsLike> {
   if (!highsPromise) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const load = require('highs') as () => Promise<HighsLike>;
     highsPromise = load();
   }

@@ -66,7 +66,6 @@ const example = {
 
 describe('parseSurge', () => {
   it('accepts the example scenario file with its defaults', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const spec = parseSurge(require('../scenarios/operation-example.json'));
     expect(spec).toMatchObject({ count: 40, startDay: 60, durationHours: 12 });
     expect(parseSurge(example).urgency).toEqual({ EMERGENCY: 1 });

@@ -141,7 +141,7 @@ describe('importHic on PostgreSQL with the real HIC 2023 file', () => {
       const started = Date.now();
       const summary = await importHic(db.ds, HIC_FILE, { onProgress: (done, total) => progress.push(done / total) });
       const seconds = (Date.now() - started) / 1000;
-      // eslint-disable-next-line no-console
+
       console.log(
         `full HIC import: ${seconds.toFixed(1)} s; ${summary.database.shelters} shelters, ${summary.database.rooms} rooms, ${summary.database.total} beds`,
       );
