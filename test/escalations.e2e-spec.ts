@@ -123,6 +123,18 @@ describe('escalations', () => {
     const acked = await h.ok<{ acknowledgeEscalation: any }>(net.coordinator, ACKNOWLEDGE, { id: e.id });
     expect(acked.acknowledgeEscalation).toMatchObject({ status: 'ACKNOWLEDGED', claimedBy: 'coordinator-1', acknowledgedBy: 'coordinator-1' });
     expect(await openEscalationMetric(h.baseUrl)).toEqual({ OPEN: 0, CLAIMED: 0, ACKNOWLEDGED: 1 });
+    // A second acknowledgement (the claimant again, or anyone) is CONFLICT naming who acknowledged it
+    // and when; nothing is rewritten and nothing more is audited.
+    for (const token of [net.coordinator, other]) {
+      const again = await h.gql(token, ACKNOWLEDGE, { id: e.id });
+      expect(again.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' } });
+      expect(again.errors?.[0].message).toBe(
+        `Escalation ${e.id}: the escalation is already acknowledged by coordinator-1 at ${acked.acknowledgeEscalation.acknowledgedAt}`,
+      );
+      expect(again.data).toBeNull();
+    }
+    const [row] = await h.db.query(`SELECT status, acknowledged_by, acknowledged_at FROM escalation WHERE id = $1`, [e.id]);
+    expect(row).toEqual({ status: 'ACKNOWLEDGED', acknowledged_by: 'coordinator-1', acknowledged_at: new Date(acked.acknowledgeEscalation.acknowledgedAt) });
     const audit = await h.db.query(
       `SELECT action, actor FROM audit_event WHERE entity_type = 'escalation' AND entity_id = $1 ORDER BY chain_seq NULLS LAST, at, id`,
       [e.id],

@@ -22,15 +22,15 @@ describe('escalationDueAt', () => {
 });
 
 describe('escalationTransition', () => {
-  it('claim: OPEN or CLAIMED → CLAIMED; acknowledge: OPEN or CLAIMED (or again) → ACKNOWLEDGED', () => {
+  it('claim: OPEN or CLAIMED → CLAIMED; acknowledge: OPEN or CLAIMED → ACKNOWLEDGED', () => {
     expect(escalationTransition(EscalationStatus.OPEN, 'CLAIM')).toBe(EscalationStatus.CLAIMED);
     expect(escalationTransition(EscalationStatus.CLAIMED, 'CLAIM')).toBe(EscalationStatus.CLAIMED);
     expect(escalationTransition(EscalationStatus.OPEN, 'ACKNOWLEDGE')).toBe(EscalationStatus.ACKNOWLEDGED);
     expect(escalationTransition(EscalationStatus.CLAIMED, 'ACKNOWLEDGE')).toBe(EscalationStatus.ACKNOWLEDGED);
-    expect(escalationTransition(EscalationStatus.ACKNOWLEDGED, 'ACKNOWLEDGE')).toBe(EscalationStatus.ACKNOWLEDGED);
   });
 
-  it('a resolved escalation takes nothing; an acknowledged one is not claimed again', () => {
+  it('a resolved escalation takes nothing; an acknowledged one is neither claimed nor acknowledged again', () => {
+    expect(escalationTransition(EscalationStatus.ACKNOWLEDGED, 'ACKNOWLEDGE')).toEqual({ conflict: 'the escalation is already acknowledged' });
     expect(escalationTransition(EscalationStatus.RESOLVED, 'CLAIM')).toEqual({ conflict: 'the escalation is already resolved' });
     expect(escalationTransition(EscalationStatus.RESOLVED, 'ACKNOWLEDGE')).toEqual({ conflict: 'the escalation is already resolved' });
     expect(escalationTransition(EscalationStatus.ACKNOWLEDGED, 'CLAIM')).toEqual({ conflict: 'the escalation is already acknowledged' });

@@ -57,8 +57,10 @@ export function escalationDueAt(urgency: Urgency, joinedAt: Date, thresholds: Es
 /**
  * The status an escalation moves to when a coordinator acts on it, or an error
  * explaining why it cannot: claim (OPEN → CLAIMED; claiming again by the same
- * coordinator is a no-op), acknowledge (OPEN or CLAIMED → ACKNOWLEDGED;
- * again is a no-op). A RESOLVED escalation takes neither.
+ * coordinator is a no-op), acknowledge (OPEN or CLAIMED → ACKNOWLEDGED).
+ * Acknowledging an ACKNOWLEDGED escalation again is a conflict, not a no-op:
+ * the first acknowledgement (who, when) stands and a second caller learns the
+ * case is already in hand. A RESOLVED escalation takes neither.
  * @returns the new status, or `{ conflict }` with the reason.
  */
 export function escalationTransition(current: EscalationStatus, action: 'CLAIM' | 'ACKNOWLEDGE'): EscalationStatus | { conflict: string } {
@@ -67,5 +69,6 @@ export function escalationTransition(current: EscalationStatus, action: 'CLAIM' 
     if (current === EscalationStatus.ACKNOWLEDGED) return { conflict: 'the escalation is already acknowledged' };
     return EscalationStatus.CLAIMED;
   }
+  if (current === EscalationStatus.ACKNOWLEDGED) return { conflict: 'the escalation is already acknowledged' };
   return EscalationStatus.ACKNOWLEDGED;
 }

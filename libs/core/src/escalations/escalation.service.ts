@@ -179,8 +179,10 @@ export class EscalationService {
    * A coordinator acknowledges an escalation (OPEN or CLAIMED → ACKNOWLEDGED;
    * an unclaimed one is claimed by them at the same time). Only the claimant
    * may acknowledge a claimed one: the coordinator who took the case on is the
-   * one who says it is in hand (docs/waiting.md, "Lifecycle"). Again is a no-op. Audited.
-   * @throws FORBIDDEN for other roles; NOT_FOUND for an unknown id; CONFLICT when resolved, or claimed by another coordinator (the message names them).
+   * one who says it is in hand (docs/waiting.md, "Lifecycle"). Audited.
+   * @throws FORBIDDEN for other roles; NOT_FOUND for an unknown id; CONFLICT when resolved, already
+   *   acknowledged (the message names who acknowledged it and when; nothing is rewritten), or claimed
+   *   by another coordinator (the message names them).
    */
   async acknowledge(p: Principal, escalationId: string): Promise<EscalationEntity> {
     return this.act(p, escalationId, 'ACKNOWLEDGE');
@@ -192,12 +194,14 @@ export class EscalationService {
       const e = await em.getRepository(EscalationEntity).findOne({ where: { id: escalationId }, lock: { mode: 'pessimistic_write' } });
       if (!e) throw new NotFoundError('Escalation', escalationId);
       const next = escalationTransition(e.status, action);
-      if (typeof next === 'object') throw new ConflictError(`Escalation ${e.id}: ${next.conflict}`);
+      if (typeof next === 'object') {
+        const by = e.status === EscalationStatus.ACKNOWLEDGED ? ` by ${e.acknowledgedBy} at ${e.acknowledgedAt?.toISOString()}` : '';
+        throw new ConflictError(`Escalation ${e.id}: ${next.conflict}${by}`);
+      }
       if (action === 'CLAIM' && e.status === EscalationStatus.CLAIMED) {
         if (e.claimedBy === p.sub) return e;
         throw new ConflictError(`Escalation ${e.id} is already claimed by ${e.claimedBy}`);
       }
-      if (action === 'ACKNOWLEDGE' && e.status === EscalationStatus.ACKNOWLEDGED) return e;
       if (action === 'ACKNOWLEDGE' && e.status === EscalationStatus.CLAIMED && e.claimedBy !== p.sub) {
         throw new ConflictError(`Escalation ${e.id} is claimed by ${e.claimedBy}; only they can acknowledge it`);
       }

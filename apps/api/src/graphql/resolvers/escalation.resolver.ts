@@ -43,7 +43,7 @@ export class EscalationResolver {
 
   @Mutation(() => Escalation, {
     description:
-      'Acknowledges an escalation (coordinators): OPEN or CLAIMED → ACKNOWLEDGED (claiming it too if unclaimed). Only the claimant may acknowledge a claimed one. Idempotent; CONFLICT when resolved, or claimed by another coordinator (the message names them).',
+      'Acknowledges an escalation (coordinators): OPEN or CLAIMED → ACKNOWLEDGED (claiming it too if unclaimed). Only the claimant may acknowledge a claimed one. CONFLICT when resolved, already acknowledged (the message names who and when; nothing is rewritten), or claimed by another coordinator (the message names them).',
   })
   async acknowledgeEscalation(
     @CurrentPrincipal() p: Principal,
