@@ -117,7 +117,7 @@ export function capacityCsv(plan: CapacityPlan): string {
   );
 }
 
-/** The results table (Markdown), as in the README. */
+/** The results table (Markdown), as in docs/simulator/time-to-bed.md. */
 export function resultsTable(metrics: readonly PolicyMetrics[], bound: HindsightBound | null): string {
   const fc = metrics.find((m) => m.policy === 'first_come_greedy');
   const lines = [

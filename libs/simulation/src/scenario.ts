@@ -7,7 +7,7 @@
  *
  * Time is in seconds from the start of the run (t = 0). Every assumption is
  * listed in {@link DEFAULT_SCENARIO_OPTIONS} with its source, and repeated in
- * the report (see report.ts) and the README.
+ * the report (see report.ts) and docs/simulator/time-to-bed.md ("Assumptions").
  */
 import { AccessibilityFeature, AgeBand, Dependant, ExploitationType, Gender, ReferralProfile, Urgency, checkEligibility, householdSize } from '@harbour/domain';
 import { ReferralMix } from './nrm-mix';

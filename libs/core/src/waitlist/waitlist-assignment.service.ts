@@ -30,7 +30,7 @@ export class WaitlistAssignmentService {
   ) {}
 
   /**
-   * Batch assignment of the waitlist (worker, after beds free up; README
+   * Batch assignment of the waitlist (worker, after beds free up; docs/rules.md
    * "Matching policy"). Every WAITING referral (up to 1000, waitlist order) and
    * every free room of `regionCodes` (empty = every region) go to the domain's
    * {@link assignBatch}, which picks the offers maximising total

@@ -4,7 +4,7 @@ import { parseCipherKeys } from '../crypto/field-cipher';
 /**
  * Harbour's configuration, read from environment variables and validated once
  * at start. A bad value stops the process with a message naming the variable.
- * Every variable is documented in the README's "Configuration" table.
+ * Every variable is documented in docs/configuration.md (generated from this schema).
  */
 const csvInts = z
   .string()
