@@ -18,12 +18,15 @@ export type DomainErrorCode = 'INVALID_INPUT' | 'INVALID_TRANSITION' | 'NOT_ELIG
  * @param code - machine-readable reason, see {@link DomainErrorCode}
  * @param message - human-readable explanation (safe to show; never contains personal data)
  * @param field - name of the offending input field, when there is one
+ * @param reason - the typed reason clients see in `extensions.reason` (a value of one of the
+ *   reason enums of libs/platform/src/errors/reasons.ts; the API checks it is one)
  */
 export class DomainError extends Error {
   constructor(
     public readonly code: DomainErrorCode,
     message: string,
     public readonly field?: string,
+    public readonly reason?: string,
   ) {
     super(message);
     this.name = 'DomainError';

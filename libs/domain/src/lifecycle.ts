@@ -113,7 +113,12 @@ function assertTransition<S extends string>(kind: string, table: Readonly<Record
       : allowed.length === 0
         ? `${from} is terminal`
         : `allowed from ${from}: ${allowed.join(', ')}`;
-  throw new DomainError('INVALID_TRANSITION', `${kind} cannot go from ${String(from)} to ${String(to)} (${hint})`, 'status');
+  throw new DomainError(
+    'INVALID_TRANSITION',
+    `${kind} cannot go from ${String(from)} to ${String(to)} (${hint})`,
+    'status',
+    `${kind.toUpperCase()}_INVALID_TRANSITION`,
+  );
 }
 
 /** Whether a referral may go from `from` to `to` (see {@link REFERRAL_TRANSITIONS}). */
@@ -159,5 +164,5 @@ export function assertManualBedStatusChange(from: BedStatus, to: BedStatus): voi
     from === BedStatus.HELD || from === BedStatus.OCCUPIED
       ? `a ${from} bed is freed only by its hold or placement`
       : `${to} is set only by holds and placements`;
-  throw new DomainError('INVALID_TRANSITION', `bed cannot be changed by hand from ${from} to ${to}: ${why}`, 'status');
+  throw new DomainError('INVALID_TRANSITION', `bed cannot be changed by hand from ${from} to ${to}: ${why}`, 'status', 'BED_STATUS_NOT_MANUAL');
 }

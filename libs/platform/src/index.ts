@@ -1,5 +1,7 @@
 export * from './config/config';
 export * from './errors/errors';
+export * from './errors/reasons';
+export * from './errors/reason-catalogue';
 export * from './clock/clock';
 export * from './queues/queues';
 export * from './queues/job-catalogue';

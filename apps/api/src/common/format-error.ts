@@ -2,15 +2,15 @@ import { Logger } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError } from '@harbour/domain';
-import { contentionReason, ErrorCode, HarbourError, isConnectionFailure, ServiceUnavailableError, UnavailableReason } from '@harbour/platform';
+import { contentionReason, ErrorCode, HarbourError, isConnectionFailure, isErrorReason, ServiceUnavailableError, UnavailableReason } from '@harbour/platform';
 
 const logger = new Logger('GraphQLErrors');
 
 /**
  * Extension keys a client may see; everything else (stacktrace, exception, originalError) is dropped.
  * `problems`: every refused item of a bulk input ({ index, field, code, message }).
- * `reason`: why a SERVICE_UNAVAILABLE answer was given (UnavailableReason), or why a verified token
- * names no caller (ROLE_UNMAPPED, ROLE_AMBIGUOUS, CLAIM_INVALID); `claim`: which claim.
+ * `reason`: the error's typed reason, one value of one enum per domain (libs/platform/src/errors/reasons.ts,
+ * docs/errors.md); `claim`: which token claim is at fault.
  */
 const SAFE_EXTENSIONS = ['code', 'field', 'entity', 'id', 'retryAfter', 'problems', 'reason', 'claim', 'http'] as const;
 
@@ -52,10 +52,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (original instanceof DomainError) {
     const code = original.code === 'INVALID_INPUT' ? ErrorCode.BAD_USER_INPUT : ErrorCode.CONFLICT;
+    const reason = original.reason && isErrorReason(original.reason) ? original.reason : undefined;
+    if (original.reason && !reason) logger.error(`DomainError with an uncatalogued reason ${original.reason}: ${original.message}`);
     return {
       ...base,
       message: original.message,
-      extensions: original.field ? { code, field: original.field } : { code },
+      extensions: { code, ...(original.field ? { field: original.field } : {}), ...(reason ? { reason } : {}) },
     };
   }
   // A lost database connection, or contention (deadlock, serialization failure, lock or statement

@@ -11,7 +11,7 @@ import {
   Role,
   Urgency,
 } from '@harbour/domain';
-import { Clock, ConflictError, EscalationJob, HARBOUR_CONFIG, HarbourConfig, NotFoundError } from '@harbour/platform';
+import { Clock, ConflictError, EscalationJob, EscalationReason, HARBOUR_CONFIG, HarbourConfig, NotFoundError } from '@harbour/platform';
 import { AuditService } from '../audit/audit.service';
 import { requireRole } from '../identity/access';
 import { Principal, SERVICE_PRINCIPAL } from '../identity/principal';
@@ -196,14 +196,17 @@ export class EscalationService {
       const next = escalationTransition(e.status, action);
       if (typeof next === 'object') {
         const by = e.status === EscalationStatus.ACKNOWLEDGED ? ` by ${e.acknowledgedBy} at ${e.acknowledgedAt?.toISOString()}` : '';
-        throw new ConflictError(`Escalation ${e.id}: ${next.conflict}${by}`);
+        throw new ConflictError(
+          e.status === EscalationStatus.RESOLVED ? EscalationReason.ESCALATION_RESOLVED : EscalationReason.ESCALATION_ACKNOWLEDGED,
+          `Escalation ${e.id}: ${next.conflict}${by}`,
+        );
       }
       if (action === 'CLAIM' && e.status === EscalationStatus.CLAIMED) {
         if (e.claimedBy === p.sub) return e;
-        throw new ConflictError(`Escalation ${e.id} is already claimed by ${e.claimedBy}`);
+        throw new ConflictError(EscalationReason.ESCALATION_CLAIMED_BY_OTHER, `Escalation ${e.id} is already claimed by ${e.claimedBy}`);
       }
       if (action === 'ACKNOWLEDGE' && e.status === EscalationStatus.CLAIMED && e.claimedBy !== p.sub) {
-        throw new ConflictError(`Escalation ${e.id} is claimed by ${e.claimedBy}; only they can acknowledge it`);
+        throw new ConflictError(EscalationReason.ESCALATION_CLAIMED_BY_OTHER, `Escalation ${e.id} is claimed by ${e.claimedBy}; only they can acknowledge it`);
       }
       const now = await this.clock.now();
       if (!e.claimedBy) {

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { BadUserInputError, ConflictError } from '@harbour/platform';
+import { BadUserInputError, ConflictError, RequestReason } from '@harbour/platform';
 import { Principal } from './principal';
 import { MutationReceiptEntity } from './mutation-receipt.entity';
 
@@ -35,9 +35,13 @@ export async function onceForClientMutationId<T>(
   if (existing) {
     const stored = existing.result as { request: string; result: unknown };
     if (stored.request !== fingerprint) {
-      throw new ConflictError(`clientMutationId ${clientMutationId} was already used for a different ${mutation} request`, {
-        field: 'input.clientMutationId',
-      });
+      throw new ConflictError(
+        RequestReason.CLIENT_MUTATION_ID_REUSED,
+        `clientMutationId ${clientMutationId} was already used for a different ${mutation} request`,
+        {
+          field: 'input.clientMutationId',
+        },
+      );
     }
     return fromStored(stored.result);
   }

@@ -19,7 +19,7 @@ import {
   ShelterStatus,
   normaliseRegionCode,
 } from '@harbour/domain';
-import { BadUserInputError, Clock, ConflictError, ForbiddenError, HARBOUR_CONFIG, HarbourConfig, NotFoundError } from '@harbour/platform';
+import { BadUserInputError, Clock, ConflictError, ForbiddenError, HARBOUR_CONFIG, HarbourConfig, NetworkReason, NotFoundError } from '@harbour/platform';
 import { validateWebhookUrl } from '../notifications/webhook-url';
 import { normaliseEmail, normaliseEmailList } from '../notifications/email-address';
 import { AuditService } from '../audit/audit.service';
@@ -171,7 +171,7 @@ export class NetworkService {
         return agency;
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw new ConflictError(`An agency named "${name}" already exists`, { field: 'name' });
+      if (isUniqueViolation(e)) throw new ConflictError(NetworkReason.AGENCY_NAME_TAKEN, `An agency named "${name}" already exists`, { field: 'name' });
       throw e;
     }
   }
@@ -206,7 +206,8 @@ export class NetworkService {
         return agency;
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw new ConflictError(`An agency named "${update.name}" already exists`, { field: 'input.name' });
+      if (isUniqueViolation(e))
+        throw new ConflictError(NetworkReason.AGENCY_NAME_TAKEN, `An agency named "${update.name}" already exists`, { field: 'input.name' });
       throw e;
     }
   }
@@ -257,7 +258,7 @@ export class NetworkService {
         return shelter;
       } catch (e) {
         if (isUniqueViolation(e)) {
-          throw new ConflictError(`Code name ${input.codeName} is taken`, { field: 'input.codeName' });
+          throw new ConflictError(NetworkReason.SHELTER_CODE_NAME_TAKEN, `Code name ${input.codeName} is taken`, { field: 'input.codeName' });
         }
         throw e;
       }
@@ -298,7 +299,8 @@ export class NetworkService {
       try {
         await em.save(shelter);
       } catch (e) {
-        if (isUniqueViolation(e)) throw new ConflictError(`Code name ${update.codeName} is taken`, { field: 'input.codeName' });
+        if (isUniqueViolation(e))
+          throw new ConflictError(NetworkReason.SHELTER_CODE_NAME_TAKEN, `Code name ${update.codeName} is taken`, { field: 'input.codeName' });
         throw e;
       }
       await this.saveLocation(em, id, update);

@@ -24,7 +24,16 @@ import {
   StageDeadline,
   validatePolicyVersion,
 } from '@harbour/domain';
-import { BadUserInputError, Clock, ConflictError, HARBOUR_CONFIG, HarbourConfig, NotFoundError } from '@harbour/platform';
+import {
+  BadUserInputError,
+  Clock,
+  ConflictError,
+  HARBOUR_CONFIG,
+  HarbourConfig,
+  NotFoundError,
+  PlacementReason,
+  RecoveryPeriodReason,
+} from '@harbour/platform';
 import { AuditService } from '../audit/audit.service';
 import { canActForAgency, canManageShelter, requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
@@ -291,7 +300,11 @@ export class NrmStageService {
         throw new BadUserInputError(`referredOn cannot be before arrival (${placement.arrivedOn})`, 'input.referredOn');
       }
       if (placement.nrmReferredOn === referredOn) return placement;
-      if (placement.nrmReferredOn) throw new ConflictError(`Placement ${placement.id} was referred into the NRM on ${placement.nrmReferredOn}`);
+      if (placement.nrmReferredOn)
+        throw new ConflictError(
+          RecoveryPeriodReason.ALREADY_REFERRED_TO_NRM,
+          `Placement ${placement.id} was referred into the NRM on ${placement.nrmReferredOn}`,
+        );
       placement.nrmReferredOn = referredOn;
       await em.save(placement);
       await this.refresh(em, placement, p, now);
@@ -324,9 +337,16 @@ export class NrmStageService {
       const assessedOn = input.assessedOn ? parseCalendarDate(input.assessedOn, 'input.assessedOn') : today;
       if (assessedOn > today) throw new BadUserInputError('assessedOn cannot be in the future', 'input.assessedOn');
       const state = await this.stateOf(placement, em);
-      if (state.stage !== 'MOVE_ON') throw new ConflictError(`Placement ${placement.id} is ${state.stage}; a Recovery Needs Assessment extends move-on only`);
+      if (state.stage !== 'MOVE_ON')
+        throw new ConflictError(
+          RecoveryPeriodReason.NOT_IN_MOVE_ON,
+          `Placement ${placement.id} is ${state.stage}; a Recovery Needs Assessment extends move-on only`,
+        );
       if (!state.policy.moveOnExtendable || state.policy.moveOnDays === null) {
-        throw new ConflictError(`The ${placement.jurisdiction} policy of ${state.policy.effectiveFrom} sets no move-on period to extend`);
+        throw new ConflictError(
+          RecoveryPeriodReason.NO_MOVE_ON_PERIOD,
+          `The ${placement.jurisdiction} policy of ${state.policy.effectiveFrom} sets no move-on period to extend`,
+        );
       }
       const saved = await em.getRepository(RecoveryNeedsAssessmentEntity).save({
         placementId: placement.id,
@@ -397,7 +417,7 @@ export class NrmStageService {
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`nrm-policy:${values.jurisdiction}`]);
       const existing = await this.policies(em, values.jurisdiction);
       if (existing.some((v) => v.effectiveFrom === values.effectiveFrom)) {
-        throw new ConflictError(`${values.jurisdiction} already has a policy version from ${values.effectiveFrom}`);
+        throw new ConflictError(RecoveryPeriodReason.POLICY_VERSION_EXISTS, `${values.jurisdiction} already has a policy version from ${values.effectiveFrom}`);
       }
       const before = existing.length ? policyInForce(existing, values.jurisdiction, values.effectiveFrom) : null;
       const sources: Partial<Record<keyof NrmPolicyValues, string>> = {};
@@ -442,7 +462,10 @@ export class NrmStageService {
       }
       const others = (await this.policies(em, version.jurisdiction)).filter((v) => v.id !== version.id);
       if (others.some((v) => v.effectiveFrom === values.effectiveFrom)) {
-        throw new ConflictError(`${version.jurisdiction} already has a policy version from ${values.effectiveFrom}`);
+        throw new ConflictError(
+          RecoveryPeriodReason.POLICY_VERSION_EXISTS,
+          `${version.jurisdiction} already has a policy version from ${values.effectiveFrom}`,
+        );
       }
       const before = others.length ? policyInForce(others, version.jurisdiction, values.effectiveFrom) : null;
       const changed: string[] = version.effectiveFrom === values.effectiveFrom ? [] : ['effectiveFrom'];
@@ -512,6 +535,7 @@ export class NrmStageService {
     const today = localDate(now, this.config.TIME_ZONE);
     if (version.effectiveFrom <= today) {
       throw new ConflictError(
+        RecoveryPeriodReason.POLICY_VERSION_IN_FORCE,
         `The ${version.jurisdiction} policy version of ${version.effectiveFrom} is in force: versions in force are immutable; add a version from a future date instead`,
       );
     }
@@ -553,7 +577,7 @@ export class NrmStageService {
       allowed = !!referral && canActForAgency(p, referral.agencyId);
     }
     if (!allowed) throw new NotFoundError('Placement', id);
-    if (placement.status !== PlacementStatus.ACTIVE) throw new ConflictError(`Placement ${placement.id} has ended`);
+    if (placement.status !== PlacementStatus.ACTIVE) throw new ConflictError(PlacementReason.PLACEMENT_ENDED, `Placement ${placement.id} has ended`);
     return placement;
   }
 }

@@ -18,7 +18,19 @@ import {
   ReferralStatus,
   Role,
 } from '@harbour/domain';
-import { BadUserInputError, Clock, ConflictError, HARBOUR_CONFIG, HarbourConfig, NotFoundError } from '@harbour/platform';
+import {
+  BadUserInputError,
+  Clock,
+  ConflictError,
+  HARBOUR_CONFIG,
+  HarbourConfig,
+  HoldReason,
+  NotFoundEntity,
+  NotFoundError,
+  PlacementReason,
+  RecoveryPeriodReason,
+  ReferralReason,
+} from '@harbour/platform';
 import { AuditService } from '../audit/audit.service';
 import { canActForAgency, canManageShelter, requireRole } from '../identity/access';
 import { onceForClientMutationId } from '../identity/mutation-receipts';
@@ -156,7 +168,7 @@ export class PlacementService {
         return { outcome: 'HOLD_OFFERED' as const, hold };
       }
       if (referral.status !== ReferralStatus.OPEN && referral.status !== ReferralStatus.WAITLISTED) {
-        throw new ConflictError(`Referral ${referralId} is ${referral.status}; no placement can be requested`);
+        throw new ConflictError(ReferralReason.REFERRAL_NOT_PLACEABLE, `Referral ${referralId} is ${referral.status}; no placement can be requested`);
       }
       const hold = await this.holds.claimBest(em, referral, HoldSource.REQUEST, p, now);
       if (hold) return { outcome: 'HOLD_OFFERED' as const, hold };
@@ -186,11 +198,11 @@ export class PlacementService {
         // A retry is answered with the placement; a different arrival date is a conflict.
         const placement = await em.getRepository(PlacementEntity).findOneByOrFail({ holdId: hold.id });
         if (input.arrivedOn && input.arrivedOn !== placement.arrivedOn) {
-          throw new ConflictError(`Hold ${hold.id} was already confirmed with arrival on ${placement.arrivedOn}`);
+          throw new ConflictError(HoldReason.HOLD_ALREADY_CONFIRMED, `Hold ${hold.id} was already confirmed with arrival on ${placement.arrivedOn}`);
         }
         return placement;
       }
-      if (hold.status !== HoldStatus.ACTIVE) throw new ConflictError(`Hold ${hold.id} is ${hold.status}`);
+      if (hold.status !== HoldStatus.ACTIVE) throw new ConflictError(HoldReason.HOLD_NOT_ACTIVE, `Hold ${hold.id} is ${hold.status}`);
       const now = await this.clock.now();
       const today = localDate(now, this.config.TIME_ZONE);
       const arrivedOn = input.arrivedOn ? parseCalendarDate(input.arrivedOn, 'input.arrivedOn') : today;
@@ -270,7 +282,7 @@ export class PlacementService {
         throw new NotFoundError('Hold', holdId);
       }
       if (hold.status === HoldStatus.DECLINED) return hold;
-      if (hold.status !== HoldStatus.ACTIVE) throw new ConflictError(`Hold ${hold.id} is ${hold.status}`);
+      if (hold.status !== HoldStatus.ACTIVE) throw new ConflictError(HoldReason.HOLD_NOT_ACTIVE, `Hold ${hold.id} is ${hold.status}`);
       const now = await this.clock.now();
       hold.declineReason = decline.reasonCode;
       await this.holds.releaseHold(em, hold, HoldStatus.DECLINED, now, decline.text);
@@ -314,7 +326,7 @@ export class PlacementService {
     return inTransaction(this.dataSource, async (em) => {
       const hold = await lockHold(em, holdId);
       this.requireManagerOrNotFound(p, hold.shelterId, 'Hold', hold.id);
-      if (hold.status !== HoldStatus.ACTIVE) throw new ConflictError(`Hold ${hold.id} is ${hold.status}`);
+      if (hold.status !== HoldStatus.ACTIVE) throw new ConflictError(HoldReason.HOLD_NOT_ACTIVE, `Hold ${hold.id} is ${hold.status}`);
       if (hold.acceptedAt) return hold;
       const now = await this.clock.now();
       hold.acceptedAt = now;
@@ -406,7 +418,7 @@ export class PlacementService {
       if (!canActForAgency(p, referral.agencyId)) throw new NotFoundError('Referral', referralId);
       if (referral.status === ReferralStatus.WITHDRAWN) return referral;
       if (referral.status === ReferralStatus.PLACED || referral.status === ReferralStatus.EXITED) {
-        throw new ConflictError(`Referral ${referralId} is ${referral.status}; end the placement instead`);
+        throw new ConflictError(ReferralReason.REFERRAL_PLACED, `Referral ${referralId} is ${referral.status}; end the placement instead`);
       }
       const now = await this.clock.now();
       const hold = await em.getRepository(HoldEntity).findOne({
@@ -444,7 +456,7 @@ export class PlacementService {
         { placementId: placement.id, reason, lengthDays },
         async () => {
           if (placement.status !== PlacementStatus.ACTIVE) {
-            throw new ConflictError(`Placement ${placement.id} has ended`);
+            throw new ConflictError(PlacementReason.PLACEMENT_ENDED, `Placement ${placement.id} has ended`);
           }
           const now = await this.clock.now();
           const last = await em.getRepository(RecoveryPeriodEntity).findOne({
@@ -452,7 +464,10 @@ export class PlacementService {
             order: { sequence: 'DESC' },
           });
           if (!last) {
-            throw new ConflictError(`Placement ${placement.id} has no recovery period yet: it begins with a positive reasonable grounds decision`);
+            throw new ConflictError(
+              RecoveryPeriodReason.NO_RECOVERY_PERIOD,
+              `Placement ${placement.id} has no recovery period yet: it begins with a positive reasonable grounds decision`,
+            );
           }
           const period = nextRecoveryPeriod(last, lengthDays);
           const saved = await em.getRepository(RecoveryPeriodEntity).save({
@@ -489,7 +504,10 @@ export class PlacementService {
       if (placement.status === PlacementStatus.ENDED) {
         // A retry of the same exit is answered with the exit; a different one is a conflict.
         if (placement.exitReason !== input.exitReason || (endedOn && endedOn !== placement.endedOn)) {
-          throw new ConflictError(`Placement ${placement.id} already ended on ${placement.endedOn} (${placement.exitReason})`);
+          throw new ConflictError(
+            PlacementReason.PLACEMENT_ALREADY_ENDED,
+            `Placement ${placement.id} already ended on ${placement.endedOn} (${placement.exitReason})`,
+          );
         }
         return placement;
       }
@@ -563,7 +581,7 @@ export class PlacementService {
    * Staff of another shelter learn nothing about this record: NOT_FOUND, as for
    * an id that does not exist (ids cannot be probed).
    */
-  private requireManagerOrNotFound(p: Principal, shelterId: string, entity: string, id: string): void {
+  private requireManagerOrNotFound(p: Principal, shelterId: string, entity: NotFoundEntity, id: string): void {
     if (!canManageShelter(p, shelterId)) throw new NotFoundError(entity, id);
   }
 }

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { Role } from '@harbour/domain';
-import { AdjustableClock, Clock, ConflictError, EscalationJob, HoldExpiryJob, QueueName, ReminderJob, WaitlistJob } from '@harbour/platform';
+import { AdjustableClock, Clock, ConflictError, EscalationJob, HoldExpiryJob, QueueName, ReminderJob, RequestReason, WaitlistJob } from '@harbour/platform';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 import { inTransaction } from '../persistence/transactions';
@@ -43,7 +43,7 @@ export class ClockControlService {
   async advance(p: Principal, ms: number): Promise<{ now: Date; promoted: number }> {
     requireRole(p, Role.COORDINATOR);
     if (!(this.clock instanceof AdjustableClock)) {
-      throw new ConflictError('The clock can only be moved when CLOCK_MODE=adjustable');
+      throw new ConflictError(RequestReason.CLOCK_NOT_ADJUSTABLE, 'The clock can only be moved when CLOCK_MODE=adjustable');
     }
     const now = await this.clock.advance(ms);
     // Moving time decides when holds expire and data is anonymised: on the record.
@@ -87,7 +87,7 @@ export class ClockControlService {
   async closeAssignmentWindows(p: Principal, holdForSeconds: number): Promise<number> {
     requireRole(p, Role.COORDINATOR);
     if (!(this.clock instanceof AdjustableClock)) {
-      throw new ConflictError('Assignment windows can only be closed by hand when CLOCK_MODE=adjustable');
+      throw new ConflictError(RequestReason.CLOCK_NOT_ADJUSTABLE, 'Assignment windows can only be closed by hand when CLOCK_MODE=adjustable');
     }
     // Hold first: a window that opens while the open ones are promoted is then held, never left to its timer.
     await inTransaction(this.dataSource, (em) =>

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { NOT_FOUND_REASONS, type ErrorReason, type NotFoundEntity } from './reasons';
 
 /**
  * Error codes carried in `extensions.code` (docs/architecture.md, API conventions). Expected
@@ -18,7 +19,11 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
-/** Base of every error Harbour shows to a client: a message and `extensions.code`. */
+/**
+ * Base of every error Harbour shows to a client: a message, `extensions.code`
+ * and, where the error class asks for one, `extensions.reason` (one of the
+ * typed reasons of reasons.ts; docs/errors.md lists them).
+ */
 export class HarbourError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
     super(message, { extensions: { ...extensions, code } });
@@ -56,15 +61,16 @@ export class ForbiddenError extends HarbourError {
  * another agency are reported as not found, so ids cannot be probed).
  */
 export class NotFoundError extends HarbourError {
-  constructor(entity: string, id: string) {
-    super(ErrorCode.NOT_FOUND, `${entity} ${id} not found`, { entity, id });
+  /** @param entity - the kind of record; its reason is {@link NOT_FOUND_REASONS}[entity] (e.g. Hold: HOLD_NOT_FOUND). */
+  constructor(entity: NotFoundEntity, id: string) {
+    super(ErrorCode.NOT_FOUND, `${entity} ${id} not found`, { entity, id, reason: NOT_FOUND_REASONS[entity] });
   }
 }
 
-/** The request conflicts with the current state (duplicate, wrong state). */
+/** The request conflicts with the current state (duplicate, wrong state); `reason` says which conflict. */
 export class ConflictError extends HarbourError {
-  constructor(message: string, extensions: Record<string, unknown> = {}) {
-    super(ErrorCode.CONFLICT, message, extensions);
+  constructor(reason: ErrorReason, message: string, extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.CONFLICT, message, { ...extensions, reason });
   }
 }
 

@@ -1,0 +1,129 @@
+import { ErrorCode, UnavailableReason } from './errors';
+import { EscalationReason, HoldReason, NetworkReason, PlacementReason, RecoveryPeriodReason, ReferralReason, RequestReason, type ErrorReason } from './reasons';
+
+/** One reason's entry in the catalogue: the code it comes with and what it means. */
+export interface ReasonEntry {
+  reason: string;
+  code: ErrorCode;
+  meaning: string;
+}
+
+/** One domain's enum in the catalogue. */
+export interface ReasonDomain {
+  /** The enum's name in code. */
+  name: string;
+  /** What the domain covers. */
+  title: string;
+  reasons: ReasonEntry[];
+}
+
+/** Builds a domain's catalogue entry; `meanings` must name every value of the enum (checked by the compiler). */
+function domain<E extends string>(name: string, title: string, meanings: Record<E, [ErrorCode, string]>): ReasonDomain {
+  return {
+    name,
+    title,
+    reasons: (Object.entries(meanings) as [string, [ErrorCode, string]][]).map(([reason, [code, meaning]]) => ({ reason, code, meaning })),
+  };
+}
+
+const { CONFLICT, NOT_FOUND, SERVICE_UNAVAILABLE } = ErrorCode;
+
+/** Every reason of every domain, with its code and meaning (docs/errors.md is generated from it). */
+export const REASON_CATALOGUE: readonly ReasonDomain[] = [
+  domain<HoldReason>('HoldReason', 'Holds', {
+    HOLD_NOT_FOUND: [NOT_FOUND, 'No such hold, or not one the caller may see (a hold at another shelter is reported as not found).'],
+    HOLD_NOT_ACTIVE: [CONFLICT, 'The hold has already been confirmed, declined, cancelled or has expired: only an ACTIVE hold can be acted on.'],
+    HOLD_ALREADY_CONFIRMED: [CONFLICT, 'The hold was already confirmed with an arrival (the message gives the date).'],
+    HOLD_INVALID_TRANSITION: [CONFLICT, 'The hold cannot go from its status to the one asked for.'],
+  }),
+  domain<PlacementReason>('PlacementReason', 'Placements', {
+    PLACEMENT_NOT_FOUND: [NOT_FOUND, 'No such placement, or not one the caller may see.'],
+    PLACEMENT_ENDED: [CONFLICT, 'The placement has ended: it can no longer be changed.'],
+    PLACEMENT_ALREADY_ENDED: [CONFLICT, 'The placement already ended (the message gives the date and exit reason).'],
+    PLACEMENT_INVALID_TRANSITION: [CONFLICT, 'The placement cannot go from its status to the one asked for.'],
+  }),
+  domain<ReferralReason>('ReferralReason', 'Referrals', {
+    REFERRAL_NOT_FOUND: [NOT_FOUND, 'No such referral, or one of another agency (reported as not found, so ids cannot be probed).'],
+    DUPLICATE_AGENCY_REFERENCE: [CONFLICT, 'The agency already has a referral with this agency reference.'],
+    REFERRAL_NOT_PLACEABLE: [CONFLICT, 'The referral’s status allows no placement request (it is held, placed, exited or withdrawn).'],
+    REFERRAL_PLACED: [CONFLICT, 'The referral is placed: end the placement instead of withdrawing it.'],
+    REFERRAL_INVALID_TRANSITION: [CONFLICT, 'The referral cannot go from its status to the one asked for.'],
+  }),
+  domain<NetworkReason>('NetworkReason', 'The network: regions, agencies, shelters and beds', {
+    REGION_NOT_FOUND: [NOT_FOUND, 'No region has this code.'],
+    AGENCY_NOT_FOUND: [NOT_FOUND, 'No such agency.'],
+    AGENCY_NAME_TAKEN: [CONFLICT, 'Another agency already has this name.'],
+    SHELTER_NOT_FOUND: [NOT_FOUND, 'No such shelter, or not one the caller may manage.'],
+    SHELTER_CODE_NAME_TAKEN: [CONFLICT, 'Another shelter already has this code name.'],
+    BED_NOT_FOUND: [NOT_FOUND, 'No such bed, or not one at the caller’s shelters.'],
+    BED_STATUS_NOT_MANUAL: [CONFLICT, 'Only AVAILABLE and OUT_OF_SERVICE are set by hand; HELD and OCCUPIED come and go with holds and placements.'],
+    ALERT_NOT_FOUND: [NOT_FOUND, 'No such capacity alert.'],
+  }),
+  domain<EscalationReason>('EscalationReason', 'Escalations', {
+    ESCALATION_NOT_FOUND: [NOT_FOUND, 'No such escalation.'],
+    ESCALATION_RESOLVED: [CONFLICT, 'The escalation is already resolved (the referral was offered a bed or left the waitlist).'],
+    ESCALATION_ACKNOWLEDGED: [CONFLICT, 'The escalation is already acknowledged (the message says by whom and when).'],
+    ESCALATION_CLAIMED_BY_OTHER: [CONFLICT, 'Another coordinator has claimed the escalation (the message names them): only they can acknowledge it.'],
+  }),
+  domain<RecoveryPeriodReason>('RecoveryPeriodReason', 'NRM decisions, stages and recovery periods', {
+    DECISION_ALREADY_RECORDED: [
+      CONFLICT,
+      'A decision of this type is already recorded with another outcome or date: correct it with correctDecision, giving a reason.',
+    ],
+    DECISION_NOT_RECORDED: [CONFLICT, 'No decision of this type is recorded to correct: record it with recordDecision.'],
+    NO_RECOVERY_PERIOD: [CONFLICT, 'The placement has no recovery period yet: it begins with a positive reasonable grounds decision.'],
+    ALREADY_REFERRED_TO_NRM: [CONFLICT, 'The placement was already referred into the NRM (the message gives the date).'],
+    NOT_IN_MOVE_ON: [CONFLICT, 'A Recovery Needs Assessment extends move-on only, and the placement is at another stage.'],
+    NO_MOVE_ON_PERIOD: [CONFLICT, 'The policy version in force sets no move-on period to extend.'],
+    POLICY_VERSION_NOT_FOUND: [NOT_FOUND, 'No such NRM policy version.'],
+    POLICY_VERSION_EXISTS: [CONFLICT, 'The jurisdiction already has a policy version from this date.'],
+    POLICY_VERSION_IN_FORCE: [CONFLICT, 'The policy version is in force, and versions in force are immutable: add one from a future date instead.'],
+  }),
+  domain<RequestReason>('RequestReason', 'Requests: idempotency keys and the adjustable clock', {
+    CLIENT_MUTATION_ID_REUSED: [CONFLICT, 'The clientMutationId was already used for a different request of this mutation.'],
+    CLOCK_NOT_ADJUSTABLE: [CONFLICT, 'The clock (and with it the assignment windows) can be moved only when CLOCK_MODE=adjustable.'],
+  }),
+  domain<UnavailableReason>('UnavailableReason', 'The database could not do the work now (always safe to retry after retryAfter seconds)', {
+    DATABASE_UNREACHABLE: [SERVICE_UNAVAILABLE, 'The database connection was lost or could not be made.'],
+    DEADLOCK: [SERVICE_UNAVAILABLE, 'PostgreSQL rolled the transaction back to break a deadlock with a concurrent one (SQLSTATE 40P01).'],
+    SERIALIZATION_FAILURE: [SERVICE_UNAVAILABLE, 'A concurrent change got in the way (serialization failure, SQLSTATE 40001).'],
+    LOCK_TIMEOUT: [SERVICE_UNAVAILABLE, 'A lock was not granted in time (SQLSTATE 55P03).'],
+    STATEMENT_TIMEOUT: [SERVICE_UNAVAILABLE, 'A statement ran or waited past its time limit (SQLSTATE 57014).'],
+  }),
+];
+
+/** `error.reason` when it is a catalogued reason (a DomainError of libs/domain carries a plain string), else `fallback`. */
+export function reasonOr(error: unknown, fallback: ErrorReason): ErrorReason {
+  const reason = (error as { reason?: unknown } | null)?.reason;
+  return typeof reason === 'string' && isErrorReason(reason) ? reason : fallback;
+}
+
+const ALL_REASONS = new Set<string>(REASON_CATALOGUE.flatMap((d) => d.reasons.map((r) => r.reason)));
+
+/** Whether `value` is a reason of the catalogue (for reasons raised as plain strings, e.g. by libs/domain). */
+export function isErrorReason(value: string): value is ErrorReason {
+  return ALL_REASONS.has(value);
+}
+
+/** docs/errors.md: every code and reason with its meaning, from {@link REASON_CATALOGUE}. */
+export function errorsDoc(): string {
+  const lines = [
+    '# Errors',
+    '',
+    '<!-- Generated by `npm run docs:errors` from libs/platform/src/errors/reason-catalogue.ts: do not edit by hand. -->',
+    '',
+    'Every error Harbour returns in a GraphQL response carries `extensions.code`, and, for the errors below,',
+    '`extensions.reason`: one value of one enum per domain, so a client can tell one `CONFLICT` (or',
+    '`NOT_FOUND`, ...) from another without reading the message, which is for people and may change.',
+    'Reason values are unique across the enums. Errors of the GraphQL layer itself (a query that does not parse',
+    'or validate: `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, `BAD_REQUEST`) and `INTERNAL_SERVER_ERROR`',
+    'carry no reason.',
+    '',
+  ];
+  for (const d of REASON_CATALOGUE) {
+    lines.push(`## ${d.title}`, '', `\`${d.name}\``, '', '| code | reason | meaning |', '|---|---|---|');
+    for (const r of d.reasons) lines.push(`| \`${r.code}\` | \`${r.reason}\` | ${r.meaning} |`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
