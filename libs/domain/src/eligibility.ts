@@ -17,7 +17,18 @@
  * - Region codes are compared after trimming, case-insensitively.
  */
 import { DomainError } from './errors';
-import { AgeBand, Gender, GenderPolicy, ReferralProfile, RoomProfile, ShelterProfile, ShelterStatus, householdSize, isMinor } from './model';
+import {
+  AccessibilityFeature,
+  AgeBand,
+  Gender,
+  GenderPolicy,
+  ReferralProfile,
+  RoomProfile,
+  ShelterProfile,
+  ShelterStatus,
+  householdSize,
+  isMinor,
+} from './model';
 import { adultAgeBands, ageBandMaxAge, roomSharingProblem } from './room-sharing';
 
 /** The hard rules a candidate room must satisfy. String values are stable (stored / sent over the API). */
@@ -189,4 +200,34 @@ export function checkEligibility(referral: ReferralProfile, shelter: ShelterProf
   }
 
   return { eligible: violations.length === 0, violations };
+}
+
+/** The shelter and room a household holds or lives in, as far as the hard rules look at them. */
+export interface StaySetting {
+  shelter: ShelterProfile;
+  /** The features of the household's room. */
+  accessibilityFeatures: readonly AccessibilityFeature[];
+}
+
+/**
+ * The hard rules a household that already holds or occupies beds of a room
+ * would break if its shelter or room changed from `before` to `after` (a policy
+ * change: gender policy, families, minors and adult ages, region, room
+ * features). Only rules broken after and not before count, so a stay that
+ * was already outside a rule (e.g. its referral was edited) does not block an
+ * unrelated change. Rules about taking someone new do not apply to a household
+ * already there: SHELTER_CLOSED (closing is to new referrals), ROOM_TOO_SMALL
+ * and ROOM_SHARING (its beds are its own; who may join it is checked when
+ * someone joins).
+ * @returns the newly broken rules, each once, in {@link checkEligibility}'s order.
+ */
+export function rulesBrokenByChange(referral: ReferralProfile, before: StaySetting, after: StaySetting): EligibilityViolation[] {
+  const violations = (s: StaySetting) =>
+    checkEligibility(
+      referral,
+      { ...s.shelter, status: ShelterStatus.OPEN },
+      { accessibilityFeatures: [...s.accessibilityFeatures], availableBeds: householdSize(referral), occupants: [] },
+    ).violations;
+  const already = new Set(violations(before).map((v) => v.rule));
+  return violations(after).filter((v) => !already.has(v.rule));
 }
