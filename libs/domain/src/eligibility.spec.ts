@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { HardRule, checkEligibility, genderPolicyAccepts, rulesBrokenByChange } from './eligibility';
+import { HardRule, checkEligibility, genderPolicyAccepts, genderPolicyRefuses, rulesBrokenByChange } from './eligibility';
 import { DomainError } from './errors';
 import { AccessibilityFeature, AgeBand, Gender, GenderPolicy, ShelterStatus } from './model';
 import { aReferral, aRoom, aShelter } from './testing/builders';
@@ -269,5 +269,17 @@ describe('rulesBrokenByChange: what a policy change would break for a household 
     const man = aReferral({ gender: Gender.MALE, dependants: [{ ageBand: AgeBand.UNDER_18 }] });
     const before = stay({ genderPolicy: GenderPolicy.WOMEN_ONLY, acceptsFamilies: true });
     expect(broken(man, before, stay({ genderPolicy: GenderPolicy.WOMEN_ONLY, acceptsFamilies: false }))).toEqual([HardRule.FAMILY_NOT_ACCEPTED]);
+  });
+});
+
+describe('genderPolicyRefuses: the one gender predicate', () => {
+  it('names the referred person and each adult dependant a policy refuses; children are exempt; unrecorded gender only MIXED', () => {
+    const household = aReferral({
+      gender: Gender.FEMALE,
+      dependants: [{ ageBand: AgeBand.UNDER_18, gender: Gender.MALE }, { ageBand: AgeBand.AGE_25_34 }, { ageBand: AgeBand.AGE_18_24, gender: Gender.MALE }],
+    });
+    expect(genderPolicyRefuses(GenderPolicy.WOMEN_ONLY, household)).toEqual(['adult dependant 2 (gender not recorded)', 'adult dependant 3 (MALE)']);
+    expect(genderPolicyRefuses(GenderPolicy.MEN_ONLY, household)).toEqual(['referred person (FEMALE)', 'adult dependant 2 (gender not recorded)']);
+    expect(genderPolicyRefuses(GenderPolicy.MIXED, household)).toEqual([]);
   });
 });

@@ -82,6 +82,31 @@ export function genderPolicyAccepts(policy: GenderPolicy, gender: Gender): boole
   }
 }
 
+/**
+ * Who of the household a shelter with this gender policy would refuse: the
+ * referred person and every adult dependant (ageBand other than UNDER_18) it
+ * does not take; an adult dependant with no recorded gender is refused by
+ * every policy but MIXED (a single-gender house cannot be shown to take them).
+ * Accompanied children are exempt (file header). The one gender predicate:
+ * eligibility (GENDER_POLICY) and the provision advice (provision.ts
+ * `acceptableGenderPolicies`) both judge gender by it, so the advice never
+ * names a policy the rule would refuse.
+ * @returns a description of each refused member, in household order (no personal data); empty when the policy takes them all.
+ */
+export function genderPolicyRefuses(policy: GenderPolicy, household: Pick<ReferralProfile, 'gender' | 'dependants'>): string[] {
+  const refused: string[] = [];
+  if (!genderPolicyAccepts(policy, household.gender)) refused.push(`referred person (${household.gender})`);
+  household.dependants.forEach((d, i) => {
+    if (d.ageBand === AgeBand.UNDER_18) return;
+    if (d.gender == null) {
+      if (policy !== GenderPolicy.MIXED) refused.push(`adult dependant ${i + 1} (gender not recorded)`);
+    } else if (!genderPolicyAccepts(policy, d.gender)) {
+      refused.push(`adult dependant ${i + 1} (${d.gender})`);
+    }
+  });
+  return refused;
+}
+
 function assertNonNegativeInteger(value: unknown, field: string): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw new DomainError('INVALID_INPUT', `${field} must be a non-negative integer`, field);
@@ -94,8 +119,8 @@ function assertNonNegativeInteger(value: unknown, field: string): void {
  * Rules (all from docs/architecture.md, Main flows 2):
  * - SHELTER_CLOSED: `shelter.status` must be OPEN.
  * - GENDER_POLICY: the referred person and every adult dependant must be
- *   accepted by `shelter.genderPolicy` (an adult dependant of no recorded
- *   gender only by MIXED; children are exempt, see file header).
+ *   accepted by `shelter.genderPolicy` ({@link genderPolicyRefuses}: an adult
+ *   dependant of no recorded gender only by MIXED; children are exempt).
  * - FAMILY_NOT_ACCEPTED: a household of more than one needs `shelter.acceptsFamilies`.
  * - ROOM_TOO_SMALL: `room.availableBeds` >= household size (one room per household).
  * - ACCESSIBILITY: every `referral.accessibilityNeeds` entry is in `room.accessibilityFeatures`.
@@ -123,19 +148,7 @@ export function checkEligibility(referral: ReferralProfile, shelter: ShelterProf
     violations.push({ rule: HardRule.SHELTER_CLOSED, message: `shelter is ${shelter.status}, not OPEN` });
   }
 
-  const refused: string[] = [];
-  if (!genderPolicyAccepts(shelter.genderPolicy, referral.gender)) {
-    refused.push(`referred person (${referral.gender})`);
-  }
-  referral.dependants.forEach((d, i) => {
-    if (d.ageBand === AgeBand.UNDER_18) return;
-    if (d.gender == null) {
-      // A single-gender house cannot be shown to take an adult whose gender is not recorded.
-      if (shelter.genderPolicy !== GenderPolicy.MIXED) refused.push(`adult dependant ${i + 1} (gender not recorded)`);
-    } else if (!genderPolicyAccepts(shelter.genderPolicy, d.gender)) {
-      refused.push(`adult dependant ${i + 1} (${d.gender})`);
-    }
-  });
+  const refused = genderPolicyRefuses(shelter.genderPolicy, referral);
   if (refused.length > 0) {
     violations.push({
       rule: HardRule.GENDER_POLICY,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
+  acceptableGenderPolicies,
   AccessibilityFeature,
   ExploitationType,
   Gender,
@@ -45,13 +46,6 @@ const ROOMS_READ_PER_SHELTER = 10;
 
 /** Fitting rooms of one shelter tried in turn when claiming. */
 const ROOMS_TRIED_PER_SHELTER = 10;
-
-/** Gender policies that may take a person of this gender (the domain re-checks adult dependants). */
-const POLICIES_FOR: Record<Gender, GenderPolicy[]> = {
-  [Gender.FEMALE]: [GenderPolicy.WOMEN_ONLY, GenderPolicy.MIXED],
-  [Gender.MALE]: [GenderPolicy.MEN_ONLY, GenderPolicy.MIXED],
-  [Gender.NON_BINARY]: [GenderPolicy.MIXED],
-};
 
 /** The referral as the domain rules see it. */
 export function referralProfile(r: ReferralEntity): ReferralProfile {
@@ -136,7 +130,8 @@ export class MatchingService {
     const size = householdSize(profile);
     // Only the conditions that apply are written, so the planner sees plain
     // predicates (an always-true `$n OR …` makes it misjudge row counts badly).
-    const params: unknown[] = [POLICIES_FOR[profile.gender]];
+    // The gender policies that take the whole household (the GENDER_POLICY rule's own predicate).
+    const params: unknown[] = [acceptableGenderPolicies(profile)];
     // Conditions on the shelter (alias s).
     const where = [`s.status = 'OPEN'`, `s.gender_policy = ANY($1::text[])`];
     const param = (v: unknown) => `$${params.push(v)}`;
