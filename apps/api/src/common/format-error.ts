@@ -11,8 +11,9 @@ const logger = new Logger('GraphQLErrors');
  * `problems`: every refused item of a bulk input ({ index, field, code, message }).
  * `reason`: the error's typed reason, one value of one enum per domain (libs/platform/src/errors/reasons.ts,
  * docs/errors.md); `claim`: which token claim is at fault.
+ * `conflicts`: each current hold or placement a refused policy change would break ({ kind, id, rule, message }).
  */
-const SAFE_EXTENSIONS = ['code', 'field', 'entity', 'id', 'retryAfter', 'problems', 'reason', 'claim', 'http'] as const;
+const SAFE_EXTENSIONS = ['code', 'field', 'entity', 'id', 'retryAfter', 'problems', 'reason', 'claim', 'conflicts', 'http'] as const;
 
 /** Apollo's own request-level codes (parse, validation, bad variables, CSRF): safe as they are. */
 const APOLLO_CODES = new Set([

@@ -1,5 +1,15 @@
 import { ErrorCode, UnavailableReason } from './errors';
-import { EscalationReason, HoldReason, NetworkReason, PlacementReason, RecoveryPeriodReason, ReferralReason, RequestReason, type ErrorReason } from './reasons';
+import {
+  EscalationReason,
+  HoldReason,
+  NetworkReason,
+  NotificationReason,
+  PlacementReason,
+  RecoveryPeriodReason,
+  ReferralReason,
+  RequestReason,
+  type ErrorReason,
+} from './reasons';
 
 /** One reason's entry in the catalogue: the code it comes with and what it means. */
 export interface ReasonEntry {
@@ -58,6 +68,10 @@ export const REASON_CATALOGUE: readonly ReasonDomain[] = [
     BED_NOT_FOUND: [NOT_FOUND, 'No such bed, or not one at the caller’s shelters.'],
     BED_STATUS_NOT_MANUAL: [CONFLICT, 'Only AVAILABLE and OUT_OF_SERVICE are set by hand; HELD and OCCUPIED come and go with holds and placements.'],
     ALERT_NOT_FOUND: [NOT_FOUND, 'No such capacity alert.'],
+    CHANGE_BREAKS_STAYS: [
+      CONFLICT,
+      'A change to a shelter, room or bed would break a hard rule for a current hold or placement: `conflicts` lists each (kind, id, rule, message); nothing was changed.',
+    ],
   }),
   domain<EscalationReason>('EscalationReason', 'Escalations', {
     ESCALATION_NOT_FOUND: [NOT_FOUND, 'No such escalation.'],
@@ -82,6 +96,9 @@ export const REASON_CATALOGUE: readonly ReasonDomain[] = [
   domain<RequestReason>('RequestReason', 'Requests: idempotency keys and the adjustable clock', {
     CLIENT_MUTATION_ID_REUSED: [CONFLICT, 'The clientMutationId was already used for a different request of this mutation.'],
     CLOCK_NOT_ADJUSTABLE: [CONFLICT, 'The clock (and with it the assignment windows) can be moved only when CLOCK_MODE=adjustable.'],
+  }),
+  domain<NotificationReason>('NotificationReason', 'Notifications and their targets', {
+    NOTIFICATION_NOT_FOUND: [NOT_FOUND, 'No such notification, or not one addressed to the caller.'],
   }),
   domain<UnavailableReason>('UnavailableReason', 'The database could not do the work now (always safe to retry after retryAfter seconds)', {
     DATABASE_UNREACHABLE: [SERVICE_UNAVAILABLE, 'The database connection was lost or could not be made.'],

@@ -44,6 +44,7 @@ export enum NetworkReason {
   BED_NOT_FOUND = 'BED_NOT_FOUND',
   BED_STATUS_NOT_MANUAL = 'BED_STATUS_NOT_MANUAL',
   ALERT_NOT_FOUND = 'ALERT_NOT_FOUND',
+  CHANGE_BREAKS_STAYS = 'CHANGE_BREAKS_STAYS',
 }
 
 /** Escalations (a referral waiting past its urgency's time, for a coordinator to claim and acknowledge). */
@@ -73,6 +74,11 @@ export enum RequestReason {
   CLOCK_NOT_ADJUSTABLE = 'CLOCK_NOT_ADJUSTABLE',
 }
 
+/** Notifications and their targets. */
+export enum NotificationReason {
+  NOTIFICATION_NOT_FOUND = 'NOTIFICATION_NOT_FOUND',
+}
+
 /** Any reason of any domain: what `extensions.reason` holds. */
 export type ErrorReason =
   HoldReason | PlacementReason | ReferralReason | NetworkReason | EscalationReason | RecoveryPeriodReason | RequestReason | UnavailableReason;
@@ -84,6 +90,7 @@ export const NOT_FOUND_REASONS = {
   Bed: NetworkReason.BED_NOT_FOUND,
   Escalation: EscalationReason.ESCALATION_NOT_FOUND,
   Hold: HoldReason.HOLD_NOT_FOUND,
+  Notification: NotificationReason.NOTIFICATION_NOT_FOUND,
   NrmPolicyVersion: RecoveryPeriodReason.POLICY_VERSION_NOT_FOUND,
   Placement: PlacementReason.PLACEMENT_NOT_FOUND,
   Referral: ReferralReason.REFERRAL_NOT_FOUND,
