@@ -145,7 +145,7 @@ describe('defence in depth', () => {
     it('testWebhook with a blank url is BAD_USER_INPUT naming url, not a NOT NULL violation', async () => {
       for (const url of ['', ' ', '\t']) {
         const r = await post(h.url, net.coordinator, 'mutation($u: String!) { testWebhook(url: $u) { ok error } }', { u: url });
-        expect(r.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'url' });
+        expect(r.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'WEBHOOK_URL_INVALID', field: 'url' });
       }
       expect((await h.db.query(`SELECT count(*)::int AS n FROM webhook_endpoint`))[0].n).toBe(0);
       expect(errorLogs).toEqual([]);

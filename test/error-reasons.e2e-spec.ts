@@ -20,7 +20,7 @@ describe('typed error reasons', () => {
   });
 
   /** The first error of an operation that must fail. */
-  async function firstError(token: string, query: string, variables: Record<string, unknown> = {}) {
+  async function firstError(token: string | null, query: string, variables: Record<string, unknown> = {}) {
     const r = await h.gql(token, query, variables);
     expect(r.errors?.length ? 'failed' : JSON.stringify(r.data)).toBe('failed');
     return { message: r.errors![0].message, ...r.errors![0].extensions };
@@ -101,6 +101,67 @@ describe('typed error reasons', () => {
       code: 'NOT_FOUND',
       reason: 'ESCALATION_NOT_FOUND',
     });
+  });
+
+  it('auth: no token is UNAUTHENTICATED TOKEN_MISSING; a header that is not Bearer is AUTHORIZATION_HEADER_MALFORMED', async () => {
+    expect(await firstError(null, '{ clock { now } }')).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING' });
+    const res = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Basic abc' },
+      body: JSON.stringify({ query: '{ clock { now } }' }),
+    });
+    const body = (await res.json()) as { errors: { extensions: Record<string, unknown> }[] };
+    expect(body.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'AUTHORIZATION_HEADER_MALFORMED' });
+  });
+
+  it('access: a mutation the role may not use is FORBIDDEN ROLE_NOT_ALLOWED', async () => {
+    expect(await firstError(net.officer, 'mutation { advanceClock(hours: 1) }')).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+  });
+
+  it('validation: an out-of-range number is BAD_USER_INPUT OUT_OF_RANGE naming the field', async () => {
+    expect(await firstError(net.coordinator, 'mutation { advanceClock(hours: -1) }')).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'OUT_OF_RANGE',
+      field: 'hours',
+    });
+  });
+
+  it('surge intake: a refused item refuses the batch, BULK_REFERRALS_REFUSED, each problem with its reason', async () => {
+    const item = {
+      agencyReference: 'SURGE-1',
+      initials: 'AB',
+      ageBand: 'AGE_25_34',
+      gender: 'FEMALE',
+      languages: ['en'],
+      exploitationTypes: ['LABOUR'],
+      urgency: 'URGENT',
+    };
+    const e = await firstError(net.officer, 'mutation($i: [CreateReferralInput!]!) { bulkCreateReferrals(input: $i) { stillWaiting } }', {
+      i: [
+        { ...item, consentGiven: true },
+        { ...item, agencyReference: 'SURGE-2', consentGiven: false },
+      ],
+    });
+    expect(e).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'BULK_REFERRALS_REFUSED' });
+    expect((e as { problems?: unknown[] }).problems).toEqual([
+      expect.objectContaining({ index: 1, code: 'BAD_USER_INPUT', reason: 'CONSENT_REQUIRED', field: 'input.1.consentGiven' }),
+    ]);
+  });
+
+  it('webhooks: a URL at a cloud metadata endpoint is BAD_USER_INPUT WEBHOOK_URL_BLOCKED', async () => {
+    expect(await firstError(net.coordinator, 'mutation($u: String!) { testWebhook(url: $u) { ok } }', { u: 'http://169.254.169.254/latest' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'WEBHOOK_URL_BLOCKED',
+      field: 'url',
+    });
+  });
+
+  it('a rule of libs/domain refusing input is BAD_USER_INPUT with a reason too', async () => {
+    expect(
+      await firstError(net.coordinator, 'mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }', {
+        i: { regionCode: net.regionCode, category: 'ALL', threshold: 0, resolveAt: 2 },
+      }),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE', field: 'input.threshold' });
   });
 
   it('network: a second agency of the same name is CONFLICT AGENCY_NAME_TAKEN', async () => {

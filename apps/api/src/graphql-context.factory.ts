@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, Principal, QueryService } from '@harbour/core';
-import { Clock, HarbourError, UnauthenticatedError } from '@harbour/platform';
+import { AuthReason, Clock, HarbourError, UnauthenticatedError } from '@harbour/platform';
 import { TokenVerifier } from './auth/token-verifier';
 import { RateLimits } from './common/rate-limit';
 import { GraphQLContext, HttpRequest } from './graphql-context';
@@ -40,7 +40,7 @@ export class GraphQLContextFactory {
     let authError: HarbourError | null = null;
     const token = bearerToken(req);
     if (token === undefined) {
-      authError = new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
+      authError = new UnauthenticatedError(AuthReason.AUTHORIZATION_HEADER_MALFORMED, 'The Authorization header must be "Bearer <token>"');
     } else if (token) {
       try {
         principal = await this.verifier.verify(token, req.ip ?? req.socket?.remoteAddress ?? null);

@@ -1,7 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { FieldMiddleware, MiddlewareContext, NextFn } from '@nestjs/graphql';
 import { accessOf, Scope } from '@harbour/core';
-import { ForbiddenError } from '@harbour/platform';
+import { AccessReason, ForbiddenError } from '@harbour/platform';
 import { GraphQLContext } from '../graphql-context';
 import { requirePrincipal } from './current-principal.decorator';
 
@@ -50,12 +50,12 @@ export const accessFieldMiddleware: FieldMiddleware = async (ctx: MiddlewareCont
   const p = requirePrincipal(ctx.context as GraphQLContext);
   const access = accessOf(p.role, typeName, info.fieldName);
   if (access === undefined || access === 'DENY') {
-    throw new ForbiddenError(`${p.role} may not read ${typeName}.${info.fieldName}`);
+    throw new ForbiddenError(AccessReason.FIELD_NOT_ALLOWED, `${p.role} may not read ${typeName}.${info.fieldName}`);
   }
   if (access === Scope.OWN_SHELTER && SHELTER_KEY[typeName]) {
     const shelterId = SHELTER_KEY[typeName](ctx.source as Record<string, unknown>);
     if (typeof shelterId !== 'string' || !p.shelterIds.includes(shelterId)) {
-      throw new ForbiddenError(`${typeName}.${info.fieldName} is only for staff of that shelter`);
+      throw new ForbiddenError(AccessReason.OTHER_SHELTER, `${typeName}.${info.fieldName} is only for staff of that shelter`);
     }
   }
   if (typeName === 'Referral' && !REFERRAL_NON_DETAIL_FIELDS.has(info.fieldName)) {

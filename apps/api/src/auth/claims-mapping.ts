@@ -1,6 +1,6 @@
 import { Role } from '@harbour/domain';
 import { TOKEN_ROLES } from '@harbour/core';
-import type { HarbourConfig } from '@harbour/platform';
+import { AuthReason, type HarbourConfig } from '@harbour/platform';
 
 /** A role a bearer token may carry (SERVICE is the worker's own identity and never comes from a token). */
 export type TokenRole = (typeof TOKEN_ROLES)[number];
@@ -11,7 +11,7 @@ export type TokenRole = (typeof TOKEN_ROLES)[number];
  * - `ROLE_AMBIGUOUS`: its values map to two or more different Harbour roles (a caller acts as one);
  * - `CLAIM_INVALID`: a claim has the wrong shape (a shelter or agency id that is not a UUID, an officer without an agency, …).
  */
-export type ClaimProblemReason = 'ROLE_UNMAPPED' | 'ROLE_AMBIGUOUS' | 'CLAIM_INVALID';
+export type ClaimProblemReason = AuthReason.ROLE_UNMAPPED | AuthReason.ROLE_AMBIGUOUS | AuthReason.CLAIM_INVALID;
 
 /** A verified token whose claims cannot be mapped to a caller; `claim` is the claim (path) at fault. */
 export class ClaimMappingError extends Error {
@@ -99,7 +99,7 @@ export function mapClaims(payload: Record<string, unknown>, mapping: ClaimsMappi
   if (raw === undefined || values === null) {
     throw new ClaimMappingError(
       `The bearer token has no ${mapping.roleClaim} claim with a role (a string or a list of strings)`,
-      'ROLE_UNMAPPED',
+      AuthReason.ROLE_UNMAPPED,
       mapping.roleClaim,
     );
   }
@@ -112,14 +112,14 @@ export function mapClaims(payload: Record<string, unknown>, mapping: ClaimsMappi
     const known = mapping.roleValues ? [...mapping.roleValues.keys()] : [...TOKEN_ROLES];
     throw new ClaimMappingError(
       `The bearer token's ${mapping.roleClaim} claim maps to no Harbour role (expected one of ${known.join(', ')})`,
-      'ROLE_UNMAPPED',
+      AuthReason.ROLE_UNMAPPED,
       mapping.roleClaim,
     );
   }
   if (roles.size > 1) {
     throw new ClaimMappingError(
       `The bearer token's ${mapping.roleClaim} claim maps to more than one Harbour role (${[...roles].sort().join(', ')}); a caller acts as one`,
-      'ROLE_AMBIGUOUS',
+      AuthReason.ROLE_AMBIGUOUS,
       mapping.roleClaim,
     );
   }
@@ -127,17 +127,25 @@ export function mapClaims(payload: Record<string, unknown>, mapping: ClaimsMappi
   if (role === Role.SHELTER_STAFF) {
     const ids = strings(claimAt(payload, mapping.shelterIdsClaim)) ?? [];
     if (ids.length === 0)
-      throw new ClaimMappingError(`a SHELTER_STAFF token needs at least one shelter in ${mapping.shelterIdsClaim}`, 'CLAIM_INVALID', mapping.shelterIdsClaim);
+      throw new ClaimMappingError(
+        `a SHELTER_STAFF token needs at least one shelter in ${mapping.shelterIdsClaim}`,
+        AuthReason.CLAIM_INVALID,
+        mapping.shelterIdsClaim,
+      );
     if (ids.length > MAX_SHELTERS)
-      throw new ClaimMappingError(`${mapping.shelterIdsClaim} holds more than ${MAX_SHELTERS} shelters`, 'CLAIM_INVALID', mapping.shelterIdsClaim);
+      throw new ClaimMappingError(`${mapping.shelterIdsClaim} holds more than ${MAX_SHELTERS} shelters`, AuthReason.CLAIM_INVALID, mapping.shelterIdsClaim);
     if (!ids.every((id) => UUID.test(id)))
-      throw new ClaimMappingError(`${mapping.shelterIdsClaim} must hold shelter ids (UUIDs)`, 'CLAIM_INVALID', mapping.shelterIdsClaim);
+      throw new ClaimMappingError(`${mapping.shelterIdsClaim} must hold shelter ids (UUIDs)`, AuthReason.CLAIM_INVALID, mapping.shelterIdsClaim);
     return { role, shelterIds: [...new Set(ids.map((id) => id.toLowerCase()))], agencyId: null };
   }
   if (role === Role.REFERRAL_OFFICER) {
     const ids = strings(claimAt(payload, mapping.agencyIdClaim));
     if (!ids || ids.length !== 1 || !UUID.test(ids[0])) {
-      throw new ClaimMappingError(`a REFERRAL_OFFICER token needs one agency id (a UUID) in ${mapping.agencyIdClaim}`, 'CLAIM_INVALID', mapping.agencyIdClaim);
+      throw new ClaimMappingError(
+        `a REFERRAL_OFFICER token needs one agency id (a UUID) in ${mapping.agencyIdClaim}`,
+        AuthReason.CLAIM_INVALID,
+        mapping.agencyIdClaim,
+      );
     }
     return { role, shelterIds: [], agencyId: ids[0].toLowerCase() };
   }

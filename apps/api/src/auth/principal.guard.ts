@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
 import { accessOf } from '@harbour/core';
-import { ForbiddenError } from '@harbour/platform';
+import { AccessReason, ForbiddenError } from '@harbour/platform';
 import { GraphQLContext } from '../graphql-context';
 import { requirePrincipal } from './current-principal.decorator';
 
@@ -24,7 +24,10 @@ export class PrincipalGuard implements CanActivate {
     const typeName = info.parentType.name;
     const access = accessOf(p.role, typeName, info.fieldName);
     if (access === undefined || access === 'DENY') {
-      throw new ForbiddenError(`${p.role} may not use ${typeName === 'Mutation' ? 'the mutation' : 'the query'} ${info.fieldName}`);
+      throw new ForbiddenError(
+        AccessReason.ROLE_NOT_ALLOWED,
+        `${p.role} may not use ${typeName === 'Mutation' ? 'the mutation' : 'the query'} ${info.fieldName}`,
+      );
     }
     return true;
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createRemoteJWKSet, errors as joseErrors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { Principal, TokenRevocationService } from '@harbour/core';
-import { HARBOUR_CONFIG, HarbourConfig, UnauthenticatedError } from '@harbour/platform';
+import { AuthReason, HARBOUR_CONFIG, HarbourConfig, UnauthenticatedError } from '@harbour/platform';
 import { ClaimMappingError, ClaimsMapping, claimsMappingOf, HARBOUR_CLAIMS, mapClaims, MappedClaims } from './claims-mapping';
 
 /**
@@ -71,16 +71,16 @@ export class TokenVerifier {
       const result = this.key instanceof Uint8Array ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
       payload = result.payload;
     } catch (e) {
-      if (e instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The bearer token has expired');
-      if (e instanceof joseErrors.JOSEError) throw new UnauthenticatedError('The bearer token is not valid');
+      if (e instanceof joseErrors.JWTExpired) throw new UnauthenticatedError(AuthReason.TOKEN_EXPIRED, 'The bearer token has expired');
+      if (e instanceof joseErrors.JOSEError) throw new UnauthenticatedError(AuthReason.TOKEN_INVALID, 'The bearer token is not valid');
       // A JWKS endpoint that cannot be reached is our problem, not the caller's; still no principal.
       this.logger.error(`Token verification failed: ${(e as Error).message}`);
-      throw new UnauthenticatedError('The bearer token could not be verified');
+      throw new UnauthenticatedError(AuthReason.TOKEN_UNVERIFIABLE, 'The bearer token could not be verified');
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) {
       const issue = claims.error.issues[0];
-      throw new UnauthenticatedError(`The bearer token has a bad ${issue.path.join('.') || 'claim'} claim: ${issue.message}`);
+      throw new UnauthenticatedError(AuthReason.CLAIM_INVALID, `The bearer token has a bad ${issue.path.join('.') || 'claim'} claim: ${issue.message}`);
     }
     const c = claims.data;
     let mapped: MappedClaims;
@@ -88,11 +88,11 @@ export class TokenVerifier {
       mapped = mapClaims(payload, this.mapping);
     } catch (e) {
       if (!(e instanceof ClaimMappingError)) throw e;
-      throw new UnauthenticatedError(e.message, { reason: e.reason, claim: e.claim });
+      throw new UnauthenticatedError(e.reason, e.message, { claim: e.claim });
     }
     // Cached per process while Redis's revocation epoch is unchanged (TokenRevocationService): a revocation holds at once in every API process.
     if ((c.ver ?? 0) < (await this.revocations.minVersion(c.sub))) {
-      throw new UnauthenticatedError('The bearer token has been revoked; ask for a new one');
+      throw new UnauthenticatedError(AuthReason.TOKEN_REVOKED, 'The bearer token has been revoked; ask for a new one');
     }
     return { sub: c.sub, ...mapped, ip };
   }

@@ -2,13 +2,22 @@ import { Logger } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError } from '@harbour/domain';
-import { contentionReason, ErrorCode, HarbourError, isConnectionFailure, isErrorReason, ServiceUnavailableError, UnavailableReason } from '@harbour/platform';
+import {
+  contentionReason,
+  ErrorCode,
+  HarbourError,
+  isConnectionFailure,
+  isErrorReason,
+  ServiceUnavailableError,
+  UnavailableReason,
+  ValidationReason,
+} from '@harbour/platform';
 
 const logger = new Logger('GraphQLErrors');
 
 /**
  * Extension keys a client may see; everything else (stacktrace, exception, originalError) is dropped.
- * `problems`: every refused item of a bulk input ({ index, field, code, message }).
+ * `problems`: every refused item of a bulk input ({ index, field, code, reason, message }).
  * `reason`: the error's typed reason, one value of one enum per domain (libs/platform/src/errors/reasons.ts,
  * docs/errors.md); `claim`: which token claim is at fault.
  * `conflicts`: each current hold or placement a refused policy change would break ({ kind, id, rule, message }).
@@ -53,7 +62,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (original instanceof DomainError) {
     const code = original.code === 'INVALID_INPUT' ? ErrorCode.BAD_USER_INPUT : ErrorCode.CONFLICT;
-    const reason = original.reason && isErrorReason(original.reason) ? original.reason : undefined;
+    // A rule of libs/domain names its reason, or else refuses input as INVALID_VALUE.
+    const reason =
+      original.reason && isErrorReason(original.reason) ? original.reason : code === ErrorCode.BAD_USER_INPUT ? ValidationReason.INVALID_VALUE : undefined;
     if (original.reason && !reason) logger.error(`DomainError with an uncatalogued reason ${original.reason}: ${original.message}`);
     return {
       ...base,

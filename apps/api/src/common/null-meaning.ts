@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@harbour/platform';
+import { BadUserInputError, ValidationReason } from '@harbour/platform';
 
 /**
  * What an explicit GraphQL `null` means for one optional field of an update
@@ -47,7 +47,7 @@ export const NULL_MEANING_TEXT: Readonly<Record<NullMeaning, RegExp>> = Object.f
 export function applyNullMeanings<T extends object, M extends NullMeanings<T>>(input: T, meanings: M, path = 'input'): WithNullMeanings<T, M> {
   for (const [field, meaning] of Object.entries(meanings) as [keyof T & string, NullMeaning][]) {
     if (meaning === NullMeaning.REFUSED && input[field] === null) {
-      throw new BadUserInputError(`${field} cannot be null`, `${path}.${field}`);
+      throw new BadUserInputError(ValidationReason.REQUIRED, `${field} cannot be null`, `${path}.${field}`);
     }
   }
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as WithNullMeanings<T, M>;

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import { BadUserInputError } from '@harbour/platform';
+import { BadUserInputError, ValidationReason } from '@harbour/platform';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,7 +13,7 @@ export class UuidArgPipe implements PipeTransform<string | null | undefined> {
   transform(value: string | null | undefined, metadata: ArgumentMetadata): string | null | undefined {
     if (value == null) return value;
     if (typeof value !== 'string' || !UUID.test(value)) {
-      throw new BadUserInputError(`${metadata.data ?? 'id'} must be a UUID`, metadata.data);
+      throw new BadUserInputError(ValidationReason.INVALID_FORMAT, `${metadata.data ?? 'id'} must be a UUID`, metadata.data);
     }
     return value;
   }
@@ -21,5 +21,5 @@ export class UuidArgPipe implements PipeTransform<string | null | undefined> {
 
 /** Throws BAD_USER_INPUT naming `field` unless `value` is at most `max` characters. */
 export function checkLength(value: string | null | undefined, field: string, max: number): void {
-  if (value != null && value.length > max) throw new BadUserInputError(`${field} must be at most ${max} characters`, field);
+  if (value != null && value.length > max) throw new BadUserInputError(ValidationReason.TOO_LONG, `${field} must be at most ${max} characters`, field);
 }

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
-import { BadUserInputError } from '@harbour/platform';
+import { BadUserInputError, ValidationReason } from '@harbour/platform';
 
 /**
  * The first failing property of a class-validator result, as a dotted path
@@ -65,7 +65,7 @@ export class InputValidationPipe implements PipeTransform {
     const nul = metadata.type === 'body' ? pathOfNulByte(value, metadata.data ?? '') : null;
     if (nul !== null) {
       // PostgreSQL cannot store U+0000 in text; refuse it up front, naming the field.
-      throw new BadUserInputError(`${nul || 'input'} must not contain the NUL character (U+0000)`, nul || undefined);
+      throw new BadUserInputError(ValidationReason.INVALID_FORMAT, `${nul || 'input'} must not contain the NUL character (U+0000)`, nul || undefined);
     }
     try {
       return await this.inner.transform(value, metadata);
@@ -74,7 +74,7 @@ export class InputValidationPipe implements PipeTransform {
         const field = [metadata.data, e.path].filter(Boolean).join('.');
         // class-validator messages start with the property name; name the full path instead.
         const message = e.message.startsWith(`${e.path.split('.').pop()} `) ? `${field}${e.message.slice(e.path.split('.').pop()!.length)}` : e.message;
-        throw new BadUserInputError(message, field || undefined);
+        throw new BadUserInputError(ValidationReason.INVALID_VALUE, message, field || undefined);
       }
       throw e;
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { BedCategory, DomainError, evaluateCapacityAlert, Role, validateAlertThresholds } from '@harbour/domain';
-import { BadUserInputError, Clock, NotFoundError } from '@harbour/platform';
+import { BadUserInputError, Clock, NotFoundError, reasonOr, ValidationReason } from '@harbour/platform';
 import { AuditService } from '../audit/audit.service';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
@@ -54,14 +54,18 @@ export class AlertService {
     try {
       thresholds = validateAlertThresholds({ threshold: input.threshold, resolveAt: input.resolveAt ?? undefined });
     } catch (e) {
-      if (e instanceof DomainError) throw new BadUserInputError(e.message, `input.${e.field ?? 'threshold'}`);
+      if (e instanceof DomainError) throw new BadUserInputError(reasonOr(e, ValidationReason.INVALID_VALUE), e.message, `input.${e.field ?? 'threshold'}`);
       throw e;
     }
     // null/absent = the whole network; anything else must be a known region (a blank is not "everywhere").
     const regionCode = input.regionCode == null ? null : input.regionCode.trim().toUpperCase();
     const rule = await inTransaction(this.dataSource, async (em) => {
       if (regionCode !== null && !(await em.getRepository(RegionEntity).existsBy({ code: regionCode }))) {
-        throw new BadUserInputError(`Unknown region "${input.regionCode}"; omit regionCode for the whole network`, 'input.regionCode');
+        throw new BadUserInputError(
+          ValidationReason.UNKNOWN_VALUE,
+          `Unknown region "${input.regionCode}"; omit regionCode for the whole network`,
+          'input.regionCode',
+        );
       }
       const now = await this.clock.now();
       const saved = await em.getRepository(AlertRuleEntity).save({

@@ -1,5 +1,5 @@
 import { HoldStatus, Role } from '@harbour/domain';
-import { ForbiddenError } from '@harbour/platform';
+import { AccessReason, ForbiddenError } from '@harbour/platform';
 import { Principal } from './principal';
 
 /**
@@ -11,7 +11,7 @@ import { Principal } from './principal';
 /** Throws FORBIDDEN unless the principal has one of `roles`. */
 export function requireRole(p: Principal, ...roles: Role[]): void {
   if (!roles.includes(p.role)) {
-    throw new ForbiddenError(`This needs one of the roles ${roles.join(', ')}; you are ${p.role}`);
+    throw new ForbiddenError(AccessReason.ROLE_NOT_ALLOWED, `This needs one of the roles ${roles.join(', ')}; you are ${p.role}`);
   }
 }
 
@@ -22,7 +22,7 @@ export function canManageShelter(p: Principal, shelterId: string): boolean {
 
 /** Throws FORBIDDEN unless `canManageShelter`. */
 export function requireShelterManager(p: Principal, shelterId: string): void {
-  if (!canManageShelter(p, shelterId)) throw new ForbiddenError('You may only act on your own shelters');
+  if (!canManageShelter(p, shelterId)) throw new ForbiddenError(AccessReason.OTHER_SHELTER, 'You may only act on your own shelters');
 }
 
 /** May see a shelter's location (address, postcode, coordinates) and layout (rooms, beds)? */

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { BadUserInputError, ConflictError, RequestReason } from '@harbour/platform';
+import { BadUserInputError, ConflictError, RequestReason, ValidationReason } from '@harbour/platform';
 import { Principal } from './principal';
 import { MutationReceiptEntity } from './mutation-receipt.entity';
 
@@ -25,7 +25,7 @@ export async function onceForClientMutationId<T>(
 ): Promise<T> {
   if (!clientMutationId) return work();
   if (clientMutationId.length > 100) {
-    throw new BadUserInputError('clientMutationId is at most 100 characters', 'input.clientMutationId');
+    throw new BadUserInputError(ValidationReason.TOO_LONG, 'clientMutationId is at most 100 characters', 'input.clientMutationId');
   }
   const key = `${p.sub}|${mutation}|${clientMutationId}`;
   // Serialise concurrent retries of the same request on the receipt key.

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { Role } from '@harbour/domain';
-import { BadUserInputError, Clock, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
+import { BadUserInputError, Clock, HARBOUR_CONFIG, HarbourConfig, ValidationReason } from '@harbour/platform';
 import { AuditService } from '../audit/audit.service';
 import { OpsRedis } from '../ops/ops-redis';
 import { inTransaction } from '../persistence/transactions';
@@ -116,7 +116,7 @@ export class TokenRevocationService {
   async revoke(p: Principal, subject: string): Promise<TokenRevocationEntity> {
     requireRole(p, Role.COORDINATOR);
     if (typeof subject !== 'string' || !subject.trim() || subject.length > MAX_SUBJECT_LENGTH) {
-      throw new BadUserInputError(`subject must be 1 to ${MAX_SUBJECT_LENGTH} characters`, 'subject');
+      throw new BadUserInputError(ValidationReason.TOO_LONG, `subject must be 1 to ${MAX_SUBJECT_LENGTH} characters`, 'subject');
     }
     // As SERVICE (row-level security): the audit trail only takes SERVICE writes, after the role check above.
     const revoked = await inTransaction(this.dataSource, async (em) => {

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Role } from '@harbour/domain';
-import { BadUserInputError, QueueName } from '@harbour/platform';
+import { BadUserInputError, QueueName, ValidationReason } from '@harbour/platform';
 import { AuditService } from '../audit/audit.service';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
@@ -90,7 +90,7 @@ export class WorkStatusService {
   private queue(name: string): Queue {
     const queue = this.queues.find((q) => q.name === name);
     if (!queue) {
-      throw new BadUserInputError(`Unknown queue ${name}; one of ${this.queues.map((q) => q.name).join(', ')}`, 'queue');
+      throw new BadUserInputError(ValidationReason.UNKNOWN_VALUE, `Unknown queue ${name}; one of ${this.queues.map((q) => q.name).join(', ')}`, 'queue');
     }
     return queue;
   }

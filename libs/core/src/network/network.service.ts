@@ -19,7 +19,19 @@ import {
   ShelterStatus,
   normaliseRegionCode,
 } from '@harbour/domain';
-import { BadUserInputError, Clock, ConflictError, ForbiddenError, HARBOUR_CONFIG, HarbourConfig, NetworkReason, NotFoundError } from '@harbour/platform';
+import {
+  AccessReason,
+  BadUserInputError,
+  Clock,
+  ConflictError,
+  ForbiddenError,
+  HARBOUR_CONFIG,
+  HarbourConfig,
+  NetworkReason,
+  NotFoundError,
+  reasonOr,
+  ValidationReason,
+} from '@harbour/platform';
 import { validateWebhookUrl } from '../notifications/webhook-url';
 import { normaliseEmail, normaliseEmailList } from '../notifications/email-address';
 import { AuditService } from '../audit/audit.service';
@@ -132,7 +144,7 @@ export class NetworkService {
     // Region codes are upper case ('ca-500' is 'CA-500'), so no two differ by case only.
     const clean = code.trim().toUpperCase();
     if (!/^[A-Z0-9-]{1,32}$/.test(clean)) {
-      throw new BadUserInputError('A region code is 1-32 letters, digits or dashes', 'code');
+      throw new BadUserInputError(ValidationReason.INVALID_FORMAT, 'A region code is 1-32 letters, digits or dashes', 'code');
     }
     await inTransaction(this.dataSource, async (em) => {
       const created = await queryReturning<{ code: string }>(
@@ -162,7 +174,7 @@ export class NetworkService {
   async createAgency(p: Principal, name: string, kind: AgencyKind, webhookUrl?: string | null, email?: string | null): Promise<AgencyEntity> {
     requireRole(p, Role.COORDINATOR);
     const clean = name.trim();
-    if (!clean) throw new BadUserInputError('name must not be blank', 'input.name');
+    if (!clean) throw new BadUserInputError(ValidationReason.REQUIRED, 'name must not be blank', 'input.name');
     const url = validateWebhookUrl(webhookUrl, 'input.webhookUrl', this.config.NODE_ENV === 'production');
     const address = normaliseEmail(email, 'input.email');
     try {
@@ -193,7 +205,7 @@ export class NetworkService {
     requireRole(p, Role.COORDINATOR);
     const changes: Partial<AgencyEntity> = {};
     if (update.name !== undefined) {
-      if (update.name === null || !update.name.trim()) throw new BadUserInputError('name must not be blank', 'input.name');
+      if (update.name === null || !update.name.trim()) throw new BadUserInputError(ValidationReason.REQUIRED, 'name must not be blank', 'input.name');
       changes.name = update.name.trim();
     }
     if (update.webhookUrl !== undefined) {
@@ -243,11 +255,15 @@ export class NetworkService {
    */
   async createShelter(p: Principal, input: ShelterInput): Promise<ShelterEntity> {
     requireRole(p, Role.COORDINATOR);
-    if (!input.codeName.trim()) throw new BadUserInputError('codeName must not be blank', 'input.codeName');
+    if (!input.codeName.trim()) throw new BadUserInputError(ValidationReason.REQUIRED, 'codeName must not be blank', 'input.codeName');
     validateWebhookUrl(input.webhookUrl, 'input.webhookUrl', this.config.NODE_ENV === 'production');
     normaliseEmail(input.staffEmail, 'input.staffEmail');
     if (!input.acceptsMinors && input.adultMaxAge != null) {
-      throw new BadUserInputError('adultMaxAge applies only to a shelter that takes minors (acceptsMinors: true)', 'input.adultMaxAge');
+      throw new BadUserInputError(
+        ValidationReason.INCONSISTENT,
+        'adultMaxAge applies only to a shelter that takes minors (acceptsMinors: true)',
+        'input.adultMaxAge',
+      );
     }
     return inTransaction(this.dataSource, async (em) => {
       await this.requireRegion(em, input.regionCode, 'input.regionCode');
@@ -285,11 +301,12 @@ export class NetworkService {
    */
   async updateShelter(p: Principal, id: string, update: ShelterUpdate): Promise<ShelterEntity> {
     if (!canManageShelter(p, id)) throw new NotFoundError('Shelter', id);
-    if (update.codeName !== undefined && !update.codeName.trim()) throw new BadUserInputError('codeName must not be blank', 'input.codeName');
+    if (update.codeName !== undefined && !update.codeName.trim())
+      throw new BadUserInputError(ValidationReason.REQUIRED, 'codeName must not be blank', 'input.codeName');
     for (const field of ['regionCode', 'codeName', 'webhookUrl'] as const) {
       if (p.role !== Role.COORDINATOR && update[field] !== undefined) {
         // Where notifications go is the network's decision, not one shelter's (and guards against SSRF).
-        throw new ForbiddenError(`Only coordinators change a shelter's ${field}`);
+        throw new ForbiddenError(AccessReason.COORDINATOR_ONLY_CHANGE, `Only coordinators change a shelter's ${field}`);
       }
     }
     validateWebhookUrl(update.webhookUrl, 'input.webhookUrl', this.config.NODE_ENV === 'production');
@@ -302,7 +319,11 @@ export class NetworkService {
       const policyBefore = shelterProfile(shelter);
       Object.assign(shelter, this.normalise(update));
       if (!shelter.acceptsMinors && update.adultMaxAge != null) {
-        throw new BadUserInputError('adultMaxAge applies only to a shelter that takes minors (acceptsMinors: true)', 'input.adultMaxAge');
+        throw new BadUserInputError(
+          ValidationReason.INCONSISTENT,
+          'adultMaxAge applies only to a shelter that takes minors (acceptsMinors: true)',
+          'input.adultMaxAge',
+        );
       }
       // Beds in use mean households holding or living here; a policy field they depend on may not change under them.
       if (shelter.usedBeds > 0 && POLICY_FIELDS.some((k) => update[k] !== undefined)) {
@@ -341,10 +362,10 @@ export class NetworkService {
   async addBeds(p: Principal, input: AddBedsInput): Promise<BedEntity[]> {
     if (!canManageShelter(p, input.shelterId)) throw new NotFoundError('Shelter', input.shelterId);
     if (!Number.isInteger(input.count) || input.count < 1 || input.count > 50) {
-      throw new BadUserInputError('count must be a whole number from 1 to 50', 'input.count');
+      throw new BadUserInputError(ValidationReason.OUT_OF_RANGE, 'count must be a whole number from 1 to 50', 'input.count');
     }
     const label = input.roomLabel.trim();
-    if (!label || label.length > 64) throw new BadUserInputError('roomLabel must be 1-64 characters', 'input.roomLabel');
+    if (!label || label.length > 64) throw new BadUserInputError(ValidationReason.TOO_LONG, 'roomLabel must be 1-64 characters', 'input.roomLabel');
     return inTransaction(this.dataSource, async (em) => {
       const shelter = await em.getRepository(ShelterEntity).findOne({
         where: { id: input.shelterId },
@@ -405,15 +426,15 @@ export class NetworkService {
       try {
         assertManualBedStatusChange(bed.status, input.status);
       } catch (e) {
-        throw new BadUserInputError((e as Error).message, 'input.status');
+        throw new BadUserInputError(reasonOr(e, ValidationReason.INVALID_VALUE), (e as Error).message, 'input.status');
       }
       const reason = input.reason?.trim() || null;
       if (input.status === BedStatus.OUT_OF_SERVICE && !reason) {
-        throw new BadUserInputError('An out-of-service bed needs a reason', 'input.reason');
+        throw new BadUserInputError(ValidationReason.REQUIRED, 'An out-of-service bed needs a reason', 'input.reason');
       }
       const expectedReturn = input.expectedReturn ? parseCalendarDate(input.expectedReturn, 'input.expectedReturn') : null;
       if (expectedReturn && expectedReturn < localDate(await this.clock.now(), this.config.TIME_ZONE)) {
-        throw new BadUserInputError('expectedReturn cannot be in the past', 'input.expectedReturn');
+        throw new BadUserInputError(ValidationReason.DATE_IN_PAST, 'expectedReturn cannot be in the past', 'input.expectedReturn');
       }
       if (bed.status === input.status && bed.outOfServiceReason === reason && bed.expectedReturn === expectedReturn) {
         return bed;
@@ -497,7 +518,7 @@ export class NetworkService {
 
   private async requireRegion(em: EntityManager, code: string, field: string): Promise<void> {
     if (!(await em.getRepository(RegionEntity).existsBy({ code: normaliseRegionCode(code) }))) {
-      throw new BadUserInputError(`Unknown region ${code}`, field);
+      throw new BadUserInputError(ValidationReason.UNKNOWN_VALUE, `Unknown region ${code}`, field);
     }
   }
 
@@ -512,6 +533,7 @@ export class NetworkService {
       const age = input.adultMaxAge;
       if (age !== null && (!Number.isInteger(age) || age < ADULT_MAX_AGE_RANGE.min || age > ADULT_MAX_AGE_RANGE.max)) {
         throw new BadUserInputError(
+          ValidationReason.OUT_OF_RANGE,
           `adultMaxAge must be a whole number from ${ADULT_MAX_AGE_RANGE.min} to ${ADULT_MAX_AGE_RANGE.max}, or null`,
           'input.adultMaxAge',
         );
@@ -522,7 +544,11 @@ export class NetworkService {
     // cannot come back silently when it is turned on again.
     if (input.acceptsMinors === false) {
       if (input.adultMaxAge != null) {
-        throw new BadUserInputError('adultMaxAge applies only to a shelter that takes minors (acceptsMinors: true)', 'input.adultMaxAge');
+        throw new BadUserInputError(
+          ValidationReason.INCONSISTENT,
+          'adultMaxAge applies only to a shelter that takes minors (acceptsMinors: true)',
+          'input.adultMaxAge',
+        );
       }
       out.adultMaxAge = null;
     }
@@ -534,7 +560,11 @@ export class NetworkService {
     if (input.staffEmail !== undefined) out.staffEmail = normaliseEmail(input.staffEmail, 'input.staffEmail');
     if (input.holdHours !== undefined) {
       if (input.holdHours !== null && (!Number.isInteger(input.holdHours) || input.holdHours < HOLD_HOURS_MIN || input.holdHours > HOLD_HOURS_MAX)) {
-        throw new BadUserInputError(`holdHours must be a whole number from ${HOLD_HOURS_MIN} to ${HOLD_HOURS_MAX}, or null for HOLD_HOURS`, 'input.holdHours');
+        throw new BadUserInputError(
+          ValidationReason.OUT_OF_RANGE,
+          `holdHours must be a whole number from ${HOLD_HOURS_MIN} to ${HOLD_HOURS_MAX}, or null for HOLD_HOURS`,
+          'input.holdHours',
+        );
       }
       out.holdHours = input.holdHours;
     }

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@harbour/platform';
+import { BadUserInputError, NotificationReason } from '@harbour/platform';
 
 /** Most addresses one region may list for its coordinators. */
 export const MAX_COORDINATOR_EMAILS = 20;
@@ -18,7 +18,7 @@ const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 export function normaliseEmail(value: string | null | undefined, field: string): string | null {
   if (value == null || value.trim() === '') return null;
   const v = value.trim();
-  if (v.length > 254) throw new BadUserInputError('an email address is at most 254 characters', field);
+  if (v.length > 254) throw new BadUserInputError(NotificationReason.EMAIL_ADDRESS_INVALID, 'an email address is at most 254 characters', field);
   const at = v.lastIndexOf('@');
   const local = v.slice(0, at);
   const domain = v.slice(at + 1).toLowerCase();
@@ -33,7 +33,7 @@ export function normaliseEmail(value: string | null | undefined, field: string):
     !labels.every((l) => LABEL.test(l)) ||
     /^\d+$/.test(labels[labels.length - 1])
   ) {
-    throw new BadUserInputError('must be an email address such as officer@agency.example', field);
+    throw new BadUserInputError(NotificationReason.EMAIL_ADDRESS_INVALID, 'must be an email address such as officer@agency.example', field);
   }
   return `${local}@${domain}`;
 }
@@ -46,12 +46,12 @@ export function normaliseEmail(value: string | null | undefined, field: string):
  */
 export function normaliseEmailList(values: readonly string[], field: string): string[] {
   if (values.length > MAX_COORDINATOR_EMAILS) {
-    throw new BadUserInputError(`at most ${MAX_COORDINATOR_EMAILS} addresses`, field);
+    throw new BadUserInputError(NotificationReason.TOO_MANY_EMAIL_ADDRESSES, `at most ${MAX_COORDINATOR_EMAILS} addresses`, field);
   }
   const seen = new Map<string, string>();
   values.forEach((v, i) => {
     const clean = normaliseEmail(v, `${field}.${i}`);
-    if (clean === null) throw new BadUserInputError('must not be blank', `${field}.${i}`);
+    if (clean === null) throw new BadUserInputError(NotificationReason.EMAIL_ADDRESS_INVALID, 'must not be blank', `${field}.${i}`);
     if (!seen.has(clean.toLowerCase())) seen.set(clean.toLowerCase(), clean);
   });
   return [...seen.values()];

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '@harbour/domain';
-import { BadUserInputError, Clock, HARBOUR_CONFIG, HarbourConfig, NotFoundError } from '@harbour/platform';
+import { BadUserInputError, Clock, HARBOUR_CONFIG, HarbourConfig, NotFoundError, ValidationReason } from '@harbour/platform';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 import { inTransaction, withCaller } from '../persistence/transactions';
@@ -107,7 +107,7 @@ export class InboxService {
     requireRole(p, ...INBOX_ROLES);
     const first = args.first ?? 20;
     if (!Number.isInteger(first) || first < 1 || first > this.config.MAX_PAGE_SIZE) {
-      throw new BadUserInputError(`first must be a whole number from 1 to ${this.config.MAX_PAGE_SIZE}`, 'first');
+      throw new BadUserInputError(ValidationReason.OUT_OF_RANGE, `first must be a whole number from 1 to ${this.config.MAX_PAGE_SIZE}`, 'first');
     }
     const offset = args.after ? decodeCursor(args.after) + 1 : 0;
     const [where, params] = audienceWhere(p);

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { BadUserInputError } from '@harbour/platform';
+import { BadUserInputError, NotificationReason } from '@harbour/platform';
 
 /** Address ranges (ipaddr.js names) never allowed as a webhook target. */
 const ALWAYS_BLOCKED = new Set(['linkLocal', 'unspecified', 'carrierGradeNat', 'broadcast', 'multicast', 'reserved']);
@@ -20,7 +20,7 @@ function embeddedIPv4(addr: ipaddr.IPv6, field: string): ipaddr.IPv4 | null {
   const range = addr.range();
   const p = addr.parts;
   const v4 = (hi: number, lo: number) => new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
-  if (range === 'teredo') throw new BadUserInputError('must not point at a teredo address', field);
+  if (range === 'teredo') throw new BadUserInputError(NotificationReason.WEBHOOK_URL_BLOCKED, 'must not point at a teredo address', field);
   if (range === 'rfc6052' || range === 'rfc6145') return v4(p[6], p[7]);
   if (range === '6to4') return v4(p[1], p[2]);
   if (p.slice(0, 6).every((x) => x === 0) && (p[6] !== 0 || p[7] > 1)) return v4(p[6], p[7]);
@@ -38,7 +38,7 @@ export const WEBHOOK_URL_MAX_LENGTH = 2000;
  */
 export function requireWebhookUrl(value: string | null | undefined, field: string, production: boolean): string {
   const url = validateWebhookUrl(value, field, production);
-  if (url === null) throw new BadUserInputError('is required: an absolute http(s) URL', field);
+  if (url === null) throw new BadUserInputError(NotificationReason.WEBHOOK_URL_INVALID, 'is required: an absolute http(s) URL', field);
   return url;
 }
 
@@ -56,35 +56,37 @@ export function requireWebhookUrl(value: string | null | undefined, field: strin
  */
 export function validateWebhookUrl(value: string | null | undefined, field: string, production: boolean): string | null {
   if (value == null || value.trim() === '') return null;
-  if (value.length > WEBHOOK_URL_MAX_LENGTH) throw new BadUserInputError(`must be at most ${WEBHOOK_URL_MAX_LENGTH} characters`, field);
+  if (value.length > WEBHOOK_URL_MAX_LENGTH)
+    throw new BadUserInputError(NotificationReason.WEBHOOK_URL_INVALID, `must be at most ${WEBHOOK_URL_MAX_LENGTH} characters`, field);
   let url: URL;
   try {
     url = new URL(value.trim());
   } catch {
-    throw new BadUserInputError('must be an absolute http(s) URL', field);
+    throw new BadUserInputError(NotificationReason.WEBHOOK_URL_INVALID, 'must be an absolute http(s) URL', field);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && !production)) {
-    throw new BadUserInputError(production ? 'must be an https URL' : 'must be an http or https URL', field);
+    throw new BadUserInputError(NotificationReason.WEBHOOK_URL_INVALID, production ? 'must be an https URL' : 'must be an http or https URL', field);
   }
-  if (url.username || url.password) throw new BadUserInputError('must not carry credentials', field);
+  if (url.username || url.password) throw new BadUserInputError(NotificationReason.WEBHOOK_URL_INVALID, 'must not carry credentials', field);
   // "metadata.google.internal." is the same DNS name as "metadata.google.internal".
   const host = url.hostname
     .replace(/^\[|\]$/g, '')
     .toLowerCase()
     .replace(/\.+$/, '');
-  if (METADATA_HOSTS.has(host)) throw new BadUserInputError('must not point at a cloud metadata endpoint', field);
+  if (METADATA_HOSTS.has(host)) throw new BadUserInputError(NotificationReason.WEBHOOK_URL_BLOCKED, 'must not point at a cloud metadata endpoint', field);
   if (ipaddr.isValid(host)) {
     let addr = ipaddr.parse(host);
     if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddr.IPv6).toIPv4Address();
     else if (addr.kind() === 'ipv6') addr = embeddedIPv4(addr as ipaddr.IPv6, field) ?? addr;
-    if (METADATA_HOSTS.has(addr.toNormalizedString())) throw new BadUserInputError('must not point at a cloud metadata endpoint', field);
+    if (METADATA_HOSTS.has(addr.toNormalizedString()))
+      throw new BadUserInputError(NotificationReason.WEBHOOK_URL_BLOCKED, 'must not point at a cloud metadata endpoint', field);
     const range = addr.range();
-    if (ALWAYS_BLOCKED.has(range)) throw new BadUserInputError(`must not point at a ${range} address`, field);
+    if (ALWAYS_BLOCKED.has(range)) throw new BadUserInputError(NotificationReason.WEBHOOK_URL_BLOCKED, `must not point at a ${range} address`, field);
     if (production && BLOCKED_IN_PRODUCTION.has(range)) {
-      throw new BadUserInputError(`must not point at a ${range} address in production`, field);
+      throw new BadUserInputError(NotificationReason.WEBHOOK_URL_BLOCKED, `must not point at a ${range} address in production`, field);
     }
   } else if (production && (host === 'localhost' || host.endsWith('.localhost'))) {
-    throw new BadUserInputError('must not point at localhost in production', field);
+    throw new BadUserInputError(NotificationReason.WEBHOOK_URL_BLOCKED, 'must not point at localhost in production', field);
   }
   return url.toString();
 }

@@ -32,7 +32,9 @@ import {
   HarbourConfig,
   NotFoundError,
   PlacementReason,
+  reasonOr,
   RecoveryPeriodReason,
+  ValidationReason,
 } from '@harbour/platform';
 import { AuditService } from '../audit/audit.service';
 import { canActForAgency, canManageShelter, requireRole } from '../identity/access';
@@ -70,7 +72,8 @@ function asUserError<T>(fn: () => T, fieldPrefix = 'input.'): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof DomainError && e.code === 'INVALID_INPUT') throw new BadUserInputError(e.message, `${fieldPrefix}${e.field ?? ''}`);
+    if (e instanceof DomainError && e.code === 'INVALID_INPUT')
+      throw new BadUserInputError(reasonOr(e, ValidationReason.INVALID_VALUE), e.message, `${fieldPrefix}${e.field ?? ''}`);
     throw e;
   }
 }
@@ -295,9 +298,9 @@ export class NrmStageService {
       const now = await this.clock.now();
       const today = localDate(now, this.config.TIME_ZONE);
       const referredOn = input.referredOn ? parseCalendarDate(input.referredOn, 'input.referredOn') : today;
-      if (referredOn > today) throw new BadUserInputError('referredOn cannot be in the future', 'input.referredOn');
+      if (referredOn > today) throw new BadUserInputError(ValidationReason.DATE_IN_FUTURE, 'referredOn cannot be in the future', 'input.referredOn');
       if (referredOn < placement.arrivedOn) {
-        throw new BadUserInputError(`referredOn cannot be before arrival (${placement.arrivedOn})`, 'input.referredOn');
+        throw new BadUserInputError(ValidationReason.DATE_ORDER, `referredOn cannot be before arrival (${placement.arrivedOn})`, 'input.referredOn');
       }
       if (placement.nrmReferredOn === referredOn) return placement;
       if (placement.nrmReferredOn)
@@ -325,17 +328,17 @@ export class NrmStageService {
     input: { placementId: string; extensionDays: number; reason: string; assessedOn?: string | null },
   ): Promise<RecoveryNeedsAssessmentEntity> {
     const reason = input.reason?.trim();
-    if (!reason) throw new BadUserInputError('A Recovery Needs Assessment needs a reason', 'input.reason');
-    if (reason.length > 500) throw new BadUserInputError('reason is at most 500 characters', 'input.reason');
+    if (!reason) throw new BadUserInputError(ValidationReason.REQUIRED, 'A Recovery Needs Assessment needs a reason', 'input.reason');
+    if (reason.length > 500) throw new BadUserInputError(ValidationReason.TOO_LONG, 'reason is at most 500 characters', 'input.reason');
     if (!Number.isInteger(input.extensionDays) || input.extensionDays < 1 || input.extensionDays > 365) {
-      throw new BadUserInputError('extensionDays must be a whole number from 1 to 365', 'input.extensionDays');
+      throw new BadUserInputError(ValidationReason.OUT_OF_RANGE, 'extensionDays must be a whole number from 1 to 365', 'input.extensionDays');
     }
     return inTransaction(this.dataSource, async (em) => {
       const placement = await this.lockVisible(em, p, input.placementId, false);
       const now = await this.clock.now();
       const today = localDate(now, this.config.TIME_ZONE);
       const assessedOn = input.assessedOn ? parseCalendarDate(input.assessedOn, 'input.assessedOn') : today;
-      if (assessedOn > today) throw new BadUserInputError('assessedOn cannot be in the future', 'input.assessedOn');
+      if (assessedOn > today) throw new BadUserInputError(ValidationReason.DATE_IN_FUTURE, 'assessedOn cannot be in the future', 'input.assessedOn');
       const state = await this.stateOf(placement, em);
       if (state.stage !== 'MOVE_ON')
         throw new ConflictError(
@@ -370,18 +373,20 @@ export class NrmStageService {
    * @throws BAD_USER_INPUT (`input.grantedOn`, `input.expiresOn`); CONFLICT for an ended placement.
    */
   async recordLeave(p: Principal, input: { placementId: string; kind: LeaveKind; grantedOn: string; expiresOn?: string | null }): Promise<LeaveGrantEntity> {
-    if (!Object.values(LeaveKind).includes(input.kind)) throw new BadUserInputError('Unknown leave kind', 'input.kind');
+    if (!Object.values(LeaveKind).includes(input.kind)) throw new BadUserInputError(ValidationReason.UNKNOWN_VALUE, 'Unknown leave kind', 'input.kind');
     const grantedOn = parseCalendarDate(input.grantedOn, 'input.grantedOn');
     const d = new Date(`${grantedOn}T00:00:00Z`);
     d.setUTCMonth(d.getUTCMonth() + DEFAULT_LEAVE_MONTHS);
     // 29 Feb + 12 months rolls to 1 Mar; the leave ends the day before.
     const expiresOn = input.expiresOn ? parseCalendarDate(input.expiresOn, 'input.expiresOn') : addDays(d.toISOString().slice(0, 10), -1);
-    if (expiresOn <= grantedOn) throw new BadUserInputError('expiresOn must be after grantedOn', 'input.expiresOn');
-    if (expiresOn > addDays(grantedOn, 5 * 366)) throw new BadUserInputError('expiresOn can be at most 5 years after grantedOn', 'input.expiresOn');
+    if (expiresOn <= grantedOn) throw new BadUserInputError(ValidationReason.DATE_ORDER, 'expiresOn must be after grantedOn', 'input.expiresOn');
+    if (expiresOn > addDays(grantedOn, 5 * 366))
+      throw new BadUserInputError(ValidationReason.DATE_ORDER, 'expiresOn can be at most 5 years after grantedOn', 'input.expiresOn');
     return inTransaction(this.dataSource, async (em) => {
       const placement = await this.lockVisible(em, p, input.placementId, true);
       const now = await this.clock.now();
-      if (grantedOn > localDate(now, this.config.TIME_ZONE)) throw new BadUserInputError('grantedOn cannot be in the future', 'input.grantedOn');
+      if (grantedOn > localDate(now, this.config.TIME_ZONE))
+        throw new BadUserInputError(ValidationReason.DATE_IN_FUTURE, 'grantedOn cannot be in the future', 'input.grantedOn');
       const saved = await em.getRepository(LeaveGrantEntity).save({
         placementId: placement.id,
         kind: input.kind,
@@ -412,7 +417,11 @@ export class NrmStageService {
       const now = await this.clock.now();
       const today = localDate(now, this.config.TIME_ZONE);
       if (values.effectiveFrom <= today) {
-        throw new BadUserInputError(`effectiveFrom must be after today (${today}): rules in force are not rewritten`, 'input.effectiveFrom');
+        throw new BadUserInputError(
+          ValidationReason.DATE_IN_PAST,
+          `effectiveFrom must be after today (${today}): rules in force are not rewritten`,
+          'input.effectiveFrom',
+        );
       }
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`nrm-policy:${values.jurisdiction}`]);
       const existing = await this.policies(em, values.jurisdiction);
@@ -458,7 +467,11 @@ export class NrmStageService {
       const { version, today, now } = await this.lockFutureVersion(em, input.id);
       const values = asUserError(() => validatePolicyVersion({ ...input, jurisdiction: version.jurisdiction }));
       if (values.effectiveFrom <= today) {
-        throw new BadUserInputError(`effectiveFrom must be after today (${today}): rules in force are not rewritten`, 'input.effectiveFrom');
+        throw new BadUserInputError(
+          ValidationReason.DATE_IN_PAST,
+          `effectiveFrom must be after today (${today}): rules in force are not rewritten`,
+          'input.effectiveFrom',
+        );
       }
       const others = (await this.policies(em, version.jurisdiction)).filter((v) => v.id !== version.id);
       if (others.some((v) => v.effectiveFrom === values.effectiveFrom)) {
@@ -515,8 +528,8 @@ export class NrmStageService {
   /** The source text of a new or changed version, checked. @throws BAD_USER_INPUT (`input.source`) */
   private checkSource(raw: string | undefined): string {
     const source = raw?.trim();
-    if (!source) throw new BadUserInputError('Cite the public source of the new values', 'input.source');
-    if (source.length > 1000) throw new BadUserInputError('source is at most 1000 characters', 'input.source');
+    if (!source) throw new BadUserInputError(ValidationReason.REQUIRED, 'Cite the public source of the new values', 'input.source');
+    if (source.length > 1000) throw new BadUserInputError(ValidationReason.TOO_LONG, 'source is at most 1000 characters', 'input.source');
     return source;
   }
 

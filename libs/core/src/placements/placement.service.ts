@@ -28,8 +28,10 @@ import {
   NotFoundEntity,
   NotFoundError,
   PlacementReason,
+  reasonOr,
   RecoveryPeriodReason,
   ReferralReason,
+  ValidationReason,
 } from '@harbour/platform';
 import { AuditService } from '../audit/audit.service';
 import { canActForAgency, canManageShelter, requireRole } from '../identity/access';
@@ -206,21 +208,26 @@ export class PlacementService {
       const now = await this.clock.now();
       const today = localDate(now, this.config.TIME_ZONE);
       const arrivedOn = input.arrivedOn ? parseCalendarDate(input.arrivedOn, 'input.arrivedOn') : today;
-      if (arrivedOn > today) throw new BadUserInputError('arrivedOn cannot be in the future', 'input.arrivedOn');
+      if (arrivedOn > today) throw new BadUserInputError(ValidationReason.DATE_IN_FUTURE, 'arrivedOn cannot be in the future', 'input.arrivedOn');
       if (arrivedOn < addDays(today, -365)) {
-        throw new BadUserInputError('arrivedOn can be at most 365 days ago', 'input.arrivedOn');
+        throw new BadUserInputError(ValidationReason.DATE_IN_PAST, 'arrivedOn can be at most 365 days ago', 'input.arrivedOn');
       }
       const referral = await lockReferral(em, hold.referralId);
       const referredOn = localDate(referral.createdAt, this.config.TIME_ZONE);
       if (arrivedOn < referredOn) {
-        throw new BadUserInputError(`arrivedOn cannot be before the referral was made (${referredOn})`, 'input.arrivedOn');
+        throw new BadUserInputError(ValidationReason.DATE_ORDER, `arrivedOn cannot be before the referral was made (${referredOn})`, 'input.arrivedOn');
       }
       const placeOfSafety = input.placeOfSafety === true;
       if (placeOfSafety && input.nrmReferredOn) {
-        throw new BadUserInputError('A Place of Safety stay has no NRM referral yet: record it later with recordNrmReferral', 'input.nrmReferredOn');
+        throw new BadUserInputError(
+          ValidationReason.INCONSISTENT,
+          'A Place of Safety stay has no NRM referral yet: record it later with recordNrmReferral',
+          'input.nrmReferredOn',
+        );
       }
       const nrmReferredOn = placeOfSafety ? null : input.nrmReferredOn ? parseCalendarDate(input.nrmReferredOn, 'input.nrmReferredOn') : referredOn;
-      if (nrmReferredOn && nrmReferredOn > today) throw new BadUserInputError('nrmReferredOn cannot be in the future', 'input.nrmReferredOn');
+      if (nrmReferredOn && nrmReferredOn > today)
+        throw new BadUserInputError(ValidationReason.DATE_IN_FUTURE, 'nrmReferredOn cannot be in the future', 'input.nrmReferredOn');
       const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: hold.shelterId });
       const region = await em.getRepository(RegionEntity).findOneByOrFail({ code: shelter.regionCode });
       assertReferralTransition(referral.status, ReferralStatus.PLACED);
@@ -271,7 +278,7 @@ export class PlacementService {
       try {
         return checkDecline(reasonCode, reason?.slice(0, 500));
       } catch (e) {
-        if (e instanceof DomainError) throw new BadUserInputError(e.message, e.field ?? 'reasonCode');
+        if (e instanceof DomainError) throw new BadUserInputError(reasonOr(e, ValidationReason.INVALID_VALUE), e.message, e.field ?? 'reasonCode');
         throw e;
       }
     })();
@@ -439,11 +446,11 @@ export class PlacementService {
    */
   async extendRecoveryPeriod(p: Principal, input: ExtendInput): Promise<RecoveryPeriodEntity> {
     const reason = input.reason?.trim();
-    if (!reason) throw new BadUserInputError('An extension needs a reason', 'input.reason');
-    if (reason.length > 500) throw new BadUserInputError('reason is at most 500 characters', 'input.reason');
+    if (!reason) throw new BadUserInputError(ValidationReason.REQUIRED, 'An extension needs a reason', 'input.reason');
+    if (reason.length > 500) throw new BadUserInputError(ValidationReason.TOO_LONG, 'reason is at most 500 characters', 'input.reason');
     const lengthDays = input.lengthDays ?? this.config.RECOVERY_PERIOD_DAYS;
     if (!Number.isInteger(lengthDays) || lengthDays < 1 || lengthDays > 365) {
-      throw new BadUserInputError('lengthDays must be a whole number from 1 to 365', 'input.lengthDays');
+      throw new BadUserInputError(ValidationReason.OUT_OF_RANGE, 'lengthDays must be a whole number from 1 to 365', 'input.lengthDays');
     }
     return inTransaction(this.dataSource, async (em) => {
       const placement = await lockPlacement(em, input.placementId);
@@ -512,7 +519,8 @@ export class PlacementService {
         return placement;
       }
       const outreach = input.outreachProvider?.trim() || null;
-      if (outreach && outreach.length > 200) throw new BadUserInputError('outreachProvider is at most 200 characters', 'input.outreachProvider');
+      if (outreach && outreach.length > 200)
+        throw new BadUserInputError(ValidationReason.TOO_LONG, 'outreachProvider is at most 200 characters', 'input.outreachProvider');
       return this.finishPlacement(em, p, placement, input.exitReason, endedOn ?? today, now, outreach);
     });
   }
@@ -528,10 +536,10 @@ export class PlacementService {
     outreachProvider: string | null = null,
   ): Promise<PlacementEntity> {
     if (endedOn > localDate(now, this.config.TIME_ZONE)) {
-      throw new BadUserInputError('endedOn cannot be in the future', 'input.endedOn');
+      throw new BadUserInputError(ValidationReason.DATE_IN_FUTURE, 'endedOn cannot be in the future', 'input.endedOn');
     }
     if (endedOn < placement.arrivedOn) {
-      throw new BadUserInputError(`endedOn cannot be before arrival (${placement.arrivedOn})`, 'input.endedOn');
+      throw new BadUserInputError(ValidationReason.DATE_ORDER, `endedOn cannot be before arrival (${placement.arrivedOn})`, 'input.endedOn');
     }
     placement.status = PlacementStatus.ENDED;
     placement.endedOn = endedOn;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityTarget, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { BedCategory, EscalationStatus, HoldStatus, ReferralStatus, Role } from '@harbour/domain';
-import { BadUserInputError, ForbiddenError, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
+import { AccessReason, BadUserInputError, ForbiddenError, HARBOUR_CONFIG, HarbourConfig, ValidationReason } from '@harbour/platform';
 import { AlertEntity, AlertStatus } from '../alerts/alert.entity';
 import { AlertRuleEntity } from '../alerts/alert-rule.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
@@ -44,7 +44,7 @@ export function encodeCursor(offset: number): string {
  */
 export function decodeCursor(cursor: string): number {
   const m = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m) throw new BadUserInputError('after is not a cursor from this list', 'after');
+  if (!m) throw new BadUserInputError(ValidationReason.INVALID_FORMAT, 'after is not a cursor from this list', 'after');
   return Number(m[1]);
 }
 
@@ -258,14 +258,14 @@ export class QueryService {
       );
       return;
     }
-    throw new ForbiddenError();
+    throw new ForbiddenError(AccessReason.ROLE_NOT_ALLOWED);
   }
 
   private async page<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs): Promise<Page<T>> {
     const max = this.config.MAX_PAGE_SIZE;
     const first = args.first ?? 20;
     if (!Number.isInteger(first) || first < 1 || first > max) {
-      throw new BadUserInputError(`first must be a whole number from 1 to ${max}`, 'first');
+      throw new BadUserInputError(ValidationReason.OUT_OF_RANGE, `first must be a whole number from 1 to ${max}`, 'first');
     }
     const offset = args.after ? decodeCursor(args.after) + 1 : 0;
     const [nodes, totalCount] = await qb.skip(offset).take(first).getManyAndCount();

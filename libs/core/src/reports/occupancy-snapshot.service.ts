@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BadUserInputError, Clock } from '@harbour/platform';
+import { BadUserInputError, Clock, ValidationReason } from '@harbour/platform';
 import { inTransaction } from '../persistence/transactions';
 
 /** Longest range one rebuild call accepts, in days. */
@@ -151,11 +151,13 @@ export class OccupancySnapshotService {
     const today = now.toISOString().slice(0, 10);
     const start = Date.parse(`${from}T00:00:00Z`);
     const end = Date.parse(`${to}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(start)) throw new BadUserInputError(`from must be YYYY-MM-DD`, 'from');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(to) || Number.isNaN(end)) throw new BadUserInputError(`to must be YYYY-MM-DD`, 'to');
-    if (end < start) throw new BadUserInputError('to must not be before from', 'to');
-    if (to > today) throw new BadUserInputError(`to must not be after today (${today})`, 'to');
-    if ((end - start) / 86_400_000 > MAX_SNAPSHOT_RANGE_DAYS) throw new BadUserInputError(`at most ${MAX_SNAPSHOT_RANGE_DAYS} days`, 'to');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(start))
+      throw new BadUserInputError(ValidationReason.INVALID_FORMAT, `from must be YYYY-MM-DD`, 'from');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(to) || Number.isNaN(end)) throw new BadUserInputError(ValidationReason.INVALID_FORMAT, `to must be YYYY-MM-DD`, 'to');
+    if (end < start) throw new BadUserInputError(ValidationReason.DATE_ORDER, 'to must not be before from', 'to');
+    if (to > today) throw new BadUserInputError(ValidationReason.DATE_IN_FUTURE, `to must not be after today (${today})`, 'to');
+    if ((end - start) / 86_400_000 > MAX_SNAPSHOT_RANGE_DAYS)
+      throw new BadUserInputError(ValidationReason.OUT_OF_RANGE, `at most ${MAX_SNAPSHOT_RANGE_DAYS} days`, 'to');
     const days = (end - start) / 86_400_000 + 1;
     // The end of the last day, or now when it is today.
     const cutoff = to === today ? now : new Date(end + 86_400_000);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_SUPPRESSION_THRESHOLD, Role, suppressBreakdowns, suppressTable, SuppressedCell, totalShown } from '@harbour/domain';
-import { BadUserInputError, Clock, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
+import { BadUserInputError, Clock, HARBOUR_CONFIG, HarbourConfig, ValidationReason } from '@harbour/platform';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 import { withCaller } from '../persistence/transactions';
@@ -480,17 +480,17 @@ export function validateQuery(q: ReportQuery): { from: string; to: string; group
     ['to', to],
   ] as const) {
     if (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
-      throw new BadUserInputError(`${field} must be a date YYYY-MM-DD, got "${v.slice(0, 40)}"`, `input.${field}`);
+      throw new BadUserInputError(ValidationReason.INVALID_FORMAT, `${field} must be a date YYYY-MM-DD, got "${v.slice(0, 40)}"`, `input.${field}`);
     }
   }
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-  if (days < 0) throw new BadUserInputError('to must not be before from', 'input.to');
-  if (days > MAX_DAYS) throw new BadUserInputError(`a report covers at most ${MAX_DAYS} days`, 'input.to');
+  if (days < 0) throw new BadUserInputError(ValidationReason.DATE_ORDER, 'to must not be before from', 'input.to');
+  if (days > MAX_DAYS) throw new BadUserInputError(ValidationReason.OUT_OF_RANGE, `a report covers at most ${MAX_DAYS} days`, 'input.to');
   const groupBy = q.groupBy ?? [];
-  if (groupBy.length > 2) throw new BadUserInputError('groupBy takes at most two dimensions', 'input.groupBy');
-  if (new Set(groupBy).size !== groupBy.length) throw new BadUserInputError('groupBy repeats a dimension', 'input.groupBy');
+  if (groupBy.length > 2) throw new BadUserInputError(ValidationReason.OUT_OF_RANGE, 'groupBy takes at most two dimensions', 'input.groupBy');
+  if (new Set(groupBy).size !== groupBy.length) throw new BadUserInputError(ValidationReason.INCONSISTENT, 'groupBy repeats a dimension', 'input.groupBy');
   for (const d of groupBy) {
-    if (!(d in DIMENSION_SQL)) throw new BadUserInputError(`unknown dimension ${String(d).slice(0, 40)}`, 'input.groupBy');
+    if (!(d in DIMENSION_SQL)) throw new BadUserInputError(ValidationReason.UNKNOWN_VALUE, `unknown dimension ${String(d).slice(0, 40)}`, 'input.groupBy');
   }
   return { from, to, groupBy };
 }

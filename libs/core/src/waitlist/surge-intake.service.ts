@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { Assignment, Role } from '@harbour/domain';
-import { BadUserInputError, Clock, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
+import { BadUserInputError, Clock, HARBOUR_CONFIG, HarbourConfig, SurgeReason } from '@harbour/platform';
 import { AuditService } from '../audit/audit.service';
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
@@ -48,9 +48,9 @@ export class SurgeIntakeService {
    */
   async bulkIntake(p: Principal, inputs: readonly ReferralInput[]): Promise<{ referrals: ReferralEntity[]; holds: HoldEntity[]; runs: Assignment[] }> {
     requireRole(p, Role.REFERRAL_OFFICER, Role.COORDINATOR);
-    if (inputs.length === 0) throw new BadUserInputError('Give at least one referral', 'input');
+    if (inputs.length === 0) throw new BadUserInputError(SurgeReason.BULK_EMPTY, 'Give at least one referral', 'input');
     if (inputs.length > BULK_INTAKE_MAX) {
-      throw new BadUserInputError(`At most ${BULK_INTAKE_MAX} referrals per call (got ${inputs.length}); split the surge`, 'input');
+      throw new BadUserInputError(SurgeReason.BULK_TOO_LARGE, `At most ${BULK_INTAKE_MAX} referrals per call (got ${inputs.length}); split the surge`, 'input');
     }
     const ids = await inTransaction(this.dataSource, async (em) => {
       const now = await this.clock.now();

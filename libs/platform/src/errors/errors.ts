@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { NOT_FOUND_REASONS, type ErrorReason, type NotFoundEntity } from './reasons';
+import { AccessReason, AuthReason, NOT_FOUND_REASONS, type ErrorReason, type NotFoundEntity } from './reasons';
 
 /**
  * Error codes carried in `extensions.code` (docs/architecture.md, API conventions). Expected
@@ -33,26 +33,26 @@ export class HarbourError extends GraphQLError {
   }
 }
 
-/** Bad input. `field` is the input path that is wrong, e.g. `input.dependants[3].ageBand`. */
+/** Bad input: `reason` says which rule refused it, `field` is the input path that is wrong, e.g. `input.dependants[3].ageBand`. */
 export class BadUserInputError extends HarbourError {
   /** @param extensions - more detail for the client, e.g. `problems` (every refused item of a bulk input). */
-  constructor(message: string, field?: string, extensions: Record<string, unknown> = {}) {
-    super(ErrorCode.BAD_USER_INPUT, message, field ? { ...extensions, field } : extensions);
+  constructor(reason: ErrorReason, message: string, field?: string, extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.BAD_USER_INPUT, message, field ? { ...extensions, reason, field } : { ...extensions, reason });
   }
 }
 
-/** No valid bearer token. */
+/** No valid bearer token; `reason` says what is wrong with it. */
 export class UnauthenticatedError extends HarbourError {
-  /** @param extensions - more detail, e.g. `reason` and `claim` for a token whose claims name no caller. */
-  constructor(message = 'A valid bearer token is required', extensions: Record<string, unknown> = {}) {
-    super(ErrorCode.UNAUTHENTICATED, message, extensions);
+  /** @param extensions - more detail, e.g. `claim` for a token whose claims name no caller. */
+  constructor(reason: AuthReason = AuthReason.TOKEN_MISSING, message = 'A valid bearer token is required', extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.UNAUTHENTICATED, message, { ...extensions, reason });
   }
 }
 
 /** The caller's role or scope does not allow this. */
 export class ForbiddenError extends HarbourError {
-  constructor(message = 'You are not allowed to do this') {
-    super(ErrorCode.FORBIDDEN, message);
+  constructor(reason: AccessReason, message = 'You are not allowed to do this') {
+    super(ErrorCode.FORBIDDEN, message, { reason });
   }
 }
 

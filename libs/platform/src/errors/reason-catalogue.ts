@@ -9,6 +9,10 @@ import {
   ReferralReason,
   RequestReason,
   type ErrorReason,
+  AuthReason,
+  AccessReason,
+  SurgeReason,
+  ValidationReason,
 } from './reasons';
 
 /** One reason's entry in the catalogue: the code it comes with and what it means. */
@@ -36,7 +40,7 @@ function domain<E extends string>(name: string, title: string, meanings: Record<
   };
 }
 
-const { CONFLICT, NOT_FOUND, SERVICE_UNAVAILABLE } = ErrorCode;
+const { BAD_USER_INPUT, CONFLICT, FORBIDDEN, NOT_FOUND, SERVICE_UNAVAILABLE, UNAUTHENTICATED } = ErrorCode;
 
 /** Every reason of every domain, with its code and meaning (docs/errors.md is generated from it). */
 export const REASON_CATALOGUE: readonly ReasonDomain[] = [
@@ -58,6 +62,7 @@ export const REASON_CATALOGUE: readonly ReasonDomain[] = [
     REFERRAL_NOT_PLACEABLE: [CONFLICT, 'The referral’s status allows no placement request (it is held, placed, exited or withdrawn).'],
     REFERRAL_PLACED: [CONFLICT, 'The referral is placed: end the placement instead of withdrawing it.'],
     REFERRAL_INVALID_TRANSITION: [CONFLICT, 'The referral cannot go from its status to the one asked for.'],
+    CONSENT_REQUIRED: [BAD_USER_INPUT, 'An adult is referred only with their consent: set consentGiven.'],
   }),
   domain<NetworkReason>('NetworkReason', 'The network: regions, agencies, shelters and beds', {
     REGION_NOT_FOUND: [NOT_FOUND, 'No region has this code.'],
@@ -97,8 +102,53 @@ export const REASON_CATALOGUE: readonly ReasonDomain[] = [
     CLIENT_MUTATION_ID_REUSED: [CONFLICT, 'The clientMutationId was already used for a different request of this mutation.'],
     CLOCK_NOT_ADJUSTABLE: [CONFLICT, 'The clock (and with it the assignment windows) can be moved only when CLOCK_MODE=adjustable.'],
   }),
-  domain<NotificationReason>('NotificationReason', 'Notifications and their targets', {
+  domain<AuthReason>('AuthReason', 'Signing in: the bearer token', {
+    TOKEN_MISSING: [UNAUTHENTICATED, 'No bearer token was sent, and the operation needs one.'],
+    AUTHORIZATION_HEADER_MALFORMED: [UNAUTHENTICATED, 'The Authorization header is not "Bearer <token>".'],
+    TOKEN_EXPIRED: [UNAUTHENTICATED, 'The bearer token has expired (or is older than the longest token age): ask for a new one.'],
+    TOKEN_INVALID: [UNAUTHENTICATED, 'The bearer token is malformed, wrongly signed, or for another issuer or audience.'],
+    TOKEN_UNVERIFIABLE: [UNAUTHENTICATED, 'The token could not be checked now (for example the identity provider’s keys could not be fetched).'],
+    TOKEN_REVOKED: [UNAUTHENTICATED, 'The bearer token has been revoked: ask for a new one.'],
+    ROLE_UNMAPPED: [UNAUTHENTICATED, 'The token’s role claim (`claim`) names no Harbour role.'],
+    ROLE_AMBIGUOUS: [UNAUTHENTICATED, 'The token’s role claim (`claim`) names more than one Harbour role.'],
+    CLAIM_INVALID: [UNAUTHENTICATED, 'A claim (`claim`) is missing or malformed for the role, e.g. a member of staff with no shelters.'],
+  }),
+  domain<AccessReason>('AccessReason', 'Access: what the caller’s role and scope allow', {
+    ROLE_NOT_ALLOWED: [FORBIDDEN, 'The caller’s role may not use this query or mutation (docs/access.md).'],
+    FIELD_NOT_ALLOWED: [FORBIDDEN, 'The caller’s role may not read this field (docs/access.md).'],
+    OTHER_SHELTER: [FORBIDDEN, 'The field or action is only for staff of that shelter.'],
+    OTHER_AGENCY: [FORBIDDEN, 'Officers act only for their own agency.'],
+    COORDINATOR_ONLY_CHANGE: [FORBIDDEN, 'Only coordinators change this part of a shelter (the message names it).'],
+  }),
+  domain<SurgeReason>('SurgeReason', 'Surge intake: many referrals in one call', {
+    BULK_EMPTY: [BAD_USER_INPUT, 'The call gave no referrals.'],
+    BULK_TOO_LARGE: [BAD_USER_INPUT, 'More referrals than one call takes: split the surge.'],
+    BULK_REFERRALS_REFUSED: [BAD_USER_INPUT, 'Some referrals were refused, so none was created: `problems` lists each (index, field, code, reason, message).'],
+  }),
+  domain<NotificationReason>('NotificationReason', 'Notifications and their targets: webhook URLs and email addresses', {
     NOTIFICATION_NOT_FOUND: [NOT_FOUND, 'No such notification, or not one addressed to the caller.'],
+    WEBHOOK_URL_INVALID: [BAD_USER_INPUT, 'The webhook URL is missing, too long, not an absolute http(s) URL (https in production), or carries credentials.'],
+    WEBHOOK_URL_BLOCKED: [
+      BAD_USER_INPUT,
+      'The webhook URL points at an address Harbour never calls: cloud metadata, private, loopback or other special ranges.',
+    ],
+    EMAIL_ADDRESS_INVALID: [BAD_USER_INPUT, 'An email address is blank, too long or not an address.'],
+    TOO_MANY_EMAIL_ADDRESSES: [BAD_USER_INPUT, 'More email addresses than a list takes.'],
+  }),
+  domain<ValidationReason>('ValidationReason', 'Input validation (`field` names the input at fault)', {
+    REQUIRED: [BAD_USER_INPUT, 'A value that must be given is missing or blank (e.g. the reason for an extension or a correction).'],
+    TOO_LONG: [BAD_USER_INPUT, 'A text is longer than its limit (the message gives it).'],
+    OUT_OF_RANGE: [BAD_USER_INPUT, 'A number or a list size is outside its range (the message gives it).'],
+    INVALID_FORMAT: [BAD_USER_INPUT, 'A value is not in its format: a UUID, a date YYYY-MM-DD, a code, a cursor, text without control characters.'],
+    UNKNOWN_VALUE: [BAD_USER_INPUT, 'A value names nothing Harbour knows: a region, an agency, a queue, a kind or a dimension.'],
+    DATE_IN_FUTURE: [BAD_USER_INPUT, 'A date that must not be after today is.'],
+    DATE_IN_PAST: [BAD_USER_INPUT, 'A date that must be in the future (or recent enough) is not.'],
+    DATE_ORDER: [
+      BAD_USER_INPUT,
+      'Dates are out of order, e.g. an end before an arrival, or a conclusive grounds decision too soon after the reasonable grounds one.',
+    ],
+    INCONSISTENT: [BAD_USER_INPUT, 'Values contradict each other or what is recorded, e.g. a region both preferred and excluded.'],
+    INVALID_VALUE: [BAD_USER_INPUT, 'Any other value the input rules refuse (the message says which rule).'],
   }),
   domain<UnavailableReason>('UnavailableReason', 'The database could not do the work now (always safe to retry after retryAfter seconds)', {
     DATABASE_UNREACHABLE: [SERVICE_UNAVAILABLE, 'The database connection was lost or could not be made.'],
@@ -133,8 +183,8 @@ export function errorsDoc(): string {
     '`extensions.reason`: one value of one enum per domain, so a client can tell one `CONFLICT` (or',
     '`NOT_FOUND`, ...) from another without reading the message, which is for people and may change.',
     'Reason values are unique across the enums. Errors of the GraphQL layer itself (a query that does not parse',
-    'or validate: `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, `BAD_REQUEST`) and `INTERNAL_SERVER_ERROR`',
-    'carry no reason.',
+    'or validate: `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, `BAD_REQUEST`, and `BAD_USER_INPUT` for a',
+    'variable that does not match its type) and `INTERNAL_SERVER_ERROR` carry no reason.',
     '',
   ];
   for (const d of REASON_CATALOGUE) {

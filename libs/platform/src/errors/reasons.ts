@@ -32,6 +32,7 @@ export enum ReferralReason {
   REFERRAL_NOT_PLACEABLE = 'REFERRAL_NOT_PLACEABLE',
   REFERRAL_PLACED = 'REFERRAL_PLACED',
   REFERRAL_INVALID_TRANSITION = 'REFERRAL_INVALID_TRANSITION',
+  CONSENT_REQUIRED = 'CONSENT_REQUIRED',
 }
 
 /** The network: regions, agencies, shelters, rooms and beds. */
@@ -74,14 +75,74 @@ export enum RequestReason {
   CLOCK_NOT_ADJUSTABLE = 'CLOCK_NOT_ADJUSTABLE',
 }
 
-/** Notifications and their targets. */
+/** Signing in: the bearer token (UNAUTHENTICATED). */
+export enum AuthReason {
+  TOKEN_MISSING = 'TOKEN_MISSING',
+  AUTHORIZATION_HEADER_MALFORMED = 'AUTHORIZATION_HEADER_MALFORMED',
+  TOKEN_EXPIRED = 'TOKEN_EXPIRED',
+  TOKEN_INVALID = 'TOKEN_INVALID',
+  TOKEN_UNVERIFIABLE = 'TOKEN_UNVERIFIABLE',
+  TOKEN_REVOKED = 'TOKEN_REVOKED',
+  /** The claim-mapping reasons (apps/api/src/auth/claims-mapping.ts). */
+  ROLE_UNMAPPED = 'ROLE_UNMAPPED',
+  ROLE_AMBIGUOUS = 'ROLE_AMBIGUOUS',
+  CLAIM_INVALID = 'CLAIM_INVALID',
+}
+
+/** Access: what the caller's role and scope allow (FORBIDDEN). */
+export enum AccessReason {
+  ROLE_NOT_ALLOWED = 'ROLE_NOT_ALLOWED',
+  FIELD_NOT_ALLOWED = 'FIELD_NOT_ALLOWED',
+  OTHER_SHELTER = 'OTHER_SHELTER',
+  OTHER_AGENCY = 'OTHER_AGENCY',
+  COORDINATOR_ONLY_CHANGE = 'COORDINATOR_ONLY_CHANGE',
+}
+
+/** Surge intake: many referrals in one call (bulkCreateReferrals). */
+export enum SurgeReason {
+  BULK_EMPTY = 'BULK_EMPTY',
+  BULK_TOO_LARGE = 'BULK_TOO_LARGE',
+  BULK_REFERRALS_REFUSED = 'BULK_REFERRALS_REFUSED',
+}
+
+/** Notifications and their targets: webhook URLs and coordinators' email addresses. */
 export enum NotificationReason {
   NOTIFICATION_NOT_FOUND = 'NOTIFICATION_NOT_FOUND',
+  WEBHOOK_URL_INVALID = 'WEBHOOK_URL_INVALID',
+  WEBHOOK_URL_BLOCKED = 'WEBHOOK_URL_BLOCKED',
+  EMAIL_ADDRESS_INVALID = 'EMAIL_ADDRESS_INVALID',
+  TOO_MANY_EMAIL_ADDRESSES = 'TOO_MANY_EMAIL_ADDRESSES',
+}
+
+/** Input validation in general (BAD_USER_INPUT); `field` names the input at fault. */
+export enum ValidationReason {
+  REQUIRED = 'REQUIRED',
+  TOO_LONG = 'TOO_LONG',
+  OUT_OF_RANGE = 'OUT_OF_RANGE',
+  INVALID_FORMAT = 'INVALID_FORMAT',
+  UNKNOWN_VALUE = 'UNKNOWN_VALUE',
+  DATE_IN_FUTURE = 'DATE_IN_FUTURE',
+  DATE_IN_PAST = 'DATE_IN_PAST',
+  DATE_ORDER = 'DATE_ORDER',
+  INCONSISTENT = 'INCONSISTENT',
+  INVALID_VALUE = 'INVALID_VALUE',
 }
 
 /** Any reason of any domain: what `extensions.reason` holds. */
 export type ErrorReason =
-  HoldReason | PlacementReason | ReferralReason | NetworkReason | EscalationReason | RecoveryPeriodReason | RequestReason | UnavailableReason;
+  | HoldReason
+  | PlacementReason
+  | ReferralReason
+  | NetworkReason
+  | EscalationReason
+  | RecoveryPeriodReason
+  | RequestReason
+  | AuthReason
+  | AccessReason
+  | SurgeReason
+  | NotificationReason
+  | ValidationReason
+  | UnavailableReason;
 
 /** The NOT_FOUND reason of each kind of record (NotFoundError's `entity`). */
 export const NOT_FOUND_REASONS = {

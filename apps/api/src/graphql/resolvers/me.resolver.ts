@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Float, GraphQLISODateTime, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ClockControlService, MAX_WINDOW_HOLD_SECONDS, Principal } from '@harbour/core';
 import { localDate } from '@harbour/domain';
-import { BadUserInputError, Clock, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
+import { BadUserInputError, Clock, HARBOUR_CONFIG, HarbourConfig, ValidationReason } from '@harbour/platform';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { ClockMode } from '../enums';
 import { ClockState } from '../types/clock.type';
@@ -39,7 +39,7 @@ export class MeResolver {
     hours: number,
   ): Promise<Date> {
     if (!Number.isFinite(hours) || hours < 0 || hours > MAX_ADVANCE_HOURS) {
-      throw new BadUserInputError(`hours must be from 0 to ${MAX_ADVANCE_HOURS}`, 'hours');
+      throw new BadUserInputError(ValidationReason.OUT_OF_RANGE, `hours must be from 0 to ${MAX_ADVANCE_HOURS}`, 'hours');
     }
     const { now } = await this.clockControl.advance(p, hours * 3_600_000);
     return now;
@@ -62,7 +62,7 @@ export class MeResolver {
     holdForSeconds: number,
   ): Promise<number> {
     if (!Number.isInteger(holdForSeconds) || holdForSeconds < 0 || holdForSeconds > MAX_WINDOW_HOLD_SECONDS) {
-      throw new BadUserInputError(`holdForSeconds must be from 0 to ${MAX_WINDOW_HOLD_SECONDS}`, 'holdForSeconds');
+      throw new BadUserInputError(ValidationReason.OUT_OF_RANGE, `holdForSeconds must be from 0 to ${MAX_WINDOW_HOLD_SECONDS}`, 'holdForSeconds');
     }
     return this.clockControl.closeAssignmentWindows(p, holdForSeconds);
   }

@@ -1,7 +1,7 @@
 import { Args, Context, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
 import { NetworkService, Principal } from '@harbour/core';
 import { Jurisdiction, Role } from '@harbour/domain';
-import { BadUserInputError } from '@harbour/platform';
+import { BadUserInputError, NotificationReason, ValidationReason } from '@harbour/platform';
 import { CurrentPrincipal, requirePrincipal } from '../../auth/current-principal.decorator';
 import { applyNullMeanings } from '../../common/null-meaning';
 import { checkLength } from '../../common/uuid-arg.pipe';
@@ -40,7 +40,7 @@ export class NetworkResolver {
     regionCodes?: string[] | null,
   ): Promise<RegionAvailability[]> {
     if (regionCodes && regionCodes.length > LIMITS.regions) {
-      throw new BadUserInputError(`regionCodes may list at most ${LIMITS.regions} regions`, 'regionCodes');
+      throw new BadUserInputError(ValidationReason.OUT_OF_RANGE, `regionCodes may list at most ${LIMITS.regions} regions`, 'regionCodes');
     }
     regionCodes?.forEach((c, i) => checkLength(c, `regionCodes.${i}`, LIMITS.regionCode));
     return (await this.network.availability(regionCodes ?? undefined)).map(toRegionAvailability);
@@ -99,7 +99,7 @@ export class NetworkResolver {
   ): Promise<Region> {
     checkLength(regionCode, 'regionCode', LIMITS.regionCode);
     if (emails.length > LIMITS.coordinatorEmails) {
-      throw new BadUserInputError(`emails may list at most ${LIMITS.coordinatorEmails} addresses`, 'emails');
+      throw new BadUserInputError(NotificationReason.TOO_MANY_EMAIL_ADDRESSES, `emails may list at most ${LIMITS.coordinatorEmails} addresses`, 'emails');
     }
     emails.forEach((e, i) => checkLength(e, `emails.${i}`, LIMITS.email));
     return toRegion(await this.network.setRegionCoordinatorEmails(p, regionCode, emails));

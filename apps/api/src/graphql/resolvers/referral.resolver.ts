@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
 import { BULK_INTAKE_MAX, PlacementService, Principal, QueryService, ReferralInput, ReferralService, SurgeIntakeService } from '@harbour/core';
 import { ReferralStatus } from '@harbour/domain';
-import { BadUserInputError, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
+import { BadUserInputError, HARBOUR_CONFIG, HarbourConfig, SurgeReason, ValidationReason } from '@harbour/platform';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { UuidArgPipe } from '../../common/uuid-arg.pipe';
 import { InputValidationPipe } from '../../common/validation.pipe';
@@ -61,7 +61,7 @@ export class ReferralResolver {
     @Args('first', { type: () => Int, defaultValue: 20, description: 'How many candidates, 1..MAX_PAGE_SIZE.' }) first: number,
   ): Promise<MatchCandidate[]> {
     if (!Number.isInteger(first) || first < 1 || first > this.config.MAX_PAGE_SIZE) {
-      throw new BadUserInputError(`first must be a whole number from 1 to ${this.config.MAX_PAGE_SIZE}`, 'first');
+      throw new BadUserInputError(ValidationReason.OUT_OF_RANGE, `first must be a whole number from 1 to ${this.config.MAX_PAGE_SIZE}`, 'first');
     }
     return (await this.placementService.matchCandidates(p, referralId, first)).map(toMatchCandidate);
   }
@@ -87,21 +87,28 @@ export class ReferralResolver {
     input: CreateReferralInput[],
   ): Promise<BulkCreateReferralsResult> {
     if (input.length > BULK_INTAKE_MAX) {
-      throw new BadUserInputError(`At most ${BULK_INTAKE_MAX} referrals per call (got ${input.length}); split the surge`, 'input');
+      throw new BadUserInputError(SurgeReason.BULK_TOO_LARGE, `At most ${BULK_INTAKE_MAX} referrals per call (got ${input.length}); split the surge`, 'input');
     }
     // The global pipe does not look inside lists: check every item as createReferral's input is checked.
     const items: CreateReferralInput[] = [];
-    const problems: { index: number; field: string; code: string; message: string }[] = [];
+    const problems: { index: number; field: string; code: string; reason?: string; message: string }[] = [];
     for (const [index, item] of input.entries()) {
       try {
         items.push((await this.itemPipe.transform(item, { type: 'body', metatype: CreateReferralInput, data: `input.${index}` })) as CreateReferralInput);
       } catch (e) {
         if (!(e instanceof BadUserInputError)) throw e;
-        problems.push({ index, field: (e.extensions.field as string) ?? `input.${index}`, code: e.code, message: e.message });
+        problems.push({
+          index,
+          field: (e.extensions.field as string) ?? `input.${index}`,
+          code: e.code,
+          reason: e.extensions.reason as string | undefined,
+          message: e.message,
+        });
       }
     }
     if (problems.length) {
       throw new BadUserInputError(
+        SurgeReason.BULK_REFERRALS_REFUSED,
         `${problems.length} of ${input.length} referrals refused; none was created. First: ${problems[0].message}`,
         problems[0].field,
         { problems },

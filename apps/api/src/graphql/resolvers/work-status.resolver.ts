@@ -1,6 +1,6 @@
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Principal, WorkStatusService } from '@harbour/core';
-import { BadUserInputError } from '@harbour/platform';
+import { BadUserInputError, ValidationReason } from '@harbour/platform';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { FailedJobType, toFailedJob, toWorkStatus, WorkStatusType } from '../types/work-status.type';
 
@@ -23,7 +23,8 @@ export class WorkStatusResolver {
     @Args('queue', { description: 'Queue name: hold-expiry, reminders, waitlist, capacity, notifications or maintenance.' }) queue: string,
     @Args('first', { type: () => Int, defaultValue: 20, description: 'How many, 1..100.' }) first: number,
   ): Promise<FailedJobType[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 100) throw new BadUserInputError('first must be from 1 to 100', 'first');
+    if (!Number.isInteger(first) || first < 1 || first > 100)
+      throw new BadUserInputError(ValidationReason.OUT_OF_RANGE, 'first must be from 1 to 100', 'first');
     return (await this.work.failedJobs(p, queue, first)).map(toFailedJob);
   }
 
