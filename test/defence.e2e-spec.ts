@@ -166,7 +166,10 @@ describe('defence in depth', () => {
       const before = await auditCount('RESUME_WEBHOOK');
       for (const url of ['', 'not a url', 'ftp://example.org/x', `https://example.org/${'a'.repeat(900_000)}`]) {
         const r = await post(h.url, net.coordinator, 'mutation($u: String!) { resumeWebhook(url: $u) { requeued } }', { u: url });
-        expect([url.slice(0, 30), r.body.errors?.[0]?.extensions]).toEqual([url.slice(0, 30), { code: 'BAD_USER_INPUT', field: 'url' }]);
+        expect([url.slice(0, 30), r.body.errors?.[0]?.extensions]).toEqual([
+          url.slice(0, 30),
+          { code: 'BAD_USER_INPUT', reason: 'WEBHOOK_URL_INVALID', field: 'url' },
+        ]);
       }
       expect(await auditCount('RESUME_WEBHOOK')).toBe(before);
       const ok = await h.ok<{ resumeWebhook: { requeued: number } }>(net.coordinator, 'mutation($u: String!) { resumeWebhook(url: $u) { requeued } }', {
