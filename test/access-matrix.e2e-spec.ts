@@ -546,6 +546,7 @@ describe('access matrix, walked for every role', () => {
         outcome: 'made',
       },
       advanceClock: { doc: 'mutation { advanceClock(hours: 0) }', vars: () => ({}), outcome: 'made' },
+      closeAssignmentWindows: { doc: 'mutation { closeAssignmentWindows(holdForSeconds: 0) }', vars: () => ({}), outcome: 'made' },
       bulkCreateReferrals: {
         doc: 'mutation($i: [CreateReferralInput!]!) { bulkCreateReferrals(input: $i) { stillWaiting } }',
         vars: (r) => ({ i: [referralInput(r)] }),

@@ -10,7 +10,9 @@
  * - `harbour import hic --dry-run` writes nothing (every row count equal before/after);
  * - an earlier year, a file whose Total row disagrees with its rows, an
  *   ambiguous year and notes followed by figures all write nothing (exit 3 / 1);
- * - the 2007, 2010, 2013 and 2016 layouts import, one after the other.
+ * - the 2007, 2010, 2013 and 2016 layouts import, one after the other;
+ * - a code name already taken (by another year's shelter or one made by hand)
+ *   gives the new shelter a longer code name of its own, instead of failing.
  */
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,8 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '@harbour/platform';
 import { dataSourceOptions, runMigrations } from '@harbour/core';
 import { importHic } from '@harbour/core/import/hic-import.service';
+import { readHicFile } from '@harbour/core/import/hic-csv';
+import { hicCodeName, planHicNetwork } from '@harbour/core/import/hic-mapping';
 import { createTestDatabase, dropTestDatabase } from './support/harbour-harness';
 
 const REPO = path.resolve(__dirname, '..');
@@ -234,4 +238,63 @@ describe('HIC import of the layouts of other years, one after the other', () => 
     },
     60_000,
   );
+});
+
+describe("HIC import: a code name another year's shelter already has", () => {
+  let url: string;
+  let ds: DataSource;
+  beforeAll(async () => {
+    ({ url, ds } = await migratedDatabase('hic_code_names'));
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    if (url) await dropTestDatabase(url);
+  });
+
+  it('gives the new shelter a longer code name of its own ref (12, then 16 characters), and keeps it on re-import', async () => {
+    await importHic(ds, HIC_2023);
+    const file = await readHicFile(yearFile(2024));
+    const [first, second, third] = planHicNetwork(file.rows, 2024).shelters.map((s) => s.externalRef);
+    // Code names are unique whatever their case: 2023 shelters (as if their refs had hashed alike) take
+    // the 8-character names of two 2024 shelters, and the 12-character one of the second; a shelter
+    // made by hand takes the third's.
+    const old: { id: string; code_name: string }[] = await ds.query(
+      `SELECT id, code_name FROM shelter WHERE external_ref LIKE 'hic2023:%' ORDER BY external_ref LIMIT 3`,
+    );
+    const taken = [hicCodeName(first).toLowerCase(), hicCodeName(second), hicCodeName(second, 12)];
+    for (const [i, s] of old.entries()) await ds.query(`UPDATE shelter SET code_name = $2 WHERE id = $1`, [s.id, taken[i]]);
+    await ds.query(`INSERT INTO shelter (code_name, region_code, gender_policy, status) VALUES ($1, 'AK-500', 'MIXED', 'CLOSED')`, [hicCodeName(third)]);
+
+    const run = await cli(url, ['import', 'hic', yearFile(2024)]);
+    expect(run.stderr).not.toContain('duplicate key');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Check: bed total equals the file's Total row: 2669");
+    expect(run.stdout).toContain(
+      'Note: 3 code name(s) were taken by shelters of other years or made by hand: those shelters got longer code names of their own refs',
+    );
+    const nameOf = async (ref: string) => (await ds.query(`SELECT code_name FROM shelter WHERE external_ref = $1`, [ref]))[0].code_name;
+    expect(await nameOf(first)).toBe(hicCodeName(first, 12));
+    expect(await nameOf(second)).toBe(hicCodeName(second, 16));
+    expect(await nameOf(third)).toBe(hicCodeName(third, 12));
+    // The others keep their 8 characters, the 2023 shelters their names, and no name is there twice.
+    const [names] = await ds.query(
+      `SELECT count(*)::int AS all, count(DISTINCT lower(code_name))::int AS distinct,
+              count(*) FILTER (WHERE external_ref LIKE 'hic2024:%' AND length(code_name) = 10)::int AS short
+         FROM shelter`,
+    );
+    expect(names.distinct).toBe(names.all);
+    expect(names.short).toBe((await ds.query(`SELECT count(*)::int AS n FROM shelter WHERE external_ref LIKE 'hic2024:%'`))[0].n - 3);
+    expect(
+      (await ds.query(`SELECT code_name FROM shelter WHERE id = ANY($1) ORDER BY external_ref`, [old.map((s) => s.id)])).map(
+        (r: { code_name: string }) => r.code_name,
+      ),
+    ).toEqual(taken);
+
+    // The same year again: nothing created, every name as it was.
+    const before = await ds.query(`SELECT id, code_name FROM shelter ORDER BY id`);
+    const again = await importHic(ds, yearFile(2024));
+    expect(again).toMatchObject({ snapshot: 'SAME', ok: true });
+    expect(again.shelters.created).toBe(0);
+    expect(await ds.query(`SELECT id, code_name FROM shelter ORDER BY id`)).toEqual(before);
+  }, 120_000);
 });

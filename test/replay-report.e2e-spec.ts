@@ -43,7 +43,6 @@ describe('report of a replayed history', () => {
       mix: readReferralMix(join(DATA_DIR, 'uk-nrm-referrals-by-year.csv')),
       workerWaitMs: 60_000,
       timeZone: h.config.TIME_ZONE,
-      assignmentWindowSeconds: 0,
       token: (c) => h.token({ role: c.role as Role, sub: c.sub, shelterIds: c.shelterIds ?? [], agencyId: c.agencyId ?? null }, '12h'),
     });
     const seen = await replay.run();

@@ -391,6 +391,23 @@ describe('assignment properties (fast-check)', () => {
     );
   });
 
+  it('stopped by its time limit, still breaks no rule and is at least as good as both greedy rules', async () => {
+    // A limit of 1 microsecond stops HiGHS before it has proved anything (as a loaded machine may at 20 s on a
+    // national surge); the answer is then the better of the incumbent and the two greedy results.
+    const statuses = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(arbInstance(14, 5), async (input) => {
+        const batch = await assignBatch(input, { timeLimitSeconds: 1e-6 });
+        statuses.add(batch.solverStatus);
+        expect(assignmentViolations(input, batch.offers)).toEqual([]);
+        expect(batch.objective).toBeGreaterThanOrEqual(greedyFirstCome(input).objective - 1e-6);
+        expect(batch.objective).toBeGreaterThanOrEqual(greedyBestScore(input).objective - 1e-6);
+      }),
+      { numRuns: 60, seed: 7_2026 },
+    );
+    expect([...statuses].some((s) => s !== 'Optimal' && s !== 'EMPTY')).toBe(true);
+  });
+
   it('reaches the exhaustive optimum on tiny instances', async () => {
     await fc.assert(
       fc.asyncProperty(arbInstance(5, 2), async (input) => {

@@ -73,7 +73,6 @@ export function registerReplayCommand(program: Command): void {
         // A minute of work, plus the time a SIGKILLed worker's job needs to be handed back (3 x JOB_LOCK_MS).
         workerWaitMs: 60_000 + 3 * config.JOB_LOCK_MS,
         timeZone: config.TIME_ZONE,
-        assignmentWindowSeconds: config.ASSIGNMENT_WINDOW_SECONDS,
         token,
         onProgress: (day, t) => {
           const line = `day ${String(Math.round(day)).padStart(4)}: ${t.referrals} referrals, ${t.placed} placed, ${t.waitlisted} waitlisted`;

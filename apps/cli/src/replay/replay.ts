@@ -34,13 +34,6 @@ export interface ReplayOptions {
   workerWaitMs: number;
   /** The jurisdiction time zone (TIME_ZONE): the replay starts at the next midnight there, so rounds fall at the same times of day whenever it runs. */
   timeZone: string;
-  /**
-   * The API's ASSIGNMENT_WINDOW_SECONDS: after each step, while a waitlist
-   * assignment window is still open (a delayed waitlist job), the clock is
-   * moved on by this plus a second, so every freed bed is offered before the
-   * next round instead of whenever real time runs the window out.
-   */
-  assignmentWindowSeconds: number;
   /** Mints a bearer token for a role (development secret). */
   token(claims: { role: string; sub: string; shelterIds?: string[]; agencyId?: string }): Promise<string>;
   /** Progress line callback. */
@@ -98,6 +91,13 @@ const AGENCY_WEIGHTS = { BORDER_FORCE: 238, POLICE: 166, LOCAL_AUTHORITY: 57, NG
 
 const EXIT_WEIGHTS = { MOVED_ON: 60, TRANSFERRED: 15, LEFT_VOLUNTARILY: 15, NEGATIVE_DECISION: 10 };
 
+/**
+ * Real-time seconds each closeAssignmentWindows call holds the next windows
+ * for: far longer than one step takes, and renewed at every step; if the
+ * replay stops, the hold lapses and the windows close by themselves again.
+ */
+const WINDOW_HOLD_SECONDS = 900;
+
 const LANGUAGES = { en: 30, ro: 12, sq: 12, vi: 12, pl: 8, zh: 8, ti: 6, ar: 6, es: 6 };
 
 /**
@@ -154,10 +154,21 @@ export class Replay {
     if (clock.clock.mode !== 'ADJUSTABLE') {
       throw new CliError('The API runs on the system clock; start it with CLOCK_MODE=adjustable (npm start does) to replay.');
     }
+    // From here on the replay closes the waitlist's assignment windows itself (see advance).
+    await this.closeWindows(WINDOW_HOLD_SECONDS);
+    try {
+      return await this.replay(clock.clock.now);
+    } finally {
+      // Windows close by their timers again; any still open close now.
+      await this.closeWindows(0).catch(() => 0);
+    }
+  }
+
+  private async replay(nowIso: string): Promise<ReplayTotals> {
     const beds = await this.regionBeds();
     await this.ensureAgencies();
     await this.ensureAlertRules(beds);
-    await this.toNextMidnight(clock.clock.now);
+    await this.toNextMidnight(nowIso);
     this.baseline = await this.counters();
 
     const perDay = (this.o.load * [...beds.values()].reduce((s, n) => s + n, 0)) / this.o.meanStayDays;
@@ -347,25 +358,28 @@ export class Replay {
   }
 
   /**
-   * Moves the clock forward and waits for the worker; then, while a waitlist
-   * assignment window is still open (a delayed waitlist job: a bed freed while
-   * the worker ran), moves it on by the window and waits again, so the next
-   * round starts with every freed bed offered (advanceClock promotes delayed
-   * jobs, waitlist ones included, whose due time it passes).
+   * Ends one simulated step: moves the clock forward and waits for the work
+   * that fell due (hold expiries, reminders, escalations), then closes the
+   * waitlist's assignment windows and waits for the worker's offers. The
+   * windows are held open (closeAssignmentWindows with a hold), so no timer
+   * closes them mid-step and advanceClock leaves them alone: every bed freed
+   * in the step, by the replay or by what fell due, is offered in one batch
+   * at the end of the step, whatever the wall-clock timing. (Before, windows
+   * closed ASSIGNMENT_WINDOW_SECONDS of real time after a free, so what was
+   * batched together, and who got which bed, depended on how fast the
+   * machine ran the step: two fresh databases gave different counts.)
    */
   private async advance(hours: number): Promise<void> {
     await this.gql.request(this.coordinator, 'mutation($h: Float!) { advanceClock(hours: $h) }', { h: hours });
     await this.waitForWorker();
-    for (let i = 0; i < 20 && (await this.openAssignmentWindows()) > 0; i++) {
-      await this.gql.request(this.coordinator, 'mutation($h: Float!) { advanceClock(hours: $h) }', { h: (this.o.assignmentWindowSeconds + 1) / 3600 });
-      await this.waitForWorker();
-    }
+    // Offers free no beds, so one close suffices; a second finds nothing (a bound, not a wait).
+    for (let i = 0; i < 5 && (await this.closeWindows(WINDOW_HOLD_SECONDS)) > 0; i++) await this.waitForWorker();
   }
 
-  /** Delayed waitlist jobs (assignment windows not yet closed). */
-  private async openAssignmentWindows(): Promise<number> {
-    const s = await this.monitor.request(this.coordinator, '{ workStatus { queues { name delayed } } }');
-    return s.workStatus.queues.filter((q: any) => q.name === 'waitlist').reduce((n: number, q: any) => n + q.delayed, 0);
+  /** Closes the open assignment windows and holds the next ones for `holdSeconds` (0: no hold); how many were closed. */
+  private async closeWindows(holdSeconds: number): Promise<number> {
+    const d = await this.gql.request(this.coordinator, 'mutation($s: Int!) { closeAssignmentWindows(holdForSeconds: $s) }', { s: holdSeconds });
+    return d.closeAssignmentWindows as number;
   }
 
   /** Moves the clock to the next midnight in the jurisdiction's time zone (then waits for the worker). */

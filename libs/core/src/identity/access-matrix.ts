@@ -439,6 +439,7 @@ export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<
     advanceClock: COORDINATORS,
     bulkCreateReferrals: AGENCY_ONLY,
     claimEscalation: COORDINATORS,
+    closeAssignmentWindows: COORDINATORS,
     confirmArrival: SHELTER_LOCATION,
     correctDecision: REFERRAL,
     createAgency: COORDINATORS,

@@ -226,14 +226,23 @@ describe('importHic refuses a bad file and writes nothing', () => {
   it(
     'rolls everything back when the database refuses part of the import',
     async () => {
-      // A shelter already holds the code name the plan gives to a shelter in a later batch.
+      // The database refuses a shelter of a later batch (a taken code name no longer does: the
+      // importer picks a longer one, test/hic-years.e2e-spec.ts).
       const plan = planHicNetwork(parseHicCsv(readFileSync(HIC_FILE)).rows, 2023);
       const victim = plan.shelters[Math.floor(plan.shelters.length * 0.8)];
-      await db.ds.query(`INSERT INTO region (code, name) VALUES ('ZZ-999', 'ZZ-999')`);
-      await db.ds.query(`INSERT INTO shelter (code_name, region_code, gender_policy) VALUES ($1, 'ZZ-999', 'MIXED')`, [victim.codeName]);
-
-      await expect(importHic(db.ds, HIC_FILE)).rejects.toThrow(/code_name|duplicate key/);
-      expect(await tableCounts(db.ds)).toEqual({ regions: 1, shelters: 1, rooms: 0, beds: 0 });
+      await db.ds.query(`
+        CREATE FUNCTION test_refuse_shelter() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.external_ref = '${victim.externalRef}' THEN RAISE EXCEPTION 'refused by the test: %', NEW.external_ref; END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER test_refuse_shelter BEFORE INSERT ON shelter FOR EACH ROW EXECUTE FUNCTION test_refuse_shelter();`);
+      try {
+        await expect(importHic(db.ds, HIC_FILE)).rejects.toThrow(`refused by the test: ${victim.externalRef}`);
+        expect(await tableCounts(db.ds)).toEqual({ regions: 0, shelters: 0, rooms: 0, beds: 0 });
+      } finally {
+        await db.ds.query(`DROP TRIGGER test_refuse_shelter ON shelter; DROP FUNCTION test_refuse_shelter()`);
+      }
     },
     FULL_IMPORT_TIMEOUT_MS,
   );

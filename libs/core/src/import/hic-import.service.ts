@@ -28,10 +28,14 @@ import {
   hicRefPrefix,
   HicDvKind,
   HicHousehold,
+  hicCodeName,
   HicMappingOptions,
   NetworkPlan,
   planHicNetwork,
 } from './hic-mapping';
+
+/** Code name lengths (characters after `H-`) tried in turn when a shorter one is taken. */
+const CODE_NAME_LENGTHS = [8, 12, 16, 20] as const;
 
 /** Rows written per statement. */
 const SHELTER_BATCH = 2_000;
@@ -307,6 +311,10 @@ export async function importHic(dataSource: DataSource, filePath: string, option
       }
       if (previousYear === year) await refuseStaleSites(em, year, plan);
       const before = await bedsInService(em);
+      const lengthened = await avoidTakenCodeNames(em, plan);
+      if (lengthened > 0) {
+        notes.push(`${lengthened} code name(s) were taken by shelters of other years or made by hand: those shelters got longer code names of their own refs`);
+      }
 
       const written = await writePlan(em, file, plan, options.onProgress, options.onBedsWritten);
       const retired = await retireOtherYears(em, year);
@@ -360,6 +368,54 @@ export async function importHic(dataSource: DataSource, filePath: string, option
   // misjudges the room counters (issue 13: a region-restricted search 20-60 ms instead of 1-3 ms on the full import).
   if (summary.beds.created > 0 || summary.retired.shelters > 0) await dataSource.query('ANALYZE shelter, room, bed');
   return { ...summary, durationMs: Date.now() - started };
+}
+
+/**
+ * Makes the plan's code names free in the database (inside the import's
+ * transaction, after its advisory lock). Code names are unique whatever their
+ * case (`shelter_code_name_unique_ci`) across every shelter: those of other
+ * HIC years, whose refs can hash to the same 8 characters, and those made by
+ * hand. A planned shelter already in the database (same external ref) keeps
+ * the name it has; any other whose name is taken, in the database or by an
+ * earlier shelter of the plan, gets the 12-character name of its own ref, else
+ * 16, else 20 ({@link hicCodeName}: deterministic, so the same database and
+ * file give the same names). Returns how many names were lengthened.
+ * @throws HicImportError if all of a shelter's names are taken (never expected).
+ */
+async function avoidTakenCodeNames(em: EntityManager, plan: NetworkPlan): Promise<number> {
+  const refs = plan.shelters.map((s) => s.externalRef);
+  const present: { external_ref: string; code_name: string }[] = await em.query(
+    'SELECT external_ref, code_name FROM shelter WHERE external_ref = ANY($1::varchar[])',
+    [refs],
+  );
+  const existing = new Map(present.map((r) => [r.external_ref, r.code_name]));
+  const candidates = plan.shelters.flatMap((s) => [s.codeName, ...CODE_NAME_LENGTHS.map((n) => hicCodeName(s.externalRef, n))].map((c) => c.toLowerCase()));
+  const takenRows: { name: string }[] = await em.query(
+    `SELECT lower(code_name) AS name FROM shelter
+      WHERE lower(code_name) = ANY($1::text[]) AND (external_ref IS NULL OR NOT external_ref = ANY($2::varchar[]))`,
+    [candidates, refs],
+  );
+  const used = new Set(takenRows.map((r) => r.name));
+  for (const s of plan.shelters) {
+    const name = existing.get(s.externalRef);
+    if (name !== undefined) {
+      s.codeName = name;
+      used.add(name.toLowerCase());
+    }
+  }
+  let lengthened = 0;
+  for (const s of plan.shelters) {
+    if (existing.has(s.externalRef)) continue;
+    const planned = s.codeName;
+    const free = [planned, ...CODE_NAME_LENGTHS.map((n) => hicCodeName(s.externalRef, n)).filter((c) => c.length > planned.length)].find(
+      (c) => !used.has(c.toLowerCase()),
+    );
+    if (free === undefined) throw new HicImportError(`no free code name for the shelter ${s.externalRef}: ${planned} and its longer forms are all taken`);
+    if (free !== planned) lengthened++;
+    s.codeName = free;
+    used.add(free.toLowerCase());
+  }
+  return lengthened;
 }
 
 /**

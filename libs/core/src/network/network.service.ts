@@ -266,10 +266,17 @@ export class NetworkService {
 
   /**
    * Updates a safe house: coordinators any field; its own staff too (but not
-   * region or code name). Closing or reopening re-evaluates capacity.
+   * region, code name or webhook URL). Closing or reopening re-evaluates
+   * capacity. Omitted fields stay; a null (where the type allows one) clears
+   * the value: adultMaxAge (takes no adults), holdHours (back to HOLD_HOURS),
+   * contactLine, webhookUrl, staffEmail and the location fields.
+   * @throws NOT_FOUND for a shelter the caller may not manage; FORBIDDEN for staff changing a coordinator's field;
+   *   BAD_USER_INPUT naming the field (blank codeName, unknown region, adultMaxAge out of range or without acceptsMinors, …);
+   *   CONFLICT for a taken code name.
    */
   async updateShelter(p: Principal, id: string, update: ShelterUpdate): Promise<ShelterEntity> {
     if (!canManageShelter(p, id)) throw new NotFoundError('Shelter', id);
+    if (update.codeName !== undefined && !update.codeName.trim()) throw new BadUserInputError('codeName must not be blank', 'input.codeName');
     for (const field of ['regionCode', 'codeName', 'webhookUrl'] as const) {
       if (p.role !== Role.COORDINATOR && update[field] !== undefined) {
         // Where notifications go is the network's decision, not one shelter's (and guards against SSRF).

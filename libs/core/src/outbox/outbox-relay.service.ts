@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   CapacityJob,
   Clock,
@@ -18,6 +18,7 @@ import {
   WaitlistJob,
 } from '@harbour/platform';
 import { inTransaction } from '../persistence/transactions';
+import { assignmentWindowHoldMs } from '../time/assignment-window-hold';
 import { OutboxEventType } from './outbox.service';
 
 /** Advisory lock key: one relay batch at a time across all workers, so per-aggregate order holds. */
@@ -74,10 +75,27 @@ export class OutboxRelayService {
       for (const row of rows) await this.publish(row, now, waitlistJobs);
       // All waitlist jobs of the batch at once (one atomic addBulk): the first of them to run finds
       // every other one pending and takes their regions into its run (see WaitlistProcessor).
-      if (waitlistJobs.length > 0) await this.waitlist.addBulk(waitlistJobs);
+      if (waitlistJobs.length > 0) await this.waitlist.addBulk(await this.pastHold(em, waitlistJobs));
       await em.query(`UPDATE outbox_event SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
+  }
+
+  /**
+   * While assignment windows are held (a replay closes them itself, see
+   * ClockControlService.closeAssignmentWindows), delays each window past the
+   * hold, so no timer closes it in the middle of a simulated step; a hold
+   * that lapses (the replay stopped) lets the windows close a window's length
+   * after it.
+   */
+  private async pastHold(em: EntityManager, jobs: WaitlistJobSpec[]): Promise<WaitlistJobSpec[]> {
+    const heldMs = await assignmentWindowHoldMs(em);
+    if (heldMs === 0) return jobs;
+    return jobs.map((j) => ({
+      ...j,
+      data: { ...j.data, dueAt: new Date(Date.parse(j.data.dueAt!) + heldMs).toISOString() },
+      opts: { ...j.opts, delay: j.opts.delay + heldMs },
+    }));
   }
 
   /** Relays until nothing is left (tests, shutdown). */

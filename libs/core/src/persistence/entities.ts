@@ -46,6 +46,7 @@ import { ShelterRegionUpperIndex1766200000000 } from './migrations/1766200000000
 import { ResumeStrandedReferrals1766400000000 } from './migrations/1766400000000-resume-stranded-referrals';
 import { TurnawayBlockingRule1766500000000 } from './migrations/1766500000000-turnaway-blocking-rule';
 import { NrmPolicySourceCorrections1766800000000 } from './migrations/1766800000000-nrm-policy-source-corrections';
+import { AssignmentWindowHold1767700000000 } from './migrations/1767700000000-assignment-window-hold';
 import { BedStatusEventEntity, OccupancySnapshotEntity, ReportEventEntity } from '../reports/report-history.entity';
 import { AuditContentMac1765800000000 } from './migrations/1765800000000-audit-content-mac';
 import { CallerScope1766100000000 } from './migrations/1766100000000-caller-scope';
@@ -109,4 +110,5 @@ export const MIGRATIONS = [
   ResumeStrandedReferrals1766400000000,
   TurnawayBlockingRule1766500000000,
   NrmPolicySourceCorrections1766800000000,
+  AssignmentWindowHold1767700000000,
 ];

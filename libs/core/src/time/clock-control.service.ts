@@ -9,6 +9,10 @@ import { AdjustableClock, Clock, ConflictError, EscalationJob, HoldExpiryJob, Qu
 import { requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
 import { inTransaction } from '../persistence/transactions';
+import { assignmentWindowHoldMs } from './assignment-window-hold';
+
+/** Longest hold on assignment windows one closeAssignmentWindows call may ask for (real time). */
+export const MAX_WINDOW_HOLD_SECONDS = 3600;
 
 /**
  * Moves Harbour's adjustable clock forward (CLOCK_MODE=adjustable only) and
@@ -43,9 +47,15 @@ export class ClockControlService {
     }
     const now = await this.clock.advance(ms);
     // Moving time decides when holds expire and data is anonymised: on the record.
-    await inTransaction(this.dataSource, (em) => this.audit.record(em, p, now, 'ADVANCE_CLOCK', 'clock', null, { ms }));
+    const held = await inTransaction(this.dataSource, async (em) => {
+      await this.audit.record(em, p, now, 'ADVANCE_CLOCK', 'clock', null, { ms });
+      return (await assignmentWindowHoldMs(em)) > 0;
+    });
+    // Held assignment windows are closed by their holder (closeAssignmentWindows) once the work
+    // the move made due has run, never together with it (which would race it).
+    const queues = held ? [this.holdExpiry, this.reminders, this.escalations] : [this.holdExpiry, this.reminders, this.escalations, this.waitlist];
     let promoted = 0;
-    for (const queue of [this.holdExpiry, this.reminders, this.escalations, this.waitlist] as Queue<{ dueAt?: string }>[]) {
+    for (const queue of queues as Queue<{ dueAt?: string }>[]) {
       const delayed = await queue.getDelayed(0, -1);
       for (const job of delayed) {
         if (job.data.dueAt && Date.parse(job.data.dueAt) <= now.getTime()) {
@@ -59,5 +69,43 @@ export class ClockControlService {
       }
     }
     return { now, promoted };
+  }
+
+  /**
+   * Closes every open waitlist assignment window now: promotes every delayed
+   * waitlist job, so the worker offers the beds freed since the last close in
+   * one batch (WaitlistProcessor coalesces pending jobs). Then, for
+   * `holdForSeconds` (0..{@link MAX_WINDOW_HOLD_SECONDS}, real time), holds the
+   * windows that open: they stay open until the next call closes them instead
+   * of closing after ASSIGNMENT_WINDOW_SECONDS, and advanceClock leaves them
+   * open. 0 ends any hold. `harbour replay` calls this at each simulated step,
+   * so what is assigned together follows its steps, not wall-clock timing;
+   * a hold it does not renew lapses by itself.
+   * @throws FORBIDDEN for other roles; CONFLICT when the clock is the system clock.
+   * @returns how many windows (delayed waitlist jobs) were closed.
+   */
+  async closeAssignmentWindows(p: Principal, holdForSeconds: number): Promise<number> {
+    requireRole(p, Role.COORDINATOR);
+    if (!(this.clock instanceof AdjustableClock)) {
+      throw new ConflictError('Assignment windows can only be closed by hand when CLOCK_MODE=adjustable');
+    }
+    // Hold first: a window that opens while the open ones are promoted is then held, never left to its timer.
+    await inTransaction(this.dataSource, (em) =>
+      em.query(
+        `INSERT INTO clock_setting (id, windows_held_until) VALUES (1, CASE WHEN $1::int > 0 THEN clock_timestamp() + make_interval(secs => $1::int) END)
+         ON CONFLICT (id) DO UPDATE SET windows_held_until = EXCLUDED.windows_held_until`,
+        [holdForSeconds],
+      ),
+    );
+    let closed = 0;
+    for (const job of await this.waitlist.getDelayed(0, -1)) {
+      try {
+        await job.promote();
+        closed++;
+      } catch {
+        // Already moved on (promoted or removed) since we listed it.
+      }
+    }
+    return closed;
   }
 }

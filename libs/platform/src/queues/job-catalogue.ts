@@ -86,7 +86,8 @@ export const JOB_CATALOGUE: readonly JobKind[] = [
     id: JobIds.waitlist('<outboxEventId>'),
     purpose: 'offers freed beds to waiting referrals (batch assignment; pending jobs coalesce into one run)',
     addedBy: 'outbox relay (BEDS_CHANGED that freed beds)',
-    schedule: 'delayed by ASSIGNMENT_WINDOW_SECONDS (dueAt on Harbour clock; advanceClock promotes it)',
+    schedule:
+      'delayed by ASSIGNMENT_WINDOW_SECONDS (dueAt on Harbour clock; advanceClock promotes it), or until closeAssignmentWindows while a replay holds the windows',
   },
   {
     queue: QueueName.CAPACITY,

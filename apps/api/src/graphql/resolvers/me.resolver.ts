@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, Float, GraphQLISODateTime, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { ClockControlService, Principal } from '@harbour/core';
+import { Args, Float, GraphQLISODateTime, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { ClockControlService, MAX_WINDOW_HOLD_SECONDS, Principal } from '@harbour/core';
 import { localDate } from '@harbour/domain';
 import { BadUserInputError, Clock, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
@@ -43,6 +43,28 @@ export class MeResolver {
     }
     const { now } = await this.clockControl.advance(p, hours * 3_600_000);
     return now;
+  }
+
+  @Mutation(() => Int, {
+    description:
+      'Closes every open waitlist assignment window now (the worker offers the beds freed since in one batch) and returns how many were closed. ' +
+      'With `holdForSeconds` > 0, windows that open in the next `holdForSeconds` (real time) stay open until the next call closes them, instead of ' +
+      'closing after ASSIGNMENT_WINDOW_SECONDS, and advanceClock leaves them open: `harbour replay` closes them itself at each simulated step. ' +
+      '0 ends any hold. Coordinators only; CONFLICT when CLOCK_MODE=system.',
+  })
+  async closeAssignmentWindows(
+    @CurrentPrincipal() p: Principal,
+    @Args('holdForSeconds', {
+      type: () => Int,
+      defaultValue: 0,
+      description: `Seconds of real time, 0..${MAX_WINDOW_HOLD_SECONDS}, to hold the windows that open next (0: no hold).`,
+    })
+    holdForSeconds: number,
+  ): Promise<number> {
+    if (!Number.isInteger(holdForSeconds) || holdForSeconds < 0 || holdForSeconds > MAX_WINDOW_HOLD_SECONDS) {
+      throw new BadUserInputError(`holdForSeconds must be from 0 to ${MAX_WINDOW_HOLD_SECONDS}`, 'holdForSeconds');
+    }
+    return this.clockControl.closeAssignmentWindows(p, holdForSeconds);
   }
 
   private async readClock(): Promise<ClockState> {

@@ -3,10 +3,11 @@ import { NetworkService, Principal } from '@harbour/core';
 import { Jurisdiction, Role } from '@harbour/domain';
 import { BadUserInputError } from '@harbour/platform';
 import { CurrentPrincipal, requirePrincipal } from '../../auth/current-principal.decorator';
+import { applyNullMeanings } from '../../common/null-meaning';
 import { checkLength } from '../../common/uuid-arg.pipe';
 import { GraphQLContext } from '../../graphql-context';
 import { DirectoryReader } from '../../read/directory.reader';
-import { CreateAgencyInput, UpdateAgencyInput } from '../inputs/create-agency.input';
+import { CreateAgencyInput, UPDATE_AGENCY_NULLS, UpdateAgencyInput } from '../inputs/create-agency.input';
 import { LIMITS } from '../inputs/limits';
 import { Agency, toAgency } from '../types/agency.type';
 import { Region, toRegion } from '../types/region.type';
@@ -75,6 +76,7 @@ export class NetworkResolver {
   @Mutation(() => Agency, {
     description:
       'Changes an agency’s name, webhook URL or contact email (coordinators; audited). Webhook URLs follow the same rules as on creation. ' +
+      'Omitted fields stay; null clears webhookUrl or email and is BAD_USER_INPUT for name. ' +
       'BAD_USER_INPUT names the field; NOT_FOUND for an unknown agency; CONFLICT on a taken name.',
   })
   async updateAgency(
@@ -82,8 +84,7 @@ export class NetworkResolver {
     @Args('input', { description: 'The agency and the fields to change; each field is described on UpdateAgencyInput.' }) input: UpdateAgencyInput,
   ): Promise<Agency> {
     const { id, ...fields } = input;
-    const update = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-    return toAgency(await this.network.updateAgency(p, id, update));
+    return toAgency(await this.network.updateAgency(p, id, applyNullMeanings(fields, UPDATE_AGENCY_NULLS)));
   }
 
   @Mutation(() => Region, {

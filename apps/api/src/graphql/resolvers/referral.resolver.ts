@@ -99,7 +99,12 @@ export class ReferralResolver {
       for (const { field, message } of checked.problems) problems.push({ index, field: field || `input.${index}`, code: ErrorCode.BAD_USER_INPUT, message });
     }
     const { referrals, holds, runs } = await this.surgeIntake.bulkIntake(p, items.map(toReferralInput), problems);
-    const objective = holds.reduce((sum, h) => sum + (h.assignment?.value ?? 0), 0);
+    // Summed from the runs' exact values, rounded once: each hold keeps its value rounded to 2 decimals, and a sum
+    // of 200 rounded values can be off by up to 1 point (it then looked below the greedy rule the run had beaten).
+    const held = new Set(holds.map((h) => h.referralId));
+    const values = new Map<string, number>();
+    for (const run of runs) for (const o of run.offers) if (held.has(o.referralId)) values.set(o.referralId, o.value);
+    const objective = [...values.values()].reduce((sum, v) => sum + v, 0);
     return {
       referrals: referrals.map(toReferral),
       holdsOffered: holds.length,

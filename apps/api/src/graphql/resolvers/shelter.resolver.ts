@@ -3,17 +3,18 @@ import { canSeeShelterLocation, NetworkService, Principal, QueryService, Shelter
 import { Role } from '@harbour/domain';
 import { NotFoundError } from '@harbour/platform';
 import { CurrentPrincipal, requirePrincipal } from '../../auth/current-principal.decorator';
+import { applyNullMeanings } from '../../common/null-meaning';
 import { UuidArgPipe } from '../../common/uuid-arg.pipe';
 import { GraphQLContext } from '../../graphql-context';
-import { AddBedsInput } from '../inputs/add-beds.input';
+import { ADD_BEDS_NULLS, AddBedsInput } from '../inputs/add-beds.input';
 import { SetBedStatusInput } from '../inputs/set-bed-status.input';
-import { CreateShelterInput, UpdateShelterInput } from '../inputs/shelter.input';
+import { CreateShelterInput, UPDATE_SHELTER_NULLS, UpdateShelterInput } from '../inputs/shelter.input';
 import { Bed, toBed } from '../types/bed.type';
 import { toConnection } from '../types/connection';
 import { Room, toRoom } from '../types/room.type';
 import { Shelter, ShelterConnection, toShelter } from '../types/shelter.type';
 
-/** Drops null fields: GraphQL's explicit null means "not given" for these inputs (columns are NOT NULL or keep their value). */
+/** Drops null fields: on createShelter an explicit null is the same as leaving the field out (its default). */
 function withoutNulls<T extends object>(input: T): { [K in keyof T]: Exclude<T[K], null> } {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as never;
 }
@@ -59,22 +60,28 @@ export class ShelterResolver {
   }
 
   @Mutation(() => Shelter, {
-    description: 'Updates a safe house (coordinators; its staff all but codeName and regionCode). Closing or reopening re-evaluates capacity.',
+    description:
+      'Updates a safe house (coordinators; its staff all but codeName, regionCode and webhookUrl). Closing or reopening re-evaluates capacity. ' +
+      'Omitted fields stay; null clears a field or is BAD_USER_INPUT naming it, as each field of UpdateShelterInput says.',
   })
   async updateShelter(
     @CurrentPrincipal() p: Principal,
     @Args('id', { type: () => ID, description: 'Shelter id.' }, UuidArgPipe) id: string,
     @Args('input', { description: 'What to do; each field is described on UpdateShelterInput.' }) input: UpdateShelterInput,
   ): Promise<Shelter> {
-    return toShelter(await this.network.updateShelter(p, id, withoutNulls(input)));
+    return toShelter(await this.network.updateShelter(p, id, applyNullMeanings(input, UPDATE_SHELTER_NULLS)));
   }
 
-  @Mutation(() => [Bed], { description: 'Adds AVAILABLE bed spaces to a room (created when new); they are offered to the waitlist. Returns the new beds.' })
+  @Mutation(() => [Bed], {
+    description:
+      'Adds AVAILABLE bed spaces to a room (created when new); they are offered to the waitlist. Returns the new beds. ' +
+      'accessibilityFeatures: null is BAD_USER_INPUT (omit to keep the room’s, [] for none).',
+  })
   async addBeds(
     @CurrentPrincipal() p: Principal,
     @Args('input', { description: 'What to do; each field is described on AddBedsInput.' }) input: AddBedsInput,
   ): Promise<Bed[]> {
-    const beds = await this.network.addBeds(p, { ...input, accessibilityFeatures: input.accessibilityFeatures ?? undefined });
+    const beds = await this.network.addBeds(p, applyNullMeanings(input, ADD_BEDS_NULLS));
     return beds.map(toBed);
   }
 

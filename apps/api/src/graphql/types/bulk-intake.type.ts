@@ -32,6 +32,9 @@ export class BulkCreateReferralsResult {
   })
   solverStatus: string | null;
 
-  @Field(() => Float, { description: 'Total value (priority-weighted match quality) of the offers made, 2 decimals.' })
+  @Field(() => Float, {
+    description:
+      'Total value (priority-weighted match quality) of the offers made: the sum of their exact values, rounded once to 2 decimals (each hold shows its own value rounded).',
+  })
   objective: number;
 }
