@@ -17,7 +17,7 @@ const logger = new Logger('GraphQLErrors');
 
 /**
  * Extension keys a client may see; everything else (stacktrace, exception, originalError) is dropped.
- * `problems`: every refused item of a bulk input ({ index, field, code, reason, message }).
+ * `problems`: every refused item of a bulk input ({ index, field, code, message }).
  * `reason`: the error's typed reason, one value of one enum per domain (libs/platform/src/errors/reasons.ts,
  * docs/errors.md); `claim`: which token claim is at fault.
  * `conflicts`: each current hold or placement a refused policy change would break ({ kind, id, rule, message }).

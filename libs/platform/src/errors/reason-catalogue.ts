@@ -123,7 +123,7 @@ export const REASON_CATALOGUE: readonly ReasonDomain[] = [
   domain<SurgeReason>('SurgeReason', 'Surge intake: many referrals in one call', {
     BULK_EMPTY: [BAD_USER_INPUT, 'The call gave no referrals.'],
     BULK_TOO_LARGE: [BAD_USER_INPUT, 'More referrals than one call takes: split the surge.'],
-    BULK_REFERRALS_REFUSED: [BAD_USER_INPUT, 'Some referrals were refused, so none was created: `problems` lists each (index, field, code, reason, message).'],
+    BULK_REFERRALS_REFUSED: [BAD_USER_INPUT, 'Some referrals were refused, so none was created: `problems` lists each (index, field, code, message).'],
   }),
   domain<NotificationReason>('NotificationReason', 'Notifications and their targets: webhook URLs and email addresses', {
     NOTIFICATION_NOT_FOUND: [NOT_FOUND, 'No such notification, or not one addressed to the caller.'],
