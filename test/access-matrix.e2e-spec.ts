@@ -49,6 +49,12 @@ function admits(access: Access, rel: Relation): boolean {
 
 /** Fields whose value depends on who asks or when (checked for presence, not equality with the coordinator's). */
 const PER_CALLER = new Set(['Me.sub', 'Me.role', 'Me.shelterIds', 'Me.agencyId', 'ClockState.now', 'AuditChainStatus.checked', 'AuditChainStatus.unsealed']);
+/**
+ * Roots whose answer is the caller's own (each role its own inbox: officers their agency's,
+ * staff their shelters', coordinators the coordinators'), so not the coordinator's answer:
+ * walked for errors and shape only; test/notification-inbox.e2e-spec.ts checks who gets what.
+ */
+const PER_CALLER_ROOTS = new Set(['myNotifications', 'myUnreadNotificationCount']);
 /** List-shape fields: offsets and counts of the caller's own (scoped) list; totalCount is checked against the expected records. */
 const LIST_SHAPE = new Set(['cursor', 'endCursor', 'hasNextPage']);
 /** The field that tells list elements apart, per type (lists are compared element by element). */
@@ -364,6 +370,14 @@ describe('access matrix, walked for every role', () => {
               }
               continue;
             }
+            if (PER_CALLER_ROOTS.has(rootName)) {
+              for (const p of paths.length ? paths : [null]) {
+                const r = await gql(tokens[role], query(p, role), c.vars);
+                stats.cells.add(`${role} Query.${rootName}`);
+                if (r.errors?.length || r.data?.[rootName] == null) problems.push(`${where} ${p?.fields.join('.') ?? ''}: ${JSON.stringify(r).slice(0, 300)}`);
+              }
+              continue;
+            }
             for (const p of paths.length ? paths : [null]) {
               const ref = reference.get(p ? p.fields.join('.') : '')!;
               if (ref.errors?.length) {
@@ -601,6 +615,8 @@ describe('access matrix, walked for every role', () => {
         vars: () => ({ i: { placementId: unknown(), exitReason: 'OTHER' } }),
         outcome: 'unknown',
       },
+      markNotificationActed: { doc: 'mutation($id: ID!) { markNotificationActed(id: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
+      markNotificationRead: { doc: 'mutation($id: ID!) { markNotificationRead(id: $id) { id } }', vars: () => ({ id: unknown() }), outcome: 'unknown' },
       extendRecoveryPeriod: {
         doc: 'mutation($i: ExtendRecoveryPeriodInput!) { extendRecoveryPeriod(input: $i) { id } }',
         vars: () => ({ i: { placementId: unknown(), reason: 'Probe' } }),

@@ -37,6 +37,7 @@ const PROTECTED: Record<string, string> = {
   reminder: 'id',
   waitlist_entry: 'id',
   notification: 'id',
+  notification_receipt: 'notification_id',
   outbox_event: 'id',
   mutation_receipt: 'key',
   audit_event: 'id',
@@ -89,11 +90,20 @@ describe('row-level security', () => {
     await h.ok(a.officer, decide, { i: { referralId: ids.a1, type: 'REASONABLE_GROUNDS', outcome: 'POSITIVE', decidedOn: today } });
     await h.ok(b.officer, decide, { i: { referralId: ids.b1, type: 'REASONABLE_GROUNDS', outcome: 'POSITIVE', decidedOn: today } });
     // Rows the worker would write (no worker runs here, so nothing moves under the test).
-    await h.db.query(
-      `INSERT INTO notification (kind, audience_type, audience_id, idempotency_key, payload, status, created_at)
-       VALUES ('HOLD_OFFERED', 'AGENCY', $1, $2, '{}', 'PENDING', now())`,
-      [a.agencyId, `rls-${randomBytes(4).toString('hex')}`],
-    );
+    // An inbox row for each audience, an EMAIL row (never the audience's), and a receipt of each.
+    for (const [aud, id, channel] of [
+      ['AGENCY', a.agencyId, 'WEBHOOK'],
+      ['AGENCY', a.agencyId, 'EMAIL'],
+      ['SHELTER', b.shelterId, 'WEBHOOK'],
+      ['COORDINATORS', null, 'WEBHOOK'],
+    ]) {
+      const [n] = await h.db.query(
+        `INSERT INTO notification (kind, audience_type, audience_id, idempotency_key, payload, status, created_at, channel, recipient)
+         VALUES ('HOLD_OFFERED', $1, $2, $3, '{}', 'PENDING', now(), $4, $5) RETURNING id`,
+        [aud, id, `rls-${randomBytes(4).toString('hex')}`, channel, channel === 'EMAIL' ? 'desk@agency.example' : null],
+      );
+      await h.db.query(`INSERT INTO notification_receipt (notification_id, subject, read_at) VALUES ($1, 'rls-reader', now())`, [n.id]);
+    }
     await h.db.query(`INSERT INTO mutation_receipt (key, result) VALUES ($1, '{}')`, [`rls|${randomBytes(4).toString('hex')}`]);
   });
 
@@ -146,6 +156,13 @@ describe('row-level security', () => {
       (p?.role === Role.REFERRAL_OFFICER && referral(x.referral_id).agency_id === p.agencyId);
     const seesPlacement = (p: Principal | null, x: Row) =>
       !!p && (seesAll(p) || canSeePlacement(p, { shelterId: x.shelter_id }, { agencyId: referral(x.referral_id).agency_id }));
+    // The inbox (migration 1767800000000): officers their agency's WEBHOOK rows, staff their shelters'.
+    const seesNotification = (p: Principal | null, n: Row) =>
+      seesAll(p) ||
+      (n.channel === 'WEBHOOK' &&
+        ((p?.role === Role.REFERRAL_OFFICER && n.audience_type === 'AGENCY' && !!p.agencyId && n.audience_id === p.agencyId) ||
+          (p?.role === Role.SHELTER_STAFF && n.audience_type === 'SHELTER' && p.shelterIds.includes(n.audience_id))));
+    const notification = byId(all.notification);
     const hold = byId(all.hold);
     const placement = byId(all.placement);
     const rules: Record<string, (p: Principal | null, row: Row) => boolean> = {
@@ -157,7 +174,8 @@ describe('row-level security', () => {
       recovery_period: (p, r) => seesPlacement(p, placement(r.placement_id)),
       reminder: (p, r) => seesPlacement(p, placement(r.placement_id)),
       waitlist_entry: (p, r) => seesAll(p) || (p?.role === Role.REFERRAL_OFFICER && referral(r.referral_id).agency_id === p.agencyId),
-      notification: (p) => seesAll(p),
+      notification: seesNotification,
+      notification_receipt: (p, r) => seesNotification(p, notification(r.notification_id)),
       outbox_event: (p) => seesAll(p),
       mutation_receipt: (p) => p?.role === Role.SERVICE,
       audit_event: (p) => ['SERVICE', 'COORDINATOR', 'AUDITOR'].includes(p?.role ?? ''),

@@ -20,6 +20,7 @@ import { defaultJobOptions } from './jobs/job-options';
 import { WorkStatusService } from './jobs/work-status.service';
 import { NetworkService } from './network/network.service';
 import { NotificationService } from './notifications/notification.service';
+import { InboxService } from './notifications/inbox.service';
 import { EmailSender } from './notifications/email-sender';
 import { WebhookEndpointService } from './notifications/webhook-endpoint.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
@@ -69,6 +70,7 @@ const SERVICES = [
   SurgeIntakeService,
   AlertService,
   NotificationService,
+  InboxService,
   EmailSender,
   WebhookEndpointService,
   OutboxRelayService,

@@ -38,6 +38,7 @@ export * from './alerts/alert.entity';
 export * from './alerts/alert.service';
 export * from './notifications/notification.entity';
 export * from './notifications/notification.service';
+export * from './notifications/inbox.service';
 export * from './notifications/webhook-signature';
 export * from './notifications/email-sender';
 export * from './notifications/email-address';

@@ -29,7 +29,8 @@ export interface ReportSet {
 /**
  * Builds the report set for a period: rebuilds the occupancy snapshots of the
  * period first (idempotent; days after today are left out), then asks the
- * report service as a commissioner.
+ * report service as a commissioner. `log` gets one line on each step's
+ * progress and time (the CLI prints them on stderr).
  */
 export async function buildReportSet(
   ds: DataSource,
@@ -38,13 +39,21 @@ export async function buildReportSet(
   from: string,
   to: string,
   regionCodes: string[] = [],
+  log: (line: string) => void = () => undefined,
 ): Promise<ReportSet> {
   const today = (await clock.now()).toISOString().slice(0, 10);
   const snapshots = new OccupancySnapshotService(ds, clock);
-  if (from <= today) await snapshots.rebuild(from, to < today ? to : today);
+  if (from <= today) {
+    const last = to < today ? to : today;
+    const started = Date.now();
+    let batches = 0;
+    const rows = await snapshots.rebuild(from, last, { onProgress: (p) => (batches = p.batches) });
+    log(`occupancy snapshots ${from} to ${last} rebuilt: ${rows} rows in ${batches} batches, ${seconds(started)} s`);
+  }
+  const started = Date.now();
   const reports = new ReportService(ds, config, clock);
   const ask = (groupBy: ReportDimension[]) => reports.report(REPORT_READER, { from, to, groupBy, regionCodes });
-  return {
+  const set: ReportSet = {
     overall: await ask([]),
     byMonth: await ask([ReportDimension.MONTH]),
     byRegion: await ask([ReportDimension.REGION]),
@@ -52,7 +61,11 @@ export async function buildReportSet(
     byReason: await ask([ReportDimension.REASON]),
     nrm: await reports.nrmQuarterly(REPORT_READER, from, to),
   };
+  log(`reports read in ${seconds(started)} s`);
+  return set;
 }
+
+const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
 
 const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? 'suppressed' : n.toFixed(digits));
 
@@ -275,7 +288,7 @@ export function registerReportCommand(program: Command): void {
         if (!DAY.test(opts.to)) throw new CliError(`--to "${opts.to}" is not a date YYYY-MM-DD`);
         const config = cliConfig();
         const set = await withCliClock(config, (clock) =>
-          withDataSource(config, (ds) => buildReportSet(ds, config, clock, opts.from, opts.to, opts.region ?? [])),
+          withDataSource(config, (ds) => buildReportSet(ds, config, clock, opts.from, opts.to, opts.region ?? [], (line) => process.stderr.write(`${line}\n`))),
         );
         const files = await writeReportFiles(opts.out, set);
         process.stdout.write(`wrote ${files.length} files to ${opts.out}: ${files.filter((f) => !f.endsWith('.vl.json')).join(', ')}\n`);

@@ -68,6 +68,9 @@ const SHELTER_LOCATION = roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: OWN_SHELTE
 /** The waitlist and matching: officers their agency's. */
 const AGENCY_ONLY = roles({ COORDINATOR: 'ALLOW', REFERRAL_OFFICER: OWN_AGENCY });
 
+/** The caller's own notification inbox: officers their agency's, staff their shelters', coordinators the coordinators'. */
+const INBOX = roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: OWN_SHELTER, REFERRAL_OFFICER: OWN_AGENCY });
+
 /** Marks a field that has the access of its type. */
 export const SAME_AS_TYPE = 'SAME_AS_TYPE' as const;
 
@@ -184,6 +187,9 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   ),
   HoldConnection: plain(PLACEMENT_RECORD, CONNECTION),
   HoldEdge: plain(PLACEMENT_RECORD, EDGE),
+  InboxNotification: plain(INBOX, ['actedAt', 'audienceType', 'createdAt', 'id', 'kind', 'link', 'payload', 'readAt']),
+  InboxNotificationConnection: plain(INBOX, CONNECTION),
+  InboxNotificationEdge: plain(INBOX, EDGE),
   HoldOffered: plain(AGENCY_ONLY, ['hold']),
   MatchCandidate: plain(AGENCY_ONLY, ['availableBeds', 'codeName', 'reasons', 'regionCode', 'roomId', 'score', 'shelterId']),
   Me: plain(EVERY_USER, ['agencyId', 'role', 'shelterIds', 'sub']),
@@ -420,6 +426,8 @@ export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<
     holds: PLACEMENT_RECORD,
     matchCandidates: AGENCY_ONLY,
     me: EVERY_USER,
+    myNotifications: INBOX,
+    myUnreadNotificationCount: INBOX,
     notifications: COORDINATORS,
     nrmDecisionTimes: COORDINATORS,
     nrmPolicies: EVERY_USER,
@@ -455,6 +463,8 @@ export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<
     declineHold: PLACEMENT_RECORD,
     deleteNrmPolicyVersion: COORDINATORS,
     endPlacement: SHELTER_LOCATION,
+    markNotificationActed: INBOX,
+    markNotificationRead: INBOX,
     extendRecoveryPeriod: SHELTER_LOCATION,
     recordDecision: REFERRAL,
     recordLeave: PLACEMENT_RECORD,

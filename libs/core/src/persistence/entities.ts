@@ -47,6 +47,7 @@ import { ResumeStrandedReferrals1766400000000 } from './migrations/1766400000000
 import { TurnawayBlockingRule1766500000000 } from './migrations/1766500000000-turnaway-blocking-rule';
 import { NrmPolicySourceCorrections1766800000000 } from './migrations/1766800000000-nrm-policy-source-corrections';
 import { AssignmentWindowHold1767700000000 } from './migrations/1767700000000-assignment-window-hold';
+import { NotificationInbox1767800000000 } from './migrations/1767800000000-notification-inbox';
 import { BedStatusEventEntity, OccupancySnapshotEntity, ReportEventEntity } from '../reports/report-history.entity';
 import { AuditContentMac1765800000000 } from './migrations/1765800000000-audit-content-mac';
 import { CallerScope1766100000000 } from './migrations/1766100000000-caller-scope';
@@ -111,4 +112,5 @@ export const MIGRATIONS = [
   TurnawayBlockingRule1766500000000,
   NrmPolicySourceCorrections1766800000000,
   AssignmentWindowHold1767700000000,
+  NotificationInbox1767800000000,
 ];

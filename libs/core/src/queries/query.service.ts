@@ -39,7 +39,11 @@ export function encodeCursor(offset: number): string {
   return Buffer.from(`o:${offset}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): number {
+/**
+ * The list position an opaque cursor of {@link encodeCursor} names.
+ * @throws BadUserInputError (field `after`) when it is not such a cursor.
+ */
+export function decodeCursor(cursor: string): number {
   const m = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
   if (!m) throw new BadUserInputError('after is not a cursor from this list', 'after');
   return Number(m[1]);

@@ -8,6 +8,7 @@ import { HoldResolver } from './hold.resolver';
 import { MeResolver } from './me.resolver';
 import { AgencyResolver, NetworkResolver, RegionResolver } from './network.resolver';
 import { NotificationResolver } from './notification.resolver';
+import { InboxResolver } from './inbox.resolver';
 import { PlacementResolver } from './placement.resolver';
 import { NrmResolver } from './nrm.resolver';
 import { ReferralResolver } from './referral.resolver';
@@ -33,6 +34,7 @@ export const RESOLVERS = [
   AlertResolver,
   EscalationResolver,
   NotificationResolver,
+  InboxResolver,
   WorkStatusResolver,
   AuditResolver,
   WebhookResolver,
