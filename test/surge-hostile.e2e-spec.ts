@@ -5,7 +5,7 @@
  * Every answer is a success or a typed error; nothing is partly written; no bed
  * is held twice.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Role } from '@harbour/domain';
 import { surgeReferrals } from '../apps/cli/src/bench/surge';
 import { Harbour } from './support/harbour-harness';
@@ -20,6 +20,7 @@ describe('surge intake: hostile input and concurrency', () => {
   let officerA: string;
   let officerB: string;
   let region: string;
+  let agencyA: string;
   beforeAll(async () => {
     h = await Harbour.start('surge-hostile');
     coordinator = await h.token({ role: Role.COORDINATOR, sub: 'coordinator-1' });
@@ -32,7 +33,8 @@ describe('surge intake: hostile input and concurrency', () => {
           i: { name: `${name} ${tag}`, kind: 'POLICE' },
         })
       ).createAgency.id;
-    officerA = await h.token({ role: Role.REFERRAL_OFFICER, sub: 'officer-a', agencyId: await agency('Agency A') });
+    agencyA = await agency('Agency A');
+    officerA = await h.token({ role: Role.REFERRAL_OFFICER, sub: 'officer-a', agencyId: agencyA });
     officerB = await h.token({ role: Role.REFERRAL_OFFICER, sub: 'officer-b', agencyId: await agency('Agency B') });
     const s = await h.ok<{ createShelter: { id: string } }>(coordinator, 'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }', {
       i: {
@@ -80,6 +82,34 @@ describe('surge intake: hostile input and concurrency', () => {
     expect(ext?.code).toBe('BAD_USER_INPUT');
     expect(ext.problems.map((p: any) => [p.index, p.field, p.code])).toEqual([[1, 'input.1.agencyReference', 'CONFLICT']]);
     expect(await count('referral')).toBe(1);
+    expect(await count('waitlist_entry')).toBe(0);
+  });
+
+  it('reports the problems of every phase at once (input check, agency, taken reference), never stumbling on the bad values', async () => {
+    const before = await count('referral');
+    const [first] = adults(1, 'MIXED');
+    await h.ok(officerA, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }', { i: first });
+    const items: any[] = adults(5, 'MIXED2');
+    items[0].agencyId = randomUUID(); // no such agency: only the database can tell
+    items[1].agencyId = 'not-a-uuid'; // refused by the input check; the database is never asked about it
+    // A NUL in a region code (the input check) and a reference the agency already used (the database).
+    Object.assign(items[2], { agencyId: agencyA, agencyReference: first.agencyReference, preferredRegions: [`${region}\u0000`] });
+    items[3].agencyId = null; // a coordinator must name the agency
+    items[4].agencyId = agencyA; // fine
+    const res = await h.gql(coordinator, BULK, { i: items });
+    expect(res.status).toBeLessThan(500);
+    const ext = res.errors?.[0]?.extensions as any;
+    expect(ext?.code).toBe('BAD_USER_INPUT');
+    expect(ext.problems.map((p: any) => [p.index, p.field, p.code])).toEqual([
+      [0, 'input.0.agencyId', 'BAD_USER_INPUT'],
+      [1, 'input.1.agencyId', 'BAD_USER_INPUT'],
+      [2, 'input.2.preferredRegions.0', 'BAD_USER_INPUT'],
+      [2, 'input.2.agencyReference', 'CONFLICT'],
+      [3, 'input.3.agencyId', 'BAD_USER_INPUT'],
+    ]);
+    expect(ext.problems[0].message).toBe(`Unknown agency ${items[0].agencyId}`);
+    expect(ext.problems[4].message).toBe('agencyId is required');
+    expect(await count('referral')).toBe(before + 1);
     expect(await count('waitlist_entry')).toBe(0);
   });
 

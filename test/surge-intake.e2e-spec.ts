@@ -70,30 +70,34 @@ describe('surge intake: bulkCreateReferrals', () => {
     expect(await referralCount()).toBe(0);
   });
 
-  it('refuses the whole batch when any item is bad, listing every bad item by index and field; nothing is written', async () => {
+  it('refuses the whole batch when any item is bad, listing every problem of every item at once; nothing is written', async () => {
     const items: any[] = surgeReferrals(10, regions, 'BAD');
+    // Item 2: three bad fields the service finds (not letters, an adult without consent, not a language code).
+    Object.assign(items[2], { initials: '12', ageBand: 'AGE_25_34', consentGiven: false, languages: ['not a code'] });
     items[3].agencyReference = 'not a reference!';
     items[5].agencyReference = items[1].agencyReference;
     items[8].preferredRegions = ['NOWHERE'];
-    items[9].initials = 'ABCDEFG';
+    // Item 9: one problem the API's input check finds (too long) and one only the database can (no such region).
+    Object.assign(items[9], { initials: 'ABCDEFG', acceptableRegions: ['NOWHERE-9'] });
     const res = await h.gql(officer, BULK, { i: items });
+    expect(res.errors).toHaveLength(1);
     const ext = res.errors?.[0]?.extensions as any;
     expect(ext.code).toBe('BAD_USER_INPUT');
-    // The list's own checks (class-validator) come first: initials of item 9.
-    expect(ext.field).toBe('input.9.initials');
-    expect(await referralCount()).toBe(0);
-
-    items[9].initials = 'AB';
-    const res2 = await h.gql(officer, BULK, { i: items });
-    const ext2 = res2.errors?.[0]?.extensions as any;
-    expect(ext2.code).toBe('BAD_USER_INPUT');
-    expect(ext2.field).toBe('input.3.agencyReference');
-    expect(ext2.problems.map((p: any) => [p.index, p.field, p.code])).toEqual([
+    expect(ext.field).toBe('input.2.initials');
+    expect(ext.problems.map((p: any) => [p.index, p.field, p.code])).toEqual([
+      [2, 'input.2.initials', 'BAD_USER_INPUT'],
+      [2, 'input.2.consentGiven', 'BAD_USER_INPUT'],
+      [2, 'input.2.languages', 'BAD_USER_INPUT'],
       [3, 'input.3.agencyReference', 'BAD_USER_INPUT'],
       [5, 'input.5.agencyReference', 'CONFLICT'],
       [8, 'input.8.preferredRegions', 'BAD_USER_INPUT'],
+      [9, 'input.9.initials', 'BAD_USER_INPUT'],
+      [9, 'input.9.acceptableRegions', 'BAD_USER_INPUT'],
     ]);
-    expect(res2.errors?.[0]?.message).toContain('3 of 10 referrals refused; none was created');
+    expect(ext.problems[4].message).toBe(`reference ${items[1].agencyReference} is also used by item 1 of this batch`);
+    expect(ext.problems[5].message).toBe('Unknown region(s): NOWHERE');
+    expect(ext.problems[7].message).toBe('Unknown region(s): NOWHERE-9');
+    expect(res.errors?.[0]?.message).toContain('5 of 10 referrals refused (8 problems); none was created');
     expect(await referralCount()).toBe(0);
     const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM waitlist_entry`);
     expect(n).toBe(0);

@@ -36,6 +36,21 @@ describe('InputValidationPipe', () => {
     expect(await fieldOf(input, AddBedsInput)).toBe('input.count');
   });
 
+  it('problemsOf reports every bad field, nested ones and a NUL character included, in order', async () => {
+    const input = { ...referral, initials: 'ABCDEFG', agencyId: 'nope', notes: 'a\u0000b', dependants: [{ ageBand: 'UNDER_18' }, { ageBand: 'NOPE' }] };
+    const { value, problems } = await pipe.problemsOf(input, { type: 'body', metatype: CreateReferralInput, data: 'input.7' });
+    expect(value).toBe(input);
+    expect(problems.map((p) => p.field)).toEqual(['input.7.notes', 'input.7.agencyId', 'input.7.initials', 'input.7.dependants.1.ageBand']);
+    expect(problems[0].message).toBe('input.7.notes must not contain the NUL character (U+0000)');
+    expect(problems[2].message).toMatch(/^input\.7\.initials must be shorter than or equal to 4 characters$/);
+  });
+
+  it('leaves a list of input objects to its resolver, which checks each item (bulkCreateReferrals)', async () => {
+    const items = [{ ...referral, notes: 'a\u0000b' }];
+    expect(await pipe.transform(items, meta(Array))).toBe(items);
+    await expect(pipe.transform(['a\u0000b'], meta(Array))).rejects.toBeInstanceOf(BadUserInputError);
+  });
+
   it('passes valid input through as a class instance', async () => {
     const out = await pipe.transform({ ...referral, dependants: [{ ageBand: 'UNDER_18' }] }, meta(CreateReferralInput));
     expect(out).toBeInstanceOf(CreateReferralInput);

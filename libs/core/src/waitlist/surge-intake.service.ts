@@ -11,7 +11,7 @@ import { ProvisionService } from '../provision/provision.service';
 import { inTransaction } from '../persistence/transactions';
 import { HoldEntity } from '../placements/hold.entity';
 import { ReferralEntity } from '../referrals/referral.entity';
-import { ReferralInput, ReferralService } from '../referrals/referral.service';
+import { IntakeProblem, ReferralInput, ReferralService } from '../referrals/referral.service';
 import { ASSIGNMENT_ROUNDS, WaitlistAssignmentService } from './waitlist-assignment.service';
 import { WaitlistService } from './waitlist.service';
 
@@ -39,14 +39,20 @@ export class SurgeIntakeService {
    * Surge intake (docs/rules.md, "Matching policy"): creates up to
    * {@link BULK_INTAKE_MAX} referrals and puts them all on the waitlist in ONE
    * transaction, all or nothing (see ReferralService.createMany for the
-   * per-item errors); then one batch assignment ({@link WaitlistAssignmentService.assignWaitlist},
+   * per-item errors: every problem of the batch at once); then one batch assignment ({@link WaitlistAssignmentService.assignWaitlist},
    * every region) offers the free beds to them and to everyone already waiting.
    * @returns the referrals in input order (status HELD or WAITLISTED after the
    *   run, or OPEN with a `provisionFinding` when no room in the network could
    *   take the household: not waitlisted), the holds the run created and its assignment(s).
+   * @param earlier - problems of the items found by the caller's own input checks (the API's), reported
+   *   together with createMany's; the items they name are still checked for everything else.
    * @throws BAD_USER_INPUT (`input`) for an empty list or more than BULK_INTAKE_MAX items; the errors of createMany.
    */
-  async bulkIntake(p: Principal, inputs: readonly ReferralInput[]): Promise<{ referrals: ReferralEntity[]; holds: HoldEntity[]; runs: Assignment[] }> {
+  async bulkIntake(
+    p: Principal,
+    inputs: readonly ReferralInput[],
+    earlier: readonly IntakeProblem[] = [],
+  ): Promise<{ referrals: ReferralEntity[]; holds: HoldEntity[]; runs: Assignment[] }> {
     requireRole(p, Role.REFERRAL_OFFICER, Role.COORDINATOR);
     if (inputs.length === 0) throw new BadUserInputError('Give at least one referral', 'input');
     if (inputs.length > BULK_INTAKE_MAX) {
@@ -54,7 +60,7 @@ export class SurgeIntakeService {
     }
     const ids = await inTransaction(this.dataSource, async (em) => {
       const now = await this.clock.now();
-      const created = await this.referrals.createMany(em, p, inputs, now);
+      const created = await this.referrals.createMany(em, p, inputs, now, earlier);
       // Everything slow comes before the join lock (the network read and one assessment per household), so that
       // concurrent surges and placement requests wait for each other's joins only (docs/waiting.md, "Joining").
       const network = await this.provision.network(em);

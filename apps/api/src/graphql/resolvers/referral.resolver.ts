@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
-import { BULK_INTAKE_MAX, PlacementService, Principal, QueryService, ReferralInput, ReferralService, SurgeIntakeService } from '@harbour/core';
+import { BULK_INTAKE_MAX, IntakeProblem, PlacementService, Principal, QueryService, ReferralInput, ReferralService, SurgeIntakeService } from '@harbour/core';
 import { ReferralStatus } from '@harbour/domain';
-import { BadUserInputError, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
+import { BadUserInputError, ErrorCode, HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { UuidArgPipe } from '../../common/uuid-arg.pipe';
 import { InputValidationPipe } from '../../common/validation.pipe';
@@ -79,7 +79,7 @@ export class ReferralResolver {
 
   @Mutation(() => BulkCreateReferralsResult, {
     description:
-      'Surge intake (officers for their agency, coordinators naming it): 1..200 referrals created and put on the waitlist ALL OR NOTHING, then one batch assignment offers the free beds across every region within the hard rules. On any bad item nothing is written: BAD_USER_INPUT whose `field` is the first problem (e.g. `input.3.agencyReference`) and whose `extensions.problems` lists every problem as { index, field, code, message }.',
+      'Surge intake (officers for their agency, coordinators naming it): 1..200 referrals created and put on the waitlist ALL OR NOTHING, then one batch assignment offers the free beds across every region within the hard rules. On any bad item nothing is written: BAD_USER_INPUT whose `field` is the first problem (e.g. `input.3.agencyReference`) and whose `extensions.problems` lists every problem of the batch at once (every bad field of every item: format, unknown agency or region, a reference already used or repeated in the batch) as { index, field, code, message }.',
   })
   async bulkCreateReferrals(
     @CurrentPrincipal() p: Principal,
@@ -89,25 +89,16 @@ export class ReferralResolver {
     if (input.length > BULK_INTAKE_MAX) {
       throw new BadUserInputError(`At most ${BULK_INTAKE_MAX} referrals per call (got ${input.length}); split the surge`, 'input');
     }
-    // The global pipe does not look inside lists: check every item as createReferral's input is checked.
+    // The global pipe does not look inside lists: check every item as createReferral's input is checked, keeping
+    // every bad field; the service checks every item for everything else and reports all the problems at once.
     const items: CreateReferralInput[] = [];
-    const problems: { index: number; field: string; code: string; message: string }[] = [];
+    const problems: IntakeProblem[] = [];
     for (const [index, item] of input.entries()) {
-      try {
-        items.push((await this.itemPipe.transform(item, { type: 'body', metatype: CreateReferralInput, data: `input.${index}` })) as CreateReferralInput);
-      } catch (e) {
-        if (!(e instanceof BadUserInputError)) throw e;
-        problems.push({ index, field: (e.extensions.field as string) ?? `input.${index}`, code: e.code, message: e.message });
-      }
+      const checked = await this.itemPipe.problemsOf(item, { type: 'body', metatype: CreateReferralInput, data: `input.${index}` });
+      items.push(checked.value as CreateReferralInput);
+      for (const { field, message } of checked.problems) problems.push({ index, field: field || `input.${index}`, code: ErrorCode.BAD_USER_INPUT, message });
     }
-    if (problems.length) {
-      throw new BadUserInputError(
-        `${problems.length} of ${input.length} referrals refused; none was created. First: ${problems[0].message}`,
-        problems[0].field,
-        { problems },
-      );
-    }
-    const { referrals, holds, runs } = await this.surgeIntake.bulkIntake(p, items.map(toReferralInput));
+    const { referrals, holds, runs } = await this.surgeIntake.bulkIntake(p, items.map(toReferralInput), problems);
     // Summed from the runs' exact values, rounded once: each hold keeps its value rounded to 2 decimals, and a sum
     // of 200 rounded values can be off by up to 1 point (it then looked below the greedy rule the run had beaten).
     const held = new Set(holds.map((h) => h.referralId));
