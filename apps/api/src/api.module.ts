@@ -4,7 +4,7 @@ import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
-import { HarbourCoreModule, HarbourMetrics, harbourLoggerModule, LogOptions, OpsModule } from '@harbour/core';
+import { HarbourCoreModule, HarbourMetrics, harbourLoggerModule, LogOptions, OpsModule, Principal } from '@harbour/core';
 import { HarbourConfig, isConnectionFailure, nestLogLevels, ServiceUnavailableError } from '@harbour/platform';
 import { AuthModule } from './auth/auth.module';
 import { PrincipalGuard } from './auth/principal.guard';
@@ -25,6 +25,7 @@ import { RESOLVERS } from './graphql/resolvers';
 import { queueDashboardModules } from './admin/queue-dashboard';
 import { DevSignInController } from './auth/dev-sign-in.controller';
 import { SignInConfigController } from './auth/sign-in-config.controller';
+import { LiveEventHub } from './live/live-hub';
 
 /**
  * Limits checked before any resolver runs (docs/architecture.md, Privacy and security: the API refuses overly
@@ -105,18 +106,43 @@ export function graphqlOptions(config: HarbourConfig, contexts: GraphQLContextFa
     // requestErrorsPlugin: codes and HTTP statuses for lost connections (503) and uncoded request errors (400).
     // legacyJsonStatusPlugin: 200 for request errors to clients accepting only application/json (GraphQL over HTTP).
     plugins: [variableCostPlugin(costRule), requestErrorsPlugin(), legacyJsonStatusPlugin(), ...(metrics ? [metricsPlugin(metrics)] : [])],
+    // GraphQL subscriptions over graphql-ws on the same server and path (docs/architecture.md, "Live updates"):
+    // the socket is authenticated once, when it opens, by the same bearer token and verifier as HTTP, given in
+    // connectionParams as { authorization: "Bearer <token>" }; a socket without a valid one is closed (4403).
+    subscriptions: {
+      'graphql-ws': {
+        path: '/graphql',
+        onConnect: async (raw: { connectionParams?: Record<string, unknown>; extra: unknown }) => {
+          const ctx = raw as SocketConnectContext;
+          const principal = await contexts.verifySocket(ctx.connectionParams ?? {}, ctx.extra.request);
+          if (!principal) return false;
+          ctx.extra.principal = principal;
+          return true;
+        },
+      },
+    },
     // A lost connection while the context is built (token revocation, rate limits) is retried once
-    // (those are reads), then answered as a 503 too.
-    context: ({ req }: { req: HttpRequest }) =>
-      contexts.create(req).catch((e: unknown) => {
-        if (!isConnectionFailure(e)) throw e;
-        return contexts.create(req).catch((again: unknown) => {
-          if (!isConnectionFailure(again)) throw again;
-          contextLogger.warn(`Database unavailable while authenticating a request: ${(again as Error).message}`);
-          throw new ServiceUnavailableError();
-        });
-      }),
+    // (those are reads), then answered as a 503 too. A subscription's context is its socket's principal.
+    context: (arg: { req: HttpRequest } | SocketConnectContext) =>
+      'extra' in arg ? contexts.forSocket(arg.extra.request, arg.extra.principal ?? null) : httpContext(contexts, arg.req),
   };
+}
+
+/** What graphql-ws hands to onConnect and to the context of each subscription (the ws adapter's `extra`, plus the verified principal). */
+interface SocketConnectContext {
+  connectionParams?: Record<string, unknown>;
+  extra: { request: HttpRequest; principal?: Principal | null };
+}
+
+function httpContext(contexts: GraphQLContextFactory, req: HttpRequest) {
+  return contexts.create(req).catch((e: unknown) => {
+    if (!isConnectionFailure(e)) throw e;
+    return contexts.create(req).catch((again: unknown) => {
+      if (!isConnectionFailure(again)) throw again;
+      contextLogger.warn(`Database unavailable while authenticating a request: ${(again as Error).message}`);
+      throw new ServiceUnavailableError();
+    });
+  });
 }
 
 /**
@@ -151,6 +177,7 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: PrincipalGuard },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
         ...RESOLVERS,
+        LiveEventHub,
       ],
     };
   }

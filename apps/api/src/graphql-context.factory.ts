@@ -57,4 +57,33 @@ export class GraphQLContextFactory {
       loaders: new Loaders(this.query, this.audit, this.dataSource, this.clock, principal),
     };
   }
+
+  /**
+   * The principal of a GraphQL subscription socket, from `connectionParams.authorization`
+   * ("Bearer <token>", or the bare token), verified exactly as an HTTP request's token; null
+   * (the socket is refused) when it is missing or not valid, or the address has spent its minute.
+   */
+  async verifySocket(connectionParams: Record<string, unknown>, req: HttpRequest): Promise<Principal | null> {
+    const raw = connectionParams.authorization ?? connectionParams.Authorization;
+    if (typeof raw !== 'string') return null;
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(raw)?.[1] ?? (/^\S+$/.test(raw) ? raw : null);
+    if (!token) return null;
+    try {
+      await this.limits.checkAddress(req);
+      return await this.verifier.verify(token, req.ip ?? req.socket?.remoteAddress ?? null);
+    } catch (e) {
+      if (e instanceof HarbourError) return null;
+      throw e;
+    }
+  }
+
+  /** The context of one subscription on a socket whose principal onConnect verified. */
+  forSocket(req: HttpRequest, principal: Principal | null): GraphQLContext {
+    return {
+      req,
+      principal,
+      authError: principal ? null : new UnauthenticatedError(),
+      loaders: new Loaders(this.query, this.audit, this.dataSource, this.clock, principal),
+    };
+  }
 }

@@ -21,6 +21,7 @@ import { WorkStatusService } from './jobs/work-status.service';
 import { NetworkService } from './network/network.service';
 import { NotificationService } from './notifications/notification.service';
 import { InboxService } from './notifications/inbox.service';
+import { LiveEventPublisher } from './live/live-events';
 import { EmailSender } from './notifications/email-sender';
 import { WebhookEndpointService } from './notifications/webhook-endpoint.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
@@ -71,6 +72,7 @@ const SERVICES = [
   AlertService,
   NotificationService,
   InboxService,
+  LiveEventPublisher,
   EmailSender,
   WebhookEndpointService,
   OutboxRelayService,

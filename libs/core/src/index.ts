@@ -39,6 +39,7 @@ export * from './alerts/alert.service';
 export * from './notifications/notification.entity';
 export * from './notifications/notification.service';
 export * from './notifications/inbox.service';
+export * from './live/live-events';
 export * from './notifications/webhook-signature';
 export * from './notifications/email-sender';
 export * from './notifications/email-address';

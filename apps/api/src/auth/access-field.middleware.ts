@@ -46,7 +46,7 @@ const REFERRAL_NON_DETAIL_FIELDS: ReadonlySet<string> = new Set([
 export const accessFieldMiddleware: FieldMiddleware = async (ctx: MiddlewareContext, next: NextFn) => {
   const info = ctx.info as GraphQLResolveInfo; // always set by graphql-js
   const typeName = info.parentType.name;
-  if (typeName === 'Query' || typeName === 'Mutation') return next();
+  if (typeName === 'Query' || typeName === 'Mutation' || typeName === 'Subscription') return next();
   const p = requirePrincipal(ctx.context as GraphQLContext);
   const access = accessOf(p.role, typeName, info.fieldName);
   if (access === undefined || access === 'DENY') {

@@ -89,6 +89,16 @@ export function renderAccessDoc(): string {
       .sort()
       .map((f) => row(`\`${f}\``, ROOT_ACCESS.Mutation[f])),
     '',
+    '## Subscriptions',
+    '',
+    'Over the graphql-ws protocol at /graphql. Each event is checked as the subscriber,',
+    'like a query: outside the scope it is not sent at all.',
+    '',
+    ...header('subscription'),
+    ...Object.keys(ROOT_ACCESS.Subscription)
+      .sort()
+      .map((f) => row(`\`${f}\``, ROOT_ACCESS.Subscription[f])),
+    '',
     '## Types and fields',
     '',
     'The first row of each type says which objects of it a role may see, wherever',

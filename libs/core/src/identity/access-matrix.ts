@@ -136,6 +136,7 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   AuditEventConnection: plain(AUDIT, CONNECTION),
   AuditEventEdge: plain(AUDIT, EDGE),
   BulkCreateReferralsResult: plain(AGENCY_ONLY, ['holdsOffered', 'noSuitableProvision', 'objective', 'referrals', 'runs', 'solverStatus', 'stillWaiting']),
+  BedsChange: plain(roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: OWN_SHELTER, REFERRAL_OFFICER: 'ALLOW' }), ['regionCodes', 'shelterIds']),
   Bed: plain(SHELTER_LOCATION, ['expectedReturn', 'id', 'label', 'outOfServiceReason', 'status', 'statusChangedAt']),
   ClockState: plain(EVERY_USER, ['mode', 'now', 'offsetMs', 'today']),
   Decision: plain(REFERRAL, ['decidedOn', 'id', 'outcome', 'recordedAt', 'type']),
@@ -180,6 +181,9 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
     ],
     {
       referral: REFERRAL,
+      // Which room and beds to prepare: the shelter's layout, never officers.
+      room: SHELTER_LOCATION,
+      beds: SHELTER_LOCATION,
     },
   ),
   HoldConnection: plain(PLACEMENT_RECORD, CONNECTION),
@@ -269,6 +273,8 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
     ],
     {
       referral: REFERRAL,
+      room: SHELTER_LOCATION,
+      beds: SHELTER_LOCATION,
     },
   ),
   PlacementConnection: plain(PLACEMENT_RECORD, CONNECTION),
@@ -406,8 +412,12 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   WorkStatusType: plain(COORDINATORS, ['outboxBacklog', 'queues']),
 };
 
-/** Every root query and mutation. DENY answers FORBIDDEN before the resolver runs. */
-export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<string, RoleAccess>>>> = {
+/**
+ * Every root query, mutation and subscription. DENY answers FORBIDDEN before
+ * the resolver runs. A subscription's scope is applied to every event, as the
+ * subscriber, like a query (apps/api live.resolver.ts).
+ */
+export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation' | 'Subscription', Readonly<Record<string, RoleAccess>>>> = {
   Query: {
     agencies: COORDINATORS,
     alertRules: COORDINATORS,
@@ -477,6 +487,13 @@ export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<
     updateShelter: SHELTER_LOCATION,
     withdrawReferral: AGENCY_ONLY,
   },
+  Subscription: {
+    alertChanged: COORDINATORS,
+    // Region codes for every role that places people; shelter ids only to coordinators and that shelter's staff.
+    bedsChanged: roles({ COORDINATOR: 'ALLOW', SHELTER_STAFF: OWN_SHELTER, REFERRAL_OFFICER: 'ALLOW' }),
+    holdChanged: PLACEMENT_RECORD,
+    notificationAdded: INBOX,
+  },
 };
 
 /**
@@ -486,7 +503,7 @@ export const ROOT_ACCESS: Readonly<Record<'Query' | 'Mutation', Readonly<Record<
  * refuses: what is not written down is not allowed).
  */
 export function accessOf(role: Role, typeName: string, fieldName: string): Access | undefined {
-  if (typeName === 'Query' || typeName === 'Mutation') return ROOT_ACCESS[typeName][fieldName]?.[role];
+  if (typeName === 'Query' || typeName === 'Mutation' || typeName === 'Subscription') return ROOT_ACCESS[typeName][fieldName]?.[role];
   const t = TYPE_ACCESS[typeName];
   const f = t?.fields[fieldName];
   if (!t || !f) return undefined;

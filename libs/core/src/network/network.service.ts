@@ -322,7 +322,7 @@ export class NetworkService {
       const now = await this.clock.now();
       await this.audit.record(em, p, now, 'UPDATE_SHELTER', 'shelter', id, { fields: Object.keys(update) });
       if (before.status !== shelter.status || before.regionCode !== shelter.regionCode) {
-        await this.emitBedsChanged(em, [before.regionCode, shelter.regionCode], shelter.status === ShelterStatus.OPEN);
+        await this.emitBedsChanged(em, [before.regionCode, shelter.regionCode], shelter.status === ShelterStatus.OPEN, [shelter.id]);
       }
       return shelter;
     });
@@ -386,7 +386,7 @@ export class NetworkService {
         })),
       );
       await this.audit.record(em, p, now, 'ADD_BEDS', 'room', room.id, { count: input.count });
-      await this.emitBedsChanged(em, [shelter.regionCode], true);
+      await this.emitBedsChanged(em, [shelter.regionCode], true, [shelter.id]);
       return beds;
     });
   }
@@ -425,7 +425,7 @@ export class NetworkService {
       await em.save(bed);
       const shelter = await em.getRepository(ShelterEntity).findOneByOrFail({ id: bed.shelterId });
       await this.audit.record(em, p, now, 'SET_BED_STATUS', 'bed', bed.id, { status: input.status });
-      await this.emitBedsChanged(em, [shelter.regionCode], freed);
+      await this.emitBedsChanged(em, [shelter.regionCode], freed, [shelter.id]);
       return bed;
     });
   }
@@ -464,14 +464,18 @@ export class NetworkService {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** Writes a BEDS_CHANGED event for the capacity and (when beds freed) waitlist workers. */
-  async emitBedsChanged(em: EntityManager, regionCodes: string[], freed: boolean): Promise<void> {
+  /**
+   * Writes a BEDS_CHANGED event for the capacity and (when beds freed) waitlist
+   * workers, and for live updates: `shelterIds` names the shelters whose beds
+   * changed (their staff's boards refresh; empty: the regions' only).
+   */
+  async emitBedsChanged(em: EntityManager, regionCodes: string[], freed: boolean, shelterIds: string[] = []): Promise<void> {
     const regions = [...new Set(regionCodes)].sort();
     await this.outbox.emit(em, {
       type: OutboxEventType.BEDS_CHANGED,
       aggregateType: 'region',
       aggregateId: regions.join(',').slice(0, 64),
-      payload: { regionCodes: regions, freed },
+      payload: { regionCodes: regions, freed, ...(shelterIds.length ? { shelterIds: [...new Set(shelterIds)].sort() } : {}) },
     });
   }
 

@@ -20,6 +20,7 @@ import {
 import { inTransaction } from '../persistence/transactions';
 import { assignmentWindowHoldMs } from '../time/assignment-window-hold';
 import { OutboxEventType } from './outbox.service';
+import { LiveEvent, LiveEventPublisher } from '../live/live-events';
 
 /** Advisory lock key: one relay batch at a time across all workers, so per-aggregate order holds. */
 const RELAY_LOCK_KEY = 726_384_002;
@@ -41,7 +42,9 @@ interface WaitlistJobSpec {
 /**
  * Moves committed outbox events into BullMQ (at least once, in commit order).
  * Job ids are deterministic, so publishing an event twice adds one job; the
- * handlers are idempotent, so a job run twice has one effect.
+ * handlers are idempotent, so a job run twice has one effect. After each batch
+ * commits, it also publishes the batch's live events (liveEventsOf) on Redis
+ * for the API's GraphQL subscriptions.
  */
 @Injectable()
 export class OutboxRelayService {
@@ -57,6 +60,7 @@ export class OutboxRelayService {
     @InjectQueue(QueueName.CAPACITY) private readonly capacity: Queue<CapacityJob>,
     @InjectQueue(QueueName.NOTIFICATIONS) private readonly notifications: Queue<NotificationJob>,
     @InjectQueue(QueueName.ESCALATIONS) private readonly escalations: Queue<EscalationJob>,
+    private readonly live: LiveEventPublisher,
   ) {}
 
   /**
@@ -65,11 +69,14 @@ export class OutboxRelayService {
    * retried. Returns how many were published (0 if another relay holds the lock).
    */
   async relayOnce(batch = 200): Promise<number> {
-    return inTransaction(this.dataSource, async (em) => {
+    let live: LiveEvent[] = [];
+    const published = await inTransaction(this.dataSource, async (em) => {
+      live = [];
       const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
       if (!locked) return 0;
       const rows: Row[] = await em.query(`SELECT id, type, payload, request_id FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT $1`, [batch]);
       if (rows.length === 0) return 0;
+      live = await liveEventsOf(em, rows);
       const now = (await this.clock.now()).getTime();
       const waitlistJobs: WaitlistJobSpec[] = [];
       for (const row of rows) await this.publish(row, now, waitlistJobs);
@@ -79,6 +86,9 @@ export class OutboxRelayService {
       await em.query(`UPDATE outbox_event SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
+    // After the commit: an event published only once the batch is marked, so a retried batch may repeat one (subscribers re-read), never invent one.
+    await this.live.publish(live);
+    return published;
   }
 
   /**
@@ -175,4 +185,52 @@ export class OutboxRelayService {
         this.log.error(`outbox event ${row.id} has unknown type ${String(row.type)}; skipped`);
     }
   }
+}
+
+/** Notification kinds that are also a change of a hold (its HOLD_CREATED event covers the offer). */
+const HOLD_KINDS = new Set(['HOLD_EXPIRED', 'HOLD_DECLINED', 'HOLD_ACCEPTED']);
+/** Notification kinds that are also a change of a capacity alert. */
+const ALERT_KINDS = new Set(['CAPACITY_ALERT_OPENED', 'CAPACITY_ALERT_RESOLVED']);
+
+/**
+ * The live events of a batch of outbox rows: BEDS for BEDS_CHANGED, HOLD for
+ * HOLD_CREATED, and for each NOTIFICATION_CREATED of a WEBHOOK row (the inbox
+ * item) a NOTIFICATION, plus a HOLD or ALERT when the notification says a hold
+ * ended or was accepted, or an alert opened or resolved. Reads the
+ * notifications in `em` (the relay's SERVICE transaction).
+ */
+export async function liveEventsOf(em: EntityManager, rows: readonly Pick<Row, 'type' | 'payload'>[]): Promise<LiveEvent[]> {
+  const out: LiveEvent[] = [];
+  const notificationIds: string[] = [];
+  for (const r of rows) {
+    const p = r.payload;
+    if (r.type === OutboxEventType.BEDS_CHANGED) {
+      out.push({ type: 'BEDS', regionCodes: (p.regionCodes as string[]) ?? [], shelterIds: (p.shelterIds as string[] | undefined) ?? [] });
+    } else if (r.type === OutboxEventType.HOLD_CREATED) {
+      out.push({ type: 'HOLD', holdId: String(p.holdId) });
+    } else if (r.type === OutboxEventType.NOTIFICATION_CREATED) {
+      notificationIds.push(String(p.notificationId));
+    }
+  }
+  if (notificationIds.length) {
+    const ns: { id: string; kind: string; hold_id: string | null; alert_id: string | null }[] = await em.query(
+      `SELECT id, kind, payload->>'holdId' AS hold_id, payload->>'alertId' AS alert_id
+         FROM notification WHERE id = ANY($1::uuid[]) AND channel = 'WEBHOOK' ORDER BY created_at, id`,
+      [notificationIds],
+    );
+    const holds = new Set<string>();
+    const alerts = new Set<string>();
+    for (const n of ns) {
+      out.push({ type: 'NOTIFICATION', notificationId: n.id });
+      if (HOLD_KINDS.has(n.kind) && n.hold_id && !holds.has(n.hold_id)) {
+        holds.add(n.hold_id);
+        out.push({ type: 'HOLD', holdId: n.hold_id });
+      }
+      if (ALERT_KINDS.has(n.kind) && n.alert_id && !alerts.has(n.alert_id)) {
+        alerts.add(n.alert_id);
+        out.push({ type: 'ALERT', alertId: n.alert_id });
+      }
+    }
+  }
+  return out;
 }
