@@ -21,6 +21,7 @@ export const cy: Messages = {
   'role.SHELTER_STAFF': 'Staff lloches',
   'role.REFERRAL_OFFICER': 'Swyddog atgyfeirio',
   'role.COORDINATOR': 'Cydlynydd',
+  'role.COMMISSIONER': 'Comisiynydd',
   'role.AUDITOR': 'Archwilydd',
   'role.SERVICE': 'Gwasanaeth',
 
@@ -40,7 +41,7 @@ export const cy: Messages = {
   'signIn.failed': 'Ni orffennodd y mewngofnodi: {message}',
   'signIn.again': 'Yn ôl i fewngofnodi',
   'signIn.noWebRole':
-    'Mae’r ap gwe ar gyfer staff llochesau, swyddogion atgyfeirio a chydlynwyr; mae eich rôl ({role}) yn defnyddio llinell orchymyn ac adroddiadau Harbour.',
+    'Mae’r ap gwe ar gyfer staff llochesau, swyddogion atgyfeirio, cydlynwyr a chomisiynwyr; mae eich rôl ({role}) yn defnyddio llinell orchymyn Harbour.',
 
   'nav.beds': 'Gwelyau a daliadau',
   'nav.referrals': 'Atgyfeiriadau',
@@ -219,6 +220,8 @@ export const cy: Messages = {
   'stays.stay': 'Arhosiad {initials}, atgyfeiriad {reference}',
   'stays.noPeriod': 'Dim cyfnod adfer eto: mae’n dechrau gyda phenderfyniad seiliau rhesymol cadarnhaol',
   'stays.arrived': 'Cyrhaeddodd {date}',
+  'place.roomBed': 'Ystafell {room}, gwely {beds}',
+  'place.roomBeds': 'Ystafell {room}, gwelyau {beds}',
   'stays.periodEnds': 'Mae cyfnod adfer {sequence} yn dod i ben {date}',
   'stays.overrun': 'Daeth cyfnod adfer {sequence} i ben {date}: estynnwch neu orffen yr arhosiad',
   'stays.reminders': 'Nodiadau atgoffa i ddod: {dates}',

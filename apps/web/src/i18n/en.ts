@@ -24,6 +24,7 @@ export const en = {
   'role.SHELTER_STAFF': 'Shelter staff',
   'role.REFERRAL_OFFICER': 'Referral officer',
   'role.COORDINATOR': 'Coordinator',
+  'role.COMMISSIONER': 'Commissioner',
   'role.AUDITOR': 'Auditor',
   'role.SERVICE': 'Service',
 
@@ -42,7 +43,7 @@ export const en = {
   'signIn.completing': 'Finishing signing in…',
   'signIn.failed': 'Signing in did not finish: {message}',
   'signIn.again': 'Back to sign-in',
-  'signIn.noWebRole': 'The web app is for shelter staff, referral officers and coordinators; your role ({role}) uses Harbour’s command line and reports.',
+  'signIn.noWebRole': 'The web app is for shelter staff, referral officers, coordinators and commissioners; your role ({role}) uses Harbour’s command line.',
 
   'nav.beds': 'Beds and holds',
   'nav.referrals': 'Referrals',
@@ -221,6 +222,8 @@ export const en = {
   'stays.stay': 'Stay of {initials}, referral {reference}',
   'stays.noPeriod': 'No recovery period yet: it starts with a positive reasonable grounds decision',
   'stays.arrived': 'Arrived {date}',
+  'place.roomBed': 'Room {room}, bed {beds}',
+  'place.roomBeds': 'Room {room}, beds {beds}',
   'stays.periodEnds': 'Recovery period {sequence} ends {date}',
   'stays.overrun': 'Recovery period {sequence} ended {date}: extend or end the stay',
   'stays.reminders': 'Reminders due: {dates}',
