@@ -197,4 +197,37 @@ describe('no suitable provision', () => {
         .map((n) => n.payload.regionCode),
     ).toEqual([null]);
   });
+
+  it('an adult dependant with no recorded gender: the advice names only MIXED, and a MIXED family room then takes them', async () => {
+    // Found by review: the advice judged gender without the unrecorded dependant and said "WOMEN_ONLY or MIXED",
+    // though the GENDER_POLICY rule refuses a WOMEN_ONLY house for them.
+    const region = `NS-${randomBytes(3).toString('hex').toUpperCase()}`;
+    await h.ok(net.coordinator, 'mutation($c: String!) { createRegion(code: $c, name: $c) { code } }', { c: region });
+    const shelter = async (genderPolicy: string) => {
+      const s = await h.ok<{ createShelter: { id: string } }>(net.coordinator, 'mutation($i: CreateShelterInput!) { createShelter(input: $i) { id } }', {
+        i: { codeName: `NS-${randomBytes(3).toString('hex')}`, regionCode: region, genderPolicy, acceptsFamilies: true, languages: ['en'], specialisms: [] },
+      });
+      await h.ok(net.coordinator, 'mutation($i: AddBedsInput!) { addBeds(input: $i) { id } }', {
+        i: { shelterId: s.createShelter.id, roomLabel: 'Family', count: 2 },
+      });
+      return s.createShelter.id;
+    };
+    await shelter('WOMEN_ONLY');
+    const id = await createReferral(h, net.officer, { dependants: [{ ageBand: 'AGE_25_34' }], acceptableRegions: [region] });
+    const r = (await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_WITH_FINDING, { id })).requestPlacement;
+    expect(r.__typename).toBe('NoSuitableProvision');
+    expect(r.need).toMatchObject({
+      beds: 2,
+      family: true,
+      genderPolicies: ['MIXED'],
+      missing: `no family room for 2 in a MIXED shelter in the acceptable regions (${region})`,
+    });
+    // Every shelter of the network is WOMEN_ONLY so far (3: the two others are outside the region too).
+    expect(r.exclusions).toContainEqual({ rule: 'GENDER_POLICY', shelters: 3, detail: "the shelter's gender policy is not MIXED" });
+    // Following the advice works: a MIXED family room in the region is offered.
+    const mixed = await shelter('MIXED');
+    const again = (await h.ok<{ requestPlacement: any }>(net.officer, REQUEST_WITH_FINDING, { id })).requestPlacement;
+    expect(again.__typename).toBe('HoldOffered');
+    expect(again.hold.shelter.id).toBe(mixed);
+  });
 });

@@ -67,6 +67,41 @@ describe('input validation', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('names the input path of a type or coercion error (extensions.field), in variables and in literals, and writes nothing', async () => {
+    const before = await counts();
+    const [{ shelters }] = await h.db.query('SELECT count(*)::int AS shelters FROM shelter');
+    const SHELTER = 'mutation($s: CreateShelterInput!) { createShelter(input: $s) { id } }';
+    const shelter = { codeName: 'TYPED-1', regionCode: net.regionCode, genderPolicy: 'WOMEN_ONLY', acceptsMinors: true };
+    const fieldOf = (r: { status: number; errors?: any[] }) => {
+      expect(r.errors).toHaveLength(1);
+      expect(r.status).toBeLessThan(500);
+      return [r.errors![0].extensions?.code, r.errors![0].extensions?.field];
+    };
+    // Variables (the variable's own name does not matter: the field is the argument's path).
+    expect(fieldOf(await h.gql(net.coordinator, SHELTER, { s: { ...shelter, adultMaxAge: 1.5 } }))).toEqual(['BAD_USER_INPUT', 'input.adultMaxAge']);
+    expect(fieldOf(await h.gql(net.coordinator, SHELTER, { s: { ...shelter, genderPolicy: 'ANYONE' } }))).toEqual(['BAD_USER_INPUT', 'input.genderPolicy']);
+    expect(fieldOf(await h.gql(net.coordinator, SHELTER, { s: { codeName: 'TYPED-2', genderPolicy: 'MIXED' } }))).toEqual([
+      'BAD_USER_INPUT',
+      'input.regionCode',
+    ]);
+    expect(fieldOf(await h.gql(net.officer, CREATE, { i: { ...REFERRAL, dependants: [{ ageBand: 'UNDER_18' }, { ageBand: 'OLD' }] } }))).toEqual([
+      'BAD_USER_INPUT',
+      'input.dependants.1.ageBand',
+    ]);
+    // Literals in the document (refused by validation before anything runs).
+    const literal = (fields: string) => `mutation { createShelter(input: { codeName: "TYPED-3", regionCode: "${net.regionCode}", ${fields} }) { id } }`;
+    expect(fieldOf(await h.gql(net.coordinator, literal('genderPolicy: MIXED, acceptsMinors: true, adultMaxAge: 1.5')))).toEqual([
+      'GRAPHQL_VALIDATION_FAILED',
+      'input.adultMaxAge',
+    ]);
+    expect(fieldOf(await h.gql(net.coordinator, literal('genderPolicy: ANYONE')))).toEqual(['GRAPHQL_VALIDATION_FAILED', 'input.genderPolicy']);
+    expect(fieldOf(await h.gql(net.coordinator, literal('acceptsMinors: true')))).toEqual(['GRAPHQL_VALIDATION_FAILED', 'input.genderPolicy']);
+    // Harbour's own field names are kept as they were (class-validator: the pipe names the field).
+    expect(fieldOf(await h.gql(net.coordinator, SHELTER, { s: { ...shelter, adultMaxAge: 12 } }))).toEqual(['BAD_USER_INPUT', 'input.adultMaxAge']);
+    expect(await counts()).toEqual(before);
+    expect((await h.db.query('SELECT count(*)::int AS shelters FROM shelter'))[0].shelters).toBe(shelters);
+  });
+
   it('rejects a duplicate agency reference with CONFLICT and keeps the first', async () => {
     await h.ok(net.officer, CREATE, { i: { ...REFERRAL, agencyReference: 'DUP-1' } });
     const r = await h.gql(net.officer, CREATE, { i: { ...REFERRAL, agencyReference: 'DUP-1' } });

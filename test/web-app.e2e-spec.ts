@@ -121,7 +121,7 @@ describe('web app', () => {
     expect(missingAsset.status).toBe(404);
   });
 
-  it('shelter staff: a bed out of service in three taps, a hold confirmed and one declined with a reason', async () => {
+  it('shelter staff: a bed out of service in three taps, a hold confirmed and one declined with a reason code', async () => {
     const { context, page, problems } = await phonePage(browser);
     await signIn(page, 'Shelter staff', { label: 'Shelter', option: `${shelterCode} (${net.regionCode})` });
     await page.getByRole('heading', { level: 1, name: `Beds at ${shelterCode}` }).waitFor();
@@ -165,14 +165,63 @@ describe('web app', () => {
     expect(after.outOfServiceReason).toBe('Deep clean');
     expect(after.expectedReturn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
-    // Confirm one arrival; decline the other with a reason.
+    // Confirm one arrival; decline the other with a reason code (declineHold requires one).
     await rm.getByRole('button', { name: 'Confirm arrival' }).click();
     await page.getByRole('status').filter({ hasText: 'Arrival confirmed for RM.' }).waitFor();
     await en.getByRole('button', { name: 'Decline' }).click();
-    await en.getByLabel('Reason for declining').fill('No staff on shift who can support tonight');
+    const reasons = en.getByRole('group', { name: 'Why are you declining?' });
+    // Every code of HoldDeclineReason, each with its label; nothing chosen for the person declining.
+    const labels = [
+      'No staff to admit them tonight',
+      'The room does not fit the household',
+      'We cannot meet their needs (language, access, support)',
+      'Too close to where they were exploited',
+      'The person refused the place',
+      'Other reason',
+    ];
+    expect(await reasons.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value))).toEqual([
+      'NO_STAFF_TO_ADMIT',
+      'NO_ROOM_FOR_HOUSEHOLD',
+      'NEEDS_NOT_MET',
+      'TOO_CLOSE_TO_EXPLOITATION_AREA',
+      'REFUSED_BY_PERSON',
+      'OTHER',
+    ]);
+    for (const name of labels) expect(await reasons.getByRole('radio', { name, checked: false }).count()).toBe(1);
+    const activeHolds = async () =>
+      (await h.ok<{ holds: { totalCount: number } }>(net.staff, 'query($s: ID) { holds(shelterId: $s, status: ACTIVE) { totalCount } }', { s: net.shelterId }))
+        .holds.totalCount;
+    const submit = en.getByRole('button', { name: 'Decline this hold' });
+    // No code chosen: the browser does not send the form.
+    await submit.click();
+    expect(
+      await reasons
+        .getByRole('radio')
+        .first()
+        .evaluate((r) => (r as HTMLInputElement).validity.valueMissing),
+    ).toBe(true);
+    // The text box is there only for OTHER, and required there (blank is not a reason).
+    expect(await en.getByLabel('Say why').count()).toBe(0);
+    await reasons.getByRole('radio', { name: 'Other reason' }).check();
+    const why = en.getByLabel('Say why');
+    await submit.click();
+    expect(await why.evaluate((t) => (t as HTMLTextAreaElement).validity.valueMissing)).toBe(true);
+    await why.fill('   ');
+    await submit.click();
+    expect(await why.evaluate((t) => (t as HTMLTextAreaElement).validationMessage)).toBe('Write the reason (not only spaces)');
+    expect(await activeHolds()).toBe(1);
+    // Another code: the text box goes, and the hold is declined with that code.
+    await reasons.getByRole('radio', { name: 'No staff to admit them tonight' }).check();
+    expect(await en.getByLabel('Say why').count()).toBe(0);
     await expectAccessible(page, 'decline form');
-    await en.getByRole('button', { name: 'Decline this hold' }).click();
+    await submit.click();
     await page.getByRole('status').filter({ hasText: 'Hold for EN declined.' }).waitFor();
+    const declined = await h.ok<{ holds: { edges: { node: { declineReason: string; referral: { initials: string } } }[] } }>(
+      net.coordinator,
+      'query($s: ID) { holds(shelterId: $s, status: DECLINED) { edges { node { declineReason referral { initials } } } } }',
+      { s: net.shelterId },
+    );
+    expect(declined.holds.edges.map((e) => [e.node.referral.initials, e.node.declineReason])).toEqual([['EN', 'NO_STAFF_TO_ADMIT']]);
     await page.getByText('No household is on its way.').waitFor();
 
     // The stay that began: its recovery period's last day and reminders; extend it (reason required), then end it.

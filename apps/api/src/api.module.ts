@@ -26,7 +26,6 @@ import { queueDashboardModules } from './admin/queue-dashboard';
 import { DevSignInController } from './auth/dev-sign-in.controller';
 import { SignInConfigController } from './auth/sign-in-config.controller';
 import { LiveEventHub } from './live/live-hub';
-import { LiveResolver } from './live/live.resolver';
 
 /**
  * Limits checked before any resolver runs (docs/architecture.md, Privacy and security: the API refuses overly
@@ -179,7 +178,6 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
         ...RESOLVERS,
         LiveEventHub,
-        LiveResolver,
       ],
     };
   }

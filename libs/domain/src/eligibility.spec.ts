@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { HardRule, checkEligibility, genderPolicyAccepts } from './eligibility';
+import { HardRule, checkEligibility, genderPolicyAccepts, genderPolicyRefuses, rulesBrokenByChange } from './eligibility';
 import { DomainError } from './errors';
 import { AccessibilityFeature, AgeBand, Gender, GenderPolicy, ShelterStatus } from './model';
 import { aReferral, aRoom, aShelter } from './testing/builders';
@@ -231,5 +231,55 @@ describe('checkEligibility', () => {
         expect(rules(r).includes(HardRule.ROOM_TOO_SMALL)).toBe(a.beds < 1 + a.deps.length);
       }),
     );
+  });
+});
+
+describe('rulesBrokenByChange: what a policy change would break for a household already there', () => {
+  const stay = (shelter: Parameters<typeof aShelter>[0] = {}, features: AccessibilityFeature[] = []) => ({
+    shelter: aShelter(shelter),
+    accessibilityFeatures: features,
+  });
+  const broken = (...args: Parameters<typeof rulesBrokenByChange>) => rulesBrokenByChange(...args).map((v) => v.rule);
+
+  it('names each rule the change breaks: gender policy, families, minors, adult ages, features, region', () => {
+    const woman = aReferral({ gender: Gender.FEMALE });
+    expect(broken(woman, stay({ genderPolicy: GenderPolicy.MIXED }), stay({ genderPolicy: GenderPolicy.MEN_ONLY }))).toEqual([HardRule.GENDER_POLICY]);
+    const family = aReferral({ dependants: [{ ageBand: AgeBand.UNDER_18 }] });
+    expect(broken(family, stay({ acceptsFamilies: true }), stay({ acceptsFamilies: false }))).toEqual([HardRule.FAMILY_NOT_ACCEPTED]);
+    const minor = aReferral({ ageBand: AgeBand.UNDER_18 });
+    expect(broken(minor, stay({ acceptsMinors: true }), stay({ acceptsMinors: false }))).toEqual([HardRule.MINOR_NOT_ACCEPTED]);
+    const young = aReferral({ ageBand: AgeBand.AGE_18_24 });
+    expect(broken(young, stay({ acceptsMinors: true, adultMaxAge: 24 }), stay({ acceptsMinors: true, adultMaxAge: null }))).toEqual([
+      HardRule.ADULT_NOT_ACCEPTED,
+    ]);
+    const wheelchair = aReferral({ accessibilityNeeds: [AccessibilityFeature.WHEELCHAIR] });
+    expect(broken(wheelchair, stay({}, [AccessibilityFeature.WHEELCHAIR]), stay({}, []))).toEqual([HardRule.ACCESSIBILITY]);
+    const excluded = aReferral({ exclusionRegions: ['SOUTH'] });
+    expect(broken(excluded, stay({ regionCode: 'NORTH' }), stay({ regionCode: 'SOUTH' }))).toEqual([HardRule.EXCLUSION_AREA]);
+  });
+
+  it('a change the household does not depend on breaks nothing; closing is to new referrals only', () => {
+    const woman = aReferral({ gender: Gender.FEMALE });
+    expect(broken(woman, stay({ genderPolicy: GenderPolicy.MIXED }), stay({ genderPolicy: GenderPolicy.WOMEN_ONLY }))).toEqual([]);
+    expect(broken(woman, stay({ acceptsFamilies: true }), stay({ acceptsFamilies: false }))).toEqual([]);
+    expect(broken(woman, stay(), stay({ status: ShelterStatus.CLOSED }))).toEqual([]);
+  });
+
+  it('a rule the stay already broke before the change is not blamed on it', () => {
+    const man = aReferral({ gender: Gender.MALE, dependants: [{ ageBand: AgeBand.UNDER_18 }] });
+    const before = stay({ genderPolicy: GenderPolicy.WOMEN_ONLY, acceptsFamilies: true });
+    expect(broken(man, before, stay({ genderPolicy: GenderPolicy.WOMEN_ONLY, acceptsFamilies: false }))).toEqual([HardRule.FAMILY_NOT_ACCEPTED]);
+  });
+});
+
+describe('genderPolicyRefuses: the one gender predicate', () => {
+  it('names the referred person and each adult dependant a policy refuses; children are exempt; unrecorded gender only MIXED', () => {
+    const household = aReferral({
+      gender: Gender.FEMALE,
+      dependants: [{ ageBand: AgeBand.UNDER_18, gender: Gender.MALE }, { ageBand: AgeBand.AGE_25_34 }, { ageBand: AgeBand.AGE_18_24, gender: Gender.MALE }],
+    });
+    expect(genderPolicyRefuses(GenderPolicy.WOMEN_ONLY, household)).toEqual(['adult dependant 2 (gender not recorded)', 'adult dependant 3 (MALE)']);
+    expect(genderPolicyRefuses(GenderPolicy.MEN_ONLY, household)).toEqual(['referred person (FEMALE)', 'adult dependant 2 (gender not recorded)']);
+    expect(genderPolicyRefuses(GenderPolicy.MIXED, household)).toEqual([]);
   });
 });

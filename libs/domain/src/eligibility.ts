@@ -17,7 +17,18 @@
  * - Region codes are compared after trimming, case-insensitively.
  */
 import { DomainError } from './errors';
-import { AgeBand, Gender, GenderPolicy, ReferralProfile, RoomProfile, ShelterProfile, ShelterStatus, householdSize, isMinor } from './model';
+import {
+  AccessibilityFeature,
+  AgeBand,
+  Gender,
+  GenderPolicy,
+  ReferralProfile,
+  RoomProfile,
+  ShelterProfile,
+  ShelterStatus,
+  householdSize,
+  isMinor,
+} from './model';
 import { adultAgeBands, ageBandMaxAge, roomSharingProblem } from './room-sharing';
 
 /** The hard rules a candidate room must satisfy. String values are stable (stored / sent over the API). */
@@ -71,6 +82,31 @@ export function genderPolicyAccepts(policy: GenderPolicy, gender: Gender): boole
   }
 }
 
+/**
+ * Who of the household a shelter with this gender policy would refuse: the
+ * referred person and every adult dependant (ageBand other than UNDER_18) it
+ * does not take; an adult dependant with no recorded gender is refused by
+ * every policy but MIXED (a single-gender house cannot be shown to take them).
+ * Accompanied children are exempt (file header). The one gender predicate:
+ * eligibility (GENDER_POLICY) and the provision advice (provision.ts
+ * `acceptableGenderPolicies`) both judge gender by it, so the advice never
+ * names a policy the rule would refuse.
+ * @returns a description of each refused member, in household order (no personal data); empty when the policy takes them all.
+ */
+export function genderPolicyRefuses(policy: GenderPolicy, household: Pick<ReferralProfile, 'gender' | 'dependants'>): string[] {
+  const refused: string[] = [];
+  if (!genderPolicyAccepts(policy, household.gender)) refused.push(`referred person (${household.gender})`);
+  household.dependants.forEach((d, i) => {
+    if (d.ageBand === AgeBand.UNDER_18) return;
+    if (d.gender == null) {
+      if (policy !== GenderPolicy.MIXED) refused.push(`adult dependant ${i + 1} (gender not recorded)`);
+    } else if (!genderPolicyAccepts(policy, d.gender)) {
+      refused.push(`adult dependant ${i + 1} (${d.gender})`);
+    }
+  });
+  return refused;
+}
+
 function assertNonNegativeInteger(value: unknown, field: string): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw new DomainError('INVALID_INPUT', `${field} must be a non-negative integer`, field);
@@ -83,8 +119,8 @@ function assertNonNegativeInteger(value: unknown, field: string): void {
  * Rules (all from docs/architecture.md, Main flows 2):
  * - SHELTER_CLOSED: `shelter.status` must be OPEN.
  * - GENDER_POLICY: the referred person and every adult dependant must be
- *   accepted by `shelter.genderPolicy` (an adult dependant of no recorded
- *   gender only by MIXED; children are exempt, see file header).
+ *   accepted by `shelter.genderPolicy` ({@link genderPolicyRefuses}: an adult
+ *   dependant of no recorded gender only by MIXED; children are exempt).
  * - FAMILY_NOT_ACCEPTED: a household of more than one needs `shelter.acceptsFamilies`.
  * - ROOM_TOO_SMALL: `room.availableBeds` >= household size (one room per household).
  * - ACCESSIBILITY: every `referral.accessibilityNeeds` entry is in `room.accessibilityFeatures`.
@@ -112,19 +148,7 @@ export function checkEligibility(referral: ReferralProfile, shelter: ShelterProf
     violations.push({ rule: HardRule.SHELTER_CLOSED, message: `shelter is ${shelter.status}, not OPEN` });
   }
 
-  const refused: string[] = [];
-  if (!genderPolicyAccepts(shelter.genderPolicy, referral.gender)) {
-    refused.push(`referred person (${referral.gender})`);
-  }
-  referral.dependants.forEach((d, i) => {
-    if (d.ageBand === AgeBand.UNDER_18) return;
-    if (d.gender == null) {
-      // A single-gender house cannot be shown to take an adult whose gender is not recorded.
-      if (shelter.genderPolicy !== GenderPolicy.MIXED) refused.push(`adult dependant ${i + 1} (gender not recorded)`);
-    } else if (!genderPolicyAccepts(shelter.genderPolicy, d.gender)) {
-      refused.push(`adult dependant ${i + 1} (${d.gender})`);
-    }
-  });
+  const refused = genderPolicyRefuses(shelter.genderPolicy, referral);
   if (refused.length > 0) {
     violations.push({
       rule: HardRule.GENDER_POLICY,
@@ -189,4 +213,34 @@ export function checkEligibility(referral: ReferralProfile, shelter: ShelterProf
   }
 
   return { eligible: violations.length === 0, violations };
+}
+
+/** The shelter and room a household holds or lives in, as far as the hard rules look at them. */
+export interface StaySetting {
+  shelter: ShelterProfile;
+  /** The features of the household's room. */
+  accessibilityFeatures: readonly AccessibilityFeature[];
+}
+
+/**
+ * The hard rules a household that already holds or occupies beds of a room
+ * would break if its shelter or room changed from `before` to `after` (a policy
+ * change: gender policy, families, minors and adult ages, region, room
+ * features). Only rules broken after and not before count, so a stay that
+ * was already outside a rule (e.g. its referral was edited) does not block an
+ * unrelated change. Rules about taking someone new do not apply to a household
+ * already there: SHELTER_CLOSED (closing is to new referrals), ROOM_TOO_SMALL
+ * and ROOM_SHARING (its beds are its own; who may join it is checked when
+ * someone joins).
+ * @returns the newly broken rules, each once, in {@link checkEligibility}'s order.
+ */
+export function rulesBrokenByChange(referral: ReferralProfile, before: StaySetting, after: StaySetting): EligibilityViolation[] {
+  const violations = (s: StaySetting) =>
+    checkEligibility(
+      referral,
+      { ...s.shelter, status: ShelterStatus.OPEN },
+      { accessibilityFeatures: [...s.accessibilityFeatures], availableBeds: householdSize(referral), occupants: [] },
+    ).violations;
+  const already = new Set(violations(before).map((v) => v.rule));
+  return violations(after).filter((v) => !already.has(v.rule));
 }

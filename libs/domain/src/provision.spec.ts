@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { HardRule, checkEligibility } from './eligibility';
 import { AccessibilityFeature, AgeBand, Gender, GenderPolicy, ShelterStatus } from './model';
 import { ProvisionShelter, affectedRegions, assessProvision, blockingRuleOf, provisionNeed } from './provision';
-import { aReferral, aShelter } from './testing/builders';
+import { aReferral, aRoom, aShelter } from './testing/builders';
 
 const family = aReferral({ dependants: [{ ageBand: AgeBand.UNDER_18 }, { ageBand: AgeBand.UNDER_18 }] });
 
@@ -88,6 +88,33 @@ describe('assessProvision', () => {
     );
     expect(need).toMatchObject({ minors: true, family: true, genderPolicies: [GenderPolicy.MIXED] });
     expect(need.missing).toBe('no family room for 2 in a MIXED shelter that takes minors anywhere in the network');
+  });
+
+  it('an adult dependant with no recorded gender: only MIXED is advised, as the GENDER_POLICY rule judges', () => {
+    // Found by review: the advice ignored the unrecorded gender and said "WOMEN_ONLY or MIXED", which the rule refuses.
+    const household = aReferral({ gender: Gender.FEMALE, dependants: [{ ageBand: AgeBand.AGE_25_34 }] });
+    const need = provisionNeed(household);
+    expect(need.genderPolicies).toEqual([GenderPolicy.MIXED]);
+    expect(need.missing).toBe('no family room for 2 in a MIXED shelter anywhere in the network');
+    const a = assessProvision(household, [shelter('w', { genderPolicy: GenderPolicy.WOMEN_ONLY, acceptsFamilies: true })]);
+    expect(a.exclusions).toEqual([{ rule: HardRule.GENDER_POLICY, shelters: 1, detail: "the shelter's gender policy is not MIXED" }]);
+  });
+
+  it('advises exactly the gender policies the GENDER_POLICY rule would pass (any household)', () => {
+    const genders = fc.option(fc.constantFrom(...Object.values(Gender)), { nil: undefined });
+    const dependant = fc.record({ ageBand: fc.constantFrom(...Object.values(AgeBand)), gender: genders });
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.values(Gender)), fc.array(dependant, { maxLength: 3 }), (gender, dependants) => {
+        const household = aReferral({ gender, dependants });
+        const ruled = Object.values(GenderPolicy).filter(
+          (genderPolicy) =>
+            !checkEligibility(household, aShelter({ genderPolicy, acceptsFamilies: true }), aRoom({ availableBeds: 4 })).violations.some(
+              (v) => v.rule === HardRule.GENDER_POLICY,
+            ),
+        );
+        expect(provisionNeed(household).genderPolicies).toEqual(ruled);
+      }),
+    );
   });
 
   it('ADULT_NOT_ACCEPTED names the household’s ages, not one shelter’s limit', () => {

@@ -21,7 +21,7 @@
  * rule in all rooms (one room too small, the other not accessible), is counted
  * in `excludedOnlyByCombination`.
  */
-import { checkEligibility, genderPolicyAccepts, HardRule, normaliseRegionCode } from './eligibility';
+import { checkEligibility, genderPolicyRefuses, HardRule, normaliseRegionCode } from './eligibility';
 import { adultAgeBands } from './room-sharing';
 import { AccessibilityFeature, AgeBand, GenderPolicy, ReferralProfile, ShelterProfile, householdSize, isMinor } from './model';
 
@@ -136,12 +136,13 @@ export function blockingRuleOf(ruledOutBy: ReadonlyArray<ReadonlySet<string>>): 
 }
 
 /**
- * Gender policies that would take the referred person and every adult
- * dependant whose gender is recorded (children are exempt, as in eligibility.ts).
+ * Gender policies that would take the whole household, judged by the same
+ * predicate as the GENDER_POLICY rule (eligibility.ts genderPolicyRefuses):
+ * the referred person and every adult dependant, an adult dependant with no
+ * recorded gender only by MIXED; children are exempt.
  */
 export function acceptableGenderPolicies(referral: Pick<ReferralProfile, 'gender' | 'dependants'>): GenderPolicy[] {
-  const adults = [referral.gender, ...referral.dependants.filter((d) => d.ageBand !== AgeBand.UNDER_18 && d.gender != null).map((d) => d.gender!)];
-  return Object.values(GenderPolicy).filter((policy) => adults.every((g) => genderPolicyAccepts(policy, g)));
+  return Object.values(GenderPolicy).filter((policy) => genderPolicyRefuses(policy, referral).length === 0);
 }
 
 /** What provision would take the household, from its profile alone (see {@link ProvisionNeed}). */

@@ -11,8 +11,9 @@ const logger = new Logger('GraphQLErrors');
  * `problems`: every refused item of a bulk input ({ index, field, code, message }).
  * `reason`: why a SERVICE_UNAVAILABLE answer was given (UnavailableReason), or why a verified token
  * names no caller (ROLE_UNMAPPED, ROLE_AMBIGUOUS, CLAIM_INVALID); `claim`: which claim.
+ * `conflicts`: each current hold or placement a refused policy change would break ({ kind, id, rule, message }).
  */
-const SAFE_EXTENSIONS = ['code', 'field', 'entity', 'id', 'retryAfter', 'problems', 'reason', 'claim', 'http'] as const;
+const SAFE_EXTENSIONS = ['code', 'field', 'entity', 'id', 'retryAfter', 'problems', 'reason', 'claim', 'conflicts', 'http'] as const;
 
 /** Apollo's own request-level codes (parse, validation, bad variables, CSRF): safe as they are. */
 const APOLLO_CODES = new Set([

@@ -1,5 +1,6 @@
-import { GraphQLError } from 'graphql';
+import { DocumentNode, GraphQLError, OperationDefinitionNode } from 'graphql';
 import { contentionReason, ErrorCode, isConnectionFailure, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS, UnavailableReason } from '@harbour/platform';
+import { inputFieldOf } from './input-path';
 
 /**
  * Gives every error of a request that carries no code of its own the code
@@ -33,6 +34,24 @@ export function classifyRequestError(e: GraphQLError): void {
   }
 }
 
+/** Apollo's codes for a request whose input does not fit the schema (variable coercion; validation of literals). */
+const INPUT_CODES = new Set<unknown>([ErrorCode.BAD_USER_INPUT, 'GRAPHQL_VALIDATION_FAILED']);
+
+/**
+ * Names the input a type or coercion error of graphql-js is about, as
+ * Harbour's own errors do: sets `extensions.field` (e.g. `input.adultMaxAge`
+ * for `adultMaxAge: 1.5` given to an Int, `input.gender` for an unknown enum
+ * value or a missing required field; see {@link inputFieldOf}) on a
+ * BAD_USER_INPUT or GRAPHQL_VALIDATION_FAILED error that has none. The code
+ * and the message are kept. Errors naming no input are left alone.
+ */
+export function nameInputField(e: GraphQLError, document: DocumentNode | undefined, operation?: OperationDefinitionNode | null): void {
+  const ext = e.extensions as Record<string, unknown>;
+  if (!document || !INPUT_CODES.has(ext.code) || ext.field !== undefined) return;
+  const field = inputFieldOf(e, document, operation);
+  if (field) ext.field = field;
+}
+
 /** The parts of Apollo's response context {@link enforceUnavailableStatus} reads and writes. */
 export interface ResponseStatusContext {
   response: {
@@ -59,16 +78,27 @@ export function enforceUnavailableStatus(rc: ResponseStatusContext): void {
 }
 
 /**
- * The Apollo plugin that runs {@link classifyRequestError} on every error a
- * request met, and {@link enforceUnavailableStatus} on its response.
+ * The Apollo plugin that runs {@link classifyRequestError} and
+ * {@link nameInputField} on every error a request met, and
+ * {@link enforceUnavailableStatus} on its response.
  */
 export function requestErrorsPlugin() {
   return {
     async requestDidStart() {
       return {
-        async didEncounterErrors({ errors }: { errors: readonly GraphQLError[] }) {
+        async didEncounterErrors({
+          errors,
+          document,
+          operation,
+        }: {
+          errors: readonly GraphQLError[];
+          document?: DocumentNode;
+          operation?: OperationDefinitionNode | null;
+        }) {
           for (const e of errors) {
-            if (e instanceof GraphQLError) classifyRequestError(e);
+            if (!(e instanceof GraphQLError)) continue;
+            classifyRequestError(e);
+            nameInputField(e, document, operation);
           }
         },
         async willSendResponse(rc: ResponseStatusContext) {

@@ -161,6 +161,15 @@ export type Gender =
   | 'MALE'
   | 'NON_BINARY';
 
+/** Why a hold was declined (structured, for reporting); OTHER carries a text. */
+export type HoldDeclineReason =
+  | 'NEEDS_NOT_MET'
+  | 'NO_ROOM_FOR_HOUSEHOLD'
+  | 'NO_STAFF_TO_ADMIT'
+  | 'OTHER'
+  | 'REFUSED_BY_PERSON'
+  | 'TOO_CLOSE_TO_EXPLOITATION_AREA';
+
 /** State of a hold (a bed reserved for a referral until arrival, decline or expiry). */
 export type HoldStatus =
   | 'ACTIVE'
@@ -456,6 +465,7 @@ export type ConfirmArrivalMutation = { confirmArrival: { id: string } };
 
 export type DeclineHoldMutationVariables = Exact<{
   holdId: string | number;
+  reasonCode: HoldDeclineReason;
   reason?: string | null | undefined;
 }>;
 
@@ -905,8 +915,8 @@ export const ConfirmArrivalDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ConfirmArrivalMutation, ConfirmArrivalMutationVariables>;
 export const DeclineHoldDocument = new TypedDocumentString(`
-    mutation DeclineHold($holdId: ID!, $reason: String) {
-  declineHold(holdId: $holdId, reason: $reason, reasonCode: OTHER) {
+    mutation DeclineHold($holdId: ID!, $reasonCode: HoldDeclineReason!, $reason: String) {
+  declineHold(holdId: $holdId, reasonCode: $reasonCode, reason: $reason) {
     id
     status
   }

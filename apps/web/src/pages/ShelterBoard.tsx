@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { gql } from '../api';
 import { Countdown, Notice, PageTitle, QueryState } from '../components/common';
 import { graphql } from '../gql';
-import type { BedStatus, ShelterBoardQuery } from '../gql/graphql';
+import type { BedStatus, HoldDeclineReason, ShelterBoardQuery } from '../gql/graphql';
 import { calendarDate, isoDatePlus } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { Session } from '../session';
@@ -83,8 +83,8 @@ const ConfirmArrivalDocument = graphql(`
 `);
 
 const DeclineHoldDocument = graphql(`
-  mutation DeclineHold($holdId: ID!, $reason: String) {
-    declineHold(holdId: $holdId, reason: $reason, reasonCode: OTHER) {
+  mutation DeclineHold($holdId: ID!, $reasonCode: HoldDeclineReason!, $reason: String) {
+    declineHold(holdId: $holdId, reasonCode: $reasonCode, reason: $reason) {
       id
       status
     }
@@ -97,6 +97,16 @@ type Bed = NonNullable<NonNullable<ShelterBoardQuery['shelter']['rooms']>[number
 const STATUS_SYMBOL: Record<BedStatus, string> = { AVAILABLE: '✓', HELD: '◷', OCCUPIED: '●', OUT_OF_SERVICE: '✕' };
 
 const OUT_OF_SERVICE_REASONS = ['REPAIRS', 'CLEANING', 'SAFETY', 'OTHER'] as const;
+
+/** Every reason a hold can be declined for (the API's HoldDeclineReason), in the order staff see them; OTHER last, with a text. */
+const DECLINE_REASONS: readonly HoldDeclineReason[] = [
+  'NO_STAFF_TO_ADMIT',
+  'NO_ROOM_FOR_HOUSEHOLD',
+  'NEEDS_NOT_MET',
+  'TOO_CLOSE_TO_EXPLOITATION_AREA',
+  'REFUSED_BY_PERSON',
+  'OTHER',
+];
 
 /** Shelter staff: the rooms and beds of one of their shelters, and the holds waiting for arrival. */
 export function ShelterBoard({ session }: { session: Session }) {
@@ -267,7 +277,13 @@ function Holds({ shelterId, staffLanguages, onDone }: { shelterId: string; staff
   const queryClient = useQueryClient();
   const holds = useQuery({ queryKey: ['holds', shelterId], queryFn: () => gql(ShelterHoldsDocument, { shelterId }), refetchInterval: 30_000 });
   const [declining, setDeclining] = useState<string | null>(null);
+  const [reasonCode, setReasonCode] = useState<HoldDeclineReason | null>(null);
   const [reason, setReason] = useState('');
+  const startDeclining = (holdId: string | null) => {
+    setDeclining(holdId);
+    setReasonCode(null);
+    setReason('');
+  };
   // A confirmed arrival starts a stay: the holds, the beds and the stays all change.
   const refresh = () => Promise.all(['holds', 'shelter', 'stays'].map((key) => queryClient.invalidateQueries({ queryKey: [key, shelterId] })));
   const confirm = useMutation({
@@ -290,11 +306,10 @@ function Holds({ shelterId, staffLanguages, onDone }: { shelterId: string; staff
     },
   });
   const decline = useMutation({
-    mutationFn: (v: { holdId: string; reason: string }) => gql(DeclineHoldDocument, v),
+    mutationFn: (v: { holdId: string; reasonCode: HoldDeclineReason; reason: string | null }) => gql(DeclineHoldDocument, v),
     onSuccess: async (_d, v) => {
       const initials = holds.data?.holds.edges.find((e) => e.node.id === v.holdId)?.node.referral?.initials ?? '';
-      setDeclining(null);
-      setReason('');
+      startDeclining(null);
       await refresh();
       onDone(t('holds.declined', { initials }));
     },
@@ -345,18 +360,50 @@ function Holds({ shelterId, staffLanguages, onDone }: { shelterId: string; staff
                   className="stack"
                   onSubmit={(e) => {
                     e.preventDefault();
-                    decline.mutate({ holdId: hold.id, reason: reason.trim() });
+                    // The radios are required, so the browser does not submit without a choice.
+                    if (!reasonCode) return;
+                    decline.mutate({ holdId: hold.id, reasonCode, reason: reasonCode === 'OTHER' ? reason.trim() : null });
                   }}
                 >
-                  <div className="field">
-                    <label htmlFor={`decline-${hold.id}`}>{t('holds.declineReason')}</label>
-                    <textarea id={`decline-${hold.id}`} value={reason} required maxLength={500} onChange={(e) => setReason(e.target.value)} />
-                  </div>
+                  <fieldset>
+                    <legend>{t('holds.declineReason')}</legend>
+                    <div className="stack">
+                      {DECLINE_REASONS.map((code) => (
+                        <label key={code} className="choice">
+                          <input
+                            type="radio"
+                            name={`decline-code-${hold.id}`}
+                            value={code}
+                            required
+                            checked={reasonCode === code}
+                            onChange={() => setReasonCode(code)}
+                          />
+                          {t(`holds.declineCode.${code}`)}
+                        </label>
+                      ))}
+                    </div>
+                  </fieldset>
+                  {reasonCode === 'OTHER' && (
+                    <div className="field">
+                      <label htmlFor={`decline-${hold.id}`}>{t('holds.declineOther')}</label>
+                      <textarea
+                        id={`decline-${hold.id}`}
+                        value={reason}
+                        required
+                        maxLength={500}
+                        onChange={(e) => {
+                          setReason(e.target.value);
+                          // Blank text is no reason: the API refuses it too (BAD_USER_INPUT naming reason).
+                          e.target.setCustomValidity(e.target.value.trim() ? '' : t('holds.declineOtherBlank'));
+                        }}
+                      />
+                    </div>
+                  )}
                   <div className="actions">
                     <button type="submit" className="danger" disabled={decline.isPending}>
                       {t('holds.declineSubmit')}
                     </button>
-                    <button type="button" onClick={() => setDeclining(null)}>
+                    <button type="button" onClick={() => startDeclining(null)}>
                       {t('holds.cancel')}
                     </button>
                   </div>
@@ -366,7 +413,7 @@ function Holds({ shelterId, staffLanguages, onDone }: { shelterId: string; staff
                   <button type="button" className="primary" disabled={confirm.isPending} onClick={() => confirm.mutate(hold.id)}>
                     {t('holds.confirm')}
                   </button>
-                  <button type="button" onClick={() => setDeclining(hold.id)}>
+                  <button type="button" onClick={() => startDeclining(hold.id)}>
                     {t('holds.decline')}
                   </button>
                 </div>

@@ -29,6 +29,7 @@ import { OutboxEventType, OutboxService } from '../outbox/outbox.service';
 import { inTransaction, isUniqueViolation, queryReturning } from '../persistence/transactions';
 import { AgencyEntity, AgencyKind } from './agency.entity';
 import { BedEntity } from './bed.entity';
+import { currentStays, refuseBreakingChange, shelterProfile } from './current-stays';
 import { REGION_AVAILABILITY_COLUMN } from './category-sql';
 import { RegionEntity } from './region.entity';
 import { RoomEntity } from './room.entity';
@@ -37,6 +38,9 @@ import { ShelterLocationEntity } from './shelter-location.entity';
 
 /** The parts of a shelter's location, kept in shelter_location (row-level security). */
 const LOCATION_FIELDS = ['address', 'postcode', 'latitude', 'longitude'] as const;
+
+/** The shelter fields the hard rules read: changing one is checked against the shelter's current holds and placements. */
+const POLICY_FIELDS = ['regionCode', 'genderPolicy', 'acceptsFamilies', 'acceptsMinors', 'adultMaxAge'] as const;
 
 /** Fields of a safe house that coordinators set. */
 export interface ShelterInput {
@@ -270,9 +274,13 @@ export class NetworkService {
    * capacity. Omitted fields stay; a null (where the type allows one) clears
    * the value: adultMaxAge (takes no adults), holdHours (back to HOLD_HOURS),
    * contactLine, webhookUrl, staffEmail and the location fields.
+   * A change to a field the hard rules read (region, gender policy,
+   * families, minors, adult ages) that a current hold or placement would
+   * break is refused (docs/rules.md, "Policy changes and current stays").
    * @throws NOT_FOUND for a shelter the caller may not manage; FORBIDDEN for staff changing a coordinator's field;
    *   BAD_USER_INPUT naming the field (blank codeName, unknown region, adultMaxAge out of range or without acceptsMinors, …);
-   *   CONFLICT for a taken code name.
+   *   CONFLICT for a taken code name, or, with `extensions.conflicts` ({ kind: HOLD | PLACEMENT, id, rule, message } each),
+   *   for a policy change a current hold or placement would break; nothing is written.
    */
   async updateShelter(p: Principal, id: string, update: ShelterUpdate): Promise<ShelterEntity> {
     if (!canManageShelter(p, id)) throw new NotFoundError('Shelter', id);
@@ -290,9 +298,18 @@ export class NetworkService {
       if (!shelter) throw new NotFoundError('Shelter', id);
       if (update.regionCode !== undefined) await this.requireRegion(em, update.regionCode, 'input.regionCode');
       const before = { regionCode: shelter.regionCode, status: shelter.status };
+      const policyBefore = shelterProfile(shelter);
       Object.assign(shelter, this.normalise(update));
       if (!shelter.acceptsMinors && update.adultMaxAge != null) {
         throw new BadUserInputError('adultMaxAge applies only to a shelter that takes minors (acceptsMinors: true)', 'input.adultMaxAge');
+      }
+      // Beds in use mean households holding or living here; a policy field they depend on may not change under them.
+      if (shelter.usedBeds > 0 && POLICY_FIELDS.some((k) => update[k] !== undefined)) {
+        const policyAfter = shelterProfile(shelter);
+        refuseBreakingChange(`This change to shelter ${shelter.codeName}`, await currentStays(em, id), (stay, when) => ({
+          shelter: when === 'before' ? policyBefore : policyAfter,
+          accessibilityFeatures: stay.roomFeatures,
+        }));
       }
       if (update.status !== undefined) shelter.status = update.status;
       try {
@@ -314,7 +331,10 @@ export class NetworkService {
   /**
    * Adds `count` AVAILABLE beds to a room (created if new) of a shelter. Staff of
    * the shelter or coordinators. New beds are offered to the waitlist.
+   * `accessibilityFeatures` replace the room's when given.
    * @returns the new beds.
+   * @throws CONFLICT with `extensions.conflicts` when the new features drop one a current hold or placement of the
+   *   room needs (rule ACCESSIBILITY); nothing is written.
    */
   async addBeds(p: Principal, input: AddBedsInput): Promise<BedEntity[]> {
     if (!canManageShelter(p, input.shelterId)) throw new NotFoundError('Shelter', input.shelterId);
@@ -338,7 +358,16 @@ export class NetworkService {
           accessibilityFeatures: [...new Set(input.accessibilityFeatures ?? [])],
         });
       } else if (input.accessibilityFeatures) {
-        room.accessibilityFeatures = [...new Set(input.accessibilityFeatures)];
+        const features = [...new Set(input.accessibilityFeatures)];
+        // Taking a feature away from a room a household holding or living in it needs is refused.
+        if (room.usedBeds > 0 && room.accessibilityFeatures.some((f) => !features.includes(f))) {
+          const profile = shelterProfile(shelter);
+          refuseBreakingChange(`Changing the features of room ${label}`, await currentStays(em, shelter.id, room.id), (stay, when) => ({
+            shelter: profile,
+            accessibilityFeatures: when === 'before' ? stay.roomFeatures : features,
+          }));
+        }
+        room.accessibilityFeatures = features;
         await em.save(room);
       }
       // Each new bed takes the lowest "<room>-<n>" no bed of the room carries yet. Counting the room's

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
+  acceptableGenderPolicies,
   AccessibilityFeature,
   ExploitationType,
   Gender,
@@ -17,6 +18,7 @@ import {
   ShelterStatus,
   WaitingReferral,
   canShareRoom,
+  checkEligibility,
 } from '@harbour/domain';
 import { HarbourConfig } from '@harbour/platform';
 import { ReferralEntity } from '../referrals/referral.entity';
@@ -44,13 +46,6 @@ const ROOMS_READ_PER_SHELTER = 10;
 
 /** Fitting rooms of one shelter tried in turn when claiming. */
 const ROOMS_TRIED_PER_SHELTER = 10;
-
-/** Gender policies that may take a person of this gender (the domain re-checks adult dependants). */
-const POLICIES_FOR: Record<Gender, GenderPolicy[]> = {
-  [Gender.FEMALE]: [GenderPolicy.WOMEN_ONLY, GenderPolicy.MIXED],
-  [Gender.MALE]: [GenderPolicy.MEN_ONLY, GenderPolicy.MIXED],
-  [Gender.NON_BINARY]: [GenderPolicy.MIXED],
-};
 
 /** The referral as the domain rules see it. */
 export function referralProfile(r: ReferralEntity): ReferralProfile {
@@ -135,7 +130,8 @@ export class MatchingService {
     const size = householdSize(profile);
     // Only the conditions that apply are written, so the planner sees plain
     // predicates (an always-true `$n OR …` makes it misjudge row counts badly).
-    const params: unknown[] = [POLICIES_FOR[profile.gender]];
+    // The gender policies that take the whole household (the GENDER_POLICY rule's own predicate).
+    const params: unknown[] = [acceptableGenderPolicies(profile)];
     // Conditions on the shelter (alias s).
     const where = [`s.status = 'OPEN'`, `s.gender_policy = ANY($1::text[])`];
     const param = (v: unknown) => `$${params.push(v)}`;
@@ -263,12 +259,15 @@ export class MatchingService {
    * room are serialised and the occupants read next are the committed ones),
    * then the beds; the bed-counter triggers then lock the shelter (held
    * already), the room (held) and the region's counters last, as they do for
-   * every other bed change. It re-checks that the household may join the
-   * room's occupants (room sharing), then locks as many AVAILABLE beds as the
-   * household needs, skipping beds another transaction is claiming (SKIP
-   * LOCKED). Returns their ids, or null when the room no longer has enough or
-   * now holds someone the household may not share with (a lost race: try the
-   * next candidate).
+   * every other bed change. Under those locks it re-checks every hard rule
+   * (checkEligibility) against the shelter and room as they are now: the
+   * shelter's policy (read in the statement that locks it, so a policy change
+   * committed meanwhile is seen: NetworkService.updateShelter locks the shelter
+   * too), the room's features and the occupants the household would join (room
+   * sharing). Then it locks as many AVAILABLE beds as the household needs,
+   * skipping beds another transaction is claiming (SKIP LOCKED). Returns their
+   * ids, or null when the room no longer has enough, or no longer takes the
+   * household (a lost race: try the next candidate).
    *
    * `lockMode` 'skip' is for a transaction that already holds capacity locks
    * (a search again after releasing a hold): it never waits, so it cannot close
@@ -276,27 +275,35 @@ export class MatchingService {
    * region counter row locked by another transaction makes the room count as
    * taken (null).
    */
-  async lockBeds(
-    em: EntityManager,
-    roomId: string,
-    household: Pick<ReferralEntity, 'gender' | 'ageBand' | 'dependants'>,
-    lockMode: 'wait' | 'skip' = 'wait',
-  ): Promise<string[] | null> {
+  async lockBeds(em: EntityManager, roomId: string, referral: ReferralEntity, lockMode: 'wait' | 'skip' = 'wait'): Promise<string[] | null> {
     const skip = lockMode === 'skip' ? ' SKIP LOCKED' : '';
     // The room's shelter, locked FOR NO KEY UPDATE as the bed-counter trigger takes it (new holds'
-    // foreign-key checks still pass), in one statement with finding it: the room row itself is not locked here.
-    const [place]: { shelter_id: string; region_code: string }[] = await em.query(
-      `SELECT s.id AS shelter_id, s.region_code FROM shelter s JOIN room r ON r.shelter_id = s.id WHERE r.id = $1 FOR NO KEY UPDATE OF s${skip}`,
+    // foreign-key checks still pass), in one statement with finding it and reading the policy the
+    // rules need (the locked row's newest version): the room row itself is not locked here.
+    const [place]: Record<string, unknown>[] = await em.query(
+      `SELECT s.id AS shelter_id, s.code_name, s.region_code, s.status, s.gender_policy, s.accepts_families, s.accepts_minors,
+              s.adult_max_age, s.languages, s.specialisms, s.total_beds AS total, s.used_beds AS used
+         FROM shelter s JOIN room r ON r.shelter_id = s.id WHERE r.id = $1 FOR NO KEY UPDATE OF s${skip}`,
       [roomId],
     );
     if (!place) return null;
-    const [room]: { used_beds: number }[] = await em.query(`SELECT used_beds FROM room WHERE id = $1 FOR UPDATE${skip}`, [roomId]);
+    // The room's features in the statement that locks it (a join above could return an older version of the room).
+    const [room]: { used_beds: number; accessibility_features: AccessibilityFeature[] }[] = await em.query(
+      `SELECT used_beds, accessibility_features FROM room WHERE id = $1 FOR UPDATE${skip}`,
+      [roomId],
+    );
     if (!room) return null;
-    if (lockMode === 'skip' && !(await this.regionCountersFree(em, place.region_code))) return null;
+    if (lockMode === 'skip' && !(await this.regionCountersFree(em, place.region_code as string))) return null;
     // Read under the room's lock, so committed: no bed in use means no occupant to share with (and no query for them).
     const occupants = room.used_beds > 0 ? ((await this.occupants(em, [roomId])).get(roomId) ?? []) : [];
-    if (!canShareRoom(householdOf(household), occupants)) return null;
-    const count = householdSize(household);
+    const count = householdSize(referral);
+    // Free beds are counted by the locking read below; here every other rule, as the shelter and room are now.
+    const { shelter } = toCandidate(place);
+    if (
+      !checkEligibility(referralProfile(referral), shelter, { accessibilityFeatures: room.accessibility_features, availableBeds: count, occupants }).eligible
+    ) {
+      return null;
+    }
     const rows: { id: string }[] = await em.query(
       `SELECT id FROM bed WHERE room_id = $1 AND status = 'AVAILABLE'
         ORDER BY label, id LIMIT $2 FOR UPDATE SKIP LOCKED`,

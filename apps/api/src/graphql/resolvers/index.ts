@@ -9,6 +9,7 @@ import { MeResolver } from './me.resolver';
 import { AgencyResolver, NetworkResolver, RegionResolver } from './network.resolver';
 import { NotificationResolver } from './notification.resolver';
 import { InboxResolver } from './inbox.resolver';
+import { LiveResolver } from '../../live/live.resolver';
 import { PlacementResolver } from './placement.resolver';
 import { NrmResolver } from './nrm.resolver';
 import { ReferralResolver } from './referral.resolver';
@@ -35,6 +36,7 @@ export const RESOLVERS = [
   EscalationResolver,
   NotificationResolver,
   InboxResolver,
+  LiveResolver,
   WorkStatusResolver,
   AuditResolver,
   WebhookResolver,

@@ -62,7 +62,9 @@ export class ShelterResolver {
   @Mutation(() => Shelter, {
     description:
       'Updates a safe house (coordinators; its staff all but codeName, regionCode and webhookUrl). Closing or reopening re-evaluates capacity. ' +
-      'Omitted fields stay; null clears a field or is BAD_USER_INPUT naming it, as each field of UpdateShelterInput says.',
+      'Omitted fields stay; null clears a field or is BAD_USER_INPUT naming it, as each field of UpdateShelterInput says. ' +
+      'CONFLICT, with extensions.conflicts ({ kind, id, rule, message } per broken rule), when a current hold or placement would break ' +
+      'the changed policy (region, gender policy, families, minors, adult ages); nothing is written.',
   })
   async updateShelter(
     @CurrentPrincipal() p: Principal,
@@ -75,7 +77,8 @@ export class ShelterResolver {
   @Mutation(() => [Bed], {
     description:
       'Adds AVAILABLE bed spaces to a room (created when new); they are offered to the waitlist. Returns the new beds. ' +
-      'accessibilityFeatures: null is BAD_USER_INPUT (omit to keep the room’s, [] for none).',
+      'accessibilityFeatures: null is BAD_USER_INPUT (omit to keep the room’s, [] for none); CONFLICT, with extensions.conflicts, ' +
+      'when they drop a feature a current hold or placement of the room needs.',
   })
   async addBeds(
     @CurrentPrincipal() p: Principal,
