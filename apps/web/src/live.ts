@@ -65,7 +65,11 @@ function liveClient(token: string): Client {
  */
 const REFRESHES: { document: { toString(): string }; roles: Session['role'][]; keys: string[] }[] = [
   { document: BedsChangedDocument, roles: ['COORDINATOR', 'SHELTER_STAFF'], keys: ['network', 'shelter', 'holds'] },
-  { document: HoldChangedDocument, roles: ['COORDINATOR', 'SHELTER_STAFF', 'REFERRAL_OFFICER'], keys: ['holds', 'shelter', 'stays', 'referral', 'referrals', 'operations'] },
+  {
+    document: HoldChangedDocument,
+    roles: ['COORDINATOR', 'SHELTER_STAFF', 'REFERRAL_OFFICER'],
+    keys: ['holds', 'shelter', 'stays', 'referral', 'referrals', 'operations'],
+  },
   { document: AlertChangedDocument, roles: ['COORDINATOR'], keys: ['alerts'] },
   { document: NotificationAddedDocument, roles: ['COORDINATOR', 'SHELTER_STAFF', 'REFERRAL_OFFICER'], keys: ['inbox'] },
 ];

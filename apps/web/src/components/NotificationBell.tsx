@@ -64,8 +64,8 @@ export function NotificationBell() {
   return (
     <div className="bell">
       <button type="button" aria-expanded={open} aria-controls="inbox" onClick={() => setOpen(!open)}>
-        <span aria-hidden="true">🔔 </span>
-        {t('inbox.button', { count: unread })}
+        <span aria-hidden="true">🔔 {unread}</span>
+        <span className="visually-hidden">{t('inbox.button', { count: unread })}</span>
       </button>
       {open && (
         <section id="inbox" className="inbox" aria-label={t('inbox.title')}>
