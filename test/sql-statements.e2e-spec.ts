@@ -153,6 +153,8 @@ describe('SQL statements per GraphQL operation', () => {
   describe('the referral lifecycle', () => {
     let referralId: string;
     let holdId: string;
+    let twoHoldsWithLayout: number;
+    const HOLDS_PAGE = '{ holds(first: 20) { edges { node { id room { id label } beds { id label } } } } }';
 
     it('createReferral', async () => {
       const r = await statements(net.officer, 'mutation($i: CreateReferralInput!) { createReferral(input: $i) { id status } }', {
@@ -213,6 +215,15 @@ describe('SQL statements per GraphQL operation', () => {
       expect(bare.n).toBe(REQUEST_PLACEMENT_BARE);
     });
 
+    it('holds with their room and beds (shelter staff), two holds', async () => {
+      const staff = await h.token({ role: Role.SHELTER_STAFF, sub: 'staff-1', shelterIds: [net.shelterId] });
+      await h.ok(staff, '{ me { sub } }'); // its revocation row read and cached, as for the tokens above
+      const two = await statements(staff, HOLDS_PAGE);
+      expect(two.data.holds.edges).toHaveLength(2);
+      expect(two.data.holds.edges.every((e: any) => /^Room \d$/.test(e.node.room.label) && e.node.beds[0].label === `${e.node.room.label}-1`)).toBe(true);
+      twoHoldsWithLayout = two.n;
+    });
+
     it('referral and referrals (with their hold): no N+1 over the page', async () => {
       const one = await statements(net.officer, 'query($id: ID!) { referral(id: $id) { id status activeHold { id expiresAt shelter { codeName } } } }', {
         id: referralId,
@@ -229,6 +240,14 @@ describe('SQL statements per GraphQL operation', () => {
       expect(after.data.referrals.edges.length).toBe(before.data.referrals.edges.length + 3);
       expect(after.n).toBe(before.n);
       expect(after.n).toBe(REFERRALS);
+    });
+
+    it('holds with their room and beds (shelter staff): as many statements for 4 holds as for 2 (no N+1)', async () => {
+      const four = await statements(await h.token({ role: Role.SHELTER_STAFF, sub: 'staff-1', shelterIds: [net.shelterId] }), HOLDS_PAGE);
+      expect(four.data.holds.edges).toHaveLength(4); // every bed of the shelter
+      expect(four.data.holds.edges.every((e: any) => e.node.room.label && e.node.beds.length === 1)).toBe(true);
+      expect(four.n).toBe(twoHoldsWithLayout);
+      expect(four.n).toBe(HOLDS_WITH_LAYOUT);
     });
 
     it('confirmArrival and endPlacement', async () => {
@@ -257,5 +276,6 @@ const REQUEST_PLACEMENT_STATEMENTS = 29; // 28 before the lock order (shelter ro
 const REQUEST_PLACEMENT_BARE = 25; // 24 before the lock order (shelter row locked first)
 const REFERRAL = 12;
 const REFERRALS = 12;
+const HOLDS_WITH_LAYOUT = 12; // the page, its rooms (Loaders.room) and its beds (Loaders.bedsByHold): one batch each
 const CONFIRM_ARRIVAL = 25;
 const END_PLACEMENT = 17;

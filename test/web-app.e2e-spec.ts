@@ -139,6 +139,15 @@ describe('web app', () => {
     await expect(rm.getByText('Household of 2').count()).resolves.toBe(1);
     const en = page.getByRole('listitem').filter({ hasText: 'Hold for EN' });
     await expect(en.getByText('No interpreter needed').count()).resolves.toBe(1);
+    // Which room and beds to get ready: the family room's two beds for RM, one bed for EN, as the API holds them.
+    await expect(rm.getByText('Room Family, beds Family-1, Family-2', { exact: true }).count()).resolves.toBe(1);
+    const held = await h.ok<{ holds: { edges: { node: { referral: { initials: string }; room: { label: string }; beds: { label: string }[] } }[] } }>(
+      net.staff,
+      '{ holds(status: ACTIVE, first: 5) { edges { node { referral { initials } room { label } beds { label } } } } }',
+    );
+    const enHold = held.holds.edges.find((e) => e.node.referral.initials === 'EN')!.node;
+    expect(enHold.beds).toHaveLength(1);
+    await expect(en.getByText(`Room ${enHold.room.label}, bed ${enHold.beds[0].label}`, { exact: true }).count()).resolves.toBe(1);
 
     // Three taps: the bed, the reason, the action.
     const free = await h.ok<{ shelter: { rooms: { beds: { id: string; label: string; status: string }[] }[] } }>(
@@ -228,6 +237,7 @@ describe('web app', () => {
     // The stay that began: its recovery period's last day and reminders; extend it (reason required), then end it.
     const stay = page.getByRole('listitem').filter({ hasText: 'Stay of RM' });
     await stay.getByText(/^Recovery period 1 ends /).waitFor();
+    await stay.getByText('Room Family, beds Family-1, Family-2', { exact: true }).waitFor();
     await stay.getByText(/^Reminders due: /).waitFor();
     // Its NRM stage and next deadline, as the API computes them (a positive RG came first).
     const nrm = await stayNrm('RM');

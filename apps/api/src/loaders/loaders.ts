@@ -126,6 +126,12 @@ export class Loaders {
   readonly roomsByShelter = this.many(RoomEntity, 'shelterId', (a, b) => a.label.localeCompare(b.label));
   readonly bedsByRoom = this.many(BedEntity, 'roomId', (a, b) => a.label.localeCompare(b.label, undefined, { numeric: true }));
 
+  /** The beds a hold claimed (a placement's are its hold's), by label: one query for every hold of the request. */
+  readonly bedsByHold = new DataLoader<string, BedEntity[]>(async (keys) => {
+    const beds = await this.query.bedsOfHolds(this.principal, keys);
+    return keys.map((k) => (beds.get(k) ?? []).sort((a, b) => a.label.localeCompare(b.label, undefined, { numeric: true })));
+  });
+
   readonly bedCounts = new DataLoader<string, BedCounts>(async (keys) => {
     const counts = await this.query.bedCounts(this.principal, keys);
     return keys.map((k) => counts.get(k) ?? NO_BEDS);

@@ -63,3 +63,15 @@ export function Notice({ text }: { text: string | null }) {
     </p>
   );
 }
+
+/**
+ * Which room and beds a hold or stay has, for the staff preparing them ("Room
+ * B, beds B-1, B-2"); nothing when the API gives no room (it does not for
+ * referral officers).
+ */
+export function RoomAndBeds({ room, beds }: { room: { label: string } | null; beds: { label: string }[] | null }) {
+  const { t } = useI18n();
+  if (!room) return null;
+  const labels = (beds ?? []).map((b) => b.label).join(', ');
+  return <p className="where">{t(beds?.length === 1 ? 'place.roomBed' : 'place.roomBeds', { room: room.label, beds: labels })}</p>;
+}

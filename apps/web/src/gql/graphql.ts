@@ -447,7 +447,7 @@ export type ShelterHoldsQueryVariables = Exact<{
 }>;
 
 
-export type ShelterHoldsQuery = { holds: { edges: Array<{ node: { id: string, expiresAt: string, referral: { id: string, agencyReference: string, initials: string, urgency: Urgency, languages: Array<string>, accessibilityNeeds: Array<AccessibilityFeature>, dependants: Array<{ ageBand: AgeBand }> } | null } }> } };
+export type ShelterHoldsQuery = { holds: { edges: Array<{ node: { id: string, expiresAt: string, room: { label: string } | null, beds: Array<{ label: string }> | null, referral: { id: string, agencyReference: string, initials: string, urgency: Urgency, languages: Array<string>, accessibilityNeeds: Array<AccessibilityFeature>, dependants: Array<{ ageBand: AgeBand }> } | null } }> } };
 
 export type SetBedStatusMutationVariables = Exact<{
   input: SetBedStatusInput;
@@ -483,7 +483,7 @@ export type ShelterStaysQueryVariables = Exact<{
 }>;
 
 
-export type ShelterStaysQuery = { placements: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { id: string, arrivedOn: string, nrm: { stage: NrmStage, since: string, nextDeadline: { kind: DeadlineKind, date: string, supportContinues: boolean } | null }, recoveryPeriods: Array<{ id: string, sequence: number, endDate: string }>, reminders: Array<{ id: string, dueDate: string, status: ReminderStatus }>, referral: { id: string, initials: string, agencyReference: string } | null } }> } };
+export type ShelterStaysQuery = { placements: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { id: string, arrivedOn: string, room: { label: string } | null, beds: Array<{ label: string }> | null, nrm: { stage: NrmStage, since: string, nextDeadline: { kind: DeadlineKind, date: string, supportContinues: boolean } | null }, recoveryPeriods: Array<{ id: string, sequence: number, endDate: string }>, reminders: Array<{ id: string, dueDate: string, status: ReminderStatus }>, referral: { id: string, initials: string, agencyReference: string } | null } }> } };
 
 export type ExtendStayMutationVariables = Exact<{
   input: ExtendRecoveryPeriodInput;
@@ -880,6 +880,12 @@ export const ShelterHoldsDocument = new TypedDocumentString(`
       node {
         id
         expiresAt
+        room {
+          label
+        }
+        beds {
+          label
+        }
         referral {
           id
           agencyReference
@@ -944,6 +950,12 @@ export const ShelterStaysDocument = new TypedDocumentString(`
       node {
         id
         arrivedOn
+        room {
+          label
+        }
+        beds {
+          label
+        }
         nrm {
           stage
           since

@@ -238,6 +238,8 @@ export const cy: Messages = {
   'stays.stay': 'Arhosiad {initials}, atgyfeiriad {reference}',
   'stays.noPeriod': 'Dim cyfnod adfer eto: mae’n dechrau gyda phenderfyniad seiliau rhesymol cadarnhaol',
   'stays.arrived': 'Cyrhaeddodd {date}',
+  'place.roomBed': 'Ystafell {room}, gwely {beds}',
+  'place.roomBeds': 'Ystafell {room}, gwelyau {beds}',
   'stays.periodEnds': 'Mae cyfnod adfer {sequence} yn dod i ben {date}',
   'stays.overrun': 'Daeth cyfnod adfer {sequence} i ben {date}: estynnwch neu orffen yr arhosiad',
   'stays.reminders': 'Nodiadau atgoffa i ddod: {dates}',

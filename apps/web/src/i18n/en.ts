@@ -240,6 +240,8 @@ export const en = {
   'stays.stay': 'Stay of {initials}, referral {reference}',
   'stays.noPeriod': 'No recovery period yet: it starts with a positive reasonable grounds decision',
   'stays.arrived': 'Arrived {date}',
+  'place.roomBed': 'Room {room}, bed {beds}',
+  'place.roomBeds': 'Room {room}, beds {beds}',
   'stays.periodEnds': 'Recovery period {sequence} ends {date}',
   'stays.overrun': 'Recovery period {sequence} ended {date}: extend or end the stay',
   'stays.reminders': 'Reminders due: {dates}',

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { gql } from '../api';
-import { Countdown, Notice, PageTitle, QueryState } from '../components/common';
+import { Countdown, Notice, PageTitle, QueryState, RoomAndBeds } from '../components/common';
 import { graphql } from '../gql';
 import type { BedStatus, HoldDeclineReason, ShelterBoardQuery } from '../gql/graphql';
 import { calendarDate, isoDatePlus } from '../format';
@@ -45,6 +45,12 @@ const ShelterHoldsDocument = graphql(`
         node {
           id
           expiresAt
+          room {
+            label
+          }
+          beds {
+            label
+          }
           referral {
             id
             agencyReference
@@ -338,6 +344,7 @@ function Holds({ shelterId, staffLanguages, onDone }: { shelterId: string; staff
               <p className="strong">
                 <Countdown until={hold.expiresAt} />
               </p>
+              <RoomAndBeds room={hold.room} beds={hold.beds} />
               {r && (
                 <>
                   <p>

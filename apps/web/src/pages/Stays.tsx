@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { gql } from '../api';
-import { QueryState } from '../components/common';
+import { QueryState, RoomAndBeds } from '../components/common';
 import { NrmStatus } from '../components/NrmStatus';
 import { graphql } from '../gql';
 import type { ExitReason } from '../gql/graphql';
@@ -20,6 +20,12 @@ const ShelterStaysDocument = graphql(`
         node {
           id
           arrivedOn
+          room {
+            label
+          }
+          beds {
+            label
+          }
           nrm {
             stage
             since
@@ -142,6 +148,7 @@ export function Stays({ shelterId, onDone }: { shelterId: string; onDone(text: s
             <li key={stay.id} className="card" aria-labelledby={titleId}>
               <h3 id={titleId}>{t('stays.stay', { initials: stay.referral?.initials ?? '?', reference: stay.referral?.agencyReference ?? '?' })}</h3>
               <p>{t('stays.arrived', { date: calendarDate(lang, stay.arrivedOn) })}</p>
+              <RoomAndBeds room={stay.room} beds={stay.beds} />
               <NrmStatus nrm={stay.nrm} />
               {!period && <p className="strong">{t('stays.noPeriod')}</p>}
               {period && (

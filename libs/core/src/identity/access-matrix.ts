@@ -181,6 +181,9 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
     ],
     {
       referral: REFERRAL,
+      // Which room and beds to prepare: the shelter's layout, never officers.
+      room: SHELTER_LOCATION,
+      beds: SHELTER_LOCATION,
     },
   ),
   HoldConnection: plain(PLACEMENT_RECORD, CONNECTION),
@@ -270,6 +273,8 @@ export const TYPE_ACCESS: Readonly<Record<string, TypeAccess>> = {
     ],
     {
       referral: REFERRAL,
+      room: SHELTER_LOCATION,
+      beds: SHELTER_LOCATION,
     },
   ),
   PlacementConnection: plain(PLACEMENT_RECORD, CONNECTION),

@@ -71,7 +71,8 @@ export class HoldService {
    * Creates an ACTIVE hold of `bedIds` (already locked) in the candidate's room
    * for HOLD_HOURS: bed claims, beds HELD, the waitlist entry closed as
    * OFFERED, the referral HELD, the expiry job (outbox), and notices to the
-   * agency and the shelter. `why` records the waitlist priority and run for
+   * agency and the shelter (HOLD_OFFERED; the shelter's also carries
+   * `roomLabel` and `bedLabels`, which room and beds to prepare). `why` records the waitlist priority and run for
    * offers made by the batch assignment.
    */
   async createHold(
@@ -84,9 +85,15 @@ export class HoldService {
     now: Date,
     why: Pick<HoldEntity, 'priority' | 'priorityReasons' | 'assignment'> = { priority: null, priorityReasons: [], assignment: null },
   ): Promise<HoldEntity> {
-    // The shelter's own hold length (a hospital or custody handover takes longer), else HOLD_HOURS.
-    const holdShelter = await em.getRepository(ShelterEntity).findOneBy({ id: candidate.shelterId });
-    const expiresAt = new Date(now.getTime() + holdHoursFor(holdShelter?.holdHours, this.config.HOLD_HOURS) * 3_600_000);
+    // The shelter's own hold length (a hospital or custody handover takes longer), else HOLD_HOURS, and
+    // the room and bed labels staff prepare, in one statement.
+    const [place]: { hold_hours: number | null; room_label: string; bed_labels: string[] }[] = await em.query(
+      `SELECT s.hold_hours, r.label AS room_label,
+              ARRAY(SELECT b.label FROM bed b WHERE b.id = ANY($3::uuid[]) ORDER BY b.label, b.id) AS bed_labels
+         FROM shelter s JOIN room r ON r.shelter_id = s.id WHERE s.id = $1 AND r.id = $2`,
+      [candidate.shelterId, candidate.roomId, bedIds],
+    );
+    const expiresAt = new Date(now.getTime() + holdHoursFor(place?.hold_hours, this.config.HOLD_HOURS) * 3_600_000);
     const hold = await em.getRepository(HoldEntity).save({
       referralId: referral.id,
       shelterId: candidate.shelterId,
@@ -148,7 +155,8 @@ export class HoldService {
         audienceType: AudienceType.SHELTER,
         audienceId: candidate.shelterId,
         idempotencyKey: `hold-offered:${hold.id}:shelter`,
-        payload,
+        // Which room and beds to prepare: the shelter's staff only (officers never see a shelter's layout).
+        payload: { ...payload, roomLabel: place.room_label, bedLabels: place.bed_labels },
       },
       now,
     );

@@ -9,6 +9,7 @@ import { AuditEventEntity } from '../audit/audit-event.entity';
 import { EscalationEntity } from '../escalations/escalation.entity';
 import { HOLD_STATES_SHOWING_REFERRAL, requireRole } from '../identity/access';
 import { Principal } from '../identity/principal';
+import { BedEntity } from '../network/bed.entity';
 import { ShelterEntity } from '../network/shelter.entity';
 import { NotificationEntity } from '../notifications/notification.entity';
 import { HoldEntity } from '../placements/hold.entity';
@@ -203,6 +204,41 @@ export class QueryService {
   async loadBy<T extends ObjectLiteral>(p: Principal | null, entity: EntityTarget<T>, column: keyof T & string, keys: readonly string[]): Promise<T[]> {
     if (keys.length === 0) return [];
     return withCaller(this.dataSource, p, (em) => em.getRepository(entity).find({ where: { [column]: In([...keys]) } as never }));
+  }
+
+  /**
+   * The beds each hold claimed (its bed claims, released or not: a placement's
+   * beds are its hold's), by hold id, for DataLoaders: one statement for every
+   * hold asked for. As `p`, so row-level security drops claims and beds `p` may not see.
+   */
+  async bedsOfHolds(p: Principal | null, holdIds: readonly string[]): Promise<Map<string, BedEntity[]>> {
+    const out = new Map<string, BedEntity[]>();
+    if (holdIds.length === 0) return out;
+    const rows: Record<string, unknown>[] = await withCaller(this.dataSource, p, (em) =>
+      em.query(
+        `SELECT c.hold_id, b.id, b.room_id, b.shelter_id, b.label, b.status, b.out_of_service_reason,
+                to_char(b.expected_return, 'YYYY-MM-DD') AS expected_return, b.status_changed_at
+           FROM bed_claim c JOIN bed b ON b.id = c.bed_id
+          WHERE c.hold_id = ANY($1::uuid[]) ORDER BY c.hold_id, b.label, b.id`,
+        [[...holdIds]],
+      ),
+    );
+    for (const r of rows) {
+      const bed = Object.assign(new BedEntity(), {
+        id: r.id,
+        roomId: r.room_id,
+        shelterId: r.shelter_id,
+        label: r.label,
+        status: r.status,
+        outOfServiceReason: r.out_of_service_reason,
+        expectedReturn: r.expected_return,
+        statusChangedAt: r.status_changed_at,
+      });
+      const list = out.get(r.hold_id as string) ?? [];
+      list.push(bed);
+      out.set(r.hold_id as string, list);
+    }
+    return out;
   }
 
   /** Total and free bed counts per shelter, for DataLoaders. */

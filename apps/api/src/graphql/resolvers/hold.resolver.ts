@@ -9,7 +9,10 @@ import { LIMITS } from '../inputs/limits';
 import { toConnection } from '../types/connection';
 import { Hold, HoldConnection, toHold } from '../types/hold.type';
 import { Referral, toReferral } from '../types/referral.type';
+import { Bed } from '../types/bed.type';
+import { Room } from '../types/room.type';
 import { Shelter, toShelter } from '../types/shelter.type';
+import { stayBeds, stayRoom } from './stay-layout';
 import { visibleReferral } from './visibility';
 
 /** Holds: beds reserved for a referral until arrival, decline or expiry. */
@@ -69,5 +72,15 @@ export class HoldResolver {
   @ResolveField(() => Shelter)
   async shelter(@Root() h: Hold, @Context() ctx: GraphQLContext): Promise<Shelter> {
     return toShelter((await ctx.loaders.shelter.load(h.shelterId))!);
+  }
+
+  @ResolveField(() => Room, { nullable: true })
+  async room(@Root() h: Hold, @Context() ctx: GraphQLContext): Promise<Room | null> {
+    return stayRoom(requirePrincipal(ctx), { ...h, holdId: h.id }, ctx.loaders);
+  }
+
+  @ResolveField(() => [Bed], { nullable: true })
+  async beds(@Root() h: Hold, @Context() ctx: GraphQLContext): Promise<Bed[] | null> {
+    return stayBeds(requirePrincipal(ctx), { ...h, holdId: h.id }, ctx.loaders);
   }
 }

@@ -16,7 +16,10 @@ import { Placement, PlacementConnection, toPlacement } from '../types/placement.
 import { RecoveryPeriod, toRecoveryPeriod } from '../types/recovery-period.type';
 import { Referral, toReferral } from '../types/referral.type';
 import { Reminder, toReminder } from '../types/reminder.type';
+import { Bed } from '../types/bed.type';
+import { Room } from '../types/room.type';
 import { Shelter, toShelter } from '../types/shelter.type';
+import { stayBeds, stayRoom } from './stay-layout';
 import { canSeePlacement, visibleReferral } from './visibility';
 
 /** Placements: arrival, recovery periods, extensions and exit. */
@@ -93,6 +96,16 @@ export class PlacementResolver {
   @ResolveField(() => Shelter)
   async shelter(@Root() pl: Placement, @Context() ctx: GraphQLContext): Promise<Shelter> {
     return toShelter((await ctx.loaders.shelter.load(pl.shelterId))!);
+  }
+
+  @ResolveField(() => Room, { nullable: true })
+  async room(@Root() pl: Placement, @Context() ctx: GraphQLContext): Promise<Room | null> {
+    return stayRoom(requirePrincipal(ctx), pl, ctx.loaders);
+  }
+
+  @ResolveField(() => [Bed], { nullable: true })
+  async beds(@Root() pl: Placement, @Context() ctx: GraphQLContext): Promise<Bed[] | null> {
+    return stayBeds(requirePrincipal(ctx), pl, ctx.loaders);
   }
 
   @ResolveField(() => Hold, { nullable: true })

@@ -7,6 +7,8 @@ import { AssignmentRun, PriorityReason, toAssignmentRun, toPriorityReasons } fro
 import { Connection } from './connection';
 import { Referral } from './referral.type';
 import { ScoreReason, toScoreReasons } from './score-reason.type';
+import { Bed } from './bed.type';
+import { Room } from './room.type';
 import { Shelter } from './shelter.type';
 
 @ObjectType({
@@ -21,6 +23,18 @@ export class Hold {
 
   @Field(() => Shelter, { description: 'The shelter holding the beds (address only for coordinators and its staff).' })
   shelter: Shelter;
+
+  @Field(() => Room, {
+    nullable: true,
+    description: 'The room whose beds are held, for the shelter to prepare. Coordinators and this shelter’s staff; null for referral officers.',
+  })
+  room: Room | null;
+
+  @Field(() => [Bed], {
+    nullable: true,
+    description: 'The beds held, by label (the beds claimed, also after the hold ended). Coordinators and this shelter’s staff; null for referral officers.',
+  })
+  beds: Bed[] | null;
 
   @Field(() => HoldStatus, { description: 'State of the hold.' })
   status: HoldStatus;
@@ -75,6 +89,7 @@ export class Hold {
   /** Not fields: keys for the batched field resolvers. */
   referralId: string;
   shelterId: string;
+  roomId: string;
 }
 
 @ObjectType({ description: 'A page of holds, newest first.' })
@@ -86,6 +101,7 @@ export function toHold(e: HoldEntity): Hold {
     id: e.id,
     referralId: e.referralId,
     shelterId: e.shelterId,
+    roomId: e.roomId,
     status: e.status,
     source: e.source,
     score: e.score,

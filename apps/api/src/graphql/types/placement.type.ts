@@ -8,6 +8,8 @@ import { LeaveGrant, PlacementNrm, RecoveryNeedsAssessment } from './nrm.type';
 import { RecoveryPeriod } from './recovery-period.type';
 import { Referral } from './referral.type';
 import { Reminder } from './reminder.type';
+import { Bed } from './bed.type';
+import { Room } from './room.type';
 import { Shelter } from './shelter.type';
 
 @ObjectType({ description: 'A household living in a shelter, from arrival to exit, through the NRM stages of its jurisdiction (`nrm`; docs/nrm-stages.md).' })
@@ -20,6 +22,18 @@ export class Placement {
 
   @Field(() => Shelter, { description: 'Where the household lives (address only for coordinators and its staff).' })
   shelter: Shelter;
+
+  @Field(() => Room, {
+    nullable: true,
+    description: 'The room the household lives in. Coordinators and this shelter’s staff; null for referral officers.',
+  })
+  room: Room | null;
+
+  @Field(() => [Bed], {
+    nullable: true,
+    description: 'The household’s beds, by label (those its hold claimed). Coordinators and this shelter’s staff; null for referral officers.',
+  })
+  beds: Bed[] | null;
 
   @Field(() => Hold, { nullable: true, description: 'The hold whose arrival started this placement.' })
   hold: Hold | null;
@@ -76,6 +90,7 @@ export class Placement {
   /** Not fields: keys for the batched field resolvers. */
   referralId: string;
   shelterId: string;
+  roomId: string;
   holdId: string;
 }
 
@@ -88,6 +103,7 @@ export function toPlacement(e: PlacementEntity): Placement {
     id: e.id,
     referralId: e.referralId,
     shelterId: e.shelterId,
+    roomId: e.roomId,
     holdId: e.holdId,
     status: e.status,
     arrivedOn: e.arrivedOn,
