@@ -538,9 +538,9 @@ describe('web app', () => {
     const staff = await phonePage(browser);
     await signIn(staff.page, 'Shelter staff', { label: 'Shelter', option: `${shelterCode} (${net.regionCode})` });
     await staff.page.getByRole('heading', { level: 1, name: `Beds at ${shelterCode}` }).waitFor();
-    const beds = await h.ok<{ shelter: { rooms: { beds: { label: string; status: string }[] }[] } }>(
+    const beds = await h.ok<{ shelter: { rooms: { beds: { id: string; label: string; status: string }[] }[] } }>(
       net.staff,
-      'query($id: ID!) { shelter(id: $id) { rooms { beds { label status } } } }',
+      'query($id: ID!) { shelter(id: $id) { rooms { beds { id label status } } } }',
       { id: net.shelterId },
     );
     const bed = beds.shelter.rooms.flatMap((r) => r.beds).find((b) => b.status === 'AVAILABLE')!;
@@ -551,6 +551,9 @@ describe('web app', () => {
     await staff.page.getByRole('button', { name: `Bed ${bed.label}: Out of service` }).waitFor();
     // The other browser's board follows within a second, by the live event (its own refetch is every 15 s).
     await region.getByText(`${before.all - 1} free of ${before.totalBeds}`).waitFor({ timeout: 1_000 });
+    // The bed back in service (the tests after this one need a free bed), and the board follows again.
+    await h.ok(net.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', { i: { bedId: bed.id, status: 'AVAILABLE' } });
+    await region.getByText(`${before.all} free of ${before.totalBeds}`).waitFor({ timeout: 1_000 });
 
     // The bell: the capacity alert opened in beforeAll is in the coordinators' inbox, with its state in words.
     const bell = coordinator.page.getByRole('button', { name: /^Notifications: \d+ new$/ });
