@@ -18,6 +18,9 @@ import { currentSession, homeOf, oidcSignOutHint, onSessionChange, setSession, t
 // Loaded when first opened (it brings the CSV parser), so the first page stays light.
 const SurgeIntake = lazy(() => import('./pages/SurgeIntake'));
 
+/** Whether the role has the reports page: coordinators, and commissioners (who have nothing else). */
+const seesReports = (session: Session) => session.role === 'COORDINATOR' || session.role === 'COMMISSIONER';
+
 /** The app's frame (skip link, header with language and sign-out, main) and its routes by role. */
 export function App() {
   const { t, lang, setLang } = useI18n();
@@ -43,7 +46,7 @@ export function App() {
             {session.role === 'REFERRAL_OFFICER' && <Link href="/surge">{t('nav.surge')}</Link>}
             {session.role === 'COORDINATOR' && <Link href="/network">{t('nav.network')}</Link>}
             {session.role === 'COORDINATOR' && <Link href="/operations">{t('nav.operations')}</Link>}
-            {session.role === 'COORDINATOR' && <Link href="/reports">{t('nav.reports')}</Link>}
+            {seesReports(session) && <Link href="/reports">{t('nav.reports')}</Link>}
           </nav>
         )}
         <div className="tools">
@@ -97,7 +100,7 @@ export function App() {
           {session?.role === 'REFERRAL_OFFICER' && <Route path="/referrals/:id">{(params) => <ReferralDetail id={params.id} />}</Route>}
           {session?.role === 'COORDINATOR' && <Route path="/network" component={NetworkBoard} />}
           {session?.role === 'COORDINATOR' && <Route path="/operations" component={Operations} />}
-          {session?.role === 'COORDINATOR' && <Route path="/reports" component={Reports} />}
+          {session && seesReports(session) && <Route path="/reports" component={Reports} />}
           <Route>
             {session && (
               <section>

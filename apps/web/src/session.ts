@@ -14,7 +14,7 @@ export interface Session {
   token: string;
   /** ISO 8601 expiry of the token. */
   expiresAt: string;
-  role: 'SHELTER_STAFF' | 'REFERRAL_OFFICER' | 'COORDINATOR';
+  role: 'SHELTER_STAFF' | 'REFERRAL_OFFICER' | 'COORDINATOR' | 'COMMISSIONER';
   sub: string;
   shelterIds: string[];
   agencyId: string | null;
@@ -133,5 +133,6 @@ export function onSessionChange(listener: Listener): () => void {
 
 /** Where each role starts. */
 export function homeOf(role: Session['role']): string {
+  if (role === 'COMMISSIONER') return '/reports';
   return role === 'SHELTER_STAFF' ? '/shelter' : role === 'REFERRAL_OFFICER' ? '/referrals' : '/network';
 }

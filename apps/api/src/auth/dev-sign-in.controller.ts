@@ -5,8 +5,12 @@ import { Role } from '@harbour/domain';
 import { DevTokenError, mintDevToken, withCaller } from '@harbour/core';
 import { HARBOUR_CONFIG, HarbourConfig } from '@harbour/platform';
 
-/** Roles the development sign-in offers (auditors use the CLI). */
-export const DEV_SIGN_IN_ROLES = [Role.SHELTER_STAFF, Role.REFERRAL_OFFICER, Role.COORDINATOR] as const;
+/**
+ * Roles the development sign-in offers: those the web app has pages for
+ * (auditors use the CLI). A commissioner gets the reports page only; the
+ * token names no shelter and no agency.
+ */
+export const DEV_SIGN_IN_ROLES = [Role.SHELTER_STAFF, Role.REFERRAL_OFFICER, Role.COORDINATOR, Role.COMMISSIONER] as const;
 
 /** Lifetime of a development sign-in token. */
 export const DEV_SIGN_IN_TTL = '8h';

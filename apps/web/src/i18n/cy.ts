@@ -40,6 +40,7 @@ export const cy: Messages = {
   'role.SHELTER_STAFF': 'Staff lloches',
   'role.REFERRAL_OFFICER': 'Swyddog atgyfeirio',
   'role.COORDINATOR': 'Cydlynydd',
+  'role.COMMISSIONER': 'Comisiynydd',
   'role.AUDITOR': 'Archwilydd',
   'role.SERVICE': 'Gwasanaeth',
 
@@ -59,7 +60,7 @@ export const cy: Messages = {
   'signIn.failed': 'Ni orffennodd y mewngofnodi: {message}',
   'signIn.again': 'Yn ôl i fewngofnodi',
   'signIn.noWebRole':
-    'Mae’r ap gwe ar gyfer staff llochesau, swyddogion atgyfeirio a chydlynwyr; mae eich rôl ({role}) yn defnyddio llinell orchymyn ac adroddiadau Harbour.',
+    'Mae’r ap gwe ar gyfer staff llochesau, swyddogion atgyfeirio, cydlynwyr a chomisiynwyr; mae eich rôl ({role}) yn defnyddio llinell orchymyn Harbour.',
 
   'nav.beds': 'Gwelyau a daliadau',
   'nav.referrals': 'Atgyfeiriadau',

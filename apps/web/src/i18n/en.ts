@@ -43,6 +43,7 @@ export const en = {
   'role.SHELTER_STAFF': 'Shelter staff',
   'role.REFERRAL_OFFICER': 'Referral officer',
   'role.COORDINATOR': 'Coordinator',
+  'role.COMMISSIONER': 'Commissioner',
   'role.AUDITOR': 'Auditor',
   'role.SERVICE': 'Service',
 
@@ -61,7 +62,7 @@ export const en = {
   'signIn.completing': 'Finishing signing in…',
   'signIn.failed': 'Signing in did not finish: {message}',
   'signIn.again': 'Back to sign-in',
-  'signIn.noWebRole': 'The web app is for shelter staff, referral officers and coordinators; your role ({role}) uses Harbour’s command line and reports.',
+  'signIn.noWebRole': 'The web app is for shelter staff, referral officers, coordinators and commissioners; your role ({role}) uses Harbour’s command line.',
 
   'nav.beds': 'Beds and holds',
   'nav.referrals': 'Referrals',

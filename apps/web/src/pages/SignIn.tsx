@@ -24,8 +24,8 @@ const SignInMeDocument = graphql(`
   }
 `);
 
-/** Roles the web app has pages for (auditors and commissioners use the CLI and the reports). */
-const WEB_ROLES: readonly string[] = ['SHELTER_STAFF', 'REFERRAL_OFFICER', 'COORDINATOR'];
+/** Roles the web app has pages for (auditors use the CLI; commissioners have the reports page only). */
+const WEB_ROLES: readonly string[] = ['SHELTER_STAFF', 'REFERRAL_OFFICER', 'COORDINATOR', 'COMMISSIONER'];
 
 /**
  * Sign-in. With an identity provider configured (GET /auth/config), a button leaves for its sign-in
