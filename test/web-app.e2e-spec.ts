@@ -9,9 +9,10 @@
 import { Browser, Page } from 'playwright-core';
 import { Role } from '@harbour/domain';
 import { Harbour } from './support/harbour-harness';
-import { createReferral, REQUEST_PLACEMENT, smallNetwork, Network } from './support/fixtures';
+import { createReferral, REQUEST_PLACEMENT, smallNetwork, Network, waitFor } from './support/fixtures';
 import { ensureWebBuilt, expectAccessible, launchBrowser, phonePage, smallTargets } from './support/browser';
 import { calendarDate } from '../apps/web/src/format';
+import { LiveEventHub } from '../apps/api/src/live/live-hub';
 
 jest.setTimeout(120_000);
 
@@ -515,6 +516,72 @@ describe('web app', () => {
     await expectAccessible(page, 'network board in Welsh');
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('live: a bed changed by staff in one browser shows on the coordinator’s network board in another within a second; the inbox bell', async () => {
+    const hub = h.api.get(LiveEventHub);
+    // Earlier tests' pages are closed: their subscriptions end as their sockets close.
+    await waitFor(() => hub.listenerCount === 0);
+    const coordinator = await phonePage(browser);
+    await signIn(coordinator.page, 'Coordinator');
+    await coordinator.page.getByRole('heading', { level: 1, name: 'Free beds across the network' }).waitFor();
+    // The coordinator's page is subscribed (beds, holds, alerts, inbox) before the change is made.
+    await waitFor(() => hub.listenerCount === 4);
+    const region = coordinator.page
+      .getByRole('listitem')
+      .filter({ has: coordinator.page.getByRole('heading', { name: `${net.regionCode} (${net.regionCode})` }) });
+    const before = (
+      await h.ok<{ availability: { regionCode: string; all: number; totalBeds: number }[] }>(net.coordinator, '{ availability { regionCode all totalBeds } }')
+    ).availability.find((a) => a.regionCode === net.regionCode)!;
+    await region.getByText(`${before.all} free of ${before.totalBeds}`).waitFor();
+
+    const staff = await phonePage(browser);
+    await signIn(staff.page, 'Shelter staff', { label: 'Shelter', option: `${shelterCode} (${net.regionCode})` });
+    await staff.page.getByRole('heading', { level: 1, name: `Beds at ${shelterCode}` }).waitFor();
+    const beds = await h.ok<{ shelter: { rooms: { beds: { id: string; label: string; status: string }[] }[] } }>(
+      net.staff,
+      'query($id: ID!) { shelter(id: $id) { rooms { beds { id label status } } } }',
+      { id: net.shelterId },
+    );
+    const bed = beds.shelter.rooms.flatMap((r) => r.beds).find((b) => b.status === 'AVAILABLE')!;
+    await staff.page.getByRole('button', { name: `Bed ${bed.label}: Available` }).click();
+    const dialog = staff.page.getByRole('dialog', { name: `Bed ${bed.label}` });
+    await dialog.getByText('Deep clean').click();
+    await dialog.getByRole('button', { name: 'Mark out of service' }).click();
+    await staff.page.getByRole('button', { name: `Bed ${bed.label}: Out of service` }).waitFor();
+    // The other browser's board follows within a second, by the live event (its own refetch is every 15 s).
+    await region.getByText(`${before.all - 1} free of ${before.totalBeds}`).waitFor({ timeout: 1_000 });
+    // The bed back in service (the tests after this one need a free bed), and the board follows again.
+    await h.ok(net.staff, 'mutation($i: SetBedStatusInput!) { setBedStatus(input: $i) { id } }', { i: { bedId: bed.id, status: 'AVAILABLE' } });
+    await region.getByText(`${before.all} free of ${before.totalBeds}`).waitFor({ timeout: 1_000 });
+
+    // The bell: the capacity alert opened in beforeAll is in the coordinators' inbox, with its state in words.
+    const bell = coordinator.page.getByRole('button', { name: /^Notifications: \d+ new$/ });
+    await bell.click();
+    const inbox = coordinator.page.getByRole('region', { name: 'Notifications' });
+    const item = inbox.getByRole('listitem').filter({ hasText: 'Capacity alert opened' }).first();
+    await item.getByText('New', { exact: true }).waitFor();
+    expect(await item.getByRole('link', { name: 'Capacity alert opened' }).getAttribute('href')).toMatch(/^\/network#alert-[0-9a-f-]{36}$/);
+    await expectAccessible(coordinator.page, 'inbox');
+    expect(await smallTargets(coordinator.page)).toEqual([]);
+    await item.getByRole('button', { name: 'Done' }).click();
+    // Its state in words, once the API has stored it (the button goes with it).
+    await item.locator('.state', { hasText: 'Done' }).waitFor();
+    await item.getByRole('button', { name: 'Done' }).waitFor({ state: 'detached' });
+    // Stored for the signed-in coordinator only: another coordinator's copy is still unread.
+    const acted: { subject: string }[] = await h.db.query(
+      `SELECT r.subject FROM notification_receipt r JOIN notification n ON n.id = r.notification_id
+        WHERE n.kind = 'CAPACITY_ALERT_OPENED' AND r.acted_at IS NOT NULL AND r.read_at IS NOT NULL`,
+    );
+    expect(acted).toHaveLength(1);
+    const other = await h.ok<{ myNotifications: { edges: { node: { kind: string; readAt: string | null } }[] } }>(
+      net.coordinator,
+      '{ myNotifications(first: 20) { edges { node { kind readAt } } } }',
+    );
+    expect(other.myNotifications.edges.filter((e) => e.node.kind === 'CAPACITY_ALERT_OPENED').map((e) => e.node.readAt)).toEqual([null]);
+    expect([...coordinator.problems, ...staff.problems]).toEqual([]);
+    await staff.context.close();
+    await coordinator.context.close();
   });
 
   it('coordinator: operations shows the audit chain, the waitlist, the work queues and webhook health', async () => {

@@ -10,6 +10,8 @@ import { Reports } from './pages/Reports';
 import { Referrals } from './pages/Referrals';
 import { ShelterBoard } from './pages/ShelterBoard';
 import { SignIn, SignInCallback } from './pages/SignIn';
+import { NotificationBell } from './components/NotificationBell';
+import { useLiveUpdates } from './live';
 import { CALLBACK_PATH, endOidcSession } from './oidc';
 import { currentSession, homeOf, oidcSignOutHint, onSessionChange, setSession, type Session } from './session';
 
@@ -25,6 +27,7 @@ export function App() {
   const [session, setSessionState] = useState<Session | null>(currentSession);
   const [location, navigate] = useLocation();
   useEffect(() => onSessionChange(setSessionState), []);
+  useLiveUpdates(session);
   useEffect(() => {
     if (!session && location !== '/sign-in' && location !== CALLBACK_PATH) navigate('/sign-in');
   }, [session, location, navigate]);
@@ -47,6 +50,7 @@ export function App() {
           </nav>
         )}
         <div className="tools">
+          {session && <NotificationBell />}
           <label htmlFor="language" className="visually-hidden">
             {t('app.language')}
           </label>

@@ -15,6 +15,13 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query Inbox {\n    myUnreadNotificationCount\n    myNotifications(first: 20) {\n      edges {\n        node {\n          id\n          kind\n          createdAt\n          link\n          readAt\n          actedAt\n        }\n      }\n    }\n  }\n": typeof types.InboxDocument,
+    "\n  mutation MarkNotificationRead($id: ID!) {\n    markNotificationRead(id: $id) {\n      id\n      readAt\n    }\n  }\n": typeof types.MarkNotificationReadDocument,
+    "\n  mutation MarkNotificationActed($id: ID!) {\n    markNotificationActed(id: $id) {\n      id\n      actedAt\n    }\n  }\n": typeof types.MarkNotificationActedDocument,
+    "\n  subscription LiveBeds {\n    bedsChanged {\n      regionCodes\n    }\n  }\n": typeof types.LiveBedsDocument,
+    "\n  subscription LiveHolds {\n    holdChanged {\n      id\n      status\n    }\n  }\n": typeof types.LiveHoldsDocument,
+    "\n  subscription LiveAlerts {\n    alertChanged {\n      id\n      status\n    }\n  }\n": typeof types.LiveAlertsDocument,
+    "\n  subscription LiveInbox {\n    notificationAdded {\n      id\n    }\n  }\n": typeof types.LiveInboxDocument,
     "\n  mutation OfflineSetBedStatus($input: SetBedStatusInput!) {\n    setBedStatus(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.OfflineSetBedStatusDocument,
     "\n  mutation OfflineConfirmArrival($input: ConfirmArrivalInput!) {\n    confirmArrival(input: $input) {\n      id\n    }\n  }\n": typeof types.OfflineConfirmArrivalDocument,
     "\n  query OpenAlerts {\n    alerts(first: 50) {\n      edges {\n        node {\n          id\n          category\n          regionCode\n          status\n          freeBedsAtOpen\n          openedAt\n          acknowledgedAt\n        }\n      }\n    }\n  }\n": typeof types.OpenAlertsDocument,
@@ -42,6 +49,13 @@ type Documents = {
     "\n  mutation BulkIntake($input: [CreateReferralInput!]!) {\n    bulkCreateReferrals(input: $input) {\n      holdsOffered\n      stillWaiting\n      referrals {\n        id\n        agencyReference\n        initials\n        status\n      }\n    }\n  }\n": typeof types.BulkIntakeDocument,
 };
 const documents: Documents = {
+    "\n  query Inbox {\n    myUnreadNotificationCount\n    myNotifications(first: 20) {\n      edges {\n        node {\n          id\n          kind\n          createdAt\n          link\n          readAt\n          actedAt\n        }\n      }\n    }\n  }\n": types.InboxDocument,
+    "\n  mutation MarkNotificationRead($id: ID!) {\n    markNotificationRead(id: $id) {\n      id\n      readAt\n    }\n  }\n": types.MarkNotificationReadDocument,
+    "\n  mutation MarkNotificationActed($id: ID!) {\n    markNotificationActed(id: $id) {\n      id\n      actedAt\n    }\n  }\n": types.MarkNotificationActedDocument,
+    "\n  subscription LiveBeds {\n    bedsChanged {\n      regionCodes\n    }\n  }\n": types.LiveBedsDocument,
+    "\n  subscription LiveHolds {\n    holdChanged {\n      id\n      status\n    }\n  }\n": types.LiveHoldsDocument,
+    "\n  subscription LiveAlerts {\n    alertChanged {\n      id\n      status\n    }\n  }\n": types.LiveAlertsDocument,
+    "\n  subscription LiveInbox {\n    notificationAdded {\n      id\n    }\n  }\n": types.LiveInboxDocument,
     "\n  mutation OfflineSetBedStatus($input: SetBedStatusInput!) {\n    setBedStatus(input: $input) {\n      id\n      status\n    }\n  }\n": types.OfflineSetBedStatusDocument,
     "\n  mutation OfflineConfirmArrival($input: ConfirmArrivalInput!) {\n    confirmArrival(input: $input) {\n      id\n    }\n  }\n": types.OfflineConfirmArrivalDocument,
     "\n  query OpenAlerts {\n    alerts(first: 50) {\n      edges {\n        node {\n          id\n          category\n          regionCode\n          status\n          freeBedsAtOpen\n          openedAt\n          acknowledgedAt\n        }\n      }\n    }\n  }\n": types.OpenAlertsDocument,
@@ -69,6 +83,34 @@ const documents: Documents = {
     "\n  mutation BulkIntake($input: [CreateReferralInput!]!) {\n    bulkCreateReferrals(input: $input) {\n      holdsOffered\n      stillWaiting\n      referrals {\n        id\n        agencyReference\n        initials\n        status\n      }\n    }\n  }\n": types.BulkIntakeDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Inbox {\n    myUnreadNotificationCount\n    myNotifications(first: 20) {\n      edges {\n        node {\n          id\n          kind\n          createdAt\n          link\n          readAt\n          actedAt\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').InboxDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkNotificationRead($id: ID!) {\n    markNotificationRead(id: $id) {\n      id\n      readAt\n    }\n  }\n"): typeof import('./graphql').MarkNotificationReadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkNotificationActed($id: ID!) {\n    markNotificationActed(id: $id) {\n      id\n      actedAt\n    }\n  }\n"): typeof import('./graphql').MarkNotificationActedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveBeds {\n    bedsChanged {\n      regionCodes\n    }\n  }\n"): typeof import('./graphql').LiveBedsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveHolds {\n    holdChanged {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').LiveHoldsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveAlerts {\n    alertChanged {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').LiveAlertsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveInbox {\n    notificationAdded {\n      id\n    }\n  }\n"): typeof import('./graphql').LiveInboxDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

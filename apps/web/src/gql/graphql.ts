@@ -178,6 +178,20 @@ export type HoldStatus =
   | 'DECLINED'
   | 'EXPIRED';
 
+/** What a stored notification is about. */
+export type NotificationKind =
+  | 'CAPACITY_ALERT_OPENED'
+  | 'CAPACITY_ALERT_RESOLVED'
+  | 'ESCALATION_OPENED'
+  | 'HOLD_ACCEPTED'
+  | 'HOLD_DECLINED'
+  | 'HOLD_EXPIRED'
+  | 'HOLD_OFFERED'
+  | 'LEAVE_EXPIRY_REMINDER'
+  | 'NO_SUITABLE_PROVISION'
+  | 'NRM_DEADLINE_REMINDER'
+  | 'RECOVERY_PERIOD_REMINDER';
+
 /** Where a placement is in the NRM process (docs/nrm-stages.md). */
 export type NrmStage =
   | 'AWAITING_CG'
@@ -282,6 +296,45 @@ export type Urgency =
   | 'EMERGENCY'
   | 'ROUTINE'
   | 'URGENT';
+
+export type InboxQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InboxQuery = { myUnreadNotificationCount: number, myNotifications: { edges: Array<{ node: { id: string, kind: NotificationKind, createdAt: string, link: string, readAt: string | null, actedAt: string | null } }> } };
+
+export type MarkNotificationReadMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MarkNotificationReadMutation = { markNotificationRead: { id: string, readAt: string | null } };
+
+export type MarkNotificationActedMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MarkNotificationActedMutation = { markNotificationActed: { id: string, actedAt: string | null } };
+
+export type LiveBedsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LiveBedsSubscription = { bedsChanged: { regionCodes: Array<string> } };
+
+export type LiveHoldsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LiveHoldsSubscription = { holdChanged: { id: string, status: HoldStatus } };
+
+export type LiveAlertsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LiveAlertsSubscription = { alertChanged: { id: string, status: AlertStatus } };
+
+export type LiveInboxSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LiveInboxSubscription = { notificationAdded: { id: string } };
 
 export type OfflineSetBedStatusMutationVariables = Exact<{
   input: SetBedStatusInput;
@@ -472,6 +525,69 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const InboxDocument = new TypedDocumentString(`
+    query Inbox {
+  myUnreadNotificationCount
+  myNotifications(first: 20) {
+    edges {
+      node {
+        id
+        kind
+        createdAt
+        link
+        readAt
+        actedAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InboxQuery, InboxQueryVariables>;
+export const MarkNotificationReadDocument = new TypedDocumentString(`
+    mutation MarkNotificationRead($id: ID!) {
+  markNotificationRead(id: $id) {
+    id
+    readAt
+  }
+}
+    `) as unknown as TypedDocumentString<MarkNotificationReadMutation, MarkNotificationReadMutationVariables>;
+export const MarkNotificationActedDocument = new TypedDocumentString(`
+    mutation MarkNotificationActed($id: ID!) {
+  markNotificationActed(id: $id) {
+    id
+    actedAt
+  }
+}
+    `) as unknown as TypedDocumentString<MarkNotificationActedMutation, MarkNotificationActedMutationVariables>;
+export const LiveBedsDocument = new TypedDocumentString(`
+    subscription LiveBeds {
+  bedsChanged {
+    regionCodes
+  }
+}
+    `) as unknown as TypedDocumentString<LiveBedsSubscription, LiveBedsSubscriptionVariables>;
+export const LiveHoldsDocument = new TypedDocumentString(`
+    subscription LiveHolds {
+  holdChanged {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<LiveHoldsSubscription, LiveHoldsSubscriptionVariables>;
+export const LiveAlertsDocument = new TypedDocumentString(`
+    subscription LiveAlerts {
+  alertChanged {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<LiveAlertsSubscription, LiveAlertsSubscriptionVariables>;
+export const LiveInboxDocument = new TypedDocumentString(`
+    subscription LiveInbox {
+  notificationAdded {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<LiveInboxSubscription, LiveInboxSubscriptionVariables>;
 export const OfflineSetBedStatusDocument = new TypedDocumentString(`
     mutation OfflineSetBedStatus($input: SetBedStatusInput!) {
   setBedStatus(input: $input) {
