@@ -6,12 +6,14 @@
  * no address on the wire to an officer, and a production API without the
  * development sign-in.
  */
+import { randomUUID } from 'node:crypto';
 import { Browser, Page } from 'playwright-core';
 import { Role } from '@harbour/domain';
 import { Harbour } from './support/harbour-harness';
 import { createReferral, REQUEST_PLACEMENT, smallNetwork, Network, waitFor } from './support/fixtures';
 import { ensureWebBuilt, expectAccessible, launchBrowser, phonePage, smallTargets } from './support/browser';
 import { calendarDate } from '../apps/web/src/format';
+import { demoSignInLinks } from '../apps/cli/src/commands/demo.command';
 import { LiveEventHub } from '../apps/api/src/live/live-hub';
 
 jest.setTimeout(120_000);
@@ -621,6 +623,45 @@ describe('web app', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     await context.close();
+  });
+
+  it('a sign-in link from harbour demo preselects the role and the agency or shelter; one press signs in', async () => {
+    // Another agency that the sign-in page would offer first, so only the link can pick the network's.
+    await h.ok(net.coordinator, 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', { i: { name: '0 First listed agency', kind: 'NGO' } });
+    const links = demoSignInLinks({ graphqlUrl: h.url, shelterId: net.shelterId, agencyId: net.agencyId });
+    expect(links.map((l) => l.who)).toEqual(['staff', 'officer', 'coordinator']);
+    const { context, page, problems } = await phonePage(browser);
+    await page.goto(links[1].url);
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.getByLabel('Agency', { exact: true }).waitFor();
+    expect(await page.getByRole('radio', { name: 'Referral officer' }).isChecked()).toBe(true);
+    expect(await page.getByLabel('Agency', { exact: true }).inputValue()).toBe(net.agencyId);
+    const offered = await page
+      .getByLabel('Agency', { exact: true })
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(offered[0]).not.toBe(net.agencyId);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your agency’s referrals' }).waitFor();
+    await context.close();
+    // The staff link: the network's shelter, preselected.
+    const staff = await phonePage(browser);
+    await staff.page.goto(links[0].url);
+    await staff.page.getByLabel('Shelter', { exact: true }).waitFor();
+    expect(await staff.page.getByRole('radio', { name: 'Shelter staff' }).isChecked()).toBe(true);
+    expect(await staff.page.getByLabel('Shelter', { exact: true }).inputValue()).toBe(net.shelterId);
+    await staff.page.getByRole('button', { name: 'Sign in' }).click();
+    await staff.page.getByRole('heading', { level: 1, name: `Beds at ${shelterCode}` }).waitFor();
+    await staff.context.close();
+    // A link naming what is not on offer falls back to the page's own choices.
+    const odd = await phonePage(browser);
+    await odd.page.goto(`${base}/sign-in?role=AUDITOR&agencyId=${randomUUID()}`);
+    await odd.page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await odd.page.getByLabel('Shelter', { exact: true }).waitFor();
+    expect(await odd.page.getByRole('radio', { name: 'Shelter staff' }).isChecked()).toBe(true);
+    await odd.context.close();
+    expect(problems).toEqual([]);
+    expect(staff.problems).toEqual([]);
   });
 });
 

@@ -134,6 +134,27 @@ export async function endPreviousDemo(gql: GraphQLClient, officer: string, staff
 }
 
 /**
+ * Links to the web app's development sign-in, one per demo person, each preselecting the role and
+ * the demo shelter or agency (`/sign-in?role=…&shelterId=…`). They carry no token: the person still
+ * presses Sign in, and where the development sign-in is off (production) the page offers only the
+ * identity provider. Base: the GraphQL URL without its `/graphql` path.
+ */
+export function demoSignInLinks(s: Pick<DemoSession, 'graphqlUrl' | 'shelterId' | 'agencyId'>): { who: string; url: string }[] {
+  const base = new URL(s.graphqlUrl);
+  base.pathname = base.pathname.replace(/\/graphql\/?$/, '') + '/sign-in';
+  const link = (params: Record<string, string>) => {
+    const url = new URL(base);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    return url.toString();
+  };
+  return [
+    { who: 'staff', url: link({ role: 'SHELTER_STAFF', shelterId: s.shelterId }) },
+    { who: 'officer', url: link({ role: 'REFERRAL_OFFICER', agencyId: s.agencyId }) },
+    { who: 'coordinator', url: link({ role: 'COORDINATOR' }) },
+  ];
+}
+
+/**
  * The demo session as POSIX shell lines for `eval "$(harbour demo)"`: the
  * variables COORD, OFFICER, STAFF (tokens), REFERRAL, SHELTER, AGENCY (ids),
  * HARBOUR_GRAPHQL, and a function `hq TOKEN QUERY [PATH]` that POSTs one
@@ -153,6 +174,11 @@ export function demoShell(s: DemoSession): string {
     `export STAFF=${q(s.staff)}`,
     `export AGENCY=${q(s.agencyId)} SHELTER=${q(s.shelterId)} REFERRAL=${q(s.referralId)}`,
     `hq() { curl -s "$HARBOUR_GRAPHQL" -H "authorization: Bearer $1" -H 'content-type: application/json' --data "$(node -e ${q(body)} "$2")" | node -e ${q(pick)} "\${3:-}"; }`,
+    `echo ${q(
+      `Web app, development sign-in (one click each): ${demoSignInLinks(s)
+        .map((l) => `${l.who} ${l.url}`)
+        .join('  ')}`,
+    )} >&2`,
     `echo ${q(`Demo network ready: region ${s.regionCode}, agency "${DEMO.agencyName}" (AGENCY), shelter ${DEMO.shelterCodeName} (SHELTER, ${DEMO.beds} beds), an open referral (REFERRAL), earlier demo referrals withdrawn and placements ended. Tokens: COORD, OFFICER, STAFF. Query with: hq "$OFFICER" '{ me { role } }'`)} >&2`,
     '',
   ].join('\n');

@@ -60,9 +60,14 @@ export function SignIn() {
     }
     authRequest<DevOptions>('/auth/dev/options')
       .then((o) => {
+        // A sign-in link (`harbour demo` prints them) preselects a role and its shelter or agency: ?role=&shelterId=&agencyId=.
+        // It carries no token, only choices this page offers anyway; anything it names that is not on offer is ignored.
+        const asked = new URLSearchParams(window.location.search);
+        const askedRole = asked.get('role') as Session['role'] | null;
         setOptions(o);
-        setShelterId(o.shelters[0]?.id ?? '');
-        setAgencyId(o.agencies[0]?.id ?? '');
+        if (askedRole && o.roles.includes(askedRole)) setRole(askedRole);
+        setShelterId(o.shelters.find((x) => x.id === asked.get('shelterId'))?.id ?? o.shelters[0]?.id ?? '');
+        setAgencyId(o.agencies.find((x) => x.id === asked.get('agencyId'))?.id ?? o.agencies[0]?.id ?? '');
       })
       .catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? setUnavailable(true) : setLoadError(e)));
   }, [config]);
