@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { LiveEvent, liveChannel, parseLiveEvent } from '@harbour/core';
 import { HARBOUR_CONFIG, HarbourConfig, redisOptionsFromUrl } from '@harbour/platform';
 
-/** Most events one subscription holds while its subscriber reads slowly; older ones are dropped first. */
+/** Most events one subscription holds while its subscriber reads slowly, both before and after viewing them; older ones are dropped first. */
 export const LIVE_QUEUE_LIMIT = 500;
 
 /**
@@ -118,7 +118,11 @@ class LiveStream<T> implements AsyncIterableIterator<Record<string, T>> {
         const item = { [this.field]: value };
         const w = this.waiting.shift();
         if (w) w({ value: item, done: false });
-        else this.ready.push(item);
+        else {
+          // A subscriber that does not read (a stalled socket) holds at most LIVE_QUEUE_LIMIT viewed events too.
+          if (this.ready.length >= LIVE_QUEUE_LIMIT) this.ready.shift();
+          this.ready.push(item);
+        }
       }
     } finally {
       this.busy = false;
