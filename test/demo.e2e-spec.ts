@@ -54,7 +54,9 @@ describe('README first session (harbour demo)', () => {
       });
       expect(stderr).toMatch(/Demo network ready: region DEMO/);
       // Sign-in links for the web app, one per demo person, naming the demo shelter and agency (no token in them).
-      expect(stderr).toMatch(/staff http:\/\/127\.0\.0\.1:\d+\/sign-in\?role=SHELTER_STAFF&shelterId=[0-9a-f-]{36} +officer http:\/\/127\.0\.0\.1:\d+\/sign-in\?role=REFERRAL_OFFICER&agencyId=[0-9a-f-]{36} +coordinator http:\/\/127\.0\.0\.1:\d+\/sign-in\?role=COORDINATOR/);
+      expect(stderr).toMatch(
+        /staff http:\/\/127\.0\.0\.1:\d+\/sign-in\?role=SHELTER_STAFF&shelterId=[0-9a-f-]{36} +officer http:\/\/127\.0\.0\.1:\d+\/sign-in\?role=REFERRAL_OFFICER&agencyId=[0-9a-f-]{36} +coordinator http:\/\/127\.0\.0\.1:\d+\/sign-in\?role=COORDINATOR/,
+      );
       expect(stderr).not.toMatch(/sign-in\?[^ ]*(token|eyJ)/);
       expect(stderr).toMatch(/an open referral \(REFERRAL\)/);
       expect(stderr).not.toMatch(/waiting referral/);
