@@ -95,6 +95,15 @@ describe('explicit nulls in update inputs', () => {
     expect(await stored(id)).toEqual({ ...before, [column]: null, updates: 1 });
   });
 
+  it('updateShelter contactLine: blank clears it like null (never stored as ""), and it is trimmed', async () => {
+    const id = await fullShelter();
+    const before = await stored(id);
+    await h.ok(coordinator, UPDATE_SHELTER, { id, i: { contactLine: '   ' } });
+    expect(await stored(id)).toEqual({ ...before, contact_line: null, updates: 1 });
+    await h.ok(coordinator, UPDATE_SHELTER, { id, i: { contactLine: '  0800 111 222 ' } });
+    expect((await stored(id)).contact_line).toBe('0800 111 222');
+  });
+
   it('updateShelter: omitting a field keeps it; shelter staff still may not clear the webhook', async () => {
     const id = await fullShelter();
     const before = await stored(id);

@@ -558,9 +558,9 @@ export class NetworkService {
     }
     if (input.languages !== undefined) out.languages = normaliseLanguages(input.languages, 'input.languages');
     if (input.specialisms !== undefined) out.specialisms = [...new Set(input.specialisms)];
-    for (const k of ['contactLine', 'webhookUrl'] as const) {
-      if (input[k] !== undefined) (out as Record<string, unknown>)[k] = input[k];
-    }
+    // A blank contact line is no contact line (as a blank staffEmail is no address): stored as null, never as "".
+    if (input.contactLine !== undefined) out.contactLine = input.contactLine?.trim() || null;
+    if (input.webhookUrl !== undefined) out.webhookUrl = input.webhookUrl;
     if (input.staffEmail !== undefined) out.staffEmail = normaliseEmail(input.staffEmail, 'input.staffEmail');
     if (input.holdHours !== undefined) {
       if (input.holdHours !== null && (!Number.isInteger(input.holdHours) || input.holdHours < HOLD_HOURS_MIN || input.holdHours > HOLD_HOURS_MAX)) {

@@ -107,7 +107,10 @@ export class CreateShelterInput {
   @IsLongitude()
   longitude?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Phone line or mailbox officers may use (never the address). updateShelter: null clears it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Phone line or mailbox officers may use (never the address), trimmed. updateShelter: null or blank clears it.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.contactLine)
