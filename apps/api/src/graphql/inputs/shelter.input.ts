@@ -109,7 +109,7 @@ export class CreateShelterInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Phone line or mailbox officers may use (never the address), trimmed. updateShelter: null or blank clears it.',
+    description: 'Phone line or mailbox officers may use (never the address), trimmed; blank is none. updateShelter: null clears it.',
   })
   @IsOptional()
   @IsString()
